@@ -1,0 +1,46 @@
+/**
+ * The configuration of a pipeline: `tamma.config.json` in the workspace, flags over it.
+ */
+import { Effect, Schema } from "effect"
+import { QualityGate } from "./Quality.ts"
+
+export class GitConfig extends Schema.Class<GitConfig>("@tamma/codegen/GitConfig")({
+  branchPrefix: Schema.String.pipe(Schema.withDecodingDefaultKey(Effect.succeed("tamma/"))),
+  authorName: Schema.optional(Schema.String),
+  authorEmail: Schema.optional(Schema.String),
+  allowDirty: Schema.Boolean.pipe(Schema.withDecodingDefaultKey(Effect.succeed(false)))
+}) {}
+
+export class FilesConfig extends Schema.Class<FilesConfig>("@tamma/codegen/FilesConfig")({
+  allow: Schema.Array(Schema.String).pipe(Schema.withDecodingDefaultKey(Effect.succeed(["**"]))),
+  deny: Schema.Array(Schema.String).pipe(
+    Schema.withDecodingDefaultKey(Effect.succeed([".env*", "**/.env*", "**/*.pem", "**/id_rsa*", "node_modules/**"]))
+  ),
+  maxFileBytes: Schema.Int.pipe(Schema.withDecodingDefaultKey(Effect.succeed(1_048_576))),
+  maxPathLength: Schema.Int.pipe(Schema.withDecodingDefaultKey(Effect.succeed(255)))
+}) {}
+
+export class ProviderConfig extends Schema.Class<ProviderConfig>("@tamma/codegen/ProviderConfig")({
+  name: Schema.Literals(["none", "anthropic", "openai", "openai-compatible"]),
+  model: Schema.optional(Schema.String),
+  baseUrl: Schema.optional(Schema.String)
+}) {}
+
+/** The whole configuration; every field has a default, so `{}` is a valid config. */
+export class CodeGenConfig extends Schema.Class<CodeGenConfig>("@tamma/codegen/CodeGenConfig")({
+  provider: ProviderConfig.pipe(Schema.withDecodingDefaultKey(Effect.succeed({ name: "none" as const }))),
+  quality: QualityGate.pipe(Schema.withDecodingDefaultKey(Effect.succeed({}))),
+  maxIterations: Schema.Int.pipe(Schema.withDecodingDefaultKey(Effect.succeed(3))),
+  concurrency: Schema.Int.pipe(Schema.withDecodingDefaultKey(Effect.succeed(4))),
+  git: GitConfig.pipe(Schema.withDecodingDefaultKey(Effect.succeed({}))),
+  files: FilesConfig.pipe(Schema.withDecodingDefaultKey(Effect.succeed({}))),
+  /** Extra template folders, searched after the workspace's `.tamma/templates`. */
+  templateDirs: Schema.Array(Schema.String).pipe(Schema.withDecodingDefaultKey(Effect.succeed([])))
+}) {}
+
+export const decodeConfig = Schema.decodeUnknownEffect(CodeGenConfig)
+export const decodeConfigJson = Schema.decodeUnknownEffect(Schema.fromJsonString(CodeGenConfig))
+
+/** The configuration with every default applied. */
+export const defaultConfig: CodeGenConfig = Schema.decodeUnknownSync(CodeGenConfig)({})
+export const defaultFilesConfig: FilesConfig = defaultConfig.files

@@ -1,0 +1,218 @@
+/**
+ * The typed errors of the pipeline. Each carries what a caller needs to act on it.
+ */
+import { Schema } from "effect"
+
+/** The request or its template/parameters were bad: the CLI answers exit 2. */
+export const badInputTags = [
+  "RequestInvalidError",
+  "ConfigInvalidError",
+  "TemplateNotFoundError",
+  "TemplateInvalidError",
+  "ParameterInvalidError",
+  "UnsafePathError",
+  "WorkspaceError",
+  "WorkspaceLockedError",
+  "LanguageNotSupportedError"
+] as const
+
+export class RequestInvalidError extends Schema.TaggedError<RequestInvalidError>()("RequestInvalidError", {
+  source: Schema.String,
+  details: Schema.String
+}) {
+  override get message() {
+    return `Request ${this.source} is invalid:\n${this.details}`
+  }
+}
+
+export class ConfigInvalidError extends Schema.TaggedError<ConfigInvalidError>()("ConfigInvalidError", {
+  source: Schema.String,
+  details: Schema.String
+}) {
+  override get message() {
+    return `Config ${this.source} is invalid:\n${this.details}`
+  }
+}
+
+export class TemplateNotFoundError extends Schema.TaggedError<TemplateNotFoundError>()("TemplateNotFoundError", {
+  id: Schema.String,
+  version: Schema.optional(Schema.String),
+  reason: Schema.optional(Schema.String)
+}) {
+  override get message() {
+    const ref = this.version === undefined ? this.id : `${this.id}@${this.version}`
+    return `Template not found: ${ref}${this.reason === undefined ? "" : ` (${this.reason})`}`
+  }
+}
+
+/** One problem a static check found in a template. */
+export class TemplateProblem extends Schema.Class<TemplateProblem>("@tamma/codegen/TemplateProblem")({
+  file: Schema.String,
+  rule: Schema.String,
+  message: Schema.String,
+  line: Schema.optional(Schema.Int),
+  column: Schema.optional(Schema.Int)
+}) {}
+
+export class TemplateInvalidError extends Schema.TaggedError<TemplateInvalidError>()("TemplateInvalidError", {
+  id: Schema.String,
+  problems: Schema.Array(TemplateProblem)
+}) {
+  override get message() {
+    const lines = this.problems.map(
+      (p) => `  ${p.file}${p.line === undefined ? "" : `:${p.line}:${p.column ?? 0}`} [${p.rule}] ${p.message}`
+    )
+    return `Template ${this.id} is invalid:\n${lines.join("\n")}`
+  }
+}
+
+export class TemplateRenderError extends Schema.TaggedError<TemplateRenderError>()("TemplateRenderError", {
+  id: Schema.String,
+  file: Schema.String,
+  cause: Schema.String
+}) {
+  override get message() {
+    return `Template ${this.id} failed to render ${this.file}: ${this.cause}`
+  }
+}
+
+/** One parameter that did not validate. */
+export class ParameterProblem extends Schema.Class<ParameterProblem>("@tamma/codegen/ParameterProblem")({
+  parameter: Schema.String,
+  message: Schema.String
+}) {}
+
+export class ParameterInvalidError extends Schema.TaggedError<ParameterInvalidError>()("ParameterInvalidError", {
+  template: Schema.String,
+  problems: Schema.Array(ParameterProblem)
+}) {
+  override get message() {
+    const lines = this.problems.map((p) => `  ${p.parameter}: ${p.message}`)
+    return `Parameters of template ${this.template} are invalid:\n${lines.join("\n")}`
+  }
+}
+
+export const AIFailureReason = Schema.Literals([
+  "auth",
+  "rate-limit",
+  "overloaded",
+  "timeout",
+  "bad-request",
+  "invalid-response",
+  "content-filtered",
+  "context-too-long",
+  "unavailable",
+  "unknown"
+])
+export type AIFailureReason = typeof AIFailureReason.Type
+
+export class AIProviderError extends Schema.TaggedError<AIProviderError>()("AIProviderError", {
+  provider: Schema.String,
+  reason: AIFailureReason,
+  detail: Schema.String,
+  retryAfterMs: Schema.optional(Schema.Number)
+}) {
+  override get message() {
+    return `AI provider ${this.provider} failed (${this.reason}): ${this.detail}`
+  }
+}
+
+export class ExtractionError extends Schema.TaggedError<ExtractionError>()("ExtractionError", {
+  reason: Schema.String
+}) {
+  override get message() {
+    return `Could not extract code from the model's answer: ${this.reason}`
+  }
+}
+
+export class QualityGateError extends Schema.TaggedError<QualityGateError>()("QualityGateError", {
+  score: Schema.Number,
+  violations: Schema.Array(Schema.String)
+}) {
+  override get message() {
+    return `Quality gate failed (score ${this.score.toFixed(2)}):\n${this.violations.map((v) => `  ${v}`).join("\n")}`
+  }
+}
+
+export class QualityToolError extends Schema.TaggedError<QualityToolError>()("QualityToolError", {
+  tool: Schema.String,
+  path: Schema.String,
+  cause: Schema.String
+}) {
+  override get message() {
+    return `${this.tool} failed on ${this.path}: ${this.cause}`
+  }
+}
+
+export class LanguageNotSupportedError extends Schema.TaggedError<LanguageNotSupportedError>()(
+  "LanguageNotSupportedError",
+  { language: Schema.String }
+) {
+  override get message() {
+    return `No language pack handles ${this.language}`
+  }
+}
+
+export class GeneratorNotFoundError extends Schema.TaggedError<GeneratorNotFoundError>()("GeneratorNotFoundError", {
+  taskType: Schema.String
+}) {
+  override get message() {
+    return `No generator serves task type ${this.taskType}`
+  }
+}
+
+export class UnsafePathError extends Schema.TaggedError<UnsafePathError>()("UnsafePathError", {
+  path: Schema.String,
+  rule: Schema.String,
+  detail: Schema.optional(Schema.String)
+}) {
+  override get message() {
+    return `Unsafe path ${JSON.stringify(this.path)}: ${this.rule}${this.detail === undefined ? "" : ` (${this.detail})`}`
+  }
+}
+
+export class FileConflictError extends Schema.TaggedError<FileConflictError>()("FileConflictError", {
+  path: Schema.String,
+  detail: Schema.String
+}) {
+  override get message() {
+    return `File ${this.path} changed on disk during the run: ${this.detail}`
+  }
+}
+
+export class FileSystemError extends Schema.TaggedError<FileSystemError>()("FileSystemError", {
+  path: Schema.String,
+  operation: Schema.String,
+  cause: Schema.String
+}) {
+  override get message() {
+    return `Could not ${this.operation} ${this.path}: ${this.cause}`
+  }
+}
+
+export class WorkspaceError extends Schema.TaggedError<WorkspaceError>()("WorkspaceError", {
+  path: Schema.String,
+  detail: Schema.String
+}) {
+  override get message() {
+    return `Workspace ${this.path}: ${this.detail}`
+  }
+}
+
+export class WorkspaceLockedError extends Schema.TaggedError<WorkspaceLockedError>()("WorkspaceLockedError", {
+  path: Schema.String,
+  pid: Schema.optional(Schema.Int)
+}) {
+  override get message() {
+    return `Workspace ${this.path} is locked by another run${this.pid === undefined ? "" : ` (pid ${this.pid})`}`
+  }
+}
+
+export class GitError extends Schema.TaggedError<GitError>()("GitError", {
+  operation: Schema.String,
+  detail: Schema.String
+}) {
+  override get message() {
+    return `git ${this.operation} failed: ${this.detail}`
+  }
+}

@@ -1,0 +1,410 @@
+/**
+ * CodeGenerator: the pipeline of DESIGN §7. prepare context → select template → generate →
+ * improve → format and validate → stage → assess → apply → commit.
+ */
+import { type Cause, Clock, Context, Effect, Layer, Option } from "effect"
+import { gateViolations, QualityIssue, QualityResult } from "../domain/Quality.ts"
+import { CodeGenerationRequest, type TaskType } from "../domain/Request.ts"
+import {
+  CodeGenerationResult,
+  CommitInfo,
+  GeneratedFile,
+  GenerationMetadata,
+  ResultError,
+  type TemplateCandidate
+} from "../domain/Result.ts"
+import type { RenderedFile, Template, TemplateManifest } from "../domain/Template.ts"
+import {
+  type LanguageNotSupportedError,
+  type ParameterInvalidError,
+  QualityGateError,
+  type QualityToolError,
+  type TemplateInvalidError,
+  TemplateNotFoundError,
+  type UnsafePathError,
+  type WorkspaceError
+} from "../errors.ts"
+import { AIProvider } from "../services/AIProvider.ts"
+import { FileManager } from "../services/FileManager.ts"
+import { GeneratorRegistry } from "../services/GeneratorRegistry.ts"
+import { Git } from "../services/Git.ts"
+import { LanguageRegistry } from "../services/LanguageRegistry.ts"
+import { PipelineConfig } from "../services/PipelineConfig.ts"
+import { Progress } from "../services/Progress.ts"
+import { QualityChecker } from "../services/QualityChecker.ts"
+import type { TemplateFilter } from "../services/TemplateStore.ts"
+import { TemplateStore } from "../services/TemplateStore.ts"
+import { branchName, commitMessage } from "./CommitMessage.ts"
+import { unifiedDiff } from "./Diff.ts"
+import { makeRunRecorder, type RunRecorder } from "./RunRecorder.ts"
+import { templateContextOf } from "./TemplateContext.ts"
+import { rankTemplates } from "./TemplateSelection.ts"
+
+/** Errors that mean the input was wrong: nothing ran, nothing was written. */
+export type BadInputError =
+  | TemplateNotFoundError
+  | TemplateInvalidError
+  | ParameterInvalidError
+  | UnsafePathError
+  | LanguageNotSupportedError
+  | WorkspaceError
+
+const badInput = new Set([
+  "TemplateNotFoundError",
+  "TemplateInvalidError",
+  "ParameterInvalidError",
+  "UnsafePathError",
+  "LanguageNotSupportedError",
+  "WorkspaceError"
+])
+
+const isBadInput = (error: { readonly _tag: string }): error is BadInputError => badInput.has(error._tag)
+
+const parseRef = (ref: string): { readonly id: string; readonly version: string | undefined } => {
+  const at = ref.indexOf("@")
+  return at < 0 ? { id: ref, version: undefined } : { id: ref.slice(0, at), version: ref.slice(at + 1) }
+}
+
+interface CheckedFile {
+  readonly path: string
+  readonly language: string
+  readonly content: string
+  readonly quality: QualityResult
+}
+
+export class CodeGenerator extends Context.Service<
+  CodeGenerator,
+  {
+    readonly generateCode: (request: CodeGenerationRequest) => Effect.Effect<CodeGenerationResult, BadInputError>
+    /** `generateCode` with the task type set to `test`. */
+    readonly generateTests: (request: CodeGenerationRequest) => Effect.Effect<CodeGenerationResult, BadInputError>
+    /** `generateCode` with the task type set to `refactoring`. */
+    readonly refactorCode: (request: CodeGenerationRequest) => Effect.Effect<CodeGenerationResult, BadInputError>
+    readonly loadTemplate: (
+      ref: string
+    ) => Effect.Effect<Template, BadInputError | { readonly _tag: "FileSystemError" }>
+    readonly registerTemplate: TemplateStore["Service"]["save"]
+    readonly listTemplates: (filter?: TemplateFilter) => ReturnType<TemplateStore["Service"]["list"]>
+    readonly validateCode: QualityChecker["Service"]["check"]
+    readonly formatCode: QualityChecker["Service"]["format"]
+    /** The ranking `generateCode` would use, best first. */
+    readonly explain: (
+      request: CodeGenerationRequest
+    ) => Effect.Effect<ReadonlyArray<TemplateCandidate>, { readonly _tag: "FileSystemError"; readonly message: string }>
+  }
+>()("@tamma/codegen/pipeline/CodeGenerator") {
+  static readonly layer = Layer.effect(
+    CodeGenerator,
+    Effect.gen(function* () {
+      const config = yield* PipelineConfig
+      const store = yield* TemplateStore
+      const generators = yield* GeneratorRegistry
+      const languages = yield* LanguageRegistry
+      const quality = yield* QualityChecker
+      const files = yield* FileManager
+      const git = yield* Git
+      const progress = yield* Progress
+      const ai = yield* AIProvider
+
+      const loadTemplate = Effect.fn("CodeGenerator.loadTemplate")(function* (ref: string) {
+        const { id, version } = parseRef(ref)
+        return yield* store.load(id, version)
+      })
+
+      const candidatesFor = (request: CodeGenerationRequest) =>
+        Effect.gen(function* () {
+          const pack = yield* languages.get(request.language).pipe(Effect.option)
+          const language = Option.match(pack, { onNone: () => request.language, onSome: (p) => p.id })
+          const manifests: ReadonlyArray<TemplateManifest> = yield* store.list({ category: request.taskType, language })
+          return rankTemplates(request, manifests)
+        })
+
+      const selectTemplate = (request: CodeGenerationRequest) =>
+        Effect.gen(function* () {
+          if (request.template !== undefined) {
+            const template = yield* loadTemplate(request.template)
+            return { template, alternatives: [] as ReadonlyArray<TemplateCandidate> }
+          }
+          const ranked = yield* candidatesFor(request)
+          const best = ranked[0]
+          if (best === undefined) {
+            return yield* new TemplateNotFoundError({
+              id: `${request.language}/${request.taskType}`,
+              reason: `no template for task type ${request.taskType} in language ${request.language}`
+            })
+          }
+          const template = yield* store.load(best.id)
+          return { template, alternatives: ranked.slice(1, 4) }
+        })
+
+      /** Formats, then checks; a formatter that cannot parse the code is a syntax finding. */
+      const checkFile = (runId: string) => (file: RenderedFile) =>
+        Effect.gen(function* () {
+          const pack = yield* languages.detect(file.path)
+          if (Option.isNone(pack)) {
+            return { ...file, language: "text", quality: new QualityResult({ score: 1, issues: [], suggestions: [] }) }
+          }
+          const language = pack.value.id
+          const formatted = yield* quality.format(file.content, language, file.path).pipe(
+            Effect.map((content) => ({ content, issue: undefined })),
+            Effect.catchTag("QualityToolError", (error: QualityToolError) =>
+              Effect.succeed({
+                content: file.content,
+                issue: new QualityIssue({
+                  severity: "error",
+                  category: "syntax",
+                  rule: `${error.tool}/parse`,
+                  message: error.cause,
+                  line: 1,
+                  column: 1,
+                  tool: error.tool
+                })
+              })
+            )
+          )
+          const checked = yield* quality.check(formatted.content, language, file.path)
+          const result =
+            formatted.issue === undefined
+              ? checked
+              : new QualityResult({
+                  score: checked.score,
+                  issues: [formatted.issue, ...checked.issues],
+                  suggestions: checked.suggestions
+                })
+          yield* progress.publish({
+            _tag: "QualityChecked",
+            runId,
+            path: file.path,
+            score: result.score,
+            issues: result.issues.length
+          })
+          return { path: file.path, language, content: formatted.content, quality: result } satisfies CheckedFile
+        })
+
+      const aggregate = (checked: ReadonlyArray<CheckedFile>): QualityResult => {
+        if (checked.length === 0) return new QualityResult({ score: 1, issues: [], suggestions: [] })
+        const score = checked.reduce((sum, file) => sum + file.quality.score, 0) / checked.length
+        return new QualityResult({
+          score: Math.round(score * 1000) / 1000,
+          issues: checked.flatMap((file) => file.quality.issues),
+          suggestions: checked.flatMap((file) => file.quality.suggestions.map((s) => `${file.path}: ${s}`))
+        })
+      }
+
+      const run = (request: CodeGenerationRequest, recorder: RunRecorder) =>
+        Effect.gen(function* () {
+          const dryRun = request.options.dryRun ?? false
+          const wantCommit = !dryRun && (request.options.commit ?? true)
+          const context = yield* recorder.step(
+            "prepare-context",
+            Effect.sync(() => templateContextOf(request))
+          )
+          if (wantCommit && !config.git.allowDirty) {
+            yield* recorder.step("check-workspace", git.ensureClean)
+          }
+          const { template, alternatives } = yield* recorder.step(
+            "select-template",
+            selectTemplate(request),
+            (s) => `${s.template.id}@${s.template.version}`
+          )
+          const generator = yield* generators.resolve(request)
+          const generated = yield* recorder.step(
+            "generate",
+            generator.generate({
+              runId: recorder.runId,
+              request,
+              template,
+              context,
+              read: (path) => files.read(path).pipe(Effect.orElseSucceed(() => undefined))
+            }),
+            (out) => `${generator.name}: ${out.files.length} file(s)`
+          )
+          if (!ai.available) yield* recorder.skip("improve", "template-only: no AI provider configured")
+          const checked = yield* recorder.step(
+            "format-and-validate",
+            Effect.forEach(generated.files, checkFile(recorder.runId), { concurrency: config.concurrency })
+          )
+          const overall = aggregate(checked)
+          const violations = checked.flatMap((file) =>
+            gateViolations(config.quality, file.quality).map((v) => `${file.path}: ${v}`)
+          )
+
+          const outcome = yield* files.transaction(
+            Effect.gen(function* () {
+              const staged = yield* recorder.step(
+                "stage",
+                Effect.forEach(checked, (file) =>
+                  Effect.gen(function* () {
+                    const path = yield* files.write(file.path, file.content)
+                    return { ...file, path }
+                  })
+                )
+              )
+              const changes = yield* files.changes
+              const byPath = new Map(staged.map((file) => [file.path, file]))
+              const results = changes.map((change) => {
+                const file = byPath.get(change.path)
+                const action = change.before === undefined ? "create" : change.after === undefined ? "delete" : "modify"
+                return new GeneratedFile({
+                  path: change.path,
+                  language: file?.language ?? "text",
+                  action,
+                  content: change.after ?? "",
+                  diff: unifiedDiff(change),
+                  quality: file?.quality ?? new QualityResult({ score: 1, issues: [], suggestions: [] })
+                })
+              })
+              for (const file of results) {
+                yield* progress.publish({
+                  _tag: "FileStaged",
+                  runId: recorder.runId,
+                  path: file.path,
+                  action: file.action
+                })
+              }
+              yield* recorder.step(
+                "assess",
+                violations.length === 0
+                  ? Effect.void
+                  : Effect.fail(new QualityGateError({ score: overall.score, violations })),
+                () => `score ${overall.score.toFixed(2)}`
+              )
+              if (dryRun) {
+                yield* files.discard
+                yield* recorder.skip("apply", "dry run")
+                return { results, commit: undefined, applied: false }
+              }
+              const previousBranch = wantCommit ? yield* git.currentBranch : undefined
+              const branch = wantCommit
+                ? yield* recorder.step(
+                    "branch",
+                    Effect.acquireRelease(
+                      git.createBranch(request.options.branch ?? branchName(request, config.git.branchPrefix)),
+                      (name, exit) =>
+                        exit._tag === "Failure" && previousBranch !== undefined
+                          ? git.checkout(previousBranch).pipe(
+                              Effect.andThen(git.deleteBranch(name)),
+                              Effect.catch((error) => Effect.logError("could not restore branch", error.message))
+                            )
+                          : Effect.void
+                    ),
+                    (name) => name
+                  )
+                : undefined
+              yield* recorder.step("apply", files.apply, (applied) => `${applied.length} file(s)`)
+              if (branch === undefined) {
+                yield* recorder.skip("commit", "commit disabled")
+                return { results, commit: undefined, applied: true }
+              }
+              const message = commitMessage(request, recorder.runId, results)
+              const author =
+                config.git.authorName !== undefined && config.git.authorEmail !== undefined
+                  ? { name: config.git.authorName, email: config.git.authorEmail }
+                  : undefined
+              const sha = yield* recorder.step(
+                "commit",
+                git.commit({ files: results.map((file) => file.path), message, author }),
+                (s) => s.slice(0, 12)
+              )
+              yield* progress.publish({ _tag: "Committed", runId: recorder.runId, branch, sha })
+              return {
+                results,
+                applied: true,
+                commit: new CommitInfo({ branch, sha, message, previousBranch })
+              }
+            })
+          )
+          return {
+            template,
+            alternatives,
+            generator: generator.name,
+            notes: generated.notes,
+            overall,
+            ...outcome
+          }
+        })
+
+      const generateCode = Effect.fn("CodeGenerator.generateCode")(function* (request: CodeGenerationRequest) {
+        const recorder = yield* makeRunRecorder(progress)
+        yield* progress.publish({
+          _tag: "RunStarted",
+          runId: recorder.runId,
+          taskType: request.taskType,
+          language: request.language,
+          title: request.context.issue.title
+        })
+        const exit = yield* Effect.exit(run(request, recorder))
+        const durationMs = (yield* Clock.currentTimeMillis) - recorder.startedAt
+        const usage = yield* ai.usage
+        const metadata = (
+          template: Template | undefined,
+          alternatives: ReadonlyArray<TemplateCandidate>,
+          generator: string
+        ) =>
+          new GenerationMetadata({
+            runId: recorder.runId,
+            startedAt: new Date(recorder.startedAt).toISOString(),
+            durationMs,
+            steps: recorder.timings,
+            template:
+              template === undefined
+                ? undefined
+                : { id: template.id, version: template.version, score: 0, reasons: [`source ${template.source}`] },
+            alternatives,
+            generator,
+            provider: ai.name,
+            model: ai.model,
+            iterations: 0,
+            tokens: usage,
+            dryRun: request.options.dryRun ?? false
+          })
+        if (exit._tag === "Success") {
+          const value = exit.value
+          const result = new CodeGenerationResult({
+            status: "success",
+            files: value.results,
+            quality: value.overall,
+            suggestions: [...value.overall.suggestions, ...value.notes],
+            errors: [],
+            metadata: metadata(value.template, value.alternatives, value.generator),
+            commit: value.commit,
+            applied: value.applied
+          })
+          yield* progress.publish({ _tag: "RunFinished", runId: recorder.runId, status: "success", durationMs })
+          return result
+        }
+        const failure = exit.cause.reasons.find((reason) => reason._tag === "Fail")
+        // Without a Fail reason the cause is a defect or an interruption: propagate it as it is.
+        if (failure === undefined) return yield* Effect.failCause(exit.cause as Cause.Cause<never>)
+        const error = failure.error
+        if (isBadInput(error)) return yield* Effect.fail(error)
+        yield* progress.publish({ _tag: "RunFinished", runId: recorder.runId, status: "failed", durationMs })
+        return new CodeGenerationResult({
+          status: "failed",
+          files: [],
+          quality: new QualityResult({ score: 0, issues: [], suggestions: [] }),
+          suggestions: [],
+          errors: [new ResultError({ tag: error._tag, message: error.message })],
+          metadata: metadata(undefined, [], "none"),
+          commit: undefined,
+          applied: false
+        })
+      })
+
+      const withTask = (taskType: TaskType) => (request: CodeGenerationRequest) =>
+        generateCode(request.taskType === taskType ? request : new CodeGenerationRequest({ ...request, taskType }))
+
+      return CodeGenerator.of({
+        generateCode,
+        generateTests: withTask("test"),
+        refactorCode: withTask("refactoring"),
+        loadTemplate,
+        registerTemplate: store.save,
+        listTemplates: (filter) => store.list(filter),
+        validateCode: quality.check,
+        formatCode: quality.format,
+        explain: candidatesFor
+      })
+    })
+  )
+}

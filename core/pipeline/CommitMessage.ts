@@ -1,0 +1,46 @@
+/**
+ * Branch names and commit messages built from the issue.
+ */
+import type { CodeGenerationRequest } from "../domain/Request.ts"
+
+const slug = (text: string): string =>
+  text
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "")
+    .slice(0, 40)
+    .replace(/-+$/g, "")
+
+/** `<prefix><issue-number>-<slug>`, or `<prefix><slug>` without an issue number. */
+export const branchName = (request: CodeGenerationRequest, prefix: string): string => {
+  const issue = request.context.issue
+  const base = slug(issue.title) || "change"
+  return `${prefix}${issue.number === undefined ? "" : `${issue.number}-`}${base}`
+}
+
+const commitType: Record<CodeGenerationRequest["taskType"], string> = {
+  implementation: "feat",
+  test: "test",
+  refactoring: "refactor",
+  documentation: "docs"
+}
+
+/** A conventional-commit message whose body lists the files and the run id. */
+export const commitMessage = (
+  request: CodeGenerationRequest,
+  runId: string,
+  files: ReadonlyArray<{ readonly path: string; readonly action: string }>
+): string => {
+  const issue = request.context.issue
+  const subject = issue.title.replace(/\s+/g, " ").trim()
+  const lowered = subject.charAt(0).toLowerCase() + subject.slice(1)
+  const lines = [
+    `${commitType[request.taskType]}: ${lowered}`,
+    "",
+    ...files.map((file) => `- ${file.action} ${file.path}`),
+    "",
+    ...(issue.number === undefined ? [] : [`Refs: #${issue.number}`]),
+    `Tamma-Run: ${runId}`
+  ]
+  return `${lines.join("\n")}\n`
+}

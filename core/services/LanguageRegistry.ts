@@ -1,0 +1,93 @@
+/**
+ * LanguageRegistry: where language packs register what they bring when their layer is built.
+ */
+import { Context, Effect, Layer, Option } from "effect"
+import type { QualityIssue } from "../domain/Quality.ts"
+import { LanguageNotSupportedError, type QualityToolError } from "../errors.ts"
+
+/** A checker that reports issues for one file: a linter, a syntax check, a rule set. */
+export interface QualityTool {
+  readonly name: string
+  readonly check: (code: string, path: string) => Effect.Effect<ReadonlyArray<QualityIssue>, QualityToolError>
+}
+
+/** A formatter; it fails on code it cannot parse rather than returning it unchanged. */
+export interface Formatter {
+  readonly name: string
+  readonly format: (code: string, path: string) => Effect.Effect<string, QualityToolError>
+}
+
+/** Where a language's tests go and how they are named. */
+export interface TestConvention {
+  readonly framework: string
+  /** The test file for a source file, relative to the workspace. */
+  readonly testPathFor: (sourcePath: string) => string
+}
+
+/** Everything a language brings to the pipeline. */
+export interface LanguagePack {
+  readonly id: string
+  readonly name: string
+  /** File extensions with the dot: `.ts`, `.tsx`. */
+  readonly extensions: ReadonlyArray<string>
+  /** Other names for the language: `ts`, `typescript`. */
+  readonly aliases: ReadonlyArray<string>
+  readonly comment: { readonly line?: string; readonly block?: readonly [string, string] }
+  readonly naming: { readonly files: string; readonly functions: string; readonly types: string }
+  readonly tests?: TestConvention
+  readonly formatter?: Formatter
+  readonly tools: ReadonlyArray<QualityTool>
+}
+
+const extensionOf = (path: string): string => {
+  const slash = path.lastIndexOf("/")
+  const base = path.slice(slash + 1)
+  const dot = base.lastIndexOf(".")
+  return dot <= 0 ? "" : base.slice(dot).toLowerCase()
+}
+
+export class LanguageRegistry extends Context.Service<
+  LanguageRegistry,
+  {
+    readonly register: (pack: LanguagePack) => Effect.Effect<void>
+    readonly list: Effect.Effect<ReadonlyArray<LanguagePack>>
+    /** A pack by id, alias or extension. */
+    readonly get: (language: string) => Effect.Effect<LanguagePack, LanguageNotSupportedError>
+    /** The pack whose extension the path has. */
+    readonly detect: (path: string) => Effect.Effect<Option.Option<LanguagePack>>
+  }
+>()("@tamma/codegen/services/LanguageRegistry") {
+  static readonly layer = Layer.sync(LanguageRegistry, () => {
+    const packs = new Map<string, LanguagePack>()
+    const find = (language: string): LanguagePack | undefined => {
+      const key = language.toLowerCase()
+      const byId = packs.get(key)
+      if (byId !== undefined) return byId
+      for (const pack of packs.values()) {
+        if (pack.aliases.includes(key) || pack.extensions.includes(key.startsWith(".") ? key : `.${key}`)) return pack
+      }
+      return undefined
+    }
+    return LanguageRegistry.of({
+      register: (pack) => Effect.sync(() => void packs.set(pack.id, pack)),
+      list: Effect.sync(() => [...packs.values()]),
+      get: (language) =>
+        Effect.suspend(() => {
+          const pack = find(language)
+          return pack === undefined ? Effect.fail(new LanguageNotSupportedError({ language })) : Effect.succeed(pack)
+        }),
+      detect: (path) =>
+        Effect.sync(() => {
+          const extension = extensionOf(path)
+          for (const pack of packs.values()) {
+            if (extension !== "" && pack.extensions.includes(extension)) return Option.some(pack)
+          }
+          return Option.none()
+        })
+    })
+  })
+
+  /** A layer that registers `pack` into the registry when it is built. */
+  static readonly register = (pack: LanguagePack): Layer.Layer<never, never, LanguageRegistry> =>
+    Layer.effectDiscard(LanguageRegistry.use((registry) => registry.register(pack)))
+}

@@ -1,0 +1,54 @@
+/**
+ * PathPolicy: the lexical rules every staged path must pass before it touches a backend.
+ * Symlink checks need the real file system and live in the backends.
+ */
+import { Glob } from "effect"
+import type { FilesConfig } from "../domain/Config.ts"
+import { UnsafePathError } from "../errors.ts"
+
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what we refuse
+const controlCharacters = /[\u0000-\u001f\u007f]/
+const windowsDevice = /^(con|prn|aux|nul|com[0-9]|lpt[0-9])(\..*)?$/i
+const reservedRoots = [".git", ".tamma"]
+
+/** Normalises a workspace-relative path, or says which rule it breaks. */
+export const checkPath = (input: string, files: FilesConfig): UnsafePathError | string => {
+  const refuse = (rule: string, detail?: string) => new UnsafePathError({ path: input, rule, detail })
+  if (input.length === 0) return refuse("empty")
+  if (controlCharacters.test(input)) return refuse("control-character")
+  if (input.startsWith("/") || /^[A-Za-z]:[\\/]/.test(input) || input.startsWith("\\\\")) return refuse("absolute")
+  if (input.includes("\\")) return refuse("backslash")
+  const segments: Array<string> = []
+  for (const segment of input.split("/")) {
+    if (segment === "" || segment === ".") continue
+    if (segment === "..") {
+      if (segments.length === 0) return refuse("outside-workspace")
+      segments.pop()
+      continue
+    }
+    if (windowsDevice.test(segment)) return refuse("device-name", segment)
+    if (segment.endsWith(".") || segment.endsWith(" ")) return refuse("trailing-dot-or-space", segment)
+    segments.push(segment)
+  }
+  if (segments.length === 0) return refuse("empty")
+  const normalized = segments.join("/")
+  if (normalized.length > files.maxPathLength)
+    return refuse("too-long", `${normalized.length} > ${files.maxPathLength}`)
+  const root = segments[0]?.toLowerCase()
+  if (root !== undefined && reservedRoots.includes(root)) return refuse("reserved", `${root}/ is internal`)
+  const matches = (pattern: string) => Glob.match(Glob.make(pattern, { dot: true }), normalized)
+  const denied = files.deny.find(matches)
+  if (denied !== undefined) return refuse("denied", `matches ${denied}`)
+  if (!files.allow.some(matches)) return refuse("not-allowed", `outside ${files.allow.join(", ")}`)
+  return normalized
+}
+
+/** Refuses content over the size limit or with NUL bytes (binary where text is expected). */
+export const checkContent = (path: string, content: string, files: FilesConfig): UnsafePathError | undefined => {
+  const bytes = Buffer.byteLength(content, "utf8")
+  if (bytes > files.maxFileBytes) {
+    return new UnsafePathError({ path, rule: "too-large", detail: `${bytes} > ${files.maxFileBytes} bytes` })
+  }
+  if (content.includes("\u0000")) return new UnsafePathError({ path, rule: "binary-content" })
+  return undefined
+}

@@ -1,0 +1,32 @@
+/**
+ * Progress: a PubSub of progress events that the CLI renders and embedders subscribe to.
+ */
+import { Context, Effect, Layer, PubSub, Stream } from "effect"
+import type { ProgressEvent } from "../domain/Progress.ts"
+
+export class Progress extends Context.Service<
+  Progress,
+  {
+    readonly publish: (event: ProgressEvent) => Effect.Effect<void>
+    /** Every event published after the subscription starts. */
+    readonly events: Stream.Stream<ProgressEvent>
+  }
+>()("@tamma/codegen/services/Progress") {
+  /** An unbounded PubSub, shut down when the layer's scope closes. */
+  static readonly layer = Layer.effect(
+    Progress,
+    Effect.gen(function* () {
+      const pubsub = yield* Effect.acquireRelease(PubSub.unbounded<ProgressEvent>(), PubSub.shutdown)
+      return Progress.of({
+        publish: (event) => PubSub.publish(pubsub, event).pipe(Effect.asVoid),
+        events: Stream.fromPubSub(pubsub)
+      })
+    })
+  )
+
+  /** Drops every event; for embedders that do not watch progress. */
+  static readonly layerSilent = Layer.succeed(
+    Progress,
+    Progress.of({ publish: () => Effect.void, events: Stream.empty })
+  )
+}

@@ -1,0 +1,100 @@
+/**
+ * QualityChecker: fans a file out to its language's tools, merges their findings and scores them.
+ */
+import { createHash } from "node:crypto"
+import { Context, Effect, Layer } from "effect"
+import { QualityIssue, QualityResult, scoreIssues } from "../domain/Quality.ts"
+import type { LanguageNotSupportedError, QualityToolError } from "../errors.ts"
+import { type LanguagePack, LanguageRegistry } from "./LanguageRegistry.ts"
+
+const contentKey = (language: string, path: string, code: string): string =>
+  createHash("sha256").update(language).update("\0").update(path).update("\0").update(code).digest("hex")
+
+const issueKey = (issue: QualityIssue): string => `${issue.line}:${issue.column}:${issue.category}:${issue.message}`
+
+/** Merges issues that two tools reported at the same place with the same message. */
+export const dedupeIssues = (issues: ReadonlyArray<QualityIssue>): ReadonlyArray<QualityIssue> => {
+  const seen = new Map<string, QualityIssue>()
+  for (const issue of issues) {
+    const key = issueKey(issue)
+    if (!seen.has(key)) seen.set(key, issue)
+  }
+  return [...seen.values()].sort((a, b) => a.line - b.line || a.column - b.column)
+}
+
+const suggestionsFor = (issues: ReadonlyArray<QualityIssue>): ReadonlyArray<string> => {
+  const hints = new Set<string>()
+  for (const issue of issues) {
+    if (issue.fix !== undefined) hints.add(`${issue.rule}: ${issue.fix}`)
+  }
+  return [...hints]
+}
+
+export class QualityChecker extends Context.Service<
+  QualityChecker,
+  {
+    readonly check: (
+      code: string,
+      language: string,
+      path?: string
+    ) => Effect.Effect<QualityResult, LanguageNotSupportedError>
+    readonly format: (
+      code: string,
+      language: string,
+      path?: string
+    ) => Effect.Effect<string, LanguageNotSupportedError | QualityToolError>
+  }
+>()("@tamma/codegen/services/QualityChecker") {
+  /** Runs each pack's tools concurrently; results are cached by content hash for the layer's lifetime. */
+  static readonly layer = Layer.effect(
+    QualityChecker,
+    Effect.gen(function* () {
+      const registry = yield* LanguageRegistry
+      const cache = new Map<string, QualityResult>()
+
+      const runTools = (pack: LanguagePack, code: string, path: string) =>
+        Effect.forEach(
+          pack.tools,
+          (tool) =>
+            tool.check(code, path).pipe(
+              // A tool that crashes is itself a finding: the code was not checked by it.
+              Effect.catch((error) =>
+                Effect.succeed([
+                  new QualityIssue({
+                    severity: "warning",
+                    category: "lint",
+                    rule: `${tool.name}/tool-error`,
+                    message: error.message,
+                    line: 1,
+                    column: 1,
+                    tool: tool.name
+                  })
+                ])
+              )
+            ),
+          { concurrency: "unbounded" }
+        )
+
+      const check = Effect.fn("QualityChecker.check")(function* (code: string, language: string, path?: string) {
+        const pack = yield* registry.get(language)
+        const filePath = path ?? `file${pack.extensions[0] ?? ""}`
+        const key = contentKey(pack.id, filePath, code)
+        const cached = cache.get(key)
+        if (cached !== undefined) return cached
+        const perTool = yield* runTools(pack, code, filePath)
+        const issues = dedupeIssues(perTool.flat())
+        const result = new QualityResult({ score: scoreIssues(issues), issues, suggestions: suggestionsFor(issues) })
+        cache.set(key, result)
+        return result
+      })
+
+      const format = Effect.fn("QualityChecker.format")(function* (code: string, language: string, path?: string) {
+        const pack = yield* registry.get(language)
+        if (pack.formatter === undefined) return code
+        return yield* pack.formatter.format(code, path ?? `file${pack.extensions[0] ?? ""}`)
+      })
+
+      return QualityChecker.of({ check, format })
+    })
+  )
+}
