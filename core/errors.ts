@@ -1,7 +1,8 @@
 /**
  * The typed errors of the pipeline. Each carries what a caller needs to act on it.
  */
-import { Schema } from "effect"
+// A deep import: the CLI loads this module at start-up, before any plugin.
+import * as Schema from "effect/Schema"
 
 /** The request or its template/parameters were bad: the CLI answers exit 2. */
 export const badInputTags = [

@@ -38,8 +38,8 @@ export class CodeGenConfig extends Schema.Class<CodeGenConfig>("@tamma/codegen/C
   templateDirs: Schema.Array(Schema.String).pipe(Schema.withDecodingDefaultKey(Effect.succeed([])))
 }) {}
 
-export const decodeConfig = Schema.decodeUnknownEffect(CodeGenConfig)
-export const decodeConfigJson = Schema.decodeUnknownEffect(Schema.fromJsonString(CodeGenConfig))
+export const decodeConfig = Schema.decodeUnknownEffect(CodeGenConfig, { errors: "all" })
+export const decodeConfigJson = Schema.decodeUnknownEffect(Schema.fromJsonString(CodeGenConfig), { errors: "all" })
 
 /** The configuration with every default applied. */
 export const defaultConfig: CodeGenConfig = Schema.decodeUnknownSync(CodeGenConfig)({})

@@ -114,4 +114,6 @@ export class CodeGenerationRequest extends Schema.Class<CodeGenerationRequest>("
 }) {}
 
 /** Decodes a request from JSON text; the error names each field and what was expected. */
-export const decodeRequestJson = Schema.decodeUnknownEffect(Schema.fromJsonString(CodeGenerationRequest))
+export const decodeRequestJson = Schema.decodeUnknownEffect(Schema.fromJsonString(CodeGenerationRequest), {
+  errors: "all"
+})
