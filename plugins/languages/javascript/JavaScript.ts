@@ -1,0 +1,30 @@
+/**
+ * The JavaScript language pack: Biome formats, lints and checks formatting; tests use `node:test`
+ * and mirror the source tree under `test/`.
+ */
+import type { LanguagePack } from "../../../core/services/LanguageRegistry.ts"
+import { LanguageRegistry } from "../../../core/services/LanguageRegistry.ts"
+import { Biome } from "../../quality/biome/Biome.ts"
+import { mirroredTestPath } from "./TestPath.ts"
+
+/** The pack with its quality tools from `biome` (the default configuration unless given). */
+const make = (biome: Biome = Biome.standard): LanguagePack => ({
+  id: "javascript",
+  name: "JavaScript",
+  extensions: [".js", ".mjs", ".cjs", ".jsx"],
+  aliases: ["js", "javascript", "jsx", "node"],
+  comment: { line: "//", block: ["/*", "*/"] },
+  naming: { files: "kebab", functions: "camel", types: "pascal" },
+  tests: { framework: "node:test", testPathFor: mirroredTestPath },
+  formatter: biome.formatter,
+  tools: [biome.linter, biome.formatCheck]
+})
+
+const pack = make()
+
+export const JavaScript = {
+  pack,
+  make,
+  /** Registers the default pack into the `LanguageRegistry`. */
+  layer: LanguageRegistry.register(pack)
+}

@@ -1,0 +1,2 @@
+export { JavaScript } from "./JavaScript.ts"
+export { mirroredTestPath } from "./TestPath.ts"

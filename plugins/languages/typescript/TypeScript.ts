@@ -1,0 +1,30 @@
+/**
+ * The TypeScript language pack: Biome formats, lints and checks formatting; tests are vitest files
+ * mirroring the source tree under `test/`.
+ */
+import type { LanguagePack } from "../../../core/services/LanguageRegistry.ts"
+import { LanguageRegistry } from "../../../core/services/LanguageRegistry.ts"
+import { Biome } from "../../quality/biome/Biome.ts"
+import { mirroredTestPath } from "../javascript/TestPath.ts"
+
+/** The pack with its quality tools from `biome` (the default configuration unless given). */
+const make = (biome: Biome = Biome.standard): LanguagePack => ({
+  id: "typescript",
+  name: "TypeScript",
+  extensions: [".ts", ".tsx", ".mts", ".cts"],
+  aliases: ["ts", "typescript", "tsx"],
+  comment: { line: "//", block: ["/*", "*/"] },
+  naming: { files: "kebab", functions: "camel", types: "pascal" },
+  tests: { framework: "vitest", testPathFor: mirroredTestPath },
+  formatter: biome.formatter,
+  tools: [biome.linter, biome.formatCheck]
+})
+
+const pack = make()
+
+export const TypeScript = {
+  pack,
+  make,
+  /** Registers the default pack into the `LanguageRegistry`. */
+  layer: LanguageRegistry.register(pack)
+}

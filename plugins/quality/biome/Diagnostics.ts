@@ -1,0 +1,73 @@
+/**
+ * Biome diagnostics as quality issues: the category decides the issue's kind, Biome's severity
+ * maps onto ours, and byte spans become 1-based lines and columns.
+ */
+import type { Diagnostic } from "@biomejs/js-api/nodejs"
+import { type IssueCategory, QualityIssue, type SecurityLevel, type Severity } from "../../../core/domain/Quality.ts"
+import { positionsIn, type SourcePosition } from "./SourcePosition.ts"
+
+/** The `tool` of every issue Biome reports. */
+export const toolName = "biome"
+
+/** Parse errors have the category `parse`; Biome's syntax rules live under `syntax/`. */
+export const isSyntax = (diagnostic: Diagnostic): boolean =>
+  diagnostic.category === "parse" || (diagnostic.category?.startsWith("syntax/") ?? false)
+
+/** Whether Biome considers the diagnostic blocking. */
+export const isError = (diagnostic: Diagnostic): boolean =>
+  diagnostic.severity === "error" || diagnostic.severity === "fatal"
+
+const severityOf = (diagnostic: Diagnostic): Severity =>
+  isError(diagnostic) ? "error" : diagnostic.severity === "warning" ? "warning" : "info"
+
+// Biome's security and performance groups are what the report calls security and performance
+// findings, so they are scored with those weights rather than as plain lint.
+const categoryOf = (diagnostic: Diagnostic): IssueCategory => {
+  if (isSyntax(diagnostic)) return "syntax"
+  if (diagnostic.category?.startsWith("lint/security/")) return "security"
+  if (diagnostic.category?.startsWith("lint/performance/")) return "performance"
+  return "lint"
+}
+
+const levelOf = (severity: Severity): SecurityLevel =>
+  severity === "error" ? "high" : severity === "warning" ? "medium" : "low"
+
+/** Biome's own explanation ("== is only allowed when comparing against null."), used as the fix hint. */
+const adviceOf = (diagnostic: Diagnostic): string | undefined => {
+  const lines: Array<string> = []
+  for (const advice of diagnostic.advices.advices) {
+    if ("log" in advice) lines.push(advice.log[1].map((node) => node.content).join(""))
+  }
+  return lines.length === 0 ? undefined : lines.join(" ")
+}
+
+/** Converts the diagnostics Biome reported for `code`; a diagnostic without a span points at 1:1. */
+export const toIssues = (code: string, diagnostics: ReadonlyArray<Diagnostic>): ReadonlyArray<QualityIssue> => {
+  const positionOf = positionsIn(code)
+  return diagnostics.map((diagnostic) => {
+    const span = diagnostic.location.span
+    const position: SourcePosition = span == null ? { line: 1, column: 1 } : positionOf(span[0])
+    const severity = severityOf(diagnostic)
+    const category = categoryOf(diagnostic)
+    const fix = adviceOf(diagnostic)
+    return new QualityIssue({
+      severity,
+      category,
+      rule: diagnostic.category ?? "biome/unknown",
+      message: diagnostic.description,
+      line: position.line,
+      column: position.column,
+      tool: toolName,
+      ...(category === "security" ? { level: levelOf(severity) } : {}),
+      ...(fix === undefined ? {} : { fix })
+    })
+  })
+}
+
+/** Where the code does not parse, for the message of a failed format. */
+export const describeSyntaxErrors = (code: string, diagnostics: ReadonlyArray<Diagnostic>): string => {
+  const [first] = toIssues(code, diagnostics)
+  if (first === undefined) return "Biome reported an error"
+  const more = diagnostics.length > 1 ? ` (and ${diagnostics.length - 1} more)` : ""
+  return `syntax error at ${first.line}:${first.column}: ${first.message}${more}`
+}

@@ -1,0 +1,61 @@
+import { describe, expect, it, layer } from "@effect/vitest"
+import { Effect, Layer, Option } from "effect"
+import { LanguageRegistry } from "../../../../core/services/LanguageRegistry.ts"
+import { QualityChecker } from "../../../../core/services/QualityChecker.ts"
+import { JavaScript } from "../../../../plugins/languages/javascript/index.ts"
+
+const testLayer = Layer.mergeAll(QualityChecker.layer, JavaScript.layer).pipe(
+  Layer.provideMerge(LanguageRegistry.layer)
+)
+
+describe("JavaScript", () => {
+  it("declares the JavaScript conventions", () => {
+    const { pack } = JavaScript
+    expect(pack.id).toBe("javascript")
+    expect(pack.extensions).toEqual([".js", ".mjs", ".cjs", ".jsx"])
+    expect(pack.comment).toEqual({ line: "//", block: ["/*", "*/"] })
+    expect(pack.tests?.framework).toBe("node:test")
+    expect(pack.tests?.testPathFor("src/foo.js")).toBe("test/foo.test.js")
+    expect(pack.tools.map((tool) => tool.name)).toEqual(["biome", "biome-format"])
+  })
+
+  layer(testLayer)("through the QualityChecker", (it) => {
+    it.effect("is detected from .mjs and .cjs paths and found by alias", () =>
+      Effect.gen(function* () {
+        const registry = yield* LanguageRegistry
+        for (const path of ["src/a.mjs", "src/a.cjs", "src/a.jsx"]) {
+          expect(Option.map(yield* registry.detect(path), (pack) => pack.id)).toEqual(Option.some("javascript"))
+        }
+        expect((yield* registry.get("js")).id).toBe("javascript")
+      })
+    )
+
+    it.effect("scores clean code 1", () =>
+      Effect.gen(function* () {
+        const code =
+          'import { readFile } from "node:fs/promises"\n\nexport const load = (path) => readFile(path, "utf8")\n'
+        const result = yield* (yield* QualityChecker).check(code, "javascript", "src/load.mjs")
+        expect(result.issues).toEqual([])
+        expect(result.score).toBe(1)
+      })
+    )
+
+    it.effect("reports TypeScript syntax in a .js file as a syntax error", () =>
+      Effect.gen(function* () {
+        const result = yield* (yield* QualityChecker).check("export const f = (a: number) => a\n", "js", "src/f.js")
+        expect(result.issues.map((issue) => [issue.category, issue.line, issue.column])).toContainEqual([
+          "syntax",
+          1,
+          20
+        ])
+      })
+    )
+
+    it.effect("formats by alias", () =>
+      Effect.gen(function* () {
+        const formatted = yield* (yield* QualityChecker).format("module.exports={a:'b'};", "js", "index.cjs")
+        expect(formatted).toBe('module.exports = { a: "b" }\n')
+      })
+    )
+  })
+})

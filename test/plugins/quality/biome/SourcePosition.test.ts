@@ -1,0 +1,44 @@
+import { describe, expect, it } from "@effect/vitest"
+import { positionsIn } from "../../../../plugins/quality/biome/SourcePosition.ts"
+
+/** The UTF-8 byte offset of the first `needle` in `code`, as Biome would report it. */
+const byteOffsetOf = (code: string, needle: string): number =>
+  Buffer.byteLength(code.slice(0, code.indexOf(needle)), "utf8")
+
+describe("positionsIn", () => {
+  it("gives 1-based lines and columns for ASCII", () => {
+    const at = positionsIn("ab\ncd\n")
+    expect(at(0)).toEqual({ line: 1, column: 1 })
+    expect(at(1)).toEqual({ line: 1, column: 2 })
+    expect(at(3)).toEqual({ line: 2, column: 1 })
+    expect(at(6)).toEqual({ line: 3, column: 1 })
+  })
+
+  it.each([
+    ["2-byte", "é = 1\nlet x = é", "x"],
+    ["3-byte", "€€€\n  €x", "x"],
+    ["4-byte (a surrogate pair)", "😀\n😀😀 x", "x"],
+    ["mixed", "déjà vu € 😀\nconst é😀 = x", "x"]
+  ])("converts byte offsets after %s characters", (_, code, needle) => {
+    const index = code.indexOf(needle)
+    const lineStart = code.lastIndexOf("\n", index) + 1
+    const line = code.slice(0, index).split("\n").length
+    expect(positionsIn(code)(byteOffsetOf(code, needle))).toEqual({ line, column: index - lineStart + 1 })
+  })
+
+  it("keeps the carriage return of CRLF at the end of its line", () => {
+    const code = "a\r\nb\r\nc"
+    const at = positionsIn(code)
+    expect(at(byteOffsetOf(code, "b"))).toEqual({ line: 2, column: 1 })
+    expect(at(byteOffsetOf(code, "c"))).toEqual({ line: 3, column: 1 })
+  })
+
+  it("counts a lone surrogate as the 3 bytes of its replacement character", () => {
+    const code = "\ud800x"
+    expect(positionsIn(code)(3)).toEqual({ line: 1, column: 2 })
+  })
+
+  it("stops at the end of the code for an offset past it", () => {
+    expect(positionsIn("ab")(99)).toEqual({ line: 1, column: 3 })
+  })
+})
