@@ -1,0 +1,105 @@
+/**
+ * AtomicFile: replacing a file's content so that a reader (or a crash) sees the old content or
+ * the new one, never half of it: write a temp file beside it, fsync, rename over.
+ */
+import { randomBytes } from "node:crypto"
+import * as fs from "node:fs/promises"
+import * as nodePath from "node:path"
+import { errorCode } from "./RealLocation.ts"
+
+// The suffix adds 24 bytes: a long name is cut so that the temp name stays within NAME_MAX (255 bytes).
+const maxNameBytesInTemp = 200
+
+/** The temp file beside `file`: hidden, and named so that a leftover is recognisable as ours. */
+export const tempPathFor = (file: string): string => {
+  const name = Buffer.from(nodePath.basename(file), "utf8").subarray(0, maxNameBytesInTemp).toString("utf8")
+  return nodePath.join(nodePath.dirname(file), `.${name}.tamma-${randomBytes(6).toString("hex")}.tmp`)
+}
+
+/** Creates the missing folders above `file`; returns the ones it created, outermost first. */
+export const ensureParent = async (file: string): Promise<ReadonlyArray<string>> => {
+  const parent = nodePath.dirname(file)
+  const first = await fs.mkdir(parent, { recursive: true })
+  if (first === undefined) return []
+  const created: Array<string> = []
+  for (let current = parent; current.length >= first.length; current = nodePath.dirname(current)) {
+    created.unshift(current)
+    if (current === first) break
+  }
+  return created
+}
+
+const modeOf = (file: string) =>
+  fs.stat(file).then(
+    (stats) => stats.mode & 0o7777,
+    () => undefined
+  )
+
+/** Writes `content` to `file` through a temp file, keeping the mode of the file it replaces. */
+export const writeAtomic = async (file: string, content: string): Promise<void> => {
+  const temp = tempPathFor(file)
+  const mode = await modeOf(file)
+  const handle = await fs.open(temp, "wx", mode ?? 0o666)
+  try {
+    try {
+      await handle.writeFile(content, "utf8")
+      // open() applies the umask; the replaced file's mode (an executable script) must survive.
+      if (mode !== undefined) await handle.chmod(mode)
+      await handle.sync()
+    } finally {
+      await handle.close()
+    }
+    await fs.rename(temp, file)
+  } catch (cause) {
+    await fs.rm(temp, { force: true })
+    throw cause
+  }
+}
+
+/** Deletes `file`; an already absent file is not an error. */
+export const removeFile = async (file: string): Promise<void> => {
+  try {
+    await fs.unlink(file)
+  } catch (cause) {
+    if (errorCode(cause) !== "ENOENT") throw cause
+  }
+}
+
+/** Removes folders a failed apply created, deepest first, leaving any that are not empty. */
+export const removeEmptyFolders = async (folders: Iterable<string>): Promise<void> => {
+  for (const folder of [...folders].sort((a, b) => b.length - a.length)) {
+    await fs.rmdir(folder).catch(() => undefined)
+  }
+}
+
+/** Puts `content` at `file`, or removes it when `content` is undefined. Returns the folders it created. */
+export const putContent = async (file: string, content: string | undefined): Promise<ReadonlyArray<string>> => {
+  if (content === undefined) {
+    await removeFile(file)
+    return []
+  }
+  const created = await ensureParent(file)
+  try {
+    await writeAtomic(file, content)
+  } catch (cause) {
+    await removeEmptyFolders(created)
+    throw cause
+  }
+  return created
+}
+
+/** Makes renames in `folders` durable; best effort, as some platforms cannot open a folder. */
+export const syncFolders = async (folders: Iterable<string>): Promise<void> => {
+  for (const folder of folders) {
+    try {
+      const handle = await fs.open(folder, "r")
+      try {
+        await handle.sync()
+      } finally {
+        await handle.close()
+      }
+    } catch {
+      // Durability of the rename is lost on such platforms, not correctness.
+    }
+  }
+}

@@ -1,0 +1,183 @@
+/**
+ * NodeWorkspace: the FileManager's backend over the real disk. Applies a staged set all or
+ * nothing: every file is replaced atomically, and a failure midway puts back what was written.
+ */
+import * as fs from "node:fs/promises"
+import * as nodePath from "node:path"
+import { Effect, type Layer, Predicate } from "effect"
+import type { FilesConfig } from "../../../core/domain/Config.ts"
+import { FileSystemError, type UnsafePathError } from "../../../core/errors.ts"
+import { FileManager, type StagedChange, type WorkspaceBackend } from "../../../core/services/FileManager.ts"
+import { putContent, removeEmptyFolders, syncFolders } from "./AtomicFile.ts"
+import { errorCode, fileSystemError, realTarget } from "./RealLocation.ts"
+
+// Enough to overlap the fsyncs of a large run without exhausting file descriptors.
+const writeConcurrency = 8
+
+// Fatal: a file that is not UTF-8 would be corrupted by a read-modify-write. ignoreBOM keeps the BOM in the text.
+const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true })
+
+const readText = async (file: string): Promise<string | undefined> => {
+  const stats = await fs.stat(file).catch((cause: unknown) => {
+    const code = errorCode(cause)
+    if (code === "ENOENT" || code === "ENOTDIR") return undefined
+    throw cause
+  })
+  if (stats === undefined) return undefined
+  // Reading a FIFO would block forever, and a folder is not content.
+  if (!stats.isFile()) throw new Error("not a regular file")
+  return utf8.decode(await fs.readFile(file))
+}
+
+const asFileSystemError = (error: UnsafePathError | FileSystemError): FileSystemError =>
+  error._tag === "FileSystemError"
+    ? error
+    : new FileSystemError({ path: error.path, operation: "check", cause: error.message })
+
+interface Planned {
+  readonly change: StagedChange
+  readonly target: string
+}
+
+interface Applied extends Planned {
+  readonly created: ReadonlyArray<string>
+}
+
+/** A backend over the folder `root`, which must exist. */
+export const makeNodeWorkspace = Effect.fn("NodeWorkspace.make")(function* (root: string) {
+  const absoluteRoot = nodePath.resolve(root)
+  const realRoot = yield* Effect.tryPromise({
+    try: async () => {
+      const real = await fs.realpath(absoluteRoot)
+      if (!(await fs.stat(real)).isDirectory()) throw new Error("not a folder")
+      return real
+    },
+    catch: fileSystemError(absoluteRoot, "open workspace")
+  })
+  // The folders an apply created, per change, so that a later revert removes them too.
+  const createdFolders = new WeakMap<StagedChange, ReadonlyArray<string>>()
+
+  const target = (path: string) => realTarget(absoluteRoot, realRoot, path)
+
+  const read = Effect.fn("NodeWorkspace.read")(function* (path: string) {
+    return yield* Effect.tryPromise({
+      try: () => readText(nodePath.join(absoluteRoot, ...path.split("/"))),
+      catch: fileSystemError(path, "read")
+    })
+  })
+
+  const checkReal = Effect.fn("NodeWorkspace.checkReal")(function* (path: string) {
+    yield* target(path)
+  })
+
+  const plan = Effect.fnUntraced(function* (changes: ReadonlyArray<StagedChange>) {
+    const planned = yield* Effect.forEach(
+      changes,
+      (change) =>
+        target(change.path).pipe(
+          Effect.mapError(asFileSystemError),
+          Effect.map((real): Planned => ({ change, target: real }))
+        ),
+      { concurrency: writeConcurrency }
+    )
+    // Two paths reaching one file through a symlink would race and defeat the conflict check.
+    const seen = new Map<string, string>()
+    for (const { change, target: real } of planned) {
+      const other = seen.get(real)
+      if (other !== undefined) {
+        return yield* new FileSystemError({ path: change.path, operation: "check", cause: `same file as ${other}` })
+      }
+      seen.set(real, change.path)
+    }
+    return planned
+  })
+
+  /** Puts `before` back for each applied change; returns the errors instead of stopping at the first. */
+  const restore = (applied: ReadonlyArray<Applied>) =>
+    Effect.forEach(
+      applied,
+      ({ change, target: real }) =>
+        Effect.tryPromise({
+          try: () => putContent(real, change.before),
+          catch: fileSystemError(change.path, "restore")
+        }).pipe(
+          Effect.flip,
+          Effect.orElseSucceed(() => undefined)
+        ),
+      { concurrency: writeConcurrency }
+    ).pipe(
+      Effect.map((errors) => errors.filter(Predicate.isNotUndefined)),
+      Effect.tap(() => Effect.promise(() => removeEmptyFolders(applied.flatMap((entry) => entry.created))))
+    )
+
+  const withRestoreFailures = (error: FileSystemError, failures: ReadonlyArray<FileSystemError>) =>
+    failures.length === 0
+      ? error
+      : new FileSystemError({
+          path: error.path,
+          operation: error.operation,
+          cause: `${error.cause}; could not restore ${failures.map((f) => `${f.path} (${f.cause})`).join(", ")}`
+        })
+
+  const applyAll = Effect.fn("NodeWorkspace.applyAll")(
+    function* (changes: ReadonlyArray<StagedChange>) {
+      const planned = yield* plan(changes)
+      const state: { failure?: FileSystemError } = {}
+      const outcomes = yield* Effect.forEach(
+        planned,
+        ({ change, target: real }) =>
+          Effect.suspend(() =>
+            // Once one change failed, the others would only have to be undone.
+            state.failure !== undefined
+              ? Effect.succeed(undefined)
+              : Effect.tryPromise({
+                  try: () => putContent(real, change.after),
+                  catch: fileSystemError(change.path, change.after === undefined ? "delete" : "write")
+                }).pipe(
+                  Effect.map((created): Applied => ({ change, target: real, created })),
+                  Effect.catch((error) =>
+                    Effect.sync(() => {
+                      state.failure ??= error
+                      return undefined
+                    })
+                  )
+                )
+          ),
+        { concurrency: writeConcurrency }
+      )
+      const applied = outcomes.filter(Predicate.isNotUndefined)
+      if (state.failure !== undefined) {
+        const failures = yield* restore(applied)
+        return yield* withRestoreFailures(state.failure, failures)
+      }
+      for (const entry of applied) createdFolders.set(entry.change, entry.created)
+      yield* Effect.promise(() => syncFolders(new Set(applied.map((entry) => nodePath.dirname(entry.target)))))
+    },
+    // Stopping halfway would leave the workspace neither before nor after.
+    Effect.uninterruptible
+  )
+
+  const revertAll = Effect.fn("NodeWorkspace.revertAll")(function* (changes: ReadonlyArray<StagedChange>) {
+    const planned = yield* plan(changes)
+    const applied = planned.map((entry): Applied => ({ ...entry, created: createdFolders.get(entry.change) ?? [] }))
+    const failures = yield* restore(applied)
+    const first = failures[0]
+    if (first !== undefined) {
+      return yield* withRestoreFailures(
+        new FileSystemError({ path: first.path, operation: "revert", cause: first.cause }),
+        failures.slice(1)
+      )
+    }
+    yield* Effect.promise(() => syncFolders(new Set(applied.map((entry) => nodePath.dirname(entry.target)))))
+  }, Effect.uninterruptible)
+
+  const backend: WorkspaceBackend = { root: absoluteRoot, read, checkReal, applyAll, revertAll }
+  return backend
+})
+
+/** FileManager layers over the real disk. */
+export const NodeFiles = {
+  /** A FileManager over the workspace folder `root` (absolute), under the file rules of `files`. */
+  layer: (root: string, files?: FilesConfig): Layer.Layer<FileManager, FileSystemError> =>
+    FileManager.layerFrom(makeNodeWorkspace(root), files)
+} as const

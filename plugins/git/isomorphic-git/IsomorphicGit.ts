@@ -1,0 +1,254 @@
+/**
+ * IsomorphicGit: the Git service over isomorphic-git and the node file system, for the
+ * repository whose work tree is the workspace root.
+ */
+import * as fs from "node:fs"
+import * as nodePath from "node:path"
+import { Effect, Layer, Predicate } from "effect"
+import type { StatusRow } from "isomorphic-git"
+import { GitError, WorkspaceError } from "../../../core/errors.ts"
+import { type CommitOptions, Git, type GitStatusEntry } from "../../../core/services/Git.ts"
+import { invalidBranchName } from "./BranchName.ts"
+import { differences, indexEntries, type PathChange, type Repository, treeWith } from "./CommitTree.ts"
+import { ensureExcluded } from "./InfoExclude.ts"
+
+type IsoGit = typeof import("isomorphic-git")
+
+const defaultAuthor = { name: "Tamma", email: "tamma@localhost" }
+
+// Run records and journals live there; they are never part of the project's history.
+const isInternal = (path: string) => path === ".tamma" || path.startsWith(".tamma/")
+
+const describeCause = (cause: unknown) => (cause instanceof Error ? cause.message : String(cause))
+
+const isNotFound = (cause: unknown) => Predicate.hasProperty(cause, "code") && cause.code === "NotFoundError"
+
+/** A statusMatrix row as a status entry; `undefined` when the file is unchanged. */
+const entryOf = ([path, head, workdir, stage]: StatusRow): GitStatusEntry | undefined => {
+  if (head === 0) {
+    if (stage !== 0) return { path, status: "added" }
+    return workdir === 0 ? undefined : { path, status: "untracked" }
+  }
+  if (workdir === 0 || stage === 0) return { path, status: "deleted" }
+  return workdir === 1 && stage === 1 ? undefined : { path, status: "modified" }
+}
+
+/** The Git service for the work tree at `root`; also keeps `.tamma/` out of git when `root` is a repository. */
+export const makeIsomorphicGit = Effect.fn("IsomorphicGit.make")(function* (root: string) {
+  const dir = nodePath.resolve(root)
+  const dotGit = nodePath.join(dir, ".git")
+  // Loaded when the layer is built, so that commands that never touch git do not pay for it.
+  const git: IsoGit = yield* Effect.promise(() => import("isomorphic-git"))
+  // A fresh cache per operation: a shared one would go stale when the user runs git in between.
+  const repository = (): Repository => ({ fs, dir, cache: {} })
+
+  const attempt = <A>(operation: string, run: () => Promise<A>) =>
+    Effect.tryPromise({ try: run, catch: (cause) => new GitError({ operation, detail: describeCause(cause) }) })
+
+  // `.git` is a folder in a plain repository and a file in a linked worktree or a submodule.
+  const dotGitKind = Effect.promise(() =>
+    fs.promises.stat(dotGit).then(
+      (stats) => (stats.isDirectory() ? "folder" : "file"),
+      () => undefined
+    )
+  )
+  const isRepository = Effect.map(dotGitKind, (kind) => kind !== undefined)
+
+  const requireRepository = (operation: string) =>
+    Effect.flatMap(isRepository, (yes) =>
+      yes ? Effect.void : Effect.fail(new GitError({ operation, detail: `${dir} is not a git repository` }))
+    )
+
+  /** The oid `ref` points to, or `undefined` when it does not exist (the HEAD of an empty repository). */
+  const resolve = (operation: string, ref: string) =>
+    attempt(operation, () =>
+      git.resolveRef({ fs, dir, ref }).then(
+        (oid): string | undefined => oid,
+        (cause: unknown) => {
+          if (isNotFound(cause)) return undefined
+          throw cause
+        }
+      )
+    )
+
+  const pointHeadAt = (operation: string, branch: string) =>
+    attempt(operation, () =>
+      git.writeRef({ fs, dir, ref: "HEAD", value: `refs/heads/${branch}`, symbolic: true, force: true })
+    )
+
+  if ((yield* dotGitKind) === "folder") yield* attempt("exclude .tamma/", () => ensureExcluded(dotGit))
+
+  const status = Effect.gen(function* () {
+    yield* requireRepository("status")
+    const rows = yield* attempt("status", () =>
+      git.statusMatrix({ ...repository(), filter: (path) => !isInternal(path) })
+    )
+    return rows.map(entryOf).filter(Predicate.isNotUndefined)
+  }).pipe(Effect.withSpan("IsomorphicGit.status"))
+
+  const ensureClean = Effect.gen(function* () {
+    const dirty = yield* status
+    if (dirty.length === 0) return
+    const shown = dirty.slice(0, 20).map((entry) => `${entry.status} ${entry.path}`)
+    const more = dirty.length > shown.length ? `, and ${dirty.length - shown.length} more` : ""
+    return yield* new WorkspaceError({ path: dir, detail: `uncommitted changes: ${shown.join(", ")}${more}` })
+  }).pipe(Effect.withSpan("IsomorphicGit.ensureClean"))
+
+  const currentBranch = Effect.gen(function* () {
+    yield* requireRepository("currentBranch")
+    const branch = yield* attempt("currentBranch", () => git.currentBranch({ fs, dir }))
+    return Predicate.isString(branch) ? branch : undefined
+  }).pipe(Effect.withSpan("IsomorphicGit.currentBranch"))
+
+  const createBranch = Effect.fn("IsomorphicGit.createBranch")(function* (name: string) {
+    yield* requireRepository("createBranch")
+    const invalid = invalidBranchName(name)
+    if (invalid !== undefined) return yield* new GitError({ operation: "createBranch", detail: `${name}: ${invalid}` })
+    const taken = new Set(yield* attempt("createBranch", () => git.listBranches({ fs, dir })))
+    let chosen = name
+    for (let suffix = 2; taken.has(chosen); suffix++) chosen = `${name}-${suffix}`
+    const head = yield* resolve("createBranch", "HEAD")
+    // An empty repository has no commit to branch from: HEAD names the branch its first commit creates.
+    if (head === undefined) yield* pointHeadAt("createBranch", chosen)
+    // Same commit as HEAD, so the work tree is already right: moving HEAD is the whole checkout.
+    else yield* attempt("createBranch", () => git.branch({ fs, dir, ref: chosen, object: head, checkout: true }))
+    return chosen
+  })
+
+  const checkout = Effect.fn("IsomorphicGit.checkout")(function* (name: string) {
+    yield* requireRepository("checkout")
+    const target = yield* resolve("checkout", `refs/heads/${name}`)
+    const head = yield* resolve("checkout", "HEAD")
+    if (target === undefined) {
+      if (head !== undefined) return yield* new GitError({ operation: "checkout", detail: `no branch named ${name}` })
+      // Back to an empty repository's unborn branch: only HEAD has to change.
+      return yield* pointHeadAt("checkout", name)
+    }
+    if (target === head) return yield* pointHeadAt("checkout", name)
+    yield* attempt("checkout", () => git.checkout({ ...repository(), ref: name }))
+  })
+
+  const configuredAuthor = Effect.gen(function* () {
+    const read = (path: string) =>
+      attempt("commit", () => git.getConfig({ fs, dir, path })).pipe(
+        Effect.map((value: unknown) => (Predicate.isString(value) && value.length > 0 ? value : undefined))
+      )
+    return {
+      name: (yield* read("user.name")) ?? defaultAuthor.name,
+      email: (yield* read("user.email")) ?? defaultAuthor.email
+    }
+  })
+
+  /** Whether each path is in the work tree: present ones are added to the index, absent ones removed. */
+  const presence = (path: string) =>
+    attempt("commit", async () => {
+      const stats = await fs.promises.lstat(nodePath.join(dir, path)).catch((cause: unknown) => {
+        if (Predicate.hasProperty(cause, "code") && cause.code === "ENOENT") return undefined
+        throw cause
+      })
+      if (stats?.isDirectory() === true) throw new Error(`${path} is a folder`)
+      return { path, present: stats !== undefined }
+    })
+
+  const commit = Effect.fn("IsomorphicGit.commit")(function* (options: CommitOptions) {
+    yield* requireRepository("commit")
+    const branch = yield* currentBranch
+    if (branch === undefined) return yield* new GitError({ operation: "commit", detail: "HEAD is detached" })
+    const author = options.author ?? (yield* configuredAuthor)
+    const head = yield* resolve("commit", "HEAD")
+    const found = yield* Effect.forEach(options.files, presence, { concurrency: 16 })
+    const present = found.filter((entry) => entry.present).map((entry) => entry.path)
+    const absent = found.filter((entry) => !entry.present).map((entry) => entry.path)
+    const repo = repository()
+    return yield* attempt("commit", async () => {
+      // One call each: the index is rewritten once, not once per file.
+      if (present.length > 0) await git.add({ ...repo, filepath: present })
+      if (absent.length > 0) await git.remove({ ...repo, filepath: absent })
+      const staged = await indexEntries(git, repo, present)
+      // A present path missing from the index is one .gitignore keeps out, as `git add` would.
+      const changes: Array<PathChange> = [
+        ...present.flatMap((path) => {
+          const blob = staged.get(path)
+          return blob === undefined ? [] : [{ path, blob }]
+        }),
+        ...absent.map((path) => ({ path, blob: undefined }))
+      ]
+      const base = head === undefined ? undefined : (await git.readCommit({ ...repo, oid: head })).commit.tree
+      const tree = await treeWith(git, repo, base, changes)
+      const parent = head === undefined ? [] : [head]
+      return git.commit({ ...repo, message: options.message, author, committer: author, tree, parent })
+    })
+  })
+
+  const log = Effect.fn("IsomorphicGit.log")(function* (limit?: number) {
+    yield* requireRepository("log")
+    if ((yield* resolve("log", "HEAD")) === undefined) return []
+    const commits = yield* attempt("log", () => git.log({ ...repository(), ref: "HEAD", depth: limit }))
+    return commits.map((entry) => ({
+      sha: entry.oid,
+      message: entry.commit.message.trimEnd(),
+      author: `${entry.commit.author.name} <${entry.commit.author.email}>`
+    }))
+  })
+
+  /** The commit `ref` names: a branch, a tag, HEAD, or a full or abbreviated sha. */
+  const commitOf = Effect.fn("IsomorphicGit.commitOf")(function* (ref: string) {
+    const resolved = yield* resolve("resetTo", ref)
+    const oid =
+      resolved ??
+      (/^[0-9a-f]{4,40}$/.test(ref) ? yield* attempt("resetTo", () => git.expandOid({ fs, dir, oid: ref })) : undefined)
+    if (oid === undefined) return yield* new GitError({ operation: "resetTo", detail: `unknown ref ${ref}` })
+    yield* attempt("resetTo", () => git.readCommit({ fs, dir, oid }))
+    return oid
+  })
+
+  const resetTo = Effect.fn("IsomorphicGit.resetTo")(function* (ref: string) {
+    yield* requireRepository("resetTo")
+    const target = yield* commitOf(ref)
+    const previous = yield* resolve("resetTo", "HEAD")
+    const branch = yield* attempt("resetTo", () => git.currentBranch({ fs, dir, fullname: true }))
+    const repo = repository()
+    yield* attempt("resetTo", async () => {
+      await git.writeRef({ ...repo, ref: Predicate.isString(branch) ? branch : "HEAD", value: target, force: true })
+      // Like `git reset` (mixed): the index follows the branch, so the work tree shows as unstaged changes.
+      const changed = await differences(git, repo, previous, target)
+      const gone = changed.filter((difference) => difference.target === undefined).map((difference) => difference.path)
+      if (gone.length > 0) await git.remove({ ...repo, filepath: gone })
+      for (const { path, target: blob } of changed) {
+        // One index write per file: isomorphic-git has no batch form for an entry given by oid.
+        if (blob !== undefined) await git.updateIndex({ ...repo, filepath: path, add: true, ...blob })
+      }
+    })
+  })
+
+  const deleteBranch = Effect.fn("IsomorphicGit.deleteBranch")(function* (name: string) {
+    yield* requireRepository("deleteBranch")
+    if ((yield* currentBranch) === name) {
+      return yield* new GitError({ operation: "deleteBranch", detail: `${name} is checked out` })
+    }
+    yield* attempt("deleteBranch", () => git.deleteBranch({ fs, dir, ref: name }))
+    // isomorphic-git deletes loose refs only; a packed one would silently survive.
+    if ((yield* resolve("deleteBranch", `refs/heads/${name}`)) !== undefined) {
+      return yield* new GitError({ operation: "deleteBranch", detail: `${name} is a packed ref and was not deleted` })
+    }
+  })
+
+  return Git.of({
+    isRepository,
+    status,
+    ensureClean,
+    currentBranch,
+    createBranch,
+    checkout,
+    commit,
+    log,
+    resetTo,
+    deleteBranch
+  })
+})
+
+/** Git over isomorphic-git. */
+export const IsomorphicGit = {
+  /** The Git service for the work tree at `root` (the repository's top folder). */
+  layer: (root: string): Layer.Layer<Git, GitError> => Layer.effect(Git, makeIsomorphicGit(root))
+} as const
