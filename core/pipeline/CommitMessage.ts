@@ -3,13 +3,20 @@
  */
 import type { CodeGenerationRequest } from "../domain/Request.ts"
 
-const slug = (text: string): string =>
-  text
+/** Lowercase words joined by dashes, cut at a word boundary near 40 characters. */
+const slug = (text: string): string => {
+  const words = text
     .toLowerCase()
-    .replace(/[^a-z0-9]+/g, "-")
-    .replace(/^-+|-+$/g, "")
-    .slice(0, 40)
-    .replace(/-+$/g, "")
+    .split(/[^a-z0-9]+/)
+    .filter((word) => word.length > 0)
+  let out = ""
+  for (const word of words) {
+    const next = out === "" ? word : `${out}-${word}`
+    if (next.length > 40) return out === "" ? word.slice(0, 40) : out
+    out = next
+  }
+  return out
+}
 
 /** `<prefix><issue-number>-<slug>`, or `<prefix><slug>` without an issue number. */
 export const branchName = (request: CodeGenerationRequest, prefix: string): string => {

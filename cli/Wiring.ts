@@ -1,0 +1,53 @@
+/**
+ * The default wiring of the CLI: every built-in plugin composed into one pipeline layer for a
+ * workspace. This is the only place that chooses plugins.
+ */
+import { Effect, Layer } from "effect"
+import type { CodeGenConfig } from "../core/domain/Config.ts"
+import type { ProgressEvent } from "../core/domain/Progress.ts"
+import { CodeGenerator } from "../core/pipeline/CodeGenerator.ts"
+import { AIProvider } from "../core/services/AIProvider.ts"
+import { GeneratorRegistry } from "../core/services/GeneratorRegistry.ts"
+import { LanguageRegistry } from "../core/services/LanguageRegistry.ts"
+import { PipelineConfig } from "../core/services/PipelineConfig.ts"
+import { Progress } from "../core/services/Progress.ts"
+import { QualityChecker } from "../core/services/QualityChecker.ts"
+import { NodeFiles } from "../plugins/files/node/NodeWorkspace.ts"
+import { TemplateGenerator } from "../plugins/generators/template/TemplateGenerator.ts"
+import { IsomorphicGit } from "../plugins/git/isomorphic-git/IsomorphicGit.ts"
+import { JavaScript } from "../plugins/languages/javascript/JavaScript.ts"
+import { Json } from "../plugins/languages/json/Json.ts"
+import { TypeScript } from "../plugins/languages/typescript/TypeScript.ts"
+import { NunjucksEngine } from "../plugins/templates/nunjucks/NunjucksEngine.ts"
+import { FileTemplateStore } from "../plugins/templates/store/FileTemplateStore.ts"
+
+/** Language packs registered by default. */
+export const languagesLayer = Layer.mergeAll(TypeScript.layer, JavaScript.layer, Json.layer).pipe(
+  Layer.provideMerge(LanguageRegistry.layer)
+)
+
+/** Quality checks alone: what `validate` and `format` need. */
+export const qualityLayer = QualityChecker.layer.pipe(Layer.provideMerge(languagesLayer))
+
+/** Templates alone: what the `template` commands need. */
+export const templatesLayer = (workspace: string | undefined) =>
+  FileTemplateStore.layer(workspace === undefined ? {} : { workspace }).pipe(Layer.provideMerge(NunjucksEngine.layer))
+
+/** The whole pipeline for `workspace`. */
+export const pipelineLayer = (
+  workspace: string,
+  config: CodeGenConfig,
+  onProgress: (event: ProgressEvent) => Effect.Effect<void> = () => Effect.void
+) => {
+  const services = Layer.mergeAll(
+    qualityLayer,
+    templatesLayer(workspace),
+    TemplateGenerator.layer.pipe(Layer.provideMerge(GeneratorRegistry.layer), Layer.provide(NunjucksEngine.layer)),
+    NodeFiles.layer(workspace, config.files),
+    IsomorphicGit.layer(workspace),
+    Progress.layerWith(onProgress),
+    AIProvider.layerNone,
+    PipelineConfig.layer(config)
+  )
+  return CodeGenerator.layer.pipe(Layer.provideMerge(services))
+}

@@ -1,0 +1,23 @@
+#!/usr/bin/env node
+/**
+ * Entry point of `tamma-codegen`: exit codes of DESIGN §8 (0, 1 work failed, 2 bad input, 130 interrupted).
+ * Deep imports and the compile cache keep `--help` fast; plugins load inside the handlers.
+ */
+import module from "node:module"
+
+module.enableCompileCache?.()
+
+const Effect = await import("effect/Effect")
+const NodeRuntime = await import("@effect/platform-node/NodeRuntime")
+const NodeServices = await import("@effect/platform-node/NodeServices")
+const { run } = await import("./main.ts")
+const { exitCodeOf, messageOf } = await import("./CliErrors.ts")
+
+NodeRuntime.runMain(run(process.argv.slice(2)).pipe(Effect.provide(NodeServices.layer)), {
+  disableErrorReporting: true,
+  teardown: (exit, onExit) => {
+    const message = messageOf(exit)
+    if (message !== undefined) process.stderr.write(`${message}\n`)
+    onExit(exitCodeOf(exit))
+  }
+})

@@ -1,0 +1,59 @@
+/**
+ * `generate`, `test` and `refactor`: one pipeline run from a request file.
+ * Only flags live here; the handler and its plugins load when the command runs.
+ */
+
+import * as Command from "effect/cli/Command"
+import * as Flag from "effect/cli/Flag"
+import * as Effect from "effect/Effect"
+
+export const runFlags = {
+  request: Flag.String("request").pipe(Flag.withDescription("Request file (JSON), or - for stdin")),
+  workspace: Flag.String("workspace").pipe(
+    Flag.withDescription("Workspace folder (a git repository unless --no-commit or --dry-run)"),
+    Flag.withDefault(".")
+  ),
+  provider: Flag.String("provider").pipe(
+    Flag.withDescription("AI provider: none, anthropic, openai, openai-compatible"),
+    Flag.optional
+  ),
+  model: Flag.String("model").pipe(Flag.withDescription("Model id for the provider"), Flag.optional),
+  template: Flag.String("template").pipe(
+    Flag.withDescription("Template ID[@VERSION]; overrides selection"),
+    Flag.optional
+  ),
+  dryRun: Flag.Boolean("dry-run").pipe(Flag.withDescription("Write nothing; print the diffs"), Flag.withDefault(false)),
+  commit: Flag.Boolean("commit").pipe(
+    Flag.withDescription("Commit on a new branch (--no-commit writes the files only)"),
+    Flag.withDefault(true)
+  ),
+  allowDirty: Flag.Boolean("allow-dirty").pipe(
+    Flag.withDescription("Run on a work tree with uncommitted changes (they are never touched)"),
+    Flag.withDefault(false)
+  ),
+  explain: Flag.Boolean("explain").pipe(Flag.withDescription("Print the template ranking"), Flag.withDefault(false)),
+  json: Flag.Boolean("json").pipe(
+    Flag.withDescription("Print the result as one JSON document"),
+    Flag.withDefault(false)
+  )
+}
+
+export type RunFlags = {
+  readonly [K in keyof typeof runFlags]: (typeof runFlags)[K] extends Flag.Flag<infer A> ? A : never
+}
+
+export type Method = "generateCode" | "generateTests" | "refactorCode"
+
+const describe: Record<Method, { readonly name: string; readonly description: string }> = {
+  generateCode: { name: "generate", description: "Generate code for a request, check it, write it and commit it" },
+  generateTests: { name: "test", description: "Generate tests for a request (task type test)" },
+  refactorCode: { name: "refactor", description: "Refactor code for a request (task type refactoring)" }
+}
+
+export const pipelineCommand = (method: Method) =>
+  Command.make(describe[method].name, runFlags, (flags) =>
+    Effect.flatMap(
+      Effect.promise(() => import("../handlers/RunPipeline.ts")),
+      (handler) => handler.runPipeline(method)(flags)
+    )
+  ).pipe(Command.withDescription(describe[method].description))

@@ -1,0 +1,51 @@
+/**
+ * The pipeline run behind `generate`, `test` and `refactor`.
+ */
+import { Console, Effect, Option, Schema } from "effect"
+import type { CodeGenerationRequest } from "../../core/domain/Request.ts"
+import { CodeGenerationResult } from "../../core/domain/Result.ts"
+import { WorkspaceError } from "../../core/errors.ts"
+import { CodeGenerator } from "../../core/pipeline/CodeGenerator.ts"
+import { CommandFailed } from "../CliErrors.ts"
+import type { Method, RunFlags } from "../commands/Generate.ts"
+import { configWithFlags, isGitRepository, loadConfig, readRequest, resolveWorkspace, withFlags } from "../Input.ts"
+import { renderProgress, renderResult } from "../Render.ts"
+import { pipelineLayer } from "../Wiring.ts"
+
+const encodeResult = Schema.encodeSync(CodeGenerationResult)
+
+export const runPipeline = (method: Method) =>
+  Effect.fn(`cli.${method}`)(function* (flags: RunFlags) {
+    const workspace = yield* resolveWorkspace(flags.workspace)
+    const request: CodeGenerationRequest = withFlags(yield* readRequest(flags.request), {
+      template: Option.getOrUndefined(flags.template),
+      dryRun: flags.dryRun,
+      commit: flags.commit
+    })
+    const config = configWithFlags(yield* loadConfig(workspace), { allowDirty: flags.allowDirty })
+    const committing = request.options.dryRun !== true && request.options.commit !== false
+    if (committing && !(yield* isGitRepository(workspace))) {
+      return yield* new WorkspaceError({
+        path: workspace,
+        detail: "is not a git repository: run `git init` there, or pass --no-commit or --dry-run"
+      })
+    }
+    const result = yield* Effect.gen(function* () {
+      const generator = yield* CodeGenerator
+      if (flags.explain) {
+        const ranking = yield* generator.explain(request)
+        yield* Console.error("template ranking:")
+        for (const candidate of ranking) {
+          yield* Console.error(
+            `  ${candidate.score.toFixed(1).padStart(5)} ${candidate.id}@${candidate.version}  ${candidate.reasons.join("; ")}`
+          )
+        }
+      }
+      return yield* generator[method](request)
+    }).pipe(Effect.provide(pipelineLayer(workspace, config, renderProgress)))
+    if (flags.json) yield* Console.log(JSON.stringify(encodeResult(result), null, 2))
+    else yield* Console.log(renderResult(result))
+    if (result.status !== "success") {
+      return yield* new CommandFailed({ reason: result.errors.map((e) => e.message).join("; ") })
+    }
+  })

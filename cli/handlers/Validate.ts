@@ -1,0 +1,159 @@
+/**
+ * The handlers of `validate` and `format`: the quality tools over files and folders.
+ */
+import * as fs from "node:fs/promises"
+import * as path from "node:path"
+import { Console, Effect, Option } from "effect"
+import { gateViolations, type QualityIssue } from "../../core/domain/Quality.ts"
+import { FileSystemError } from "../../core/errors.ts"
+import { LanguageRegistry } from "../../core/services/LanguageRegistry.ts"
+import { QualityChecker } from "../../core/services/QualityChecker.ts"
+import { CommandFailed } from "../CliErrors.ts"
+import { loadConfig } from "../Input.ts"
+import { bold, dim, red, yellow } from "../Render.ts"
+import { qualityLayer } from "../Wiring.ts"
+
+const skipped = new Set(["node_modules", ".git", ".tamma", "dist", "coverage", "target", "__pycache__", ".venv"])
+
+/** Files under the given paths, skipping dependency and build folders. */
+export const collectFiles = (paths: ReadonlyArray<string>) =>
+  Effect.tryPromise({
+    try: async () => {
+      const out: Array<string> = []
+      const visit = async (target: string): Promise<void> => {
+        const stat = await fs.stat(target)
+        if (stat.isFile()) {
+          out.push(target)
+          return
+        }
+        if (!stat.isDirectory()) return
+        for (const entry of (await fs.readdir(target)).sort()) {
+          if (skipped.has(entry)) continue
+          await visit(path.join(target, entry))
+        }
+      }
+      for (const target of paths) await visit(target)
+      return out
+    },
+    catch: (error) =>
+      new FileSystemError({
+        path: paths.join(" "),
+        operation: "read",
+        cause: error instanceof Error ? error.message : String(error)
+      })
+  })
+
+const readFile = (file: string) =>
+  Effect.tryPromise({
+    try: () => fs.readFile(file, "utf8"),
+    catch: (error) => new FileSystemError({ path: file, operation: "read", cause: String(error) })
+  })
+
+interface FileReport {
+  readonly path: string
+  readonly language: string
+  readonly score: number
+  readonly issues: ReadonlyArray<QualityIssue>
+}
+
+const checkFiles = Effect.fn("cli.checkFiles")(function* (
+  paths: ReadonlyArray<string>,
+  language: Option.Option<string>
+) {
+  const registry = yield* LanguageRegistry
+  const quality = yield* QualityChecker
+  const files = yield* collectFiles(paths)
+  const reports = yield* Effect.forEach(
+    files,
+    (file) =>
+      Effect.gen(function* () {
+        const pack = Option.isSome(language)
+          ? Option.some(yield* registry.get(language.value))
+          : yield* registry.detect(file)
+        if (Option.isNone(pack)) return undefined
+        const result = yield* quality.check(yield* readFile(file), pack.value.id, file)
+        return { path: file, language: pack.value.id, score: result.score, issues: result.issues } satisfies FileReport
+      }),
+    { concurrency: 4 }
+  )
+  return reports.filter((report): report is FileReport => report !== undefined)
+})
+
+const renderReport = (reports: ReadonlyArray<FileReport>, score: number): string => {
+  const out: Array<string> = []
+  for (const report of reports) {
+    if (report.issues.length === 0) continue
+    out.push(bold(report.path) + dim(` (${report.language}, ${report.score.toFixed(2)})`))
+    for (const issue of report.issues) {
+      const severity = issue.severity === "error" ? red(issue.severity) : yellow(issue.severity)
+      const level = issue.level === undefined ? "" : ` [${issue.level}]`
+      out.push(
+        `  ${`${issue.line}:${issue.column}`.padEnd(8)} ${severity.padEnd(7)} ${issue.rule}${level}  ${issue.message}`
+      )
+    }
+  }
+  const issues = reports.reduce((n, r) => n + r.issues.length, 0)
+  out.push(`${reports.length} file(s), ${issues} issue(s), score ${score.toFixed(2)}`)
+  return out.join("\n")
+}
+
+export const validate = Effect.fn("cli.validate")(function* ({
+  paths,
+  language,
+  json
+}: {
+  readonly paths: ReadonlyArray<string>
+  readonly language: Option.Option<string>
+  readonly json: boolean
+}) {
+  const reports = yield* checkFiles(paths, language).pipe(Effect.provide(qualityLayer))
+  const score = reports.length === 0 ? 1 : reports.reduce((sum, r) => sum + r.score, 0) / reports.length
+  if (json) {
+    yield* Console.log(JSON.stringify({ score, files: reports }, null, 2))
+  } else {
+    yield* Console.log(renderReport(reports, score))
+  }
+  const config = yield* loadConfig(process.cwd())
+  const failed = reports.filter(
+    (r) =>
+      r.issues.some((i) => i.severity === "error" || i.category === "security") ||
+      gateViolations(config.quality, { score: r.score, issues: r.issues, suggestions: [] }).length > 0
+  )
+  if (failed.length > 0) return yield* new CommandFailed({ reason: `${failed.length} file(s) failed the quality gate` })
+})
+
+export const format = Effect.fn("cli.format")(function* ({
+  paths,
+  check
+}: {
+  readonly paths: ReadonlyArray<string>
+  readonly check: boolean
+}) {
+  const changed = yield* Effect.gen(function* () {
+    const registry = yield* LanguageRegistry
+    const quality = yield* QualityChecker
+    const out: Array<string> = []
+    for (const file of yield* collectFiles(paths)) {
+      const pack = yield* registry.detect(file)
+      if (Option.isNone(pack) || pack.value.formatter === undefined) continue
+      const before = yield* readFile(file)
+      const after = yield* quality.format(before, pack.value.id, file)
+      if (after === before) continue
+      out.push(file)
+      if (!check) {
+        yield* Effect.tryPromise({
+          try: async () => {
+            await fs.writeFile(`${file}.tamma-format.tmp`, after)
+            await fs.rename(`${file}.tamma-format.tmp`, file)
+          },
+          catch: (error) => new FileSystemError({ path: file, operation: "write", cause: String(error) })
+        })
+      }
+    }
+    return out
+  }).pipe(Effect.provide(qualityLayer))
+  for (const file of changed) yield* Console.log(`${check ? "would format" : "formatted"} ${file}`)
+  if (check && changed.length > 0) {
+    return yield* new CommandFailed({ reason: `${changed.length} file(s) are not formatted` })
+  }
+})

@@ -1,0 +1,24 @@
+/**
+ * The `tamma-codegen` command tree. Plugins load inside the handlers, so `--help` stays fast.
+ */
+import * as Command from "effect/cli/Command"
+import { pipelineCommand } from "./commands/Generate.ts"
+import { templateCommand } from "./commands/Template.ts"
+import { formatCommand, validateCommand } from "./commands/Validate.ts"
+
+export const version = "0.1.0"
+
+export const root = Command.make("tamma-codegen").pipe(
+  Command.withDescription("Generate, check, write and commit code from a typed request"),
+  Command.withSubcommands([
+    pipelineCommand("generateCode"),
+    pipelineCommand("generateTests"),
+    pipelineCommand("refactorCode"),
+    validateCommand,
+    formatCommand,
+    templateCommand
+  ])
+)
+
+/** Runs the CLI on `argv` (without the node and script entries). */
+export const run = Command.runWith(root, { version })

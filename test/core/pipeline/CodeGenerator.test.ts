@@ -1,0 +1,218 @@
+import * as path from "node:path"
+import { fileURLToPath } from "node:url"
+import { describe, expect, it } from "@effect/vitest"
+import { Effect, Exit, Layer, Schema, Stream } from "effect"
+import { defaultConfig } from "../../../core/domain/Config.ts"
+import type { ProgressEvent } from "../../../core/domain/Progress.ts"
+import { CodeGenerationRequest } from "../../../core/domain/Request.ts"
+import { CodeGenerator } from "../../../core/pipeline/CodeGenerator.ts"
+import { AIProvider } from "../../../core/services/AIProvider.ts"
+import { GeneratorRegistry } from "../../../core/services/GeneratorRegistry.ts"
+import { LanguageRegistry } from "../../../core/services/LanguageRegistry.ts"
+import { PipelineConfig } from "../../../core/services/PipelineConfig.ts"
+import { Progress } from "../../../core/services/Progress.ts"
+import { QualityChecker } from "../../../core/services/QualityChecker.ts"
+import { MemoryFiles, MemoryWorkspace } from "../../../plugins/files/memory/MemoryWorkspace.ts"
+import { TemplateGenerator } from "../../../plugins/generators/template/TemplateGenerator.ts"
+import { NunjucksEngine } from "../../../plugins/templates/nunjucks/NunjucksEngine.ts"
+import { FileTemplateStore } from "../../../plugins/templates/store/FileTemplateStore.ts"
+import { FakeGit, FakeGitRepo } from "../support/FakeGit.ts"
+import { FakeLanguage } from "../support/FakeLanguage.ts"
+
+const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), "..", "..", "fixtures", "templates")
+
+const pipeline = (initial: Record<string, string> = {}) => {
+  const templates = FileTemplateStore.layer({ builtinDir: fixtures }).pipe(Layer.provideMerge(NunjucksEngine.layer))
+  const services = Layer.mergeAll(
+    QualityChecker.layer.pipe(Layer.provideMerge(FakeLanguage.layer), Layer.provideMerge(LanguageRegistry.layer)),
+    templates,
+    TemplateGenerator.layer.pipe(Layer.provideMerge(GeneratorRegistry.layer), Layer.provide(NunjucksEngine.layer)),
+    MemoryFiles.layer(initial),
+    FakeGit.layer,
+    Progress.layer,
+    AIProvider.layerNone,
+    PipelineConfig.layer(defaultConfig)
+  )
+  return CodeGenerator.layer.pipe(Layer.provideMerge(services))
+}
+
+const request = (parameters: Record<string, unknown>, options: Record<string, unknown> = {}) =>
+  Schema.decodeUnknownSync(CodeGenerationRequest)({
+    taskType: "implementation",
+    language: "typescript",
+    context: { issue: { number: 5, title: "Write the files" } },
+    parameters,
+    options
+  })
+
+const failureOf = <A, E extends { readonly _tag: string }>(exit: Exit.Exit<A, E>) => {
+  if (!Exit.isFailure(exit)) return undefined
+  const reason = exit.cause.reasons[0]
+  return reason?._tag === "Fail" ? reason.error._tag : reason?._tag
+}
+
+describe("CodeGenerator.generateCode", () => {
+  it.effect("stages, formats, applies and commits exactly the generated files", () =>
+    Effect.gen(function* () {
+      const generator = yield* CodeGenerator
+      const memory = yield* MemoryWorkspace
+      const repo = yield* FakeGitRepo
+      const result = yield* generator.generateCode(
+        request({ path: "src/a.ts", content: "export const a = 1   \n", second: "src/b.ts" })
+      )
+      expect(result.status).toBe("success")
+      expect(result.files.map((f) => [f.path, f.action])).toEqual([
+        ["src/a.ts", "create"],
+        ["src/b.ts", "create"]
+      ])
+      expect(yield* memory.snapshot).toEqual({
+        "README.md": "hello\n",
+        "src/a.ts": "export const a = 1\n",
+        "src/b.ts": "export const a = 1\n"
+      })
+      expect(result.commit?.branch).toBe("tamma/5-write-the-files")
+      expect(repo.current).toBe("tamma/5-write-the-files")
+      expect(repo.branches.get("tamma/5-write-the-files")?.[0]?.files).toEqual(["src/a.ts", "src/b.ts"])
+      const steps = result.metadata.steps.map((s) => `${s.step}:${s.status}`)
+      expect(steps).toEqual([
+        "prepare-context:done",
+        "check-workspace:done",
+        "select-template:done",
+        "generate:done",
+        "improve:skipped",
+        "format-and-validate:done",
+        "stage:done",
+        "assess:done",
+        "branch:done",
+        "apply:done",
+        "commit:done"
+      ])
+      expect(result.metadata.steps.every((s) => s.durationMs >= 0)).toBe(true)
+      expect(result.metadata.template?.id).toBe("typescript/echo")
+      expect(result.files[0]?.diff).toContain("+export const a = 1")
+    }).pipe(Effect.provide(pipeline({ "README.md": "hello\n" })))
+  )
+
+  it.effect("publishes progress events in order", () =>
+    Effect.gen(function* () {
+      const progress = yield* Progress
+      const events: Array<ProgressEvent> = []
+      const stream = yield* progress.subscribe
+      const generator = yield* CodeGenerator
+      yield* generator.generateCode(request({ path: "x.ts", content: "x\n" }))
+      yield* stream.pipe(
+        Stream.takeUntil((e) => e._tag === "RunFinished"),
+        Stream.runForEach((e) => Effect.sync(() => events.push(e)))
+      )
+      const tags = events.map((e) => e._tag)
+      expect(tags[0]).toBe("RunStarted")
+      expect(tags.at(-1)).toBe("RunFinished")
+      expect(tags).toContain("FileStaged")
+      expect(tags).toContain("Committed")
+      expect(new Set(events.map((e) => e.runId)).size).toBe(1)
+    }).pipe(Effect.scoped, Effect.provide(pipeline()))
+  )
+
+  it.effect("a dry run writes nothing, commits nothing and still returns the diffs", () =>
+    Effect.gen(function* () {
+      const generator = yield* CodeGenerator
+      const memory = yield* MemoryWorkspace
+      const repo = yield* FakeGitRepo
+      const result = yield* generator.generateCode(
+        request({ path: "README.md", content: "changed\n" }, { dryRun: true })
+      )
+      expect(result.status).toBe("success")
+      expect(result.applied).toBe(false)
+      expect(result.files[0]?.action).toBe("modify")
+      expect(result.files[0]?.diff).toContain("-hello")
+      expect(result.files[0]?.diff).toContain("+changed")
+      expect(yield* memory.snapshot).toEqual({ "README.md": "hello\n" })
+      expect([...repo.branches.keys()]).toEqual(["main"])
+    }).pipe(Effect.provide(pipeline({ "README.md": "hello\n" })))
+  )
+
+  it.effect("a quality gate failure writes nothing and reports the finding", () =>
+    Effect.gen(function* () {
+      const generator = yield* CodeGenerator
+      const memory = yield* MemoryWorkspace
+      const repo = yield* FakeGitRepo
+      const result = yield* generator.generateCode(request({ path: "src/a.ts", content: "eval(input)\n" }))
+      expect(result.status).toBe("failed")
+      expect(result.errors[0]?.tag).toBe("QualityGateError")
+      expect(result.errors[0]?.message).toContain("high security finding fake/no-eval")
+      expect(yield* memory.snapshot).toEqual({})
+      expect([...repo.branches.keys()]).toEqual(["main"])
+    }).pipe(Effect.provide(pipeline()))
+  )
+
+  it.effect("code the formatter cannot parse is a syntax finding and fails the gate", () =>
+    Effect.gen(function* () {
+      const generator = yield* CodeGenerator
+      const result = yield* generator.generateCode(request({ path: "src/a.ts", content: "SYNTAX ERROR\n" }))
+      expect(result.status).toBe("failed")
+      expect(result.errors[0]?.message).toContain("syntax error")
+    }).pipe(Effect.provide(pipeline()))
+  )
+
+  it.effect("a failed commit reverts the applied files and returns to the previous branch", () =>
+    Effect.gen(function* () {
+      const generator = yield* CodeGenerator
+      const memory = yield* MemoryWorkspace
+      const repo = yield* FakeGitRepo
+      repo.failNextCommit = true
+      const result = yield* generator.generateCode(request({ path: "README.md", content: "new\n", second: "src/n.ts" }))
+      expect(result.status).toBe("failed")
+      expect(result.errors[0]?.tag).toBe("GitError")
+      expect(yield* memory.snapshot).toEqual({ "README.md": "hello\n" })
+      expect(repo.current).toBe("main")
+      expect([...repo.branches.keys()]).toEqual(["main"])
+    }).pipe(Effect.provide(pipeline({ "README.md": "hello\n" })))
+  )
+
+  it.effect("a write failing midway leaves the tree as it was", () =>
+    Effect.gen(function* () {
+      const generator = yield* CodeGenerator
+      const memory = yield* MemoryWorkspace
+      yield* memory.failOnWrite(2)
+      const result = yield* generator.generateCode(request({ path: "a.ts", content: "a\n", second: "b.ts" }))
+      expect(result.status).toBe("failed")
+      expect(yield* memory.snapshot).toEqual({ "README.md": "hello\n" })
+    }).pipe(Effect.provide(pipeline({ "README.md": "hello\n" })))
+  )
+
+  it.effect("bad input fails with its typed error and writes nothing", () =>
+    Effect.gen(function* () {
+      const generator = yield* CodeGenerator
+      const memory = yield* MemoryWorkspace
+      const unknown = yield* Effect.exit(
+        generator.generateCode(
+          Schema.decodeUnknownSync(CodeGenerationRequest)({
+            taskType: "implementation",
+            language: "typescript",
+            template: "typescript/missing",
+            context: { issue: { title: "x" } }
+          })
+        )
+      )
+      expect(failureOf(unknown)).toBe("TemplateNotFoundError")
+      const missingParameter = yield* Effect.exit(generator.generateCode(request({ path: "a.ts" })))
+      expect(failureOf(missingParameter)).toBe("ParameterInvalidError")
+      const unsafe = yield* Effect.exit(generator.generateCode(request({ path: "../escape.ts", content: "x" })))
+      expect(failureOf(unsafe)).toBe("UnsafePathError")
+      const secret = yield* Effect.exit(generator.generateCode(request({ path: ".env", content: "KEY=1" })))
+      expect(failureOf(secret)).toBe("UnsafePathError")
+      expect(yield* memory.snapshot).toEqual({})
+    }).pipe(Effect.provide(pipeline()))
+  )
+
+  it.effect("a taken branch name gets a suffix", () =>
+    Effect.gen(function* () {
+      const generator = yield* CodeGenerator
+      const repo = yield* FakeGitRepo
+      yield* generator.generateCode(request({ path: "a.ts", content: "a\n" }))
+      repo.current = "main"
+      const second = yield* generator.generateCode(request({ path: "b.ts", content: "b\n" }))
+      expect(second.commit?.branch).toBe("tamma/5-write-the-files-2")
+    }).pipe(Effect.provide(pipeline()))
+  )
+})
