@@ -52,7 +52,9 @@ const services = Layer.mergeAll(
   MemoryFiles.layer(),
   // A dry run never commits; any Git layer satisfies the pipeline's requirement.
   IsomorphicGit.layer(process.cwd()),
-  Progress.layerWith((event) => (event._tag === "StepFinished" ? Effect.log(`${event.step}: ${event.status}`) : Effect.void)),
+  Progress.layerWith((event) =>
+    event._tag === "StepFinished" ? Effect.log(`${event.step}: ${event.status}`) : Effect.void
+  ),
   AIProvider.layerNone,
   PipelineConfig.layer(defaultConfig)
 )
@@ -60,9 +62,12 @@ const services = Layer.mergeAll(
 const program = Effect.gen(function* () {
   const generator = yield* CodeGenerator
   const result = yield* generator.generateCode(request)
-  for (const file of result.files) yield* Effect.log(`${file.action} ${file.path} (quality ${file.quality.score})\n${file.diff}`)
+  for (const file of result.files)
+    yield* Effect.log(`${file.action} ${file.path} (quality ${file.quality.score})\n${file.diff}`)
   return result.status
 })
 
-const status = await Effect.runPromise(program.pipe(Effect.provide(CodeGenerator.layer.pipe(Layer.provideMerge(services)))))
+const status = await Effect.runPromise(
+  program.pipe(Effect.provide(CodeGenerator.layer.pipe(Layer.provideMerge(services))))
+)
 if (status !== "success") process.exitCode = 1

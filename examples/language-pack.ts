@@ -54,7 +54,12 @@ const layer = QualityChecker.layer.pipe(
 )
 
 const result = await Effect.runPromise(
-  QualityChecker.use((quality) => quality.check("[db]\nhost = a\nhost = b\n", "ini", "app.ini")).pipe(Effect.provide(layer))
+  QualityChecker.use((quality) => quality.check("[db]\nhost = a\nhost = b\n", "ini", "app.ini")).pipe(
+    Effect.provide(layer)
+  )
 )
-console.log(`score ${result.score}`, result.issues.map((issue) => `${issue.line}:${issue.column} ${issue.message}`))
+console.log(
+  `score ${result.score}`,
+  result.issues.map((issue) => `${issue.line}:${issue.column} ${issue.message}`)
+)
 if (result.issues.length !== 1) process.exitCode = 1
