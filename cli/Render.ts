@@ -67,6 +67,21 @@ export const renderResult = (result: CodeGenerationResult): string => {
     out.push("")
   }
   out.push(`${bold("quality")} ${result.quality.score.toFixed(2)} over ${result.files.length} file(s)`)
+  const tests = result.tests
+  if (tests !== undefined) {
+    const counts = `${tests.passed} passed, ${tests.failed} failed, ${tests.skipped} skipped`
+    out.push(
+      `${bold("tests")} ${tests.framework}: ${tests.status === "passed" ? green(counts) : red(`${tests.status}: ${counts}`)}`
+    )
+    for (const failure of tests.cases.filter((c) => c.status === "failed")) {
+      const where =
+        failure.file === undefined
+          ? ""
+          : dim(` (${failure.file}${failure.line === undefined ? "" : `:${failure.line}`})`)
+      out.push(`  ${red("✗")} ${failure.name}${where}`)
+      if (failure.message !== undefined) out.push(`    ${failure.message.split("\n").slice(0, 4).join("\n    ")}`)
+    }
+  }
   const template = result.metadata.template
   if (template !== undefined) out.push(`${bold("template")} ${template.id}@${template.version}`)
   for (const suggestion of result.suggestions) out.push(`${bold("suggestion")} ${suggestion}`)

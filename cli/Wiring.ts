@@ -2,6 +2,7 @@
  * The default wiring of the CLI: every built-in plugin composed into one pipeline layer for a
  * workspace. This is the only place that chooses plugins.
  */
+import * as NodeServices from "@effect/platform-node/NodeServices"
 import { Effect, Layer } from "effect"
 import type { CodeGenConfig } from "../core/domain/Config.ts"
 import type { ProgressEvent } from "../core/domain/Progress.ts"
@@ -20,6 +21,7 @@ import { Json } from "../plugins/languages/json/Json.ts"
 import { TypeScript } from "../plugins/languages/typescript/TypeScript.ts"
 import { NunjucksEngine } from "../plugins/templates/nunjucks/NunjucksEngine.ts"
 import { FileTemplateStore } from "../plugins/templates/store/FileTemplateStore.ts"
+import { ProcessTestRunner } from "../plugins/testing/ProcessTestRunner.ts"
 
 /** Language packs registered by default. */
 export const languagesLayer = Layer.mergeAll(TypeScript.layer, JavaScript.layer, Json.layer).pipe(
@@ -41,6 +43,7 @@ export const pipelineLayer = (
 ) => {
   const services = Layer.mergeAll(
     qualityLayer,
+    ProcessTestRunner.layer().pipe(Layer.provide(NodeServices.layer), Layer.provide(languagesLayer)),
     templatesLayer(workspace),
     TemplateGenerator.layer.pipe(Layer.provideMerge(GeneratorRegistry.layer), Layer.provide(NunjucksEngine.layer)),
     NodeFiles.layer(workspace, config.files),

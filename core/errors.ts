@@ -217,3 +217,22 @@ export class GitError extends Schema.TaggedError<GitError>()("GitError", {
     return `git ${this.operation} failed: ${this.detail}`
   }
 }
+
+export class TestRunError extends Schema.TaggedError<TestRunError>()("TestRunError", {
+  framework: Schema.String,
+  detail: Schema.String
+}) {
+  override get message() {
+    return `Could not run ${this.framework} tests: ${this.detail}`
+  }
+}
+
+export class TestsFailedError extends Schema.TaggedError<TestsFailedError>()("TestsFailedError", {
+  framework: Schema.String,
+  failed: Schema.Int,
+  failures: Schema.Array(Schema.String)
+}) {
+  override get message() {
+    return `${this.failed} ${this.framework} test(s) failed:\n${this.failures.map((f) => `  ${f}`).join("\n")}`
+  }
+}

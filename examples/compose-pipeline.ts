@@ -22,6 +22,7 @@ import { FileTemplateStore } from "../plugins/templates/store/FileTemplateStore.
 const request = Schema.decodeUnknownSync(CodeGenerationRequest)({
   taskType: "implementation",
   language: "typescript",
+  template: "typescript/module",
   context: { issue: { number: 1, title: "Add a clamp helper" } },
   parameters: {
     name: "math",

@@ -26,6 +26,14 @@ export class ProviderConfig extends Schema.Class<ProviderConfig>("@tamma/codegen
   baseUrl: Schema.optional(Schema.String)
 }) {}
 
+export class TestsConfig extends Schema.Class<TestsConfig>("@tamma/codegen/TestsConfig")({
+  /** Run the change's tests in a sandbox before applying it. */
+  run: Schema.Boolean.pipe(Schema.withDecodingDefaultKey(Effect.succeed(true))),
+  /** A failing or timed-out test run fails the whole run (nothing is written). */
+  requirePass: Schema.Boolean.pipe(Schema.withDecodingDefaultKey(Effect.succeed(true))),
+  timeoutMs: Schema.Int.pipe(Schema.withDecodingDefaultKey(Effect.succeed(120_000)))
+}) {}
+
 /** The whole configuration; every field has a default, so `{}` is a valid config. */
 export class CodeGenConfig extends Schema.Class<CodeGenConfig>("@tamma/codegen/CodeGenConfig")({
   provider: ProviderConfig.pipe(Schema.withDecodingDefaultKey(Effect.succeed({ name: "none" as const }))),
@@ -34,6 +42,7 @@ export class CodeGenConfig extends Schema.Class<CodeGenConfig>("@tamma/codegen/C
   concurrency: Schema.Int.pipe(Schema.withDecodingDefaultKey(Effect.succeed(4))),
   git: GitConfig.pipe(Schema.withDecodingDefaultKey(Effect.succeed({}))),
   files: FilesConfig.pipe(Schema.withDecodingDefaultKey(Effect.succeed({}))),
+  tests: TestsConfig.pipe(Schema.withDecodingDefaultKey(Effect.succeed({}))),
   /** Extra template folders, searched after the workspace's `.tamma/templates`. */
   templateDirs: Schema.Array(Schema.String).pipe(Schema.withDecodingDefaultKey(Effect.succeed([])))
 }) {}

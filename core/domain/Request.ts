@@ -86,6 +86,8 @@ export class GenerationOptions extends Schema.Class<GenerationOptions>("@tamma/c
   dryRun: Schema.optional(Schema.Boolean),
   commit: Schema.optional(Schema.Boolean),
   includeTests: Schema.optional(Schema.Boolean),
+  /** Run the change's tests before applying it; the config decides when unset. */
+  runTests: Schema.optional(Schema.Boolean),
   maxIterations: Schema.optional(Schema.Int.check(Schema.isBetween({ minimum: 0, maximum: 10 }))),
   qualityThreshold: Schema.optional(Schema.Number.check(Schema.isBetween({ minimum: 0, maximum: 1 }))),
   temperature: Schema.optional(Schema.Number.check(Schema.isBetween({ minimum: 0, maximum: 2 }))),

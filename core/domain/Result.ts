@@ -3,6 +3,7 @@
  */
 import { Schema } from "effect"
 import { QualityResult } from "./Quality.ts"
+import { TestReport } from "./TestReport.ts"
 
 /** A file the run created, modified or deleted. */
 export class GeneratedFile extends Schema.Class<GeneratedFile>("@tamma/codegen/GeneratedFile")({
@@ -78,5 +79,7 @@ export class CodeGenerationResult extends Schema.Class<CodeGenerationResult>("@t
   errors: Schema.Array(ResultError),
   metadata: GenerationMetadata,
   commit: Schema.optional(CommitInfo),
+  /** The change's tests, run in a sandbox before the apply. */
+  tests: Schema.optional(TestReport),
   applied: Schema.Boolean
 }) {}

@@ -14,6 +14,7 @@ import {
   type TemplateCandidate
 } from "../domain/Result.ts"
 import type { RenderedFile, Template, TemplateManifest } from "../domain/Template.ts"
+import type { TestReport } from "../domain/TestReport.ts"
 import {
   type LanguageNotSupportedError,
   type ParameterInvalidError,
@@ -21,6 +22,7 @@ import {
   type QualityToolError,
   type TemplateInvalidError,
   TemplateNotFoundError,
+  TestsFailedError,
   type UnsafePathError,
   type WorkspaceError
 } from "../errors.ts"
@@ -34,6 +36,7 @@ import { Progress } from "../services/Progress.ts"
 import { QualityChecker } from "../services/QualityChecker.ts"
 import type { TemplateFilter } from "../services/TemplateStore.ts"
 import { TemplateStore } from "../services/TemplateStore.ts"
+import { isTestPath, TestRunner } from "../services/TestRunner.ts"
 import { branchName, commitMessage } from "./CommitMessage.ts"
 import { unifiedDiff } from "./Diff.ts"
 import { makeRunRecorder, type RunRecorder } from "./RunRecorder.ts"
@@ -105,6 +108,8 @@ export class CodeGenerator extends Context.Service<
       const git = yield* Git
       const progress = yield* Progress
       const ai = yield* AIProvider
+      // Optional: embedders without a test runner get runs that skip the test step.
+      const testRunner = yield* Effect.serviceOption(TestRunner)
 
       const loadTemplate = Effect.fn("CodeGenerator.loadTemplate")(function* (ref: string) {
         const { id, version } = parseRef(ref)
@@ -191,7 +196,7 @@ export class CodeGenerator extends Context.Service<
         })
       }
 
-      const run = (request: CodeGenerationRequest, recorder: RunRecorder) =>
+      const run = (request: CodeGenerationRequest, recorder: RunRecorder, observed: { tests?: TestReport }) =>
         Effect.gen(function* () {
           const dryRun = request.options.dryRun ?? false
           const wantCommit = !dryRun && (request.options.commit ?? true)
@@ -269,6 +274,41 @@ export class CodeGenerator extends Context.Service<
                   : Effect.fail(new QualityGateError({ score: overall.score, violations })),
                 () => `score ${overall.score.toFixed(2)}`
               )
+              const testFiles = changes.filter((c) => c.after !== undefined && isTestPath(c.path)).map((c) => c.path)
+              const runTests = request.options.runTests ?? config.tests.run
+              if (Option.isNone(testRunner) || !runTests || testFiles.length === 0) {
+                const why = Option.isNone(testRunner)
+                  ? "no test runner"
+                  : runTests
+                    ? "no test files in the change"
+                    : "disabled"
+                yield* recorder.skip("test", why)
+              } else {
+                const report = yield* recorder.step(
+                  "test",
+                  testRunner.value.runStaged({
+                    workspace: files.root,
+                    language: request.language,
+                    files: testFiles,
+                    changes,
+                    timeoutMs: config.tests.timeoutMs
+                  }),
+                  (r) => `${r.framework}: ${r.passed} passed, ${r.failed} failed, ${r.skipped} skipped`
+                )
+                observed.tests = report
+                if (report.status !== "passed" && config.tests.requirePass) {
+                  return yield* new TestsFailedError({
+                    framework: report.framework,
+                    failed: report.failed,
+                    failures:
+                      report.status === "timeout"
+                        ? [`timed out after ${config.tests.timeoutMs} ms`]
+                        : report.cases
+                            .filter((c) => c.status === "failed")
+                            .map((c) => `${c.name}: ${(c.message ?? "").split("\n")[0]}`)
+                  })
+                }
+              }
               if (dryRun) {
                 yield* files.discard
                 yield* recorder.skip("apply", "dry run")
@@ -333,7 +373,8 @@ export class CodeGenerator extends Context.Service<
           language: request.language,
           title: request.context.issue.title
         })
-        const exit = yield* Effect.exit(run(request, recorder))
+        const observed: { tests?: TestReport } = {}
+        const exit = yield* Effect.exit(run(request, recorder, observed))
         const durationMs = (yield* Clock.currentTimeMillis) - recorder.startedAt
         const usage = yield* ai.usage
         const metadata = (
@@ -368,6 +409,7 @@ export class CodeGenerator extends Context.Service<
             errors: [],
             metadata: metadata(value.template, value.alternatives, value.generator),
             commit: value.commit,
+            tests: observed.tests,
             applied: value.applied
           })
           yield* progress.publish({ _tag: "RunFinished", runId: recorder.runId, status: "success", durationMs })
@@ -387,6 +429,7 @@ export class CodeGenerator extends Context.Service<
           errors: [new ResultError({ tag: error._tag, message: error.message })],
           metadata: metadata(undefined, [], "none"),
           commit: undefined,
+          tests: observed.tests,
           applied: false
         })
       })

@@ -4,19 +4,42 @@
  * Score of a candidate (higher wins, ties by id):
  * - framework named by the request and by the template: +3; template without framework: +1
  * - each tag shared with the issue's labels or the analysis keywords: +2
- * - each word of the issue title and the functionality found in the template's
- *   id, name, description or tags: +1
+ * - each word of the issue title and the functionality (stop words aside) found in the
+ *   template's id, name, description or tags: +1
  * - each tag naming a convention of the existing code (its naming style, its test dir): +0.5
  */
 import type { CodeGenerationRequest } from "../domain/Request.ts"
 import { TemplateCandidate } from "../domain/Result.ts"
 import type { TemplateManifest } from "../domain/Template.ts"
 
+/** Words too common to say anything about a template. */
+const stopWords = new Set([
+  "and",
+  "the",
+  "for",
+  "with",
+  "from",
+  "into",
+  "that",
+  "this",
+  "are",
+  "its",
+  "add",
+  "new",
+  "use",
+  "when",
+  "all",
+  "any",
+  "not",
+  "can",
+  "via"
+])
+
 const words = (text: string): ReadonlyArray<string> =>
   text
     .toLowerCase()
     .split(/[^a-z0-9]+/)
-    .filter((word) => word.length > 2)
+    .filter((word) => word.length > 2 && !stopWords.has(word))
 
 /** Ranks manifests that already match task type and language; best first. */
 export const rankTemplates = (

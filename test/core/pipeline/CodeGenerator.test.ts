@@ -5,6 +5,7 @@ import { Effect, Exit, Layer, Schema, Stream } from "effect"
 import { defaultConfig } from "../../../core/domain/Config.ts"
 import type { ProgressEvent } from "../../../core/domain/Progress.ts"
 import { CodeGenerationRequest } from "../../../core/domain/Request.ts"
+import { reportFromCases, TestCase } from "../../../core/domain/TestReport.ts"
 import { CodeGenerator } from "../../../core/pipeline/CodeGenerator.ts"
 import { AIProvider } from "../../../core/services/AIProvider.ts"
 import { GeneratorRegistry } from "../../../core/services/GeneratorRegistry.ts"
@@ -12,6 +13,7 @@ import { LanguageRegistry } from "../../../core/services/LanguageRegistry.ts"
 import { PipelineConfig } from "../../../core/services/PipelineConfig.ts"
 import { Progress } from "../../../core/services/Progress.ts"
 import { QualityChecker } from "../../../core/services/QualityChecker.ts"
+import { TestRunner } from "../../../core/services/TestRunner.ts"
 import { MemoryFiles, MemoryWorkspace } from "../../../plugins/files/memory/MemoryWorkspace.ts"
 import { TemplateGenerator } from "../../../plugins/generators/template/TemplateGenerator.ts"
 import { NunjucksEngine } from "../../../plugins/templates/nunjucks/NunjucksEngine.ts"
@@ -21,7 +23,35 @@ import { FakeLanguage } from "../support/FakeLanguage.ts"
 
 const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), "..", "..", "fixtures", "templates")
 
-const pipeline = (initial: Record<string, string> = {}) => {
+/** A TestRunner that answers with a fixed report and remembers what it was asked to run. */
+const fakeTests = (status: "passed" | "failed", calls: Array<ReadonlyArray<string>>) =>
+  Layer.succeed(
+    TestRunner,
+    TestRunner.of({
+      run: () => Effect.die("not used"),
+      runStaged: (options) =>
+        Effect.sync(() => {
+          calls.push(options.changes.map((c) => c.path))
+          return reportFromCases({
+            framework: "fake",
+            durationMs: 1,
+            command: "fake",
+            output: "",
+            cases: [
+              new TestCase({ name: "works", status: "passed" }),
+              ...(status === "failed"
+                ? [new TestCase({ name: "breaks", status: "failed", message: "expected 1 to be 2" })]
+                : [])
+            ]
+          })
+        })
+    })
+  )
+
+const pipeline = (
+  initial: Record<string, string> = {},
+  extra: Layer.Layer<TestRunner> | Layer.Layer<never> = Layer.empty
+) => {
   const templates = FileTemplateStore.layer({ builtinDir: fixtures }).pipe(Layer.provideMerge(NunjucksEngine.layer))
   const services = Layer.mergeAll(
     QualityChecker.layer.pipe(Layer.provideMerge(FakeLanguage.layer), Layer.provideMerge(LanguageRegistry.layer)),
@@ -31,7 +61,8 @@ const pipeline = (initial: Record<string, string> = {}) => {
     FakeGit.layer,
     Progress.layer,
     AIProvider.layerNone,
-    PipelineConfig.layer(defaultConfig)
+    PipelineConfig.layer(defaultConfig),
+    extra
   )
   return CodeGenerator.layer.pipe(Layer.provideMerge(services))
 }
@@ -83,6 +114,7 @@ describe("CodeGenerator.generateCode", () => {
         "format-and-validate:done",
         "stage:done",
         "assess:done",
+        "test:skipped",
         "branch:done",
         "apply:done",
         "commit:done"
@@ -214,5 +246,44 @@ describe("CodeGenerator.generateCode", () => {
       const second = yield* generator.generateCode(request({ path: "b.ts", content: "b\n" }))
       expect(second.commit?.branch).toBe("tamma/5-write-the-files-2")
     }).pipe(Effect.provide(pipeline()))
+  )
+
+  const calls: Array<ReadonlyArray<string>> = []
+
+  it.effect("runs the change's tests on the staged state and reports them", () =>
+    Effect.gen(function* () {
+      const generator = yield* CodeGenerator
+      const result = yield* generator.generateCode(
+        request({ path: "src/a.ts", content: "a\n", second: "test/a.test.ts" })
+      )
+      expect(result.status).toBe("success")
+      expect(result.tests?.passed).toBe(1)
+      expect(calls.at(-1)).toEqual(["src/a.ts", "test/a.test.ts"])
+    }).pipe(Effect.provide(pipeline({}, fakeTests("passed", calls))))
+  )
+
+  it.effect("failing tests fail the run and nothing is written", () =>
+    Effect.gen(function* () {
+      const generator = yield* CodeGenerator
+      const memory = yield* MemoryWorkspace
+      const result = yield* generator.generateCode(
+        request({ path: "src/a.ts", content: "a\n", second: "test/a.test.ts" })
+      )
+      expect(result.status).toBe("failed")
+      expect(result.errors[0]?.tag).toBe("TestsFailedError")
+      expect(result.errors[0]?.message).toContain("breaks: expected 1 to be 2")
+      expect(result.tests?.failed).toBe(1)
+      expect(yield* memory.snapshot).toEqual({})
+    }).pipe(Effect.provide(pipeline({}, fakeTests("failed", calls))))
+  )
+
+  it.effect("a change without test files skips the test step", () =>
+    Effect.gen(function* () {
+      const generator = yield* CodeGenerator
+      const before = calls.length
+      const result = yield* generator.generateCode(request({ path: "src/a.ts", content: "a\n" }))
+      expect(result.metadata.steps.find((s) => s.step === "test")?.status).toBe("skipped")
+      expect(calls.length).toBe(before)
+    }).pipe(Effect.provide(pipeline({}, fakeTests("failed", calls))))
   )
 })

@@ -1,0 +1,65 @@
+/**
+ * TestRunner: runs a workspace's tests with the real runner of its language and parses the result.
+ */
+import { Context, type Effect } from "effect"
+import type { TestReport } from "../domain/TestReport.ts"
+import type { TestRunError } from "../errors.ts"
+import type { StagedChange } from "./FileManager.ts"
+
+/** How one test framework is run and read. Registered by language packs through their `tests`. */
+export interface TestFramework {
+  readonly name: string
+  /** Whether the workspace uses this framework (its manifests, config files, dependencies). */
+  readonly detect: (workspace: string) => Effect.Effect<boolean>
+  /**
+   * The command to run (no shell), optionally only `files`. `reportFile` is a path inside a
+   * scratch folder where the runner writes its machine-readable report, when it has one.
+   */
+  readonly command: (options: {
+    readonly workspace: string
+    readonly files: ReadonlyArray<string>
+    readonly reportFile: string
+  }) => {
+    readonly command: string
+    readonly args: ReadonlyArray<string>
+    readonly env?: Readonly<Record<string, string>>
+  }
+  /** The report, from stdout and the report file's content when there is one. */
+  readonly parse: (output: {
+    readonly stdout: string
+    readonly stderr: string
+    readonly report: string | undefined
+    readonly exitCode: number
+  }) => Omit<TestReport, "command" | "output" | "durationMs" | "framework">
+}
+
+export interface RunTestsOptions {
+  readonly workspace: string
+  readonly language: string
+  /** Only these test files (workspace-relative); all tests when empty. */
+  readonly files?: ReadonlyArray<string>
+  /** Default 120 s; the whole process tree is killed at the limit. */
+  readonly timeoutMs?: number
+}
+
+export class TestRunner extends Context.Service<
+  TestRunner,
+  {
+    readonly run: (options: RunTestsOptions) => Effect.Effect<TestReport, TestRunError>
+    /**
+     * Runs the tests in a sandbox copy of the workspace with `changes` overlaid, so that nothing
+     * touches the workspace before the change is accepted.
+     */
+    readonly runStaged: (
+      options: RunTestsOptions & { readonly changes: ReadonlyArray<StagedChange> }
+    ) => Effect.Effect<TestReport, TestRunError>
+  }
+>()("@tamma/codegen/services/TestRunner") {}
+
+/** Whether a path names a test file in any of the usual conventions. */
+export const isTestPath = (path: string): boolean =>
+  /(^|\/)(tests?|__tests__|spec)\//.test(path) ||
+  /\.(test|spec)\.[cm]?[jt]sx?$/.test(path) ||
+  /(^|\/)test_[^/]*\.py$|_test\.py$/.test(path) ||
+  /_test\.go$/.test(path) ||
+  /Test\.java$/.test(path)

@@ -1,0 +1,108 @@
+import * as fs from "node:fs"
+import * as os from "node:os"
+import * as path from "node:path"
+import { fileURLToPath } from "node:url"
+import { NodeServices } from "@effect/platform-node"
+import { afterEach, describe, expect, it } from "@effect/vitest"
+import { Effect, Layer } from "effect"
+import { LanguageRegistry } from "../../../core/services/LanguageRegistry.ts"
+import { TestRunner } from "../../../core/services/TestRunner.ts"
+import { ProcessTestRunner, sandboxEnvironment } from "../../../plugins/testing/ProcessTestRunner.ts"
+
+const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), "..", "..", "fixtures", "testing")
+const folders: Array<string> = []
+
+const copyFixture = (name: string): string => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `tamma-${name}-`))
+  folders.push(dir)
+  fs.cpSync(path.join(fixtures, name), dir, { recursive: true })
+  return dir
+}
+
+const plant = (dir: string, file: string, from: string, to: string) => {
+  const target = path.join(dir, file)
+  fs.writeFileSync(target, fs.readFileSync(target, "utf8").replace(from, to))
+}
+
+afterEach(() => {
+  for (const dir of folders.splice(0)) fs.rmSync(dir, { recursive: true, force: true })
+})
+
+const runner = ProcessTestRunner.layer().pipe(Layer.provide(Layer.mergeAll(NodeServices.layer, LanguageRegistry.layer)))
+
+const run = (workspace: string, language: string, timeoutMs?: number) =>
+  TestRunner.use((tests) => tests.run({ workspace, language, timeoutMs })).pipe(Effect.provide(runner))
+
+const cases = [
+  {
+    language: "typescript",
+    fixture: "typescript",
+    framework: "vitest",
+    file: "src/calc.ts",
+    from: "a + b",
+    to: "a - b"
+  },
+  { language: "python", fixture: "python", framework: "pytest", file: "calc/ops.py", from: "a + b", to: "a - b" },
+  { language: "go", fixture: "go", framework: "go test", file: "calc.go", from: "a + b", to: "a - b" },
+  { language: "rust", fixture: "rust", framework: "cargo test", file: "src/lib.rs", from: "a + b", to: "a - b" }
+] as const
+
+describe("ProcessTestRunner", () => {
+  it.live.each(cases)("$framework passes on the $language fixture", ({ language, fixture, framework }) =>
+    Effect.gen(function* () {
+      const report = yield* run(copyFixture(fixture), language)
+      expect(report.framework).toBe(framework)
+      expect(report.status).toBe("passed")
+      expect(report.passed).toBe(2)
+      expect(report.failed).toBe(0)
+    })
+  )
+
+  it.live.each(cases)("$framework reports a planted bug in $language with the test's name and message", (c) =>
+    Effect.gen(function* () {
+      const dir = copyFixture(c.fixture)
+      plant(dir, c.file, c.from, c.to)
+      const report = yield* run(dir, c.language)
+      expect(report.status).toBe("failed")
+      expect(report.failed).toBe(2)
+      const failure = report.cases.find((t) => t.status === "failed" && /adds.?two.?numbers/i.test(t.name))
+      expect(failure?.name).toMatch(/adds.?two.?numbers/i)
+      expect(failure?.message ?? "").toMatch(/5|-1/)
+    })
+  )
+
+  // Live clock: the timeout is real time, not the test clock.
+  it.live("kills a hanging run and its children at the timeout and says so", () =>
+    Effect.gen(function* () {
+      const dir = copyFixture("hang")
+      const pidFile = path.join(dir, "grandchild.pid")
+      process.env.TAMMA_PID_FILE = pidFile
+      const report = yield* run(dir, "javascript", 3_000)
+      delete process.env.TAMMA_PID_FILE
+      expect(report.status).toBe("timeout")
+      expect(report.output).toContain("killed after 3000 ms")
+      const pid = Number(fs.readFileSync(pidFile, "utf8"))
+      yield* Effect.sleep("500 millis")
+      const alive = (() => {
+        try {
+          process.kill(pid, 0)
+          return true
+        } catch {
+          return false
+        }
+      })()
+      expect(alive).toBe(false)
+    })
+  )
+
+  it("strips provider keys from the environment of the tests", () => {
+    process.env.ANTHROPIC_API_KEY = "sk-test"
+    process.env.GITHUB_TOKEN = "ghp-test"
+    const env = sandboxEnvironment()
+    delete process.env.ANTHROPIC_API_KEY
+    delete process.env.GITHUB_TOKEN
+    expect(env.ANTHROPIC_API_KEY).toBeUndefined()
+    expect(env.GITHUB_TOKEN).toBeUndefined()
+    expect(env.PATH).toBe(process.env.PATH)
+  })
+})
