@@ -22,7 +22,6 @@ import {
   type QualityToolError,
   type TemplateInvalidError,
   TemplateNotFoundError,
-  TestsFailedError,
   type UnsafePathError,
   type WorkspaceError
 } from "../errors.ts"
@@ -36,12 +35,13 @@ import { Progress } from "../services/Progress.ts"
 import { QualityChecker } from "../services/QualityChecker.ts"
 import type { TemplateFilter } from "../services/TemplateStore.ts"
 import { TemplateStore } from "../services/TemplateStore.ts"
-import { isTestPath, TestRunner } from "../services/TestRunner.ts"
+import { TestRunner } from "../services/TestRunner.ts"
 import { branchName, commitMessage } from "./CommitMessage.ts"
 import { unifiedDiff } from "./Diff.ts"
 import { makeRunRecorder, type RunRecorder } from "./RunRecorder.ts"
 import { templateContextOf } from "./TemplateContext.ts"
 import { rankTemplates } from "./TemplateSelection.ts"
+import { testChange } from "./TestStep.ts"
 
 /** Errors that mean the input was wrong: nothing ran, nothing was written. */
 export type BadInputError =
@@ -274,41 +274,17 @@ export class CodeGenerator extends Context.Service<
                   : Effect.fail(new QualityGateError({ score: overall.score, violations })),
                 () => `score ${overall.score.toFixed(2)}`
               )
-              const testFiles = changes.filter((c) => c.after !== undefined && isTestPath(c.path)).map((c) => c.path)
-              const runTests = request.options.runTests ?? config.tests.run
-              if (Option.isNone(testRunner) || !runTests || testFiles.length === 0) {
-                const why = Option.isNone(testRunner)
-                  ? "no test runner"
-                  : runTests
-                    ? "no test files in the change"
-                    : "disabled"
-                yield* recorder.skip("test", why)
-              } else {
-                const report = yield* recorder.step(
-                  "test",
-                  testRunner.value.runStaged({
-                    workspace: files.root,
-                    language: request.language,
-                    files: testFiles,
-                    changes,
-                    timeoutMs: config.tests.timeoutMs
-                  }),
-                  (r) => `${r.framework}: ${r.passed} passed, ${r.failed} failed, ${r.skipped} skipped`
-                )
-                observed.tests = report
-                if (report.status !== "passed" && config.tests.requirePass) {
-                  return yield* new TestsFailedError({
-                    framework: report.framework,
-                    failed: report.failed,
-                    failures:
-                      report.status === "timeout"
-                        ? [`timed out after ${config.tests.timeoutMs} ms`]
-                        : report.cases
-                            .filter((c) => c.status === "failed")
-                            .map((c) => `${c.name}: ${(c.message ?? "").split("\n")[0]}`)
-                  })
+              yield* testChange({
+                request,
+                changes,
+                workspace: files.root,
+                runner: Option.getOrUndefined(testRunner),
+                config: config.tests,
+                recorder,
+                observe: (report) => {
+                  observed.tests = report
                 }
-              }
+              })
               if (dryRun) {
                 yield* files.discard
                 yield* recorder.skip("apply", "dry run")

@@ -286,4 +286,51 @@ describe("CodeGenerator.generateCode", () => {
       expect(calls.length).toBe(before)
     }).pipe(Effect.provide(pipeline({}, fakeTests("failed", calls))))
   )
+
+  const regressing = Layer.succeed(
+    TestRunner,
+    TestRunner.of({
+      run: () =>
+        Effect.succeed(
+          reportFromCases({
+            framework: "fake",
+            durationMs: 1,
+            command: "fake",
+            output: "",
+            cases: [new TestCase({ name: "keeps totals", status: "passed" }), new TestCase({ name: "flaky", status: "failed" })]
+          })
+        ),
+      runStaged: () =>
+        Effect.succeed(
+          reportFromCases({
+            framework: "fake",
+            durationMs: 1,
+            command: "fake",
+            output: "",
+            cases: [
+              new TestCase({ name: "keeps totals", status: "failed", message: "expected 3 to be 4" }),
+              new TestCase({ name: "flaky", status: "failed" })
+            ]
+          })
+        )
+    })
+  )
+
+  it.effect("a refactoring that breaks a test that passed before is refused and nothing is written", () =>
+    Effect.gen(function* () {
+      const generator = yield* CodeGenerator
+      const memory = yield* MemoryWorkspace
+      const refactor = new CodeGenerationRequest({
+        ...request({ path: "src/total.ts", content: "export const total = 3\n" }),
+        template: "typescript/echo"
+      })
+      const result = yield* generator.refactorCode(refactor)
+      expect(result.status).toBe("failed")
+      expect(result.errors[0]?.tag).toBe("TestsFailedError")
+      expect(result.errors[0]?.message).toContain("keeps totals passed before the refactoring and now failed")
+      expect(result.errors[0]?.message).not.toContain("flaky")
+      expect(result.metadata.steps.map((s) => s.step)).toContain("test-before")
+      expect(yield* memory.snapshot).toEqual({ "src/total.ts": "export const total = 4\n" })
+    }).pipe(Effect.provide(pipeline({ "src/total.ts": "export const total = 4\n" }, regressing)))
+  )
 })
