@@ -19,14 +19,18 @@ import { IsomorphicGit } from "../plugins/git/isomorphic-git/IsomorphicGit.ts"
 import { JavaScript } from "../plugins/languages/javascript/JavaScript.ts"
 import { Json } from "../plugins/languages/json/Json.ts"
 import { TypeScript } from "../plugins/languages/typescript/TypeScript.ts"
+import { Secretlint } from "../plugins/quality/secretlint/Secretlint.ts"
 import { NunjucksEngine } from "../plugins/templates/nunjucks/NunjucksEngine.ts"
 import { FileTemplateStore } from "../plugins/templates/store/FileTemplateStore.ts"
 import { ProcessTestRunner } from "../plugins/testing/ProcessTestRunner.ts"
 
 /** Language packs registered by default. */
-export const languagesLayer = Layer.mergeAll(TypeScript.layer, JavaScript.layer, Json.layer).pipe(
-  Layer.provideMerge(LanguageRegistry.layer)
-)
+export const languagesLayer = Layer.mergeAll(
+  TypeScript.layer,
+  JavaScript.layer,
+  Json.layer,
+  LanguageRegistry.registerShared(Secretlint)
+).pipe(Layer.provideMerge(LanguageRegistry.layer))
 
 /** Quality checks alone: what `validate` and `format` need. */
 export const qualityLayer = QualityChecker.layer.pipe(Layer.provideMerge(languagesLayer))

@@ -4,6 +4,7 @@
 import * as fs from "node:fs/promises"
 import * as path from "node:path"
 import { Console, Effect, Option } from "effect"
+import ignore, { type Ignore } from "ignore"
 import { gateViolations, type QualityIssue } from "../../core/domain/Quality.ts"
 import { FileSystemError } from "../../core/errors.ts"
 import { LanguageRegistry } from "../../core/services/LanguageRegistry.ts"
@@ -15,24 +16,40 @@ import { qualityLayer } from "../Wiring.ts"
 
 const skipped = new Set(["node_modules", ".git", ".tamma", "dist", "coverage", "target", "__pycache__", ".venv"])
 
-/** Files under the given paths, skipping dependency and build folders. */
+interface IgnoreScope {
+  readonly dir: string
+  readonly rules: Ignore
+}
+
+const ignoredBy = (scopes: ReadonlyArray<IgnoreScope>, target: string, isDir: boolean): boolean =>
+  scopes.some((scope) => {
+    const relative = path.relative(scope.dir, target).split(path.sep).join("/")
+    return relative !== "" && !relative.startsWith("..") && scope.rules.ignores(isDir ? `${relative}/` : relative)
+  })
+
+/** Files under the given paths, skipping dependency and build folders and what `.gitignore` files ignore. */
 export const collectFiles = (paths: ReadonlyArray<string>) =>
   Effect.tryPromise({
     try: async () => {
       const out: Array<string> = []
-      const visit = async (target: string): Promise<void> => {
+      const visit = async (target: string, scopes: ReadonlyArray<IgnoreScope>): Promise<void> => {
         const stat = await fs.stat(target)
         if (stat.isFile()) {
           out.push(target)
           return
         }
         if (!stat.isDirectory()) return
-        for (const entry of (await fs.readdir(target)).sort()) {
-          if (skipped.has(entry)) continue
-          await visit(path.join(target, entry))
+        const gitignore = await fs.readFile(path.join(target, ".gitignore"), "utf8").catch(() => undefined)
+        const here = gitignore === undefined ? scopes : [...scopes, { dir: target, rules: ignore().add(gitignore) }]
+        for (const entry of (await fs.readdir(target, { withFileTypes: true })).sort((a, b) =>
+          a.name.localeCompare(b.name)
+        )) {
+          const child = path.join(target, entry.name)
+          if (skipped.has(entry.name) || ignoredBy(here, child, entry.isDirectory())) continue
+          await visit(child, here)
         }
       }
-      for (const target of paths) await visit(target)
+      for (const target of paths) await visit(target, [])
       return out
     },
     catch: (error) =>

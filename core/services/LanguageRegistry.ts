@@ -50,6 +50,9 @@ export class LanguageRegistry extends Context.Service<
   LanguageRegistry,
   {
     readonly register: (pack: LanguagePack) => Effect.Effect<void>
+    /** A tool that runs on every file of every language (secret scanning). */
+    readonly registerShared: (tool: QualityTool) => Effect.Effect<void>
+    readonly sharedTools: Effect.Effect<ReadonlyArray<QualityTool>>
     readonly list: Effect.Effect<ReadonlyArray<LanguagePack>>
     /** A pack by id, alias or extension. */
     readonly get: (language: string) => Effect.Effect<LanguagePack, LanguageNotSupportedError>
@@ -59,6 +62,7 @@ export class LanguageRegistry extends Context.Service<
 >()("@tamma/codegen/services/LanguageRegistry") {
   static readonly layer = Layer.sync(LanguageRegistry, () => {
     const packs = new Map<string, LanguagePack>()
+    const shared = new Map<string, QualityTool>()
     const find = (language: string): LanguagePack | undefined => {
       const key = language.toLowerCase()
       const byId = packs.get(key)
@@ -70,6 +74,8 @@ export class LanguageRegistry extends Context.Service<
     }
     return LanguageRegistry.of({
       register: (pack) => Effect.sync(() => void packs.set(pack.id, pack)),
+      registerShared: (tool) => Effect.sync(() => void shared.set(tool.name, tool)),
+      sharedTools: Effect.sync(() => [...shared.values()]),
       list: Effect.sync(() => [...packs.values()]),
       get: (language) =>
         Effect.suspend(() => {
@@ -86,6 +92,10 @@ export class LanguageRegistry extends Context.Service<
         })
     })
   })
+
+  /** A layer that registers a tool for every language when it is built. */
+  static readonly registerShared = (tool: QualityTool): Layer.Layer<never, never, LanguageRegistry> =>
+    Layer.effectDiscard(LanguageRegistry.use((registry) => registry.registerShared(tool)))
 
   /** A layer that registers `pack` into the registry when it is built. */
   static readonly register = (pack: LanguagePack): Layer.Layer<never, never, LanguageRegistry> =>

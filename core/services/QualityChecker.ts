@@ -5,12 +5,16 @@ import { createHash } from "node:crypto"
 import { Context, Effect, Layer } from "effect"
 import { QualityIssue, QualityResult, scoreIssues } from "../domain/Quality.ts"
 import type { LanguageNotSupportedError, QualityToolError } from "../errors.ts"
-import { type LanguagePack, LanguageRegistry } from "./LanguageRegistry.ts"
+import { type LanguagePack, LanguageRegistry, type QualityTool } from "./LanguageRegistry.ts"
 
 const contentKey = (language: string, path: string, code: string): string =>
   createHash("sha256").update(language).update("\0").update(path).update("\0").update(code).digest("hex")
 
-const issueKey = (issue: QualityIssue): string => `${issue.line}:${issue.column}:${issue.category}:${issue.message}`
+// Two parsers reporting the same broken line is one syntax error, whatever their wording.
+const issueKey = (issue: QualityIssue): string =>
+  issue.category === "syntax"
+    ? `${issue.line}:syntax`
+    : `${issue.line}:${issue.column}:${issue.category}:${issue.message}`
 
 /** Merges issues that two tools reported at the same place with the same message. */
 export const dedupeIssues = (issues: ReadonlyArray<QualityIssue>): ReadonlyArray<QualityIssue> => {
@@ -52,9 +56,9 @@ export class QualityChecker extends Context.Service<
       const registry = yield* LanguageRegistry
       const cache = new Map<string, QualityResult>()
 
-      const runTools = (pack: LanguagePack, code: string, path: string) =>
+      const runTools = (pack: LanguagePack, code: string, path: string, shared: ReadonlyArray<QualityTool>) =>
         Effect.forEach(
-          pack.tools,
+          [...pack.tools, ...shared],
           (tool) =>
             tool.check(code, path).pipe(
               // A tool that crashes is itself a finding: the code was not checked by it.
@@ -81,7 +85,7 @@ export class QualityChecker extends Context.Service<
         const key = contentKey(pack.id, filePath, code)
         const cached = cache.get(key)
         if (cached !== undefined) return cached
-        const perTool = yield* runTools(pack, code, filePath)
+        const perTool = yield* runTools(pack, code, filePath, yield* registry.sharedTools)
         const issues = dedupeIssues(perTool.flat())
         const result = new QualityResult({ score: scoreIssues(issues), issues, suggestions: suggestionsFor(issues) })
         cache.set(key, result)

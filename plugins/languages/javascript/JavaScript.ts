@@ -5,6 +5,7 @@
 import type { LanguagePack } from "../../../core/services/LanguageRegistry.ts"
 import { LanguageRegistry } from "../../../core/services/LanguageRegistry.ts"
 import { Biome } from "../../quality/biome/Biome.ts"
+import { Eslint } from "../../quality/eslint/Eslint.ts"
 import { mirroredTestPath } from "./TestPath.ts"
 
 /** The pack with its quality tools from `biome` (the default configuration unless given). */
@@ -17,7 +18,7 @@ const make = (biome: Biome = Biome.standard): LanguagePack => ({
   naming: { files: "kebab", functions: "camel", types: "pascal" },
   tests: { framework: "node:test", testPathFor: mirroredTestPath },
   formatter: biome.formatter,
-  tools: [biome.linter, biome.formatCheck]
+  tools: [biome.linter, biome.formatCheck, Eslint]
 })
 
 const pack = make()

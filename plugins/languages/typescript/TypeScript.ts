@@ -1,10 +1,11 @@
 /**
- * The TypeScript language pack: Biome formats, lints and checks formatting; tests are vitest files
+ * The TypeScript language pack: Biome formats, lints and checks formatting, ESLint runs the security rules; tests are vitest files
  * mirroring the source tree under `test/`.
  */
 import type { LanguagePack } from "../../../core/services/LanguageRegistry.ts"
 import { LanguageRegistry } from "../../../core/services/LanguageRegistry.ts"
 import { Biome } from "../../quality/biome/Biome.ts"
+import { Eslint } from "../../quality/eslint/Eslint.ts"
 import { mirroredTestPath } from "../javascript/TestPath.ts"
 
 /** The pack with its quality tools from `biome` (the default configuration unless given). */
@@ -17,7 +18,7 @@ const make = (biome: Biome = Biome.standard): LanguagePack => ({
   naming: { files: "kebab", functions: "camel", types: "pascal" },
   tests: { framework: "vitest", testPathFor: mirroredTestPath },
   formatter: biome.formatter,
-  tools: [biome.linter, biome.formatCheck]
+  tools: [biome.linter, biome.formatCheck, Eslint]
 })
 
 const pack = make()

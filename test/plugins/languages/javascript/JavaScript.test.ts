@@ -16,7 +16,7 @@ describe("JavaScript", () => {
     expect(pack.comment).toEqual({ line: "//", block: ["/*", "*/"] })
     expect(pack.tests?.framework).toBe("node:test")
     expect(pack.tests?.testPathFor("src/foo.js")).toBe("test/foo.test.js")
-    expect(pack.tools.map((tool) => tool.name)).toEqual(["biome", "biome-format"])
+    expect(pack.tools.map((tool) => tool.name)).toEqual(["biome", "biome-format", "eslint"])
   })
 
   layer(testLayer)("through the QualityChecker", (it) => {

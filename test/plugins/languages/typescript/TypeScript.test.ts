@@ -35,7 +35,7 @@ describe("TypeScript", () => {
     expect(pack.tests?.framework).toBe("vitest")
     expect(pack.tests?.testPathFor("src/foo.ts")).toBe("test/foo.test.ts")
     expect(pack.formatter?.name).toBe("biome")
-    expect(pack.tools.map((tool) => tool.name)).toEqual(["biome", "biome-format"])
+    expect(pack.tools.map((tool) => tool.name)).toEqual(["biome", "biome-format", "eslint"])
   })
 
   describe("through the QualityChecker", () => {

@@ -1,0 +1,88 @@
+import { spawnSync } from "node:child_process"
+import * as fs from "node:fs"
+import * as os from "node:os"
+import * as path from "node:path"
+import { fileURLToPath } from "node:url"
+import { afterEach, describe, expect, it } from "vitest"
+
+const project = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..")
+const folders: Array<string> = []
+
+const cli = (args: ReadonlyArray<string>) =>
+  spawnSync(process.execPath, [path.join(project, "cli", "bin.ts"), ...args], {
+    encoding: "utf8",
+    env: { ...process.env, NO_COLOR: "1" }
+  })
+
+const tree = (files: Record<string, string>): string => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tamma-validate-"))
+  folders.push(dir)
+  for (const [file, content] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true })
+    fs.writeFileSync(path.join(dir, file), content)
+  }
+  return dir
+}
+
+afterEach(() => {
+  for (const dir of folders.splice(0)) fs.rmSync(dir, { recursive: true, force: true })
+})
+
+describe("tamma-codegen validate", () => {
+  it("prints the report shape of the design with --json and exits 1 on a security finding", () => {
+    const dir = tree({
+      "src/clean.ts": "export const add = (a: number, b: number): number => a + b\n",
+      "src/leak.ts": 'export const token = "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"\n',
+      "ignored/skip.ts": "const = broken\n",
+      ".gitignore": "ignored/\n"
+    })
+    const run = cli(["validate", dir, "--json"])
+    expect(run.status).toBe(1)
+    const report = JSON.parse(run.stdout) as {
+      score: number
+      files: Array<{ path: string; language: string; score: number; issues: Array<Record<string, unknown>> }>
+    }
+    expect(report.files.map((f) => path.relative(dir, f.path)).sort()).toEqual(["src/clean.ts", "src/leak.ts"])
+    const leak = report.files.find((f) => f.path.endsWith("leak.ts"))
+    expect(leak?.language).toBe("typescript")
+    expect(leak?.issues[0]).toMatchObject({
+      severity: "error",
+      category: "security",
+      rule: "secretlint/github",
+      line: 1,
+      cwe: "CWE-798",
+      level: "critical"
+    })
+    expect(report.files.find((f) => f.path.endsWith("clean.ts"))?.score).toBe(1)
+    expect(report.score).toBeLessThan(1)
+  })
+
+  it("exits 0 on clean files and prints a readable summary", () => {
+    const dir = tree({ "a.ts": "export const a = 1\n", "b.json": '{ "ok": true }\n' })
+    const run = cli(["validate", dir])
+    expect(run.status).toBe(0)
+    expect(run.stdout).toContain("2 file(s), 0 issue(s), score 1.00")
+  })
+
+  it("reports a syntax error with its line", () => {
+    const dir = tree({ "a.ts": "export const a = 1\nconst = 2\n" })
+    const run = cli(["validate", dir, "--json"])
+    expect(run.status).toBe(1)
+    const report = JSON.parse(run.stdout) as { files: Array<{ issues: Array<{ category: string; line: number }> }> }
+    expect(report.files[0]?.issues.filter((i) => i.category === "syntax").map((i) => i.line)).toEqual([2])
+  })
+})
+
+describe("tamma-codegen format", () => {
+  it("--check reports unformatted files without touching them, then formats them", () => {
+    const dir = tree({ "a.ts": "export const a   =  1;\n", "b.ts": "export const b = 2\n" })
+    const check = cli(["format", dir, "--check"])
+    expect(check.status).toBe(1)
+    expect(check.stdout).toContain("would format")
+    expect(fs.readFileSync(path.join(dir, "a.ts"), "utf8")).toBe("export const a   =  1;\n")
+    const format = cli(["format", dir])
+    expect(format.status).toBe(0)
+    expect(fs.readFileSync(path.join(dir, "a.ts"), "utf8")).toBe("export const a = 1\n")
+    expect(cli(["format", dir, "--check"]).status).toBe(0)
+  })
+})

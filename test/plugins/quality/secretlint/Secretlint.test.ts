@@ -1,0 +1,68 @@
+import { describe, expect, it } from "@effect/vitest"
+import { Effect, Layer } from "effect"
+import { LanguageRegistry } from "../../../../core/services/LanguageRegistry.ts"
+import { QualityChecker } from "../../../../core/services/QualityChecker.ts"
+import { TypeScript } from "../../../../plugins/languages/typescript/TypeScript.ts"
+import { highEntropyTokens, Secretlint } from "../../../../plugins/quality/secretlint/Secretlint.ts"
+
+const pem = [
+  "-----BEGIN RSA PRIVATE KEY-----",
+  "MIIEowIBAAKCAQEAqPfgaTEWEP3S9w0tgsicURfo+nLW09/0KfOPinhYZ4ouzU+3",
+  "xC4pSlEp8Ut9FgL0AgqNslNaK34Kq+NZjO9DAQIDAQABAoIBAQCYHqXJm0n0k/BE",
+  "-----END RSA PRIVATE KEY-----"
+].join("\n")
+
+const secrets: ReadonlyArray<readonly [string, string, string]> = [
+  ["AWS access key id", `const id = "AKIAZ7VRSQ5TJN2XQ3PL"`, "secretlint/aws"],
+  ["GitHub token", `const token = "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"`, "secretlint/github"],
+  ["Slack token", `const slack = "xoxb-123456789012-1234567890123-abcdefghijklmnopqrstuvwx"`, "secretlint/slack"],
+  ["private key", `const key = \`${pem}\``, "secretlint/privatekey"],
+  ["generic high-entropy token", `const apiKey = "q8Zr2LmX9vTb4NwK7pYc3HsD6fJg1RtE"`, "secretlint/high-entropy-token"]
+]
+
+describe("Secretlint", () => {
+  it.effect.each(secrets)("finds a %s", ([, code, rule]) =>
+    Effect.gen(function* () {
+      const issues = yield* Secretlint.check(`// config\n${code}\n`, "src/config.ts")
+      const found = issues.find((issue) => issue.rule === rule)
+      expect(found?.line).toBe(2)
+      expect(found?.category).toBe("security")
+      expect(found?.cwe).toBe("CWE-798")
+      expect(found?.message).not.toContain(code.slice(20, 40))
+    })
+  )
+
+  it.effect("stays quiet on ordinary code", () =>
+    Effect.gen(function* () {
+      const code = [
+        'const url = "https://example.com/api/v1/users"',
+        'const id = "550e8400-e29b-41d4-a716-446655440000"',
+        'const name = "userProfileSettingsController"',
+        'const hash = "d41d8cd98f00b204e9800998ecf8427e"',
+        "export const add = (a: number, b: number) => a + b"
+      ].join("\n")
+      expect(yield* Secretlint.check(code, "src/a.ts")).toEqual([])
+      expect(highEntropyTokens(code)).toEqual([])
+    })
+  )
+
+  it.effect("runs on every language as a shared tool of the registry", () =>
+    Effect.gen(function* () {
+      const quality = yield* QualityChecker
+      const result = yield* quality.check(
+        `export const token = "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"\n`,
+        "typescript",
+        "a.ts"
+      )
+      expect(result.issues.some((issue) => issue.rule === "secretlint/github")).toBe(true)
+      expect(result.score).toBeLessThanOrEqual(0.8)
+    }).pipe(
+      Effect.provide(
+        QualityChecker.layer.pipe(
+          Layer.provideMerge(Layer.mergeAll(TypeScript.layer, LanguageRegistry.registerShared(Secretlint))),
+          Layer.provideMerge(LanguageRegistry.layer)
+        )
+      )
+    )
+  )
+})
