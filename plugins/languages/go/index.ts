@@ -1,0 +1,1 @@
+export { Go, goTestPath } from "./Go.ts"

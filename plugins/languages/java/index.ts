@@ -1,0 +1,1 @@
+export { Java, junitPath } from "./Java.ts"

@@ -1,0 +1,1 @@
+export { Python, pytestPath } from "./Python.ts"

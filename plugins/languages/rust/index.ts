@@ -1,0 +1,1 @@
+export { cargoTestPath, Rust } from "./Rust.ts"

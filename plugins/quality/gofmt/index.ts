@@ -1,0 +1,2 @@
+/** gofmt: in-process formatting for Go. */
+export { Gofmt } from "./Gofmt.ts"

@@ -1,0 +1,134 @@
+/**
+ * Ruff in process (`@astral-sh/ruff-wasm-nodejs`): lint, format and a format check for Python.
+ * The wasm (~100 ms to load) is imported on first use; each configuration gets one workspace.
+ */
+import type * as RuffWasm from "@astral-sh/ruff-wasm-nodejs"
+import { Effect } from "effect"
+import type { QualityIssue } from "../../../core/domain/Quality.ts"
+import { QualityToolError } from "../../../core/errors.ts"
+import type { Formatter, QualityTool } from "../../../core/services/LanguageRegistry.ts"
+import { formatCheck } from "../tree-sitter/FormatterGuard.ts"
+import { decodeDiagnostics, toIssue, toolName } from "./RuffDiagnostics.ts"
+
+/** Ruff's settings as its `ruff.toml` spells them (`line-length`, `lint.select`, …). */
+export interface RuffSettings {
+  readonly "line-length"?: number
+  readonly lint?: { readonly select?: ReadonlyArray<string>; readonly ignore?: ReadonlyArray<string> }
+  readonly format?: { readonly "quote-style"?: "double" | "single"; readonly "indent-style"?: "space" | "tab" }
+}
+
+/**
+ * Pyflakes, pycodestyle, flake8-bandit and flake8-bugbear. The bandit checks that the Python
+ * rule set already reports are ignored so that one finding is not scored twice, and so are
+ * those that flag idiomatic code: `assert` (pytest), any use of `random`, any subprocess call.
+ */
+export const defaultSettings: RuffSettings = {
+  "line-length": 100,
+  lint: {
+    select: ["F", "E", "S", "B"],
+    ignore: [
+      "S101",
+      "S102",
+      "S105",
+      "S106",
+      "S107",
+      "S201",
+      "S301",
+      "S302",
+      "S303",
+      "S304",
+      "S305",
+      "S306",
+      "S307",
+      "S311",
+      "S323",
+      "S324",
+      "S501",
+      "S506",
+      "S602",
+      "S603",
+      "S605",
+      "S607",
+      "S608",
+      "S701",
+      "S704"
+    ]
+  }
+}
+
+/** A configured Ruff: its operations, and the same shaped for a language pack. */
+export interface Ruff {
+  readonly lint: (code: string, path: string) => Effect.Effect<ReadonlyArray<QualityIssue>, QualityToolError>
+  /** The formatted code; fails on code that does not parse. */
+  readonly format: (code: string, path: string) => Effect.Effect<string, QualityToolError>
+  /** One `ruff/format` finding when the code is not formatted; none when it does not parse (lint says why). */
+  readonly checkFormat: (code: string, path: string) => Effect.Effect<ReadonlyArray<QualityIssue>, QualityToolError>
+  readonly linter: QualityTool
+  readonly formatter: Formatter
+  readonly formatCheck: QualityTool
+}
+
+let loadingModule: Promise<typeof RuffWasm> | undefined
+const loadModule = (): Promise<typeof RuffWasm> => {
+  if (loadingModule === undefined) {
+    const attempt = import("@astral-sh/ruff-wasm-nodejs")
+    attempt.catch(() => {
+      if (loadingModule === attempt) loadingModule = undefined
+    })
+    loadingModule = attempt
+  }
+  return loadingModule
+}
+
+const causeOf = (error: unknown): string => (error instanceof Error ? error.message : String(error))
+
+/** A Ruff with its own workspace and `settings`. */
+const make = (settings: RuffSettings = defaultSettings): Ruff => {
+  let opening: Promise<RuffWasm.Workspace> | undefined
+  const workspace = (): Promise<RuffWasm.Workspace> => {
+    if (opening === undefined) {
+      // Columns in UTF-16 code units, as JavaScript strings and editors count them.
+      const attempt = loadModule().then((ruff) => new ruff.Workspace(settings, ruff.PositionEncoding.Utf16))
+      attempt.catch(() => {
+        if (opening === attempt) opening = undefined
+      })
+      opening = attempt
+    }
+    return opening
+  }
+
+  const toolError = (path: string) => (error: unknown) =>
+    new QualityToolError({ tool: toolName, path, cause: causeOf(error) })
+
+  // The wasm calls are synchronous: one never interleaves with another on the workspace.
+  const call = <A>(path: string, run: (workspace: RuffWasm.Workspace) => A): Effect.Effect<A, QualityToolError> =>
+    Effect.tryPromise({ try: workspace, catch: toolError(path) }).pipe(
+      Effect.flatMap((opened) => Effect.try({ try: () => run(opened), catch: toolError(path) }))
+    )
+
+  const lint = Effect.fn("Ruff.lint")(function* (code: string, path: string) {
+    const raw: unknown = yield* call(path, (opened) => opened.check(code))
+    const diagnostics = yield* decodeDiagnostics(raw).pipe(Effect.mapError(toolError(path)))
+    return diagnostics.map(toIssue)
+  })
+
+  const format = Effect.fn("Ruff.format")(function* (code: string, path: string) {
+    return yield* call(path, (opened) => opened.format(code))
+  })
+
+  const formatter: Formatter = { name: toolName, format }
+  const formatTool = formatCheck(formatter)
+  return {
+    lint,
+    format,
+    checkFormat: formatTool.check,
+    linter: { name: toolName, check: lint },
+    formatter,
+    formatCheck: formatTool
+  }
+}
+
+const standard = make()
+
+/** Ruff with the default settings, plus `make` for other settings. */
+export const Ruff = { ...standard, standard, make, defaultSettings }

@@ -1,0 +1,2 @@
+/** Ruff: in-process linting and formatting for Python. */
+export { Ruff, type RuffSettings } from "./Ruff.ts"

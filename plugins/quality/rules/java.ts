@@ -1,0 +1,302 @@
+/**
+ * Security and performance rules for Java, as tree-sitter queries. Classes are matched by their
+ * simple names (`MessageDigest`, `ObjectInputStream`), as imported code writes them.
+ */
+import type { Rule, RuleSet } from "../tree-sitter/Rule.ts"
+
+const q = String.raw
+
+/** An argument that is not a literal: a name, a field, a concatenation, a call. */
+const dynamic = q`[(identifier) (field_access) (binary_expression) (method_invocation) (array_access)]`
+const secretName = q`"([Pp]assword|PASSWORD|[Pp]asswd|[Ss]ecret|SECRET|[Tt]oken|TOKEN|[Aa]pi[Kk]ey|API_?KEY|[Pp]rivate[Kk]ey|PRIVATE_?KEY)$"`
+const requestInput = q`"(\\brequest\\.(getParameter|getHeader|getPathInfo|getQueryString|getInputStream)|@(RequestParam|PathVariable))"`
+const sqlMethod = q`"^(executeQuery|executeUpdate|execute|addBatch|prepareStatement|prepareCall|createQuery|createNativeQuery|queryForList|queryForObject|update)$"`
+const loopBody = q`[
+  (for_statement body: (block) @scope)
+  (enhanced_for_statement body: (block) @scope)
+  (while_statement body: (block) @scope)
+  (do_statement body: (block) @scope)
+]`
+
+const security = (rule: Omit<Rule, "category">): Rule => ({ ...rule, category: "security" })
+const performance = (rule: Omit<Rule, "category" | "severity">): Rule => ({
+  ...rule,
+  category: "performance",
+  severity: "warning"
+})
+
+const securityRules: ReadonlyArray<Rule> = [
+  security({
+    id: "java/runtime-exec",
+    message: "Runtime.exec runs a command built at run time",
+    severity: "error",
+    cwe: "CWE-78",
+    level: "critical",
+    fix: "use ProcessBuilder with a fixed program and separate arguments",
+    query: q`(method_invocation object: (method_invocation object: (identifier) @runtime name: (identifier) @get)
+      name: (identifier) @exec arguments: (argument_list . ${dynamic})
+      (#eq? @runtime "Runtime") (#eq? @get "getRuntime") (#eq? @exec "exec")) @match`
+  }),
+  security({
+    id: "java/process-builder-shell",
+    message: "ProcessBuilder runs a shell with a command built at run time",
+    severity: "error",
+    cwe: "CWE-78",
+    level: "critical",
+    fix: "run the program directly with separate arguments, without sh -c",
+    query: q`(object_creation_expression type: (type_identifier) @type
+      arguments: (argument_list . (string_literal) @shell . (string_literal) @flag . ${dynamic})
+      (#eq? @type "ProcessBuilder") (#match? @shell "^\"(/bin/)?(ba)?sh\"$|^\"cmd(\\.exe)?\"$") (#match? @flag "^\"[-/][cC]\"$")) @match`
+  }),
+  security({
+    id: "java/sql-concat",
+    message: "SQL built by concatenation is passed to a query",
+    severity: "error",
+    cwe: "CWE-89",
+    level: "critical",
+    fix: "use a PreparedStatement with ? placeholders",
+    query: q`(method_invocation name: (identifier) @method
+      arguments: (argument_list . (binary_expression left: [(string_literal) (binary_expression)] operator: "+") @match)
+      (#match? @method ${sqlMethod}))`
+  }),
+  security({
+    id: "java/sql-format",
+    message: "SQL built with String.format is passed to a query",
+    severity: "error",
+    cwe: "CWE-89",
+    level: "critical",
+    fix: "use a PreparedStatement with ? placeholders",
+    query: q`(method_invocation name: (identifier) @method
+      arguments: (argument_list . (method_invocation object: (identifier) @string name: (identifier) @format) @match)
+      (#match? @method ${sqlMethod}) (#eq? @string "String") (#match? @format "^(format|join)$"))`
+  }),
+  security({
+    id: "java/script-eval",
+    message: "a script engine evaluates code built at run time",
+    severity: "error",
+    cwe: "CWE-95",
+    level: "critical",
+    fix: "do not evaluate input; expose a fixed set of operations instead",
+    query: q`(method_invocation object: (identifier) @engine name: (identifier) @eval arguments: (argument_list . ${dynamic})
+      (#match? @engine "([Ee]ngine|[Ss]hell|[Ii]nterpreter)$") (#eq? @eval "eval")) @match`
+  }),
+  security({
+    id: "java/object-input-stream",
+    message: "Java deserialisation of a stream can run code from it",
+    severity: "error",
+    cwe: "CWE-502",
+    level: "high",
+    fix: "exchange data as JSON, or set an ObjectInputFilter allow-list",
+    query: q`(object_creation_expression type: (type_identifier) @type (#eq? @type "ObjectInputStream")) @match`
+  }),
+  security({
+    id: "java/unsafe-xml-deserialisation",
+    message: "XMLDecoder/XStream deserialisation can build arbitrary objects",
+    severity: "error",
+    cwe: "CWE-502",
+    level: "high",
+    fix: "bind XML to fixed types (JAXB, Jackson XML) or configure an XStream allow-list",
+    query: q`((object_creation_expression type: (type_identifier) @type) @match (#eq? @type "XMLDecoder"))
+      ((method_invocation name: (identifier) @name) @match (#eq? @name "fromXML"))`
+  }),
+  security({
+    id: "java/path-traversal",
+    message: "a file path is built from request input",
+    severity: "error",
+    cwe: "CWE-22",
+    level: "high",
+    fix: "normalise the path and check it starts with the base directory",
+    query: q`((object_creation_expression type: (type_identifier) @type arguments: (argument_list) @args) @match
+        (#match? @type "^(File|FileInputStream|FileOutputStream|FileReader|FileWriter)$") (#match? @args ${requestInput}))
+      ((method_invocation object: (identifier) @paths name: (identifier) @get arguments: (argument_list) @args) @match
+        (#match? @paths "^(Paths|Path)$") (#match? @get "^(get|of)$") (#match? @args ${requestInput}))`
+  }),
+  security({
+    id: "java/weak-hash",
+    message: "MD5 and SHA-1 are broken for security purposes",
+    severity: "error",
+    cwe: "CWE-328",
+    level: "medium",
+    fix: 'use MessageDigest.getInstance("SHA-256")',
+    query: q`(method_invocation object: (identifier) @class name: (identifier) @get arguments: (argument_list . (string_literal) @algorithm)
+      (#eq? @class "MessageDigest") (#eq? @get "getInstance") (#match? @algorithm "^\"(MD2|MD4|MD5|SHA-?1|SHA)\"$")) @match`
+  }),
+  security({
+    id: "java/weak-cipher",
+    message: "DES, 3DES, RC4 and Blowfish are weak ciphers",
+    severity: "error",
+    cwe: "CWE-327",
+    level: "high",
+    fix: 'use Cipher.getInstance("AES/GCM/NoPadding")',
+    query: q`(method_invocation object: (identifier) @class name: (identifier) @get arguments: (argument_list . (string_literal) @algorithm)
+      (#match? @class "^(Cipher|KeyGenerator|SecretKeyFactory)$") (#eq? @get "getInstance") (#match? @algorithm "^\"(DES|DESede|TripleDES|RC2|RC4|ARCFOUR|Blowfish)")) @match`
+  }),
+  security({
+    id: "java/ecb-mode",
+    message: 'ECB mode (the default for a bare "AES") leaks patterns of the plaintext',
+    severity: "error",
+    cwe: "CWE-327",
+    level: "high",
+    fix: 'use Cipher.getInstance("AES/GCM/NoPadding")',
+    query: q`(method_invocation object: (identifier) @class name: (identifier) @get arguments: (argument_list . (string_literal) @algorithm)
+      (#eq? @class "Cipher") (#eq? @get "getInstance") (#match? @algorithm "^\"AES\"$|/ECB/")) @match`
+  }),
+  security({
+    id: "java/insecure-random",
+    message: "java.util.Random and Math.random are predictable; they must not make secrets",
+    severity: "error",
+    cwe: "CWE-338",
+    level: "high",
+    fix: "use java.security.SecureRandom",
+    query: q`(variable_declarator name: (identifier) @name value: (_) @value
+      (#match? @name "([Tt]oken|TOKEN|[Ss]ecret|SECRET|[Pp]assword|[Nn]once|[Ss]alt|[Oo]tp|[Kk]ey)")
+      (#match? @value "(new Random\\(|Math\\.random\\(|ThreadLocalRandom|\\b[rR]andom\\.next)")) @match`
+  }),
+  security({
+    id: "java/trust-all-certificates",
+    message: "a TrustManager that accepts every certificate",
+    severity: "error",
+    cwe: "CWE-295",
+    level: "critical",
+    fix: "use the default TrustManager, or load the private CA into a KeyStore",
+    query: q`(method_declaration name: (identifier) @name body: (block) @body
+      (#match? @name "^check(Server|Client)Trusted$") (#match? @body "^\\{\\s*\\}$")) @match`
+  }),
+  security({
+    id: "java/hostname-verifier-allow-all",
+    message: "a HostnameVerifier that accepts every host",
+    severity: "error",
+    cwe: "CWE-297",
+    level: "high",
+    fix: "keep the default hostname verification",
+    query: q`((method_declaration name: (identifier) @name body: (block) @body) @match
+        (#eq? @name "verify") (#match? @body "^\\{\\s*return true;\\s*\\}$"))
+      ((lambda_expression parameters: (inferred_parameters (identifier) (identifier)) body: (true)) @match)
+      ([(type_identifier) (identifier)] @match (#match? @match "^(NoopHostnameVerifier|ALLOW_ALL_HOSTNAME_VERIFIER)$"))`
+  }),
+  security({
+    id: "java/hardcoded-credential",
+    message: "a credential is hard-coded in the source",
+    severity: "error",
+    cwe: "CWE-798",
+    level: "high",
+    fix: "read it from the environment or a secret store",
+    query: q`(variable_declarator name: (identifier) @name value: (string_literal (string_fragment)) @match (#match? @name ${secretName}))`
+  }),
+  security({
+    id: "java/reflected-xss",
+    message: "request input is written to the response without escaping",
+    severity: "error",
+    cwe: "CWE-79",
+    level: "high",
+    fix: "escape it for HTML (OWASP Encoder, a template engine)",
+    query: q`(method_invocation object: (method_invocation name: (identifier) @writer) name: (identifier) @print arguments: (argument_list) @args
+      (#eq? @writer "getWriter") (#match? @print "^(print|println|write|printf|append)$") (#match? @args ${requestInput})) @match`
+  }),
+  security({
+    id: "java/redos",
+    message: "a regular expression with nested quantifiers can take exponential time",
+    severity: "warning",
+    cwe: "CWE-1333",
+    level: "medium",
+    fix: "remove the nested quantifier, e.g. (a+)+ → a+",
+    query: q`(method_invocation object: (identifier) @class name: (identifier) @compile arguments: (argument_list . (string_literal) @match)
+      (#eq? @class "Pattern") (#match? @compile "^(compile|matches)$") (#match? @match "\\([^()]*[+*][^()]*\\)[+*{]"))`
+  }),
+  security({
+    id: "java/unsafe-reflection",
+    message: "a class is loaded by a name chosen at run time",
+    severity: "warning",
+    cwe: "CWE-470",
+    level: "medium",
+    fix: "map allowed names to classes explicitly",
+    query: q`(method_invocation object: (identifier) @class name: (identifier) @for arguments: (argument_list . ${dynamic})
+      (#eq? @class "Class") (#eq? @for "forName")) @match`
+  }),
+  security({
+    id: "java/csrf-disabled",
+    message: "CSRF protection is disabled",
+    severity: "warning",
+    cwe: "CWE-352",
+    level: "medium",
+    fix: "keep CSRF protection on for browser-facing endpoints",
+    query: q`((method_invocation object: (method_invocation name: (identifier) @csrf) name: (identifier) @disable) @match
+        (#eq? @csrf "csrf") (#eq? @disable "disable"))
+      ((method_invocation name: (identifier) @csrf arguments: (argument_list (method_reference) @reference)) @match
+        (#eq? @csrf "csrf") (#match? @reference "::disable$"))`
+  }),
+  security({
+    id: "java/cookie-insecure",
+    message: "a cookie is sent without Secure or HttpOnly",
+    severity: "warning",
+    cwe: "CWE-614",
+    level: "medium",
+    fix: "call setSecure(true) and setHttpOnly(true)",
+    query: q`(method_invocation name: (identifier) @set arguments: (argument_list (false))
+      (#match? @set "^set(Secure|HttpOnly)$")) @match`
+  })
+]
+
+const performanceRules: ReadonlyArray<Rule> = [
+  performance({
+    id: "java/string-concat-in-loop",
+    message: "building a String with += in a loop copies it on every iteration",
+    fix: "use a StringBuilder",
+    query: q`((assignment_expression operator: "+=" right: [(string_literal) (binary_expression)]) @match)`,
+    inside: loopBody
+  }),
+  performance({
+    id: "java/regex-in-loop",
+    message: "a regular expression is compiled on every iteration",
+    fix: "compile it once into a static final Pattern",
+    query: q`(method_invocation object: (identifier) @class name: (identifier) @compile
+      (#eq? @class "Pattern") (#match? @compile "^(compile|matches)$")) @match`,
+    inside: loopBody
+  }),
+  performance({
+    id: "java/query-in-loop",
+    message: "a query per iteration (N+1 queries)",
+    fix: "fetch all rows in one query (WHERE id IN (...), a join fetch)",
+    query: q`(method_invocation name: (identifier) @method
+      (#match? @method "^(executeQuery|executeUpdate|createQuery|createNativeQuery|queryForObject|queryForList|find|findById)$")) @match`,
+    inside: loopBody
+  }),
+  performance({
+    id: "java/nested-loop-same-collection",
+    message: "a loop over a collection inside a loop over the same collection is quadratic",
+    fix: "index the collection once in a HashMap and look items up",
+    query: q`(enhanced_for_statement value: (_) @outer
+      body: (block (enhanced_for_statement value: (_) @inner) @match)
+      (#eq? @outer @inner))`
+  }),
+  performance({
+    id: "java/expensive-object-in-loop",
+    message: "an expensive, reusable object is created on every iteration",
+    fix: "create it once outside the loop (it is thread-safe or can be reused)",
+    query: q`(object_creation_expression type: (type_identifier) @type
+      (#match? @type "^(ObjectMapper|Gson|SimpleDateFormat|DocumentBuilderFactory|HttpClient|JAXBContext)$")) @match`,
+    inside: loopBody
+  }),
+  performance({
+    id: "java/thread-in-loop",
+    message: "a new Thread per iteration is costly and unbounded",
+    fix: "submit the work to an ExecutorService",
+    query: q`(object_creation_expression type: (type_identifier) @type (#eq? @type "Thread")) @match`,
+    inside: loopBody
+  }),
+  performance({
+    id: "java/boxing-constructor",
+    message: "boxing constructors allocate on every call and are deprecated",
+    fix: "use valueOf (Integer.valueOf) or autoboxing",
+    query: q`(object_creation_expression type: (type_identifier) @type
+      (#match? @type "^(Integer|Long|Short|Byte|Character|Boolean|Double|Float)$")) @match`
+  })
+]
+
+/** The Java rules, for the `java` grammar. */
+export const java: RuleSet = {
+  language: "java",
+  grammars: ["java"],
+  functionTypes: ["method_declaration", "constructor_declaration", "lambda_expression"],
+  rules: [...securityRules, ...performanceRules]
+}

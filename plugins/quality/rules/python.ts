@@ -1,0 +1,318 @@
+/**
+ * Security and performance rules for Python, as tree-sitter queries. Names that suggest secrets
+ * and calls that suggest user input are matched by text: the rules are heuristics, tuned so that
+ * idiomatic code does not trip them.
+ */
+import type { Rule, RuleSet } from "../tree-sitter/Rule.ts"
+
+const q = String.raw
+
+/** A call's first argument that is not a plain literal: a name, an expression, an f-string. */
+const dynamic = q`[(identifier) (attribute) (binary_operator) (call) (subscript) (string (interpolation))]`
+const secretName = q`"([Pp]ass(wd|word)?|PASS(WD|WORD)?|[Ss]ecret|SECRET|[Tt]oken|TOKEN|[Aa]pi_?[Kk]ey|API_?KEY|[Pp]rivate_?[Kk]ey|PRIVATE_?KEY)$"`
+const userInput = q`"(\\brequest\\.|\\binput\\(|\\bsys\\.argv|\\bflask\\.request)"`
+const loopBody = q`[(for_statement body: (block) @scope) (while_statement body: (block) @scope)]`
+const asyncBody = q`(function_definition "async" body: (block) @scope)`
+
+const security = (rule: Omit<Rule, "category">): Rule => ({ ...rule, category: "security" })
+const performance = (rule: Omit<Rule, "category" | "severity">): Rule => ({
+  ...rule,
+  category: "performance",
+  severity: "warning"
+})
+
+const securityRules: ReadonlyArray<Rule> = [
+  security({
+    id: "python/subprocess-shell",
+    message: "subprocess runs a command built at run time through the shell",
+    severity: "error",
+    cwe: "CWE-78",
+    level: "critical",
+    fix: "pass the command as a list of arguments and drop shell=True",
+    query: q`(call
+      function: (attribute object: (identifier) @module)
+      arguments: (argument_list . ${dynamic} @command (keyword_argument name: (identifier) @key value: (true)))
+      (#eq? @module "subprocess") (#eq? @key "shell")) @match`
+  }),
+  security({
+    id: "python/os-system",
+    message: "os.system/os.popen runs a command built at run time through the shell",
+    severity: "error",
+    cwe: "CWE-78",
+    level: "critical",
+    fix: "use subprocess.run with a list of arguments",
+    query: q`(call
+      function: (attribute object: (identifier) @module attribute: (identifier) @name)
+      arguments: (argument_list . ${dynamic})
+      (#eq? @module "os") (#match? @name "^(system|popen|popen2|execl|execlp|spawnl|spawnlp)$")) @match`
+  }),
+  security({
+    id: "python/eval-exec",
+    message: "eval/exec runs code built at run time",
+    severity: "error",
+    cwe: "CWE-95",
+    level: "critical",
+    fix: "parse data with ast.literal_eval or json.loads; never evaluate input",
+    query: q`(call function: (identifier) @name arguments: (argument_list . ${dynamic})
+      (#match? @name "^(eval|exec|compile)$")) @match`
+  }),
+  security({
+    id: "python/pickle-load",
+    message: "pickle/dill deserialisation runs arbitrary code from its input",
+    severity: "error",
+    cwe: "CWE-502",
+    level: "high",
+    fix: "exchange data as JSON (json.loads) or sign it before unpickling",
+    query: q`(call function: (attribute object: (identifier) @module attribute: (identifier) @name)
+      (#match? @module "^(pickle|cPickle|dill|joblib)$") (#match? @name "^(load|loads|Unpickler)$")) @match`
+  }),
+  security({
+    id: "python/marshal-load",
+    message: "marshal/shelve deserialisation is unsafe on untrusted input",
+    severity: "error",
+    cwe: "CWE-502",
+    level: "high",
+    fix: "exchange data as JSON",
+    query: q`(call function: (attribute object: (identifier) @module attribute: (identifier) @name)
+      (#match? @module "^(marshal|shelve)$") (#match? @name "^(load|loads|open)$")) @match`
+  }),
+  security({
+    id: "python/yaml-load",
+    message: "yaml.load without SafeLoader can build arbitrary objects",
+    severity: "error",
+    cwe: "CWE-502",
+    level: "high",
+    fix: "use yaml.safe_load or Loader=yaml.SafeLoader",
+    query: q`(call function: (attribute object: (identifier) @module attribute: (identifier) @name) arguments: (argument_list) @args
+      (#eq? @module "yaml") (#match? @name "^(load|load_all|unsafe_load|full_load)$") (#not-match? @args "SafeLoader")) @match`
+  }),
+  security({
+    id: "python/sql-fstring",
+    message: "SQL built with an f-string is passed to execute",
+    severity: "error",
+    cwe: "CWE-89",
+    level: "critical",
+    fix: "use a parameterised query: execute(sql, params)",
+    query: q`(call function: (attribute attribute: (identifier) @name) arguments: (argument_list . (string (interpolation)) @match)
+      (#match? @name "^(execute|executemany|executescript|raw|text|read_sql)$"))`
+  }),
+  security({
+    id: "python/sql-concat",
+    message: "SQL built by concatenation or % formatting is passed to execute",
+    severity: "error",
+    cwe: "CWE-89",
+    level: "critical",
+    fix: "use a parameterised query: execute(sql, params)",
+    query: q`(call function: (attribute attribute: (identifier) @name)
+      arguments: (argument_list . (binary_operator left: [(string) (binary_operator)] operator: ["+" "%"]) @match)
+      (#match? @name "^(execute|executemany|executescript|raw|text|read_sql)$"))`
+  }),
+  security({
+    id: "python/sql-format",
+    message: "SQL built with str.format is passed to execute",
+    severity: "error",
+    cwe: "CWE-89",
+    level: "critical",
+    fix: "use a parameterised query: execute(sql, params)",
+    query: q`(call function: (attribute attribute: (identifier) @name)
+      arguments: (argument_list . (call function: (attribute object: (string) attribute: (identifier) @format)) @match)
+      (#match? @name "^(execute|executemany|executescript|raw|text|read_sql)$") (#eq? @format "format"))`
+  }),
+  security({
+    id: "python/path-traversal",
+    message: "a path is built from request or user input",
+    severity: "error",
+    cwe: "CWE-22",
+    level: "high",
+    fix: "resolve the path and check it stays under the base directory (Path.resolve().is_relative_to(base))",
+    query: q`(call function: [(attribute attribute: (identifier) @name) (identifier) @name] arguments: (argument_list) @args
+      (#match? @name "^(join|open|send_file|Path|FileResponse|remove|unlink|rmtree)$") (#match? @args ${userInput})) @match`
+  }),
+  security({
+    id: "python/weak-hash",
+    message: "MD5 and SHA-1 are broken for security purposes",
+    severity: "error",
+    cwe: "CWE-328",
+    level: "medium",
+    fix: "use hashlib.sha256 (or pass usedforsecurity=False for a non-security checksum)",
+    query: q`(call function: (attribute object: (identifier) @module attribute: (identifier) @name) arguments: (argument_list) @args
+      (#eq? @module "hashlib") (#match? @name "^(md5|sha1)$") (#not-match? @args "usedforsecurity")) @match`
+  }),
+  security({
+    id: "python/weak-cipher",
+    message: "DES, 3DES, RC4 and Blowfish are weak ciphers",
+    severity: "error",
+    cwe: "CWE-327",
+    level: "high",
+    fix: "use AES-GCM or ChaCha20-Poly1305",
+    query: q`(attribute object: (identifier) @cipher attribute: (identifier) @name
+      (#match? @cipher "^(DES|DES3|ARC4|ARC2|Blowfish|TripleDES|algorithms)$") (#match? @name "^(new|TripleDES|ARC4|Blowfish|CAST5|IDEA)$")) @match`
+  }),
+  security({
+    id: "python/ecb-mode",
+    message: "ECB mode leaks patterns of the plaintext",
+    severity: "error",
+    cwe: "CWE-327",
+    level: "high",
+    fix: "use an authenticated mode such as GCM",
+    query: q`(attribute attribute: (identifier) @name (#match? @name "^(MODE_ECB|ECB)$")) @match`
+  }),
+  security({
+    id: "python/insecure-random",
+    message: "the random module is predictable; it must not make secrets",
+    severity: "error",
+    cwe: "CWE-338",
+    level: "high",
+    fix: "use the secrets module (secrets.token_urlsafe, secrets.choice)",
+    query: q`(assignment left: (identifier) @name right: (_) @value
+      (#match? @name "([Tt]oken|TOKEN|[Ss]ecret|SECRET|[Pp]assword|PASSWORD|[Nn]once|[Ss]alt|[Oo]tp|[Kk]ey|KEY)")
+      (#match? @value "\\brandom\\.(random|randint|randrange|choice|choices|getrandbits|sample)\\(")) @match`
+  }),
+  security({
+    id: "python/tls-verify-disabled",
+    message: "TLS certificate verification is disabled",
+    severity: "error",
+    cwe: "CWE-295",
+    level: "high",
+    fix: "keep verify=True (or pass a CA bundle path)",
+    query: q`(keyword_argument name: (identifier) @name value: (false) (#eq? @name "verify")) @match`
+  }),
+  security({
+    id: "python/ssl-unverified-context",
+    message: "an SSL context that does not verify certificates",
+    severity: "error",
+    cwe: "CWE-295",
+    level: "high",
+    fix: "use ssl.create_default_context()",
+    query: q`(attribute object: (identifier) @module attribute: (identifier) @name
+      (#eq? @module "ssl") (#match? @name "^(_create_unverified_context|CERT_NONE)$")) @match`
+  }),
+  security({
+    id: "python/hardcoded-credential",
+    message: "a credential is hard-coded in the source",
+    severity: "error",
+    cwe: "CWE-798",
+    level: "high",
+    fix: "read it from the environment or a secret store",
+    query: q`([
+      (assignment left: [(identifier) @name (attribute attribute: (identifier) @name)] right: (string (string_content)) @match)
+      (keyword_argument name: (identifier) @name value: (string (string_content)) @match)
+    ] (#match? @name ${secretName}))`
+  }),
+  security({
+    id: "python/mark-safe",
+    message: "markup built at run time is marked safe, bypassing HTML escaping",
+    severity: "error",
+    cwe: "CWE-79",
+    level: "high",
+    fix: "let the template engine escape, or use format_html / markupsafe.escape",
+    query: q`(call function: [(identifier) @name (attribute attribute: (identifier) @name)] arguments: (argument_list . ${dynamic})
+      (#match? @name "^(mark_safe|Markup|SafeString)$")) @match`
+  }),
+  security({
+    id: "python/template-injection",
+    message: "a template is rendered from a string built at run time",
+    severity: "error",
+    cwe: "CWE-1336",
+    level: "critical",
+    fix: "render a fixed template file and pass the values as context",
+    query: q`(call function: [(identifier) @name (attribute attribute: (identifier) @name)] arguments: (argument_list . ${dynamic})
+      (#match? @name "^(render_template_string|Template)$")) @match`
+  }),
+  security({
+    id: "python/redos",
+    message: "a regular expression with nested quantifiers can take exponential time",
+    severity: "warning",
+    cwe: "CWE-1333",
+    level: "medium",
+    fix: "remove the nested quantifier, e.g. (a+)+ → a+",
+    query: q`(call function: (attribute object: (identifier) @module) arguments: (argument_list . (string) @match)
+      (#eq? @module "re") (#match? @match "\\([^()]*[+*][^()]*\\)[+*{]"))`
+  }),
+  security({
+    id: "python/mktemp",
+    message: "tempfile.mktemp is racy: another process can create the file first",
+    severity: "warning",
+    cwe: "CWE-377",
+    level: "medium",
+    fix: "use tempfile.mkstemp or NamedTemporaryFile",
+    query: q`(call function: (attribute object: (identifier) @module attribute: (identifier) @name)
+      (#eq? @module "tempfile") (#eq? @name "mktemp")) @match`
+  }),
+  security({
+    id: "python/debug-server",
+    message: "the app runs with the debugger enabled, which allows code execution",
+    severity: "error",
+    cwe: "CWE-489",
+    level: "high",
+    fix: "read debug from configuration and keep it off in production",
+    query: q`(call function: (attribute attribute: (identifier) @name) arguments: (argument_list (keyword_argument name: (identifier) @key value: (true)))
+      (#eq? @name "run") (#eq? @key "debug")) @match`
+  })
+]
+
+const performanceRules: ReadonlyArray<Rule> = [
+  performance({
+    id: "python/await-in-loop",
+    message: "await inside a loop runs the awaited calls one after another",
+    fix: "start them together with asyncio.gather (or a TaskGroup)",
+    query: q`(await) @match`,
+    inside: loopBody
+  }),
+  performance({
+    id: "python/blocking-call-in-async",
+    message: "a blocking call inside an async function stalls the event loop",
+    fix: "use the async equivalent (aiofiles, asyncio.sleep, httpx.AsyncClient) or asyncio.to_thread",
+    // Predicates hold for a whole pattern, not for one branch of an alternation: hence two patterns.
+    query: q`((call function: (identifier) @name) @match (#eq? @name "open"))
+      ((call function: (attribute object: (identifier) @module attribute: (identifier) @name)) @match
+        (#match? @module "^(time|requests|urllib|subprocess)$") (#match? @name "^(sleep|get|post|put|delete|request|urlopen|run|call)$"))`,
+    inside: asyncBody
+  }),
+  performance({
+    id: "python/nested-loop-same-collection",
+    message: "a loop over a collection inside a loop over the same collection is quadratic",
+    fix: "index the collection once (a dict or set) and look items up",
+    query: q`(for_statement right: (_) @outer body: (block (for_statement right: (_) @inner) @match) (#eq? @outer @inner))`
+  }),
+  performance({
+    id: "python/regex-in-loop",
+    message: "a regular expression is compiled on every iteration",
+    fix: "compile it once, outside the loop (a module-level constant)",
+    query: q`(call function: (attribute object: (identifier) @module attribute: (identifier) @name)
+      (#eq? @module "re") (#eq? @name "compile")) @match`,
+    inside: loopBody
+  }),
+  performance({
+    id: "python/string-concat-in-loop",
+    message: "building a string with += in a loop copies it on every iteration",
+    fix: "collect the parts in a list and ''.join them",
+    query: q`((augmented_assignment operator: "+=" right: (string)) @match)
+      ((augmented_assignment operator: "+=" right: (call function: (identifier) @name)) @match (#eq? @name "str"))`,
+    inside: loopBody
+  }),
+  performance({
+    id: "python/query-in-loop",
+    message: "a query per iteration (N+1 queries)",
+    fix: "fetch all rows in one query (WHERE id IN (...), a join, or prefetch_related)",
+    query: q`(call function: (attribute attribute: (identifier) @name)
+      (#match? @name "^(execute|executemany|query|raw|fetch|fetchrow|fetchval)$")) @match`,
+    inside: loopBody
+  }),
+  performance({
+    id: "python/deepcopy-in-loop",
+    message: "copy.deepcopy in a loop is slow",
+    fix: "copy once outside the loop, or copy only what changes",
+    query: q`(call function: (attribute object: (identifier) @module attribute: (identifier) @name)
+      (#eq? @module "copy") (#eq? @name "deepcopy")) @match`,
+    inside: loopBody
+  })
+]
+
+/** The Python rules, for the `python` grammar. */
+export const python: RuleSet = {
+  language: "python",
+  grammars: ["python"],
+  functionTypes: ["function_definition", "lambda"],
+  rules: [...securityRules, ...performanceRules]
+}

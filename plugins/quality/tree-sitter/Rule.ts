@@ -1,0 +1,42 @@
+/**
+ * A rule is data: what it reports (id, message, severity, CWE, fix hint) beside a tree-sitter
+ * query that finds it. Queries are S-expressions with `#match?` / `#eq?` predicates; tree-sitter
+ * has no descendant operator, so "inside a loop" and "inside an async function" are said with
+ * `inside`, a second query whose `@scope` captures are the regions a match must lie in.
+ */
+import type { SecurityLevel, Severity } from "../../../core/domain/Quality.ts"
+import type { Grammar } from "./Grammar.ts"
+
+/** One query-based security or performance rule. */
+export interface Rule {
+  /** `<language>/<name>`, stable: it is the issue's `rule`. */
+  readonly id: string
+  readonly message: string
+  readonly severity: Severity
+  readonly category: "security" | "performance"
+  /** `CWE-78`. */
+  readonly cwe?: string
+  readonly level?: SecurityLevel
+  /** What to do instead; it becomes the issue's `fix` and a suggestion. */
+  readonly fix: string
+  /** The tree-sitter query; each match is one finding. */
+  readonly query: string
+  /** The capture whose node is the finding's position: `match` by default, else the match's first capture. */
+  readonly capture?: string
+  /**
+   * A query whose `@scope` captures bound where a match counts: the marked node must lie in a
+   * scope with no function boundary between them (a callback defined in a loop is not the loop).
+   */
+  readonly inside?: string
+}
+
+/** The rules of one language and what the engine needs to know of its grammar. */
+export interface RuleSet {
+  /** The language the rules are written for (the rules' id prefix). */
+  readonly language: string
+  /** The grammars the queries compile against: `typescript`, `tsx` and `javascript` share node names. */
+  readonly grammars: ReadonlyArray<Grammar>
+  /** Node types that start a new function body: the boundary for `inside`. */
+  readonly functionTypes: ReadonlyArray<string>
+  readonly rules: ReadonlyArray<Rule>
+}

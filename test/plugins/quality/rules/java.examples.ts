@@ -1,0 +1,200 @@
+import type { ExampleTable } from "./Examples.ts"
+
+/** A class whose method `run` has `body`. */
+const inMethod = (body: string): string =>
+  `class Example {\n  void run(HttpServletRequest request, HttpServletResponse response) throws Exception {\n${body}\n  }\n}\n`
+const inClass = (members: string): string => `class Example {\n${members}\n}\n`
+
+export const javaExamples: ExampleTable = {
+  "java/runtime-exec": {
+    vulnerable: [
+      inMethod('    Runtime.getRuntime().exec("ls " + dir);'),
+      inMethod("    Runtime.getRuntime().exec(command);")
+    ],
+    safe: [inMethod('    Runtime.getRuntime().exec("ls");'), inMethod('    new ProcessBuilder("ls", dir).start();')]
+  },
+  "java/process-builder-shell": {
+    vulnerable: [
+      inMethod('    new ProcessBuilder("sh", "-c", "ls " + dir).start();'),
+      inMethod('    new ProcessBuilder("cmd.exe", "/c", script).start();')
+    ],
+    safe: [
+      inMethod('    new ProcessBuilder("ls", "-l", dir).start();'),
+      inMethod('    new ProcessBuilder("sh", "-c", "ls -l").start();')
+    ]
+  },
+  "java/sql-concat": {
+    vulnerable: [
+      inMethod('    statement.executeQuery("SELECT * FROM users WHERE name = \'" + name + "\'");'),
+      inMethod('    em.createQuery("FROM User WHERE id = " + id);')
+    ],
+    safe: [
+      inMethod('    connection.prepareStatement("SELECT * FROM users WHERE name = ?");'),
+      inMethod('    log.info("user " + name);')
+    ]
+  },
+  "java/sql-format": {
+    vulnerable: [inMethod('    statement.execute(String.format("DELETE FROM users WHERE id = %s", id));')],
+    safe: [
+      inMethod('    statement.execute("DELETE FROM users WHERE id = ?");'),
+      inMethod('    log.info(String.format("user %s", id));')
+    ]
+  },
+  "java/script-eval": {
+    vulnerable: [
+      inMethod('    engine.eval(request.getParameter("expr"));'),
+      inMethod('    scriptEngine.eval("var x = " + input);')
+    ],
+    safe: [inMethod('    engine.eval("1 + 2");'), inMethod("    evaluator.eval(expression);")]
+  },
+  "java/object-input-stream": {
+    vulnerable: [inMethod("    ObjectInputStream in = new ObjectInputStream(socket.getInputStream());")],
+    safe: [inMethod("    ObjectOutputStream out = new ObjectOutputStream(stream);")]
+  },
+  "java/unsafe-xml-deserialisation": {
+    vulnerable: [
+      inMethod("    XMLDecoder decoder = new XMLDecoder(stream);"),
+      inMethod("    Object value = xstream.fromXML(body);")
+    ],
+    safe: [inMethod("    Order order = mapper.readValue(body, Order.class);")]
+  },
+  "java/path-traversal": {
+    vulnerable: [
+      inMethod('    File file = new File(UPLOADS, request.getParameter("name"));'),
+      inMethod('    Path path = Paths.get(root, request.getParameter("file"));')
+    ],
+    safe: [
+      inMethod('    File file = new File(UPLOADS, "report.pdf");'),
+      inMethod('    Path path = Paths.get(root, "index.html");')
+    ]
+  },
+  "java/weak-hash": {
+    vulnerable: [
+      inMethod('    MessageDigest md = MessageDigest.getInstance("MD5");'),
+      inMethod('    MessageDigest md = MessageDigest.getInstance("SHA-1");')
+    ],
+    safe: [inMethod('    MessageDigest md = MessageDigest.getInstance("SHA-256");')]
+  },
+  "java/weak-cipher": {
+    vulnerable: [
+      inMethod('    Cipher cipher = Cipher.getInstance("DES/CBC/PKCS5Padding");'),
+      inMethod('    Cipher cipher = Cipher.getInstance("RC4");')
+    ],
+    safe: [inMethod('    Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");')]
+  },
+  "java/ecb-mode": {
+    vulnerable: [
+      inMethod('    Cipher cipher = Cipher.getInstance("AES");'),
+      inMethod('    Cipher cipher = Cipher.getInstance("AES/ECB/PKCS5Padding");')
+    ],
+    safe: [inMethod('    Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");')]
+  },
+  "java/insecure-random": {
+    vulnerable: [
+      inMethod("    String token = Long.toHexString(new Random().nextLong());"),
+      inMethod("    double resetKey = Math.random();")
+    ],
+    safe: [
+      inMethod("    String token = Long.toHexString(new SecureRandom().nextLong());"),
+      inMethod("    double jitter = Math.random();")
+    ]
+  },
+  "java/trust-all-certificates": {
+    vulnerable: [inClass("  public void checkServerTrusted(X509Certificate[] chain, String authType) {}")],
+    safe: [
+      inClass(
+        "  public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {\n    delegate.checkServerTrusted(chain, authType);\n  }"
+      )
+    ]
+  },
+  "java/hostname-verifier-allow-all": {
+    vulnerable: [
+      inClass("  public boolean verify(String host, SSLSession session) {\n    return true;\n  }"),
+      inMethod("    connection.setHostnameVerifier((host, session) -> true);"),
+      inMethod("    builder.setSSLHostnameVerifier(new NoopHostnameVerifier());")
+    ],
+    safe: [
+      inClass("  public boolean verify(String host, SSLSession session) {\n    return allowed.contains(host);\n  }")
+    ]
+  },
+  "java/hardcoded-credential": {
+    vulnerable: [
+      inClass('  private static final String DB_PASSWORD = "hunter2";'),
+      inMethod('    String apiKey = "sk-1234567890";')
+    ],
+    safe: [
+      inMethod('    String password = System.getenv("DB_PASSWORD");'),
+      inMethod('    String passwordLabel = "Password";'),
+      inMethod('    String password = "";')
+    ]
+  },
+  "java/reflected-xss": {
+    vulnerable: [inMethod('    response.getWriter().println("<h1>" + request.getParameter("name") + "</h1>");')],
+    safe: [inMethod('    response.getWriter().println("<h1>" + Encode.forHtml(name) + "</h1>");')]
+  },
+  "java/redos": {
+    vulnerable: [inClass('  static final Pattern EMAIL = Pattern.compile("^([a-z0-9]+)+@example\\\\.com$");')],
+    safe: [inClass('  static final Pattern EMAIL = Pattern.compile("^[a-z0-9]+@example\\\\.com$");')]
+  },
+  "java/unsafe-reflection": {
+    vulnerable: [inMethod('    Class<?> type = Class.forName(request.getParameter("type"));')],
+    safe: [inMethod('    Class<?> type = Class.forName("org.postgresql.Driver");')]
+  },
+  "java/csrf-disabled": {
+    vulnerable: [inMethod("    http.csrf().disable();"), inMethod("    http.csrf(AbstractHttpConfigurer::disable);")],
+    safe: [inMethod("    http.csrf(Customizer.withDefaults());")]
+  },
+  "java/cookie-insecure": {
+    vulnerable: [inMethod("    cookie.setSecure(false);")],
+    safe: [inMethod("    cookie.setSecure(true);\n    cookie.setHttpOnly(true);")]
+  },
+  "java/string-concat-in-loop": {
+    vulnerable: [inMethod('    String out = "";\n    for (String word : words) {\n      out += word + " ";\n    }')],
+    safe: [
+      inMethod(
+        "    StringBuilder out = new StringBuilder();\n    for (String word : words) {\n      out.append(word);\n    }"
+      ),
+      inMethod("    int total = 0;\n    for (int v : values) {\n      total += v;\n    }")
+    ]
+  },
+  "java/regex-in-loop": {
+    vulnerable: [inMethod('    for (String line : lines) {\n      Pattern p = Pattern.compile("\\\\d+");\n    }')],
+    safe: [
+      inClass(
+        '  static final Pattern DIGITS = Pattern.compile("\\\\d+");\n  void run() {\n    for (String line : lines) {\n      DIGITS.matcher(line);\n    }\n  }'
+      )
+    ]
+  },
+  "java/query-in-loop": {
+    vulnerable: [inMethod("    for (Long id : ids) {\n      repository.findById(id);\n    }")],
+    safe: [inMethod("    repository.findAllById(ids);")]
+  },
+  "java/nested-loop-same-collection": {
+    vulnerable: [
+      inMethod("    for (User a : users) {\n      for (User b : users) {\n        compare(a, b);\n      }\n    }")
+    ],
+    safe: [
+      inMethod("    for (User a : users) {\n      for (Group b : groups) {\n        compare(a, b);\n      }\n    }")
+    ]
+  },
+  "java/expensive-object-in-loop": {
+    vulnerable: [
+      inMethod(
+        "    for (String json : documents) {\n      ObjectMapper mapper = new ObjectMapper();\n      mapper.readTree(json);\n    }"
+      )
+    ],
+    safe: [
+      inMethod(
+        "    ObjectMapper mapper = new ObjectMapper();\n    for (String json : documents) {\n      mapper.readTree(json);\n    }"
+      )
+    ]
+  },
+  "java/thread-in-loop": {
+    vulnerable: [inMethod("    for (Runnable task : tasks) {\n      new Thread(task).start();\n    }")],
+    safe: [inMethod("    for (Runnable task : tasks) {\n      executor.submit(task);\n    }")]
+  },
+  "java/boxing-constructor": {
+    vulnerable: [inMethod("    Integer count = new Integer(42);")],
+    safe: [inMethod("    Integer count = Integer.valueOf(42);")]
+  }
+}

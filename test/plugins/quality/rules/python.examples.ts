@@ -1,0 +1,167 @@
+import type { ExampleTable } from "./Examples.ts"
+
+export const pythonExamples: ExampleTable = {
+  "python/subprocess-shell": {
+    vulnerable: [
+      "subprocess.run(cmd, shell=True)\n",
+      'subprocess.call("ls " + path, shell=True)\n',
+      'subprocess.Popen(f"grep {term} log", cwd=root, shell=True)\n'
+    ],
+    safe: [
+      'subprocess.run(["ls", path])\n',
+      'subprocess.run("ls -l", shell=True)\n',
+      "subprocess.run(cmd, shell=False)\n"
+    ]
+  },
+  "python/os-system": {
+    vulnerable: ['os.system("rm -rf " + path)\n', 'os.popen(f"cat {name}")\n'],
+    safe: ['os.system("clear")\n', "os.getenv(name)\n"]
+  },
+  "python/eval-exec": {
+    vulnerable: ["result = eval(expression)\n", "exec(request.form['code'])\n", 'eval("1 + " + user)\n'],
+    safe: ['result = eval("1 + 2")\n', "value = ast.literal_eval(expression)\n", "model.eval()\n"]
+  },
+  "python/pickle-load": {
+    vulnerable: ["data = pickle.loads(payload)\n", "obj = pickle.load(handle)\n"],
+    safe: ["data = json.loads(payload)\n", "blob = pickle.dumps(obj)\n"]
+  },
+  "python/marshal-load": {
+    vulnerable: ["code = marshal.loads(blob)\n", 'db = shelve.open("cache")\n'],
+    safe: ["blob = marshal.dumps(code)\n", 'db = dbm.open("cache")\n']
+  },
+  "python/yaml-load": {
+    vulnerable: [
+      "config = yaml.load(text)\n",
+      "config = yaml.load(text, Loader=yaml.FullLoader)\n",
+      "doc = yaml.unsafe_load(text)\n"
+    ],
+    safe: ["config = yaml.safe_load(text)\n", "config = yaml.load(text, Loader=yaml.SafeLoader)\n"]
+  },
+  "python/sql-fstring": {
+    vulnerable: ['cursor.execute(f"SELECT * FROM users WHERE id = {user_id}")\n'],
+    safe: ['cursor.execute("SELECT * FROM users WHERE id = %s", (user_id,))\n', 'log.info(f"user {user_id}")\n']
+  },
+  "python/sql-concat": {
+    vulnerable: [
+      'cursor.execute("SELECT * FROM users WHERE name = \'" + name + "\'")\n',
+      'cursor.execute("DELETE FROM users WHERE id = %s" % user_id)\n'
+    ],
+    safe: ['cursor.execute("SELECT * FROM users WHERE name = %s", (name,))\n', "total = price + tax\n"]
+  },
+  "python/sql-format": {
+    vulnerable: ['db.execute("SELECT * FROM t WHERE id = {}".format(item_id))\n'],
+    safe: ['db.execute("SELECT * FROM t WHERE id = ?", [item_id])\n', 'label = "{} items".format(count)\n']
+  },
+  "python/path-traversal": {
+    vulnerable: [
+      'path = os.path.join(UPLOADS, request.args["name"])\n',
+      "return send_file(request.args.get('file'))\n",
+      "handle = open(input('file? '))\n"
+    ],
+    safe: ['path = os.path.join(UPLOADS, "report.pdf")\n', 'handle = open(settings.LOG_FILE, "a")\n']
+  },
+  "python/weak-hash": {
+    vulnerable: ["digest = hashlib.md5(password).hexdigest()\n", "digest = hashlib.sha1(data).digest()\n"],
+    safe: [
+      "digest = hashlib.sha256(data).hexdigest()\n",
+      "etag = hashlib.md5(body, usedforsecurity=False).hexdigest()\n"
+    ]
+  },
+  "python/weak-cipher": {
+    vulnerable: [
+      "cipher = DES.new(key, DES.MODE_CBC, iv)\n",
+      "algorithm = algorithms.TripleDES(key)\n",
+      "cipher = ARC4.new(key)\n"
+    ],
+    safe: ["cipher = AES.new(key, AES.MODE_GCM)\n", "algorithm = algorithms.AES(key)\n"]
+  },
+  "python/ecb-mode": {
+    vulnerable: ["cipher = AES.new(key, AES.MODE_ECB)\n", "mode = modes.ECB()\n"],
+    safe: ["cipher = AES.new(key, AES.MODE_GCM)\n", "mode = modes.GCM(iv)\n"]
+  },
+  "python/insecure-random": {
+    vulnerable: [
+      "token = ''.join(random.choice(ALPHABET) for _ in range(32))\n",
+      "reset_password = str(random.randint(100000, 999999))\n"
+    ],
+    safe: ["token = secrets.token_urlsafe(32)\n", "delay = random.random() * 5\n"]
+  },
+  "python/tls-verify-disabled": {
+    vulnerable: ["response = requests.get(url, verify=False)\n", "client = httpx.Client(verify=False)\n"],
+    safe: ["response = requests.get(url, verify=True)\n", "response = requests.get(url, timeout=10)\n"]
+  },
+  "python/ssl-unverified-context": {
+    vulnerable: ["context = ssl._create_unverified_context()\n", "context.verify_mode = ssl.CERT_NONE\n"],
+    safe: ["context = ssl.create_default_context()\n", "context.verify_mode = ssl.CERT_REQUIRED\n"]
+  },
+  "python/hardcoded-credential": {
+    vulnerable: [
+      'password = "hunter2"\n',
+      'API_KEY = "sk-1234567890"\n',
+      'self.db_password = "s3cret"\n',
+      'client = Client(api_key="sk-1234567890")\n'
+    ],
+    safe: ['password = os.environ["DB_PASSWORD"]\n', 'password = ""\n', 'password_label = "Password"\n']
+  },
+  "python/mark-safe": {
+    vulnerable: ["html = mark_safe(comment)\n", 'html = Markup("<b>" + name + "</b>")\n'],
+    safe: ['html = mark_safe("<br>")\n', 'html = format_html("<b>{}</b>", name)\n']
+  },
+  "python/template-injection": {
+    vulnerable: ["return render_template_string(request.args['page'])\n", 'page = Template("Hello " + name)\n'],
+    safe: ['return render_template("page.html", name=name)\n', 'page = Template("Hello {{ name }}")\n']
+  },
+  "python/redos": {
+    vulnerable: ['EMAIL = re.compile(r"^([a-z0-9]+)+@example\\.com$")\n', 'match = re.match("(a*)*b", text)\n'],
+    safe: ['EMAIL = re.compile(r"^[a-z0-9]+@example\\.com$")\n', 'match = re.match("(ab)+c", text)\n']
+  },
+  "python/mktemp": {
+    vulnerable: ["path = tempfile.mktemp()\n"],
+    safe: ["handle, path = tempfile.mkstemp()\n"]
+  },
+  "python/debug-server": {
+    vulnerable: ["app.run(host=host, debug=True)\n"],
+    safe: ["app.run(debug=settings.DEBUG)\n", "thread.run()\n"]
+  },
+  "python/await-in-loop": {
+    vulnerable: ["async def load(ids):\n    for item_id in ids:\n        await fetch(item_id)\n"],
+    safe: [
+      "async def load(ids):\n    await asyncio.gather(*(fetch(item_id) for item_id in ids))\n",
+      "async def load(ids):\n    for item_id in ids:\n        tasks.append(lambda: fetch(item_id))\n    await run(tasks)\n"
+    ]
+  },
+  "python/blocking-call-in-async": {
+    vulnerable: [
+      "async def read(path):\n    with open(path) as handle:\n        return handle.read()\n",
+      "async def wait():\n    time.sleep(1)\n",
+      "async def get(url):\n    return requests.get(url, timeout=5)\n"
+    ],
+    safe: [
+      "def read(path):\n    with open(path) as handle:\n        return handle.read()\n",
+      "async def wait():\n    await asyncio.sleep(1)\n"
+    ]
+  },
+  "python/nested-loop-same-collection": {
+    vulnerable: ["for a in users:\n    for b in users:\n        compare(a, b)\n"],
+    safe: ["for a in users:\n    for b in groups:\n        compare(a, b)\n"]
+  },
+  "python/regex-in-loop": {
+    vulnerable: ['for line in lines:\n    pattern = re.compile(r"\\d+")\n    pattern.match(line)\n'],
+    safe: ['PATTERN = re.compile(r"\\d+")\nfor line in lines:\n    PATTERN.match(line)\n']
+  },
+  "python/string-concat-in-loop": {
+    vulnerable: [
+      'text = ""\nfor word in words:\n    text += " "\n',
+      "out = ''\nwhile queue:\n    out += str(queue.pop())\n"
+    ],
+    safe: ['text = " ".join(words)\n', "total = 0\nfor value in values:\n    total += value\n"]
+  },
+  "python/query-in-loop": {
+    vulnerable: ['for user_id in ids:\n    cursor.execute("SELECT * FROM t WHERE id = %s", (user_id,))\n'],
+    safe: ['cursor.execute("SELECT * FROM t WHERE id = ANY(%s)", (ids,))\n']
+  },
+  "python/deepcopy-in-loop": {
+    vulnerable: ["for row in rows:\n    item = copy.deepcopy(template)\n"],
+    safe: ["base = copy.deepcopy(template)\nfor row in rows:\n    item = dict(base)\n"]
+  }
+}
