@@ -16,9 +16,16 @@ import { QualityChecker } from "../core/services/QualityChecker.ts"
 import { NodeFiles } from "../plugins/files/node/NodeWorkspace.ts"
 import { TemplateGenerator } from "../plugins/generators/template/TemplateGenerator.ts"
 import { IsomorphicGit } from "../plugins/git/isomorphic-git/IsomorphicGit.ts"
+import { Css } from "../plugins/languages/css/Css.ts"
+import { Go } from "../plugins/languages/go/Go.ts"
+import { Java } from "../plugins/languages/java/Java.ts"
 import { JavaScript } from "../plugins/languages/javascript/JavaScript.ts"
 import { Json } from "../plugins/languages/json/Json.ts"
+import { Markdown } from "../plugins/languages/markdown/Markdown.ts"
+import { Python } from "../plugins/languages/python/Python.ts"
+import { Rust } from "../plugins/languages/rust/Rust.ts"
 import { TypeScript } from "../plugins/languages/typescript/TypeScript.ts"
+import { Yaml } from "../plugins/languages/yaml/Yaml.ts"
 import { Secretlint } from "../plugins/quality/secretlint/Secretlint.ts"
 import { NunjucksEngine } from "../plugins/templates/nunjucks/NunjucksEngine.ts"
 import { FileTemplateStore } from "../plugins/templates/store/FileTemplateStore.ts"
@@ -28,7 +35,14 @@ import { ProcessTestRunner } from "../plugins/testing/ProcessTestRunner.ts"
 export const languagesLayer = Layer.mergeAll(
   TypeScript.layer,
   JavaScript.layer,
+  Python.layer,
+  Go.layer,
+  Rust.layer,
+  Java.layer,
   Json.layer,
+  Yaml.layer,
+  Markdown.layer,
+  Css.layer,
   LanguageRegistry.registerShared(Secretlint)
 ).pipe(Layer.provideMerge(LanguageRegistry.layer))
 

@@ -86,3 +86,47 @@ describe("tamma-codegen format", () => {
     expect(cli(["format", dir, "--check"]).status).toBe(0)
   })
 })
+
+describe("validate over the six languages and the config formats", () => {
+  it("reports real issues from each language's own tools", () => {
+    const dir = tree({
+      "a.py": "import os\nimport subprocess\n\n\ndef run(cmd):\n    subprocess.call(cmd, shell=True)\n",
+      "a.go": 'package main\n\nimport "crypto/md5"\n\nfunc H(b []byte) [16]byte {\n\treturn md5.Sum(b)\n}\n',
+      "a.rs": "pub fn f(p: *const i32) -> i32 {\n    unsafe { *p }\n}\n",
+      "A.java":
+        "public class A {\n    public void run(String c) throws Exception {\n        Runtime.getRuntime().exec(c);\n    }\n}\n",
+      "a.ts": "export function f(x: string) {\n  return eval(x)\n}\n",
+      "a.js": "export function g(el, h) {\n  el.innerHTML = h\n}\n",
+      "a.yaml": "a: [1\n",
+      "a.css": "a { color: red\n",
+      "a.md": "# Title\n\n\n\ntext\n"
+    })
+    const run = cli(["validate", dir, "--json"])
+    expect(run.status).toBe(1)
+    const report = JSON.parse(run.stdout) as {
+      files: Array<{ path: string; language: string; issues: Array<{ rule: string }> }>
+    }
+    const rules = Object.fromEntries(report.files.map((f) => [path.basename(f.path), f.issues.map((i) => i.rule)]))
+    expect(rules["a.py"]).toEqual(expect.arrayContaining(["ruff/F401", "python/subprocess-shell"]))
+    expect(rules["a.go"]).toContain("go/weak-hash")
+    expect(rules["a.rs"]).toContain("rust/unsafe-block")
+    expect(rules["A.java"]).toContain("java/runtime-exec")
+    expect(rules["a.ts"]).toEqual(
+      expect.arrayContaining(["lint/security/noGlobalEval", "security/detect-eval-with-expression"])
+    )
+    expect(rules["a.yaml"]).toContain("prettier-yaml/parse")
+    expect(rules["a.css"]).toContain("prettier-css/parse")
+    expect(rules["a.md"]).toContain("prettier-markdown/format")
+    expect(report.files.map((f) => f.language).sort()).toEqual([
+      "css",
+      "go",
+      "java",
+      "javascript",
+      "markdown",
+      "python",
+      "rust",
+      "typescript",
+      "yaml"
+    ])
+  })
+})

@@ -1,0 +1,20 @@
+/**
+ * CSS: Prettier parses and formats it.
+ */
+import { type LanguagePack, LanguageRegistry } from "../../../core/services/LanguageRegistry.ts"
+import { prettierCore } from "../../quality/prettier/PrettierCore.ts"
+
+const prettier = prettierCore("css")
+
+const pack: LanguagePack = {
+  id: "css",
+  name: "CSS",
+  extensions: [".css"],
+  aliases: ["css"],
+  comment: { block: ["/*", "*/"] },
+  naming: { files: "kebab", functions: "kebab", types: "kebab" },
+  formatter: prettier.formatter,
+  tools: [prettier.syntax, prettier.formatCheck]
+}
+
+export const Css = { pack, layer: LanguageRegistry.register(pack) }

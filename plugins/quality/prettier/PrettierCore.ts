@@ -1,0 +1,85 @@
+/**
+ * Prettier's own parsers (YAML, Markdown, CSS): a formatter that fails on text it cannot parse,
+ * a syntax tool built on that failure, and a format check. Prettier loads on first use.
+ */
+import { Effect } from "effect"
+import { QualityIssue } from "../../../core/domain/Quality.ts"
+import { QualityToolError } from "../../../core/errors.ts"
+import type { Formatter, QualityTool } from "../../../core/services/LanguageRegistry.ts"
+
+type Prettier = typeof import("prettier")
+let loading: Promise<Prettier> | undefined
+const prettier = () => {
+  loading ??= import("prettier")
+  return loading
+}
+
+interface ParseFailure {
+  readonly message: string
+  readonly loc?: { readonly start?: { readonly line?: number; readonly column?: number } }
+}
+
+const firstLine = (error: unknown) => (error instanceof Error ? error.message : String(error)).split("\n")[0] ?? ""
+
+/** Formatter, syntax check and format check for one of Prettier's built-in parsers. */
+export const prettierCore = (parser: "yaml" | "markdown" | "css") => {
+  const name = `prettier-${parser}`
+  const formatter: Formatter = {
+    name,
+    format: (code, path) =>
+      Effect.tryPromise({
+        try: async () => (await prettier()).format(code, { parser, filepath: path }),
+        catch: (error) => new QualityToolError({ tool: name, path, cause: firstLine(error) })
+      })
+  }
+  const syntax: QualityTool = {
+    name: `${name}-syntax`,
+    check: (code, path) =>
+      Effect.tryPromise({
+        try: async () => {
+          try {
+            await (await prettier()).format(code, { parser, filepath: path })
+            return []
+          } catch (error) {
+            const failure = error as ParseFailure
+            return [
+              new QualityIssue({
+                severity: "error",
+                category: "syntax",
+                rule: `${name}/parse`,
+                message: firstLine(error),
+                line: failure.loc?.start?.line ?? 1,
+                column: failure.loc?.start?.column ?? 1,
+                tool: name
+              })
+            ]
+          }
+        },
+        catch: (error) => new QualityToolError({ tool: name, path, cause: firstLine(error) })
+      })
+  }
+  const formatCheck: QualityTool = {
+    name: `${name}-format`,
+    check: (code, path) =>
+      formatter.format(code, path).pipe(
+        Effect.map((formatted) =>
+          formatted === code
+            ? []
+            : [
+                new QualityIssue({
+                  severity: "info",
+                  category: "format",
+                  rule: `${name}/format`,
+                  message: "not formatted",
+                  line: 1,
+                  column: 1,
+                  tool: name
+                })
+              ]
+        ),
+        // Unparseable text is the syntax tool's finding, not a format one.
+        Effect.catch(() => Effect.succeed([]))
+      )
+  }
+  return { formatter, syntax, formatCheck }
+}
