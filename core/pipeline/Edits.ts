@@ -1,0 +1,514 @@
+/**
+ * Edits a model proposes to existing files: SEARCH/REPLACE blocks (with the file's path on a line
+ * before them) and unified diffs. `Edits.parse(text)` finds them; `Edits.apply(content, edits)`
+ * applies them one after the other: exact match first, then ignoring indentation and trailing
+ * spaces (re-indenting the replacement), then a bounded fuzzy match over the same number of
+ * lines. A location that is not unique is refused. A block that fails is reported with the
+ * closest region of the file, so the model can be shown what the file really says.
+ */
+import { applyPatch, parsePatch, type StructuredPatch } from "diff"
+import { parseInfo, pathInLeadLine, pathOnlyLine } from "./Extraction.ts"
+
+export interface SearchReplaceEdit {
+  readonly _tag: "SearchReplace"
+  readonly path: string | undefined
+  readonly search: string
+  readonly replace: string
+}
+
+export interface DiffEdit {
+  readonly _tag: "Diff"
+  readonly path: string | undefined
+  readonly patch: StructuredPatch
+}
+
+export type Edit = SearchReplaceEdit | DiffEdit
+
+export interface ParsedEdits {
+  readonly edits: ReadonlyArray<Edit>
+  /** A SEARCH/REPLACE block was cut off: the answer was truncated. */
+  readonly truncated: boolean
+}
+
+export type Strategy = "exact" | "whitespace" | "fuzzy" | "patch" | "patch-fuzzy"
+
+/** Lines of the file, 1-based and inclusive. */
+export interface Region {
+  readonly startLine: number
+  readonly endLine: number
+  readonly text: string
+  readonly similarity: number
+}
+
+export type EditOutcome =
+  | {
+      readonly _tag: "Applied"
+      readonly edit: Edit
+      readonly strategy: Strategy
+      readonly startLine: number
+      readonly endLine: number
+    }
+  | {
+      readonly _tag: "Failed"
+      readonly edit: Edit
+      readonly reason: "not-found" | "ambiguous"
+      /** Where the file comes closest to the block (for not-found), or the first candidate (for ambiguous). */
+      readonly closest: Region | undefined
+      readonly candidates: ReadonlyArray<Region>
+    }
+
+export interface AppliedEdits {
+  readonly content: string
+  readonly outcomes: ReadonlyArray<EditOutcome>
+  readonly ok: boolean
+}
+
+export interface ApplyOptions {
+  /** Minimum mean line similarity of a fuzzy match. */
+  readonly fuzzyThreshold?: number
+}
+
+// ---------------------------------------------------------------------------------------------
+// Parsing
+
+const searchStart = /^\s*<{5,9}\s*SEARCH\b.*$/
+const divider = /^\s*={5,9}\s*$/
+const replaceEnd = /^\s*>{5,9}\s*REPLACE\b.*$/
+const fence = /^ {0,3}(`{3,}|~{3,})(.*)$/
+const diffHeader = /^(?:--- |diff --git |@@ )/
+const diffBody =
+  /^(?:[ +\-\\]|@@|diff --git |index |new file mode|deleted file mode|similarity index|rename |old mode|new mode)/
+
+const stripDiffPrefix = (name: string | undefined): string | undefined => {
+  if (name === undefined) return undefined
+  const clean = name.split("\t")[0]?.trim() ?? ""
+  if (clean === "/dev/null" || clean === "") return undefined
+  return clean.replace(/^[ab]\//, "")
+}
+
+/** Rewrites hunk headers with counts taken from the hunk bodies: models rarely count right. */
+const normalizeDiff = (lines: ReadonlyArray<string>): string => {
+  const out: Array<string> = []
+  let index = 0
+  while (index < lines.length) {
+    const line = lines[index] ?? ""
+    if (!line.startsWith("@@")) {
+      out.push(line)
+      index++
+      continue
+    }
+    const numbers = /^@@ -(\d+)(?:,\d+)? \+(\d+)(?:,\d+)? @@/.exec(line)
+    const body: Array<string> = []
+    index++
+    while (index < lines.length) {
+      const next = lines[index] ?? ""
+      if (next.startsWith("@@") || next.startsWith("--- ") || next.startsWith("diff --git ")) break
+      // An empty line in a hunk is an empty context line whose leading space was lost.
+      body.push(next === "" ? " " : next)
+      index++
+    }
+    while (body.length > 0 && body[body.length - 1] === " ") body.pop()
+    const oldCount = body.filter((l) => l.startsWith(" ") || l.startsWith("-")).length
+    const newCount = body.filter((l) => l.startsWith(" ") || l.startsWith("+")).length
+    const oldStart = numbers === null ? 1 : Number(numbers[1])
+    const newStart = numbers === null ? 1 : Number(numbers[2])
+    out.push(`@@ -${oldStart},${oldCount} +${newStart},${newCount} @@`, ...body)
+  }
+  return `${out.join("\n")}\n`
+}
+
+const parseDiff = (lines: ReadonlyArray<string>, fallbackPath: string | undefined): ReadonlyArray<DiffEdit> => {
+  const withHeaders = lines[0]?.startsWith("@@") === true ? ["--- a", "+++ b", ...lines] : lines
+  let patches: Array<StructuredPatch>
+  try {
+    patches = parsePatch(normalizeDiff(withHeaders))
+  } catch {
+    return []
+  }
+  return patches
+    .filter((patch) => patch.hunks.length > 0)
+    .map((patch) => {
+      const named = stripDiffPrefix(patch.newFileName) ?? stripDiffPrefix(patch.oldFileName)
+      const path = named === "a" || named === "b" || named === undefined ? fallbackPath : named
+      return { _tag: "Diff", path, patch }
+    })
+}
+
+/** Every SEARCH/REPLACE block and unified diff in `text`, in order. */
+export const parse = (text: string): ParsedEdits => {
+  const lines = text.replace(/\r\n?/g, "\n").split("\n")
+  const edits: Array<Edit> = []
+  let path: string | undefined
+  let truncated = false
+  let index = 0
+  while (index < lines.length) {
+    const line = lines[index] ?? ""
+    const open = fence.exec(line)
+    if (open !== null) {
+      const info = parseInfo(open[2] ?? "")
+      if (info.path !== undefined) path = info.path
+      index++
+      continue
+    }
+    if (searchStart.test(line)) {
+      const search: Array<string> = []
+      const replace: Array<string> = []
+      let at = index + 1
+      while (at < lines.length && !divider.test(lines[at] ?? "")) search.push(lines[at++] ?? "")
+      at++
+      while (at < lines.length && !replaceEnd.test(lines[at] ?? "")) replace.push(lines[at++] ?? "")
+      if (at >= lines.length) {
+        truncated = true
+        break
+      }
+      edits.push({ _tag: "SearchReplace", path, search: search.join("\n"), replace: replace.join("\n") })
+      index = at + 1
+      continue
+    }
+    const isDiff =
+      (line.startsWith("--- ") && (lines[index + 1] ?? "").startsWith("+++ ")) ||
+      line.startsWith("diff --git ") ||
+      (line.startsWith("@@ ") && diffHeader.test(line))
+    if (isDiff) {
+      const region: Array<string> = []
+      let at = index
+      while (at < lines.length) {
+        const next = lines[at] ?? ""
+        if (fence.test(next)) break
+        // A blank line inside a diff is a context line only if the diff goes on after it.
+        if (next === "" && !diffBody.test(lines[at + 1] ?? "")) break
+        if (next !== "" && !diffBody.test(next)) break
+        region.push(next)
+        at++
+      }
+      edits.push(...parseDiff(region, path))
+      index = at
+      continue
+    }
+    const named = pathInLeadLine(line) ?? pathOnlyLine(line)
+    if (named !== undefined) path = named
+    index++
+  }
+  return { edits, truncated }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Matching
+
+const levenshtein = (a: string, b: string): number => {
+  if (a === b) return 0
+  if (a.length === 0) return b.length
+  if (b.length === 0) return a.length
+  let previous = Array.from({ length: b.length + 1 }, (_, i) => i)
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i]
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a.charCodeAt(i - 1) === b.charCodeAt(j - 1) ? 0 : 1
+      current.push(Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + cost))
+    }
+    previous = current
+  }
+  return previous[b.length] ?? 0
+}
+
+const lineSimilarity = (a: string, b: string): number => {
+  const x = a.trim()
+  const y = b.trim()
+  const longest = Math.max(x.length, y.length)
+  return longest === 0 ? 1 : 1 - levenshtein(x, y) / longest
+}
+
+const indentOf = (line: string): string => /^[ \t]*/.exec(line)?.[0] ?? ""
+
+interface Match {
+  readonly start: number
+  readonly end: number
+  readonly strategy: Strategy
+}
+
+type Located =
+  | { readonly _tag: "Found"; readonly match: Match }
+  | { readonly _tag: "Ambiguous"; readonly candidates: ReadonlyArray<Region> }
+  | { readonly _tag: "NotFound"; readonly closest: Region | undefined }
+
+const regionOf = (file: ReadonlyArray<string>, start: number, length: number, similarity: number): Region => ({
+  startLine: start + 1,
+  endLine: start + length,
+  text: file.slice(start, start + length).join("\n"),
+  similarity: Math.round(similarity * 1000) / 1000
+})
+
+const positions = (
+  file: ReadonlyArray<string>,
+  search: ReadonlyArray<string>,
+  same: (a: string, b: string) => boolean
+): Array<number> => {
+  const found: Array<number> = []
+  for (let start = 0; start + search.length <= file.length; start++) {
+    let all = true
+    for (let k = 0; k < search.length && all; k++) all = same(file[start + k] ?? "", search[k] ?? "")
+    if (all) found.push(start)
+  }
+  return found
+}
+
+// Fuzzy matching is quadratic in the worst case; beyond this many line comparisons it is skipped.
+const fuzzyBudget = 4_000_000
+
+const locate = (file: ReadonlyArray<string>, search: ReadonlyArray<string>, threshold: number): Located => {
+  const n = search.length
+  const pick = (found: ReadonlyArray<number>, strategy: Strategy, similarity: number): Located | undefined => {
+    const [first] = found
+    if (first === undefined) return undefined
+    if (found.length > 1) {
+      return { _tag: "Ambiguous", candidates: found.map((start) => regionOf(file, start, n, similarity)) }
+    }
+    return { _tag: "Found", match: { start: first, end: first + n, strategy } }
+  }
+  const exact = pick(
+    positions(file, search, (a, b) => a === b),
+    "exact",
+    1
+  )
+  if (exact !== undefined) return exact
+  const loose = pick(
+    positions(file, search, (a, b) => a.trim() === b.trim()),
+    "whitespace",
+    1
+  )
+  if (loose !== undefined) return loose
+  if (file.length * n > fuzzyBudget || file.length < n) return { _tag: "NotFound", closest: undefined }
+  let best = -1
+  let bestStarts: Array<number> = []
+  for (let start = 0; start + n <= file.length; start++) {
+    let total = 0
+    for (let k = 0; k < n; k++) total += lineSimilarity(file[start + k] ?? "", search[k] ?? "")
+    const score = total / n
+    if (score > best + 1e-9) {
+      best = score
+      bestStarts = [start]
+    } else if (Math.abs(score - best) <= 1e-9) bestStarts.push(start)
+  }
+  const [first] = bestStarts
+  if (first === undefined) return { _tag: "NotFound", closest: undefined }
+  if (best < threshold) return { _tag: "NotFound", closest: regionOf(file, first, n, best) }
+  // Equally good windows that overlap are one location seen twice (a repeated line); apart, two places.
+  const apart = bestStarts.filter((start) => start === first || Math.abs(start - first) >= n)
+  if (apart.length > 1) {
+    return { _tag: "Ambiguous", candidates: apart.map((start) => regionOf(file, start, n, best)) }
+  }
+  return { _tag: "Found", match: { start: first, end: first + n, strategy: "fuzzy" } }
+}
+
+/** The smallest indentation step of some lines: what one level is written as. */
+const indentUnit = (lines: ReadonlyArray<string>): number => {
+  const widths = lines
+    .filter((l) => l.trim() !== "")
+    .map((l) => indentOf(l).replace(/\t/g, "").length)
+    .filter((w) => w > 0)
+  return widths.length === 0 ? 2 : Math.min(...widths)
+}
+
+/** Moves the replacement to the file's indentation, converting tabs and spaces to the file's style. */
+const reindent = (
+  replace: ReadonlyArray<string>,
+  search: ReadonlyArray<string>,
+  matched: ReadonlyArray<string>,
+  file: ReadonlyArray<string>
+): Array<string> => {
+  const firstSearch = search.findIndex((l) => l.trim() !== "")
+  if (firstSearch < 0) return [...replace]
+  const searchBase = indentOf(search[firstSearch] ?? "")
+  const fileBase = indentOf(matched[firstSearch] ?? "")
+  if (searchBase === fileBase) return [...replace]
+  const fileUsesTabs = fileBase.includes("\t") || (fileBase === "" && file.some((l) => l.startsWith("\t")))
+  const searchUnit = indentUnit(search.map((l) => l.slice(Math.min(searchBase.length, indentOf(l).length))))
+  const fileUnit = indentUnit(file)
+  const convert = (relative: string): string =>
+    fileUsesTabs
+      ? relative.replace(new RegExp(` {${searchUnit}}`, "g"), "\t")
+      : relative.replace(/\t/g, " ".repeat(fileUnit))
+  return replace.map((line) => {
+    if (line.trim() === "") return ""
+    const indent = indentOf(line)
+    const relative = indent.startsWith(searchBase) ? indent.slice(searchBase.length) : ""
+    return `${fileBase}${convert(relative)}${line.slice(indent.length)}`
+  })
+}
+
+const trimBlankEdges = (lines: ReadonlyArray<string>): { lines: Array<string>; head: number; tail: number } => {
+  let head = 0
+  let tail = lines.length
+  while (head < tail && (lines[head] ?? "").trim() === "") head++
+  while (tail > head && (lines[tail - 1] ?? "").trim() === "") tail--
+  return { lines: lines.slice(head, tail), head, tail: lines.length - tail }
+}
+
+const applySearchReplace = (
+  file: ReadonlyArray<string>,
+  edit: SearchReplaceEdit,
+  threshold: number
+): { readonly lines: Array<string>; readonly outcome: EditOutcome } => {
+  const replaceLines = edit.replace === "" ? [] : edit.replace.split("\n")
+  const searchTrim = trimBlankEdges(edit.search === "" ? [] : edit.search.split("\n"))
+  if (searchTrim.lines.length === 0) {
+    // An empty SEARCH creates the file, or appends to it.
+    const empty = file.every((l) => l === "")
+    const lines = empty ? [...replaceLines, ""] : [...file.slice(0, -1), ...replaceLines, ...file.slice(-1)]
+    return {
+      lines,
+      outcome: { _tag: "Applied", edit, strategy: "exact", startLine: file.length, endLine: file.length }
+    }
+  }
+  if (searchTrim.head + searchTrim.tail > 0) {
+    // Blank edge lines are part of the block when they match as written (deleting a paragraph).
+    const raw = edit.search.split("\n")
+    const [only, ...others] = positions(file, raw, (a, b) => a === b)
+    if (only !== undefined && others.length === 0) {
+      return {
+        lines: [...file.slice(0, only), ...replaceLines, ...file.slice(only + raw.length)],
+        outcome: { _tag: "Applied", edit, strategy: "exact", startLine: only + 1, endLine: only + raw.length }
+      }
+    }
+  }
+  // Drop from the replacement the blank edge lines that were dropped from the search.
+  let replace = replaceLines
+  for (let i = 0; i < searchTrim.head && (replace[0] ?? "x").trim() === ""; i++) replace = replace.slice(1)
+  for (let i = 0; i < searchTrim.tail && (replace[replace.length - 1] ?? "x").trim() === ""; i++)
+    replace = replace.slice(0, -1)
+  const located = locate(file, searchTrim.lines, threshold)
+  switch (located._tag) {
+    case "Ambiguous":
+      return {
+        lines: [...file],
+        outcome: {
+          _tag: "Failed",
+          edit,
+          reason: "ambiguous",
+          closest: located.candidates[0],
+          candidates: located.candidates
+        }
+      }
+    case "NotFound":
+      return {
+        lines: [...file],
+        outcome: { _tag: "Failed", edit, reason: "not-found", closest: located.closest, candidates: [] }
+      }
+    case "Found": {
+      const { start, end, strategy } = located.match
+      const matched = file.slice(start, end)
+      const replacement = strategy === "exact" ? replace : reindent(replace, searchTrim.lines, matched, file)
+      return {
+        lines: [...file.slice(0, start), ...replacement, ...file.slice(end)],
+        outcome: { _tag: "Applied", edit, strategy, startLine: start + 1, endLine: end }
+      }
+    }
+  }
+}
+
+/** A hunk as the SEARCH/REPLACE it amounts to: old side (context + removed) → new side (context + added). */
+const hunkAsSearchReplace = (edit: DiffEdit, hunk: StructuredPatch["hunks"][number]): SearchReplaceEdit => {
+  const body = hunk.lines.filter((l) => !l.startsWith("\\"))
+  return {
+    _tag: "SearchReplace",
+    path: edit.path,
+    search: body
+      .filter((l) => !l.startsWith("+"))
+      .map((l) => l.slice(1))
+      .join("\n"),
+    replace: body
+      .filter((l) => !l.startsWith("-"))
+      .map((l) => l.slice(1))
+      .join("\n")
+  }
+}
+
+const strength: Record<Strategy, number> = { exact: 0, patch: 0, whitespace: 1, "patch-fuzzy": 2, fuzzy: 3 }
+
+const applyDiff = (
+  file: ReadonlyArray<string>,
+  edit: DiffEdit,
+  threshold: number
+): { readonly lines: Array<string>; readonly outcome: EditOutcome } => {
+  const text = file.join("\n")
+  for (const [fuzzFactor, strategy] of [
+    [0, "patch"],
+    [2, "patch-fuzzy"]
+  ] as const) {
+    const patched = applyPatch(text, edit.patch, { fuzzFactor })
+    if (patched !== false) {
+      const first = edit.patch.hunks[0]
+      const last = edit.patch.hunks[edit.patch.hunks.length - 1]
+      return {
+        lines: patched.split("\n"),
+        outcome: {
+          _tag: "Applied",
+          edit,
+          strategy,
+          startLine: first?.newStart ?? 1,
+          endLine: last === undefined ? 1 : last.newStart + Math.max(0, last.newLines - 1)
+        }
+      }
+    }
+  }
+  // jsdiff wants deleted lines verbatim; hunk by hunk, our matcher forgives indentation and small drift.
+  let lines = [...file]
+  let weakest: Strategy = "exact"
+  let startLine = Number.POSITIVE_INFINITY
+  let endLine = 0
+  for (const hunk of edit.patch.hunks) {
+    const result = applySearchReplace(lines, hunkAsSearchReplace(edit, hunk), threshold)
+    if (result.outcome._tag === "Failed") return { lines: [...file], outcome: { ...result.outcome, edit } }
+    lines = result.lines
+    if (strength[result.outcome.strategy] > strength[weakest]) weakest = result.outcome.strategy
+    startLine = Math.min(startLine, result.outcome.startLine)
+    endLine = Math.max(endLine, result.outcome.endLine)
+  }
+  return { lines, outcome: { _tag: "Applied", edit, strategy: weakest, startLine, endLine } }
+}
+
+/** Applies `edits` in order to `content`; a failed edit leaves the content as it was and is reported. */
+export const apply = (content: string, edits: ReadonlyArray<Edit>, options: ApplyOptions = {}): AppliedEdits => {
+  const threshold = options.fuzzyThreshold ?? 0.9
+  const crlf = content.includes("\r\n")
+  let lines = content.replace(/\r\n/g, "\n").split("\n")
+  const outcomes: Array<EditOutcome> = []
+  for (const edit of edits) {
+    const result =
+      edit._tag === "SearchReplace" ? applySearchReplace(lines, edit, threshold) : applyDiff(lines, edit, threshold)
+    lines = result.lines
+    outcomes.push(result.outcome)
+  }
+  const joined = lines.join("\n")
+  return {
+    content: crlf ? joined.replace(/\n/g, "\r\n") : joined,
+    outcomes,
+    ok: outcomes.every((outcome) => outcome._tag === "Applied")
+  }
+}
+
+/** The edits grouped by the file they name (`undefined`: no path given). */
+export const byPath = (edits: ReadonlyArray<Edit>): ReadonlyMap<string | undefined, ReadonlyArray<Edit>> => {
+  const groups = new Map<string | undefined, Array<Edit>>()
+  for (const edit of edits) groups.set(edit.path, [...(groups.get(edit.path) ?? []), edit])
+  return groups
+}
+
+/** What to tell the model about a failed edit: the block, and what the file says where it comes closest. */
+export const describeFailure = (outcome: EditOutcome): string | undefined => {
+  if (outcome._tag === "Applied") return undefined
+  const what = outcome.edit._tag === "SearchReplace" ? "SEARCH block" : "diff hunk"
+  const where = outcome.edit.path === undefined ? "" : ` in ${outcome.edit.path}`
+  if (outcome.reason === "ambiguous") {
+    const lines = outcome.candidates.map((c) => `lines ${c.startLine}-${c.endLine}`).join(", ")
+    return `The ${what}${where} matches more than one place (${lines}); include more surrounding lines so it is unique.`
+  }
+  const closest =
+    outcome.closest === undefined
+      ? ""
+      : `\nThe closest lines (${outcome.closest.startLine}-${outcome.closest.endLine}, similarity ${outcome.closest.similarity}) are:\n${outcome.closest.text}`
+  return `The ${what}${where} does not match the file.${closest}`
+}
+
+/** The namespace-like API. */
+export const Edits = { parse, apply, byPath, describeFailure } as const

@@ -1,0 +1,156 @@
+/**
+ * `AIProvider` on top of one or more `effect/ai` `LanguageModel`s: a per-request timeout,
+ * retries of transient failures (honouring `retry-after`), a fallback chain across
+ * providers/models as an `ExecutionPlan`, and token and cost accounting in `usage`.
+ */
+import { Duration, Effect, ExecutionPlan, Layer, Ref, Stream } from "effect"
+import type { NonEmptyReadonlyArray } from "effect/Array"
+import { LanguageModel, Model, Prompt, type Response } from "effect/ai"
+import type { HttpClient } from "effect/http"
+import { TokenUsage } from "../../core/domain/Result.ts"
+import { AIProviderError } from "../../core/errors.ts"
+import { AIProvider, type SendMessageRequest, type SendMessageResponse } from "../../core/services/AIProvider.ts"
+import { fromAiError, shouldFallBack } from "./AIFailure.ts"
+import { GenerationSettings } from "./GenerationSettings.ts"
+import { costOf, defaultPrices, type PriceTable } from "./Pricing.ts"
+import { defaultRetryPolicy, type RetryPolicy, withRetry } from "./RetryPolicy.ts"
+
+/** A provider's model layer, as `Anthropic.model(...)`, `OpenAi.model(...)` return. */
+export type ModelLayer = Layer.Layer<
+  LanguageModel.LanguageModel | Model.ProviderName | Model.ModelName,
+  never,
+  HttpClient.HttpClient
+>
+
+export interface AIProviderLiveOptions {
+  /** Tried in order: the first is the primary, the others the fallback chain. */
+  readonly models: NonEmptyReadonlyArray<ModelLayer>
+  readonly retry?: RetryPolicy | undefined
+  /** Per attempt; an attempt that takes longer fails with reason `timeout` (and is retried). */
+  readonly timeout?: Duration.Input | undefined
+  /** Use the provider's SSE stream instead of one JSON answer (long answers, proxies that cut idle connections). */
+  readonly stream?: boolean | undefined
+  readonly prices?: PriceTable | undefined
+}
+
+interface Answer {
+  readonly text: string
+  readonly finishReason: Response.FinishReason
+  readonly usage: Response.Usage
+}
+
+const toPrompt = (request: SendMessageRequest): Prompt.Prompt =>
+  Prompt.make(
+    request.messages.map((message) =>
+      message.role === "system"
+        ? { role: "system" as const, content: message.content }
+        : message.role === "user"
+          ? { role: "user" as const, content: [{ type: "text" as const, text: message.content }] }
+          : { role: "assistant" as const, content: [{ type: "text" as const, text: message.content }] }
+    )
+  )
+
+const generate = (model: LanguageModel.LanguageModel, prompt: Prompt.Prompt) =>
+  model
+    .generateText({ prompt })
+    .pipe(
+      Effect.map(
+        (response): Answer => ({ text: response.text, finishReason: response.finishReason, usage: response.usage })
+      )
+    )
+
+const generateStreamed = (model: LanguageModel.LanguageModel, prompt: Prompt.Prompt) =>
+  model.streamText({ prompt }).pipe(
+    Stream.runFold(
+      () => ({ chunks: [] as Array<string>, finish: undefined as Response.FinishPart | undefined }),
+      (acc, part) => {
+        if (part.type === "text-delta") acc.chunks.push(part.delta)
+        else if (part.type === "finish") acc.finish = part
+        return acc
+      }
+    ),
+    Effect.map(
+      (acc): Answer => ({
+        text: acc.chunks.join(""),
+        finishReason: acc.finish?.reason ?? "unknown",
+        usage: acc.finish?.usage ?? { inputTokens: {}, outputTokens: {} }
+      })
+    )
+  )
+
+export const make = Effect.fnUntraced(function* (options: AIProviderLiveOptions) {
+  const [primary, ...fallbacks] = yield* Effect.forEach(options.models, (model) => Layer.build(model))
+  // `forEach` keeps the length; the destructuring just cannot prove it.
+  if (primary === undefined) return yield* Effect.die("AIProviderLive needs at least one model")
+  const policy = options.retry ?? defaultRetryPolicy
+  const timeout = Duration.fromInputUnsafe(options.timeout ?? "120 seconds")
+  const prices = options.prices ?? defaultPrices
+  const usage = yield* Ref.make(new TokenUsage({ input: 0, output: 0, calls: 0, costUsd: 0 }))
+
+  const plan = ExecutionPlan.make(
+    { provide: primary },
+    ...fallbacks.map((context) => ({ provide: context, while: shouldFallBack }))
+  )
+
+  /** One provider: its retries and its timeout. */
+  const attempt = (request: SendMessageRequest) =>
+    Effect.gen(function* () {
+      const model = yield* LanguageModel.LanguageModel
+      const provider = yield* Model.ProviderName
+      const modelName = yield* Model.ModelName
+      const prompt = toPrompt(request)
+      const once = (options.stream === true ? generateStreamed(model, prompt) : generate(model, prompt)).pipe(
+        Effect.provideService(GenerationSettings, { maxTokens: request.maxTokens, temperature: request.temperature }),
+        Effect.mapError(fromAiError(provider)),
+        Effect.timeoutOrElse({
+          duration: timeout,
+          orElse: () =>
+            Effect.fail(
+              new AIProviderError({
+                provider,
+                reason: "timeout",
+                detail: `no answer within ${Duration.format(timeout)}`
+              })
+            )
+        }),
+        Effect.tapError((error) =>
+          Effect.logWarning("AI request failed").pipe(
+            Effect.annotateLogs({ provider, model: modelName, reason: error.reason, detail: error.detail })
+          )
+        )
+      )
+      const answer = yield* withRetry(policy)(once)
+      if (answer.finishReason === "content-filter") {
+        return yield* new AIProviderError({ provider, reason: "content-filtered", detail: "the answer was filtered" })
+      }
+      const input = answer.usage.inputTokens.total ?? 0
+      const output = answer.usage.outputTokens.total ?? 0
+      const costUsd = costOf(modelName, { input, output }, prices)
+      yield* Effect.logDebug("AI request answered").pipe(
+        Effect.annotateLogs({ provider, model: modelName, input, output, costUsd, finish: answer.finishReason })
+      )
+      return { text: answer.text, inputTokens: input, outputTokens: output, costUsd } satisfies SendMessageResponse
+    })
+
+  const sendMessage = Effect.fn("AIProvider.sendMessage")(function* (request: SendMessageRequest) {
+    const response = yield* attempt(request).pipe(Effect.withExecutionPlan(plan))
+    yield* Ref.update(
+      usage,
+      (total) =>
+        new TokenUsage({
+          input: total.input + response.inputTokens,
+          output: total.output + response.outputTokens,
+          calls: total.calls + 1,
+          costUsd: total.costUsd + response.costUsd
+        })
+    )
+    return response
+  })
+
+  const [name, modelId] = yield* Effect.all([Model.ProviderName, Model.ModelName]).pipe(Effect.provideContext(primary))
+  return AIProvider.of({ name, model: modelId, available: true, sendMessage, usage: Ref.get(usage) })
+})
+
+/** The `AIProvider` over the given model chain. */
+export const layer = (options: AIProviderLiveOptions): Layer.Layer<AIProvider, never, HttpClient.HttpClient> =>
+  Layer.effect(AIProvider, make(options))

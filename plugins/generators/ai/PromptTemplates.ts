@@ -1,0 +1,44 @@
+/**
+ * The built-in prompt templates (`templates/prompts/*.njk`), rendered with plain nunjucks. They
+ * are our own trusted files, so the template-pack safety check is not needed; the request's text
+ * only ever enters them as data.
+ */
+import * as fs from "node:fs/promises"
+import { Effect } from "effect"
+import nunjucks from "nunjucks"
+import { TemplateRenderError } from "../../../core/errors.ts"
+import type { PromptContext } from "../../../core/pipeline/prompts/PromptContext.ts"
+
+const folder = new URL("../../../templates/prompts/", import.meta.url)
+
+export interface PromptText {
+  readonly system: string
+  readonly user: string
+}
+
+const render = (env: nunjucks.Environment, name: string, source: string, context: PromptContext) =>
+  Effect.try({
+    try: () =>
+      env
+        .renderString(source, { ...context })
+        .replace(/\n{3,}/g, "\n\n")
+        .trim(),
+    catch: (error) => new TemplateRenderError({ id: "prompts", file: name, cause: String(error) })
+  })
+
+/** Loads the templates once; the returned function renders a prompt. */
+export const loadPromptTemplates = Effect.fn("PromptTemplates.load")(function* () {
+  const read = (name: string) =>
+    Effect.tryPromise({
+      try: () => fs.readFile(new URL(name, folder), "utf8"),
+      catch: (error) => new TemplateRenderError({ id: "prompts", file: name, cause: String(error) })
+    })
+  const system = yield* read("system.njk")
+  const generate = yield* read("generate.njk")
+  const env = new nunjucks.Environment(null, { autoescape: false, throwOnUndefined: false })
+  return (context: PromptContext): Effect.Effect<PromptText, TemplateRenderError> =>
+    Effect.all({
+      system: render(env, "system.njk", system, context),
+      user: render(env, "generate.njk", generate, context)
+    })
+})

@@ -1,0 +1,75 @@
+import * as fs from "node:fs"
+import * as nodePath from "node:path"
+import { describe, expect, it } from "vitest"
+import { Edits } from "../../../core/pipeline/Edits.ts"
+
+const root = nodePath.join(import.meta.dirname, "../../fixtures/ai/edits")
+const cases = fs.readdirSync(root).sort()
+
+interface Expected {
+  readonly path: string
+  readonly outcomes: ReadonlyArray<string>
+  readonly changed: boolean
+}
+
+const read = (name: string, file: string) => fs.readFileSync(nodePath.join(root, name, file), "utf8")
+
+describe("Edits corpus", () => {
+  it("has a real corpus", () => expect(cases.length).toBeGreaterThanOrEqual(25))
+
+  it.each(cases)("%s", (name) => {
+    const before = read(name, "before.txt")
+    const expected: Expected = JSON.parse(read(name, "expected.json"))
+    const parsed = Edits.parse(read(name, "answer.md"))
+    expect(parsed.truncated).toBe(false)
+    const edits = parsed.edits.filter((edit) => edit.path === expected.path)
+    expect(edits.length).toBe(parsed.edits.length)
+    const result = Edits.apply(before, edits)
+    expect(result.outcomes.map((o) => (o._tag === "Applied" ? o.strategy : o.reason))).toEqual(expected.outcomes)
+    expect(result.content).toBe(expected.changed ? read(name, "after.txt") : before)
+    for (const outcome of result.outcomes) {
+      if (outcome._tag === "Failed" && outcome.reason === "not-found" && outcome.closest !== undefined) {
+        // The report points into the file, so the model can be shown what is really there.
+        expect(before.replace(/\r\n/g, "\n")).toContain(outcome.closest.text)
+      }
+    }
+  })
+})
+
+describe("Edits", () => {
+  const file = "a\nb\nc\n"
+
+  it("reports a truncated SEARCH block", () => {
+    expect(Edits.parse("src/a.ts\n<<<<<<< SEARCH\nb\n=======\nB\n").truncated).toBe(true)
+  })
+
+  it("reports ambiguity with every candidate and describes failures for the model", () => {
+    const result = Edits.apply("x\ny\nx\ny\n", Edits.parse("<<<<<<< SEARCH\nx\ny\n=======\nz\n>>>>>>> REPLACE\n").edits)
+    const [outcome] = result.outcomes
+    expect(outcome?._tag === "Failed" && outcome.candidates.map((c) => c.startLine)).toEqual([1, 3])
+    expect(outcome === undefined ? "" : Edits.describeFailure(outcome)).toContain("lines 1-2, lines 3-4")
+  })
+
+  it("describes the closest region of a block that does not match", () => {
+    const content = "function total(items) {\n  let sum = 0\n  for (const i of items) sum += i.price\n  return sum\n}\n"
+    const search = "function total(list) {\n  let s = 1\n  for (const x of list) s *= x.cost\n  return s\n}\n"
+    const result = Edits.apply(content, [{ _tag: "SearchReplace", path: "a.js", search, replace: "" }])
+    const [outcome] = result.outcomes
+    expect(outcome?._tag).toBe("Failed")
+    expect(outcome === undefined ? "" : Edits.describeFailure(outcome)).toContain("closest lines (1-5")
+  })
+
+  it("groups edits by path", () => {
+    const parsed = Edits.parse(
+      "a.ts\n<<<<<<< SEARCH\na\n=======\nA\n>>>>>>> REPLACE\nb.ts\n<<<<<<< SEARCH\nb\n=======\nB\n>>>>>>> REPLACE\n"
+    )
+    expect([...Edits.byPath(parsed.edits).keys()]).toEqual(["a.ts", "b.ts"])
+    expect(Edits.apply(file, Edits.byPath(parsed.edits).get("a.ts") ?? []).content).toBe("A\nb\nc\n")
+  })
+
+  it("creates a file from an empty SEARCH", () => {
+    expect(Edits.apply("", [{ _tag: "SearchReplace", path: "n.ts", search: "", replace: "export {}" }]).content).toBe(
+      "export {}\n"
+    )
+  })
+})
