@@ -2,18 +2,26 @@
  * The default wiring of the CLI: every built-in plugin composed into one pipeline layer for a
  * workspace. This is the only place that chooses plugins.
  */
+
+import * as NodeFileSystem from "@effect/platform-node/NodeFileSystem"
 import * as NodeServices from "@effect/platform-node/NodeServices"
-import { Effect, Layer } from "effect"
-import type { CodeGenConfig } from "../core/domain/Config.ts"
+import { Duration, Effect, Layer } from "effect"
+import { FetchHttpClient } from "effect/http"
+import type { CodeGenConfig, ProviderConfig } from "../core/domain/Config.ts"
 import type { ProgressEvent } from "../core/domain/Progress.ts"
+import type { ConfigInvalidError } from "../core/errors.ts"
 import { CodeGenerator } from "../core/pipeline/CodeGenerator.ts"
-import { AIProvider } from "../core/services/AIProvider.ts"
+import type { AIProvider } from "../core/services/AIProvider.ts"
 import { GeneratorRegistry } from "../core/services/GeneratorRegistry.ts"
 import { LanguageRegistry } from "../core/services/LanguageRegistry.ts"
 import { PipelineConfig } from "../core/services/PipelineConfig.ts"
 import { Progress } from "../core/services/Progress.ts"
 import { QualityChecker } from "../core/services/QualityChecker.ts"
+import * as AIProviderRecording from "../plugins/ai/AIProviderRecording.ts"
+import * as ProviderChain from "../plugins/ai/ProviderChain.ts"
+import { defaultRetryPolicy } from "../plugins/ai/RetryPolicy.ts"
 import { NodeFiles } from "../plugins/files/node/NodeWorkspace.ts"
+import { AIGenerator } from "../plugins/generators/ai/AIGenerator.ts"
 import { TemplateGenerator } from "../plugins/generators/template/TemplateGenerator.ts"
 import { IsomorphicGit } from "../plugins/git/isomorphic-git/IsomorphicGit.ts"
 import { Css } from "../plugins/languages/css/Css.ts"
@@ -53,21 +61,45 @@ export const qualityLayer = QualityChecker.layer.pipe(Layer.provideMerge(languag
 export const templatesLayer = (workspace: string | undefined) =>
   FileTemplateStore.layer(workspace === undefined ? {} : { workspace }).pipe(Layer.provideMerge(NunjucksEngine.layer))
 
+/**
+ * The AI provider of the config: replayed from a transcript, or the primary model with its
+ * fallbacks (optionally recorded), or none (template-only).
+ */
+export const aiLayer = (provider: ProviderConfig): Layer.Layer<AIProvider, ConfigInvalidError> => {
+  if (provider.replay !== undefined) {
+    return AIProviderRecording.replay(provider.replay).pipe(Layer.provide(NodeFileSystem.layer))
+  }
+  const chain = ProviderChain.layer([provider, ...provider.fallbacks], {
+    timeout: Duration.millis(provider.timeoutMs),
+    stream: provider.stream,
+    retry: { ...defaultRetryPolicy, maxRetries: provider.maxRetries }
+  }).pipe(Layer.provide(FetchHttpClient.layer))
+  return provider.record === undefined
+    ? chain
+    : AIProviderRecording.record(provider.record).pipe(Layer.provide(chain), Layer.provide(NodeFileSystem.layer))
+}
+
 /** The whole pipeline for `workspace`. */
 export const pipelineLayer = (
   workspace: string,
   config: CodeGenConfig,
   onProgress: (event: ProgressEvent) => Effect.Effect<void> = () => Effect.void
 ) => {
+  // One provider instance for the generator and the pipeline, so usage is counted once.
+  const ai = aiLayer(config.provider)
   const services = Layer.mergeAll(
     qualityLayer,
     ProcessTestRunner.layer().pipe(Layer.provide(NodeServices.layer), Layer.provide(languagesLayer)),
     templatesLayer(workspace),
-    TemplateGenerator.layer.pipe(Layer.provideMerge(GeneratorRegistry.layer), Layer.provide(NunjucksEngine.layer)),
+    Layer.mergeAll(TemplateGenerator.layer, AIGenerator.layer({ contextTokens: config.provider.contextTokens })).pipe(
+      Layer.provideMerge(GeneratorRegistry.layer),
+      Layer.provide(NunjucksEngine.layer),
+      Layer.provide(ai)
+    ),
     NodeFiles.layer(workspace, config.files),
     IsomorphicGit.layer(workspace),
     Progress.layerWith(onProgress),
-    AIProvider.layerNone,
+    ai,
     PipelineConfig.layer(config)
   )
   return CodeGenerator.layer.pipe(Layer.provideMerge(services))

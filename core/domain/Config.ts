@@ -20,10 +20,35 @@ export class FilesConfig extends Schema.Class<FilesConfig>("@tamma/codegen/Files
   maxPathLength: Schema.Int.pipe(Schema.withDecodingDefaultKey(Effect.succeed(255)))
 }) {}
 
-export class ProviderConfig extends Schema.Class<ProviderConfig>("@tamma/codegen/ProviderConfig")({
-  name: Schema.Literals(["none", "anthropic", "openai", "openai-compatible"]),
+export const ProviderName = Schema.Literals(["none", "anthropic", "openai", "openai-compatible"])
+
+/** One model of one provider. */
+export class ModelSpec extends Schema.Class<ModelSpec>("@tamma/codegen/ModelSpec")({
+  name: ProviderName,
   model: Schema.optional(Schema.String),
-  baseUrl: Schema.optional(Schema.String)
+  baseUrl: Schema.optional(Schema.String),
+  maxTokens: Schema.optional(Schema.Int)
+}) {}
+
+/** The model the pipeline uses (`none`: template-only), its fallbacks, and how calls are made. */
+export class ProviderConfig extends Schema.Class<ProviderConfig>("@tamma/codegen/ProviderConfig")({
+  name: ProviderName,
+  model: Schema.optional(Schema.String),
+  baseUrl: Schema.optional(Schema.String),
+  maxTokens: Schema.optional(Schema.Int),
+  /** Tried in order when the primary fails for a reason other than a bad request. */
+  fallbacks: Schema.Array(ModelSpec).pipe(Schema.withDecodingDefaultKey(Effect.succeed([]))),
+  /** Per attempt. */
+  timeoutMs: Schema.Int.pipe(Schema.withDecodingDefaultKey(Effect.succeed(120_000))),
+  maxRetries: Schema.Int.pipe(Schema.withDecodingDefaultKey(Effect.succeed(3))),
+  /** Stream answers over SSE (tokens show as they arrive). */
+  stream: Schema.Boolean.pipe(Schema.withDecodingDefaultKey(Effect.succeed(false))),
+  /** Append every exchange to this JSONL file. */
+  record: Schema.optional(Schema.String),
+  /** Answer from this JSONL file instead of calling a provider. */
+  replay: Schema.optional(Schema.String),
+  /** Token budget of the existing code put into a prompt. */
+  contextTokens: Schema.Int.pipe(Schema.withDecodingDefaultKey(Effect.succeed(24_000)))
 }) {}
 
 export class TestsConfig extends Schema.Class<TestsConfig>("@tamma/codegen/TestsConfig")({
