@@ -1,0 +1,170 @@
+import { execFileSync, spawn } from "node:child_process"
+import * as fs from "node:fs"
+import * as http from "node:http"
+import type { AddressInfo } from "node:net"
+import * as os from "node:os"
+import * as path from "node:path"
+import { fileURLToPath } from "node:url"
+import { afterEach, describe, expect, it } from "vitest"
+import { anthropicError, anthropicMessage, openAiCompletion, openAiError } from "../plugins/ai/Wire.ts"
+
+const project = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..")
+const request = path.join(project, "examples", "demo", "requests", "02-pricing.json")
+const cleanups: Array<() => void> = []
+
+interface Reply {
+  readonly status?: number
+  readonly headers?: Record<string, string>
+  readonly json: unknown
+}
+
+/** A server on 127.0.0.1 answering each request with the next reply; it counts what it got. */
+const serve = async (replies: ReadonlyArray<Reply>) => {
+  const seen: Array<{ readonly path: string; readonly body: string }> = []
+  const server = http.createServer((req, res) => {
+    let body = ""
+    req.on("data", (chunk) => {
+      body += chunk
+    })
+    req.on("end", () => {
+      seen.push({ path: req.url ?? "", body })
+      const reply = replies[seen.length - 1] ?? { status: 500, json: { error: { message: "script ended" } } }
+      res.writeHead(reply.status ?? 200, { "content-type": "application/json", ...reply.headers })
+      res.end(JSON.stringify(reply.json))
+    })
+  })
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve))
+  cleanups.push(() => server.close())
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, seen }
+}
+
+const git = (cwd: string, ...args: ReadonlyArray<string>) => execFileSync("git", args, { cwd, encoding: "utf8" }).trim()
+
+const repoWithConfig = (config: unknown): string => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tamma-ai-"))
+  cleanups.push(() => fs.rmSync(dir, { recursive: true, force: true }))
+  fs.cpSync(path.join(project, "examples", "demo", "workspace"), dir, { recursive: true })
+  fs.writeFileSync(path.join(dir, "tamma.config.json"), JSON.stringify(config))
+  git(dir, "init", "-q", "-b", "main")
+  git(dir, "config", "user.name", "Test User")
+  git(dir, "config", "user.email", "test@example.com")
+  git(dir, "add", ".")
+  git(dir, "commit", "-q", "-m", "initial")
+  return dir
+}
+
+/** Runs the CLI without blocking this process, so the local server can answer it. */
+const cli = (args: ReadonlyArray<string>, env: Record<string, string> = {}) =>
+  new Promise<{ readonly status: number | null; readonly stdout: string; readonly stderr: string }>((resolve) => {
+    const child = spawn(process.execPath, [path.join(project, "cli", "bin.ts"), ...args], {
+      env: { ...process.env, NO_COLOR: "1", ...env }
+    })
+    let stdout = ""
+    let stderr = ""
+    child.stdout.on("data", (chunk) => {
+      stdout += chunk
+    })
+    child.stderr.on("data", (chunk) => {
+      stderr += chunk
+    })
+    child.on("close", (status) => resolve({ status, stdout, stderr }))
+  })
+
+afterEach(() => {
+  for (const cleanup of cleanups.splice(0)) cleanup()
+})
+
+const modelAnswer = [
+  "Here is the module and its tests.",
+  "",
+  "```ts src/pricing.ts",
+  "/** Applies a percentage discount to a price in cents, rounding half up. */",
+  "export function applyDiscount(cents: number, percent: number): number {",
+  "  if (percent < 0 || percent > 100) throw new RangeError(`bad discount ${percent}`)",
+  "  return Math.round((cents * (100 - percent)) / 100)",
+  "}",
+  "```",
+  "",
+  "```ts test/pricing.test.ts",
+  'import { describe, expect, it } from "vitest"',
+  'import { applyDiscount } from "../src/pricing"',
+  "",
+  'describe("applyDiscount", () => {',
+  '  it("takes 15% off", () => {',
+  "    expect(applyDiscount(1000, 15)).toBe(850)",
+  "  })",
+  "})",
+  "```"
+].join("\n")
+
+describe("generate with a model over the wire", () => {
+  it("an OpenAI-compatible server (Ollama-style): the model's files are checked, tested and committed", async () => {
+    const server = await serve([{ json: openAiCompletion(modelAnswer, { prompt: 1200, completion: 300 }) }])
+    const repo = repoWithConfig({
+      provider: { name: "openai-compatible", model: "qwen2.5-coder", baseUrl: `${server.url}/v1` }
+    })
+    const run = await cli(["generate", "--request", request, "--workspace", repo, "--json"])
+    expect(run.status).toBe(0)
+    const result = JSON.parse(run.stdout)
+    expect(result.metadata.generator).toBe("ai")
+    expect(result.metadata.provider).toBe("openai-compatible")
+    expect(result.metadata.tokens.input).toBe(1200)
+    expect(result.tests.passed).toBe(1)
+    expect(server.seen[0]?.path).toBe("/v1/chat/completions")
+    expect(JSON.parse(server.seen[0]?.body ?? "{}").model).toBe("qwen2.5-coder")
+    expect(fs.readFileSync(path.join(repo, "src", "pricing.ts"), "utf8")).toContain("bad discount")
+    expect(git(repo, "show", "--name-only", "--format=", "HEAD").split("\n").sort()).toEqual([
+      "src/pricing.ts",
+      "test/pricing.test.ts"
+    ])
+  })
+
+  it("Anthropic: a 429 with retry-after is waited out, then the answer is used", async () => {
+    const server = await serve([
+      { status: 429, headers: { "retry-after": "1" }, json: anthropicError("rate_limit_error", "slow down") },
+      { json: anthropicMessage(modelAnswer) }
+    ])
+    const repo = repoWithConfig({ provider: { name: "anthropic", model: "claude-sonnet-4-5", baseUrl: server.url } })
+    const run = await cli(["generate", "--request", request, "--workspace", repo], { ANTHROPIC_API_KEY: "sk-ant-test" })
+    expect(run.status).toBe(0)
+    expect(server.seen).toHaveLength(2)
+    expect(server.seen[0]?.path).toBe("/v1/messages")
+    expect(git(repo, "log", "--format=%s", "-1")).toBe("feat: compute discounted prices in cents")
+  })
+
+  it("a 401 is an auth failure: one request, exit 1, nothing written, the key never printed", async () => {
+    const server = await serve([
+      { status: 401, json: openAiError("Incorrect API key provided", "invalid_request_error", "invalid_api_key") }
+    ])
+    const repo = repoWithConfig({ provider: { name: "openai", model: "gpt-4.1", baseUrl: server.url } })
+    const run = await cli(["generate", "--request", request, "--workspace", repo], {
+      OPENAI_API_KEY: "sk-secret-value"
+    })
+    expect(run.status).toBe(1)
+    expect(server.seen).toHaveLength(1)
+    expect(`${run.stdout}${run.stderr}`).toContain("auth")
+    expect(`${run.stdout}${run.stderr}`).not.toContain("sk-secret-value")
+    expect(git(repo, "status", "--porcelain")).toBe("")
+    expect(git(repo, "branch", "--format=%(refname:short)")).toBe("main")
+  })
+
+  it("an overloaded primary falls back to the second provider", async () => {
+    const primary = await serve([
+      { status: 529, json: anthropicError("overloaded_error", "Overloaded") },
+      { status: 529, json: anthropicError("overloaded_error", "Overloaded") }
+    ])
+    const secondary = await serve([{ json: openAiCompletion(modelAnswer) }])
+    const repo = repoWithConfig({
+      provider: {
+        name: "anthropic",
+        baseUrl: primary.url,
+        maxRetries: 1,
+        fallbacks: [{ name: "openai-compatible", model: "local", baseUrl: `${secondary.url}/v1` }]
+      }
+    })
+    const run = await cli(["generate", "--request", request, "--workspace", repo], { ANTHROPIC_API_KEY: "sk-ant-test" })
+    expect(run.status).toBe(0)
+    expect(primary.seen).toHaveLength(2)
+    expect(secondary.seen).toHaveLength(1)
+  })
+})
