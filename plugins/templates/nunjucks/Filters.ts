@@ -38,9 +38,12 @@ export const pluralise = (input: unknown): string => {
   return `${head}${word}s`
 }
 
-/** Indents every line but the first by `width` spaces (the first too when `first` is true). */
-export const indent = (input: unknown, width = 2, first = false): string => {
-  const pad = " ".repeat(width)
+/**
+ * Indents every line but the first by `width` spaces, or by the string `width` (a tab for Go);
+ * the first line too when `first` is true.
+ */
+export const indent = (input: unknown, width: number | string = 2, first = false): string => {
+  const pad = typeof width === "string" ? width : " ".repeat(width)
   return String(input ?? "")
     .split("\n")
     .map((line, index) => ((index > 0 || first) && line.length > 0 ? pad + line : line))

@@ -32,12 +32,46 @@ export const forbiddenNames: ReadonlySet<string> = new Set([
   "__defineGetter__",
   "__defineSetter__",
   "__lookupGetter__",
-  "__lookupSetter__",
+  "__lookupSetter__"
+])
+
+/** Names refused as members only: harmless as a variable, a route to code as `.call(...)`. */
+export const forbiddenMembers: ReadonlySet<string> = new Set([
+  ...forbiddenNames,
   "valueOf",
   "toString",
   "call",
   "apply",
   "bind"
+])
+
+/** Nunjucks tests (`x is string`) a template may use. */
+const knownTests: ReadonlySet<string> = new Set([
+  "defined",
+  "undefined",
+  "none",
+  "null",
+  "string",
+  "number",
+  "odd",
+  "even",
+  "divisibleby",
+  "truthy",
+  "falsy",
+  "iterable",
+  "mapping",
+  "lower",
+  "upper",
+  "equalto",
+  "eq",
+  "sameas",
+  "ne",
+  "lt",
+  "gt",
+  "le",
+  "ge",
+  "escaped",
+  "callable"
 ])
 
 /** Names every template may read besides its parameters. */
@@ -122,7 +156,7 @@ const walk = (node: AstNode, state: Walk): void => {
     case "LookupVal": {
       const key = node.val
       if (isNode(key) && key.typename === "Literal") {
-        if (forbiddenNames.has(String(key.value))) refuse("injection/forbidden-name", `reads .${String(key.value)}`)
+        if (forbiddenMembers.has(String(key.value))) refuse("injection/forbidden-name", `reads .${String(key.value)}`)
       } else {
         refuse("injection/dynamic-lookup", "member access with a computed key")
       }
@@ -154,7 +188,7 @@ const walk = (node: AstNode, state: Walk): void => {
       ) {
         const owner = String(callee.target.value)
         const method = String(callee.val.value)
-        if (forbiddenNames.has(method)) refuse("injection/forbidden-name", `calls .${method}`)
+        if (forbiddenMembers.has(method)) refuse("injection/forbidden-name", `calls .${method}`)
         else if (!(owner === "loop" && method === "cycle")) {
           state.uses.push({ name: `method:${owner}`, ...at(callee) })
         }
@@ -209,6 +243,21 @@ const walk = (node: AstNode, state: Walk): void => {
           for (const name of symbolsIn(alias)) state.macros.add(name)
         }
       }
+      return
+    }
+    case "Is": {
+      // The right side names a test, not a variable: `x is string`, `n is divisibleby(3)`.
+      const test = node.right
+      if (isNode(node.left)) walk(node.left, state)
+      const name = isNode(test)
+        ? test.typename === "Symbol"
+          ? String(test.value)
+          : isNode(test.name)
+            ? String(test.name.value)
+            : ""
+        : ""
+      if (!knownTests.has(name)) refuse("injection/unknown-test", `test ${name}`)
+      if (isNode(test) && test.typename === "FunCall" && isNode(test.args)) walk(test.args, state)
       return
     }
     case "KeywordArgs":

@@ -165,3 +165,25 @@ describe("injection guard", () => {
     expect(out).toBe("42")
   })
 })
+
+describe("what the guard allows", () => {
+  it.effect("nunjucks tests, locals named like methods, and tab indentation", () =>
+    Effect.gen(function* () {
+      const template = inline(
+        '{% set call = "c" %}{% if items is string %}s{% elif items | length is divisibleby(2) %}even{% endif %}:{{ call }}:{{ "a\\nb" | indent("\\t") }}',
+        [{ name: "items", type: "array" }]
+      )
+      const files = yield* render(template, { items: [1, 2] })
+      expect(files[0]?.content).toBe("even:c:a\n\tb")
+    })
+  )
+
+  it.effect("refuses an unknown test", () =>
+    Effect.gen(function* () {
+      const exit = yield* Effect.exit(
+        render(inline("{% if x is constructor %}y{% endif %}", [{ name: "x", type: "string" }]), { x: "1" })
+      )
+      expect(Exit.isFailure(exit)).toBe(true)
+    })
+  )
+})
