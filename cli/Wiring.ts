@@ -22,7 +22,9 @@ import * as ProviderChain from "../plugins/ai/ProviderChain.ts"
 import { defaultRetryPolicy } from "../plugins/ai/RetryPolicy.ts"
 import { NodeFiles } from "../plugins/files/node/NodeWorkspace.ts"
 import { AIGenerator } from "../plugins/generators/ai/AIGenerator.ts"
+import { DocGenerator } from "../plugins/generators/documentation/DocGenerator.ts"
 import { TemplateGenerator } from "../plugins/generators/template/TemplateGenerator.ts"
+import { TestGenerator } from "../plugins/generators/tests/TestGenerator.ts"
 import { IsomorphicGit } from "../plugins/git/isomorphic-git/IsomorphicGit.ts"
 import { Css } from "../plugins/languages/css/Css.ts"
 import { Go } from "../plugins/languages/go/Go.ts"
@@ -87,15 +89,17 @@ export const pipelineLayer = (
 ) => {
   // One provider instance for the generator and the pipeline, so usage is counted once.
   const ai = aiLayer(config.provider)
+  const templates = templatesLayer(workspace)
   const services = Layer.mergeAll(
     qualityLayer,
     ProcessTestRunner.layer().pipe(Layer.provide(NodeServices.layer), Layer.provide(languagesLayer)),
-    templatesLayer(workspace),
-    Layer.mergeAll(TemplateGenerator.layer, AIGenerator.layer({ contextTokens: config.provider.contextTokens })).pipe(
-      Layer.provideMerge(GeneratorRegistry.layer),
-      Layer.provide(NunjucksEngine.layer),
-      Layer.provide(ai)
-    ),
+    templates,
+    Layer.mergeAll(
+      TemplateGenerator.layer,
+      TestGenerator.layer,
+      DocGenerator.layer,
+      AIGenerator.layer({ contextTokens: config.provider.contextTokens })
+    ).pipe(Layer.provideMerge(GeneratorRegistry.layer), Layer.provide(templates), Layer.provide(ai)),
     NodeFiles.layer(workspace, config.files),
     IsomorphicGit.layer(workspace),
     Progress.layerWith(onProgress),

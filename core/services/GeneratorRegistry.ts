@@ -27,6 +27,11 @@ export interface Generator {
   readonly taskTypes: ReadonlyArray<TaskType>
   /** Higher wins when several generators serve a request. */
   readonly priority: number
+  /**
+   * The template this generator renders for a request, when it has its own (a test generator's
+   * test template); the pipeline then selects it instead of ranking the store.
+   */
+  readonly templateFor?: (request: CodeGenerationRequest) => string | undefined
   /** Whether it can serve this request (a model-backed generator says no when no model is configured). */
   readonly supports: (request: CodeGenerationRequest) => boolean
   readonly generate: (

@@ -1,0 +1,128 @@
+/**
+ * The documentation generator (template-only): adds doc comments (JSDoc, Python docstrings, Go
+ * `//` comments, Rust `///`) to the exported symbols of `parameters.target` files that lack one,
+ * through the language's `doc-comments` template, and adds or updates a README section when
+ * `parameters.readme` asks. Every documented file is checked: its code without comments must be
+ * what it was, or the run fails with `DocChangedCodeError`.
+ */
+import { Effect, Schema } from "effect"
+import type { CodeGenerationRequest } from "../../../core/domain/Request.ts"
+import { RenderedFile, type Template } from "../../../core/domain/Template.ts"
+import { type Generator, type GeneratorInput, GeneratorRegistry } from "../../../core/services/GeneratorRegistry.ts"
+import { TemplateEngine } from "../../../core/services/TemplateEngine.ts"
+import { TemplateStore } from "../../../core/services/TemplateStore.ts"
+import { type SourceLanguage, sourceLanguageOf, symbolsOf, templateForLanguage } from "../tests/SourceLanguage.ts"
+import { codeDifference, commentSyntaxOf } from "./CommentStripping.ts"
+import { documentationNotes, planDocs } from "./DocBlocks.ts"
+import { DocChangedCodeError, DocTargetError } from "./DocGeneratorError.ts"
+import { ReadmeRequest, withSection } from "./ReadmeSection.ts"
+
+/** The parameters this generator reads: one target or several, and an optional README section. */
+export const DocParameters = Schema.Struct({
+  target: Schema.optional(Schema.Union([Schema.NonEmptyString, Schema.Array(Schema.NonEmptyString)])),
+  readme: Schema.optional(ReadmeRequest),
+  /** The README to update; `README.md` unless given. */
+  readmePath: Schema.optional(Schema.NonEmptyString)
+})
+const decodeParameters = Schema.decodeUnknownEffect(DocParameters)
+
+/** The template of each language, by id. JavaScript shares TypeScript's. */
+export const docTemplateIds: Readonly<Record<SourceLanguage, string>> = {
+  typescript: "typescript/doc-comments",
+  javascript: "typescript/doc-comments",
+  python: "python/doc-comments",
+  go: "go/doc-comments",
+  rust: "rust/doc-comments"
+}
+
+/** Refuses a documented file whose code, comments aside, is not the original's. */
+export const checkOnlyComments = (path: string, language: SourceLanguage, before: string, after: string) => {
+  const syntax = commentSyntaxOf(language)
+  const difference = syntax === undefined ? undefined : codeDifference(before, after, syntax)
+  return difference === undefined ? Effect.void : Effect.fail(new DocChangedCodeError({ path, ...difference }))
+}
+
+const isDocTemplate = (template: Template, id: string) =>
+  template.manifest.metadata.generator === "documentation" && template.id === id
+
+export const DocGenerator = {
+  name: "documentation",
+  /** Whether the generator serves a request: a `documentation` task naming targets or a README section. */
+  supports: (request: CodeGenerationRequest): boolean =>
+    request.taskType === "documentation" &&
+    (request.parameters.target !== undefined || request.parameters.readme !== undefined),
+  layer: GeneratorRegistry.register(
+    Effect.gen(function* () {
+      const engine = yield* TemplateEngine
+      const store = yield* TemplateStore
+
+      const documentFile = Effect.fnUntraced(function* (input: GeneratorInput, target: string) {
+        const fail = (problem: DocTargetError["problem"], detail: string) =>
+          new DocTargetError({ target, problem, detail })
+        const language = sourceLanguageOf(target)
+        if (language === undefined) return yield* fail("unsupported-language", "no symbol reader for this file type")
+        const source = yield* input.read(target)
+        if (source === undefined) return yield* fail("not-found", "the file is not in the workspace")
+        const symbols = yield* symbolsOf(language, source, target)
+        const notes = documentationNotes(input.request.requirements.documentation)
+        const plan = planDocs(source, symbols, language === "python", notes)
+        if (plan.documented.length === 0) {
+          return { files: [], notes: [`${target}: every exported symbol already has a doc comment`, ...plan.skipped] }
+        }
+        const id = docTemplateIds[language]
+        const template = isDocTemplate(input.template, id) ? input.template : yield* store.load(id)
+        const rendered = yield* engine.render(template, { ...input.context, path: target, blocks: plan.blocks })
+        for (const file of rendered) {
+          if (file.path !== target) {
+            return yield* new DocChangedCodeError({ path: file.path, line: 0, before: "", after: "(a new file)" })
+          }
+          yield* checkOnlyComments(target, language, source, file.content)
+        }
+        return {
+          files: rendered,
+          notes: [`${target}: doc comments for ${plan.documented.join(", ")}`, ...plan.skipped]
+        }
+      })
+
+      const generate = Effect.fn("DocGenerator.generate")(function* (input: GeneratorInput) {
+        const parameters = yield* decodeParameters(input.request.parameters).pipe(
+          Effect.mapError(
+            (error) =>
+              new DocTargetError({ target: "(parameters)", problem: "invalid-parameters", detail: error.message })
+          )
+        )
+        const targets =
+          parameters.target === undefined
+            ? []
+            : typeof parameters.target === "string"
+              ? [parameters.target]
+              : parameters.target
+        const documented = yield* Effect.forEach(targets, (target) => documentFile(input, target.replace(/^\.\//, "")))
+        const files = documented.flatMap((d) => d.files)
+        const notes = documented.flatMap((d) => d.notes)
+        if (parameters.readme !== undefined) {
+          const path = parameters.readmePath ?? "README.md"
+          const before = (yield* input.read(path)) ?? ""
+          const after = withSection(before, parameters.readme)
+          if (after !== before) {
+            files.push(new RenderedFile({ path, content: after }))
+            notes.push(
+              `${path}: section "${parameters.readme.title}" ${before.includes(parameters.readme.title) ? "updated" : "added"}`
+            )
+          }
+        }
+        return { files, notes }
+      })
+
+      const generator: Generator = {
+        name: DocGenerator.name,
+        taskTypes: ["documentation"],
+        priority: 5,
+        supports: DocGenerator.supports,
+        templateFor: (request) => templateForLanguage(docTemplateIds, request.language),
+        generate
+      }
+      return generator
+    })
+  )
+}

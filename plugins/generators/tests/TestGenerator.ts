@@ -1,0 +1,132 @@
+/**
+ * The tests generator (template-only): for a request naming a source file in
+ * `parameters.target`, it reads the file, finds its exported functions, classes and methods,
+ * picks the language's test framework and layout, turns the issue's examples into assertions,
+ * and renders one test file through the language's `test-from-source` template.
+ */
+import { Effect, Schema } from "effect"
+import type { CodeGenerationRequest } from "../../../core/domain/Request.ts"
+import type { Template } from "../../../core/domain/Template.ts"
+import { type Generator, type GeneratorInput, GeneratorRegistry } from "../../../core/services/GeneratorRegistry.ts"
+import { TemplateEngine } from "../../../core/services/TemplateEngine.ts"
+import { TemplateStore } from "../../../core/services/TemplateStore.ts"
+import { parseExamples } from "./Examples.ts"
+import { type SourceLanguage, sourceLanguageOf, symbolsOf, templateForLanguage } from "./SourceLanguage.ts"
+import { planTests } from "./TestCases.ts"
+import { TestTargetError } from "./TestGeneratorError.ts"
+import { generatedMarker, generatedVariant, testLayout } from "./TestLayout.ts"
+
+/** The parameters this generator reads; a template may declare more. */
+export const TestParameters = Schema.Struct({
+  target: Schema.NonEmptyString,
+  symbols: Schema.optional(Schema.Array(Schema.String))
+})
+const decodeParameters = Schema.decodeUnknownEffect(TestParameters)
+
+/** The template of each language, by id. JavaScript shares TypeScript's. */
+export const testTemplateIds: Readonly<Record<SourceLanguage, string>> = {
+  typescript: "typescript/test-from-source",
+  javascript: "typescript/test-from-source",
+  python: "python/test-from-source",
+  go: "go/test-from-source",
+  rust: "rust/test-from-source"
+}
+
+const fail = (target: string, problem: TestTargetError["problem"], detail: string) =>
+  new TestTargetError({ target, problem, detail })
+
+/** A test template chosen by the pipeline is used when it is one of ours (it reads the same parameters). */
+const isTestsTemplate = (template: Template, id: string) =>
+  template.manifest.metadata.generator === "tests" && template.id === id
+
+/** Test function names already declared in a file (Go shares one namespace per package). */
+const declaredTests = (text: string | undefined): ReadonlySet<string> =>
+  new Set([...(text ?? "").matchAll(/^func\s+(Test\w*)\s*\(/gm)].map((m) => m[1] ?? ""))
+
+export const TestGenerator = {
+  name: "tests",
+  /** Whether the generator serves a request: a `test` task that names a target file. */
+  supports: (request: CodeGenerationRequest): boolean =>
+    request.taskType === "test" && typeof request.parameters.target === "string",
+  layer: GeneratorRegistry.register(
+    Effect.gen(function* () {
+      const engine = yield* TemplateEngine
+      const store = yield* TemplateStore
+
+      const generate = Effect.fn("TestGenerator.generate")(function* (input: GeneratorInput) {
+        const { request, read } = input
+        const rawTarget = typeof request.parameters.target === "string" ? request.parameters.target : "(none)"
+        const parameters = yield* decodeParameters(request.parameters).pipe(
+          Effect.mapError((error) => fail(rawTarget, "invalid-parameters", error.message))
+        )
+        const target = parameters.target.replace(/^\.\//, "")
+        const language = sourceLanguageOf(target)
+        if (language === undefined)
+          return yield* fail(target, "unsupported-language", "no symbol reader for this file type")
+        const source = yield* read(target)
+        if (source === undefined) return yield* fail(target, "not-found", "the file is not in the workspace")
+        const symbols = yield* symbolsOf(language, source, target)
+        if (symbols.length === 0) return yield* fail(target, "no-exports", "no exported function, class or method")
+
+        const layout = yield* testLayout({
+          target,
+          language,
+          source,
+          read,
+          testDir: request.context.conventions?.testDir,
+          framework: request.framework
+        }).pipe(Effect.mapError((error) => fail(target, "layout", error.reason)))
+        // A hand-written test file is never overwritten; a generated one is replaced.
+        const existing = yield* read(layout.testPath)
+        const handWritten = existing !== undefined && !existing.includes(generatedMarker)
+        const testPath = handWritten ? generatedVariant(layout.testPath) : layout.testPath
+
+        const examples = parseExamples([...request.context.issue.acceptanceCriteria, ...request.requirements.testing])
+        const plan = planTests(
+          language,
+          symbols,
+          examples,
+          parameters.symbols,
+          handWritten ? declaredTests(existing) : undefined
+        )
+        if (plan.tests.length === 0) {
+          return yield* fail(target, "no-tests", plan.notes.join("; ") || "no symbol matched `symbols`")
+        }
+
+        const templateId = testTemplateIds[language]
+        const template = isTestsTemplate(input.template, templateId) ? input.template : yield* store.load(templateId)
+        const files = yield* engine.render(template, {
+          ...input.context,
+          target,
+          testPath,
+          framework: layout.framework,
+          subject: layout.subject,
+          importFrom: layout.importFrom,
+          // rustfmt sorts the names of a `use` list; writing them sorted keeps the file formatted.
+          imports: language === "rust" ? [...plan.imports].sort() : plan.imports,
+          modules: plan.tests.some((test) => test.signatures.length > 0) ? ["inspect"] : [],
+          tests: plan.tests
+        })
+        const assertions = plan.tests.reduce((n, test) => n + test.examples.length, 0)
+        const checks = plan.tests.reduce((n, test) => n + test.signatures.length + test.types.length, 0)
+        return {
+          files,
+          notes: [
+            `${testPath}: ${plan.tests.length} test(s) for ${target} with ${layout.framework}: ${assertions} example assertion(s), ${checks} signature check(s)`,
+            ...plan.notes
+          ]
+        }
+      })
+
+      const generator: Generator = {
+        name: TestGenerator.name,
+        taskTypes: ["test"],
+        priority: 5,
+        supports: TestGenerator.supports,
+        templateFor: (request) => templateForLanguage(testTemplateIds, request.language),
+        generate
+      }
+      return generator
+    })
+  )
+}
