@@ -9,7 +9,7 @@ import { RenderedFile, type Template } from "../../../core/domain/Template.ts"
 import { TemplateInvalidError, TemplateProblem, TemplateRenderError } from "../../../core/errors.ts"
 import { type TemplateContext, TemplateEngine } from "../../../core/services/TemplateEngine.ts"
 import { filters } from "./Filters.ts"
-import { prepareContext, validateContext } from "./Parameters.ts"
+import { contextValidator, prepareContext, validateContext } from "./Parameters.ts"
 import { checkSource } from "./StaticCheck.ts"
 
 const hashOf = (...parts: ReadonlyArray<string>): string => {
@@ -80,71 +80,99 @@ export const validateTemplate = (template: Template): ReadonlyArray<TemplateProb
   return problems
 }
 
+/** A render error with the file it happened in. */
+class RenderFailure extends Error {
+  readonly file: string
+  constructor(file: string, cause: unknown) {
+    super(cause instanceof Error ? cause.message : String(cause))
+    this.file = file
+  }
+}
+
 /** Problems that stop a render; an unused parameter is reported by `validate` but renders. */
 const blocking = (problem: TemplateProblem) => problem.rule !== "unused-parameter"
 
 export const NunjucksEngine = {
   layer: Layer.sync(TemplateEngine, () => {
-    const validated = new Map<string, ReadonlyArray<TemplateProblem>>()
-    const compiled = new Map<string, nunjucks.Template>()
-    const environments = new Map<string, nunjucks.Environment>()
+    /**
+     * Everything a template needs to render, built once: its problems, its environment, its
+     * compiled sources and its parameter validator. Keyed by the template object for the hot
+     * path, and by content (files and partials) so equal templates share the work.
+     */
+    interface Prepared {
+      readonly problems: ReadonlyArray<TemplateProblem>
+      readonly files: ReadonlyArray<{
+        readonly path: nunjucks.Template
+        readonly body: nunjucks.Template
+        readonly name: string
+      }>
+      readonly validate: ReturnType<typeof contextValidator>
+    }
+    const byObject = new WeakMap<Template, Prepared>()
+    const byContent = new Map<string, Prepared>()
 
-    const environmentFor = (template: Template) => {
-      const key = hashOf(...Object.entries(template.partials).flat())
-      let env = environments.get(key)
-      if (env === undefined) {
-        env = makeEnvironment(template.partials)
-        environments.set(key, env)
+    const prepare = (template: Template): Prepared => {
+      const known = byObject.get(template)
+      if (known !== undefined) return known
+      const key = hashOf(template.hash, ...Object.entries(template.partials).flat())
+      let prepared = byContent.get(key)
+      if (prepared === undefined) {
+        const problems = validateTemplate(template)
+        const env = makeEnvironment(template.partials)
+        // Sources with blocking problems are never compiled, let alone rendered.
+        const files = problems.some(blocking)
+          ? []
+          : template.files.map((file) => ({
+              name: file.path,
+              path: new nunjucks.Template(file.path, env, `${file.path}#path`, true),
+              body: new nunjucks.Template(file.source, env, file.path, true)
+            }))
+        prepared = { problems, files, validate: contextValidator(template) }
+        byContent.set(key, prepared)
       }
-      return { env, key }
+      byObject.set(template, prepared)
+      return prepared
     }
 
-    const compiledFor = (template: Template, source: string, name: string) => {
-      const { env, key } = environmentFor(template)
-      const cacheKey = hashOf(key, source)
-      let entry = compiled.get(cacheKey)
-      if (entry === undefined) {
-        entry = new nunjucks.Template(source, env, name, true)
-        compiled.set(cacheKey, entry)
-      }
-      return entry
-    }
-
-    const ensureValid = (template: Template) =>
-      Effect.suspend(() => {
-        let problems = validated.get(template.hash)
-        if (problems === undefined) {
-          problems = validateTemplate(template)
-          validated.set(template.hash, problems)
-        }
-        const errors = problems.filter(blocking)
-        return errors.length === 0
-          ? Effect.void
-          : Effect.fail(new TemplateInvalidError({ id: template.id, problems: errors }))
-      })
-
-    const renderOne = (template: Template, source: string, name: string, context: TemplateContext) =>
+    /** Renders every file in one synchronous pass; the first failure names its file. */
+    const renderAll = (template: Template, prepared: Prepared, values: TemplateContext) =>
       Effect.try({
-        try: () => compiledFor(template, source, name).render({ ...context }),
+        try: () => {
+          const out: Array<RenderedFile> = []
+          for (const file of prepared.files) {
+            let current = `${file.name}#path`
+            try {
+              const path = file.path.render(values).trim()
+              current = file.name
+              const content = file.body.render(values)
+              // A path that renders empty or as a bare folder is optional output this context does not want.
+              if (path.length > 0 && !path.endsWith("/")) out.push(new RenderedFile({ path, content }))
+            } catch (error) {
+              throw new RenderFailure(current, error)
+            }
+          }
+          return out
+        },
         catch: (error) =>
-          new TemplateRenderError({
-            id: template.id,
-            file: name,
-            cause: error instanceof Error ? error.message : String(error)
-          })
+          error instanceof RenderFailure
+            ? new TemplateRenderError({ id: template.id, file: error.file, cause: error.message })
+            : new TemplateRenderError({ id: template.id, file: "(render)", cause: String(error) })
       })
 
     const render = Effect.fn("TemplateEngine.render")(function* (template: Template, context: TemplateContext) {
-      yield* ensureValid(template)
-      const prepared = yield* validateContext(prepareContext(context, template), template)
-      const out: Array<RenderedFile> = []
-      for (const file of template.files) {
-        const path = (yield* renderOne(template, file.path, `${file.path}#path`, prepared)).trim()
-        const content = yield* renderOne(template, file.source, file.path, prepared)
-        // A path that renders empty or as a bare folder is optional output this context does not want.
-        if (path.length > 0 && !path.endsWith("/")) out.push(new RenderedFile({ path, content }))
-      }
-      return out
+      const prepared = yield* Effect.try({
+        try: () => prepare(template),
+        catch: (error) =>
+          new TemplateRenderError({
+            id: template.id,
+            file: "(compile)",
+            cause: error instanceof Error ? error.message : String(error)
+          })
+      })
+      const errors = prepared.problems.filter(blocking)
+      if (errors.length > 0) return yield* new TemplateInvalidError({ id: template.id, problems: errors })
+      const values = yield* prepared.validate(prepareContext(context, template))
+      return yield* renderAll(template, prepared, values)
     })
 
     const compile = Effect.fn("TemplateEngine.compile")(function* (source: string, name: string) {

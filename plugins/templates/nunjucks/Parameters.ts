@@ -67,18 +67,22 @@ export const prepareContext = (context: TemplateContext, template: Template): Te
   return prepared
 }
 
-/** Checks every declared parameter of the prepared context; fails with all problems at once. */
-export const validateContext = (context: TemplateContext, template: Template) =>
-  Effect.suspend(() => {
+/** A validator of a template's parameters, with each parameter's decoder built once. */
+export const contextValidator = (template: Template) => {
+  const decoders = template.manifest.parameters.map((parameter) => ({
+    parameter,
+    decode: Schema.decodeUnknownExit(parameterSchema(parameter))
+  }))
+  return (context: TemplateContext): Effect.Effect<TemplateContext, ParameterInvalidError> => {
     const problems: Array<ParameterProblem> = []
-    for (const parameter of template.manifest.parameters) {
+    for (const { parameter, decode } of decoders) {
       const value = context[parameter.name]
       if (value === undefined) {
         if (parameter.required)
           problems.push(new ParameterProblem({ parameter: parameter.name, message: "is required" }))
         continue
       }
-      const decoded = Schema.decodeUnknownExit(parameterSchema(parameter))(value, { errors: "all" })
+      const decoded = decode(value, { errors: "all" })
       if (decoded._tag === "Failure") {
         const message = decoded.cause.reasons
           .map((reason) => (reason._tag === "Fail" ? String(reason.error) : "invalid"))
@@ -90,4 +94,9 @@ export const validateContext = (context: TemplateContext, template: Template) =>
     return problems.length === 0
       ? Effect.succeed(context)
       : Effect.fail(new ParameterInvalidError({ template: template.id, problems }))
-  })
+  }
+}
+
+/** Checks every declared parameter of the prepared context; fails with all problems at once. */
+export const validateContext = (context: TemplateContext, template: Template) =>
+  Effect.suspend(() => contextValidator(template)(context))
