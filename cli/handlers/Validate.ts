@@ -13,6 +13,7 @@ import { CommandFailed } from "../CliErrors.ts"
 import { loadConfig } from "../Input.ts"
 import { bold, dim, red, yellow } from "../Render.ts"
 import { qualityLayer } from "../Wiring.ts"
+import { checkFiles, type FileReport, readFile } from "./CheckFiles.ts"
 
 const skipped = new Set(["node_modules", ".git", ".tamma", "dist", "coverage", "target", "__pycache__", ".venv"])
 
@@ -60,40 +61,13 @@ export const collectFiles = (paths: ReadonlyArray<string>) =>
       })
   })
 
-const readFile = (file: string) =>
-  Effect.tryPromise({
-    try: () => fs.readFile(file, "utf8"),
-    catch: (error) => new FileSystemError({ path: file, operation: "read", cause: String(error) })
-  })
-
-interface FileReport {
-  readonly path: string
-  readonly language: string
-  readonly score: number
-  readonly issues: ReadonlyArray<QualityIssue>
-}
-
-const checkFiles = Effect.fn("cli.checkFiles")(function* (
+const checkPaths = Effect.fn("cli.checkFiles")(function* (
   paths: ReadonlyArray<string>,
   language: Option.Option<string>
 ) {
-  const registry = yield* LanguageRegistry
-  const quality = yield* QualityChecker
   const files = yield* collectFiles(paths)
-  const reports = yield* Effect.forEach(
-    files,
-    (file) =>
-      Effect.gen(function* () {
-        const pack = Option.isSome(language)
-          ? Option.some(yield* registry.get(language.value))
-          : yield* registry.detect(file)
-        if (Option.isNone(pack)) return undefined
-        const result = yield* quality.check(yield* readFile(file), pack.value.id, file)
-        return { path: file, language: pack.value.id, score: result.score, issues: result.issues } satisfies FileReport
-      }),
-    { concurrency: 4 }
-  )
-  return reports.filter((report): report is FileReport => report !== undefined)
+  const reports = yield* checkFiles(files, Option.getOrUndefined(language))
+  return reports.filter((report): report is FileReport => report !== null)
 })
 
 const renderReport = (reports: ReadonlyArray<FileReport>, score: number): string => {
@@ -123,7 +97,7 @@ export const validate = Effect.fn("cli.validate")(function* ({
   readonly language: Option.Option<string>
   readonly json: boolean
 }) {
-  const reports = yield* checkFiles(paths, language).pipe(Effect.provide(qualityLayer))
+  const reports = yield* checkPaths(paths, language).pipe(Effect.provide(qualityLayer))
   const score = reports.length === 0 ? 1 : reports.reduce((sum, r) => sum + r.score, 0) / reports.length
   if (json) {
     yield* Console.log(JSON.stringify({ score, files: reports }, null, 2))

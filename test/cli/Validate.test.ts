@@ -130,3 +130,24 @@ describe("validate over the six languages and the config formats", () => {
     ])
   })
 })
+
+describe("validate over many files", () => {
+  it("spreads them over worker threads and reports every file once, in order", () => {
+    const files: Record<string, string> = {}
+    for (let i = 0; i < 30; i++) files[`src/m${String(i).padStart(2, "0")}.ts`] = `export const v${i} = ${i}\n`
+    files["src/m07.ts"] = 'export const token = "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"\n'
+    const dir = tree(files)
+    const run = cli(["validate", dir, "--json"])
+    expect(run.status).toBe(1)
+    const report = JSON.parse(run.stdout) as { files: Array<{ path: string; issues: Array<{ rule: string }> }> }
+    expect(report.files.map((f) => path.basename(f.path))).toEqual(
+      Object.keys(files)
+        .sort()
+        .map((f) => path.basename(f))
+    )
+    expect(report.files.find((f) => f.path.endsWith("m07.ts"))?.issues.map((i) => i.rule)).toEqual([
+      "secretlint/github"
+    ])
+    expect(report.files.filter((f) => f.issues.length > 0)).toHaveLength(1)
+  })
+})
