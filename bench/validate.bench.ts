@@ -21,7 +21,10 @@ const countLines = (dir: string): number =>
   fs
     .readdirSync(dir, { recursive: true, withFileTypes: true })
     .filter((entry) => entry.isFile())
-    .reduce((sum, entry) => sum + fs.readFileSync(path.join(entry.parentPath, entry.name), "utf8").split("\n").length, 0)
+    .reduce(
+      (sum, entry) => sum + fs.readFileSync(path.join(entry.parentPath, entry.name), "utf8").split("\n").length,
+      0
+    )
 
 const run = (command: string, args: ReadonlyArray<string>, cwd: string) => () => {
   const result = spawnSync(command, args, { cwd, encoding: "utf8", maxBuffer: 256 * 1024 * 1024 })
@@ -41,7 +44,9 @@ const samples: ReadonlyArray<readonly [string, string, string]> = [
 const perLanguage = async (): Promise<ReadonlyArray<BenchRow>> => {
   const { languagesLayer } = await import("../cli/Wiring.ts")
   const quality = await Effect.runPromise(
-    QualityChecker.use(Effect.succeed).pipe(Effect.provide(QualityChecker.layer.pipe(Layer.provideMerge(languagesLayer))))
+    QualityChecker.use(Effect.succeed).pipe(
+      Effect.provide(QualityChecker.layer.pipe(Layer.provideMerge(languagesLayer)))
+    )
   )
   const rows: Array<BenchRow> = []
   for (const [language, file, code] of samples) {
@@ -49,7 +54,9 @@ const perLanguage = async (): Promise<ReadonlyArray<BenchRow>> => {
     await Effect.runPromise(quality.check(code, language, file))
     const cold = performance.now() - start
     // Distinct contents defeat the per-run result cache: this measures the tools, not the cache.
-    const big = Array.from({ length: 50 }, (_, i) => code.replaceAll("add", `add${i}`).replaceAll("Add", `Add${i}`)).join("\n")
+    const big = Array.from({ length: 50 }, (_, i) =>
+      code.replaceAll("add", `add${i}`).replaceAll("Add", `Add${i}`)
+    ).join("\n")
     const lines = big.split("\n").length
     let round = 0
     const warm = await time(() => Effect.runPromise(quality.check(`${big}${"\n".repeat(++round)}`, language, file)), 10)
@@ -72,7 +79,10 @@ const bench: Bench = async () => {
     const lines = countLines(code)
     fs.writeFileSync(
       path.join(scratch, "biome.json"),
-      JSON.stringify({ formatter: { indentStyle: "space", lineWidth: 100 }, linter: { rules: { preset: "recommended" } } })
+      JSON.stringify({
+        formatter: { indentStyle: "space", lineWidth: 100 },
+        linter: { rules: { preset: "recommended" } }
+      })
     )
     fs.writeFileSync(
       path.join(scratch, "eslint.config.mjs"),
@@ -83,7 +93,10 @@ const bench: Bench = async () => {
         "  { rules: { 'security/detect-object-injection': 'off', 'security/detect-non-literal-fs-filename': 'off' } }]"
       ].join("\n")
     )
-    const ours = await time(run(process.execPath, [path.join(project, "cli", "bin.ts"), "validate", code, "--json"], scratch), 3)
+    const ours = await time(
+      run(process.execPath, [path.join(project, "cli", "bin.ts"), "validate", code, "--json"], scratch),
+      3
+    )
     const biome = await time(run(bin("biome"), ["check", "--max-diagnostics=none", code], scratch), 3)
     const eslint = await time(run(bin("eslint"), [code], scratch), 3)
     return [

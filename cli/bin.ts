@@ -5,6 +5,9 @@
  */
 import module from "node:module"
 
+// An apply fsyncs every file it writes; libuv's default pool of 4 threads would run only 4 at
+// once. Set before the first file-system call, which creates the pool.
+process.env.UV_THREADPOOL_SIZE ??= "16"
 module.enableCompileCache?.()
 
 const Effect = await import("effect/Effect")
@@ -12,8 +15,12 @@ const NodeRuntime = await import("@effect/platform-node/NodeRuntime")
 const NodeServices = await import("@effect/platform-node/NodeServices")
 const { run } = await import("./main.ts")
 const { exitCodeOf, messageOf } = await import("./CliErrors.ts")
+const { recoverAtStartup } = await import("./StartupRecovery.ts")
 
-NodeRuntime.runMain(run(process.argv.slice(2)).pipe(Effect.provide(NodeServices.layer)), {
+const argv = process.argv.slice(2)
+const main = Effect.andThen(recoverAtStartup(argv), run(argv))
+
+NodeRuntime.runMain(main.pipe(Effect.provide(NodeServices.layer)), {
   disableErrorReporting: true,
   teardown: (exit, onExit) => {
     const message = messageOf(exit)

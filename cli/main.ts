@@ -3,6 +3,7 @@
  */
 import * as Command from "effect/cli/Command"
 import { pipelineCommand } from "./commands/Generate.ts"
+import { recoverCommand, rollbackCommand, runsCommand } from "./commands/Runs.ts"
 import { templateCommand } from "./commands/Template.ts"
 import { formatCommand, validateCommand } from "./commands/Validate.ts"
 
@@ -16,7 +17,10 @@ export const root = Command.make("tamma-codegen").pipe(
     pipelineCommand("refactorCode"),
     validateCommand,
     formatCommand,
-    templateCommand
+    templateCommand,
+    runsCommand,
+    rollbackCommand,
+    recoverCommand
   ])
 )
 

@@ -31,6 +31,10 @@ export const runFlags = {
     Flag.withDescription("Run on a work tree with uncommitted changes (they are never touched)"),
     Flag.withDefault(false)
   ),
+  wait: Flag.Boolean("wait").pipe(
+    Flag.withDescription("Wait for another run on the workspace to finish instead of failing (exit 2)"),
+    Flag.withDefault(false)
+  ),
   explain: Flag.Boolean("explain").pipe(Flag.withDescription("Print the template ranking"), Flag.withDefault(false)),
   json: Flag.Boolean("json").pipe(
     Flag.withDescription("Print the result as one JSON document"),

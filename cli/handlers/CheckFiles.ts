@@ -104,7 +104,9 @@ export const checkFiles = (files: ReadonlyArray<string>, language: string | unde
     Effect.map((results) => {
       const byFile = new Map<string, FileReport | null>()
       results.forEach((reports, share) => {
-        reports.forEach((report, index) => byFile.set(shares[share]?.[index] ?? "", report))
+        reports.forEach((report, index) => {
+          byFile.set(shares[share]?.[index] ?? "", report)
+        })
       })
       return files.map((file) => byFile.get(file) ?? null)
     })

@@ -11,6 +11,7 @@ import type { Method, RunFlags } from "../commands/Generate.ts"
 import { configWithFlags, isGitRepository, loadConfig, readRequest, resolveWorkspace, withFlags } from "../Input.ts"
 import { renderProgress, renderResult } from "../Render.ts"
 import { pipelineLayer } from "../Wiring.ts"
+import { exclusive } from "./Exclusive.ts"
 
 const encodeResult = Schema.encodeSync(CodeGenerationResult)
 
@@ -42,7 +43,11 @@ export const runPipeline = (method: Method) =>
         }
       }
       return yield* generator[method](request)
-    }).pipe(Effect.provide(pipelineLayer(workspace, config, renderProgress)))
+    }).pipe(
+      Effect.provide(pipelineLayer(workspace, config, renderProgress)),
+      // One run at a time; a run a crash interrupted is undone before this one reads anything.
+      exclusive(workspace, { wait: flags.wait })
+    )
     if (flags.json) yield* Console.log(JSON.stringify(encodeResult(result), null, 2))
     else yield* Console.log(renderResult(result))
     if (result.status !== "success") {

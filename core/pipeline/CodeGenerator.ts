@@ -13,7 +13,7 @@ import {
   ResultError,
   type TemplateCandidate
 } from "../domain/Result.ts"
-import type { RenderedFile, Template, TemplateManifest } from "../domain/Template.ts"
+import type { Template, TemplateManifest } from "../domain/Template.ts"
 import type { TestReport } from "../domain/TestReport.ts"
 import {
   type LanguageNotSupportedError,
@@ -36,8 +36,11 @@ import { QualityChecker } from "../services/QualityChecker.ts"
 import type { TemplateFilter } from "../services/TemplateStore.ts"
 import { TemplateStore } from "../services/TemplateStore.ts"
 import { TestRunner } from "../services/TestRunner.ts"
+import { applyAndCommit } from "./ApplyCommit.ts"
 import { branchName, commitMessage } from "./CommitMessage.ts"
 import { unifiedDiff } from "./Diff.ts"
+import { type CheckedFile, improveQuality } from "./Improve.ts"
+import { reviewChange, suggestionOf } from "./Review.ts"
 import { makeRunRecorder, type RunRecorder } from "./RunRecorder.ts"
 import { templateContextOf } from "./TemplateContext.ts"
 import { rankTemplates } from "./TemplateSelection.ts"
@@ -68,12 +71,19 @@ const parseRef = (ref: string): { readonly id: string; readonly version: string 
   return at < 0 ? { id: ref, version: undefined } : { id: ref.slice(0, at), version: ref.slice(at + 1) }
 }
 
-interface CheckedFile {
-  readonly path: string
-  readonly language: string
-  readonly content: string
-  readonly quality: QualityResult
+/** One line that says what a run was for, kept in its run record. */
+const runSummary = (request: CodeGenerationRequest): string => {
+  const issue = request.context.issue
+  return `${request.taskType} ${request.language}: ${issue.number === undefined ? "" : `#${issue.number} `}${issue.title}`
 }
+
+/** What a run learns on the way that its result reports even when it fails. */
+interface Observed {
+  tests?: TestReport
+  iterations: number
+}
+
+const failedCheck = new QualityResult({ score: 0, issues: [], suggestions: [] })
 
 export class CodeGenerator extends Context.Service<
   CodeGenerator,
@@ -143,7 +153,7 @@ export class CodeGenerator extends Context.Service<
         })
 
       /** Formats, then checks; a formatter that cannot parse the code is a syntax finding. */
-      const checkFile = (runId: string) => (file: RenderedFile) =>
+      const checkFile = (runId: string) => (file: { readonly path: string; readonly content: string }) =>
         Effect.gen(function* () {
           const pack = yield* languages.detect(file.path)
           if (Option.isNone(pack)) {
@@ -196,7 +206,7 @@ export class CodeGenerator extends Context.Service<
         })
       }
 
-      const run = (request: CodeGenerationRequest, recorder: RunRecorder, observed: { tests?: TestReport }) =>
+      const run = (request: CodeGenerationRequest, recorder: RunRecorder, observed: Observed) =>
         Effect.gen(function* () {
           const dryRun = request.options.dryRun ?? false
           const wantCommit = !dryRun && (request.options.commit ?? true)
@@ -207,12 +217,15 @@ export class CodeGenerator extends Context.Service<
           if (wantCommit && !config.git.allowDirty) {
             yield* recorder.step("check-workspace", git.ensureClean)
           }
+          const generator = yield* generators.resolve(request)
+          const preferred = request.template ?? generator.templateFor?.(request)
           const { template, alternatives } = yield* recorder.step(
             "select-template",
-            selectTemplate(request),
+            selectTemplate(
+              preferred === undefined ? request : new CodeGenerationRequest({ ...request, template: preferred })
+            ),
             (s) => `${s.template.id}@${s.template.version}`
           )
-          const generator = yield* generators.resolve(request)
           const generated = yield* recorder.step(
             "generate",
             generator.generate({
@@ -224,11 +237,44 @@ export class CodeGenerator extends Context.Service<
             }),
             (out) => `${generator.name}: ${out.files.length} file(s)`
           )
-          if (!ai.available) yield* recorder.skip("improve", "template-only: no AI provider configured")
-          const checked = yield* recorder.step(
+          const firstCheck = yield* recorder.step(
             "format-and-validate",
             Effect.forEach(generated.files, checkFile(recorder.runId), { concurrency: config.concurrency })
           )
+          const improved = ai.available
+            ? yield* recorder.step(
+                "improve",
+                improveQuality({
+                  files: firstCheck,
+                  gate: config.quality,
+                  maxIterations: request.options.maxIterations ?? config.maxIterations,
+                  ai,
+                  recheck: (file) =>
+                    checkFile(recorder.runId)(file).pipe(
+                      // A candidate its language pack cannot even check is no improvement.
+                      Effect.orElseSucceed(() => ({ ...file, language: "text", quality: failedCheck }))
+                    ),
+                  maxTokens: request.options.maxTokens
+                }),
+                (out) => `${out.iterations} iteration(s)`
+              )
+            : yield* recorder
+                .skip("improve", "template-only: no AI provider configured")
+                .pipe(Effect.as({ files: firstCheck, iterations: 0, notes: [] as ReadonlyArray<string> }))
+          observed.iterations = improved.iterations
+          const checked = improved.files
+          const review = ai.available
+            ? yield* recorder.step(
+                "review",
+                reviewChange(ai, request, checked),
+                (r) => `${r.findings.length} finding(s)`
+              )
+            : undefined
+          const reviewNotes = [
+            ...improved.notes,
+            ...(review?.findings.map(suggestionOf) ?? []),
+            ...(review?.note === undefined ? [] : [review.note])
+          ]
           const overall = aggregate(checked)
           const violations = checked.flatMap((file) =>
             gateViolations(config.quality, file.quality).map((v) => `${file.path}: ${v}`)
@@ -290,38 +336,27 @@ export class CodeGenerator extends Context.Service<
                 yield* recorder.skip("apply", "dry run")
                 return { results, commit: undefined, applied: false }
               }
-              const previousBranch = wantCommit ? yield* git.currentBranch : undefined
-              const branch = wantCommit
-                ? yield* recorder.step(
-                    "branch",
-                    Effect.acquireRelease(
-                      git.createBranch(request.options.branch ?? branchName(request, config.git.branchPrefix)),
-                      (name, exit) =>
-                        exit._tag === "Failure" && previousBranch !== undefined
-                          ? git.checkout(previousBranch).pipe(
-                              Effect.andThen(git.deleteBranch(name)),
-                              Effect.catch((error) => Effect.logError("could not restore branch", error.message))
-                            )
-                          : Effect.void
-                    ),
-                    (name) => name
-                  )
-                : undefined
-              yield* recorder.step("apply", files.apply, (applied) => `${applied.length} file(s)`)
-              if (branch === undefined) {
-                yield* recorder.skip("commit", "commit disabled")
-                return { results, commit: undefined, applied: true }
-              }
+              // Validated and chosen before the apply, so that a bad branch name writes nothing.
+              const chosen =
+                wantCommit && changes.length > 0
+                  ? yield* git.availableBranch(request.options.branch ?? branchName(request, config.git.branchPrefix))
+                  : undefined
               const message = commitMessage(request, recorder.runId, results)
               const author =
                 config.git.authorName !== undefined && config.git.authorEmail !== undefined
                   ? { name: config.git.authorName, email: config.git.authorEmail }
                   : undefined
-              const sha = yield* recorder.step(
-                "commit",
-                git.commit({ files: results.map((file) => file.path), message, author }),
-                (s) => s.slice(0, 12)
-              )
+              const done = yield* applyAndCommit({
+                runId: recorder.runId,
+                summary: runSummary(request),
+                commit: chosen === undefined ? undefined : { branch: chosen, message, author },
+                step: recorder.step
+              }).pipe(Effect.provideService(FileManager, files), Effect.provideService(Git, git))
+              if (done.commit === undefined) {
+                yield* recorder.skip("commit", changes.length === 0 ? "nothing changed" : "commit disabled")
+                return { results, commit: undefined, applied: true }
+              }
+              const { branch, sha, previousBranch } = done.commit
               yield* progress.publish({ _tag: "Committed", runId: recorder.runId, branch, sha })
               return {
                 results,
@@ -334,7 +369,7 @@ export class CodeGenerator extends Context.Service<
             template,
             alternatives,
             generator: generator.name,
-            notes: generated.notes,
+            notes: [...generated.notes, ...reviewNotes],
             overall,
             ...outcome
           }
@@ -349,7 +384,7 @@ export class CodeGenerator extends Context.Service<
           language: request.language,
           title: request.context.issue.title
         })
-        const observed: { tests?: TestReport } = {}
+        const observed: Observed = { iterations: 0 }
         const exit = yield* Effect.exit(run(request, recorder, observed))
         const durationMs = (yield* Clock.currentTimeMillis) - recorder.startedAt
         const usage = yield* ai.usage
@@ -371,7 +406,7 @@ export class CodeGenerator extends Context.Service<
             generator,
             provider: ai.name,
             model: ai.model,
-            iterations: 0,
+            iterations: observed.iterations,
             tokens: usage,
             dryRun: request.options.dryRun ?? false
           })

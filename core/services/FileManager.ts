@@ -1,12 +1,25 @@
 /**
  * FileManager: the staging area of a run. Writes are staged, reads see the staged state over the
- * workspace, and a transaction applies everything on success and nothing on failure.
+ * workspace, and a transaction applies everything on success and nothing on failure. An apply
+ * is journaled first (DESIGN §5), so that even a crash leaves a workspace `recover` can restore.
  */
-import { createHash } from "node:crypto"
-import { Context, Effect, Exit, Layer, type Scope } from "effect"
+import { Clock, Context, Effect, Exit, Layer, type Scope } from "effect"
 import { defaultFilesConfig, type FilesConfig } from "../domain/Config.ts"
+import {
+  hashContent,
+  Journal,
+  JournalFile,
+  type JournalNote,
+  makeRunId,
+  type OpenJournal,
+  type RunRecord,
+  recordOf
+} from "../domain/RunRecord.ts"
 import { FileConflictError, type FileSystemError, UnsafePathError } from "../errors.ts"
 import { checkContent, checkPath } from "./PathPolicy.ts"
+import type { JournalStore } from "./RunJournal.ts"
+
+export { hashContent } from "../domain/RunRecord.ts"
 
 /** A staged change: what the file held when the run first saw it, and what it should hold. */
 export interface StagedChange {
@@ -17,22 +30,44 @@ export interface StagedChange {
   readonly after: string | undefined
 }
 
-export const hashContent = (content: string | undefined): string =>
-  content === undefined ? "absent" : createHash("sha256").update(content).digest("hex")
-
 /** What a FileManager needs from the place it writes to. Paths are workspace-relative and checked. */
 export interface WorkspaceBackend {
   readonly root: string
   readonly read: (path: string) => Effect.Effect<string | undefined, FileSystemError>
   /** Refuses a path that resolves outside the workspace through a symlink. */
   readonly checkReal: (path: string) => Effect.Effect<void, UnsafePathError | FileSystemError>
-  /** Writes every change, all or nothing: on failure the backend restores what it had written. */
-  readonly applyAll: (changes: ReadonlyArray<StagedChange>) => Effect.Effect<void, FileSystemError>
-  /** Puts back `before` for every change (the undo of `applyAll`). */
-  readonly revertAll: (changes: ReadonlyArray<StagedChange>) => Effect.Effect<void, FileSystemError>
+  /** The folders above `paths` that do not exist yet (a restore removes them again). */
+  readonly missingFolders: (paths: ReadonlyArray<string>) => Effect.Effect<ReadonlyArray<string>, FileSystemError>
+  /**
+   * Writes every change, all or nothing: on failure the backend restores what it had written.
+   * It first checks every path's real location as `checkReal` does (a symlink may have appeared
+   * since staging), and refuses the whole set, writing nothing, if any is unsafe.
+   */
+  readonly applyAll: (changes: ReadonlyArray<StagedChange>) => Effect.Effect<void, FileSystemError | UnsafePathError>
+  /**
+   * Puts back `before` for every change (the undo of `applyAll`, and of a crashed one: it must
+   * work from any state in between), then removes `createdFolders` that are empty.
+   */
+  readonly revertAll: (
+    changes: ReadonlyArray<StagedChange>,
+    createdFolders?: ReadonlyArray<string>
+  ) => Effect.Effect<void, FileSystemError>
+  readonly journal: JournalStore
 }
 
 export type ApplyError = FileConflictError | FileSystemError | UnsafePathError
+
+/** What an apply is about, for its journal and its run record. */
+export interface RunInfo {
+  readonly runId?: string
+  readonly summary?: string
+}
+
+/** The result of an apply: the run id its journal and record carry, and what changed. */
+export interface AppliedRun {
+  readonly runId: string
+  readonly changes: ReadonlyArray<StagedChange>
+}
 
 export class FileManager extends Context.Service<
   FileManager,
@@ -45,19 +80,39 @@ export class FileManager extends Context.Service<
     readonly discard: Effect.Effect<void>
     /**
      * Applies the staged changes to the workspace. If the enclosing scope closes with a failure
-     * (a later commit fails, the run is interrupted), the applied changes are reverted.
+     * (a later commit fails, the run is interrupted), the applied changes are reverted; if it
+     * closes with a success, the run's record is written and its journal removed.
      */
     readonly apply: Effect.Effect<ReadonlyArray<StagedChange>, ApplyError, Scope.Scope>
+    /** `apply`, naming the run for its journal and record. */
+    readonly applyRun: (info: RunInfo) => Effect.Effect<AppliedRun, ApplyError, Scope.Scope>
+    /**
+     * Durably adds `note` to the journal of the applied run `runId` (before the branch is
+     * created, once the commit exists), so that recovery and the run record know of it.
+     */
+    readonly note: (runId: string, note: JournalNote) => Effect.Effect<void, FileSystemError>
     /** Runs `effect` with a fresh staging area: success applies what is staged, failure discards it. */
     readonly transaction: <A, E, R>(
       effect: Effect.Effect<A, E, R>
     ) => Effect.Effect<A, E | ApplyError, Exclude<R, Scope.Scope>>
+    /** Journals of runs that were interrupted by a crash (see `Recovery`). */
+    readonly pendingJournals: Effect.Effect<ReadonlyArray<OpenJournal>, FileSystemError>
+    /** Puts the files of a crashed run back to their state before it (idempotent). */
+    readonly restoreJournal: (journal: Journal) => Effect.Effect<void, FileSystemError>
+    /** Removes a journal once its run is wholly restored or known complete. */
+    readonly closeJournal: (runId: string, record?: RunRecord) => Effect.Effect<void, FileSystemError>
+    /** Every run record of the workspace, oldest first. */
+    readonly runs: Effect.Effect<ReadonlyArray<RunRecord>, FileSystemError>
+    /** Replaces a run record (to mark it rolled back). */
+    readonly saveRun: (record: RunRecord) => Effect.Effect<void, FileSystemError>
   }
 >()("@tamma/codegen/services/FileManager") {
   /** A FileManager over `backend` under the file rules of `files`. */
   static readonly make = (backend: WorkspaceBackend, files: FilesConfig = defaultFilesConfig) =>
     Effect.sync(() => {
       const staged = new Map<string, StagedChange>()
+      // Notes of the runs applied and not yet closed, by run id.
+      const open = new Map<string, Array<JournalNote>>()
 
       const normalize = (path: string) =>
         Effect.suspend(() => {
@@ -92,34 +147,92 @@ export class FileManager extends Context.Service<
         yield* stage(yield* normalize(path), undefined)
       })
 
-      const changes = Effect.sync(() => [...staged.values()].sort((a, b) => a.path.localeCompare(b.path)))
+      const changes = Effect.sync(() => [...staged.values()].sort((a, b) => (a.path < b.path ? -1 : 1)))
       const discard = Effect.sync(() => staged.clear())
 
-      const apply = Effect.gen(function* () {
-        const pending = yield* changes
-        if (pending.length === 0) return pending
-        // Checked again at apply time: a symlink may have appeared since the path was staged.
-        for (const change of pending) {
-          yield* backend.checkReal(change.path)
-          const current = yield* backend.read(change.path)
-          if (hashContent(current) !== hashContent(change.before)) {
-            return yield* new FileConflictError({
-              path: change.path,
-              detail: `expected ${hashContent(change.before).slice(0, 12)}, found ${hashContent(current).slice(0, 12)}`
-            })
-          }
+      /** Every rule again at apply time: a symlink may have appeared, or a file changed, since staging. */
+      const recheckOne = Effect.fnUntraced(function* (change: StagedChange) {
+        const path = checkPath(change.path, files)
+        if (path instanceof UnsafePathError) return yield* path
+        if (change.after !== undefined) {
+          const refused = checkContent(change.path, change.after, files)
+          if (refused !== undefined) return yield* refused
         }
-        yield* backend.applyAll(pending)
-        staged.clear()
-        yield* Effect.addFinalizer((exit) =>
-          Exit.isFailure(exit)
-            ? backend
-                .revertAll(pending)
-                .pipe(Effect.catch((error) => Effect.logError("could not revert applied changes", error.message)))
-            : Effect.void
+        // The real location (symlinks) is checked again by applyAll, in the same pass as the writes.
+        const current = yield* backend.read(change.path)
+        if (hashContent(current) !== hashContent(change.before)) {
+          return yield* new FileConflictError({
+            path: change.path,
+            detail: `expected ${hashContent(change.before).slice(0, 12)}, found ${hashContent(current).slice(0, 12)}`
+          })
+        }
+      })
+      // Concurrent: each check is a few small reads, and a large run has hundreds of them.
+      const recheck = (pending: ReadonlyArray<StagedChange>) =>
+        Effect.forEach(pending, recheckOne, { concurrency: 16, discard: true })
+
+      /** Journal, then files: a crash at any instant after `open` leaves a journal to restore from. */
+      const journalAndApply = Effect.fnUntraced(function* (journal: Journal, pending: ReadonlyArray<StagedChange>) {
+        yield* backend.journal.open(journal)
+        open.set(journal.runId, [])
+        yield* backend.applyAll(pending).pipe(
+          Effect.tapError((error) =>
+            error._tag === "UnsafePathError"
+              ? // Refused before the first write: nothing to undo.
+                forget(journal.runId, undefined)
+              : // applyAll restored what it wrote; once more, to be sure, before the journal goes.
+                backend.revertAll(pending, journal.createdFolders).pipe(
+                  Effect.andThen(forget(journal.runId, undefined)),
+                  Effect.catch((revert) => Effect.logError("journal kept for recover", revert.message))
+                )
+          )
         )
-        return pending
-      }).pipe(Effect.withSpan("FileManager.apply"))
+      }, Effect.uninterruptible)
+
+      const forget = (runId: string, record: RunRecord | undefined) =>
+        Effect.suspend(() => {
+          open.delete(runId)
+          return backend.journal.close(runId, record)
+        })
+
+      const release = (journal: Journal, pending: ReadonlyArray<StagedChange>) => (exit: Exit.Exit<unknown, unknown>) =>
+        Effect.gen(function* () {
+          if (Exit.isSuccess(exit)) {
+            const notes = open.get(journal.runId) ?? []
+            return yield* forget(journal.runId, recordOf(journal, notes, yield* Clock.currentTimeMillis))
+          }
+          yield* backend.revertAll(pending, journal.createdFolders)
+          // Only once the files are back: a failed revert keeps the journal for `recover`.
+          yield* forget(journal.runId, undefined)
+        }).pipe(Effect.catch((error) => Effect.logError("could not close the run's journal", error.message)))
+
+      const applyRun = Effect.fn("FileManager.applyRun")(function* (info: RunInfo) {
+        const pending = yield* changes
+        const runId = info.runId ?? makeRunId(yield* Clock.currentTimeMillis)
+        if (pending.length === 0) return { runId, changes: pending }
+        yield* recheck(pending)
+        const journal = new Journal({
+          runId,
+          startedAt: yield* Clock.currentTimeMillis,
+          summary: info.summary ?? "",
+          files: pending.map((change) => new JournalFile(change)),
+          createdFolders: yield* backend.missingFolders(
+            pending.filter((change) => change.after !== undefined).map((change) => change.path)
+          )
+        })
+        yield* Effect.acquireRelease(journalAndApply(journal, pending), (_, exit) => release(journal, pending)(exit))
+        staged.clear()
+        return { runId, changes: pending }
+      })
+
+      const apply = Effect.map(applyRun({}), (run) => run.changes)
+
+      const note = Effect.fn("FileManager.note")(function* (runId: string, added: JournalNote) {
+        const notes = open.get(runId)
+        if (notes === undefined) return
+        notes.push(added)
+        yield* backend.journal.note(runId, notes)
+      })
 
       const transaction = <A, E, R>(effect: Effect.Effect<A, E, R>) =>
         Effect.scoped(
@@ -131,7 +244,34 @@ export class FileManager extends Context.Service<
           })
         )
 
-      return FileManager.of({ root: backend.root, read, write, remove, changes, discard, apply, transaction })
+      const restoreJournal = Effect.fn("FileManager.restoreJournal")(function* (journal: Journal) {
+        yield* backend.revertAll(
+          journal.files.map((file) => ({ path: file.path, before: file.before, after: file.after })),
+          journal.createdFolders
+        )
+      })
+
+      const closeJournal = Effect.fn("FileManager.closeJournal")(function* (runId: string, record?: RunRecord) {
+        yield* forget(runId, record)
+      })
+
+      return FileManager.of({
+        root: backend.root,
+        read,
+        write,
+        remove,
+        changes,
+        discard,
+        apply,
+        applyRun,
+        note,
+        transaction,
+        pendingJournals: backend.journal.pending,
+        restoreJournal,
+        closeJournal,
+        runs: backend.journal.runs,
+        saveRun: backend.journal.saveRun
+      })
     })
 
   static readonly layerFrom = <E, R>(backend: Effect.Effect<WorkspaceBackend, E, R>, files?: FilesConfig) =>

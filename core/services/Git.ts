@@ -19,6 +19,23 @@ export interface CommitOptions {
   readonly files: ReadonlyArray<string>
   readonly message: string
   readonly author?: { readonly name: string; readonly email: string }
+  /**
+   * What each file holds as the run staged it (`undefined`: deleted). Blobs are written from
+   * these instead of re-reading the work tree; a file of `files` not in here is read from disk.
+   */
+  readonly contents?: ReadonlyMap<string, string | undefined>
+}
+
+/** Where a run found git, so that its branch can be undone: see `abandonBranch`. */
+export interface BranchUndo {
+  /** The branch the run created. */
+  readonly branch: string
+  /** The branch HEAD was on before; `undefined`: HEAD was detached at `previousHead`. */
+  readonly previousBranch: string | undefined
+  /** The commit HEAD was at before; `undefined`: the repository had no commit. */
+  readonly previousHead: string | undefined
+  /** The run's files: their index entries go back to `previousHead`'s. */
+  readonly paths: ReadonlyArray<string>
 }
 
 export class Git extends Context.Service<
@@ -29,14 +46,27 @@ export class Git extends Context.Service<
     /** Fails with a WorkspaceError that lists the dirty files. */
     readonly ensureClean: Effect.Effect<void, GitError | WorkspaceError>
     readonly currentBranch: Effect.Effect<string | undefined, GitError>
+    /** The commit HEAD points at; `undefined` in a repository without commits. */
+    readonly head: Effect.Effect<string | undefined, GitError>
+    /** The commit branch `name` points at, or `undefined` when there is no such branch. */
+    readonly branchTip: (name: string) => Effect.Effect<string | undefined, GitError>
+    /** `name`, or `name-2`, `name-3` … whichever is free (refused when `name` is not a valid branch name). */
+    readonly availableBranch: (name: string) => Effect.Effect<string, GitError>
     /** Creates a branch from HEAD and checks it out; a taken name gets a numeric suffix. Returns the name used. */
     readonly createBranch: (name: string) => Effect.Effect<string, GitError>
     readonly checkout: (name: string) => Effect.Effect<void, GitError>
-    /** Commits exactly `files` (their work-tree state, deletions included). Returns the commit sha. */
+    /** Commits exactly `files` (their staged or work-tree state, deletions included). Returns the commit sha. */
     readonly commit: (options: CommitOptions) => Effect.Effect<string, GitError>
     readonly log: (limit?: number) => Effect.Effect<ReadonlyArray<GitCommitInfo>, GitError>
     /** Moves the current branch to `ref` without touching the work tree. */
     readonly resetTo: (ref: string) => Effect.Effect<void, GitError>
     readonly deleteBranch: (name: string) => Effect.Effect<void, GitError>
+    /**
+     * Undoes a run's branch without touching the work tree: the index entries of the run's paths
+     * go back to `previousHead` (an interrupted commit may have staged new content), HEAD goes
+     * back to `previousBranch`, and `branch` is deleted — or, when the run committed on the branch
+     * it was on (`branch` is `previousBranch`), moved back to `previousHead`. Safe to repeat.
+     */
+    readonly abandonBranch: (undo: BranchUndo) => Effect.Effect<void, GitError>
   }
 >()("@tamma/codegen/services/Git") {}

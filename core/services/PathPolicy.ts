@@ -8,8 +8,25 @@ import { UnsafePathError } from "../errors.ts"
 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what we refuse
 const controlCharacters = /[\u0000-\u001f\u007f]/
-const windowsDevice = /^(con|prn|aux|nul|com[0-9]|lpt[0-9])(\..*)?$/i
+const windowsDevice = /^(con|prn|aux|nul|conin\$|conout\$|com[0-9¹²³]|lpt[0-9¹²³])(\..*)?$/i
+// Characters Windows refuses in names; `:` also names an NTFS alternate data stream.
+const windowsReserved = /[<>:"|?*]/
 const reservedRoots = [".git", ".tamma"]
+// Git's own folder anywhere (a nested repository, a submodule) and its 8.3 short name on Windows.
+const reservedAnywhere = [".git", "git~1"]
+// The longest name most file systems accept (NAME_MAX), in bytes.
+const maxNameBytes = 255
+
+// Compiling a glob costs more than matching it, and every staged path is matched against all of them.
+const globs = new Map<string, ReturnType<typeof Glob.make>>()
+const compiled = (pattern: string) => {
+  let glob = globs.get(pattern)
+  if (glob === undefined) {
+    glob = Glob.make(pattern, { dot: true })
+    globs.set(pattern, glob)
+  }
+  return glob
+}
 
 /** Normalises a workspace-relative path, or says which rule it breaks. */
 export const checkPath = (input: string, files: FilesConfig): UnsafePathError | string => {
@@ -28,6 +45,9 @@ export const checkPath = (input: string, files: FilesConfig): UnsafePathError | 
     }
     if (windowsDevice.test(segment)) return refuse("device-name", segment)
     if (segment.endsWith(".") || segment.endsWith(" ")) return refuse("trailing-dot-or-space", segment)
+    if (windowsReserved.test(segment)) return refuse("reserved-character", segment)
+    if (reservedAnywhere.includes(segment.toLowerCase())) return refuse("reserved", `${segment}/ is git's`)
+    if (Buffer.byteLength(segment, "utf8") > maxNameBytes) return refuse("name-too-long", `${segment.slice(0, 40)}…`)
     segments.push(segment)
   }
   if (segments.length === 0) return refuse("empty")
@@ -36,7 +56,7 @@ export const checkPath = (input: string, files: FilesConfig): UnsafePathError | 
     return refuse("too-long", `${normalized.length} > ${files.maxPathLength}`)
   const root = segments[0]?.toLowerCase()
   if (root !== undefined && reservedRoots.includes(root)) return refuse("reserved", `${root}/ is internal`)
-  const matches = (pattern: string) => Glob.match(Glob.make(pattern, { dot: true }), normalized)
+  const matches = (pattern: string) => Glob.match(compiled(pattern), normalized)
   const denied = files.deny.find(matches)
   if (denied !== undefined) return refuse("denied", `matches ${denied}`)
   if (!files.allow.some(matches)) return refuse("not-allowed", `outside ${files.allow.join(", ")}`)

@@ -7,9 +7,11 @@ import { Context, Effect, Layer } from "effect"
 import type { FilesConfig } from "../../../core/domain/Config.ts"
 import { FileSystemError, UnsafePathError } from "../../../core/errors.ts"
 import { FileManager, type StagedChange, type WorkspaceBackend } from "../../../core/services/FileManager.ts"
+import { type MemoryJournalStore, makeMemoryJournal } from "./MemoryJournal.ts"
 
 /** The backend plus what a test needs to look inside and to provoke failures. */
 export interface MemoryBackend extends WorkspaceBackend {
+  readonly journal: MemoryJournalStore
   /** The whole tree, path → content, sorted by path. */
   readonly snapshot: Effect.Effect<Readonly<Record<string, string>>>
   /** Changes the tree behind the FileManager's back (another process editing a file); `undefined` deletes. */
@@ -78,6 +80,7 @@ export const makeMemoryWorkspace = (initial: Readonly<Record<string, string>> = 
       })
 
     const applyAll = Effect.fn("MemoryWorkspace.applyAll")(function* (changes: ReadonlyArray<StagedChange>) {
+      for (const change of changes) yield* checkReal(change.path)
       const done: Array<StagedChange> = []
       for (const change of changes) {
         const failed = yield* mutate(change, change.after).pipe(
@@ -114,7 +117,21 @@ export const makeMemoryWorkspace = (initial: Readonly<Record<string, string>> = 
         armed.remaining = n
       })
 
-    return { root, read, checkReal, applyAll, revertAll, snapshot, set, failOnWrite }
+    // A memory tree has no folders of its own: nothing is left to remove after a restore.
+    const missingFolders = () => Effect.succeed([])
+
+    return {
+      root,
+      read,
+      checkReal,
+      missingFolders,
+      applyAll,
+      revertAll,
+      journal: makeMemoryJournal(),
+      snapshot,
+      set,
+      failOnWrite
+    }
   })
 
 /** The memory backend behind a `MemoryFiles.layer`, for tests to inspect and to inject failures. */

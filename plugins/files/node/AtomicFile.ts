@@ -3,8 +3,10 @@
  * the new one, never half of it: write a temp file beside it, fsync, rename over.
  */
 import { randomBytes } from "node:crypto"
+import * as fsSync from "node:fs"
 import * as fs from "node:fs/promises"
 import * as nodePath from "node:path"
+import { promisify } from "node:util"
 import { errorCode } from "./RealLocation.ts"
 
 // The suffix adds 24 bytes: a long name is cut so that the temp name stays within NAME_MAX (255 bytes).
@@ -14,6 +16,19 @@ const maxNameBytesInTemp = 200
 export const tempPathFor = (file: string): string => {
   const name = Buffer.from(nodePath.basename(file), "utf8").subarray(0, maxNameBytesInTemp).toString("utf8")
   return nodePath.join(nodePath.dirname(file), `.${name}.tamma-${randomBytes(6).toString("hex")}.tmp`)
+}
+
+const tempName = /^\..*\.tamma-[0-9a-f]{12}\.tmp$/
+
+/** Whether `name` is one of `writeAtomic`'s temp files. */
+export const isTempName = (name: string): boolean => tempName.test(name)
+
+/** Removes the temp files a killed `writeAtomic` left in `folders` (one listing per folder). */
+export const removeTempLeftovers = async (folders: Iterable<string>): Promise<void> => {
+  for (const folder of folders) {
+    const names = await fs.readdir(folder).catch(() => [])
+    for (const name of names) if (isTempName(name)) await fs.rm(nodePath.join(folder, name), { force: true })
+  }
 }
 
 /** Creates the missing folders above `file`; returns the ones it created, outermost first. */
@@ -29,29 +44,38 @@ export const ensureParent = async (file: string): Promise<ReadonlyArray<string>>
   return created
 }
 
-const modeOf = (file: string) =>
-  fs.stat(file).then(
-    (stats) => stats.mode & 0o7777,
-    () => undefined
-  )
+const fsync = promisify(fsSync.fsync)
 
-/** Writes `content` to `file` through a temp file, keeping the mode of the file it replaces. */
+const modeOf = (file: string): number | undefined => {
+  try {
+    return fsSync.statSync(file).mode & 0o7777
+  } catch {
+    return undefined
+  }
+}
+
+/**
+ * Writes `content` to `file` through a temp file, keeping the mode of the file it replaces.
+ * The small calls are synchronous on purpose: each async call is a thread-pool round trip that
+ * costs more than the call itself, and a run makes thousands; only the fsync, the one slow
+ * call, goes to the pool, where several overlap.
+ */
 export const writeAtomic = async (file: string, content: string): Promise<void> => {
   const temp = tempPathFor(file)
-  const mode = await modeOf(file)
-  const handle = await fs.open(temp, "wx", mode ?? 0o666)
+  const mode = modeOf(file)
+  const fd = fsSync.openSync(temp, "wx", mode ?? 0o666)
   try {
     try {
-      await handle.writeFile(content, "utf8")
+      fsSync.writeFileSync(fd, content, "utf8")
       // open() applies the umask; the replaced file's mode (an executable script) must survive.
-      if (mode !== undefined) await handle.chmod(mode)
-      await handle.sync()
+      if (mode !== undefined) fsSync.fchmodSync(fd, mode)
+      await fsync(fd)
     } finally {
-      await handle.close()
+      fsSync.closeSync(fd)
     }
-    await fs.rename(temp, file)
+    fsSync.renameSync(temp, file)
   } catch (cause) {
-    await fs.rm(temp, { force: true })
+    fsSync.rmSync(temp, { force: true })
     throw cause
   }
 }

@@ -2,31 +2,36 @@
  * NodeWorkspace: the FileManager's backend over the real disk. Applies a staged set all or
  * nothing: every file is replaced atomically, and a failure midway puts back what was written.
  */
+import * as fsSync from "node:fs"
 import * as fs from "node:fs/promises"
 import * as nodePath from "node:path"
 import { Effect, type Layer, Predicate } from "effect"
 import type { FilesConfig } from "../../../core/domain/Config.ts"
 import { FileSystemError, type UnsafePathError } from "../../../core/errors.ts"
 import { FileManager, type StagedChange, type WorkspaceBackend } from "../../../core/services/FileManager.ts"
-import { putContent, removeEmptyFolders, syncFolders } from "./AtomicFile.ts"
+import { putContent, removeEmptyFolders, removeTempLeftovers, syncFolders } from "./AtomicFile.ts"
+import { makeDiskJournal } from "./DiskJournal.ts"
 import { errorCode, fileSystemError, realTarget } from "./RealLocation.ts"
 
 // Enough to overlap the fsyncs of a large run without exhausting file descriptors.
-const writeConcurrency = 8
+const writeConcurrency = 16
 
 // Fatal: a file that is not UTF-8 would be corrupted by a read-modify-write. ignoreBOM keeps the BOM in the text.
 const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true })
 
+/** The text of `file`, `undefined` when absent. Synchronous calls: see AtomicFile.writeAtomic. */
 const readText = async (file: string): Promise<string | undefined> => {
-  const stats = await fs.stat(file).catch((cause: unknown) => {
+  let stats: fsSync.Stats | undefined
+  try {
+    stats = fsSync.statSync(file)
+  } catch (cause) {
     const code = errorCode(cause)
     if (code === "ENOENT" || code === "ENOTDIR") return undefined
     throw cause
-  })
-  if (stats === undefined) return undefined
+  }
   // Reading a FIFO would block forever, and a folder is not content.
   if (!stats.isFile()) throw new Error("not a regular file")
-  return utf8.decode(await fs.readFile(file))
+  return utf8.decode(fsSync.readFileSync(file))
 }
 
 const asFileSystemError = (error: UnsafePathError | FileSystemError): FileSystemError =>
@@ -73,11 +78,7 @@ export const makeNodeWorkspace = Effect.fn("NodeWorkspace.make")(function* (root
   const plan = Effect.fnUntraced(function* (changes: ReadonlyArray<StagedChange>) {
     const planned = yield* Effect.forEach(
       changes,
-      (change) =>
-        target(change.path).pipe(
-          Effect.mapError(asFileSystemError),
-          Effect.map((real): Planned => ({ change, target: real }))
-        ),
+      (change) => target(change.path).pipe(Effect.map((real): Planned => ({ change, target: real }))),
       { concurrency: writeConcurrency }
     )
     // Two paths reaching one file through a symlink would race and defeat the conflict check.
@@ -98,7 +99,12 @@ export const makeNodeWorkspace = Effect.fn("NodeWorkspace.make")(function* (root
       applied,
       ({ change, target: real }) =>
         Effect.tryPromise({
-          try: () => putContent(real, change.before),
+          // A file that already holds its before-state (a crash came before it was written) is
+          // left alone: a restore after a crash is mostly such files, and a write costs an fsync.
+          try: async () => {
+            const current = await readText(real).catch(() => null)
+            if (current !== change.before) await putContent(real, change.before)
+          },
           catch: fileSystemError(change.path, "restore")
         }).pipe(
           Effect.flip,
@@ -107,7 +113,11 @@ export const makeNodeWorkspace = Effect.fn("NodeWorkspace.make")(function* (root
       { concurrency: writeConcurrency }
     ).pipe(
       Effect.map((errors) => errors.filter(Predicate.isNotUndefined)),
-      Effect.tap(() => Effect.promise(() => removeEmptyFolders(applied.flatMap((entry) => entry.created))))
+      // A crash inside writeAtomic leaves its temp file beside the target: part of the undo.
+      Effect.tap(() =>
+        Effect.promise(() => removeTempLeftovers(new Set(applied.map((entry) => nodePath.dirname(entry.target)))))
+      ),
+      Effect.tap(() => Effect.promise(() => removeEmptyFolders(new Set(applied.flatMap((entry) => entry.created)))))
     )
 
   const withRestoreFailures = (error: FileSystemError, failures: ReadonlyArray<FileSystemError>) =>
@@ -157,9 +167,19 @@ export const makeNodeWorkspace = Effect.fn("NodeWorkspace.make")(function* (root
     Effect.uninterruptible
   )
 
-  const revertAll = Effect.fn("NodeWorkspace.revertAll")(function* (changes: ReadonlyArray<StagedChange>) {
-    const planned = yield* plan(changes)
-    const applied = planned.map((entry): Applied => ({ ...entry, created: createdFolders.get(entry.change) ?? [] }))
+  const revertAll = Effect.fn("NodeWorkspace.revertAll")(function* (
+    changes: ReadonlyArray<StagedChange>,
+    folders?: ReadonlyArray<string>
+  ) {
+    const planned = yield* plan(changes).pipe(Effect.mapError(asFileSystemError))
+    // The journal's folders (a crash lost what this process knew), else those its own apply created.
+    const journaled = folders?.map((folder) => nodePath.join(absoluteRoot, ...folder.split("/")))
+    const applied = planned.map(
+      (entry, i): Applied => ({
+        ...entry,
+        created: journaled === undefined ? (createdFolders.get(entry.change) ?? []) : i === 0 ? journaled : []
+      })
+    )
     const failures = yield* restore(applied)
     const first = failures[0]
     if (first !== undefined) {
@@ -171,7 +191,43 @@ export const makeNodeWorkspace = Effect.fn("NodeWorkspace.make")(function* (root
     yield* Effect.promise(() => syncFolders(new Set(applied.map((entry) => nodePath.dirname(entry.target)))))
   }, Effect.uninterruptible)
 
-  const backend: WorkspaceBackend = { root: absoluteRoot, read, checkReal, applyAll, revertAll }
+  const missingFolders = Effect.fn("NodeWorkspace.missingFolders")(function* (paths: ReadonlyArray<string>) {
+    const known = new Map<string, boolean>()
+    const missing: Array<string> = []
+    for (const path of paths) {
+      const segments = path.split("/").slice(0, -1)
+      for (let depth = 1; depth <= segments.length; depth++) {
+        const folder = segments.slice(0, depth).join("/")
+        let present = known.get(folder)
+        if (present === undefined) {
+          present = yield* Effect.tryPromise({
+            try: () =>
+              fs.lstat(nodePath.join(absoluteRoot, ...folder.split("/"))).then(
+                () => true,
+                (cause: unknown) => {
+                  if (errorCode(cause) === "ENOENT") return false
+                  throw cause
+                }
+              ),
+            catch: fileSystemError(folder, "check")
+          })
+          known.set(folder, present)
+          if (!present) missing.push(folder)
+        }
+      }
+    }
+    return missing
+  })
+
+  const backend: WorkspaceBackend = {
+    root: absoluteRoot,
+    read,
+    checkReal,
+    missingFolders,
+    applyAll,
+    revertAll,
+    journal: makeDiskJournal(realRoot)
+  }
   return backend
 })
 

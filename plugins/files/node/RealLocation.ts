@@ -2,7 +2,7 @@
  * RealLocation: where a workspace path really lives on disk once symlinks are resolved, and
  * whether that place is safe to read and write.
  */
-import * as fs from "node:fs/promises"
+import * as fsSync from "node:fs"
 import * as nodePath from "node:path"
 import { Effect, Predicate } from "effect"
 import { FileSystemError, UnsafePathError } from "../../../core/errors.ts"
@@ -27,14 +27,15 @@ export type Located =
   | { readonly _tag: "Dangling"; readonly link: string }
   | { readonly _tag: "NotAFolder"; readonly ancestor: string }
 
-const lstatOrUndefined = (target: string) =>
-  fs.lstat(target).then(
-    (stats) => stats,
-    (cause: unknown) => {
-      if (isMissing(cause)) return undefined
-      throw cause
-    }
-  )
+// Synchronous: see AtomicFile.writeAtomic (a thread-pool round trip costs more than the call).
+const lstatOrUndefined = (target: string) => {
+  try {
+    return fsSync.lstatSync(target)
+  } catch (cause) {
+    if (isMissing(cause)) return undefined
+    throw cause
+  }
+}
 
 /**
  * Resolves `relative` under `root`: the real path of the deepest existing ancestor (every
@@ -46,7 +47,7 @@ export const locate = async (root: string, relative: string): Promise<Located> =
   let blockedByFile = false
   for (;;) {
     try {
-      const real = await fs.realpath(current)
+      const real = fsSync.realpathSync.native(current)
       if (blockedByFile) return { _tag: "NotAFolder", ancestor: real }
       return { _tag: "Found", real: nodePath.join(real, ...missing), exists: missing.length === 0 }
     } catch (cause) {
@@ -54,7 +55,7 @@ export const locate = async (root: string, relative: string): Promise<Located> =
       if (errorCode(cause) === "ENOTDIR") blockedByFile = true
       // realpath fails on a link whose target is missing, yet the link is there: where a write
       // through it would land depends on the link, so it is not treated as an absent file.
-      if ((await lstatOrUndefined(current)) !== undefined) return { _tag: "Dangling", link: current }
+      if (lstatOrUndefined(current) !== undefined) return { _tag: "Dangling", link: current }
       const parent = nodePath.dirname(current)
       if (parent === current) throw cause
       missing.unshift(nodePath.basename(current))
@@ -86,7 +87,7 @@ export const verdict = async (
       if (first !== undefined && reservedRoots.includes(first)) {
         return new UnsafePathError({ path, rule: "reserved", detail: `resolves into ${first}/` })
       }
-      if (located.exists && !(await fs.stat(located.real)).isFile()) {
+      if (located.exists && !fsSync.statSync(located.real).isFile()) {
         return new UnsafePathError({ path, rule: "special-file", detail: "not a regular file" })
       }
       return located.real

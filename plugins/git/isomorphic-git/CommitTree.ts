@@ -4,6 +4,7 @@
  * `git commit --only <paths>` behaviour), and only the folders on those paths are rewritten.
  */
 import type { TreeEntry, WalkerEntry } from "isomorphic-git"
+import { treeBody, writeObject } from "./LooseObjects.ts"
 
 type IsoGit = typeof import("isomorphic-git")
 
@@ -11,7 +12,33 @@ type IsoGit = typeof import("isomorphic-git")
 export interface Repository {
   readonly fs: Parameters<IsoGit["readTree"]>[0]["fs"]
   readonly dir: string
+  readonly gitdir: string
   readonly cache: object
+}
+
+/** The blob (oid and mode) at `path` in the tree `tree`, or `undefined`; `trees` caches folders read. */
+export const blobAt = async (
+  git: IsoGit,
+  repo: Repository,
+  tree: string | undefined,
+  path: string,
+  trees: Map<string, ReadonlyArray<TreeEntry>> = new Map()
+): Promise<{ readonly oid: string; readonly mode: string } | undefined> => {
+  let current = tree
+  const segments = path.split("/")
+  for (const [i, segment] of segments.entries()) {
+    if (current === undefined) return undefined
+    let entries = trees.get(current)
+    if (entries === undefined) {
+      entries = (await git.readTree({ ...repo, oid: current })).tree
+      trees.set(current, entries)
+    }
+    const entry = entries.find((candidate) => candidate.path === segment)
+    if (entry === undefined) return undefined
+    if (i === segments.length - 1) return entry.type === "blob" ? { oid: entry.oid, mode: entry.mode } : undefined
+    current = entry.type === "tree" ? entry.oid : undefined
+  }
+  return undefined
 }
 
 /** A path's new state in the tree: a blob with its mode, or `undefined` when it is deleted. */
@@ -54,8 +81,8 @@ const writeSubtree = async (
     else entries.set(name, { path: name, type: "tree", mode: folderMode, oid: subtree })
   }
   if (entries.size === 0) return undefined
-  // writeTree sorts the entries the way git expects (folders as if they ended with "/").
-  return git.writeTree({ ...repo, tree: [...entries.values()] })
+  // Written atomically, not through isomorphic-git's in-place writeTree (see LooseObjects).
+  return writeObject(repo.gitdir, "tree", treeBody([...entries.values()]))
 }
 
 /** The oid of the tree `base` (a tree oid, or none for an empty repository) with `changes` applied. */
@@ -64,7 +91,7 @@ export const treeWith = async (
   repo: Repository,
   base: string | undefined,
   changes: ReadonlyArray<PathChange>
-): Promise<string> => (await writeSubtree(git, repo, base, changes)) ?? git.writeTree({ ...repo, tree: [] })
+): Promise<string> => (await writeSubtree(git, repo, base, changes)) ?? writeObject(repo.gitdir, "tree", treeBody([]))
 
 /** A file whose entry differs between two commits: its state in the second (`undefined`: absent there). */
 export interface TreeDifference {

@@ -7,10 +7,13 @@ import * as nodePath from "node:path"
 import { Effect, Layer, Predicate } from "effect"
 import type { StatusRow } from "isomorphic-git"
 import { GitError, WorkspaceError } from "../../../core/errors.ts"
-import { type CommitOptions, Git, type GitStatusEntry } from "../../../core/services/Git.ts"
+import { type BranchUndo, type CommitOptions, Git, type GitStatusEntry } from "../../../core/services/Git.ts"
 import { invalidBranchName } from "./BranchName.ts"
-import { differences, indexEntries, type PathChange, type Repository, treeWith } from "./CommitTree.ts"
+import { blobAt, differences, type PathChange, type Repository, treeWith } from "./CommitTree.ts"
+import { readIndex, setEntry, statData, unknownStat, writeIndex } from "./GitIndex.ts"
+import { makeIgnoreRules } from "./IgnoreRules.ts"
 import { ensureExcluded } from "./InfoExclude.ts"
+import { commitBody, gitdirOf, writeObject, writeRef } from "./LooseObjects.ts"
 
 type IsoGit = typeof import("isomorphic-git")
 
@@ -39,8 +42,9 @@ export const makeIsomorphicGit = Effect.fn("IsomorphicGit.make")(function* (root
   const dotGit = nodePath.join(dir, ".git")
   // Loaded when the layer is built, so that commands that never touch git do not pay for it.
   const git: IsoGit = yield* Effect.promise(() => import("isomorphic-git"))
+  const gitdir = yield* Effect.promise(() => gitdirOf(dir).catch(() => dotGit))
   // A fresh cache per operation: a shared one would go stale when the user runs git in between.
-  const repository = (): Repository => ({ fs, dir, cache: {} })
+  const repository = (): Repository => ({ fs, dir, gitdir, cache: {} })
 
   const attempt = <A>(operation: string, run: () => Promise<A>) =>
     Effect.tryPromise({ try: run, catch: (cause) => new GitError({ operation, detail: describeCause(cause) }) })
@@ -100,18 +104,26 @@ export const makeIsomorphicGit = Effect.fn("IsomorphicGit.make")(function* (root
     return Predicate.isString(branch) ? branch : undefined
   }).pipe(Effect.withSpan("IsomorphicGit.currentBranch"))
 
-  const createBranch = Effect.fn("IsomorphicGit.createBranch")(function* (name: string) {
+  const availableBranch = Effect.fn("IsomorphicGit.availableBranch")(function* (name: string) {
     yield* requireRepository("createBranch")
     const invalid = invalidBranchName(name)
     if (invalid !== undefined) return yield* new GitError({ operation: "createBranch", detail: `${name}: ${invalid}` })
     const taken = new Set(yield* attempt("createBranch", () => git.listBranches({ fs, dir })))
     let chosen = name
     for (let suffix = 2; taken.has(chosen); suffix++) chosen = `${name}-${suffix}`
+    return chosen
+  })
+
+  const createBranch = Effect.fn("IsomorphicGit.createBranch")(function* (name: string) {
+    const chosen = yield* availableBranch(name)
     const head = yield* resolve("createBranch", "HEAD")
-    // An empty repository has no commit to branch from: HEAD names the branch its first commit creates.
-    if (head === undefined) yield* pointHeadAt("createBranch", chosen)
-    // Same commit as HEAD, so the work tree is already right: moving HEAD is the whole checkout.
-    else yield* attempt("createBranch", () => git.branch({ fs, dir, ref: chosen, object: head, checkout: true }))
+    // Refs through temp file and rename: a kill leaves the old ref or the new one, never an empty file.
+    yield* attempt("createBranch", async () => {
+      // An empty repository has no commit to branch from: HEAD names the branch its first commit creates.
+      if (head !== undefined) await writeRef(gitdir, `refs/heads/${chosen}`, head)
+      // Same commit as HEAD, so the work tree is already right: moving HEAD is the whole checkout.
+      await writeRef(gitdir, "HEAD", `refs/heads/${chosen}`, true)
+    })
     return chosen
   })
 
@@ -139,16 +151,27 @@ export const makeIsomorphicGit = Effect.fn("IsomorphicGit.make")(function* (root
     }
   })
 
-  /** Whether each path is in the work tree: present ones are added to the index, absent ones removed. */
-  const presence = (path: string) =>
-    attempt("commit", async () => {
-      const stats = await fs.promises.lstat(nodePath.join(dir, path)).catch((cause: unknown) => {
-        if (Predicate.hasProperty(cause, "code") && cause.code === "ENOENT") return undefined
-        throw cause
-      })
-      if (stats?.isDirectory() === true) throw new Error(`${path} is a folder`)
-      return { path, present: stats !== undefined }
+  /** What a path holds for the commit: the staged content, else the work tree's. */
+  const contentOf = async (path: string, contents: ReadonlyMap<string, string | undefined> | undefined) => {
+    if (contents?.has(path) === true) return contents.get(path)
+    const data = await fs.promises.readFile(nodePath.join(dir, path)).catch((cause: unknown) => {
+      if (Predicate.hasProperty(cause, "code") && cause.code === "ENOENT") return undefined
+      throw cause
     })
+    return data
+  }
+
+  const lstatOrUndefined = (file: string) => {
+    try {
+      return fs.lstatSync(file, { bigint: true })
+    } catch {
+      return undefined
+    }
+  }
+
+  /** The git mode of a new file: executable or not, as the work tree has it. */
+  const modeOf = (stats: fs.BigIntStats | undefined) =>
+    stats !== undefined && (stats.mode & 0o111n) !== 0n ? 0o100755 : 0o100644
 
   const commit = Effect.fn("IsomorphicGit.commit")(function* (options: CommitOptions) {
     yield* requireRepository("commit")
@@ -156,27 +179,42 @@ export const makeIsomorphicGit = Effect.fn("IsomorphicGit.make")(function* (root
     if (branch === undefined) return yield* new GitError({ operation: "commit", detail: "HEAD is detached" })
     const author = options.author ?? (yield* configuredAuthor)
     const head = yield* resolve("commit", "HEAD")
-    const found = yield* Effect.forEach(options.files, presence, { concurrency: 16 })
-    const present = found.filter((entry) => entry.present).map((entry) => entry.path)
-    const absent = found.filter((entry) => !entry.present).map((entry) => entry.path)
     const repo = repository()
     return yield* attempt("commit", async () => {
-      // One call each: the index is rewritten once, not once per file.
-      if (present.length > 0) await git.add({ ...repo, filepath: present })
-      if (absent.length > 0) await git.remove({ ...repo, filepath: absent })
-      const staged = await indexEntries(git, repo, present)
-      // A present path missing from the index is one .gitignore keeps out, as `git add` would.
-      const changes: Array<PathChange> = [
-        ...present.flatMap((path) => {
-          const blob = staged.get(path)
-          return blob === undefined ? [] : [{ path, blob }]
-        }),
-        ...absent.map((path) => ({ path, blob: undefined }))
-      ]
+      const index = await readIndex(gitdir)
       const base = head === undefined ? undefined : (await git.readCommit({ ...repo, oid: head })).commit.tree
+      const trees = new Map()
+      const changes: Array<PathChange> = []
+      const ignored = makeIgnoreRules(dir, gitdir)
+      for (const path of new Set(options.files)) {
+        const content = await contentOf(path, options.contents)
+        if (content === undefined) {
+          changes.push({ path, blob: undefined })
+          setEntry(index, path, undefined)
+          continue
+        }
+        const tracked = index.entries.get(path) ?? (await blobAt(git, repo, base, path, trees))
+        // An untracked file that .gitignore keeps out stays out, as `git add` would.
+        if (tracked === undefined && ignored(path)) continue
+        const oid = writeObject(gitdir, "blob", Buffer.from(content))
+        const stats = lstatOrUndefined(nodePath.join(dir, path))
+        const mode = modeOf(stats)
+        changes.push({ path, blob: { oid, mode: mode.toString(8) } })
+        // The work tree holds the same content when it was applied first; otherwise git re-hashes.
+        const fresh = stats !== undefined && stats.size === BigInt(Buffer.byteLength(content))
+        setEntry(index, path, { oid, stat: fresh ? statData(stats, mode) : unknownStat(mode), extended: 0 })
+      }
       const tree = await treeWith(git, repo, base, changes)
-      const parent = head === undefined ? [] : [head]
-      return git.commit({ ...repo, message: options.message, author, committer: author, tree, parent })
+      const parents = head === undefined ? [] : [head]
+      const sha = writeObject(
+        gitdir,
+        "commit",
+        commitBody({ tree, parents, author, message: options.message, date: new Date() })
+      )
+      // The branch first, then the index: either order leaves a state abandonBranch repairs.
+      await writeRef(gitdir, `refs/heads/${branch}`, sha)
+      await writeIndex(gitdir, index)
+      return sha
     })
   })
 
@@ -233,7 +271,47 @@ export const makeIsomorphicGit = Effect.fn("IsomorphicGit.make")(function* (root
     }
   })
 
+  const head = Effect.gen(function* () {
+    yield* requireRepository("head")
+    return yield* resolve("head", "HEAD")
+  }).pipe(Effect.withSpan("IsomorphicGit.head"))
+
+  const branchTip = Effect.fn("IsomorphicGit.branchTip")(function* (name: string) {
+    yield* requireRepository("branchTip")
+    return yield* resolve("branchTip", `refs/heads/${name}`)
+  })
+
+  const abandonBranch = Effect.fn("IsomorphicGit.abandonBranch")(function* (undo: BranchUndo) {
+    yield* requireRepository("abandonBranch")
+    const repo = repository()
+    yield* attempt("abandonBranch", async () => {
+      const index = await readIndex(gitdir)
+      const base =
+        undo.previousHead === undefined
+          ? undefined
+          : (await git.readCommit({ ...repo, oid: undo.previousHead })).commit.tree
+      const trees = new Map()
+      for (const path of undo.paths) {
+        const blob = await blobAt(git, repo, base, path, trees)
+        const mode = blob === undefined ? 0 : Number.parseInt(blob.mode, 8)
+        setEntry(index, path, blob === undefined ? undefined : { oid: blob.oid, stat: unknownStat(mode), extended: 0 })
+      }
+      await writeIndex(gitdir, index)
+      if (undo.previousBranch !== undefined) await writeRef(gitdir, "HEAD", `refs/heads/${undo.previousBranch}`, true)
+      else if (undo.previousHead !== undefined) await writeRef(gitdir, "HEAD", undo.previousHead)
+      if (undo.branch !== undo.previousBranch) {
+        await fs.promises.rm(nodePath.join(gitdir, "refs", "heads", ...undo.branch.split("/")), { force: true })
+      } else if (undo.previousHead !== undefined) {
+        await writeRef(gitdir, `refs/heads/${undo.branch}`, undo.previousHead)
+      }
+    })
+  })
+
   return Git.of({
+    head,
+    branchTip,
+    availableBranch,
+    abandonBranch,
     isRepository,
     status,
     ensureClean,

@@ -110,13 +110,13 @@ describe("CodeGenerator.generateCode", () => {
         "check-workspace:done",
         "select-template:done",
         "generate:done",
-        "improve:skipped",
         "format-and-validate:done",
+        "improve:skipped",
         "stage:done",
         "assess:done",
         "test:skipped",
-        "branch:done",
         "apply:done",
+        "branch:done",
         "commit:done"
       ])
       expect(result.metadata.steps.every((s) => s.durationMs >= 0)).toBe(true)
@@ -297,7 +297,10 @@ describe("CodeGenerator.generateCode", () => {
             durationMs: 1,
             command: "fake",
             output: "",
-            cases: [new TestCase({ name: "keeps totals", status: "passed" }), new TestCase({ name: "flaky", status: "failed" })]
+            cases: [
+              new TestCase({ name: "keeps totals", status: "passed" }),
+              new TestCase({ name: "flaky", status: "failed" })
+            ]
           })
         ),
       runStaged: () =>

@@ -33,35 +33,33 @@ const scripted = (answers: ReadonlyArray<string | AIProviderError>) => {
 
 /** Each `eval(` costs a high security finding; each `TODO` a warning. */
 const check = (file: { readonly path: string; readonly content: string }): CheckedFile => {
-  const issues = file.content
-    .split("\n")
-    .flatMap((line, index) => [
-      ...(line.includes("eval(")
-        ? [
-            new QualityIssue({
-              severity: "error",
-              category: "security",
-              rule: "no-eval",
-              message: "eval",
-              line: index + 1,
-              column: 1,
-              level: "high"
-            })
-          ]
-        : []),
-      ...(line.includes("TODO")
-        ? [
-            new QualityIssue({
-              severity: "warning",
-              category: "lint",
-              rule: "no-todo",
-              message: "todo",
-              line: index + 1,
-              column: 1
-            })
-          ]
-        : [])
-    ])
+  const issues = file.content.split("\n").flatMap((line, index) => [
+    ...(line.includes("eval(")
+      ? [
+          new QualityIssue({
+            severity: "error",
+            category: "security",
+            rule: "no-eval",
+            message: "eval",
+            line: index + 1,
+            column: 1,
+            level: "high"
+          })
+        ]
+      : []),
+    ...(line.includes("TODO")
+      ? [
+          new QualityIssue({
+            severity: "warning",
+            category: "lint",
+            rule: "no-todo",
+            message: "todo",
+            line: index + 1,
+            column: 1
+          })
+        ]
+      : [])
+  ])
   const score = Math.max(0, (100 - issues.reduce((sum, i) => sum + (i.category === "security" ? 20 : 5), 0)) / 100)
   return {
     path: file.path,

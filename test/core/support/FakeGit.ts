@@ -31,6 +31,23 @@ export const FakeGit = {
           state.dirty.length === 0 ? Effect.void : Effect.fail(new GitError({ operation: "status", detail: "dirty" }))
         ),
         currentBranch: Effect.sync(() => state.current),
+        head: Effect.sync(() => `sha${state.branches.get(state.current)?.length ?? 0}`),
+        branchTip: (name) =>
+          Effect.sync(() => {
+            const history = state.branches.get(name)
+            return history === undefined ? undefined : `sha${history.length}`
+          }),
+        availableBranch: (name) =>
+          Effect.sync(() => {
+            let chosen = name
+            for (let n = 2; state.branches.has(chosen); n++) chosen = `${name}-${n}`
+            return chosen
+          }),
+        abandonBranch: ({ branch, previousBranch }) =>
+          Effect.sync(() => {
+            if (previousBranch !== undefined) state.current = previousBranch
+            if (branch !== previousBranch) state.branches.delete(branch)
+          }),
         createBranch: (name) =>
           Effect.sync(() => {
             let chosen = name

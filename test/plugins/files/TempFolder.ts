@@ -23,7 +23,11 @@ export const writeTree = (root: string, files: Readonly<Record<string, string>>)
     }
   })
 
-/** Every file under `root` (relative path → content), skipping `.git`. */
+// Git's and Tamma's own folders: journals, run records and the lock are not workspace content.
+const isInternal = (relative: string) =>
+  relative === ".git" || relative.startsWith(".git/") || relative === ".tamma" || relative.startsWith(".tamma/")
+
+/** Every file under `root` (relative path → content), skipping `.git` and `.tamma`. */
 export const readTree = (root: string) =>
   Effect.promise(async () => {
     const entries = await fs.readdir(root, { recursive: true, withFileTypes: true })
@@ -31,13 +35,13 @@ export const readTree = (root: string) =>
     for (const entry of entries) {
       const full = nodePath.join(entry.parentPath, entry.name)
       const relative = nodePath.relative(root, full).split(nodePath.sep).join("/")
-      if (relative === ".git" || relative.startsWith(".git/") || !entry.isFile()) continue
+      if (isInternal(relative) || !entry.isFile()) continue
       files[relative] = await fs.readFile(full, "utf8")
     }
     return Object.fromEntries(Object.entries(files).sort(([a], [b]) => a.localeCompare(b)))
   })
 
-/** Every folder under `root` (relative paths), skipping `.git`. */
+/** Every folder under `root` (relative paths), skipping `.git` and `.tamma`. */
 export const readFolders = (root: string) =>
   Effect.promise(async () => {
     const entries = await fs.readdir(root, { recursive: true, withFileTypes: true })
@@ -46,6 +50,6 @@ export const readFolders = (root: string) =>
       .map((entry) =>
         nodePath.relative(root, nodePath.join(entry.parentPath, entry.name)).split(nodePath.sep).join("/")
       )
-      .filter((relative) => relative !== ".git" && !relative.startsWith(".git/"))
+      .filter((relative) => !isInternal(relative))
       .sort()
   })

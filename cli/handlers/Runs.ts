@@ -1,0 +1,62 @@
+/**
+ * The handlers of `runs`, `rollback` and `recover`.
+ */
+import { Console, Effect, Schema } from "effect"
+import { RunRecord } from "../../core/domain/RunRecord.ts"
+import { rollbackRun } from "../../core/pipeline/Rollback.ts"
+import { FileManager } from "../../core/services/FileManager.ts"
+import { UsageError } from "../CliErrors.ts"
+import { resolveWorkspace } from "../Input.ts"
+import { describeRecovered, exclusive, locked, recoverLocked, workspaceLayer } from "./Exclusive.ts"
+
+const encodeRuns = Schema.encodeSync(Schema.Array(RunRecord))
+
+const runIdPattern = /^[0-9A-Za-z][0-9A-Za-z_-]*$/
+
+export const listRuns = Effect.fn("cli.runs")(function* (flags: {
+  readonly workspace: string
+  readonly json: boolean
+}) {
+  const workspace = yield* resolveWorkspace(flags.workspace)
+  const runs = yield* Effect.gen(function* () {
+    return yield* (yield* FileManager).runs
+  }).pipe(Effect.provide(yield* workspaceLayer(workspace)))
+  if (flags.json) return yield* Console.log(JSON.stringify(encodeRuns(runs), null, 2))
+  if (runs.length === 0) return yield* Console.log("no runs")
+  for (const run of runs) {
+    const state = run.rolledBackBy === undefined ? "" : `  (rolled back by ${run.rolledBackBy})`
+    const git = run.commit === undefined ? "no commit" : `${run.branch ?? "?"} ${run.commit.slice(0, 12)}`
+    yield* Console.log(
+      `${run.runId}  ${new Date(run.finishedAt).toISOString()}  ${run.files.length} file(s)  ${git}  ${run.summary}${state}`
+    )
+  }
+})
+
+export const rollback = Effect.fn("cli.rollback")(function* (flags: {
+  readonly runId: string
+  readonly workspace: string
+  readonly json: boolean
+}) {
+  if (!runIdPattern.test(flags.runId)) return yield* new UsageError({ detail: `not a run id: ${flags.runId}` })
+  const workspace = yield* resolveWorkspace(flags.workspace)
+  const layer = yield* workspaceLayer(workspace)
+  const done = yield* rollbackRun(flags.runId).pipe(Effect.provide(layer), exclusive(workspace))
+  if (flags.json) return yield* Console.log(JSON.stringify(done, null, 2))
+  const git =
+    done.git === "branch-deleted"
+      ? "; deleted the run's branch and returned HEAD to the previous branch"
+      : done.git === "revert-commit"
+        ? `; committed the revert as ${done.commit?.slice(0, 12) ?? "?"}`
+        : ""
+  yield* Console.log(`rolled back run ${done.runId}: restored ${done.files} file(s)${git}`)
+})
+
+export const recover = Effect.fn("cli.recoverCommand")(function* (flags: {
+  readonly workspace: string
+  readonly json: boolean
+}) {
+  const workspace = yield* resolveWorkspace(flags.workspace)
+  const recovered = yield* recoverLocked(workspace).pipe(locked(workspace))
+  if (flags.json) return yield* Console.log(JSON.stringify(recovered, null, 2))
+  yield* Console.log(recovered.length === 0 ? "nothing to recover" : recovered.map(describeRecovered).join("\n"))
+})

@@ -1,0 +1,111 @@
+/**
+ * Rollback: undoing an applied run later, from its record (`.tamma/runs/<runId>.json`).
+ *
+ * The files go back to their content before the run, through a journaled apply of their own,
+ * refused with FileConflictError (nothing written) when any of them changed since the run.
+ * Git goes back to where it was when nothing was built on the run: if HEAD is still on the
+ * run's branch and the branch still points at the run's commit, HEAD returns to the previous
+ * branch and the run's branch is deleted. Otherwise (the branch moved on, or was merged and
+ * HEAD is elsewhere) history is not rewritten: a revert commit on the current branch undoes
+ * the run's files.
+ */
+import { Effect, Option } from "effect"
+import { BranchNote, CommitNote, hashContent, RunRecord } from "../domain/RunRecord.ts"
+import { FileConflictError, type GitError, WorkspaceError } from "../errors.ts"
+import { FileManager } from "../services/FileManager.ts"
+import { Git } from "../services/Git.ts"
+
+/** How git was put back. */
+export type GitUndo = "none" | "branch-deleted" | "revert-commit"
+
+export interface RolledBack {
+  readonly runId: string
+  /** The id of the rollback's own run (it has a record too). */
+  readonly rollbackRunId: string
+  readonly files: number
+  readonly git: GitUndo
+  readonly commit: string | undefined
+}
+
+const findRun = Effect.fnUntraced(function* (runId: string) {
+  const files = yield* FileManager
+  const record = (yield* files.runs).find((candidate) => candidate.runId === runId)
+  if (record === undefined) {
+    return yield* new WorkspaceError({ path: files.root, detail: `no run ${runId} (see tamma-codegen runs)` })
+  }
+  if (record.rolledBackBy !== undefined) {
+    return yield* new WorkspaceError({
+      path: files.root,
+      detail: `run ${runId} was rolled back by ${record.rolledBackBy}`
+    })
+  }
+  return record
+})
+
+const gitPlan = Effect.fnUntraced(function* (record: RunRecord): Effect.fn.Return<GitUndo, GitError> {
+  const git = yield* Effect.serviceOption(Git)
+  if (record.commit === undefined || record.branch === undefined || Option.isNone(git)) return "none"
+  const current = yield* git.value.currentBranch
+  const tip = yield* git.value.branchTip(record.branch)
+  return current === record.branch && tip === record.commit ? "branch-deleted" : "revert-commit"
+})
+
+/** Undoes the applied run `runId` (see the module comment for what happens to git). */
+export const rollbackRun = Effect.fn("Rollback.rollbackRun")(function* (runId: string) {
+  const files = yield* FileManager
+  const record = yield* findRun(runId)
+  for (const file of record.files) {
+    const current = yield* files.read(file.path)
+    if (hashContent(current) !== file.afterHash) {
+      return yield* new FileConflictError({
+        path: file.path,
+        detail: `changed since run ${runId}: expected ${file.afterHash.slice(0, 12)}, found ${hashContent(current).slice(0, 12)}`
+      })
+    }
+  }
+  const plan = yield* gitPlan(record)
+  const paths = record.files.map((file) => file.path)
+  const outcome = yield* Effect.scoped(
+    Effect.gen(function* () {
+      yield* files.discard
+      for (const file of record.files) {
+        if (file.before === undefined) yield* files.remove(file.path)
+        else yield* files.write(file.path, file.before)
+      }
+      const applied = yield* files.applyRun({ summary: `rollback of ${runId}: ${record.summary}` })
+      const git = yield* Effect.serviceOption(Git)
+      if (Option.isNone(git) || plan === "none") return { runId: applied.runId, commit: undefined }
+      if (plan === "branch-deleted" && record.branch !== undefined) {
+        yield* git.value.abandonBranch({
+          branch: record.branch,
+          previousBranch: record.previousBranch,
+          previousHead: record.previousHead,
+          paths
+        })
+        return { runId: applied.runId, commit: undefined }
+      }
+      // A commit on the current branch: the note lets a crash before the journal closes move it back.
+      const branch = yield* git.value.currentBranch
+      if (branch !== undefined) {
+        const previousHead = yield* git.value.head
+        yield* files.note(applied.runId, new BranchNote({ branch, previousBranch: branch, previousHead }))
+      }
+      const sha = yield* git.value.commit({
+        files: paths,
+        message: `Revert "${record.summary}"\n\nThis undoes tamma run ${runId} (commit ${record.commit ?? "none"}).\n`,
+        contents: new Map(record.files.map((file) => [file.path, file.before]))
+      })
+      yield* files.note(applied.runId, new CommitNote({ sha }))
+      return { runId: applied.runId, commit: sha }
+    })
+  )
+  yield* files.saveRun(new RunRecord({ ...record, rolledBackBy: outcome.runId }))
+  const rolledBack: RolledBack = {
+    runId,
+    rollbackRunId: outcome.runId,
+    files: record.files.length,
+    git: plan,
+    commit: outcome.commit
+  }
+  return rolledBack
+})

@@ -1,0 +1,130 @@
+/**
+ * WorkspaceLock: one run at a time per workspace, through `.tamma/lock` (pid, hostname, start
+ * time). The lock file is created whole or not at all (written aside, then hard-linked into
+ * place, which fails if it exists, like O_EXCL); a lock whose process is dead on this host is
+ * taken over by renaming it away and re-checking that the one renamed was the stale one.
+ */
+import { randomBytes } from "node:crypto"
+import * as fs from "node:fs/promises"
+import * as os from "node:os"
+import * as nodePath from "node:path"
+import { Effect, Schema, type Scope } from "effect"
+import { type FileSystemError, WorkspaceLockedError } from "../../../core/errors.ts"
+import { errorCode, fileSystemError } from "./RealLocation.ts"
+
+/** What the lock file says about its holder. */
+export class LockHolder extends Schema.Class<LockHolder>("@tamma/codegen/LockHolder")({
+  pid: Schema.Int,
+  hostname: Schema.String,
+  startedAt: Schema.String,
+  /** Tells this holder's lock from a later one with a recycled pid. */
+  token: Schema.String
+}) {}
+
+const decodeHolder = Schema.decodeUnknownOption(Schema.fromJsonString(LockHolder))
+const encodeHolder = Schema.encodeSync(Schema.fromJsonString(LockHolder))
+
+export const lockPath = (root: string): string => nodePath.join(root, ".tamma", "lock")
+
+/** Whether `pid` is a live process (one we may not signal is still alive). */
+const isAlive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (cause) {
+    return errorCode(cause) === "EPERM"
+  }
+}
+
+const readHolder = async (file: string) => {
+  const text = await fs.readFile(file, "utf8").catch((cause: unknown) => {
+    if (errorCode(cause) === "ENOENT") return undefined
+    throw cause
+  })
+  return text === undefined ? undefined : { text, holder: decodeHolder(text) }
+}
+
+/** A lock nobody can hold any more: its process died on this host, or its file is not a lock. */
+const isStale = (holder: ReturnType<typeof decodeHolder>) =>
+  holder._tag === "None" || (holder.value.hostname === os.hostname() && !isAlive(holder.value.pid))
+
+type Attempt = { readonly _tag: "Taken" } | { readonly _tag: "Held"; readonly pid: number | undefined }
+
+/** One attempt to take the lock at `file` for `mine`. */
+const tryTake = async (file: string, mine: string): Promise<Attempt> => {
+  await fs.mkdir(nodePath.dirname(file), { recursive: true })
+  const aside = `${file}.${randomBytes(6).toString("hex")}.new`
+  await fs.writeFile(aside, mine, { flag: "wx" })
+  try {
+    for (let round = 0; round < 3; round++) {
+      try {
+        await fs.link(aside, file)
+        return { _tag: "Taken" }
+      } catch (cause) {
+        if (errorCode(cause) !== "EEXIST") throw cause
+      }
+      const current = await readHolder(file)
+      if (current === undefined) continue
+      if (!isStale(current.holder)) {
+        return { _tag: "Held", pid: current.holder._tag === "Some" ? current.holder.value.pid : undefined }
+      }
+      // Take the stale lock over: rename it away (only one contender's rename succeeds), then check
+      // that what was renamed is the stale lock read above and not a live one taken meanwhile.
+      const stale = `${file}.${randomBytes(6).toString("hex")}.stale`
+      try {
+        await fs.rename(file, stale)
+      } catch (cause) {
+        if (errorCode(cause) === "ENOENT") continue
+        throw cause
+      }
+      const renamed = await fs.readFile(stale, "utf8")
+      if (renamed !== current.text) {
+        // Someone else's fresh lock: put it back where it was.
+        await fs.link(stale, file).catch(() => undefined)
+      }
+      await fs.rm(stale, { force: true })
+    }
+    return { _tag: "Held", pid: undefined }
+  } finally {
+    await fs.rm(aside, { force: true })
+  }
+}
+
+/** Removes the lock at `file` if it is still ours. */
+const release = async (file: string, mine: string) => {
+  const current = await readHolder(file).catch(() => undefined)
+  if (current?.text === mine) await fs.rm(file, { force: true })
+}
+
+export interface LockOptions {
+  /** Wait for the holder to finish instead of failing at once. */
+  readonly wait?: boolean
+  readonly pollMillis?: number
+}
+
+/**
+ * Holds the lock of the workspace `root` for the enclosing scope: released on success, failure
+ * and interruption. Fails with WorkspaceLockedError when another live run holds it (unless `wait`).
+ */
+export const acquireWorkspaceLock = (
+  root: string,
+  options: LockOptions = {}
+): Effect.Effect<LockHolder, WorkspaceLockedError | FileSystemError, Scope.Scope> => {
+  const file = lockPath(root)
+  const holder = new LockHolder({
+    pid: process.pid,
+    hostname: os.hostname(),
+    startedAt: new Date().toISOString(),
+    token: randomBytes(8).toString("hex")
+  })
+  const mine = encodeHolder(holder)
+  const attempt = Effect.tryPromise({ try: () => tryTake(file, mine), catch: fileSystemError(file, "lock") })
+  const take: Effect.Effect<LockHolder, WorkspaceLockedError | FileSystemError> = Effect.flatMap(attempt, (result) =>
+    result._tag === "Taken"
+      ? Effect.succeed(holder)
+      : options.wait === true
+        ? Effect.sleep(options.pollMillis ?? 100).pipe(Effect.andThen(take))
+        : Effect.fail(new WorkspaceLockedError({ path: root, pid: result.pid }))
+  )
+  return Effect.acquireRelease(take, () => Effect.promise(() => release(file, mine)))
+}

@@ -1,0 +1,152 @@
+/**
+ * `runs`, `rollback` and `recover` through the real CLI, every git fact checked with the git CLI.
+ */
+import { spawnSync } from "node:child_process"
+import * as fs from "node:fs"
+import * as os from "node:os"
+import * as path from "node:path"
+import { fileURLToPath } from "node:url"
+import { afterEach, describe, expect, it } from "vitest"
+
+const project = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..")
+const requests = path.join(project, "examples", "demo", "requests")
+const folders: Array<string> = []
+
+const git = (cwd: string, ...args: ReadonlyArray<string>) =>
+  spawnSync("git", args, { cwd, encoding: "utf8" }).stdout.trim()
+
+const scratchRepo = (): string => {
+  const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), "tamma-runs-")))
+  folders.push(dir)
+  fs.cpSync(path.join(project, "examples", "demo", "workspace"), dir, { recursive: true })
+  git(dir, "init", "-q", "-b", "main")
+  git(dir, "config", "user.name", "Test User")
+  git(dir, "config", "user.email", "test@example.com")
+  git(dir, "add", ".")
+  git(dir, "commit", "-q", "-m", "initial")
+  return dir
+}
+
+const cli = (args: ReadonlyArray<string>) =>
+  spawnSync(process.execPath, [path.join(project, "cli", "bin.ts"), ...args], {
+    encoding: "utf8",
+    env: { ...process.env, NO_COLOR: "1" }
+  })
+
+const snapshot = (dir: string): Record<string, string> => {
+  const out: Record<string, string> = {}
+  for (const entry of fs.readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    const relative = path.relative(dir, path.join(entry.parentPath, entry.name))
+    const top = relative.split(path.sep)[0]
+    if (!entry.isFile() || top === ".git" || top === ".tamma") continue
+    out[relative] = fs.readFileSync(path.join(dir, relative), "utf8")
+  }
+  return out
+}
+
+const generate = (repo: string) => {
+  const run = cli(["generate", "--request", path.join(requests, "02-pricing.json"), "--workspace", repo])
+  expect(run.status, run.stderr).toBe(0)
+}
+
+const onlyRun = (repo: string) => {
+  const listed = cli(["runs", "--workspace", repo, "--json"])
+  expect(listed.status, listed.stderr).toBe(0)
+  const runs = JSON.parse(listed.stdout)
+  expect(runs).toHaveLength(1)
+  return runs[0]
+}
+
+afterEach(() => {
+  for (const dir of folders.splice(0)) fs.rmSync(dir, { recursive: true, force: true })
+})
+
+describe("run records and rollback", () => {
+  it("records an applied run and rolls it back: files, branch and HEAD as before", () => {
+    const repo = scratchRepo()
+    const before = snapshot(repo)
+    const head = git(repo, "rev-parse", "HEAD")
+    generate(repo)
+    const run = onlyRun(repo)
+    expect(run.branch).toBe(git(repo, "rev-parse", "--abbrev-ref", "HEAD"))
+    expect(run.commit).toBe(git(repo, "rev-parse", "HEAD"))
+    expect(run.previousBranch).toBe("main")
+    expect(run.files.map((file: { path: string }) => file.path).sort()).toEqual([
+      "src/pricing.ts",
+      "test/pricing.test.ts"
+    ])
+    expect(run.files.every((file: { beforeHash: string }) => file.beforeHash === "absent")).toBe(true)
+    expect(cli(["runs", "--workspace", repo]).stdout).toContain(run.runId)
+
+    const rolled = cli(["rollback", run.runId, "--workspace", repo])
+    expect(rolled.status, rolled.stderr).toBe(0)
+    expect(rolled.stdout).toContain("deleted the run's branch")
+    expect(snapshot(repo)).toEqual(before)
+    expect(git(repo, "symbolic-ref", "HEAD")).toBe("refs/heads/main")
+    expect(git(repo, "rev-parse", "HEAD")).toBe(head)
+    expect(git(repo, "branch", "--format=%(refname:short)")).toBe("main")
+    expect(git(repo, "status", "--porcelain")).toBe("")
+    expect(spawnSync("git", ["fsck", "--strict"], { cwd: repo }).status).toBe(0)
+    // Once is enough: a second rollback is refused as bad input.
+    const again = cli(["rollback", run.runId, "--workspace", repo])
+    expect(again.status).toBe(2)
+    expect(again.stderr).toContain("rolled back by")
+  })
+
+  it("refuses with FileConflictError (exit 1) when a file changed since the run, and writes nothing", () => {
+    const repo = scratchRepo()
+    generate(repo)
+    const run = onlyRun(repo)
+    fs.appendFileSync(path.join(repo, "src", "pricing.ts"), "// edited by hand\n")
+    const before = snapshot(repo)
+    const head = git(repo, "rev-parse", "HEAD")
+    const refused = cli(["rollback", run.runId, "--workspace", repo])
+    expect(refused.status).toBe(1)
+    expect(refused.stderr).toContain("FileConflictError")
+    expect(refused.stderr).toContain("src/pricing.ts")
+    expect(snapshot(repo)).toEqual(before)
+    expect(git(repo, "rev-parse", "HEAD")).toBe(head)
+  })
+
+  it("reverts with a new commit when the branch has moved on", () => {
+    const repo = scratchRepo()
+    generate(repo)
+    const run = onlyRun(repo)
+    fs.writeFileSync(path.join(repo, "NOTES.md"), "more work\n")
+    git(repo, "add", "NOTES.md")
+    git(repo, "commit", "-q", "-m", "more work")
+    const rolled = cli(["rollback", run.runId, "--workspace", repo])
+    expect(rolled.status, rolled.stderr).toBe(0)
+    expect(rolled.stdout).toContain("committed the revert")
+    expect(git(repo, "rev-parse", "--abbrev-ref", "HEAD")).toBe(run.branch)
+    expect(git(repo, "log", "--format=%s", "-1")).toMatch(/^Revert "/)
+    expect(git(repo, "show", "--name-status", "--format=", "HEAD").split("\n").sort()).toEqual([
+      "D\tsrc/pricing.ts",
+      "D\ttest/pricing.test.ts"
+    ])
+    expect(fs.existsSync(path.join(repo, "src", "pricing.ts"))).toBe(false)
+    expect(fs.readFileSync(path.join(repo, "NOTES.md"), "utf8")).toBe("more work\n")
+    expect(git(repo, "status", "--porcelain")).toBe("")
+  })
+
+  it("recover reports nothing to do on a clean workspace", () => {
+    const repo = scratchRepo()
+    const run = cli(["recover", "--workspace", repo])
+    expect(run.status, run.stderr).toBe(0)
+    expect(run.stdout).toContain("nothing to recover")
+  })
+
+  it("a second run on a locked workspace exits 2 with WorkspaceLockedError and writes nothing", () => {
+    const repo = scratchRepo()
+    const before = snapshot(repo)
+    fs.mkdirSync(path.join(repo, ".tamma"))
+    // This test process is alive on this host: its lock is not stale.
+    const lock = { pid: process.pid, hostname: os.hostname(), startedAt: new Date().toISOString(), token: "t" }
+    fs.writeFileSync(path.join(repo, ".tamma", "lock"), JSON.stringify(lock))
+    const run = cli(["generate", "--request", path.join(requests, "02-pricing.json"), "--workspace", repo])
+    expect(run.status).toBe(2)
+    expect(run.stderr).toContain("WorkspaceLockedError")
+    expect(snapshot(repo)).toEqual(before)
+    expect(git(repo, "branch", "--format=%(refname:short)")).toBe("main")
+  })
+})
