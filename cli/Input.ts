@@ -4,7 +4,7 @@
 import * as fs from "node:fs/promises"
 import * as path from "node:path"
 import { Effect } from "effect"
-import { CodeGenConfig, decodeConfigJson, defaultConfig, GitConfig } from "../core/domain/Config.ts"
+import { CodeGenConfig, decodeConfigJson, defaultConfig, GitConfig, ProviderConfig } from "../core/domain/Config.ts"
 import { CodeGenerationRequest, decodeRequestJson } from "../core/domain/Request.ts"
 import { ConfigInvalidError, RequestInvalidError, WorkspaceError } from "../core/errors.ts"
 
@@ -35,7 +35,12 @@ export const readRequest = Effect.fn("readRequest")(function* (source: string) {
 /** The request with the CLI's flags applied over its options. */
 export const withFlags = (
   request: CodeGenerationRequest,
-  flags: { readonly template: string | undefined; readonly dryRun: boolean; readonly commit: boolean }
+  flags: {
+    readonly template: string | undefined
+    readonly dryRun: boolean
+    readonly commit: boolean
+    readonly runTests: boolean
+  }
 ): CodeGenerationRequest =>
   new CodeGenerationRequest({
     ...request,
@@ -43,7 +48,8 @@ export const withFlags = (
     options: {
       ...request.options,
       dryRun: flags.dryRun || request.options.dryRun,
-      commit: flags.commit && request.options.commit !== false
+      commit: flags.commit && request.options.commit !== false,
+      runTests: flags.runTests ? request.options.runTests : false
     }
   })
 
@@ -75,5 +81,23 @@ export const loadConfig = Effect.fn("loadConfig")(function* (workspace: string) 
 })
 
 /** The config with the CLI's flags over it. */
-export const configWithFlags = (config: CodeGenConfig, flags: { readonly allowDirty: boolean }): CodeGenConfig =>
-  flags.allowDirty ? new CodeGenConfig({ ...config, git: new GitConfig({ ...config.git, allowDirty: true }) }) : config
+export const configWithFlags = (
+  config: CodeGenConfig,
+  flags: {
+    readonly allowDirty: boolean
+    readonly provider: ProviderConfig["name"] | undefined
+    readonly model: string | undefined
+    readonly baseUrl: string | undefined
+  }
+): CodeGenConfig => {
+  // A different provider on the command line starts from a clean entry, not the config's model.
+  const base =
+    flags.provider === undefined || flags.provider === config.provider.name
+      ? config.provider
+      : { ...config.provider, name: flags.provider, model: undefined, baseUrl: undefined }
+  return new CodeGenConfig({
+    ...config,
+    git: flags.allowDirty ? new GitConfig({ ...config.git, allowDirty: true }) : config.git,
+    provider: new ProviderConfig({ ...base, model: flags.model ?? base.model, baseUrl: flags.baseUrl ?? base.baseUrl })
+  })
+}

@@ -11,6 +11,7 @@ process.env.UV_THREADPOOL_SIZE ??= "16"
 module.enableCompileCache?.()
 
 const Effect = await import("effect/Effect")
+const Logger = await import("effect/Logger")
 const NodeRuntime = await import("@effect/platform-node/NodeRuntime")
 const NodeServices = await import("@effect/platform-node/NodeServices")
 const { run } = await import("./main.ts")
@@ -20,7 +21,8 @@ const { recoverAtStartup } = await import("./StartupRecovery.ts")
 const argv = process.argv.slice(2)
 const main = Effect.andThen(recoverAtStartup(argv), run(argv))
 
-NodeRuntime.runMain(main.pipe(Effect.provide(NodeServices.layer)), {
+// stdout carries results (--json prints one document there): logs go to stderr.
+NodeRuntime.runMain(main.pipe(Effect.provideService(Logger.LogToStderr, true), Effect.provide(NodeServices.layer)), {
   disableErrorReporting: true,
   teardown: (exit, onExit) => {
     const message = messageOf(exit)

@@ -13,11 +13,19 @@ export const runFlags = {
     Flag.withDescription("Workspace folder (a git repository unless --no-commit or --dry-run)"),
     Flag.withDefault(".")
   ),
-  provider: Flag.String("provider").pipe(
-    Flag.withDescription("AI provider: none, anthropic, openai, openai-compatible"),
+  provider: Flag.Literals("provider", ["none", "anthropic", "openai", "openai-compatible"]).pipe(
+    Flag.withDescription("AI provider (overrides tamma.config.json); none runs template-only"),
     Flag.optional
   ),
   model: Flag.String("model").pipe(Flag.withDescription("Model id for the provider"), Flag.optional),
+  baseUrl: Flag.String("base-url").pipe(
+    Flag.withDescription("Provider base URL (an OpenAI-compatible server such as Ollama)"),
+    Flag.optional
+  ),
+  runTests: Flag.Boolean("run-tests").pipe(
+    Flag.withDescription("Run the change's tests before applying it (--no-run-tests skips them)"),
+    Flag.withDefault(true)
+  ),
   template: Flag.String("template").pipe(
     Flag.withDescription("Template ID[@VERSION]; overrides selection"),
     Flag.optional

@@ -21,9 +21,15 @@ export const runPipeline = (method: Method) =>
     const request: CodeGenerationRequest = withFlags(yield* readRequest(flags.request), {
       template: Option.getOrUndefined(flags.template),
       dryRun: flags.dryRun,
-      commit: flags.commit
+      commit: flags.commit,
+      runTests: flags.runTests
     })
-    const config = configWithFlags(yield* loadConfig(workspace), { allowDirty: flags.allowDirty })
+    const config = configWithFlags(yield* loadConfig(workspace), {
+      allowDirty: flags.allowDirty,
+      provider: Option.getOrUndefined(flags.provider),
+      model: Option.getOrUndefined(flags.model),
+      baseUrl: Option.getOrUndefined(flags.baseUrl)
+    })
     const committing = request.options.dryRun !== true && request.options.commit !== false
     if (committing && !(yield* isGitRepository(workspace))) {
       return yield* new WorkspaceError({

@@ -1,14 +1,10 @@
 /**
  * RunRecorder: times each pipeline step, publishes its progress, and keeps the timings for the metadata.
  */
-import { randomBytes } from "node:crypto"
 import { Clock, Effect, Exit } from "effect"
 import { StepTiming } from "../domain/Result.ts"
+import { makeRunId } from "../domain/RunRecord.ts"
 import type { Progress } from "../services/Progress.ts"
-
-/** A sortable, unique run id: UTC timestamp and random suffix. */
-export const makeRunId = (now: number): string =>
-  `${new Date(now).toISOString().replace(/[-:]/g, "").replace(/\..*$/, "")}-${randomBytes(3).toString("hex")}`
 
 export interface RunRecorder {
   readonly runId: string

@@ -179,4 +179,29 @@ describe("generate with a model over the wire", () => {
     expect(primary.seen.length).toBeGreaterThanOrEqual(2)
     expect(secondary.seen.length).toBeGreaterThanOrEqual(1)
   })
+
+  it("--provider, --model and --base-url override the config; --no-run-tests skips the test step", async () => {
+    const server = await serve([{ json: openAiCompletion(modelAnswer) }, { json: openAiCompletion(review) }])
+    const repo = repoWithConfig({ provider: { name: "anthropic", model: "claude-sonnet-4-5" } })
+    const run = await cli([
+      "generate",
+      "--request",
+      request,
+      "--workspace",
+      repo,
+      "--provider",
+      "openai-compatible",
+      "--model",
+      "llama3.2",
+      "--base-url",
+      `${server.url}/v1`,
+      "--no-run-tests",
+      "--json"
+    ])
+    expect(run.status).toBe(0)
+    const result = JSON.parse(run.stdout)
+    expect(JSON.parse(server.seen[0]?.body ?? "{}").model).toBe("llama3.2")
+    expect(result.metadata.steps.find((s: { step: string }) => s.step === "test")?.status).toBe("skipped")
+    expect(result.tests).toBeUndefined()
+  })
 })
