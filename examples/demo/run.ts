@@ -1,6 +1,7 @@
 /**
  * The demo: copies `workspace/` into a fresh scratch git repository, runs `tamma-codegen generate`
- * template-only for every request in `requests/`, then shows the branches, the commits, and that
+ * template-only for every request in `requests/` (generate, test or refactor by the request's task
+ * type), then shows the branches, the commits, and that
  * the generated code type-checks and its generated tests pass.
  *
  *   npm run demo            (after npm install)
@@ -30,17 +31,24 @@ git(scratch, "add", ".")
 git(scratch, "commit", "-q", "-m", "Initial commit")
 say(`scratch repository: ${scratch}`)
 
+/** The command of a request's task type: generate, test or refactor. */
+const commandFor = (file: string): string => {
+  const { taskType } = JSON.parse(fs.readFileSync(file, "utf8")) as { readonly taskType?: string }
+  return taskType === "test" ? "test" : taskType === "refactoring" ? "refactor" : "generate"
+}
+
 let failed = 0
 const requests = fs
   .readdirSync(path.join(here, "requests"))
   .filter((name) => name.endsWith(".json"))
   .sort()
 for (const name of requests) {
-  say(`tamma-codegen generate --request examples/demo/requests/${name}`)
   git(scratch, "checkout", "-q", "main")
+  const command = commandFor(path.join(here, "requests", name))
+  say(`tamma-codegen ${command} --request examples/demo/requests/${name}`)
   const run = spawnSync(
     process.execPath,
-    [bin, "generate", "--request", path.join(here, "requests", name), "--workspace", scratch, "--explain"],
+    [bin, command, "--request", path.join(here, "requests", name), "--workspace", scratch, "--explain"],
     { stdio: "inherit" }
   )
   if (run.status !== 0) {
