@@ -4,8 +4,10 @@
 import * as fs from "node:fs/promises"
 import * as path from "node:path"
 import { Console, Effect, Option, Schema } from "effect"
+import { defaultFilesConfig } from "../../core/domain/Config.ts"
 import type { TaskType } from "../../core/domain/Request.ts"
-import { FileSystemError, TemplateInvalidError } from "../../core/errors.ts"
+import { FileSystemError, TemplateInvalidError, UnsafePathError } from "../../core/errors.ts"
+import { checkPath } from "../../core/services/PathPolicy.ts"
 import { TemplateEngine } from "../../core/services/TemplateEngine.ts"
 import { TemplateStore } from "../../core/services/TemplateStore.ts"
 import { loadPackFolder, loadPartials } from "../../plugins/templates/store/PackFolder.ts"
@@ -31,6 +33,12 @@ const loadFolder = (dir: string) =>
     const language = path.basename(path.resolve(absolute, "..", ".."))
     const partials = yield* loadPartials(languageRoot, language)
     return yield* loadPackFolder(absolute, "workspace", partials)
+  })
+
+const safePath = (rendered: string) =>
+  Effect.suspend(() => {
+    const checked = checkPath(rendered, defaultFilesConfig)
+    return checked instanceof UnsafePathError ? Effect.fail(checked) : Effect.succeed(checked)
   })
 
 const readParams = (input: string) =>
@@ -127,9 +135,11 @@ export const render = Effect.fn("cli.template.render")(function* ({ workspace, r
       return yield* engine.render(template, { issue: { title: template.manifest.name }, ...values })
     })
   )
+  // Every rendered path passes the workspace's path rules before anything is written.
+  if (Option.isSome(out)) for (const file of files) yield* safePath(file.path)
   for (const file of files) {
     if (Option.isSome(out)) {
-      const target = path.join(out.value, file.path)
+      const target = path.join(out.value, yield* safePath(file.path))
       yield* Effect.tryPromise({
         try: async () => {
           await fs.mkdir(path.dirname(target), { recursive: true })

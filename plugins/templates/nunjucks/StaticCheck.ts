@@ -194,6 +194,8 @@ const walk = (node: AstNode, state: Walk): void => {
         }
       } else {
         refuse("injection/method-call", "calls a method on a value that is not a template macro")
+        // What it calls may itself reach a forbidden name: report that too.
+        if (isNode(callee)) walk(callee, state)
       }
       if (isNode(node.args)) walk(node.args, state)
       return

@@ -1,0 +1,113 @@
+import { spawnSync } from "node:child_process"
+import * as fs from "node:fs"
+import * as os from "node:os"
+import * as path from "node:path"
+import { fileURLToPath } from "node:url"
+import { afterEach, describe, expect, it } from "vitest"
+
+const project = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..")
+const folders: Array<string> = []
+
+const cli = (args: ReadonlyArray<string>) =>
+  spawnSync(process.execPath, [path.join(project, "cli", "bin.ts"), ...args], {
+    encoding: "utf8",
+    env: { ...process.env, NO_COLOR: "1" }
+  })
+
+const scratch = (): string => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tamma-template-"))
+  folders.push(dir)
+  return dir
+}
+
+/** A template folder `<root>/typescript/implementation/<name>/` with one file. */
+const pack = (root: string, version: string, file: string, source: string, parameters: ReadonlyArray<object> = []) => {
+  const dir = path.join(root, "typescript", "implementation", "greeting")
+  fs.mkdirSync(path.join(dir, "files"), { recursive: true })
+  fs.writeFileSync(
+    path.join(dir, "template.json"),
+    JSON.stringify({
+      id: "custom/greeting",
+      name: "Greeting",
+      language: "typescript",
+      category: "implementation",
+      version,
+      parameters
+    })
+  )
+  for (const old of fs.readdirSync(path.join(dir, "files"))) fs.rmSync(path.join(dir, "files", old))
+  fs.writeFileSync(path.join(dir, "files", `${file}.njk`), source)
+  return dir
+}
+
+afterEach(() => {
+  for (const dir of folders.splice(0)) fs.rmSync(dir, { recursive: true, force: true })
+})
+
+describe("tamma-codegen template", () => {
+  it("list --json shows the built-in library", () => {
+    const run = cli(["template", "list", "--json", "--language", "go"])
+    expect(run.status).toBe(0)
+    const ids = (JSON.parse(run.stdout) as Array<{ id: string }>).map((m) => m.id)
+    expect(ids).toEqual(expect.arrayContaining(["go/module", "go/http-handler", "go/model"]))
+    expect(ids.every((id) => id.startsWith("go/"))).toBe(true)
+  })
+
+  it("add stores versions, rollback moves the active one back, render uses it", () => {
+    const workspace = scratch()
+    const sources = scratch()
+    expect(
+      cli([
+        "template",
+        "add",
+        pack(sources, "1.0.0", "hello.ts", 'export const hello = "v1"\n'),
+        "--workspace",
+        workspace
+      ]).status
+    ).toBe(0)
+    expect(
+      cli([
+        "template",
+        "add",
+        pack(sources, "1.1.0", "hello.ts", 'export const hello = "v2"\n'),
+        "--workspace",
+        workspace
+      ]).status
+    ).toBe(0)
+    const versions = cli(["template", "versions", "custom/greeting", "--workspace", workspace])
+    expect(versions.stdout).toMatch(/ {2}1\.0\.0[\s\S]*\* 1\.1\.0/)
+    expect(cli(["template", "render", "custom/greeting", "--workspace", workspace]).stdout).toContain('"v2"')
+    expect(cli(["template", "rollback", "custom/greeting", "--workspace", workspace]).status).toBe(0)
+    expect(cli(["template", "render", "custom/greeting", "--workspace", workspace]).stdout).toContain('"v1"')
+    expect(cli(["template", "render", "custom/greeting@1.1.0", "--workspace", workspace]).stdout).toContain('"v2"')
+  })
+
+  it("refuses an unsafe template on add: exit 2, every problem listed, nothing stored", () => {
+    const workspace = scratch()
+    const dir = pack(scratch(), "1.0.0", "x.ts", '{{ range.constructor("return 1")() }}{{ missing }}\n')
+    const run = cli(["template", "add", dir, "--workspace", workspace])
+    expect(run.status).toBe(2)
+    expect(run.stderr).toContain("injection/forbidden-name")
+    expect(run.stderr).toContain("undeclared-variable")
+    expect(fs.existsSync(path.join(workspace, ".tamma", "templates"))).toBe(false)
+  })
+
+  it("render --out refuses a rendered path that leaves the folder, and writes nothing", () => {
+    const workspace = scratch()
+    const out = scratch()
+    const dir = pack(scratch(), "1.0.0", "{{ up }}escape.ts", "export const x = 1\n", [
+      { name: "up", type: "string", default: "../" }
+    ])
+    expect(cli(["template", "add", dir, "--workspace", workspace]).status).toBe(0)
+    const run = cli(["template", "render", "custom/greeting", "--workspace", workspace, "--out", out])
+    expect(run.status).toBe(2)
+    expect(run.stderr).toContain("outside-workspace")
+    expect(fs.readdirSync(path.dirname(out)).includes("escape.ts")).toBe(false)
+    expect(fs.readdirSync(out)).toEqual([])
+  })
+
+  it("an unknown template or version exits 2", () => {
+    expect(cli(["template", "show", "typescript/nope"]).status).toBe(2)
+    expect(cli(["template", "show", "typescript/module@9.9.9"]).status).toBe(2)
+  })
+})
