@@ -55,7 +55,8 @@ export const testChange = Effect.fnUntraced(function* (input: TestStepInput) {
     return report
   }
   // A refactoring keeps behaviour: every test that passed before must still pass after.
-  const before = yield* recorder.step("test-before", runner.run(options), summary)
+  // Also in a sandbox: runners leave caches behind, and the workspace is the user's.
+  const before = yield* recorder.step("test-before", runner.runStaged({ ...options, changes: [] }), summary)
   const after = yield* recorder.step("test", runner.runStaged({ ...options, changes }), summary)
   observe(after)
   const passedAfter = new Set(after.cases.filter((c) => c.status === "passed").map((c) => c.name))
