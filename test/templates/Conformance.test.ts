@@ -15,8 +15,11 @@ import * as fs from "node:fs"
 import * as os from "node:os"
 import * as path from "node:path"
 import { afterAll, describe, expect, it } from "@effect/vitest"
-import { Effect, Layer } from "effect"
+import { Effect, Layer, Option } from "effect"
+import { languagesLayer } from "../../cli/Wiring.ts"
 import type { Template } from "../../core/domain/Template.ts"
+import { LanguageRegistry } from "../../core/services/LanguageRegistry.ts"
+import { QualityChecker } from "../../core/services/QualityChecker.ts"
 import { TemplateEngine } from "../../core/services/TemplateEngine.ts"
 import { TemplateStore } from "../../core/services/TemplateStore.ts"
 import { NunjucksEngine } from "../../plugins/templates/nunjucks/NunjucksEngine.ts"
@@ -24,6 +27,10 @@ import { FileTemplateStore } from "../../plugins/templates/store/FileTemplateSto
 import { available, type Level, toolchains } from "./Toolchains.ts"
 
 const layer = FileTemplateStore.layer().pipe(Layer.provideMerge(NunjucksEngine.layer))
+// The language packs the CLI registers: the quality check a generated file goes through.
+const quality = Effect.runSync(
+  Layer.build(QualityChecker.layer.pipe(Layer.provideMerge(languagesLayer))).pipe(Effect.scoped)
+)
 const runWithStore = <A, E>(effect: Effect.Effect<A, E, TemplateStore | TemplateEngine>) =>
   Effect.runPromise(Effect.provide(effect, layer))
 
@@ -78,6 +85,37 @@ describe.each(builtins.map((manifest) => [manifest.id, manifest.language] as con
     )
     expect(problems.filter((problem) => problem.rule !== "unused-parameter")).toEqual([])
   })
+
+  it("passes its language's quality check (score ≥ 0.9, no security finding) and formats idempotently", async () => {
+    const files = await runWithStore(
+      Effect.gen(function* () {
+        const template = yield* load(id)
+        return yield* renderExample(template, template.manifest.example)
+      })
+    )
+    for (const file of files) {
+      const outcome = await Effect.runPromise(
+        Effect.gen(function* () {
+          const registry = yield* LanguageRegistry
+          const checker = yield* QualityChecker
+          const pack = yield* registry.detect(file.path)
+          if (Option.isNone(pack)) return undefined
+          const result = yield* checker.check(file.content, pack.value.id, file.path)
+          const once = yield* checker.format(file.content, pack.value.id, file.path)
+          const twice = yield* checker.format(once, pack.value.id, file.path)
+          return { result, once, twice }
+        }).pipe(Effect.provideContext(quality))
+      )
+      if (outcome === undefined) continue
+      const findings = outcome.result.issues.map((issue) => `${issue.line}:${issue.column} ${issue.rule}`)
+      expect(outcome.result.score, `${file.path}: ${findings.join(", ")}`).toBeGreaterThanOrEqual(0.9)
+      expect(
+        outcome.result.issues.filter((issue) => issue.category === "security"),
+        file.path
+      ).toEqual([])
+      expect(outcome.twice, `${file.path}: formatting is not idempotent`).toBe(outcome.once)
+    }
+  }, 120_000)
 
   it("renders its example into code the real toolchain compiles and whose tests pass", {
     timeout: 300_000

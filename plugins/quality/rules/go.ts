@@ -260,7 +260,11 @@ const performanceRules: ReadonlyArray<Rule> = [
     id: "go/string-concat-in-loop",
     message: "building a string with + in a loop copies it on every iteration",
     fix: "use a strings.Builder",
-    query: q`((assignment_statement operator: "+=" right: (expression_list [${stringLiteral} (binary_expression) (call_expression)])) @match)
+    // Only what is a string for sure: a literal, a + with a literal operand, or fmt.Sprint*; a
+    // numeric total += (a - b) * c is not this rule's business.
+    query: q`((assignment_statement operator: "+=" right: (expression_list [${stringLiteral} (binary_expression left: ${stringLiteral}) (binary_expression right: ${stringLiteral})])) @match)
+      ((assignment_statement operator: "+=" right: (expression_list (call_expression function: (selector_expression operand: (identifier) @pkg field: (field_identifier) @fn)))) @match
+        (#eq? @pkg "fmt") (#match? @fn "^Sprint"))
       ((assignment_statement left: (expression_list (identifier) @target) right: (expression_list (binary_expression left: (identifier) @source right: ${stringLiteral}))) @match
         (#eq? @target @source))`,
     inside: loopBody

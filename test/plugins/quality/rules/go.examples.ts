@@ -145,11 +145,13 @@ export const goExamples: ExampleTable = {
   "go/string-concat-in-loop": {
     vulnerable: [
       inFunc('\tout := ""\n\tfor _, w := range words {\n\t\tout += w + " "\n\t}\n\t_ = out'),
-      inFunc('\tout := ""\n\tfor i := 0; i < n; i++ {\n\t\tout = out + "x"\n\t}\n\t_ = out')
+      inFunc('\tout := ""\n\tfor i := 0; i < n; i++ {\n\t\tout = out + "x"\n\t}\n\t_ = out'),
+      inFunc('\tout := ""\n\tfor i := 0; i < n; i++ {\n\t\tout += fmt.Sprintf("%d,", i)\n\t}\n\t_ = out')
     ],
     safe: [
       inFunc("\tvar b strings.Builder\n\tfor _, w := range words {\n\t\tb.WriteString(w)\n\t}"),
-      inFunc("\ttotal := 0\n\tfor _, v := range values {\n\t\ttotal += v\n\t}\n\t_ = total")
+      inFunc("\ttotal := 0\n\tfor _, v := range values {\n\t\ttotal += v\n\t}\n\t_ = total"),
+      inFunc("\ttotal := 0.0\n\tfor _, v := range values {\n\t\ttotal += (v - c) * (v - c)\n\t}\n\t_ = total")
     ]
   },
   "go/nested-loop-same-collection": {
