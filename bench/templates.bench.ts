@@ -92,5 +92,4 @@ const bench: Bench = async () => {
   ]
 }
 
-export { context, template }
 export default bench

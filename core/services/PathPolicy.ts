@@ -11,7 +11,8 @@ const controlCharacters = /[\u0000-\u001f\u007f]/
 const windowsDevice = /^(con|prn|aux|nul|conin\$|conout\$|com[0-9¹²³]|lpt[0-9¹²³])(\..*)?$/i
 // Characters Windows refuses in names; `:` also names an NTFS alternate data stream.
 const windowsReserved = /[<>:"|?*]/
-const reservedRoots = [".git", ".tamma"]
+/** Top-level folders of the workspace that are internal: git's and ours. */
+export const reservedRoots: ReadonlyArray<string> = [".git", ".tamma"]
 // Git's own folder anywhere (a nested repository, a submodule) and its 8.3 short name on Windows.
 const reservedAnywhere = [".git", "git~1"]
 // The longest name most file systems accept (NAME_MAX), in bytes.

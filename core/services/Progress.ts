@@ -14,19 +14,6 @@ export class Progress extends Context.Service<
     readonly subscribe: Effect.Effect<Stream.Stream<ProgressEvent>, never, Scope.Scope>
   }
 >()("@tamma/codegen/services/Progress") {
-  /** An unbounded PubSub, shut down when the layer's scope closes. */
-  static readonly layer = Layer.effect(
-    Progress,
-    Effect.gen(function* () {
-      const pubsub = yield* Effect.acquireRelease(PubSub.unbounded<ProgressEvent>(), PubSub.shutdown)
-      return Progress.of({
-        publish: (event) => PubSub.publish(pubsub, event).pipe(Effect.asVoid),
-        events: Stream.fromPubSub(pubsub),
-        subscribe: Effect.map(PubSub.subscribe(pubsub), Stream.fromSubscription)
-      })
-    })
-  )
-
   /** The PubSub layer, plus `listener` called in order for every event before it is published. */
   static readonly layerWith = (listener: (event: ProgressEvent) => Effect.Effect<void>) =>
     Layer.effect(
@@ -40,6 +27,9 @@ export class Progress extends Context.Service<
         })
       })
     )
+
+  /** An unbounded PubSub, shut down when the layer's scope closes. */
+  static readonly layer = Progress.layerWith(() => Effect.void)
 
   /** Drops every event; for embedders that do not watch progress. */
   static readonly layerSilent = Layer.succeed(

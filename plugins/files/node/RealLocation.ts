@@ -6,6 +6,7 @@ import * as fsSync from "node:fs"
 import * as nodePath from "node:path"
 import { Effect, Predicate } from "effect"
 import { FileSystemError, UnsafePathError } from "../../../core/errors.ts"
+import { reservedRoots } from "../../../core/services/PathPolicy.ts"
 
 /** The `code` of a Node system error (`ENOENT`, `EISDIR` …), if it has one. */
 export const errorCode = (cause: unknown): string | undefined =>
@@ -63,9 +64,6 @@ export const locate = async (root: string, relative: string): Promise<Located> =
     }
   }
 }
-
-// The same reserved folders as PathPolicy: a symlink inside the workspace must not reach them either.
-const reservedRoots = [".git", ".tamma"]
 
 /** Turns a resolved location into the check's verdict for `path`. */
 export const verdict = async (

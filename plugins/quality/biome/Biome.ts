@@ -5,9 +5,10 @@
  */
 import type * as JsApi from "@biomejs/js-api/nodejs"
 import { Effect } from "effect"
-import { QualityIssue } from "../../../core/domain/Quality.ts"
+import type { QualityIssue } from "../../../core/domain/Quality.ts"
 import { QualityToolError } from "../../../core/errors.ts"
 import type { Formatter, QualityTool } from "../../../core/services/LanguageRegistry.ts"
+import { formatCheck } from "../FormatCheck.ts"
 import * as BiomeConfig from "./BiomeConfig.ts"
 import { describeSyntaxErrors, isError, toIssues, toolName } from "./Diagnostics.ts"
 
@@ -65,14 +66,6 @@ const causeOf = (error: unknown): string => {
   return String(error)
 }
 
-const firstDifferentLine = (code: string, formatted: string): number => {
-  const before = code.split("\n")
-  const after = formatted.split("\n")
-  let index = 0
-  while (index < before.length && index < after.length && before[index] === after[index]) index++
-  return Math.min(index + 1, before.length)
-}
-
 /** A Biome with its own workspace and `configuration` (by default: recommended rules, the default style). */
 const make = (configuration: JsApi.Configuration = BiomeConfig.configuration()): Biome => {
   let opening: Promise<Session> | undefined
@@ -117,31 +110,16 @@ const make = (configuration: JsApi.Configuration = BiomeConfig.configuration()):
     return toIssues(code, diagnostics)
   })
 
-  const checkFormat = Effect.fn("Biome.checkFormat")(function* (code: string, path: string) {
-    const { content, errors } = yield* formatContent(code, path)
-    if (errors.length > 0 || content === code) return []
-    const line = firstDifferentLine(code, content)
-    return [
-      new QualityIssue({
-        severity: "info",
-        category: "format",
-        rule: "biome/format",
-        message: `The code is not formatted as Biome formats it (first difference on line ${line})`,
-        line,
-        column: 1,
-        tool: toolName,
-        fix: "format the file with Biome"
-      })
-    ]
-  })
+  const formatter = { name: toolName, format }
+  const formatTool = formatCheck(formatter, "Biome")
 
   return {
     format,
     lint,
-    checkFormat,
-    formatter: { name: toolName, format },
+    checkFormat: formatTool.check,
+    formatter,
     linter: { name: toolName, check: lint },
-    formatCheck: { name: `${toolName}-format`, check: checkFormat }
+    formatCheck: formatTool
   }
 }
 

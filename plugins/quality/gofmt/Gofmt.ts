@@ -5,7 +5,7 @@
 import { Effect } from "effect"
 import { QualityToolError } from "../../../core/errors.ts"
 import type { Formatter, QualityTool } from "../../../core/services/LanguageRegistry.ts"
-import { formatCheck } from "../tree-sitter/FormatterGuard.ts"
+import { formatCheck } from "../FormatCheck.ts"
 
 /** The `tool` of gofmt's errors and findings. */
 export const toolName = "gofmt"

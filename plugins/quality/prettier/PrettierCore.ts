@@ -6,6 +6,7 @@ import { Effect } from "effect"
 import { QualityIssue } from "../../../core/domain/Quality.ts"
 import { QualityToolError } from "../../../core/errors.ts"
 import type { Formatter, QualityTool } from "../../../core/services/LanguageRegistry.ts"
+import { formatCheck } from "../FormatCheck.ts"
 
 type Prettier = typeof import("prettier")
 let loading: Promise<Prettier> | undefined
@@ -58,28 +59,5 @@ export const prettierCore = (parser: "yaml" | "markdown" | "css") => {
         catch: (error) => new QualityToolError({ tool: name, path, cause: firstLine(error) })
       })
   }
-  const formatCheck: QualityTool = {
-    name: `${name}-format`,
-    check: (code, path) =>
-      formatter.format(code, path).pipe(
-        Effect.map((formatted) =>
-          formatted === code
-            ? []
-            : [
-                new QualityIssue({
-                  severity: "info",
-                  category: "format",
-                  rule: `${name}/format`,
-                  message: "not formatted",
-                  line: 1,
-                  column: 1,
-                  tool: name
-                })
-              ]
-        ),
-        // Unparseable text is the syntax tool's finding, not a format one.
-        Effect.catch(() => Effect.succeed([]))
-      )
-  }
-  return { formatter, syntax, formatCheck }
+  return { formatter, syntax, formatCheck: formatCheck(formatter) }
 }

@@ -2,7 +2,7 @@
  * Java through `prettier-plugin-java` on Prettier 3's standalone build (no config file lookup).
  * The plugin parses with its own tree-sitter grammar; the first call takes about a second.
  */
-import { formatCheck } from "../tree-sitter/FormatterGuard.ts"
+import { formatCheck } from "../FormatCheck.ts"
 import * as Prettier from "./Prettier.ts"
 
 const formatter = Prettier.make({

@@ -6,7 +6,7 @@
  */
 import { createRequire } from "node:module"
 import { pathToFileURL } from "node:url"
-import { formatCheck } from "../tree-sitter/FormatterGuard.ts"
+import { formatCheck } from "../FormatCheck.ts"
 import * as Prettier from "./Prettier.ts"
 
 interface PrettierModule {

@@ -7,7 +7,7 @@ import { Effect } from "effect"
 import type { QualityIssue } from "../../../core/domain/Quality.ts"
 import { QualityToolError } from "../../../core/errors.ts"
 import type { Formatter, QualityTool } from "../../../core/services/LanguageRegistry.ts"
-import { formatCheck } from "../tree-sitter/FormatterGuard.ts"
+import { formatCheck } from "../FormatCheck.ts"
 import { decodeDiagnostics, toIssue, toolName } from "./RuffDiagnostics.ts"
 
 /** Ruff's settings as its `ruff.toml` spells them (`line-length`, `lint.select`, …). */

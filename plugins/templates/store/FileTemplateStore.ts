@@ -11,7 +11,7 @@ import { Template, type TemplateManifest } from "../../../core/domain/Template.t
 import { FileSystemError, TemplateInvalidError, TemplateNotFoundError, TemplateProblem } from "../../../core/errors.ts"
 import { TemplateEngine } from "../../../core/services/TemplateEngine.ts"
 import { type TemplateFilter, TemplateStore, type TemplateVersion } from "../../../core/services/TemplateStore.ts"
-import { exists, listFiles, loadPackFolder, loadPartials, readText } from "./PackFolder.ts"
+import { exists, fsError, listFiles, loadPackFolder, loadPartials, readText } from "./PackFolder.ts"
 
 /** The built-in template library shipped with the package. */
 export const builtinTemplatesDir = fileURLToPath(new URL("../../../templates/", import.meta.url))
@@ -30,9 +30,6 @@ export interface FileTemplateStoreOptions {
   /** The workspace whose `.tamma/templates/` holds custom templates. */
   readonly workspace?: string
 }
-
-const fsError = (target: string, operation: string) => (error: unknown) =>
-  new FileSystemError({ path: target, operation, cause: error instanceof Error ? error.message : String(error) })
 
 const matches = (manifest: TemplateManifest, filter: TemplateFilter | undefined): boolean =>
   filter === undefined ||

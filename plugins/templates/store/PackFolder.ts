@@ -11,7 +11,7 @@ import { FileSystemError, TemplateInvalidError, TemplateProblem } from "../../..
 
 const decodeManifest = Schema.decodeUnknownEffect(Schema.fromJsonString(TemplateManifest))
 
-const fsError = (target: string, operation: string) => (error: unknown) =>
+export const fsError = (target: string, operation: string) => (error: unknown) =>
   new FileSystemError({ path: target, operation, cause: error instanceof Error ? error.message : String(error) })
 
 /** Every file under `dir`, as `/`-separated paths relative to it, sorted. */
