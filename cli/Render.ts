@@ -14,7 +14,7 @@ export const yellow = paint(33)
 export const cyan = paint(36)
 export const bold = paint(1)
 
-/** One line on stderr per progress event worth telling. */
+/** One line on stderr per progress event worth telling; model text is counted, not shown. */
 export const renderProgress = (event: ProgressEvent): Effect.Effect<void> => {
   switch (event._tag) {
     case "RunStarted":
@@ -36,6 +36,40 @@ export const renderProgress = (event: ProgressEvent): Effect.Effect<void> => {
       )
     default:
       return Effect.void
+  }
+}
+
+/**
+ * `renderProgress` plus the model's answers as they arrive: on a terminal, a line that counts the
+ * characters received and is replaced by the next progress line; elsewhere, the total of a step
+ * is told once, when the step ends.
+ */
+export const progressRenderer = (live: boolean = process.stderr.isTTY === true) => {
+  const received = new Map<string, number>()
+  let showing = false
+  const clear = Effect.sync(() => {
+    if (showing) process.stderr.write("\r\u001b[K")
+    showing = false
+  })
+  return (event: ProgressEvent): Effect.Effect<void> => {
+    if (event._tag === "TokensReceived") {
+      received.set(event.provider, (received.get(event.provider) ?? 0) + event.text.length)
+      if (!live) return Effect.void
+      const total = received.get(event.provider) ?? 0
+      return Effect.sync(() => {
+        process.stderr.write(
+          `\r\u001b[K    ${dim(`${event.provider}: ${total.toLocaleString("en")} characters received`)}`
+        )
+        showing = true
+      })
+    }
+    if (event._tag !== "StepFinished" || received.size === 0) return Effect.andThen(clear, renderProgress(event))
+    const answered = [...received].map(
+      ([provider, chars]) => `${chars.toLocaleString("en")} characters from ${provider}`
+    )
+    received.clear()
+    const detail = [event.detail, ...answered].filter((part) => part !== undefined).join("; ")
+    return Effect.andThen(clear, renderProgress({ ...event, detail }))
   }
 }
 

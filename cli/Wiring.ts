@@ -98,7 +98,11 @@ export const pipelineLayer = (
       TemplateGenerator.layer,
       TestGenerator.layer,
       DocGenerator.layer,
-      AIGenerator.layer({ contextTokens: config.provider.contextTokens })
+      AIGenerator.layer({
+        contextTokens: config.provider.contextTokens,
+        split: config.provider.split,
+        concurrency: config.provider.concurrency
+      })
     ).pipe(Layer.provideMerge(GeneratorRegistry.layer), Layer.provide(templates), Layer.provide(ai)),
     NodeFiles.layer(workspace, config.files),
     IsomorphicGit.layer(workspace),

@@ -9,7 +9,7 @@ import { CodeGenerator } from "../../core/pipeline/CodeGenerator.ts"
 import { CommandFailed } from "../CliErrors.ts"
 import type { Method, RunFlags } from "../commands/Generate.ts"
 import { configWithFlags, isGitRepository, loadConfig, readRequest, resolveWorkspace, withFlags } from "../Input.ts"
-import { renderProgress, renderResult } from "../Render.ts"
+import { progressRenderer, renderResult } from "../Render.ts"
 import { pipelineLayer } from "../Wiring.ts"
 import { exclusive } from "./Exclusive.ts"
 
@@ -50,7 +50,7 @@ export const runPipeline = (method: Method) =>
       }
       return yield* generator[method](request)
     }).pipe(
-      Effect.provide(pipelineLayer(workspace, config, renderProgress)),
+      Effect.provide(pipelineLayer(workspace, config, progressRenderer())),
       // One run at a time; a run a crash interrupted is undone before this one reads anything.
       exclusive(workspace, { wait: flags.wait })
     )

@@ -42,13 +42,19 @@ export class ProviderConfig extends Schema.Class<ProviderConfig>("@tamma/codegen
   timeoutMs: Schema.Int.pipe(Schema.withDecodingDefaultKey(Effect.succeed(120_000))),
   maxRetries: Schema.Int.pipe(Schema.withDecodingDefaultKey(Effect.succeed(3))),
   /** Stream answers over SSE (tokens show as they arrive). */
-  stream: Schema.Boolean.pipe(Schema.withDecodingDefaultKey(Effect.succeed(false))),
+  stream: Schema.Boolean.pipe(Schema.withDecodingDefaultKey(Effect.succeed(true))),
   /** Append every exchange to this JSONL file. */
   record: Schema.optional(Schema.String),
   /** Answer from this JSONL file instead of calling a provider. */
   replay: Schema.optional(Schema.String),
   /** Token budget of the existing code put into a prompt. */
-  contextTokens: Schema.Int.pipe(Schema.withDecodingDefaultKey(Effect.succeed(24_000)))
+  contextTokens: Schema.Int.pipe(Schema.withDecodingDefaultKey(Effect.succeed(24_000))),
+  /** `per-file`: one call per file of a change (sources, then their tests); `whole`: one call for all. */
+  split: Schema.Literals(["per-file", "whole"]).pipe(
+    Schema.withDecodingDefaultKey(Effect.succeed("per-file" as const))
+  ),
+  /** AI calls in flight at once. */
+  concurrency: Schema.Int.check(Schema.isGreaterThanOrEqualTo(1)).pipe(Schema.withDecodingDefaultKey(Effect.succeed(4)))
 }) {}
 
 export class TestsConfig extends Schema.Class<TestsConfig>("@tamma/codegen/TestsConfig")({

@@ -385,7 +385,13 @@ export class CodeGenerator extends Context.Service<
           title: request.context.issue.title
         })
         const observed: Observed = { iterations: 0 }
-        const exit = yield* Effect.exit(run(request, recorder, observed))
+        const exit = yield* Effect.exit(
+          run(request, recorder, observed).pipe(
+            AIProvider.onText(({ provider, text }) =>
+              progress.publish({ _tag: "TokensReceived", runId: recorder.runId, provider, text })
+            )
+          )
+        )
         const durationMs = (yield* Clock.currentTimeMillis) - recorder.startedAt
         const usage = yield* ai.usage
         const metadata = (

@@ -9,7 +9,12 @@ import { LanguageModel, Model, Prompt, type Response } from "effect/ai"
 import type { HttpClient } from "effect/http"
 import { TokenUsage } from "../../core/domain/Result.ts"
 import { AIProviderError } from "../../core/errors.ts"
-import { AIProvider, type SendMessageRequest, type SendMessageResponse } from "../../core/services/AIProvider.ts"
+import {
+  AIProvider,
+  type SendMessageRequest,
+  type SendMessageResponse,
+  TextListener
+} from "../../core/services/AIProvider.ts"
 import { fromAiError, shouldFallBack } from "./AIFailure.ts"
 import { GenerationSettings } from "./GenerationSettings.ts"
 import { costOf, defaultPrices, type PriceTable } from "./Pricing.ts"
@@ -50,33 +55,35 @@ const toPrompt = (request: SendMessageRequest): Prompt.Prompt =>
     )
   )
 
-const generate = (model: LanguageModel.LanguageModel, prompt: Prompt.Prompt) =>
-  model
-    .generateText({ prompt })
-    .pipe(
-      Effect.map(
-        (response): Answer => ({ text: response.text, finishReason: response.finishReason, usage: response.usage })
-      )
-    )
+const generate = (model: LanguageModel.LanguageModel, prompt: Prompt.Prompt, provider: string) =>
+  Effect.gen(function* () {
+    const response = yield* model.generateText({ prompt })
+    const listen = yield* TextListener
+    yield* listen({ provider, text: response.text })
+    return { text: response.text, finishReason: response.finishReason, usage: response.usage } satisfies Answer
+  })
 
-const generateStreamed = (model: LanguageModel.LanguageModel, prompt: Prompt.Prompt) =>
-  model.streamText({ prompt }).pipe(
-    Stream.runFold(
-      () => ({ chunks: [] as Array<string>, finish: undefined as Response.FinishPart | undefined }),
-      (acc, part) => {
-        if (part.type === "text-delta") acc.chunks.push(part.delta)
-        else if (part.type === "finish") acc.finish = part
-        return acc
-      }
-    ),
-    Effect.map(
-      (acc): Answer => ({
-        text: acc.chunks.join(""),
-        finishReason: acc.finish?.reason ?? "unknown",
-        usage: acc.finish?.usage ?? { inputTokens: {}, outputTokens: {} }
+const generateStreamed = (model: LanguageModel.LanguageModel, prompt: Prompt.Prompt, provider: string) =>
+  Effect.gen(function* () {
+    const listen = yield* TextListener
+    const chunks: Array<string> = []
+    let finish: Response.FinishPart | undefined
+    yield* model.streamText({ prompt }).pipe(
+      Stream.runForEach((part) => {
+        if (part.type === "text-delta") {
+          chunks.push(part.delta)
+          return listen({ provider, text: part.delta })
+        }
+        if (part.type === "finish") finish = part
+        return Effect.void
       })
     )
-  )
+    return {
+      text: chunks.join(""),
+      finishReason: finish?.reason ?? "unknown",
+      usage: finish?.usage ?? { inputTokens: {}, outputTokens: {} }
+    } satisfies Answer
+  })
 
 export const make = Effect.fnUntraced(function* (options: AIProviderLiveOptions) {
   const [primary, ...fallbacks] = yield* Effect.forEach(options.models, (model) => Layer.build(model))
@@ -99,7 +106,9 @@ export const make = Effect.fnUntraced(function* (options: AIProviderLiveOptions)
       const provider = yield* Model.ProviderName
       const modelName = yield* Model.ModelName
       const prompt = toPrompt(request)
-      const once = (options.stream === true ? generateStreamed(model, prompt) : generate(model, prompt)).pipe(
+      const once = (
+        options.stream === true ? generateStreamed(model, prompt, provider) : generate(model, prompt, provider)
+      ).pipe(
         Effect.provideService(GenerationSettings, { maxTokens: request.maxTokens, temperature: request.temperature }),
         Effect.mapError(fromAiError(provider)),
         Effect.timeoutOrElse({
@@ -129,7 +138,13 @@ export const make = Effect.fnUntraced(function* (options: AIProviderLiveOptions)
       yield* Effect.logDebug("AI request answered").pipe(
         Effect.annotateLogs({ provider, model: modelName, input, output, costUsd, finish: answer.finishReason })
       )
-      return { text: answer.text, inputTokens: input, outputTokens: output, costUsd } satisfies SendMessageResponse
+      return {
+        text: answer.text,
+        finishReason: answer.finishReason,
+        inputTokens: input,
+        outputTokens: output,
+        costUsd
+      } satisfies SendMessageResponse
     })
 
   const sendMessage = Effect.fn("AIProvider.sendMessage")(function* (request: SendMessageRequest) {

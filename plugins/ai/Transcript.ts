@@ -3,7 +3,8 @@
  * from a real run, replayed offline so that a run and a test are reproducible.
  */
 import { createHash } from "node:crypto"
-import { Schema } from "effect"
+import { Effect, Schema } from "effect"
+import { Response } from "effect/ai"
 import { AIFailureReason } from "../../core/errors.ts"
 import type { SendMessageRequest } from "../../core/services/AIProvider.ts"
 
@@ -24,6 +25,8 @@ export class TranscriptEntry extends Schema.Class<TranscriptEntry>("@tamma/codeg
   response: Schema.optional(
     Schema.Struct({
       text: Schema.String,
+      // Transcripts recorded before the reason was kept replay as "unknown".
+      finishReason: Response.FinishReason.pipe(Schema.withDecodingDefaultKey(Effect.succeed("unknown" as const))),
       inputTokens: Schema.Number,
       outputTokens: Schema.Number,
       costUsd: Schema.Number

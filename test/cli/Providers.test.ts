@@ -6,7 +6,14 @@ import * as os from "node:os"
 import * as path from "node:path"
 import { fileURLToPath } from "node:url"
 import { afterEach, describe, expect, it } from "vitest"
-import { anthropicError, anthropicMessage, openAiCompletion, openAiError } from "../plugins/ai/Wire.ts"
+import {
+  anthropicError,
+  anthropicMessage,
+  anthropicSse,
+  openAiCompletion,
+  openAiError,
+  openAiSse
+} from "../plugins/ai/Wire.ts"
 
 const project = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..")
 const request = path.join(project, "examples", "demo", "requests", "02-pricing.json")
@@ -18,7 +25,32 @@ interface Reply {
   readonly json: unknown
 }
 
-/** A server on 127.0.0.1 answering each request with the next reply; it counts what it got. */
+interface Completion {
+  readonly content?: ReadonlyArray<{ readonly text: string }>
+  readonly usage?: {
+    readonly input_tokens?: number
+    readonly prompt_tokens?: number
+    readonly completion_tokens?: number
+  }
+  readonly choices?: ReadonlyArray<{ readonly message: { readonly content: string } }>
+}
+
+/** A successful JSON answer as the SSE frames the same server sends to a request that asks to stream. */
+const asStream = (json: Completion): ReadonlyArray<string> =>
+  json.content !== undefined
+    ? anthropicSse(
+        json.content.map((part) => part.text),
+        { input: json.usage?.input_tokens ?? 12 }
+      )
+    : openAiSse(
+        (json.choices ?? []).map((choice) => choice.message.content),
+        { prompt: json.usage?.prompt_tokens ?? 19, completion: json.usage?.completion_tokens ?? 10 }
+      )
+
+/**
+ * A server on 127.0.0.1 answering each request with the next reply, as JSON or, when the request
+ * asks to stream, as the protocol's SSE events; it counts what it got.
+ */
 const serve = async (replies: ReadonlyArray<Reply>) => {
   const seen: Array<{ readonly path: string; readonly body: string }> = []
   const server = http.createServer((req, res) => {
@@ -29,7 +61,14 @@ const serve = async (replies: ReadonlyArray<Reply>) => {
     req.on("end", () => {
       seen.push({ path: req.url ?? "", body })
       const reply = replies[seen.length - 1] ?? { status: 500, json: { error: { message: "script ended" } } }
-      res.writeHead(reply.status ?? 200, { "content-type": "application/json", ...reply.headers })
+      const status = reply.status ?? 200
+      if (status === 200 && JSON.parse(body).stream === true) {
+        res.writeHead(status, { "content-type": "text/event-stream", ...reply.headers })
+        for (const frame of asStream(reply.json as Completion)) res.write(frame)
+        res.end()
+        return
+      }
+      res.writeHead(status, { "content-type": "application/json", ...reply.headers })
       res.end(JSON.stringify(reply.json))
     })
   })
@@ -103,7 +142,9 @@ const review =
 describe("generate with a model over the wire", () => {
   it("an OpenAI-compatible server (Ollama-style): the model's files are checked, tested and committed", async () => {
     const server = await serve([
+      // One call per file: the module, then its test; then the review.
       { json: openAiCompletion(modelAnswer, { prompt: 1200, completion: 300 }) },
+      { json: openAiCompletion(modelAnswer, { prompt: 1000, completion: 300 }) },
       { json: openAiCompletion(review, { prompt: 800, completion: 40 }) }
     ])
     const repo = repoWithConfig({
@@ -114,8 +155,14 @@ describe("generate with a model over the wire", () => {
     const result = JSON.parse(run.stdout)
     expect(result.metadata.generator).toBe("ai")
     expect(result.metadata.provider).toBe("openai-compatible")
-    expect(result.metadata.tokens.input).toBe(2000)
-    expect(result.metadata.tokens.calls).toBe(2)
+    expect(result.metadata.tokens.input).toBe(3000)
+    expect(result.metadata.tokens.calls).toBe(3)
+    // Answers are streamed, and the progress tells what arrived.
+    expect(JSON.parse(server.seen[0]?.body ?? "{}").stream).toBe(true)
+    expect(run.stderr).toMatch(/generate .*characters from openai-compatible/)
+    expect(JSON.parse(server.seen[1]?.body ?? "{}").messages.at(-1).content).toContain(
+      "Answer with test/pricing.test.ts only"
+    )
     expect(result.suggestions).toContain("review info src/pricing.ts: consider naming the rounding mode")
     expect(result.metadata.steps.map((s: { step: string }) => s.step)).toEqual(
       expect.arrayContaining(["improve", "review"])
@@ -134,12 +181,13 @@ describe("generate with a model over the wire", () => {
     const server = await serve([
       { status: 429, headers: { "retry-after": "1" }, json: anthropicError("rate_limit_error", "slow down") },
       { json: anthropicMessage(modelAnswer) },
+      { json: anthropicMessage(modelAnswer) },
       { json: anthropicMessage(review) }
     ])
     const repo = repoWithConfig({ provider: { name: "anthropic", model: "claude-sonnet-4-5", baseUrl: server.url } })
     const run = await cli(["generate", "--request", request, "--workspace", repo], { ANTHROPIC_API_KEY: "sk-ant-test" })
     expect(run.status).toBe(0)
-    expect(server.seen).toHaveLength(3)
+    expect(server.seen).toHaveLength(4)
     expect(server.seen[0]?.path).toBe("/v1/messages")
     expect(git(repo, "log", "--format=%s", "-1")).toBe("feat: compute discounted prices in cents")
   })
@@ -165,7 +213,11 @@ describe("generate with a model over the wire", () => {
       { status: 529, json: anthropicError("overloaded_error", "Overloaded") },
       { status: 529, json: anthropicError("overloaded_error", "Overloaded") }
     ])
-    const secondary = await serve([{ json: openAiCompletion(modelAnswer) }, { json: openAiCompletion(review) }])
+    const secondary = await serve([
+      { json: openAiCompletion(modelAnswer) },
+      { json: openAiCompletion(modelAnswer) },
+      { json: openAiCompletion(review) }
+    ])
     const repo = repoWithConfig({
       provider: {
         name: "anthropic",
@@ -181,8 +233,12 @@ describe("generate with a model over the wire", () => {
   })
 
   it("--provider, --model and --base-url override the config; --no-run-tests skips the test step", async () => {
-    const server = await serve([{ json: openAiCompletion(modelAnswer) }, { json: openAiCompletion(review) }])
-    const repo = repoWithConfig({ provider: { name: "anthropic", model: "claude-sonnet-4-5" } })
+    const server = await serve([
+      { json: openAiCompletion(modelAnswer) },
+      { json: openAiCompletion(modelAnswer) },
+      { json: openAiCompletion(review) }
+    ])
+    const repo = repoWithConfig({ provider: { name: "anthropic", model: "claude-sonnet-4-5", stream: false } })
     const run = await cli([
       "generate",
       "--request",
@@ -201,6 +257,8 @@ describe("generate with a model over the wire", () => {
     expect(run.status).toBe(0)
     const result = JSON.parse(run.stdout)
     expect(JSON.parse(server.seen[0]?.body ?? "{}").model).toBe("llama3.2")
+    // `stream: false` in the config: one JSON answer per call.
+    expect(JSON.parse(server.seen[0]?.body ?? "{}").stream).toBeUndefined()
     expect(result.metadata.steps.find((s: { step: string }) => s.step === "test")?.status).toBe("skipped")
     expect(result.tests).toBeUndefined()
   })

@@ -35,6 +35,10 @@ export interface PromptContext {
   readonly reference: ReadonlyArray<PromptFile>
   /** Paths left out for the budget. */
   readonly omitted: ReadonlyArray<string>
+  /** When the change is asked for file by file: the one file this prompt asks for. */
+  readonly focus: string | undefined
+  /** Files of this change written by earlier calls (the sources a test file is written against). */
+  readonly written: ReadonlyArray<PromptFile>
 }
 
 export interface PromptContextInput {
@@ -45,6 +49,10 @@ export interface PromptContextInput {
   readonly existing: ReadonlyArray<PromptFile>
   /** Tokens the existing code may take in the prompt. */
   readonly tokenBudget: number
+  /** Ask for this one path of the skeleton only. */
+  readonly focus?: string
+  /** Files already written for this change; they take from the budget first. */
+  readonly written?: ReadonlyArray<PromptFile>
 }
 
 /** Higher is more relevant: named by the analysis, then mentioning its keywords or the words. */
@@ -62,10 +70,15 @@ const relevance = (request: CodeGenerationRequest, file: PromptFile): number => 
 export const promptContext = (input: PromptContextInput): PromptContext => {
   const { request } = input
   const editablePaths = new Set(input.existing.map((file) => file.path))
-  let budget = input.tokenBudget - input.existing.reduce((sum, file) => sum + estimateTokens(file.content), 0)
+  const written = input.written ?? []
+  const writtenPaths = new Set(written.map((file) => file.path))
+  let budget =
+    input.tokenBudget - [...input.existing, ...written].reduce((sum, file) => sum + estimateTokens(file.content), 0)
   const candidates = request.context.existingCode
     .flatMap((file) =>
-      file.content === undefined || editablePaths.has(file.path) ? [] : [{ path: file.path, content: file.content }]
+      file.content === undefined || editablePaths.has(file.path) || writtenPaths.has(file.path)
+        ? []
+        : [{ path: file.path, content: file.content }]
     )
     .map((file) => ({ file, score: relevance(request, file) }))
     .sort((a, b) => b.score - a.score || a.file.path.localeCompare(b.file.path))
@@ -90,9 +103,15 @@ export const promptContext = (input: PromptContextInput): PromptContext => {
     previousAttempts: request.context.previousAttempts,
     templatePrompt: typeof prompt === "string" ? prompt : undefined,
     templateId: input.template.id,
-    skeleton: input.skeleton.filter((file) => !editablePaths.has(file.path)),
-    editable: input.existing,
-    reference,
-    omitted
+    skeleton: input.skeleton.filter((file) => !editablePaths.has(file.path) && !writtenPaths.has(file.path)),
+    // A focused prompt edits only its own file; the other existing files are there to read.
+    editable: input.focus === undefined ? input.existing : input.existing.filter((file) => file.path === input.focus),
+    reference: [
+      ...(input.focus === undefined ? [] : input.existing.filter((file) => file.path !== input.focus)),
+      ...reference
+    ],
+    omitted,
+    focus: input.focus,
+    written: written.map((file) => ({ path: file.path, content: file.content }))
   }
 }

@@ -5,10 +5,12 @@ import { Effect, Exit, Layer, Schema, Stream } from "effect"
 import { defaultConfig } from "../../../core/domain/Config.ts"
 import type { ProgressEvent } from "../../../core/domain/Progress.ts"
 import { CodeGenerationRequest } from "../../../core/domain/Request.ts"
+import { TokenUsage } from "../../../core/domain/Result.ts"
+import { RenderedFile } from "../../../core/domain/Template.ts"
 import { reportFromCases, TestCase } from "../../../core/domain/TestReport.ts"
 import { CodeGenerator } from "../../../core/pipeline/CodeGenerator.ts"
-import { AIProvider } from "../../../core/services/AIProvider.ts"
-import { GeneratorRegistry } from "../../../core/services/GeneratorRegistry.ts"
+import { AIProvider, TextListener } from "../../../core/services/AIProvider.ts"
+import { type Generator, GeneratorRegistry } from "../../../core/services/GeneratorRegistry.ts"
 import { LanguageRegistry } from "../../../core/services/LanguageRegistry.ts"
 import { PipelineConfig } from "../../../core/services/PipelineConfig.ts"
 import { Progress } from "../../../core/services/Progress.ts"
@@ -48,9 +50,59 @@ const fakeTests = (status: "passed" | "failed", calls: Array<ReadonlyArray<strin
     })
   )
 
+/**
+ * A model that streams its answer in two deltas, and a generator that writes what it answers.
+ * The model says it is unavailable, so the improve and review passes stay out of the way.
+ */
+const streamingGenerator = GeneratorRegistry.register(
+  Effect.gen(function* () {
+    const ai = yield* AIProvider
+    return {
+      name: "streamed",
+      taskTypes: ["implementation"],
+      priority: 100,
+      supports: () => true,
+      generate: () =>
+        ai
+          .sendMessage({ messages: [{ role: "user", content: "write it" }] })
+          .pipe(
+            Effect.map((answer) => ({
+              files: [new RenderedFile({ path: "src/streamed.ts", content: answer.text })],
+              notes: []
+            }))
+          )
+    } satisfies Generator
+  })
+).pipe(
+  Layer.provide(
+    Layer.succeed(
+      AIProvider,
+      AIProvider.of({
+        name: "streaming",
+        model: "test",
+        available: false,
+        sendMessage: () =>
+          Effect.gen(function* () {
+            const listen = yield* TextListener
+            yield* listen({ provider: "streaming", text: "export const " })
+            yield* listen({ provider: "streaming", text: "a = 1\n" })
+            return {
+              text: "export const a = 1\n",
+              finishReason: "stop" as const,
+              inputTokens: 1,
+              outputTokens: 2,
+              costUsd: 0
+            }
+          }),
+        usage: Effect.succeed(new TokenUsage({ input: 0, output: 0, calls: 0, costUsd: 0 }))
+      })
+    )
+  )
+)
+
 const pipeline = (
   initial: Record<string, string> = {},
-  extra: Layer.Layer<TestRunner> | Layer.Layer<never> = Layer.empty
+  extra: Layer.Layer<TestRunner> | Layer.Layer<never, never, GeneratorRegistry> = Layer.empty
 ) => {
   const templates = FileTemplateStore.layer({ builtinDir: fixtures }).pipe(Layer.provideMerge(NunjucksEngine.layer))
   const services = Layer.mergeAll(
@@ -61,10 +113,9 @@ const pipeline = (
     FakeGit.layer,
     Progress.layer,
     AIProvider.layerNone,
-    PipelineConfig.layer(defaultConfig),
-    extra
+    PipelineConfig.layer(defaultConfig)
   )
-  return CodeGenerator.layer.pipe(Layer.provideMerge(services))
+  return CodeGenerator.layer.pipe(Layer.provideMerge(extra), Layer.provideMerge(services))
 }
 
 const request = (parameters: Record<string, unknown>, options: Record<string, unknown> = {}) =>
@@ -143,6 +194,26 @@ describe("CodeGenerator.generateCode", () => {
       expect(tags).toContain("Committed")
       expect(new Set(events.map((e) => e.runId)).size).toBe(1)
     }).pipe(Effect.scoped, Effect.provide(pipeline()))
+  )
+
+  it.effect("publishes the model's text as it arrives, under the run's id", () =>
+    Effect.gen(function* () {
+      const progress = yield* Progress
+      const stream = yield* progress.subscribe
+      const generator = yield* CodeGenerator
+      const result = yield* generator.generateCode(request({}))
+      expect(result.files.map((f) => f.path)).toEqual(["src/streamed.ts"])
+      const events = yield* stream.pipe(
+        Stream.takeUntil((e) => e._tag === "RunFinished"),
+        Stream.runCollect
+      )
+      const tokens = events.filter((e) => e._tag === "TokensReceived")
+      expect(tokens.map((e) => [e.provider, e.text])).toEqual([
+        ["streaming", "export const "],
+        ["streaming", "a = 1\n"]
+      ])
+      expect(tokens.every((e) => e.runId === result.metadata.runId)).toBe(true)
+    }).pipe(Effect.scoped, Effect.provide(pipeline({}, streamingGenerator)))
   )
 
   it.effect("a dry run writes nothing, commits nothing and still returns the diffs", () =>

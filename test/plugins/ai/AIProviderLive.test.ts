@@ -14,7 +14,7 @@ import * as OpenAiCompatible from "../../../plugins/ai/openai-compatible/OpenAiC
 import * as ProviderChain from "../../../plugins/ai/ProviderChain.ts"
 import { tempFolder } from "../files/TempFolder.ts"
 import { fakeServer } from "./FakeServer.ts"
-import { anthropicError, anthropicMessage, anthropicSse, openAiCompletion, openAiError } from "./Wire.ts"
+import { anthropicError, anthropicMessage, anthropicSse, openAiCompletion, openAiError, openAiSse } from "./Wire.ts"
 
 const key = Redacted.make("sk-ant-test-key")
 const request: SendMessageRequest = {
@@ -55,7 +55,7 @@ describe("AIProviderLive", () => {
       expect(ai.name).toBe("anthropic")
       expect(ai.model).toBe("claude-sonnet-4-5")
       const first = yield* ai.sendMessage(request)
-      expect(first).toEqual({ text: "a", inputTokens: 1000, outputTokens: 500, costUsd: 0.0105 })
+      expect(first).toEqual({ text: "a", finishReason: "stop", inputTokens: 1000, outputTokens: 500, costUsd: 0.0105 })
       yield* ai.sendMessage(request)
       const usage = yield* ai.usage
       expect({ ...usage, costUsd: Number(usage.costUsd.toFixed(6)) }).toEqual({
@@ -216,6 +216,38 @@ describe("AIProviderLive", () => {
       const answer = yield* ai.sendMessage(request)
       expect(answer).toMatchObject({ text: "export const sum = 1", inputTokens: 25, outputTokens: 15 })
       expect(server.requests).toHaveLength(2)
+    })
+  )
+
+  it.live("stream mode: the text reaches AIProvider.onText delta by delta, as it arrives", () =>
+    Effect.gen(function* () {
+      const server = yield* fakeServer([
+        { sse: openAiSse(["export ", "const ", "sum = 1"]) },
+        { sse: openAiSse(["cut ", "off"], { finish: "length" }) }
+      ])
+      const ai = yield* provider([OpenAi.model("gpt-4.1", { apiKey: key, baseUrl: server.baseUrl })], { stream: true })
+      const heard: Array<string> = []
+      const listen = AIProvider.onText(({ provider, text }) => Effect.sync(() => heard.push(`${provider}:${text}`)))
+      const answer = yield* ai.sendMessage(request).pipe(listen)
+      expect(answer).toMatchObject({ text: "export const sum = 1", finishReason: "stop" })
+      expect(heard).toEqual(["openai:export ", "openai:const ", "openai:sum = 1"])
+      // A model that hit its token limit says so: the caller asks it to continue.
+      expect(yield* ai.sendMessage(request).pipe(listen)).toMatchObject({ text: "cut off", finishReason: "length" })
+      // Outside `onText` nobody listens.
+      expect(heard).toHaveLength(5)
+    })
+  )
+
+  it.live("JSON mode: the whole text reaches AIProvider.onText once", () =>
+    Effect.gen(function* () {
+      const server = yield* fakeServer([{ json: anthropicMessage("whole answer", { stop: "max_tokens" }) }])
+      const ai = yield* provider([Anthropic.model("claude-sonnet-4-5", { apiKey: key, baseUrl: server.baseUrl })])
+      const heard: Array<string> = []
+      const answer = yield* ai
+        .sendMessage(request)
+        .pipe(AIProvider.onText(({ text }) => Effect.sync(() => heard.push(text))))
+      expect(heard).toEqual(["whole answer"])
+      expect(answer.finishReason).toBe("length")
     })
   )
 

@@ -17,7 +17,10 @@ export const anthropicMessage = (text: string, options: { stop?: string; input?:
 export const anthropicError = (type: string, message: string) => ({ type: "error", error: { type, message } })
 
 /** The event sequence of a streamed message; `complete: false` stops before message_stop. */
-export const anthropicSse = (chunks: ReadonlyArray<string>, options: { complete?: boolean; stop?: string } = {}) => {
+export const anthropicSse = (
+  chunks: ReadonlyArray<string>,
+  options: { complete?: boolean; stop?: string; input?: number; output?: number } = {}
+) => {
   const frames = [
     sse(
       {
@@ -29,7 +32,7 @@ export const anthropicSse = (chunks: ReadonlyArray<string>, options: { complete?
           model: "claude-sonnet-4-5-20250929",
           content: [],
           stop_reason: null,
-          usage: { input_tokens: 25, output_tokens: 1 }
+          usage: { input_tokens: options.input ?? 25, output_tokens: 1 }
         }
       },
       "message_start"
@@ -48,7 +51,7 @@ export const anthropicSse = (chunks: ReadonlyArray<string>, options: { complete?
       {
         type: "message_delta",
         delta: { stop_reason: options.stop ?? "end_turn", stop_sequence: null },
-        usage: { output_tokens: 15 }
+        usage: { output_tokens: options.output ?? 15 }
       },
       "message_delta"
     ),
@@ -86,7 +89,10 @@ export const openAiError = (message: string, type: string, code: string | null =
 })
 
 /** Chunks with a usage chunk and `[DONE]`; `complete: false` stops mid-answer. */
-export const openAiSse = (chunks: ReadonlyArray<string>, options: { complete?: boolean; finish?: string } = {}) => {
+export const openAiSse = (
+  chunks: ReadonlyArray<string>,
+  options: { complete?: boolean; finish?: string; prompt?: number; completion?: number } = {}
+) => {
   const base = { id: "chatcmpl-123", object: "chat.completion.chunk", created: 1694268190, model: "gpt-4.1-mini" }
   const frames = [
     sse({ ...base, choices: [{ index: 0, delta: { role: "assistant", content: "" }, finish_reason: null }] }),
@@ -96,7 +102,15 @@ export const openAiSse = (chunks: ReadonlyArray<string>, options: { complete?: b
   return [
     ...frames,
     sse({ ...base, choices: [{ index: 0, delta: {}, finish_reason: options.finish ?? "stop" }] }),
-    sse({ ...base, choices: [], usage: { prompt_tokens: 30, completion_tokens: 12, total_tokens: 42 } }),
+    sse({
+      ...base,
+      choices: [],
+      usage: {
+        prompt_tokens: options.prompt ?? 30,
+        completion_tokens: options.completion ?? 12,
+        total_tokens: (options.prompt ?? 30) + (options.completion ?? 12)
+      }
+    }),
     sse("[DONE]")
   ]
 }

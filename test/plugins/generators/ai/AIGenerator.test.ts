@@ -4,10 +4,10 @@ import { CodeGenerationRequest } from "../../../../core/domain/Request.ts"
 import { TokenUsage } from "../../../../core/domain/Result.ts"
 import { RenderedFile, Template } from "../../../../core/domain/Template.ts"
 import { AIProviderError } from "../../../../core/errors.ts"
-import { AIProvider, type SendMessageRequest } from "../../../../core/services/AIProvider.ts"
+import { AIProvider, type FinishReason, type SendMessageRequest } from "../../../../core/services/AIProvider.ts"
 import { GeneratorRegistry } from "../../../../core/services/GeneratorRegistry.ts"
 import { TemplateEngine } from "../../../../core/services/TemplateEngine.ts"
-import { AIGenerator } from "../../../../plugins/generators/ai/AIGenerator.ts"
+import { AIGenerator, type AIGeneratorOptions } from "../../../../plugins/generators/ai/AIGenerator.ts"
 
 const template = Schema.decodeUnknownSync(Template)({
   manifest: {
@@ -44,19 +44,24 @@ const skeleton = [
   new RenderedFile({ path: "src/index.ts", content: 'export * from "./sum.ts"\n' })
 ]
 
-const engine = Layer.succeed(
-  TemplateEngine,
-  TemplateEngine.of({
-    render: () => Effect.succeed(skeleton),
-    validate: () => Effect.succeed([]),
-    compile: () => Effect.void,
-    prepareContext: (context) => context,
-    validateContext: (context) => Effect.succeed(context)
-  })
-)
+const engineFor = (files: ReadonlyArray<RenderedFile>) =>
+  Layer.succeed(
+    TemplateEngine,
+    TemplateEngine.of({
+      render: () => Effect.succeed(files),
+      validate: () => Effect.succeed([]),
+      compile: () => Effect.void,
+      prepareContext: (context) => context,
+      validateContext: (context) => Effect.succeed(context)
+    })
+  )
+const engine = engineFor(skeleton)
+
+/** A scripted answer: its text, and `length` when the model hit its token limit. */
+type Answer = string | { readonly text: string; readonly finishReason: FinishReason }
 
 /** An AIProvider that answers from a script and records what it was asked. */
-const scripted = (answers: ReadonlyArray<string>, seen: Array<SendMessageRequest>) =>
+const scripted = (answers: ReadonlyArray<Answer>, seen: Array<SendMessageRequest>) =>
   Layer.succeed(
     AIProvider,
     AIProvider.of({
@@ -66,10 +71,15 @@ const scripted = (answers: ReadonlyArray<string>, seen: Array<SendMessageRequest
       sendMessage: (req) =>
         Effect.suspend(() => {
           seen.push(req)
-          const text = answers[seen.length - 1]
-          return text === undefined
-            ? Effect.fail(new AIProviderError({ provider: "scripted", reason: "unavailable", detail: "script ended" }))
-            : Effect.succeed({ text, inputTokens: 1, outputTokens: 1, costUsd: 0 })
+          const answer = answers[seen.length - 1]
+          if (answer === undefined) {
+            return Effect.fail(
+              new AIProviderError({ provider: "scripted", reason: "unavailable", detail: "script ended" })
+            )
+          }
+          const { text, finishReason } =
+            typeof answer === "string" ? { text: answer, finishReason: "stop" as const } : answer
+          return Effect.succeed({ text, finishReason, inputTokens: 1, outputTokens: 1, costUsd: 0 })
         }),
       usage: Effect.succeed(new TokenUsage({ input: 0, output: 0, calls: 0, costUsd: 0 }))
     })
@@ -77,28 +87,29 @@ const scripted = (answers: ReadonlyArray<string>, seen: Array<SendMessageRequest
 
 const workspace: Record<string, string> = { "src/index.ts": 'export * from "./other.ts"\n' }
 
-const run = (answers: ReadonlyArray<string>) =>
+const generateWith = <E, R>(ai: Layer.Layer<AIProvider, E, R>, options: AIGeneratorOptions, files = engine) =>
+  Effect.gen(function* () {
+    const registry = yield* GeneratorRegistry
+    const generator = yield* registry.resolve(request)
+    expect(generator.name).toBe("ai")
+    return yield* generator.generate({
+      runId: "r1",
+      request,
+      template,
+      context: {},
+      read: (path) => Effect.succeed(workspace[path])
+    })
+  }).pipe(
+    Effect.provide(
+      AIGenerator.layer(options).pipe(Layer.provideMerge(GeneratorRegistry.layer), Layer.provide([files, ai]))
+    )
+  )
+
+/** One call for the whole change. */
+const run = (answers: ReadonlyArray<Answer>) =>
   Effect.gen(function* () {
     const seen: Array<SendMessageRequest> = []
-    const output = yield* Effect.gen(function* () {
-      const registry = yield* GeneratorRegistry
-      const generator = yield* registry.resolve(request)
-      expect(generator.name).toBe("ai")
-      return yield* generator.generate({
-        runId: "r1",
-        request,
-        template,
-        context: {},
-        read: (path) => Effect.succeed(workspace[path])
-      })
-    }).pipe(
-      Effect.provide(
-        AIGenerator.layer().pipe(
-          Layer.provideMerge(GeneratorRegistry.layer),
-          Layer.provide([engine, scripted(answers, seen)])
-        )
-      )
-    )
+    const output = yield* generateWith(scripted(answers, seen), { split: "whole" })
     return { output, seen }
   })
 
@@ -171,4 +182,92 @@ describe("AIGenerator", () => {
       )
     )
   )
+  it.effect("continues an answer that stopped at the token limit even when its fences are closed", () =>
+    Effect.gen(function* () {
+      const { output, seen } = yield* run([{ text: newFile, finishReason: "length" }, `\n${edit}`])
+      expect(seen).toHaveLength(2)
+      expect(seen[1]?.messages.at(-1)?.content).toContain("cut off")
+      expect(output.files.map((f) => f.path)).toEqual(["src/sum.ts", "src/index.ts"])
+    })
+  )
+
+  describe("file by file", () => {
+    const testFile = new RenderedFile({ path: "test/sum.test.ts", content: 'import { sum } from "../src/sum.ts"\n' })
+    const focusOf = (request: SendMessageRequest) =>
+      /Answer with (\S+) only/.exec(request.messages.at(-1)?.content ?? "")?.[1]
+
+    /** Answers each call with the file it asks for, after `delayMs`, counting the calls in flight. */
+    const byFocus = (answers: Readonly<Record<string, string>>, seen: Array<SendMessageRequest>, delayMs = 0) => {
+      const flight = { now: 0, max: 0 }
+      const layer = Layer.succeed(
+        AIProvider,
+        AIProvider.of({
+          name: "by-focus",
+          model: "test",
+          available: true,
+          sendMessage: (req) =>
+            Effect.gen(function* () {
+              seen.push(req)
+              flight.now++
+              flight.max = Math.max(flight.max, flight.now)
+              yield* Effect.sleep(delayMs)
+              flight.now--
+              const text = answers[focusOf(req) ?? ""] ?? "no focus"
+              return { text, finishReason: "stop" as const, inputTokens: 1, outputTokens: 1, costUsd: 0 }
+            }),
+          usage: Effect.succeed(new TokenUsage({ input: 0, output: 0, calls: 0, costUsd: 0 }))
+        })
+      )
+      return { layer, flight }
+    }
+
+    it.effect("asks for each file in its own call, the tests after the sources they see", () =>
+      Effect.gen(function* () {
+        const seen: Array<SendMessageRequest> = []
+        const test = "### test/sum.test.ts\n```ts\nexpect(sum([])).toBe(0)\n```\n"
+        // The answer for sum.ts also writes the test: that file has its own call, so it is ignored.
+        const { layer } = byFocus(
+          {
+            "src/sum.ts": `${newFile}\n### test/sum.test.ts\n\`\`\`ts\nwrong\n\`\`\`\n`,
+            "src/index.ts": edit,
+            "test/sum.test.ts": test
+          },
+          seen
+        )
+        const output = yield* generateWith(layer, {}, engineFor([...skeleton, testFile]))
+        expect(seen.map(focusOf)).toEqual(["src/sum.ts", "src/index.ts", "test/sum.test.ts"])
+        expect(output.files.map((f) => [f.path, f.content])).toEqual([
+          ["src/sum.ts", "export const sum = (xs: ReadonlyArray<number>): number => xs.reduce((a, b) => a + b, 0)\n"],
+          ["src/index.ts", 'export * from "./other.ts"\nexport * from "./sum.ts"\n'],
+          ["test/sum.test.ts", "expect(sum([])).toBe(0)\n"]
+        ])
+        expect(output.notes.join("\n")).toContain("ignored test/sum.test.ts from the answer for src/sum.ts")
+        // The existing file is edited only in its own call; the others read it.
+        const [sumCall, indexCall, testCall] = seen.map((req) => req.messages.at(-1)?.content ?? "")
+        expect(sumCall).not.toContain("answer with SEARCH/REPLACE blocks")
+        expect(indexCall).toContain("answer with SEARCH/REPLACE blocks")
+        expect(testCall).toContain("Written earlier in this change")
+        expect(testCall).toContain("xs.reduce((a, b) => a + b, 0)")
+        expect(sumCall).not.toContain("Written earlier in this change")
+      })
+    )
+
+    it.live("keeps at most `concurrency` calls in flight", () =>
+      Effect.gen(function* () {
+        const files = Array.from(
+          { length: 8 },
+          (_, i) => new RenderedFile({ path: `src/part${i}.ts`, content: `export const part${i} = 0\n` })
+        )
+        const answers = Object.fromEntries(
+          files.map((file, i) => [file.path, `### ${file.path}\n\`\`\`ts\nexport const part${i} = ${i}\n\`\`\`\n`])
+        )
+        const seen: Array<SendMessageRequest> = []
+        const { layer, flight } = byFocus(answers, seen, 30)
+        const output = yield* generateWith(layer, { concurrency: 3 }, engineFor(files))
+        expect(seen).toHaveLength(8)
+        expect(flight.max).toBe(3)
+        expect(output.files.map((f) => f.content)).toEqual(files.map((_, i) => `export const part${i} = ${i}\n`))
+      })
+    )
+  })
 })
