@@ -3,11 +3,12 @@
  * workspace. This is the only place that chooses plugins.
  */
 
+import * as path from "node:path"
 import * as NodeFileSystem from "@effect/platform-node/NodeFileSystem"
 import * as NodeServices from "@effect/platform-node/NodeServices"
 import { Duration, Effect, Layer } from "effect"
 import { FetchHttpClient } from "effect/http"
-import type { CodeGenConfig, ProviderConfig } from "../core/domain/Config.ts"
+import { type CodeGenConfig, defaultConfig, type ProviderConfig } from "../core/domain/Config.ts"
 import type { ProgressEvent } from "../core/domain/Progress.ts"
 import type { ConfigInvalidError } from "../core/errors.ts"
 import { CodeGenerator } from "../core/pipeline/CodeGenerator.ts"
@@ -60,8 +61,12 @@ export const languagesLayer = Layer.mergeAll(
 export const qualityLayer = QualityChecker.layer.pipe(Layer.provideMerge(languagesLayer))
 
 /** Templates alone: what the `template` commands need. */
-export const templatesLayer = (workspace: string | undefined) =>
-  FileTemplateStore.layer(workspace === undefined ? {} : { workspace }).pipe(Layer.provideMerge(NunjucksEngine.layer))
+export const templatesLayer = (workspace: string | undefined, config: CodeGenConfig = defaultConfig) =>
+  FileTemplateStore.layer({
+    ...(workspace === undefined ? {} : { workspace }),
+    // The config's `templateDirs`, relative to the workspace.
+    packDirs: config.templateDirs.map((dir) => path.resolve(workspace ?? ".", dir))
+  }).pipe(Layer.provideMerge(NunjucksEngine.layer))
 
 /**
  * The AI provider of the config: replayed from a transcript, or the primary model with its
@@ -89,7 +94,7 @@ export const pipelineLayer = (
 ) => {
   // One provider instance for the generator and the pipeline, so usage is counted once.
   const ai = aiLayer(config.provider)
-  const templates = templatesLayer(workspace)
+  const templates = templatesLayer(workspace, config)
   const services = Layer.mergeAll(
     qualityLayer,
     ProcessTestRunner.layer().pipe(Layer.provide(NodeServices.layer), Layer.provide(languagesLayer)),

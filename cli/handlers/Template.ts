@@ -12,12 +12,14 @@ import { TemplateEngine } from "../../core/services/TemplateEngine.ts"
 import { TemplateStore } from "../../core/services/TemplateStore.ts"
 import { loadPackFolder, loadPartials } from "../../plugins/templates/store/PackFolder.ts"
 import { UsageError } from "../CliErrors.ts"
+import { loadConfig } from "../Input.ts"
 import { bold, dim } from "../Render.ts"
 
 const withStore = <A, E>(dir: string, effect: Effect.Effect<A, E, TemplateStore | TemplateEngine>) =>
   Effect.gen(function* () {
     const { templatesLayer } = yield* Effect.promise(() => import("../Wiring.ts"))
-    return yield* effect.pipe(Effect.provide(templatesLayer(path.resolve(dir))))
+    const workspace = path.resolve(dir)
+    return yield* effect.pipe(Effect.provide(templatesLayer(workspace, yield* loadConfig(workspace))))
   })
 
 const parseRef = (ref: string) => {

@@ -16,6 +16,7 @@ import {
 import type { Template, TemplateManifest } from "../domain/Template.ts"
 import type { TestReport } from "../domain/TestReport.ts"
 import {
+  type FileSystemError,
   type LanguageNotSupportedError,
   type ParameterInvalidError,
   QualityGateError,
@@ -103,7 +104,7 @@ export class CodeGenerator extends Context.Service<
     /** The ranking `generateCode` would use, best first. */
     readonly explain: (
       request: CodeGenerationRequest
-    ) => Effect.Effect<ReadonlyArray<TemplateCandidate>, { readonly _tag: "FileSystemError"; readonly message: string }>
+    ) => Effect.Effect<ReadonlyArray<TemplateCandidate>, FileSystemError | TemplateInvalidError>
   }
 >()("@tamma/codegen/pipeline/CodeGenerator") {
   static readonly layer = Layer.effect(

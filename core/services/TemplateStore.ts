@@ -29,7 +29,10 @@ export class TemplateStore extends Context.Service<
     ) => Effect.Effect<Template, TemplateNotFoundError | TemplateInvalidError | FileSystemError>
     readonly list: (
       filter?: TemplateFilter
-    ) => Effect.Effect<ReadonlyArray<TemplateManifest & { readonly source: Template["source"] }>, FileSystemError>
+    ) => Effect.Effect<
+      ReadonlyArray<TemplateManifest & { readonly source: Template["source"] }>,
+      TemplateInvalidError | FileSystemError
+    >
     readonly save: (template: Template) => Effect.Effect<TemplateVersion, TemplateInvalidError | FileSystemError>
     readonly delete: (id: string) => Effect.Effect<void, TemplateNotFoundError | FileSystemError>
     readonly versions: (id: string) => Effect.Effect<ReadonlyArray<TemplateVersion>, TemplateNotFoundError>

@@ -106,6 +106,24 @@ describe("tamma-codegen template", () => {
     expect(fs.readdirSync(out)).toEqual([])
   })
 
+  it("templateDirs in the config add a shared pack: listed as the user's, rendered, and checked", () => {
+    const workspace = scratch()
+    pack(path.join(workspace, "shared"), "2.0.0", "hello.ts", 'export const hello = "shared"\n')
+    fs.writeFileSync(path.join(workspace, "tamma.config.json"), JSON.stringify({ templateDirs: ["shared"] }))
+    const list = cli(["template", "list", "--json", "--workspace", workspace])
+    expect(list.status).toBe(0)
+    const listed = (JSON.parse(list.stdout) as Array<{ id: string; source: string }>).find(
+      (m) => m.id === "custom/greeting"
+    )
+    expect(listed?.source).toBe("user")
+    expect(cli(["template", "render", "custom/greeting", "--workspace", workspace]).stdout).toContain('"shared"')
+    // A broken shared template is the user's input: a typed error and exit 2.
+    pack(path.join(workspace, "shared"), "2.0.1", "x.ts", '{{ range.constructor("return 1")() }}\n')
+    const broken = cli(["template", "render", "custom/greeting", "--workspace", workspace])
+    expect(broken.status).toBe(2)
+    expect(broken.stderr).toContain("injection/forbidden-name")
+  })
+
   it("an unknown template or version exits 2", () => {
     expect(cli(["template", "show", "typescript/nope"]).status).toBe(2)
     expect(cli(["template", "show", "typescript/module@9.9.9"]).status).toBe(2)

@@ -29,6 +29,12 @@ export interface FileTemplateStoreOptions {
   readonly builtinDir?: string
   /** The workspace whose `.tamma/templates/` holds custom templates. */
   readonly workspace?: string
+  /**
+   * More packs laid out as the built-in ones (`<language>/<category>/<name>/template.json`), a
+   * team's shared templates: searched after the workspace's, and a template here replaces a
+   * built-in one of the same id.
+   */
+  readonly packDirs?: ReadonlyArray<string>
 }
 
 const matches = (manifest: TemplateManifest, filter: TemplateFilter | undefined): boolean =>
@@ -51,26 +57,27 @@ export const FileTemplateStore = {
         const loadBuiltins = Effect.gen(function* () {
           if (builtins !== undefined) return builtins
           const found = new Map<string, Template>()
-          const partialsByLanguage = new Map<string, Record<string, string>>()
-          const manifests = (yield* listFiles(builtinDir)).filter(
-            (file) => file.endsWith("/template.json") && !file.includes("_partials/")
-          )
-          for (const manifestPath of manifests) {
-            const language = manifestPath.split("/")[0] ?? ""
-            let partials = partialsByLanguage.get(language)
-            if (partials === undefined) {
-              partials = yield* loadPartials(builtinDir, language)
-              partialsByLanguage.set(language, partials)
-            }
-            const template = yield* loadPackFolder(
-              path.join(builtinDir, path.dirname(manifestPath)),
-              "builtin",
-              partials
-            ).pipe(
-              // A broken built-in is a defect of the package, not of the user's input.
-              Effect.orDie
+          const packs = [
+            { dir: builtinDir, source: "builtin" as const },
+            ...(options.packDirs ?? []).map((dir) => ({ dir, source: "user" as const }))
+          ]
+          for (const { dir, source } of packs) {
+            const partialsByLanguage = new Map<string, Record<string, string>>()
+            const manifests = (yield* listFiles(dir)).filter(
+              (file) => file.endsWith("/template.json") && !file.includes("_partials/")
             )
-            found.set(template.id, template)
+            for (const manifestPath of manifests) {
+              const language = manifestPath.split("/")[0] ?? ""
+              let partials = partialsByLanguage.get(language)
+              if (partials === undefined) {
+                partials = yield* loadPartials(dir, language)
+                partialsByLanguage.set(language, partials)
+              }
+              const loaded = loadPackFolder(path.join(dir, path.dirname(manifestPath)), source, partials)
+              // A broken built-in is a defect of the package; a broken shared pack is the user's to fix.
+              const template = source === "builtin" ? yield* Effect.orDie(loaded) : yield* loaded
+              found.set(template.id, template)
+            }
           }
           builtins = found
           return found
