@@ -2,7 +2,7 @@
  * CodeGenerator: the pipeline of DESIGN §7. prepare context → select template → generate →
  * improve → format and validate → stage → assess → apply → commit.
  */
-import { type Cause, Clock, Context, Effect, Layer, Option } from "effect"
+import { type Cause, Clock, Context, Effect, Fiber, Layer, Option } from "effect"
 import { gateViolations, QualityIssue, QualityResult } from "../domain/Quality.ts"
 import { CodeGenerationRequest, type TaskType } from "../domain/Request.ts"
 import {
@@ -227,6 +227,9 @@ export class CodeGenerator extends Context.Service<
             ),
             (s) => `${s.template.id}@${s.template.version}`
           )
+          // Loading the language's tools takes a second or more: it runs while the model writes
+          // (once the calls are out, so as not to delay them), and is joined before the first check.
+          const warming = yield* Effect.forkChild(Effect.andThen(Effect.yieldNow, quality.warm(request.language)))
           const generated = yield* recorder.step(
             "generate",
             generator.generate({
@@ -238,6 +241,7 @@ export class CodeGenerator extends Context.Service<
             }),
             (out) => `${generator.name}: ${out.files.length} file(s)`
           )
+          yield* Fiber.join(warming)
           const firstCheck = yield* recorder.step(
             "format-and-validate",
             Effect.forEach(generated.files, checkFile(recorder.runId), { concurrency: config.concurrency })

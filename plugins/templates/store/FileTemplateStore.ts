@@ -62,22 +62,28 @@ export const FileTemplateStore = {
             ...(options.packDirs ?? []).map((dir) => ({ dir, source: "user" as const }))
           ]
           for (const { dir, source } of packs) {
-            const partialsByLanguage = new Map<string, Record<string, string>>()
             const manifests = (yield* listFiles(dir)).filter(
               (file) => file.endsWith("/template.json") && !file.includes("_partials/")
             )
-            for (const manifestPath of manifests) {
-              const language = manifestPath.split("/")[0] ?? ""
-              let partials = partialsByLanguage.get(language)
-              if (partials === undefined) {
-                partials = yield* loadPartials(dir, language)
-                partialsByLanguage.set(language, partials)
-              }
-              const loaded = loadPackFolder(path.join(dir, path.dirname(manifestPath)), source, partials)
-              // A broken built-in is a defect of the package; a broken shared pack is the user's to fix.
-              const template = source === "builtin" ? yield* Effect.orDie(loaded) : yield* loaded
-              found.set(template.id, template)
-            }
+            const languages = [...new Set(manifests.map((file) => file.split("/")[0] ?? ""))]
+            const partials = new Map(
+              yield* Effect.forEach(
+                languages,
+                (language) => Effect.map(loadPartials(dir, language), (loaded) => [language, loaded] as const),
+                { concurrency: "unbounded" }
+              )
+            )
+            const templates = yield* Effect.forEach(
+              manifests,
+              (manifestPath) => {
+                const folder = path.join(dir, path.dirname(manifestPath))
+                const loaded = loadPackFolder(folder, source, partials.get(manifestPath.split("/")[0] ?? "") ?? {})
+                // A broken built-in is a defect of the package; a broken shared pack is the user's to fix.
+                return source === "builtin" ? Effect.orDie(loaded) : loaded
+              },
+              { concurrency: 16 }
+            )
+            for (const template of templates) found.set(template.id, template)
           }
           builtins = found
           return found
