@@ -36,10 +36,9 @@ export interface SendMessageResponse {
  * to `AIProvider.onText` reports its text there, delta by delta when the provider streams, else
  * once when the answer is complete. A retried or continued call reports its text again.
  */
-export const TextListener = Context.Reference<(event: { readonly provider: string; readonly text: string }) => Effect.Effect<void>>(
-  "@tamma/codegen/services/AIProvider/TextListener",
-  { defaultValue: () => () => Effect.void }
-)
+export const TextListener = Context.Reference<
+  (event: { readonly provider: string; readonly text: string }) => Effect.Effect<void>
+>("@tamma/codegen/services/AIProvider/TextListener", { defaultValue: () => () => Effect.void })
 
 export class AIProvider extends Context.Service<
   AIProvider,
