@@ -1,12 +1,19 @@
 /**
- * The JavaScript language pack: Biome formats, lints and checks formatting; tests use `node:test`
- * and mirror the source tree under `test/`.
+ * The JavaScript language pack: Biome formats, lints and checks formatting, ESLint runs
+ * eslint-plugin-security, and the tree-sitter rules of `rules/typescript.ts` (shared with
+ * TypeScript) find security and performance problems; tests use `node:test` and mirror the source
+ * tree under `test/`.
  */
 import type { LanguagePack } from "../../../core/services/LanguageRegistry.ts"
 import { LanguageRegistry } from "../../../core/services/LanguageRegistry.ts"
 import { Biome } from "../../quality/biome/Biome.ts"
 import { Eslint } from "../../quality/eslint/Eslint.ts"
+import { typescript } from "../../quality/rules/typescript.ts"
+import * as RuleEngine from "../../quality/tree-sitter/RuleEngine.ts"
 import { mirroredTestPath } from "./TestPath.ts"
+
+// The javascript grammar parses JSX too, so one grammar serves .js, .mjs, .cjs and .jsx.
+const rules = RuleEngine.make(typescript, "javascript")
 
 /** The pack with its quality tools from `biome` (the default configuration unless given). */
 const make = (biome: Biome = Biome.standard): LanguagePack => ({
@@ -18,7 +25,7 @@ const make = (biome: Biome = Biome.standard): LanguagePack => ({
   naming: { files: "kebab", functions: "camel", types: "pascal" },
   tests: { framework: "node:test", testPathFor: mirroredTestPath },
   formatter: biome.formatter,
-  tools: [biome.linter, biome.formatCheck, Eslint]
+  tools: [biome.linter, biome.formatCheck, Eslint, rules.tool]
 })
 
 const pack = make()

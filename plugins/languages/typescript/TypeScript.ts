@@ -1,12 +1,19 @@
 /**
- * The TypeScript language pack: Biome formats, lints and checks formatting, ESLint runs the security rules; tests are vitest files
- * mirroring the source tree under `test/`.
+ * The TypeScript language pack: Biome formats, lints and checks formatting, ESLint runs
+ * eslint-plugin-security, and the tree-sitter rules of `rules/typescript.ts` find security and
+ * performance problems (`.tsx` parsed with the tsx grammar); tests are vitest files mirroring the
+ * source tree under `test/`.
  */
 import type { LanguagePack } from "../../../core/services/LanguageRegistry.ts"
 import { LanguageRegistry } from "../../../core/services/LanguageRegistry.ts"
 import { Biome } from "../../quality/biome/Biome.ts"
 import { Eslint } from "../../quality/eslint/Eslint.ts"
+import { typescript } from "../../quality/rules/typescript.ts"
+import * as RuleEngine from "../../quality/tree-sitter/RuleEngine.ts"
 import { mirroredTestPath } from "../javascript/TestPath.ts"
+
+// JSX parses only in the tsx grammar; .ts, .mts and .cts use typescript, whose `<T>x` casts tsx rejects.
+const rules = RuleEngine.byExtension(typescript, { ".tsx": "tsx" })
 
 /** The pack with its quality tools from `biome` (the default configuration unless given). */
 const make = (biome: Biome = Biome.standard): LanguagePack => ({
@@ -18,7 +25,7 @@ const make = (biome: Biome = Biome.standard): LanguagePack => ({
   naming: { files: "kebab", functions: "camel", types: "pascal" },
   tests: { framework: "vitest", testPathFor: mirroredTestPath },
   formatter: biome.formatter,
-  tools: [biome.linter, biome.formatCheck, Eslint]
+  tools: [biome.linter, biome.formatCheck, Eslint, rules.tool]
 })
 
 const pack = make()

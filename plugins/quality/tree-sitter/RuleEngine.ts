@@ -1,6 +1,7 @@
 /**
  * Runs a rule set over code: its queries are compiled once per grammar (on first use) and
- * every rule reports each position it matches once.
+ * every rule reports each position it matches once. `byExtension` picks the grammar per file for
+ * a set that spans several (`.ts` and `.tsx`).
  */
 import { Effect } from "effect"
 import type { Language, Node, Query, QueryMatch, Tree } from "web-tree-sitter"
@@ -107,4 +108,35 @@ export const make = (ruleSet: RuleSet, grammar: Grammar = ruleSet.grammars[0] ??
 
   const tool: QualityTool = { name: rulesToolName, check }
   return { ruleSet, grammar, check, tool }
+}
+
+/** A rule set compiled (on first use) for one grammar. */
+export type Engine = ReturnType<typeof make>
+
+const extensionOf = (path: string): string => {
+  const base = path.slice(path.lastIndexOf("/") + 1)
+  const dot = base.lastIndexOf(".")
+  return dot <= 0 ? "" : base.slice(dot).toLowerCase()
+}
+
+/**
+ * Checks each file with the grammar its extension calls for (`{ ".tsx": "tsx" }`), else the set's
+ * first: one engine per grammar, made and compiled when a file first needs it.
+ */
+export const byExtension = (ruleSet: RuleSet, grammarsByExtension: Readonly<Record<string, Grammar>>) => {
+  const engines = new Map<Grammar, Engine>()
+  const engineFor = (path: string): Engine => {
+    const grammar = grammarsByExtension[extensionOf(path)] ?? ruleSet.grammars[0] ?? "javascript"
+    const known = engines.get(grammar)
+    if (known !== undefined) return known
+    const engine = make(ruleSet, grammar)
+    engines.set(grammar, engine)
+    return engine
+  }
+
+  /** The findings of every rule in `code`, parsed as the grammar of `path`. */
+  const check = (code: string, path: string) => engineFor(path).check(code, path)
+
+  const tool: QualityTool = { name: rulesToolName, check }
+  return { ruleSet, check, tool }
 }

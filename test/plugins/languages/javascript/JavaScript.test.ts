@@ -1,5 +1,6 @@
 import { describe, expect, it, layer } from "@effect/vitest"
 import { Effect, Layer, Option } from "effect"
+import type { QualityIssue } from "../../../../core/domain/Quality.ts"
 import { LanguageRegistry } from "../../../../core/services/LanguageRegistry.ts"
 import { QualityChecker } from "../../../../core/services/QualityChecker.ts"
 import { JavaScript } from "../../../../plugins/languages/javascript/index.ts"
@@ -16,7 +17,7 @@ describe("JavaScript", () => {
     expect(pack.comment).toEqual({ line: "//", block: ["/*", "*/"] })
     expect(pack.tests?.framework).toBe("node:test")
     expect(pack.tests?.testPathFor("src/foo.js")).toBe("test/foo.test.js")
-    expect(pack.tools.map((tool) => tool.name)).toEqual(["biome", "biome-format", "eslint"])
+    expect(pack.tools.map((tool) => tool.name)).toEqual(["biome", "biome-format", "eslint", "tree-sitter-rules"])
   })
 
   layer(testLayer)("through the QualityChecker", (it) => {
@@ -37,6 +38,23 @@ describe("JavaScript", () => {
         const result = yield* (yield* QualityChecker).check(code, "javascript", "src/load.mjs")
         expect(result.issues).toEqual([])
         expect(result.score).toBe(1)
+      })
+    )
+
+    it.effect("reports the tree-sitter rules' findings in .js and .jsx files", () =>
+      Effect.gen(function* () {
+        const checker = yield* QualityChecker
+        const rulesOf = (issues: ReadonlyArray<QualityIssue>) =>
+          issues.filter((issue) => issue.tool === "tree-sitter-rules").map((issue) => [issue.rule, issue.line])
+        const js = 'export const token = () => Math.random().toString(36)\nexport const apiKey = "sk-live-4f9a8b7c"\n'
+        expect(rulesOf((yield* checker.check(js, "javascript", "src/keys.mjs")).issues)).toEqual([
+          ["javascript/insecure-random", 1],
+          ["javascript/hardcoded-credential", 2]
+        ])
+        const jsx = "export const Post = ({ html }) => <div dangerouslySetInnerHTML={{ __html: html }} />\n"
+        expect(rulesOf((yield* checker.check(jsx, "javascript", "src/post.jsx")).issues)).toEqual([
+          ["javascript/dangerously-set-inner-html", 1]
+        ])
       })
     )
 

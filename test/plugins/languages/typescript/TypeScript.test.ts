@@ -1,5 +1,6 @@
 import { describe, expect, it, layer } from "@effect/vitest"
 import { Effect, Layer, Option } from "effect"
+import type { QualityIssue } from "../../../../core/domain/Quality.ts"
 import { LanguageNotSupportedError, QualityToolError } from "../../../../core/errors.ts"
 import { LanguageRegistry } from "../../../../core/services/LanguageRegistry.ts"
 import { QualityChecker } from "../../../../core/services/QualityChecker.ts"
@@ -35,7 +36,7 @@ describe("TypeScript", () => {
     expect(pack.tests?.framework).toBe("vitest")
     expect(pack.tests?.testPathFor("src/foo.ts")).toBe("test/foo.test.ts")
     expect(pack.formatter?.name).toBe("biome")
-    expect(pack.tools.map((tool) => tool.name)).toEqual(["biome", "biome-format", "eslint"])
+    expect(pack.tools.map((tool) => tool.name)).toEqual(["biome", "biome-format", "eslint", "tree-sitter-rules"])
   })
 
   describe("through the QualityChecker", () => {
@@ -78,6 +79,26 @@ describe("TypeScript", () => {
           // Two errors (10 each) and one format finding (1).
           expect(result.score).toBeCloseTo(0.79)
           expect(result.suggestions).toContain("biome/format: format the file with Biome")
+        })
+      )
+
+      it.effect("reports the tree-sitter rules' findings, parsing .tsx with the tsx grammar", () =>
+        Effect.gen(function* () {
+          const checker = yield* QualityChecker
+          const rulesOf = (issues: ReadonlyArray<QualityIssue>) =>
+            issues
+              .filter((issue) => issue.tool === "tree-sitter-rules")
+              .map((issue) => [issue.rule, issue.line, issue.cwe])
+          const ts =
+            'import { exec } from "node:child_process"\n\nexport const run = (script: string) => exec("sh " + script)\n'
+          expect(rulesOf((yield* checker.check(ts, "typescript", "src/run.ts")).issues)).toEqual([
+            ["javascript/child-process-exec", 3, "CWE-78"]
+          ])
+          const tsx =
+            "export const Post = ({ html }: { html: string }) => <div dangerouslySetInnerHTML={{ __html: html }} />\n"
+          expect(rulesOf((yield* checker.check(tsx, "typescript", "src/post.tsx")).issues)).toEqual([
+            ["javascript/dangerously-set-inner-html", 1, "CWE-79"]
+          ])
         })
       )
 

@@ -1,9 +1,11 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Effect } from "effect"
+import type { QualityIssue } from "../../../../core/domain/Quality.ts"
 import { go } from "../../../../plugins/quality/rules/go.ts"
 import { java } from "../../../../plugins/quality/rules/java.ts"
 import { python } from "../../../../plugins/quality/rules/python.ts"
 import { rust } from "../../../../plugins/quality/rules/rust.ts"
+import { typescript } from "../../../../plugins/quality/rules/typescript.ts"
 import type { RuleSet } from "../../../../plugins/quality/tree-sitter/Rule.ts"
 import * as RuleEngine from "../../../../plugins/quality/tree-sitter/RuleEngine.ts"
 import { syntaxCheck } from "../../../../plugins/quality/tree-sitter/SyntaxCheck.ts"
@@ -12,17 +14,22 @@ import { goExamples } from "./go.examples.ts"
 import { javaExamples } from "./java.examples.ts"
 import { pythonExamples } from "./python.examples.ts"
 import { rustExamples } from "./rust.examples.ts"
+import { typescriptExamples } from "./typescript.examples.ts"
 
 const tables: ReadonlyArray<readonly [RuleSet, ExampleTable]> = [
   [python, pythonExamples],
   [go, goExamples],
   [java, javaExamples],
-  [rust, rustExamples]
+  [rust, rustExamples],
+  [typescript, typescriptExamples]
 ]
 
 describe.each(tables)("rules of $language", (ruleSet, examples) => {
-  const engine = RuleEngine.make(ruleSet)
-  const syntax = syntaxCheck(engine.grammar)
+  // One engine per grammar of the set: a query must work in each (typescript, tsx, javascript).
+  const engines = ruleSet.grammars.map((grammar) => ({
+    engine: RuleEngine.make(ruleSet, grammar),
+    syntax: syntaxCheck(grammar)
+  }))
   const path = `example.${ruleSet.language}`
   const security = ruleSet.rules.filter((rule) => rule.category === "security")
   const performance = ruleSet.rules.filter((rule) => rule.category === "performance")
@@ -43,21 +50,38 @@ describe.each(tables)("rules of $language", (ruleSet, examples) => {
     expect(Object.keys(examples).sort()).toEqual([...ids].sort())
   })
 
+  it.effect("compiles every rule in every grammar", () =>
+    Effect.gen(function* () {
+      for (const { engine } of engines) expect(yield* engine.check("", path)).toEqual([])
+    })
+  )
+
   it.effect.each(ruleSet.rules.map((rule) => [rule.id, rule] as const))("%s: fires on vulnerable code only", ([id]) =>
     Effect.gen(function* () {
       const entry = examples[id]
       expect(entry?.vulnerable.length).toBeGreaterThan(0)
       expect(entry?.safe.length).toBeGreaterThan(0)
-      for (const code of entry?.vulnerable ?? []) {
-        // Broken example code would test the parser's error recovery, not the rule.
-        expect(yield* syntax.check(code, path), code).toEqual([])
-        const fired = (yield* engine.check(code, path)).filter((issue) => issue.rule === id)
-        expect(fired.length, `${id} should fire on:\n${code}`).toBeGreaterThan(0)
-      }
-      for (const code of entry?.safe ?? []) {
-        expect(yield* syntax.check(code, path), code).toEqual([])
-        const fired = (yield* engine.check(code, path)).filter((issue) => issue.rule === id)
-        expect(fired, `${id} should not fire on:\n${code}`).toEqual([])
+      const cases = [
+        ...(entry?.vulnerable ?? []).map((code) => [code, true] as const),
+        ...(entry?.safe ?? []).map((code) => [code, false] as const)
+      ]
+      for (const [code, vulnerable] of cases) {
+        // Broken example code would test the parser's error recovery, not the rule: each example
+        // is checked in the grammars that parse it (JSX and type annotations are not in all), and
+        // at least one must.
+        const parsed: Array<RuleEngine.Engine> = []
+        const syntaxErrors: Array<QualityIssue> = []
+        for (const { engine, syntax } of engines) {
+          const issues = yield* syntax.check(code, path)
+          if (issues.length === 0) parsed.push(engine)
+          else syntaxErrors.push(...issues)
+        }
+        if (parsed.length === 0) expect(syntaxErrors, code).toEqual([])
+        for (const engine of parsed) {
+          const fired = (yield* engine.check(code, path)).filter((issue) => issue.rule === id)
+          if (vulnerable) expect(fired.length, `${id} should fire on (${engine.grammar}):\n${code}`).toBeGreaterThan(0)
+          else expect(fired, `${id} should not fire on (${engine.grammar}):\n${code}`).toEqual([])
+        }
       }
     })
   )

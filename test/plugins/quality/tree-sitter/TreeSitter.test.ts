@@ -158,4 +158,33 @@ describe("TreeSitter", () => {
       })
     )
   })
+
+  describe("RuleEngine.byExtension", () => {
+    const jsx: RuleSet = {
+      language: "test",
+      grammars: ["typescript", "tsx"],
+      functionTypes: ["arrow_function"],
+      rules: [
+        {
+          id: "test/jsx",
+          message: "jsx",
+          severity: "info",
+          category: "performance",
+          fix: "-",
+          query: "(jsx_self_closing_element) @match"
+        }
+      ]
+    }
+    const engine = RuleEngine.byExtension(jsx, { ".tsx": "tsx" })
+
+    it.effect("parses each file with its extension's grammar and compiles the rules per grammar", () =>
+      Effect.gen(function* () {
+        const issues = yield* engine.check("export const A = () => <br />\n", "src/a.TSX")
+        expect(issues.map((issue) => [issue.rule, issue.line])).toEqual([["test/jsx", 1]])
+        // The typescript grammar (the set's first, for any other extension) has no JSX nodes.
+        const error = yield* Effect.flip(engine.check("export const a = 1\n", "src/a.ts"))
+        expect(error.cause).toContain("rule test/jsx does not compile")
+      })
+    )
+  })
 })

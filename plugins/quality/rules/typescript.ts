@@ -1,0 +1,639 @@
+/**
+ * Security and performance rules for TypeScript and JavaScript, as tree-sitter queries. One set
+ * serves the `typescript`, `tsx` and `javascript` grammars, so the queries use only node types
+ * the three share: no JSX nodes (`dangerouslySetInnerHTML` is found by its `__html` object) and
+ * no class fields (`public_field_definition` and `field_definition` differ). The ids read
+ * `javascript/<name>`: the rules are about the JavaScript runtime (Node, the DOM, npm packages)
+ * and say the same on a `.js` and a `.ts` file.
+ *
+ * Names that suggest secrets and expressions that suggest request input are matched by text: the
+ * rules are heuristics, tuned so that idiomatic code does not trip them.
+ */
+import type { Rule, RuleSet } from "../tree-sitter/Rule.ts"
+
+const q = String.raw
+
+/** A regular expression as a query string for `#match?`, written as a regex literal so that it is read and checked as one. */
+const re = (pattern: RegExp): string => JSON.stringify(pattern.source)
+
+/** An expression that is not a literal: a name, a member, a concatenation, a call, a template with `${…}`. */
+const dynamic = q`[(identifier) (member_expression) (subscript_expression) (binary_expression) (call_expression) (await_expression) (template_string (template_substitution))]`
+/** The callee of a call, bare (`exec(…)`) or as a method (`cp.exec(…)`): `@fn` is its name. */
+const callee = q`[(identifier) @fn (member_expression property: (property_identifier) @fn)]`
+
+/** A name that holds a credential: `password`, `dbPassword`, `API_KEY`, `clientSecret`; not `bypass` or `tokenType`. */
+const secretName = re(
+  /((^|_)(pass|passwd|password|secret|token|api_?[Kk]ey|private_?[Kk]ey|access_?[Kk]ey|client_?[Ss]ecret)|(^|[a-z0-9])(Pass|Passwd|Password|Secret|Token|Api[Kk]ey|APIKey|PrivateKey|AccessKey|ClientSecret)|(^|_)(PASS|PASSWD|PASSWORD|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|ACCESS_?KEY|CLIENT_?SECRET))$/
+)
+/**
+ * String contents that are not a credential although assigned to a credential's name: an env
+ * variable's name (`"API_KEY"`), a storage key or header (`"access_token"`, `"x-api-key"`), a
+ * label (`"Password"`), a mask (`"****"`), a placeholder (`"${TOKEN}"`), the word itself.
+ */
+const notACredential = re(
+  /^([A-Z][A-Z0-9]*(_[A-Z0-9]+)+|[A-Z]+|[a-z]+([-_.][a-z]+)+|[A-Z][a-z]+|[*•xX.]+|\$\{?\w+\}?|\{\{.*\}\}|<.*>|[Pp]ass(wd|word)?|[Ss]ecret|[Tt]oken|[Aa]pi[-_]?[Kk]ey)$/
+)
+/** Names of values that must be unpredictable: tokens, secrets, session ids, nonces, salts, one-time codes. */
+const unpredictableName = re(
+  /([Tt]oken|TOKEN|[Ss]ecret|SECRET|[Pp]assword|PASSWORD|[Nn]once|NONCE|[Ss]alt|SALT|[Oo]tp|OTP|(api|Api|secret|Secret|private|Private|session|Session|access|Access|signing|Signing|encryption|Encryption)_?[Kk]ey|[Ss]ession_?[Ii]d|SESSION_?ID|[Cc]srf|CSRF|[Rr]eset_?[Cc]ode|[Vv]erification_?[Cc]ode|[Pp]in_?[Cc]ode)$/
+)
+/** Text that reads from an HTTP request (Express, Koa, Fastify, Lambda, `URL.searchParams`). */
+const userInput = re(
+  /\b(req|request|ctx\.request|ctx)\.(params|query|body|headers|cookies|files?)\b|\bqueryStringParameters\b|\bsearchParams\.get\(/
+)
+/** Request fields that carry names and structures a client chooses: paths, merge sources. */
+const requestData = re(
+  /\b(req|request|ctx\.request|ctx)\.(params|query|body|files?)\b|\bqueryStringParameters\b|\bsearchParams\.get\(/
+)
+/** An expression whose text starts with request input: a URL or redirect target taken whole from the request. */
+const startsWithUserInput = re(/^(`\$\{)?(req|request|ctx\.request|ctx)\.(params|query|body|headers)\b/)
+/** Calls that escape or sanitise markup: their result is meant for HTML sinks. */
+const sanitized = re(/(sanitize|[Ee]scape|DOMPurify|[Pp]urify|encodeURIComponent|encodeHTML|htmlEncode)/)
+/** Hash names of MD4, MD5 and SHA-1, quoted. */
+const weakHash = re(/^.(md[45]|MD[45]|sha-?1|SHA-?1|RSA-MD5|RSA-SHA1).$/)
+/** A `createHash` call with a weak hash, by text. */
+const weakHashCall = re(/createHash\(\s*["'`](md[45]|MD[45]|sha-?1|SHA-?1)["'`]/)
+/** Names and expressions of credential-like data: a password, a secret, a token, a PIN. */
+const credentialData = re(
+  /([Pp]ass(wd|word)?|PASS(WD|WORD)?|[Ss]ecret|SECRET|[Tt]oken|TOKEN|[Cc]redential|[Pp]in[Cc]ode|[Aa]pi_?[Kk]ey|API_?KEY)/
+)
+/** Cipher names of DES, 3DES, RC2, RC4, Blowfish, CAST, IDEA, or any cipher in ECB mode. */
+const weakCipher = re(/^.((des3?|DES3?|rc[24]|RC[24]|bf|BF|blowfish|cast|CAST|idea|IDEA)\b|[^"'`]*-(ecb|ECB).$)/)
+/** An argument that is no key at all. */
+const noKey = re(/^(null|undefined|false|""|''|``)$/)
+/** Text that reads as a SQL statement. */
+const sqlText = re(
+  /\b(SELECT|select)\b[\s\S]*\b(FROM|from)\b|\b(INSERT|insert)\s+(INTO|into)\b|\b(UPDATE|update)\s+[\w."`]+\s+(SET|set)\b|\b(DELETE|delete)\s+(FROM|from)\b/
+)
+/**
+ * A value spliced into SQL where a value goes (after `=`, `<`, `LIKE`, `IN (`, `VALUES (`, a
+ * quote), by template interpolation or by `+`. A constant (`${TABLE}`) and the placeholders of an
+ * array (`${ids.map(() => "?").join()}`) are not values.
+ */
+const sqlValueInterpolated = re(
+  /(=|<|>|\b(LIKE|like|IN|in|LIMIT|limit|OFFSET|offset|VALUES|values)|\()\s*'?%?\$\{(?![A-Z][A-Z0-9_]*\})(?![^}]*["'`][?$]\d*["'`])/
+)
+const sqlValueConcatenated = re(
+  /(=|<|>|\b(LIKE|like|IN|in|LIMIT|limit|OFFSET|offset|VALUES|values)|\()\s*'?%?["'`]\s*\+(?!\s*[A-Z][A-Z0-9_]*\b)/
+)
+/** Methods of database clients (pg, mysql2, sqlite, knex, Prisma, Sequelize, TypeORM) that take SQL text. */
+const sqlMethod = re(/^(query|execute|exec|run|all|prepare|raw|unsafe|\$queryRawUnsafe|\$executeRawUnsafe)$/)
+/**
+ * A repeated group whose body is one quantified atom among optional ones: `(a+)+`, `(\w+\s?)*`,
+ * `(?:\s*\w+)*`, `(.*)*`, `(x+){2,}`, where the repetitions can split the input in exponentially
+ * many ways. A mandatory separator (`(\d+\.)+`, `(_[A-Z]+)+`) makes the split unique: not matched.
+ * Escaped parentheses and character classes are read as atoms.
+ */
+const nestedQuantifier = re(
+  /(^|[^\\])\((\?(:|<?[=!]|<\w+>))?((\\.|\[(\\.|[^\]\\])*\]|[^()\\[|?*+{])[?*]\??)*(\\.|\[(\\.|[^\]\\])*\]|[^()\\[|?*+{])[+*]\??((\\.|\[(\\.|[^\]\\])*\]|[^()\\[|?*+{])[?*]\??)*\)([+*]|\{\d+,)/
+)
+/** File-system calls whose first argument is a path (`fs`, `fs/promises`, fs-extra, Express's `sendFile`). */
+const fsCall = re(
+  /^(readFile|readFileSync|writeFile|writeFileSync|appendFile|appendFileSync|createReadStream|createWriteStream|openSync|unlink|unlinkSync|rm|rmSync|rmdir|rmdirSync|readdir|readdirSync|stat|statSync|lstat|access|existsSync|copyFile|copyFileSync|rename|renameSync|mkdir|mkdirSync|readJson|readJSON|outputFile|sendFile|download)$/
+)
+/**
+ * Calls that block the event loop for as long as the data takes: file contents, listings, child
+ * processes. Metadata calls (statSync, existsSync, renameSync) are left out: one is cheaper than
+ * the thread-pool round trip of its async twin.
+ */
+const blockingCall = re(
+  /^(readFileSync|writeFileSync|appendFileSync|readdirSync|copyFileSync|cpSync|execSync|execFileSync|spawnSync)$/
+)
+/** Calls that go to a database or over the network: one per item is the N+1 shape. */
+const queryCall = re(
+  /^(query|queryOne|execute|find|findOne|findById|findByPk|findUnique|findFirst|findMany|findAll|findOneBy|findBy|fetch|\$queryRaw)$/
+)
+/** An awaited `queryCall`, by text: `await db.query(…)`, `await prisma.user.findUnique(…)`. */
+const awaitedQuery = re(
+  /^await\s+([\w$]+\s*\??\.\s*)*(query|queryOne|execute|find|findOne|findById|findByPk|findUnique|findFirst|findMany|findAll|findOneBy|findBy|fetch|\$queryRaw)\s*\(/
+)
+/**
+ * An awaited call of a function or command taken from a list (hooks, plugins, middleware,
+ * migrations, commands): they run in order by design.
+ */
+const sequencedAwait = re(
+  /^await\s+([\w$]+\.(call|apply)\(|(hook|plugin|middleware|handler|listener|task|step|migration|job|command|action|operation)s?\b)/
+)
+/** `list.<method>(item)`: `@list`, `@item`, and the method's name captured as `@<method>`. */
+const lookup = (method: "includes" | "indexOf") =>
+  q`(call_expression function: (member_expression object: (identifier) @list property: (property_identifier) @${method}) arguments: (arguments . (_) @item .))`
+/**
+ * "item is not in list", alone or on either side of `&&`: `!list.includes(item)` or
+ * `list.indexOf(item) === -1`. Spelled out flat: a nested alternation (`[[a b] c]`) matches only
+ * its first branch in web-tree-sitter 0.27.
+ */
+const notInList = [
+  q`(unary_expression operator: "!" argument: ${lookup("includes")})`,
+  q`(binary_expression left: ${lookup("indexOf")} operator: ["===" "=="] right: (unary_expression operator: "-" argument: (number) @one))`
+].flatMap((test) => [
+  test,
+  q`(binary_expression left: ${test} operator: "&&")`,
+  q`(binary_expression operator: "&&" right: ${test})`
+])
+/** `list.push(item)`, alone or first in a block: `@target` and `@pushed`. */
+const pushTo = q`(call_expression function: (member_expression object: (identifier) @target property: (property_identifier) @push) arguments: (arguments . (_) @pushed .))`
+
+/** Bodies of every loop. */
+const loopBody = q`[(for_statement body: (_) @scope) (for_in_statement body: (_) @scope) (while_statement body: (_) @scope) (do_statement body: (_) @scope)]`
+/**
+ * Bodies of loops over a collection (`for…of`, `for…in`), whose iterations are usually
+ * independent; `for await` is left out, it consumes a stream in order by design, and so are
+ * `while` and counted loops, which paginate, poll and retry.
+ */
+const collectionLoopBody = q`((for_in_statement body: (_) @scope) @loop (#not-match? @loop "^for\\s*await\\b"))`
+/** Bodies of loops and of the callbacks of forEach, map, filter, reduce and flatMap. */
+const iterationBody = q`${loopBody}
+  ((call_expression function: (member_expression property: (property_identifier) @method) arguments: (arguments [(arrow_function body: (_) @scope) (function_expression body: (_) @scope)]))
+    (#match? @method "^(forEach|map|filter|reduce|flatMap)$"))`
+/** Bodies of async functions, methods and arrows. */
+const asyncBody = q`[
+  (function_declaration "async" body: (_) @scope)
+  (function_expression "async" body: (_) @scope)
+  (arrow_function "async" body: (_) @scope)
+  (method_definition "async" body: (_) @scope)
+  (generator_function_declaration "async" body: (_) @scope)
+  (generator_function "async" body: (_) @scope)
+]`
+
+const security = (rule: Omit<Rule, "category">): Rule => ({ ...rule, category: "security" })
+const performance = (rule: Omit<Rule, "category" | "severity">): Rule => ({
+  ...rule,
+  category: "performance",
+  severity: "warning"
+})
+
+const injectionRules: ReadonlyArray<Rule> = [
+  security({
+    id: "javascript/child-process-exec",
+    message: "child_process.exec runs a command built at run time through the shell",
+    severity: "error",
+    cwe: "CWE-78",
+    level: "critical",
+    fix: "use execFile or spawn with the program and an array of arguments, and no shell",
+    // `exec` alone is also RegExp.prototype.exec: a bare call or one on a child_process module only.
+    query: q`((call_expression function: (identifier) @fn arguments: (arguments . ${dynamic})) @match
+        (#match? @fn "^(exec|execSync|execAsync)$"))
+      ((call_expression function: (member_expression object: (identifier) @module property: (property_identifier) @fn) arguments: (arguments . ${dynamic})) @match
+        (#match? @module "^(child_process|childProcess|cp)$") (#match? @fn "^(exec|execSync)$"))
+      ((call_expression function: (member_expression property: (property_identifier) @fn) arguments: (arguments . ${dynamic})) @match
+        (#eq? @fn "execSync"))`
+  }),
+  security({
+    id: "javascript/spawn-shell",
+    message: "spawn/execFile runs a command built at run time through a shell",
+    severity: "error",
+    cwe: "CWE-78",
+    level: "critical",
+    fix: "drop shell: true (or sh -c) and pass the program and its arguments as an array",
+    query: q`((call_expression function: ${callee}
+        arguments: (arguments . ${dynamic} (object (pair key: (property_identifier) @key value: [(true) (string)])))) @match
+        (#match? @fn "^(spawn|spawnSync|execFile|execFileSync)$") (#eq? @key "shell"))
+      ((call_expression function: ${callee}
+        arguments: (arguments . (string) @shell . (array . (string) @flag . ${dynamic}))) @match
+        (#match? @fn "^(spawn|spawnSync|execFile|execFileSync)$") (#match? @shell "^.(/bin/)?(ba|z|da)?sh.$") (#match? @flag "^.-c.$"))`
+  }),
+  security({
+    id: "javascript/eval",
+    message: "eval runs code built at run time",
+    severity: "error",
+    cwe: "CWE-95",
+    level: "critical",
+    fix: "parse data with JSON.parse; never evaluate input",
+    query: q`((call_expression function: (identifier) @fn arguments: (arguments . ${dynamic})) @match (#eq? @fn "eval"))`
+  }),
+  security({
+    id: "javascript/new-function",
+    message: "the Function constructor compiles code built at run time",
+    severity: "error",
+    cwe: "CWE-95",
+    level: "critical",
+    fix: "write the function in the source; pass data as arguments rather than code",
+    // `new Function("return this")` with only literals is a known idiom; any run-time part is not.
+    query: q`((new_expression constructor: (identifier) @ctor arguments: (arguments ${dynamic})) @match (#eq? @ctor "Function"))
+      ((call_expression function: (identifier) @ctor arguments: (arguments ${dynamic})) @match (#eq? @ctor "Function"))`
+  }),
+  security({
+    id: "javascript/vm-run",
+    message: "node:vm runs code built at run time; it is not a security boundary",
+    severity: "error",
+    cwe: "CWE-95",
+    level: "critical",
+    fix: "do not run untrusted code; if you must, use an isolate (isolated-vm) or a separate process",
+    query: q`((call_expression function: (member_expression object: (identifier) @module property: (property_identifier) @fn) arguments: (arguments . ${dynamic})) @match
+        (#eq? @module "vm") (#match? @fn "^(runInNewContext|runInThisContext|runInContext|compileFunction)$"))
+      ((call_expression function: (identifier) @fn arguments: (arguments . ${dynamic})) @match
+        (#match? @fn "^(runInNewContext|runInThisContext)$"))
+      ((new_expression constructor: (member_expression object: (identifier) @module property: (property_identifier) @ctor) arguments: (arguments . ${dynamic})) @match
+        (#eq? @module "vm") (#eq? @ctor "Script"))`
+  }),
+  security({
+    id: "javascript/string-timer",
+    message: "a timer given a string evaluates it as code",
+    severity: "error",
+    cwe: "CWE-95",
+    level: "high",
+    fix: "pass a function: setTimeout(() => run(), delay)",
+    query: q`((call_expression function: ${callee} arguments: (arguments . [(string) (template_string) (binary_expression left: [(string) (template_string)]) (binary_expression right: [(string) (template_string)])])) @match
+      (#match? @fn "^(setTimeout|setInterval|setImmediate|execScript)$"))`
+  }),
+  security({
+    id: "javascript/sql-concat",
+    message: "SQL built by concatenation is passed to a query",
+    severity: "error",
+    cwe: "CWE-89",
+    level: "critical",
+    fix: 'use placeholders: db.query("SELECT … WHERE id = $1", [id]), or a sql`` tagged template',
+    query: q`((call_expression function: (member_expression property: (property_identifier) @fn) arguments: (arguments . (binary_expression) @match))
+      (#match? @fn ${sqlMethod}) (#match? @match ${sqlText}) (#match? @match ${sqlValueConcatenated}))`
+  }),
+  security({
+    id: "javascript/sql-template",
+    message: "SQL built with template interpolation is passed to a query",
+    severity: "error",
+    cwe: "CWE-89",
+    level: "critical",
+    fix: 'use placeholders (db.query("… WHERE id = $1", [id])) or the driver\'s sql`` tagged template, which binds the values',
+    // A tagged template (sql`…`, prisma.$queryRaw`…`) is a call whose arguments are the template: not matched.
+    query: q`((call_expression function: (member_expression property: (property_identifier) @fn) arguments: (arguments . (template_string (template_substitution)) @match))
+      (#match? @fn ${sqlMethod}) (#match? @match ${sqlText}) (#match? @match ${sqlValueInterpolated}))`
+  }),
+  security({
+    id: "javascript/nosql-injection",
+    message: "a MongoDB query takes request input as its filter or runs a $where built at run time",
+    severity: "error",
+    cwe: "CWE-943",
+    level: "high",
+    fix: "build the filter from typed fields (String(req.body.email)) and never use $where",
+    query: q`((pair key: [(property_identifier) (string)] @key value: ${dynamic}) @match (#match? @key "^.?\\$where.?$"))
+      ((call_expression function: (member_expression property: (property_identifier) @fn) arguments: (arguments . (member_expression) @filter)) @match
+        (#match? @fn "^(find|findOne|findOneAndUpdate|findOneAndDelete|findOneAndReplace|updateOne|updateMany|deleteOne|deleteMany|countDocuments)$")
+        (#match? @filter "^(req|request|ctx\\.request)\\.(body|query)$"))`
+  })
+]
+
+const fileAndNetworkRules: ReadonlyArray<Rule> = [
+  security({
+    id: "javascript/path-traversal",
+    message: "a file path is built from request input",
+    severity: "error",
+    cwe: "CWE-22",
+    level: "high",
+    fix: "resolve the path and check it stays under the base directory (path.relative must not start with ..)",
+    query: q`((call_expression function: ${callee} arguments: (arguments . (_) @path)) @match
+        (#match? @fn ${fsCall}) (#match? @path ${requestData}))
+      ((call_expression function: (member_expression object: (identifier) @module property: (property_identifier) @fn) arguments: (arguments) @args) @match
+        (#eq? @module "path") (#match? @fn "^(join|resolve|normalize)$") (#match? @args ${requestData}))`
+  }),
+  security({
+    id: "javascript/open-redirect",
+    message: "a redirect goes to a URL taken from the request",
+    severity: "error",
+    cwe: "CWE-601",
+    level: "medium",
+    fix: "redirect only to relative paths or hosts on an allow-list",
+    query: q`((call_expression function: (member_expression property: (property_identifier) @fn) arguments: (arguments (_) @target)) @match
+      (#match? @fn "^(redirect|location)$") (#match? @target ${startsWithUserInput}))`
+  }),
+  security({
+    id: "javascript/ssrf",
+    message: "an outgoing request goes to a URL taken from the request",
+    severity: "error",
+    cwe: "CWE-918",
+    level: "high",
+    fix: "check the host against an allow-list before requesting it",
+    query: q`((call_expression function: (identifier) @fn arguments: (arguments . (_) @url)) @match
+        (#match? @fn "^(fetch|got|axios|request|needle|superagent)$") (#match? @url ${startsWithUserInput}))
+      ((call_expression function: (member_expression object: (identifier) @client property: (property_identifier) @fn) arguments: (arguments . (_) @url)) @match
+        (#match? @client "^(axios|got|http|https|request|superagent|needle|ky)$") (#match? @fn "^(get|post|put|patch|delete|head|request|stream)$")
+        (#match? @url ${startsWithUserInput}))`
+  }),
+  security({
+    id: "javascript/tls-verify-disabled",
+    message: "TLS certificate verification is disabled",
+    severity: "error",
+    cwe: "CWE-295",
+    level: "high",
+    fix: "keep rejectUnauthorized: true (pass ca: to trust a private CA)",
+    query: q`((pair key: (property_identifier) @key value: (false)) @match (#match? @key "^(rejectUnauthorized|strictSSL)$"))
+      ((assignment_expression left: (member_expression property: (property_identifier) @key) right: (false)) @match
+        (#match? @key "^(rejectUnauthorized|strictSSL)$"))
+      ((assignment_expression left: [(member_expression property: (property_identifier) @variable) (subscript_expression index: (string) @variable)] right: [(string) (number)] @value) @match
+        (#match? @variable "^.?NODE_TLS_REJECT_UNAUTHORIZED.?$") (#match? @value "^([\"']?)0[\"']?$"))`
+  }),
+  security({
+    id: "javascript/cors-credentials-any-origin",
+    message: "CORS allows credentials from any origin",
+    severity: "error",
+    cwe: "CWE-942",
+    level: "high",
+    fix: "list the allowed origins (origin: ['https://app.example.com']) when credentials: true",
+    query: q`((object (pair key: (property_identifier) @origin value: [(string) (true)] @value) (pair key: (property_identifier) @credentials value: (true))) @match
+        (#eq? @origin "origin") (#match? @value "^(true|.\\*.)$") (#eq? @credentials "credentials"))
+      ((object (pair key: (property_identifier) @credentials value: (true)) (pair key: (property_identifier) @origin value: [(string) (true)] @value)) @match
+        (#eq? @origin "origin") (#match? @value "^(true|.\\*.)$") (#eq? @credentials "credentials"))`
+  }),
+  security({
+    id: "javascript/prototype-pollution",
+    message: "request input is merged deeply or used as a nested property key, which can reach Object.prototype",
+    severity: "error",
+    cwe: "CWE-1321",
+    level: "high",
+    fix: "validate the input with a schema first, or copy known fields; use a Map for user-chosen keys",
+    query: q`((call_expression function: (identifier) @fn arguments: (arguments) @args) @match
+        (#match? @fn "^(merge|mergeWith|defaultsDeep|deepMerge|deepmerge|setWith)$") (#match? @args ${requestData}))
+      ((call_expression function: (member_expression object: (identifier) @module property: (property_identifier) @fn) arguments: (arguments) @args) @match
+        (#match? @module "^(_|lodash|hoek|Hoek|\\$|jQuery)$") (#match? @fn "^(merge|mergeWith|defaultsDeep|extend|set|setWith|zipObjectDeep|applyToDefaults)$")
+        (#match? @args ${requestData}))
+      ((assignment_expression left: (subscript_expression object: (subscript_expression) index: (_) @key)) @match (#match? @key ${requestData}))
+      ((assignment_expression left: (subscript_expression object: (subscript_expression index: (_) @key))) @match (#match? @key ${requestData}))`
+  })
+]
+
+const cryptoRules: ReadonlyArray<Rule> = [
+  security({
+    id: "javascript/weak-hash",
+    message: "MD5 or SHA-1 hashes a password, secret or token",
+    severity: "error",
+    cwe: "CWE-328",
+    level: "high",
+    fix: "hash passwords with scrypt, argon2 or bcrypt; use sha256 (or an HMAC) for tokens and signatures",
+    // A checksum that a format prescribes (git's SHA-1, an ETag's MD5) is not a finding: only
+    // hashing of credential-like data, or into a credential-like name.
+    query: q`((call_expression
+        function: (member_expression object: (call_expression function: ${callee} arguments: (arguments . (string) @algorithm)) property: (property_identifier) @update)
+        arguments: (arguments . (_) @data)) @match
+        (#eq? @fn "createHash") (#match? @algorithm ${weakHash}) (#eq? @update "update") (#match? @data ${credentialData}))
+      ((variable_declarator name: (identifier) @name value: (_) @value) @match
+        (#match? @name ${credentialData}) (#match? @value ${weakHashCall}))
+      ((call_expression function: (identifier) @fn arguments: (arguments . (_) @data)) @match
+        (#match? @fn "^(md5|sha1)$") (#match? @data ${credentialData}))`
+  }),
+  security({
+    id: "javascript/weak-cipher",
+    message: "DES, 3DES, RC2, RC4, Blowfish and ECB mode are weak",
+    severity: "error",
+    cwe: "CWE-327",
+    level: "high",
+    fix: 'use an authenticated cipher: createCipheriv("aes-256-gcm", key, iv) or chacha20-poly1305',
+    query: q`((call_expression function: ${callee} arguments: (arguments . (string) @algorithm)) @match
+      (#match? @fn "^(createCipheriv|createDecipheriv)$")
+      (#match? @algorithm ${weakCipher}))`
+  }),
+  security({
+    id: "javascript/create-cipher",
+    message: "crypto.createCipher derives its key with MD5 and uses no IV",
+    severity: "error",
+    cwe: "CWE-327",
+    level: "high",
+    fix: 'derive a key with scrypt and use createCipheriv("aes-256-gcm", key, randomBytes(12))',
+    // Node's takes an algorithm name; a cipher library's createCipher(core, options) is not this.
+    query: q`((call_expression function: (member_expression object: (identifier) @module property: (property_identifier) @fn)) @match
+        (#match? @module "^(crypto|nodeCrypto)$") (#match? @fn "^(createCipher|createDecipher)$"))
+      ((call_expression function: ${callee} arguments: (arguments . (string))) @match (#match? @fn "^(createCipher|createDecipher)$"))`
+  }),
+  security({
+    id: "javascript/insecure-random",
+    message: "Math.random is predictable; it must not make secrets",
+    severity: "error",
+    cwe: "CWE-338",
+    level: "high",
+    fix: "use crypto.randomBytes, crypto.randomUUID or crypto.getRandomValues",
+    query: q`([
+      (variable_declarator name: (identifier) @name value: (_) @value)
+      (assignment_expression left: [(identifier) @name (member_expression property: (property_identifier) @name)] right: (_) @value)
+      (pair key: (property_identifier) @name value: (_) @value)
+    ] @match (#match? @name ${unpredictableName}) (#match? @value "\\bMath\\.random\\("))`
+  }),
+  security({
+    id: "javascript/hardcoded-credential",
+    message: "a credential is hard-coded in the source",
+    severity: "error",
+    cwe: "CWE-798",
+    level: "high",
+    fix: "read it from the environment (process.env) or a secret store",
+    // Only a non-empty string literal: `process.env.TOKEN ?? ""` and `token: string` are not
+    // matched, nor a local reassigned (`lastToken = "?JSX"`), which is how lexers and state machines read.
+    query: q`([
+      (variable_declarator name: (identifier) @name value: (string (string_fragment) @value) @match)
+      (assignment_expression left: (member_expression property: (property_identifier) @name) right: (string (string_fragment) @value) @match)
+      (pair key: [(property_identifier) @name (string (string_fragment) @name)] value: (string (string_fragment) @value) @match)
+    ] (#match? @name ${secretName}) (#match? @value "^\\S{4,}$") (#not-match? @value ${notACredential}))`
+  }),
+  security({
+    id: "javascript/jwt-hardcoded-secret",
+    message: "a JWT is signed or verified with a secret hard-coded in the source",
+    severity: "error",
+    cwe: "CWE-798",
+    level: "high",
+    fix: "read the signing key from the environment or a secret store",
+    query: q`((call_expression function: (member_expression object: (identifier) @module property: (property_identifier) @fn)
+        arguments: (arguments . (_) . (string (string_fragment)) @match))
+      (#match? @module "^(jwt|jsonwebtoken|JWT)$") (#match? @fn "^(sign|verify)$"))`
+  }),
+  security({
+    id: "javascript/jwt-none-algorithm",
+    message: 'JWT algorithm "none" accepts unsigned tokens',
+    severity: "error",
+    cwe: "CWE-347",
+    level: "critical",
+    fix: 'list the real algorithms: algorithms: ["RS256"] (or HS256 with a strong secret)',
+    query: q`((pair key: (property_identifier) @key value: [(string) @algorithm (array (string) @algorithm)]) @match
+      (#match? @key "^algorithms?$") (#match? @algorithm "^.[Nn][Oo][Nn][Ee].$"))`
+  }),
+  security({
+    id: "javascript/jwt-verify-without-secret",
+    message: "jwt.verify is called without a secret or key",
+    severity: "error",
+    cwe: "CWE-347",
+    level: "critical",
+    fix: "pass the secret or public key and the expected algorithms: jwt.verify(token, key, { algorithms: [...] })",
+    query: q`((call_expression function: (member_expression object: (identifier) @module property: (property_identifier) @fn) arguments: (arguments . (_) .)) @match
+        (#match? @module "^(jwt|jsonwebtoken|JWT)$") (#eq? @fn "verify"))
+      ((call_expression function: (member_expression object: (identifier) @module property: (property_identifier) @fn) arguments: (arguments . (_) . (_) @key)) @match
+        (#match? @module "^(jwt|jsonwebtoken|JWT)$") (#eq? @fn "verify") (#match? @key ${noKey}))`
+  })
+]
+
+const dataAndMarkupRules: ReadonlyArray<Rule> = [
+  security({
+    id: "javascript/unsafe-deserialization",
+    message: "this deserialiser can run code or corrupt memory from its input",
+    severity: "error",
+    cwe: "CWE-502",
+    level: "critical",
+    fix: "exchange data as JSON (JSON.parse) and validate it with a schema",
+    // node-serialize's unserialize and funcster revive functions; v8.deserialize trusts its bytes.
+    query: q`((call_expression function: ${callee}) @match (#match? @fn "^(unserialize|deepDeserialize)$"))
+      ((call_expression function: (member_expression object: (identifier) @module property: (property_identifier) @fn)) @match
+        (#eq? @module "v8") (#eq? @fn "deserialize"))`
+  }),
+  security({
+    id: "javascript/yaml-unsafe-load",
+    message: "YAML loaded with the full schema can build functions and regexps from its input",
+    severity: "error",
+    cwe: "CWE-502",
+    level: "high",
+    fix: "use the default schema of js-yaml 4 (yaml.load(text)) or the yaml package's parse",
+    query: q`((call_expression function: ${callee} arguments: (arguments) @args) @match
+      (#match? @fn "^(load|loadAll|safeLoad)$") (#match? @args "\\b(DEFAULT_FULL_SCHEMA|FULL_SCHEMA)\\b|js-types"))`
+  }),
+  security({
+    id: "javascript/inner-html",
+    message: "markup built at run time is assigned to innerHTML/outerHTML",
+    severity: "error",
+    cwe: "CWE-79",
+    level: "high",
+    fix: "set textContent, build nodes with createElement, or sanitise with DOMPurify.sanitize",
+    query: q`([
+      (assignment_expression left: (member_expression property: (property_identifier) @property) right: ${dynamic} @value)
+      (augmented_assignment_expression left: (member_expression property: (property_identifier) @property) right: ${dynamic} @value)
+    ] @match (#match? @property "^(innerHTML|outerHTML)$") (#not-match? @value ${sanitized}))`
+  }),
+  security({
+    id: "javascript/document-write",
+    message: "document.write inserts markup built at run time",
+    severity: "error",
+    cwe: "CWE-79",
+    level: "high",
+    fix: "create the nodes with createElement and textContent",
+    query: q`((call_expression function: (member_expression object: (identifier) @object property: (property_identifier) @fn) arguments: (arguments . ${dynamic} @value)) @match
+      (#eq? @object "document") (#match? @fn "^(write|writeln)$") (#not-match? @value ${sanitized}))`
+  }),
+  security({
+    id: "javascript/insert-adjacent-html",
+    message: "insertAdjacentHTML/createContextualFragment parses markup built at run time",
+    severity: "error",
+    cwe: "CWE-79",
+    level: "high",
+    fix: "use insertAdjacentText or createElement, or sanitise with DOMPurify.sanitize",
+    query: q`((call_expression function: (member_expression property: (property_identifier) @fn) arguments: (arguments . (_) . ${dynamic} @value)) @match
+        (#eq? @fn "insertAdjacentHTML") (#not-match? @value ${sanitized}))
+      ((call_expression function: (member_expression property: (property_identifier) @fn) arguments: (arguments . ${dynamic} @value)) @match
+        (#eq? @fn "createContextualFragment") (#not-match? @value ${sanitized}))`
+  }),
+  security({
+    id: "javascript/dangerously-set-inner-html",
+    message: "React renders markup built at run time through dangerouslySetInnerHTML",
+    severity: "error",
+    cwe: "CWE-79",
+    level: "high",
+    fix: "render the text as children, or sanitise it with DOMPurify.sanitize first",
+    // The `{ __html }` object is what the prop takes, in JSX and in createElement alike.
+    query: q`((pair key: (property_identifier) @key value: ${dynamic} @value) @match (#eq? @key "__html") (#not-match? @value ${sanitized}))`
+  }),
+  security({
+    id: "javascript/reflected-xss",
+    message: "request input is written into the response without escaping",
+    severity: "error",
+    cwe: "CWE-79",
+    level: "high",
+    fix: "render through a template engine that escapes, or escape the value; send data with res.json",
+    // Express sends a string as text/html; Fastify's reply.send sends it as text/plain: res only.
+    query: q`((call_expression function: (member_expression object: (identifier) @response property: (property_identifier) @fn)
+        arguments: (arguments . [(binary_expression) (template_string (template_substitution)) (member_expression)] @body)) @match
+      (#match? @response "^(res|response)$") (#match? @fn "^(send|write|end)$")
+      (#match? @body ${userInput}) (#not-match? @body ${sanitized}) (#not-match? @body "^(req|request)\\.(body|query|params|headers|cookies)$"))`
+  }),
+  security({
+    id: "javascript/redos",
+    message: "a regular expression with nested quantifiers can take exponential time",
+    severity: "warning",
+    cwe: "CWE-1333",
+    level: "medium",
+    fix: "remove the nested quantifier, e.g. (a+)+ → a+, or bound the input length",
+    query: q`((regex pattern: (regex_pattern) @match) (#match? @match ${nestedQuantifier}))
+      ((new_expression constructor: (identifier) @ctor arguments: (arguments . [(string) (template_string)] @match))
+        (#eq? @ctor "RegExp") (#match? @match ${nestedQuantifier}))
+      ((call_expression function: (identifier) @ctor arguments: (arguments . [(string) (template_string)] @match))
+        (#eq? @ctor "RegExp") (#match? @match ${nestedQuantifier}))`
+  })
+]
+
+const performanceRules: ReadonlyArray<Rule> = [
+  performance({
+    id: "javascript/sync-io-in-async",
+    message: "a synchronous file or process call inside an async function blocks the event loop",
+    fix: "use the promise API (fs/promises, util.promisify(execFile)) and await it",
+    query: q`((call_expression function: ${callee}) @match (#match? @fn ${blockingCall}))`,
+    inside: asyncBody
+  }),
+  performance({
+    id: "javascript/await-in-loop",
+    message: "each item's result is awaited in turn inside a loop, so the calls run one after another",
+    fix: "start them together: const results = await Promise.all(items.map((item) => work(item)))",
+    // Only awaits whose result is stored per item (push, add, set, results[key] =): the shape of
+    // independent work. An await in a loop that walks, searches, retries or runs hooks in order is
+    // not matched, and queries are javascript/query-in-loop's: one finding, not two.
+    query: q`((call_expression function: (member_expression property: (property_identifier) @fn) arguments: (arguments (await_expression) @match))
+        (#match? @fn "^(push|add|set)$") (#not-match? @match ${awaitedQuery}) (#not-match? @match ${sequencedAwait}))
+      ((assignment_expression left: (subscript_expression) right: (await_expression) @match)
+        (#not-match? @match ${awaitedQuery}) (#not-match? @match ${sequencedAwait}))`,
+    inside: collectionLoopBody
+  }),
+  performance({
+    id: "javascript/query-in-loop",
+    message: "a query or request per iteration (N+1 queries)",
+    fix: "fetch all rows in one query (WHERE id = ANY($1), IN (...), include/join) or batch the requests",
+    query: q`((await_expression (call_expression function: ${callee})) @match (#match? @fn ${queryCall}) (#not-match? @match ${sequencedAwait}))`,
+    inside: collectionLoopBody
+  }),
+  performance({
+    id: "javascript/nested-loop-same-collection",
+    message: "a loop over a collection inside a loop over the same collection is quadratic",
+    fix: "index the collection once in a Map or Set and look items up",
+    // A callback pipeline on a module (Effect.map(…, () => Effect.map(…))) is not a collection: lowercase receivers only.
+    query: q`(for_in_statement right: (_) @outer
+        body: [(statement_block (for_in_statement right: (_) @inner) @match) (for_in_statement right: (_) @inner) @match]
+        (#eq? @outer @inner))
+      ((call_expression function: (member_expression object: (_) @outer property: (property_identifier) @method)
+        arguments: (arguments . (arrow_function body: (call_expression function: (member_expression object: (_) @inner property: (property_identifier) @innerMethod)) @match)))
+        (#eq? @outer @inner) (#match? @outer "^[a-z][\\w$.]*$") (#match? @method "^(map|filter|forEach|some|every|find|findIndex|flatMap)$")
+        (#match? @innerMethod "^(map|filter|forEach|some|every|find|findIndex|flatMap|includes|indexOf)$"))`
+  }),
+  performance({
+    id: "javascript/regexp-in-loop",
+    message: "a constant regular expression is built on every iteration",
+    fix: "build it once, outside the loop (a module-level constant or a regex literal)",
+    // A pattern made from the loop's values has to be built per iteration: literals only.
+    query: q`((new_expression constructor: (identifier) @ctor arguments: (arguments . [(string) (template_string)] @pattern)) @match
+      (#eq? @ctor "RegExp") (#not-match? @pattern "\\$\\{"))`,
+    inside: loopBody
+  }),
+  performance({
+    id: "javascript/json-deep-clone",
+    message: "JSON.parse(JSON.stringify(x)) is a slow deep copy that drops dates, maps and undefined",
+    fix: "use structuredClone(x)",
+    query: q`((call_expression
+        function: (member_expression object: (identifier) @json property: (property_identifier) @parse)
+        arguments: (arguments . (call_expression function: (member_expression object: (identifier) @json2 property: (property_identifier) @stringify) arguments: (arguments . (_) .)) .)) @match
+      (#eq? @json "JSON") (#eq? @parse "parse") (#eq? @json2 "JSON") (#eq? @stringify "stringify"))`
+  }),
+  performance({
+    id: "javascript/dedupe-with-includes",
+    message: "deduplicating into an array with includes/indexOf in a loop is quadratic",
+    fix: "collect into a Set (new Set(items), set.add) and spread it if an array is needed",
+    // `if (!list.includes(x)) list.push(x)`: a precise shape; a lookup in a small constant list is not matched.
+    // `#eq?` of a capture that the matched branch leaves out holds: each branch's own captures are checked.
+    query: q`(if_statement
+      condition: (parenthesized_expression [${notInList.join(" ")}])
+      consequence: [(expression_statement ${pushTo}) (statement_block . (expression_statement ${pushTo}))]
+      (#eq? @includes "includes") (#eq? @indexOf "indexOf") (#eq? @one "1")
+      (#eq? @list @target) (#eq? @item @pushed) (#eq? @push "push")) @match`,
+    inside: iterationBody
+  })
+]
+
+/** The JavaScript and TypeScript rules, for the `typescript`, `tsx` and `javascript` grammars. */
+export const typescript: RuleSet = {
+  language: "javascript",
+  grammars: ["typescript", "tsx", "javascript"],
+  functionTypes: [
+    "function_declaration",
+    "function_expression",
+    "arrow_function",
+    "method_definition",
+    "generator_function_declaration",
+    "generator_function"
+  ],
+  rules: [...injectionRules, ...fileAndNetworkRules, ...cryptoRules, ...dataAndMarkupRules, ...performanceRules]
+}
