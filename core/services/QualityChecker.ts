@@ -11,17 +11,24 @@ const contentKey = (language: string, path: string, code: string): string =>
   createHash("sha256").update(language).update("\0").update(path).update("\0").update(code).digest("hex")
 
 // Two parsers reporting the same broken line is one syntax error, whatever their wording.
+// Two tools naming the same weakness (CWE) on a line are one finding, kept at its highest level.
 const issueKey = (issue: QualityIssue): string =>
   issue.category === "syntax"
     ? `${issue.line}:syntax`
-    : `${issue.line}:${issue.column}:${issue.category}:${issue.message}`
+    : issue.category === "security" && issue.cwe !== undefined
+      ? `${issue.line}:security:${issue.cwe}`
+      : `${issue.line}:${issue.column}:${issue.category}:${issue.message}`
+
+const levels = ["low", "medium", "high", "critical"]
+const rank = (issue: QualityIssue): number => levels.indexOf(issue.level ?? "low")
 
 /** Merges issues that two tools reported at the same place with the same message. */
 export const dedupeIssues = (issues: ReadonlyArray<QualityIssue>): ReadonlyArray<QualityIssue> => {
   const seen = new Map<string, QualityIssue>()
   for (const issue of issues) {
     const key = issueKey(issue)
-    if (!seen.has(key)) seen.set(key, issue)
+    const kept = seen.get(key)
+    if (kept === undefined || rank(issue) > rank(kept)) seen.set(key, issue)
   }
   return [...seen.values()].sort((a, b) => a.line - b.line || a.column - b.column)
 }
