@@ -28,7 +28,10 @@ export const dedupeIssues = (issues: ReadonlyArray<QualityIssue>): ReadonlyArray
   for (const issue of issues) {
     const key = issueKey(issue)
     const kept = seen.get(key)
-    if (kept === undefined || rank(issue) > rank(kept)) seen.set(key, issue)
+    // Two findings of one tool are two findings: only different tools repeat each other.
+    if (kept !== undefined && kept.tool === issue.tool && kept.rule !== issue.rule) {
+      seen.set(`${key}:${issue.rule}`, issue)
+    } else if (kept === undefined || rank(issue) > rank(kept)) seen.set(key, issue)
   }
   return [...seen.values()].sort((a, b) => a.line - b.line || a.column - b.column)
 }
