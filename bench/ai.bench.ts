@@ -25,7 +25,7 @@ const git = (dir: string, ...args: ReadonlyArray<string>) => execFileSync("git",
 
 /** The SSE frames of an OpenAI-compatible streamed answer. */
 const streamed = (text: string): string =>
-  [
+  `${[
     { choices: [{ index: 0, delta: { role: "assistant", content: text }, finish_reason: null }] },
     { choices: [{ index: 0, delta: {}, finish_reason: "stop" }] },
     { choices: [], usage: { prompt_tokens: 400, completion_tokens: 40, total_tokens: 440 } }
@@ -34,7 +34,7 @@ const streamed = (text: string): string =>
       (chunk) =>
         `data: ${JSON.stringify({ id: "bench", object: "chat.completion.chunk", model: "bench", ...chunk })}\n\n`
     )
-    .join("") + "data: [DONE]\n\n"
+    .join("")}data: [DONE]\n\n`
 
 interface Call {
   readonly start: number

@@ -10,7 +10,6 @@ import * as os from "node:os"
 import * as path from "node:path"
 import { fileURLToPath } from "node:url"
 import { Effect, Layer } from "effect"
-import { LanguageRegistry } from "../core/services/LanguageRegistry.ts"
 import { QualityChecker } from "../core/services/QualityChecker.ts"
 import { type Bench, type BenchRow, time } from "./Timing.ts"
 

@@ -63,14 +63,12 @@ const streamingGenerator = GeneratorRegistry.register(
       priority: 100,
       supports: () => true,
       generate: () =>
-        ai
-          .sendMessage({ messages: [{ role: "user", content: "write it" }] })
-          .pipe(
-            Effect.map((answer) => ({
-              files: [new RenderedFile({ path: "src/streamed.ts", content: answer.text })],
-              notes: []
-            }))
-          )
+        ai.sendMessage({ messages: [{ role: "user", content: "write it" }] }).pipe(
+          Effect.map((answer) => ({
+            files: [new RenderedFile({ path: "src/streamed.ts", content: answer.text })],
+            notes: []
+          }))
+        )
     } satisfies Generator
   })
 ).pipe(

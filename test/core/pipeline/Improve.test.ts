@@ -23,7 +23,13 @@ const scripted = (answers: ReadonlyArray<string | AIProviderError>) => {
         const answer =
           answers[next++] ?? new AIProviderError({ provider: "scripted", reason: "unknown", detail: "script ended" })
         return typeof answer === "string"
-          ? Effect.succeed({ text: answer, finishReason: "stop" as const, inputTokens: 10, outputTokens: 5, costUsd: 0 })
+          ? Effect.succeed({
+              text: answer,
+              finishReason: "stop" as const,
+              inputTokens: 10,
+              outputTokens: 5,
+              costUsd: 0
+            })
           : Effect.fail(answer)
       }),
     usage: Effect.succeed(new TokenUsage({ input: 0, output: 0, calls: 0, costUsd: 0 }))
