@@ -46,8 +46,12 @@ export const makeIsomorphicGit = Effect.fn("IsomorphicGit.make")(function* (root
   // A fresh cache per operation: a shared one would go stale when the user runs git in between.
   const repository = (): Repository => ({ fs, dir, gitdir, cache: {} })
 
+  // Uninterruptible: an interrupted fiber does not stop its promise, which would go on writing
+  // refs and the index after the interruption's undo had run. The operation finishes first.
   const attempt = <A>(operation: string, run: () => Promise<A>) =>
-    Effect.tryPromise({ try: run, catch: (cause) => new GitError({ operation, detail: describeCause(cause) }) })
+    Effect.uninterruptible(
+      Effect.tryPromise({ try: run, catch: (cause) => new GitError({ operation, detail: describeCause(cause) }) })
+    )
 
   // `.git` is a folder in a plain repository and a file in a linked worktree or a submodule.
   const dotGitKind = Effect.promise(() =>
