@@ -27,6 +27,8 @@ NodeRuntime.runMain(main.pipe(Effect.provideService(Logger.LogToStderr, true), E
   teardown: (exit, onExit) => {
     const message = messageOf(exit)
     if (message !== undefined) process.stderr.write(`${message}\n`)
-    onExit(exitCodeOf(exit))
+    // A failing exit code ends the process at once, dropping what a pipe has not yet taken of
+    // stdout (a --json report is often larger than the pipe): exit once stdout has drained.
+    process.stdout.write("", () => onExit(exitCodeOf(exit)))
   }
 })

@@ -132,7 +132,7 @@ describe("validate over the six languages and the config formats", () => {
 })
 
 describe("validate over many files", () => {
-  it("spreads them over worker threads and reports every file once, in order", () => {
+  it("reports every file once, in order", () => {
     const files: Record<string, string> = {}
     for (let i = 0; i < 30; i++) files[`src/m${String(i).padStart(2, "0")}.ts`] = `export const v${i} = ${i}\n`
     files["src/m07.ts"] = 'export const token = "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"\n'
@@ -149,5 +149,18 @@ describe("validate over many files", () => {
       "secretlint/github"
     ])
     expect(report.files.filter((f) => f.issues.length > 0)).toHaveLength(1)
+  })
+
+  it("prints the whole --json report to a pipe when the gate fails", () => {
+    // Some 2,000 findings: a report far larger than what a pipe holds before its reader takes it.
+    const lines = Array.from({ length: 2000 }, (_, i) => `export const same${i} = (value: number) => value == ${i}`)
+    const dir = tree({ "src/loose.ts": `${lines.join("\n")}\n` })
+    const run = cli(["validate", dir, "--json"])
+    expect(run.status).toBe(1)
+    expect(run.stdout.length).toBeGreaterThan(256 * 1024)
+    const report = JSON.parse(run.stdout) as { files: Array<{ issues: Array<{ rule: string }> }> }
+    expect(report.files[0]?.issues.filter((issue) => issue.rule === "lint/suspicious/noDoubleEquals")).toHaveLength(
+      2000
+    )
   })
 })
