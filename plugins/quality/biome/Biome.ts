@@ -1,9 +1,10 @@
 /**
- * Biome in process (`@biomejs/js-api` on the Node.js wasm build): format, lint and a format check
- * for JavaScript, TypeScript and JSON. Compiling the wasm takes a few hundred milliseconds, so it
- * happens on first use and once per process; importing this module loads nothing.
+ * Biome in process (the Node.js wasm build behind `@biomejs/js-api`): format, lint and a format
+ * check for JavaScript, TypeScript and JSON. Compiling the wasm takes a few hundred milliseconds,
+ * so it happens on first use and once per process; importing this module loads nothing.
  */
-import type * as JsApi from "@biomejs/js-api/nodejs"
+import type { Configuration } from "@biomejs/js-api/nodejs"
+import type * as Wasm from "@biomejs/wasm-nodejs"
 import { Effect } from "effect"
 import type { QualityIssue } from "../../../core/domain/Quality.ts"
 import { QualityToolError } from "../../../core/errors.ts"
@@ -28,15 +29,27 @@ export interface Biome {
 }
 
 interface Session {
-  readonly api: JsApi.Biome
+  readonly workspace: Wasm.Workspace
   readonly projectKey: number
+  /** The files open in the workspace, oldest first, with the text each was opened with. */
+  readonly documents: Map<string, string>
 }
 
+/**
+ * How many files stay open in a workspace. A check runs the linter and the format check on the
+ * same text, and several files are checked at once: keeping the last few open lets both share one
+ * parse, as an editor's requests share the open document.
+ */
+const openDocuments = 8
+
 // One compiled wasm module per process, shared by every configured instance.
-let loadingModule: Promise<typeof JsApi> | undefined
-const loadModule = (): Promise<typeof JsApi> => {
+let loadingModule: Promise<typeof Wasm> | undefined
+const loadModule = (): Promise<typeof Wasm> => {
   if (loadingModule === undefined) {
-    const attempt = import("@biomejs/js-api/nodejs")
+    const attempt = import("@biomejs/wasm-nodejs").then((wasm) => {
+      wasm.main()
+      return wasm
+    })
     // A failed load is forgotten so that a later call may try again.
     attempt.catch(() => {
       if (loadingModule === attempt) loadingModule = undefined
@@ -46,28 +59,42 @@ const loadModule = (): Promise<typeof JsApi> => {
   return loadingModule
 }
 
-const startSession = async (configuration: JsApi.Configuration): Promise<Session> => {
-  const { Biome } = await loadModule()
-  const api = new Biome()
+const startSession = async (configuration: Configuration): Promise<Session> => {
+  const { Workspace } = await loadModule()
+  const workspace = new Workspace()
   try {
-    const { projectKey } = api.openProject()
-    api.applyConfiguration(projectKey, configuration)
-    return { api, projectKey }
+    const { projectKey } = workspace.openProject({ path: "", openUninitialized: true })
+    workspace.updateSettings({ projectKey, configuration, workspaceDirectory: "./" })
+    return { workspace, projectKey, documents: new Map() }
   } catch (error) {
-    api.shutdown()
+    workspace.free()
     throw error
   }
 }
 
-/** The text of a failure: js-api wraps wasm errors in a `WasmError` whose own message is empty. */
-const causeOf = (error: unknown): string => {
-  if (typeof error === "object" && error !== null && "stackTrace" in error) return causeOf(error.stackTrace)
-  if (error instanceof Error) return error.message
-  return String(error)
+/** Runs `use` on `path` open with `code`, reusing the parse of an earlier call on the same text. */
+const withDocument = <A>(session: Session, path: string, code: string, use: () => A): A => {
+  const { workspace, projectKey, documents } = session
+  const open = documents.get(path)
+  documents.delete(path)
+  if (open !== code) {
+    if (open !== undefined) workspace.closeFile({ projectKey, path })
+    workspace.openFile({ projectKey, path, content: { type: "fromClient", content: code, version: 0 } })
+    for (const oldest of documents.keys()) {
+      if (documents.size < openDocuments) break
+      documents.delete(oldest)
+      workspace.closeFile({ projectKey, path: oldest })
+    }
+  }
+  documents.set(path, code)
+  return use()
 }
 
+/** The text of a failure: the wasm throws `Error`s carrying Biome's message. */
+const causeOf = (error: unknown): string => (error instanceof Error ? error.message : String(error))
+
 /** A Biome with its own workspace and `configuration` (by default: recommended rules, the default style). */
-const make = (configuration: JsApi.Configuration = BiomeConfig.configuration()): Biome => {
+const make = (configuration: Configuration = BiomeConfig.configuration()): Biome => {
   let opening: Promise<Session> | undefined
   const session = (): Promise<Session> => {
     if (opening === undefined) {
@@ -84,28 +111,31 @@ const make = (configuration: JsApi.Configuration = BiomeConfig.configuration()):
     new QualityToolError({ tool: toolName, path, cause: causeOf(error) })
 
   // The wasm calls are synchronous, so one call never interleaves with another on the workspace.
-  const call = <A>(path: string, run: (session: Session) => A): Effect.Effect<A, QualityToolError> =>
+  const call = <A>(path: string, code: string, run: (session: Session) => A): Effect.Effect<A, QualityToolError> =>
     Effect.tryPromise({ try: session, catch: toolError(path) }).pipe(
-      Effect.flatMap((opened) => Effect.try({ try: () => run(opened), catch: toolError(path) }))
-    )
-
-  /** The formatted code, or the errors that kept Biome from formatting it. */
-  const formatContent = (code: string, path: string) =>
-    call(path, ({ api, projectKey }) => api.formatContent(projectKey, code, { filePath: path })).pipe(
-      Effect.map((result) => ({ content: result.content, errors: result.diagnostics.filter(isError) }))
+      Effect.flatMap((opened) =>
+        Effect.try({ try: () => withDocument(opened, path, code, () => run(opened)), catch: toolError(path) })
+      )
     )
 
   const format = Effect.fn("Biome.format")(function* (code: string, path: string) {
-    const { content, errors } = yield* formatContent(code, path)
-    if (errors.length > 0) {
-      return yield* new QualityToolError({ tool: toolName, path, cause: describeSyntaxErrors(code, errors) })
+    const formatted = yield* call(path, code, ({ workspace, projectKey }) => {
+      const syntax = workspace.pullDiagnostics({ projectKey, path, categories: ["syntax"] })
+      const errors = syntax.diagnostics.filter(isError)
+      // Code that does not parse is not formatted: Biome would print only what it recovered.
+      if (syntax.errors > 0 || errors.length > 0) return { errors }
+      const printed: { readonly code: string } = workspace.formatFile({ projectKey, path })
+      return { content: printed.code }
+    })
+    if (formatted.content === undefined) {
+      return yield* new QualityToolError({ tool: toolName, path, cause: describeSyntaxErrors(code, formatted.errors) })
     }
-    return content
+    return formatted.content
   })
 
   const lint = Effect.fn("Biome.lint")(function* (code: string, path: string) {
-    const { diagnostics } = yield* call(path, ({ api, projectKey }) =>
-      api.lintContent(projectKey, code, { filePath: path })
+    const { diagnostics } = yield* call(path, code, ({ workspace, projectKey }) =>
+      workspace.pullDiagnostics({ projectKey, path, categories: ["syntax", "lint", "action"] })
     )
     return toIssues(code, diagnostics)
   })

@@ -1,6 +1,7 @@
 /**
  * The Biome configuration that the wrapper applies: Biome's recommended lint rules plus the
- * formatting style of generated code. js-api never reads a `biome.json`, so this is all it sees.
+ * formatting style of generated code. The wasm workspace never reads a `biome.json`, so this is all
+ * it sees.
  */
 import type { Configuration } from "@biomejs/js-api/nodejs"
 

@@ -196,6 +196,33 @@ describe("Biome", () => {
     )
   })
 
+  describe("open documents", () => {
+    it.effect("answers for the text it is given when a path is checked again with other text", () =>
+      Effect.gen(function* () {
+        const loose = "export const same = (value: number) => value == 2\n"
+        const strict = "export const same = (value: number) => value === 2\n"
+        const rules = (issues: ReadonlyArray<{ rule: string }>) => issues.map((issue) => issue.rule)
+        expect(rules(yield* Biome.lint(loose, "src/again.ts"))).toEqual(["lint/suspicious/noDoubleEquals"])
+        expect(yield* Biome.lint(strict, "src/again.ts")).toEqual([])
+        expect(yield* Biome.format(messy, "src/again.ts")).toBe(formatted)
+        expect(rules(yield* Biome.lint(loose, "src/again.ts"))).toEqual(["lint/suspicious/noDoubleEquals"])
+      })
+    )
+
+    it.effect("checks more files than it keeps open, in any order", () =>
+      Effect.gen(function* () {
+        const files = Array.from({ length: 20 }, (_, i) => ({
+          path: `src/m${i}.ts`,
+          code: i % 2 === 0 ? `export const v${i} = ${i}\n` : `export const v${i} = {a:${i}}\n`
+        }))
+        const lints = yield* Effect.forEach(files, ({ code, path }) => Biome.lint(code, path))
+        const checks = yield* Effect.forEach([...files].reverse(), ({ code, path }) => Biome.checkFormat(code, path))
+        expect(lints.every((issues) => issues.length === 0)).toBe(true)
+        expect(checks.reverse().map((issues) => issues.length)).toEqual(files.map((_, i) => (i % 2 === 0 ? 0 : 1)))
+      })
+    )
+  })
+
   describe("formatCheck", () => {
     it.effect("reports one format issue where the code first differs", () =>
       Effect.gen(function* () {
