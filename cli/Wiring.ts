@@ -14,10 +14,8 @@ import type { ConfigInvalidError } from "../core/errors.ts"
 import { CodeGenerator } from "../core/pipeline/CodeGenerator.ts"
 import type { AIProvider } from "../core/services/AIProvider.ts"
 import { GeneratorRegistry } from "../core/services/GeneratorRegistry.ts"
-import { LanguageRegistry } from "../core/services/LanguageRegistry.ts"
 import { PipelineConfig } from "../core/services/PipelineConfig.ts"
 import { Progress } from "../core/services/Progress.ts"
-import { QualityChecker } from "../core/services/QualityChecker.ts"
 import * as AIProviderRecording from "../plugins/ai/AIProviderRecording.ts"
 import * as ProviderChain from "../plugins/ai/ProviderChain.ts"
 import { defaultRetryPolicy } from "../plugins/ai/RetryPolicy.ts"
@@ -27,38 +25,12 @@ import { DocGenerator } from "../plugins/generators/documentation/DocGenerator.t
 import { TemplateGenerator } from "../plugins/generators/template/TemplateGenerator.ts"
 import { TestGenerator } from "../plugins/generators/tests/TestGenerator.ts"
 import { IsomorphicGit } from "../plugins/git/isomorphic-git/IsomorphicGit.ts"
-import { Css } from "../plugins/languages/css/Css.ts"
-import { Go } from "../plugins/languages/go/Go.ts"
-import { Java } from "../plugins/languages/java/Java.ts"
-import { JavaScript } from "../plugins/languages/javascript/JavaScript.ts"
-import { Json } from "../plugins/languages/json/Json.ts"
-import { Markdown } from "../plugins/languages/markdown/Markdown.ts"
-import { Python } from "../plugins/languages/python/Python.ts"
-import { Rust } from "../plugins/languages/rust/Rust.ts"
-import { TypeScript } from "../plugins/languages/typescript/TypeScript.ts"
-import { Yaml } from "../plugins/languages/yaml/Yaml.ts"
-import { Secretlint } from "../plugins/quality/secretlint/Secretlint.ts"
 import { NunjucksEngine } from "../plugins/templates/nunjucks/NunjucksEngine.ts"
 import { FileTemplateStore } from "../plugins/templates/store/FileTemplateStore.ts"
 import { ProcessTestRunner } from "../plugins/testing/ProcessTestRunner.ts"
+import { languagesLayer, qualityLayer } from "./QualityWiring.ts"
 
-/** Language packs registered by default. */
-export const languagesLayer = Layer.mergeAll(
-  TypeScript.layer,
-  JavaScript.layer,
-  Python.layer,
-  Go.layer,
-  Rust.layer,
-  Java.layer,
-  Json.layer,
-  Yaml.layer,
-  Markdown.layer,
-  Css.layer,
-  LanguageRegistry.registerShared(Secretlint)
-).pipe(Layer.provideMerge(LanguageRegistry.layer))
-
-/** Quality checks alone: what `validate` and `format` need. */
-export const qualityLayer = QualityChecker.layer.pipe(Layer.provideMerge(languagesLayer))
+export { languagesLayer, qualityLayer }
 
 /** Templates alone: what the `template` commands need. */
 export const templatesLayer = (workspace: string | undefined, config: CodeGenConfig = defaultConfig) =>

@@ -1,9 +1,11 @@
 /**
- * Checking a list of files with the language packs: in this process, or spread over worker
- * threads when the list is long enough for the second core to pay for its start-up.
+ * Checking a list of files with the language packs: in this thread, or spread over worker threads
+ * when the machine has cores to spare and the list is long enough to pay for their start-up.
  */
 import * as fs from "node:fs/promises"
 import * as os from "node:os"
+import * as nodePath from "node:path"
+import { fileURLToPath } from "node:url"
 import { Worker } from "node:worker_threads"
 import { Effect, Option, Schema } from "effect"
 import { QualityIssue } from "../../core/domain/Quality.ts"
@@ -38,11 +40,19 @@ export const checkInProcess = Effect.fn("cli.checkInProcess")(function* (
 ) {
   const registry = yield* LanguageRegistry
   const quality = yield* QualityChecker
+  const packs = yield* Effect.forEach(files, (file) =>
+    language !== undefined ? Effect.map(registry.get(language), Option.some) : registry.detect(file)
+  )
+  // Each language's tools load once, all at the same time, before files are checked four at a time:
+  // a tool that prepares itself on first use (the tree-sitter rules compile their queries) would
+  // otherwise do it once for each of the first four checks.
+  const languages = new Set(packs.flatMap((pack) => (Option.isSome(pack) ? [pack.value.id] : [])))
+  yield* Effect.forEach(languages, quality.warm, { concurrency: "unbounded", discard: true })
   return yield* Effect.forEach(
     files,
-    (file) =>
+    (file, index) =>
       Effect.gen(function* () {
-        const pack = language !== undefined ? Option.some(yield* registry.get(language)) : yield* registry.detect(file)
+        const pack = packs[index] ?? Option.none()
         if (Option.isNone(pack)) return null
         const result = yield* quality.check(yield* readFile(file), pack.value.id, file)
         return new FileReport({ path: file, language: pack.value.id, score: result.score, issues: result.issues })
@@ -54,18 +64,19 @@ export const checkInProcess = Effect.fn("cli.checkInProcess")(function* (
 /** The worker's side: check the files it was given and post the encoded reports. */
 export const workerMain = (files: ReadonlyArray<string>, language: string | undefined) =>
   Effect.gen(function* () {
-    const { qualityLayer } = yield* Effect.promise(() => import("../Wiring.ts"))
+    const { qualityLayer } = yield* Effect.promise(() => import("../QualityWiring.ts"))
     return yield* checkInProcess(files, language).pipe(Effect.provide(qualityLayer))
   }).pipe(
     Effect.map((reports) => ({ ok: true as const, reports: encodeReports(reports) })),
     Effect.catch((error) => Effect.succeed({ ok: false as const, tag: error._tag, message: error.message }))
   )
 
+// The entry beside this module, with this module's extension: `.ts` in the sources, `.js` when built.
+const workerEntry = new URL(`./CheckFilesWorker${nodePath.extname(fileURLToPath(import.meta.url))}`, import.meta.url)
+
 const inWorker = (files: ReadonlyArray<string>, language: string | undefined) =>
   Effect.acquireUseRelease(
-    Effect.sync(
-      () => new Worker(new URL("./CheckFilesWorker.ts", import.meta.url), { workerData: { files, language } })
-    ),
+    Effect.sync(() => new Worker(workerEntry, { workerData: { files, language } })),
     (worker) =>
       Effect.callback<unknown, FileSystemError>((resume) => {
         worker.once("message", (message) => resume(Effect.succeed(message)))
@@ -91,21 +102,40 @@ const inWorker = (files: ReadonlyArray<string>, language: string | undefined) =>
     )
   )
 
-/** Below this many files one process is faster than starting workers that each load the tools. */
+/** Below this many files one thread is faster than starting workers that each load the tools. */
 const workerThreshold = 24
 
-/** Reports of `files`, spread over the machine's cores when there are many. */
-export const checkFiles = (files: ReadonlyArray<string>, language: string | undefined) => {
-  const cores = Math.min(os.availableParallelism(), 4)
-  if (files.length < workerThreshold || cores < 2) return checkInProcess(files, language)
+/**
+ * The cores one share of the files keeps busy: its own thread, and the thread ESLint runs in
+ * (plugins/quality/eslint/EslintThread.ts), which works beside Biome on every JS/TS file.
+ */
+const coresPerShare = 2
+
+/** At most this many shares, so at most twice as many busy threads. */
+const maxShares = 4
+
+/**
+ * Reports of `files`, in order. With cores to spare for more than one share, this thread checks
+ * the first share and a worker thread each of the others; `shares` overrides the count.
+ */
+export const checkFiles = (
+  files: ReadonlyArray<string>,
+  language: string | undefined,
+  shares = Math.min(maxShares, Math.floor(os.availableParallelism() / coresPerShare))
+) => {
+  if (files.length < workerThreshold || shares < 2) return checkInProcess(files, language)
   // Round-robin keeps big and small files mixed in every share.
-  const shares = Array.from({ length: cores }, (_, i) => files.filter((_, index) => index % cores === i))
-  return Effect.forEach(shares, (share) => inWorker(share, language), { concurrency: "unbounded" }).pipe(
+  const split = Array.from({ length: shares }, (_, i) => files.filter((_, index) => index % shares === i))
+  return Effect.forEach(
+    split,
+    (share, index) => (index === 0 ? checkInProcess(share, language) : inWorker(share, language)),
+    { concurrency: "unbounded" }
+  ).pipe(
     Effect.map((results) => {
       const byFile = new Map<string, FileReport | null>()
       results.forEach((reports, share) => {
         reports.forEach((report, index) => {
-          byFile.set(shares[share]?.[index] ?? "", report)
+          byFile.set(split[share]?.[index] ?? "", report)
         })
       })
       return files.map((file) => byFile.get(file) ?? null)

@@ -11,8 +11,8 @@ import { LanguageRegistry } from "../../core/services/LanguageRegistry.ts"
 import { QualityChecker } from "../../core/services/QualityChecker.ts"
 import { CommandFailed } from "../CliErrors.ts"
 import { loadConfig } from "../Input.ts"
+import { qualityLayer } from "../QualityWiring.ts"
 import { bold, dim, red, yellow } from "../Render.ts"
-import { qualityLayer } from "../Wiring.ts"
 import { checkFiles, type FileReport, readFile } from "./CheckFiles.ts"
 
 const skipped = new Set(["node_modules", ".git", ".tamma", "dist", "coverage", "target", "__pycache__", ".venv"])

@@ -1,0 +1,36 @@
+/**
+ * The default language packs and the quality checker over them: all that `validate`, `format` and
+ * their worker threads load, without the rest of the pipeline (git, templates, AI providers).
+ */
+import { Layer } from "effect"
+import { LanguageRegistry } from "../core/services/LanguageRegistry.ts"
+import { QualityChecker } from "../core/services/QualityChecker.ts"
+import { Css } from "../plugins/languages/css/Css.ts"
+import { Go } from "../plugins/languages/go/Go.ts"
+import { Java } from "../plugins/languages/java/Java.ts"
+import { JavaScript } from "../plugins/languages/javascript/JavaScript.ts"
+import { Json } from "../plugins/languages/json/Json.ts"
+import { Markdown } from "../plugins/languages/markdown/Markdown.ts"
+import { Python } from "../plugins/languages/python/Python.ts"
+import { Rust } from "../plugins/languages/rust/Rust.ts"
+import { TypeScript } from "../plugins/languages/typescript/TypeScript.ts"
+import { Yaml } from "../plugins/languages/yaml/Yaml.ts"
+import { Secretlint } from "../plugins/quality/secretlint/Secretlint.ts"
+
+/** Language packs registered by default. */
+export const languagesLayer = Layer.mergeAll(
+  TypeScript.layer,
+  JavaScript.layer,
+  Python.layer,
+  Go.layer,
+  Rust.layer,
+  Java.layer,
+  Json.layer,
+  Yaml.layer,
+  Markdown.layer,
+  Css.layer,
+  LanguageRegistry.registerShared(Secretlint)
+).pipe(Layer.provideMerge(LanguageRegistry.layer))
+
+/** Quality checks alone: what `validate` and `format` need. */
+export const qualityLayer = QualityChecker.layer.pipe(Layer.provideMerge(languagesLayer))
