@@ -15,28 +15,90 @@ import * as TreeSitter from "./TreeSitter.ts"
 /** The `tool` of every issue a rule reports. */
 export const rulesToolName = "tree-sitter-rules"
 
-interface CompiledRule {
-  readonly rule: Rule
+/**
+ * A rule set as two queries: every rule's patterns in one, and every distinct `inside` in another.
+ * One pass of one query over a tree is several times faster than a pass per rule; the pattern
+ * indexes say which rule (or scope) a match belongs to.
+ */
+interface Compiled {
   readonly query: Query
-  readonly inside: Query | undefined
+  /** The rule of each pattern of `query`. */
+  readonly ruleOf: ReadonlyArray<number>
+  readonly scopes: Query | undefined
+  /** The index in `insides` of each pattern of `scopes`. */
+  readonly insideOf: ReadonlyArray<number>
+  /** Each rule's index in the distinct `inside` queries, if it has one. */
+  readonly ruleInside: ReadonlyArray<number | undefined>
 }
 
-const compile = (ruleSet: RuleSet, language: Language, QueryClass: typeof Query, path: string) =>
-  Effect.forEach(ruleSet.rules, (rule) =>
-    Effect.try({
-      try: (): CompiledRule => ({
-        rule,
-        query: new QueryClass(language, rule.query),
-        inside: rule.inside === undefined ? undefined : new QueryClass(language, rule.inside)
-      }),
-      catch: (error) =>
-        new QualityToolError({
+/**
+ * `sources` as one query, and the source each of its patterns comes from: a pattern's start byte
+ * lies in the span its source occupies in the joined text.
+ */
+const combine = (language: Language, QueryClass: typeof Query, sources: ReadonlyArray<string>) => {
+  const starts: Array<number> = []
+  let offset = 0
+  for (const source of sources) {
+    starts.push(offset)
+    offset += Buffer.byteLength(source) + 1
+  }
+  const query = new QueryClass(language, sources.join("\n"))
+  const sourceOf = Array.from({ length: query.patternCount() }, (_, pattern) => {
+    const start = query.startIndexForPattern(pattern)
+    let index = starts.length - 1
+    while (index > 0 && (starts[index] ?? 0) > start) index--
+    return index
+  })
+  return { query, sourceOf }
+}
+
+/** Compiles `rules` into one query for the matches and one for the scopes; throws what tree-sitter throws. */
+const compileRules = (rules: ReadonlyArray<Rule>, language: Language, QueryClass: typeof Query): Compiled => {
+  const insides = [...new Set(rules.flatMap((rule) => (rule.inside === undefined ? [] : [rule.inside])))]
+  const matches = combine(
+    language,
+    QueryClass,
+    rules.map((rule) => rule.query)
+  )
+  const scopes = insides.length === 0 ? undefined : combine(language, QueryClass, insides)
+  return {
+    query: matches.query,
+    ruleOf: matches.sourceOf,
+    scopes: scopes?.query,
+    insideOf: scopes?.sourceOf ?? [],
+    ruleInside: rules.map((rule) => (rule.inside === undefined ? undefined : insides.indexOf(rule.inside)))
+  }
+}
+
+/** Why `rules` do not compile: each rule is compiled alone to name the one at fault. */
+const compileFailure = (
+  rules: ReadonlyArray<Rule>,
+  language: Language,
+  QueryClass: typeof Query,
+  path: string,
+  error: unknown
+): QualityToolError => {
+  const reason = (thrown: unknown) => (thrown instanceof Error ? thrown.message : String(thrown))
+  for (const rule of rules) {
+    for (const source of [rule.query, rule.inside]) {
+      if (source === undefined) continue
+      try {
+        new QueryClass(language, source).delete()
+      } catch (own) {
+        return new QualityToolError({
           tool: rulesToolName,
           path,
-          cause: `rule ${rule.id} does not compile: ${error instanceof Error ? error.message : String(error)}`
+          cause: `rule ${rule.id} does not compile: ${reason(own)}`
         })
-    })
-  )
+      }
+    }
+  }
+  return new QualityToolError({
+    tool: rulesToolName,
+    path,
+    cause: `the rules do not compile together: ${reason(error)}`
+  })
+}
 
 const markedNode = (rule: Rule, match: QueryMatch): Node | undefined => {
   const name = rule.capture ?? "match"
@@ -66,43 +128,66 @@ const issueFor = (rule: Rule, node: Node): QualityIssue =>
     ...(rule.level === undefined ? {} : { level: rule.level })
   })
 
-/** The findings of compiled rules in a tree, each rule at most once per position. */
-const findingsIn = (tree: Tree, compiled: ReadonlyArray<CompiledRule>, functionTypes: ReadonlyArray<string>) => {
-  const issues: Array<QualityIssue> = []
-  for (const { rule, query, inside } of compiled) {
-    const scopes =
-      inside === undefined
-        ? undefined
-        : new Set(
-            inside.captures(tree.rootNode).flatMap((capture) => (capture.name === "scope" ? [capture.node.id] : []))
-          )
-    const seen = new Set<number>()
-    for (const match of query.matches(tree.rootNode)) {
-      const node = markedNode(rule, match)
-      if (node === undefined || seen.has(node.startIndex)) continue
-      if (scopes !== undefined && !isInside(node, scopes, functionTypes)) continue
-      seen.add(node.startIndex)
-      issues.push(issueFor(rule, node))
-    }
+/** The nodes each distinct `inside` query marks as `@scope` in `tree`. */
+const scopesIn = (tree: Tree, compiled: Compiled): ReadonlyArray<ReadonlySet<number>> => {
+  const sets: Array<Set<number>> = []
+  for (const match of compiled.scopes?.matches(tree.rootNode) ?? []) {
+    const inside = compiled.insideOf[match.patternIndex] ?? 0
+    const set = sets[inside] ?? new Set()
+    sets[inside] = set
+    for (const capture of match.captures) if (capture.name === "scope") set.add(capture.node.id)
   }
-  return issues.sort((a, b) => a.line - b.line || a.column - b.column)
+  return sets
+}
+
+/** The findings of the rules in a tree, each rule at most once per position, in reading order. */
+const findingsIn = (
+  tree: Tree,
+  rules: ReadonlyArray<Rule>,
+  compiled: Compiled,
+  functionTypes: ReadonlyArray<string>
+) => {
+  const found: Array<{ readonly issue: QualityIssue; readonly index: number; readonly start: number }> = []
+  const seen = new Set<string>()
+  let scopes: ReadonlyArray<ReadonlySet<number>> | undefined
+  for (const match of compiled.query.matches(tree.rootNode)) {
+    const index = compiled.ruleOf[match.patternIndex] ?? 0
+    const rule = rules[index]
+    if (rule === undefined) continue
+    const node = markedNode(rule, match)
+    if (node === undefined || seen.has(`${index}:${node.startIndex}`)) continue
+    const inside = compiled.ruleInside[index]
+    if (inside !== undefined) {
+      scopes ??= scopesIn(tree, compiled)
+      if (!isInside(node, scopes[inside] ?? new Set(), functionTypes)) continue
+    }
+    seen.add(`${index}:${node.startIndex}`)
+    found.push({ issue: issueFor(rule, node), index, start: node.startIndex })
+  }
+  return found.sort((a, b) => a.start - b.start || a.index - b.index).map(({ issue }) => issue)
 }
 
 /** Compiles `ruleSet` for one of its grammars on first use and checks code with it. */
 export const make = (ruleSet: RuleSet, grammar: Grammar = ruleSet.grammars[0] ?? "javascript") => {
-  let compiled: ReadonlyArray<CompiledRule> | undefined
+  let compiled: Compiled | undefined
   const compiledRules = Effect.fnUntraced(function* (path: string) {
-    if (compiled !== undefined) return compiled
-    const loaded = yield* TreeSitter.grammar(grammar, path)
-    compiled = yield* compile(ruleSet, loaded.language, loaded.Query, path)
-    return compiled
+    const { language, Query } = yield* TreeSitter.grammar(grammar, path)
+    // Checks that start together all wait for the grammar; the first one back compiles, in one
+    // synchronous step, and the others find its result.
+    return yield* Effect.try({
+      try: () => {
+        compiled ??= compileRules(ruleSet.rules, language, Query)
+        return compiled
+      },
+      catch: (error) => compileFailure(ruleSet.rules, language, Query, path, error)
+    })
   })
 
   /** The findings of every rule in `code`. */
   const check = Effect.fn("RuleEngine.check")(function* (code: string, path: string) {
-    const rules = yield* compiledRules(path)
+    const rules = compiled ?? (yield* compiledRules(path))
     return yield* TreeSitter.withTree(code, grammar, path, (tree) =>
-      Effect.sync(() => findingsIn(tree, rules, ruleSet.functionTypes))
+      Effect.sync(() => findingsIn(tree, ruleSet.rules, rules, ruleSet.functionTypes))
     )
   })
 
