@@ -107,7 +107,7 @@ const workerThreshold = 24
 
 /**
  * The cores one share of the files keeps busy: its own thread, and the thread ESLint runs in
- * (plugins/quality/eslint/EslintThread.ts), which works beside Biome on every JS/TS file.
+ * (plugins/quality/thread/ToolThread.ts), which works beside Biome on every JS/TS file.
  */
 const coresPerShare = 2
 

@@ -1,17 +1,33 @@
 /**
  * ESLint as a quality tool: typescript-eslint's parser and eslint-plugin-security's rules, run in
- * a thread of its own (EslintThread.ts) and loaded on the first check. General linting is Biome's
+ * a thread of its own (EslintWorker.ts) and loaded on the first check. General linting is Biome's
  * job in these packs; ESLint brings the security rules, so one finding is not scored twice.
  */
-import { Effect } from "effect"
+import { Effect, Schema } from "effect"
 import { QualityIssue, type SecurityLevel } from "../../../core/domain/Quality.ts"
 import { QualityToolError } from "../../../core/errors.ts"
 import type { QualityTool } from "../../../core/services/LanguageRegistry.ts"
-import { type LintMessage, lint } from "./EslintThread.ts"
+import * as ToolThread from "../thread/ToolThread.ts"
+
+/** The fields of an ESLint message that the tool reports: what the thread answers with. */
+const LintMessage = Schema.Struct({
+  ruleId: Schema.NullOr(Schema.String),
+  severity: Schema.Number,
+  message: Schema.String,
+  line: Schema.optional(Schema.Number),
+  column: Schema.optional(Schema.Number),
+  fatal: Schema.optional(Schema.Boolean)
+})
+type LintMessage = typeof LintMessage.Type
+
+const thread = ToolThread.make<{ readonly code: string; readonly path: string }, ReadonlyArray<LintMessage>>({
+  name: "ESLint",
+  entry: ToolThread.entryBeside(import.meta.url, "EslintWorker"),
+  result: Schema.Array(LintMessage)
+})
 
 /** CWE and level of each eslint-plugin-security rule we report as a security finding. */
 const securityRules: Readonly<Record<string, { readonly cwe: string; readonly level: SecurityLevel }>> = {
-  "security/detect-child-process": { cwe: "CWE-78", level: "high" },
   "security/detect-eval-with-expression": { cwe: "CWE-95", level: "critical" },
   "security/detect-non-literal-regexp": { cwe: "CWE-1333", level: "medium" },
   "security/detect-non-literal-require": { cwe: "CWE-829", level: "high" },
@@ -46,7 +62,7 @@ export const Eslint: QualityTool = {
   name: "eslint",
   check: (code, path) =>
     Effect.tryPromise({
-      try: () => lint(code, path),
+      try: () => thread.request({ code, path }),
       catch: (error) =>
         new QualityToolError({ tool: "eslint", path, cause: error instanceof Error ? error.message : String(error) })
     }).pipe(Effect.map((messages) => messages.map(toIssue)))

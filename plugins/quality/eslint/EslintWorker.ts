@@ -1,20 +1,26 @@
 /**
- * The thread ESLint runs in (see EslintThread.ts): flat config with typescript-eslint's parser and
+ * The thread ESLint runs in (see Eslint.ts): flat config with typescript-eslint's parser and
  * eslint-plugin-security's rules, linting text under a virtual path. It answers each request with
  * the fields of ESLint's messages that the tool reports, and nothing else.
  */
 import module from "node:module"
 import * as os from "node:os"
-import { parentPort } from "node:worker_threads"
+import { serve } from "../thread/Serve.ts"
 
 // Workers do not inherit the parent's compile cache; typescript alone is megabytes of code.
 module.enableCompileCache?.()
 
 /**
- * Rules of the security plugin that flag most ordinary code (any `obj[key]`, any `readFile(path)`);
- * the tree-sitter rules cover their intent where the value comes from input.
+ * Rules of the security plugin that are off: two flag most ordinary code (any `obj[key]`, any
+ * `readFile(path)`), and the tree-sitter rules cover their intent where the value comes from input;
+ * `detect-child-process` flags every `require("child_process")`, and the tree-sitter rules report
+ * the calls that run a command built at run time.
  */
-const noisyRules = ["security/detect-object-injection", "security/detect-non-literal-fs-filename"]
+const offRules = [
+  "security/detect-object-injection",
+  "security/detect-non-literal-fs-filename",
+  "security/detect-child-process"
+]
 
 const load = async () => {
   const [{ ESLint }, tseslint, security] = await Promise.all([
@@ -30,7 +36,7 @@ const load = async () => {
       { files: ["**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs}"] },
       tseslint.default.configs.base,
       security.default.configs.recommended,
-      { rules: Object.fromEntries(noisyRules.map((rule) => [rule, "off"])) }
+      { rules: Object.fromEntries(offRules.map((rule) => [rule, "off"])) }
     ]
   })
   return async (code: string, path: string) => {
@@ -46,18 +52,9 @@ const load = async () => {
   }
 }
 
-const port = parentPort
-if (port !== null) {
-  // A failed load fails every request with its reason.
-  const lint = load()
-  // Requests come only from EslintThread.ts, which decodes the answers.
-  port.on("message", (request: { readonly id: number; readonly code: string; readonly path: string }) => {
-    lint
-      .then((run) => run(request.code, request.path))
-      .then(
-        (messages) => port.postMessage({ id: request.id, messages }),
-        (error: unknown) =>
-          port.postMessage({ id: request.id, error: error instanceof Error ? error.message : String(error) })
-      )
-  })
-}
+// Loaded once, at the thread's start; a failed load fails every request with its reason (and is
+// not an unhandled rejection, which would end the thread without one).
+const lint = load()
+lint.catch(() => undefined)
+
+serve(async (request: { readonly code: string; readonly path: string }) => (await lint)(request.code, request.path))
