@@ -95,7 +95,7 @@ describe("validate over the six languages and the config formats", () => {
       "a.rs": "pub fn f(p: *const i32) -> i32 {\n    unsafe { *p }\n}\n",
       "A.java":
         "public class A {\n    public void run(String c) throws Exception {\n        Runtime.getRuntime().exec(c);\n    }\n}\n",
-      "a.ts": "export function f(x: string) {\n  return eval(x)\n}\n",
+      "a.ts": 'export function f(x: string) {\n  if (x == "1") return new Buffer(x)\n  return eval(x)\n}\n',
       "a.js": "export function g(el, h) {\n  el.innerHTML = h\n}\n",
       "a.yaml": "a: [1\n",
       "a.css": "a { color: red\n",
@@ -104,7 +104,7 @@ describe("validate over the six languages and the config formats", () => {
     const run = cli(["validate", dir, "--json"])
     expect(run.status).toBe(1)
     const report = JSON.parse(run.stdout) as {
-      files: Array<{ path: string; language: string; issues: Array<{ rule: string }> }>
+      files: Array<{ path: string; language: string; issues: Array<{ rule: string; cwe?: string; level?: string }> }>
     }
     const rules = Object.fromEntries(report.files.map((f) => [path.basename(f.path), f.issues.map((i) => i.rule)]))
     expect(rules["a.py"]).toEqual(expect.arrayContaining(["ruff/F401", "python/subprocess-shell"]))
@@ -112,8 +112,11 @@ describe("validate over the six languages and the config formats", () => {
     expect(rules["a.rs"]).toContain("rust/unsafe-block")
     expect(rules["A.java"]).toContain("java/runtime-exec")
     expect(rules["a.ts"]).toEqual(
-      expect.arrayContaining(["lint/security/noGlobalEval", "security/detect-eval-with-expression"])
+      expect.arrayContaining(["lint/suspicious/noDoubleEquals", "security/detect-new-buffer"])
     )
+    // Biome, ESLint and the tree-sitter rules all report the eval: one finding.
+    const ts = report.files.find((f) => f.path.endsWith("a.ts"))?.issues ?? []
+    expect(ts.filter((i) => i.cwe === "CWE-95").map((i) => [i.line, i.level])).toEqual([[3, "critical"]])
     expect(rules["a.yaml"]).toContain("prettier-yaml/parse")
     expect(rules["a.css"]).toContain("prettier-css/parse")
     expect(rules["a.md"]).toContain("prettier-markdown/format")

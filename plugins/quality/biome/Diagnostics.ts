@@ -29,6 +29,18 @@ const categoryOf = (diagnostic: Diagnostic): IssueCategory => {
   return "lint"
 }
 
+/**
+ * The weakness each of Biome's security rules names, so that a finding another tool reports on
+ * the same line (the tree-sitter rules, eslint-plugin-security) counts once.
+ */
+const cweOf: Readonly<Record<string, string>> = {
+  "lint/security/noGlobalEval": "CWE-95",
+  "lint/security/noDangerouslySetInnerHtml": "CWE-79",
+  "lint/security/noScriptUrl": "CWE-79",
+  "lint/security/noBlankTarget": "CWE-1022",
+  "lint/security/noSecrets": "CWE-798"
+}
+
 const levelOf = (severity: Severity): SecurityLevel =>
   severity === "error" ? "high" : severity === "warning" ? "medium" : "low"
 
@@ -50,6 +62,7 @@ export const toIssues = (code: string, diagnostics: ReadonlyArray<Diagnostic>): 
     const severity = severityOf(diagnostic)
     const category = categoryOf(diagnostic)
     const fix = adviceOf(diagnostic)
+    const cwe = cweOf[diagnostic.category ?? ""]
     return new QualityIssue({
       severity,
       category,
@@ -59,6 +72,7 @@ export const toIssues = (code: string, diagnostics: ReadonlyArray<Diagnostic>): 
       column: position.column,
       tool: toolName,
       ...(category === "security" ? { level: levelOf(severity) } : {}),
+      ...(category === "security" && cwe !== undefined ? { cwe } : {}),
       ...(fix === undefined ? {} : { fix })
     })
   })

@@ -102,6 +102,17 @@ describe("TypeScript", () => {
         })
       )
 
+      it.effect("counts a weakness that Biome, ESLint and the rules all report as one finding", () =>
+        Effect.gen(function* () {
+          const checker = yield* QualityChecker
+          const code = "export function run(input: string) {\n  return eval(input)\n}\n"
+          const security = (yield* checker.check(code, "typescript", "src/run.ts")).issues.filter(
+            (issue) => issue.category === "security"
+          )
+          expect(security.map((issue) => [issue.line, issue.cwe, issue.level])).toEqual([[2, "CWE-95", "critical"]])
+        })
+      )
+
       it.effect("formats by language id and by alias", () =>
         Effect.gen(function* () {
           const checker = yield* QualityChecker

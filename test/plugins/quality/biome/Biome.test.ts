@@ -191,7 +191,12 @@ describe("Biome", () => {
     it.effect("scores Biome's security group as security findings", () =>
       Effect.gen(function* () {
         const [issue] = yield* Biome.lint('eval("1")\n', "a.js")
-        expect(issue).toMatchObject({ rule: "lint/security/noGlobalEval", category: "security", level: "high" })
+        expect(issue).toMatchObject({
+          rule: "lint/security/noGlobalEval",
+          category: "security",
+          level: "high",
+          cwe: "CWE-95"
+        })
       })
     )
   })

@@ -13,10 +13,10 @@ describe("Eslint", () => {
         "}"
       ].join("\n")
       const issues = yield* Eslint.check(code, "src/run.ts")
-      const child = issues.find((i) => i.rule === "security/detect-child-process")
-      expect(child).toMatchObject({ line: 3, column: 3, category: "security", cwe: "CWE-78", level: "high" })
+      // The command built at run time is the tree-sitter rules' finding; importing child_process is none.
+      expect(issues.filter((i) => i.line <= 3)).toEqual([])
       const evalIssue = issues.find((i) => i.rule === "security/detect-eval-with-expression")
-      expect(evalIssue).toMatchObject({ line: 4, category: "security", level: "critical" })
+      expect(evalIssue).toMatchObject({ line: 4, category: "security", cwe: "CWE-95", level: "critical" })
     })
   )
 
