@@ -155,6 +155,10 @@ const asyncBody = q`[
   (generator_function "async" body: (_) @scope)
 ]`
 
+/** Gates (`when`) that are the predicates' own patterns, unanchored: a node's text is part of the file's. */
+const sqlTextGate = new RegExp(JSON.parse(sqlText) as string)
+const requestDataGate = new RegExp(JSON.parse(requestData) as string)
+
 const security = (rule: Omit<Rule, "category">): Rule => ({ ...rule, category: "security" })
 const performance = (rule: Omit<Rule, "category" | "severity">): Rule => ({
   ...rule,
@@ -165,6 +169,7 @@ const performance = (rule: Omit<Rule, "category" | "severity">): Rule => ({
 const injectionRules: ReadonlyArray<Rule> = [
   security({
     id: "javascript/child-process-exec",
+    when: /\bexec(Sync|Async)?\b/,
     message: "child_process.exec runs a command built at run time through the shell",
     severity: "error",
     cwe: "CWE-78",
@@ -180,6 +185,7 @@ const injectionRules: ReadonlyArray<Rule> = [
   }),
   security({
     id: "javascript/spawn-shell",
+    when: /\b(spawn|execFile)(Sync)?\b/,
     message: "spawn/execFile runs a command built at run time through a shell",
     severity: "error",
     cwe: "CWE-78",
@@ -194,6 +200,7 @@ const injectionRules: ReadonlyArray<Rule> = [
   }),
   security({
     id: "javascript/eval",
+    when: /\beval\b/,
     message: "eval runs code built at run time",
     severity: "error",
     cwe: "CWE-95",
@@ -203,6 +210,7 @@ const injectionRules: ReadonlyArray<Rule> = [
   }),
   security({
     id: "javascript/new-function",
+    when: /\bFunction\s*\(/,
     message: "the Function constructor compiles code built at run time",
     severity: "error",
     cwe: "CWE-95",
@@ -214,6 +222,7 @@ const injectionRules: ReadonlyArray<Rule> = [
   }),
   security({
     id: "javascript/vm-run",
+    when: /\b(vm|runInNewContext|runInThisContext)\b/,
     message: "node:vm runs code built at run time; it is not a security boundary",
     severity: "error",
     cwe: "CWE-95",
@@ -228,6 +237,7 @@ const injectionRules: ReadonlyArray<Rule> = [
   }),
   security({
     id: "javascript/string-timer",
+    when: /\b(setTimeout|setInterval|setImmediate|execScript)\b/,
     message: "a timer given a string evaluates it as code",
     severity: "error",
     cwe: "CWE-95",
@@ -238,6 +248,7 @@ const injectionRules: ReadonlyArray<Rule> = [
   }),
   security({
     id: "javascript/sql-concat",
+    when: sqlTextGate,
     message: "SQL built by concatenation is passed to a query",
     severity: "error",
     cwe: "CWE-89",
@@ -248,6 +259,7 @@ const injectionRules: ReadonlyArray<Rule> = [
   }),
   security({
     id: "javascript/sql-template",
+    when: sqlTextGate,
     message: "SQL built with template interpolation is passed to a query",
     severity: "error",
     cwe: "CWE-89",
@@ -259,6 +271,7 @@ const injectionRules: ReadonlyArray<Rule> = [
   }),
   security({
     id: "javascript/nosql-injection",
+    when: /\$where|\b(req|request)\.(body|query)\b/,
     message: "a MongoDB query takes request input as its filter or runs a $where built at run time",
     severity: "error",
     cwe: "CWE-943",
@@ -274,6 +287,7 @@ const injectionRules: ReadonlyArray<Rule> = [
 const fileAndNetworkRules: ReadonlyArray<Rule> = [
   security({
     id: "javascript/path-traversal",
+    when: requestDataGate,
     message: "a file path is built from request input",
     severity: "error",
     cwe: "CWE-22",
@@ -286,6 +300,7 @@ const fileAndNetworkRules: ReadonlyArray<Rule> = [
   }),
   security({
     id: "javascript/open-redirect",
+    when: /\b(req|request|ctx)\.(params|query|body|headers)\b/,
     message: "a redirect goes to a URL taken from the request",
     severity: "error",
     cwe: "CWE-601",
@@ -296,6 +311,7 @@ const fileAndNetworkRules: ReadonlyArray<Rule> = [
   }),
   security({
     id: "javascript/ssrf",
+    when: /\b(req|request|ctx)\.(params|query|body|headers)\b/,
     message: "an outgoing request goes to a URL taken from the request",
     severity: "error",
     cwe: "CWE-918",
@@ -309,6 +325,7 @@ const fileAndNetworkRules: ReadonlyArray<Rule> = [
   }),
   security({
     id: "javascript/tls-verify-disabled",
+    when: /\b(rejectUnauthorized|strictSSL)\b|NODE_TLS_REJECT_UNAUTHORIZED/,
     message: "TLS certificate verification is disabled",
     severity: "error",
     cwe: "CWE-295",
@@ -322,6 +339,7 @@ const fileAndNetworkRules: ReadonlyArray<Rule> = [
   }),
   security({
     id: "javascript/cors-credentials-any-origin",
+    when: /^(?=[\s\S]*\bcredentials\b)[\s\S]*\borigin\b/,
     message: "CORS allows credentials from any origin",
     severity: "error",
     cwe: "CWE-942",
@@ -334,6 +352,7 @@ const fileAndNetworkRules: ReadonlyArray<Rule> = [
   }),
   security({
     id: "javascript/prototype-pollution",
+    when: requestDataGate,
     message: "request input is merged deeply or used as a nested property key, which can reach Object.prototype",
     severity: "error",
     cwe: "CWE-1321",
@@ -352,6 +371,7 @@ const fileAndNetworkRules: ReadonlyArray<Rule> = [
 const cryptoRules: ReadonlyArray<Rule> = [
   security({
     id: "javascript/weak-hash",
+    when: /\bcreateHash\b|\b(md5|sha1)\b/,
     message: "MD5 or SHA-1 hashes a password, secret or token",
     severity: "error",
     cwe: "CWE-328",
@@ -370,6 +390,7 @@ const cryptoRules: ReadonlyArray<Rule> = [
   }),
   security({
     id: "javascript/weak-cipher",
+    when: /\bcreate(Cipher|Decipher)iv\b/,
     message: "DES, 3DES, RC2, RC4, Blowfish and ECB mode are weak",
     severity: "error",
     cwe: "CWE-327",
@@ -381,6 +402,7 @@ const cryptoRules: ReadonlyArray<Rule> = [
   }),
   security({
     id: "javascript/create-cipher",
+    when: /\bcreate(Cipher|Decipher)\b/,
     message: "crypto.createCipher derives its key with MD5 and uses no IV",
     severity: "error",
     cwe: "CWE-327",
@@ -393,6 +415,7 @@ const cryptoRules: ReadonlyArray<Rule> = [
   }),
   security({
     id: "javascript/insecure-random",
+    when: /\bMath\.random\(/,
     message: "Math.random is predictable; it must not make secrets",
     severity: "error",
     cwe: "CWE-338",
@@ -406,6 +429,7 @@ const cryptoRules: ReadonlyArray<Rule> = [
   }),
   security({
     id: "javascript/hardcoded-credential",
+    when: /(pass|secret|token|api_?key|private_?key|access_?key)[\w"'`]*\s*(:[^=\n;,]*)?[:=]\s*["'`]/i,
     message: "a credential is hard-coded in the source",
     severity: "error",
     cwe: "CWE-798",
@@ -421,6 +445,7 @@ const cryptoRules: ReadonlyArray<Rule> = [
   }),
   security({
     id: "javascript/jwt-hardcoded-secret",
+    when: /\b(jwt|JWT|jsonwebtoken)\b/,
     message: "a JWT is signed or verified with a secret hard-coded in the source",
     severity: "error",
     cwe: "CWE-798",
@@ -432,6 +457,7 @@ const cryptoRules: ReadonlyArray<Rule> = [
   }),
   security({
     id: "javascript/jwt-none-algorithm",
+    when: /\balgorithms?\b[\s\S]*\b[Nn][Oo][Nn][Ee]\b/,
     message: 'JWT algorithm "none" accepts unsigned tokens',
     severity: "error",
     cwe: "CWE-347",
@@ -442,6 +468,7 @@ const cryptoRules: ReadonlyArray<Rule> = [
   }),
   security({
     id: "javascript/jwt-verify-without-secret",
+    when: /\b(jwt|JWT|jsonwebtoken)\b/,
     message: "jwt.verify is called without a secret or key",
     severity: "error",
     cwe: "CWE-347",
@@ -457,6 +484,7 @@ const cryptoRules: ReadonlyArray<Rule> = [
 const dataAndMarkupRules: ReadonlyArray<Rule> = [
   security({
     id: "javascript/unsafe-deserialization",
+    when: /\b(unserialize|deepDeserialize|deserialize)\b/,
     message: "this deserialiser can run code or corrupt memory from its input",
     severity: "error",
     cwe: "CWE-502",
@@ -469,6 +497,7 @@ const dataAndMarkupRules: ReadonlyArray<Rule> = [
   }),
   security({
     id: "javascript/yaml-unsafe-load",
+    when: /FULL_SCHEMA|js-types/,
     message: "YAML loaded with the full schema can build functions and regexps from its input",
     severity: "error",
     cwe: "CWE-502",
@@ -479,6 +508,7 @@ const dataAndMarkupRules: ReadonlyArray<Rule> = [
   }),
   security({
     id: "javascript/inner-html",
+    when: /\b(innerHTML|outerHTML)\b/,
     message: "markup built at run time is assigned to innerHTML/outerHTML",
     severity: "error",
     cwe: "CWE-79",
@@ -491,6 +521,7 @@ const dataAndMarkupRules: ReadonlyArray<Rule> = [
   }),
   security({
     id: "javascript/document-write",
+    when: /\bdocument\b/,
     message: "document.write inserts markup built at run time",
     severity: "error",
     cwe: "CWE-79",
@@ -501,6 +532,7 @@ const dataAndMarkupRules: ReadonlyArray<Rule> = [
   }),
   security({
     id: "javascript/insert-adjacent-html",
+    when: /\b(insertAdjacentHTML|createContextualFragment)\b/,
     message: "insertAdjacentHTML/createContextualFragment parses markup built at run time",
     severity: "error",
     cwe: "CWE-79",
@@ -513,6 +545,7 @@ const dataAndMarkupRules: ReadonlyArray<Rule> = [
   }),
   security({
     id: "javascript/dangerously-set-inner-html",
+    when: /\b__html\b/,
     message: "React renders markup built at run time through dangerouslySetInnerHTML",
     severity: "error",
     cwe: "CWE-79",
@@ -523,6 +556,7 @@ const dataAndMarkupRules: ReadonlyArray<Rule> = [
   }),
   security({
     id: "javascript/reflected-xss",
+    when: /\b(res|response)\.(send|write|end)\b/,
     message: "request input is written into the response without escaping",
     severity: "error",
     cwe: "CWE-79",
@@ -536,6 +570,7 @@ const dataAndMarkupRules: ReadonlyArray<Rule> = [
   }),
   security({
     id: "javascript/redos",
+    when: /\)([+*]|\{\d+,)/,
     message: "a regular expression with nested quantifiers can take exponential time",
     severity: "warning",
     cwe: "CWE-1333",
@@ -552,6 +587,7 @@ const dataAndMarkupRules: ReadonlyArray<Rule> = [
 const performanceRules: ReadonlyArray<Rule> = [
   performance({
     id: "javascript/sync-io-in-async",
+    when: /\b(readFile|writeFile|appendFile|readdir|copyFile|cp|exec|execFile|spawn)Sync\b/,
     message: "a synchronous file or process call inside an async function blocks the event loop",
     fix: "use the promise API (fs/promises, util.promisify(execFile)) and await it",
     query: q`((call_expression function: ${callee}) @match (#match? @fn ${blockingCall}))`,
@@ -559,6 +595,7 @@ const performanceRules: ReadonlyArray<Rule> = [
   }),
   performance({
     id: "javascript/await-in-loop",
+    when: /^(?=[\s\S]*\bawait\b)[\s\S]*\bfor\b/,
     message: "each item's result is awaited in turn inside a loop, so the calls run one after another",
     fix: "start them together: const results = await Promise.all(items.map((item) => work(item)))",
     // Only awaits whose result is stored per item (push, add, set, results[key] =): the shape of
@@ -572,6 +609,7 @@ const performanceRules: ReadonlyArray<Rule> = [
   }),
   performance({
     id: "javascript/query-in-loop",
+    when: /^(?=[\s\S]*\bawait\b)(?=[\s\S]*\bfor\b)[\s\S]*(\b(query|queryOne|execute|find|findOne|findById|findByPk|findUnique|findFirst|findMany|findAll|findOneBy|findBy|fetch)|\$queryRaw)\b/,
     message: "a query or request per iteration (N+1 queries)",
     fix: "fetch all rows in one query (WHERE id = ANY($1), IN (...), include/join) or batch the requests",
     query: q`((await_expression (call_expression function: ${callee})) @match (#match? @fn ${queryCall}) (#not-match? @match ${sequencedAwait}))`,
@@ -592,6 +630,7 @@ const performanceRules: ReadonlyArray<Rule> = [
   }),
   performance({
     id: "javascript/regexp-in-loop",
+    when: /\bRegExp\b/,
     message: "a constant regular expression is built on every iteration",
     fix: "build it once, outside the loop (a module-level constant or a regex literal)",
     // A pattern made from the loop's values has to be built per iteration: literals only.
@@ -601,6 +640,7 @@ const performanceRules: ReadonlyArray<Rule> = [
   }),
   performance({
     id: "javascript/json-deep-clone",
+    when: /\bJSON\.parse\b/,
     message: "JSON.parse(JSON.stringify(x)) is a slow deep copy that drops dates, maps and undefined",
     fix: "use structuredClone(x)",
     query: q`((call_expression
@@ -610,6 +650,7 @@ const performanceRules: ReadonlyArray<Rule> = [
   }),
   performance({
     id: "javascript/dedupe-with-includes",
+    when: /^(?=[\s\S]*\b(includes|indexOf)\b)[\s\S]*\bpush\b/,
     message: "deduplicating into an array with includes/indexOf in a loop is quadratic",
     fix: "collect into a Set (new Set(items), set.add) and spread it if an array is needed",
     // `if (!list.includes(x)) list.push(x)`: a precise shape; a lookup in a small constant list is not matched.

@@ -28,6 +28,13 @@ export interface Rule {
    * scope with no function boundary between them (a callback defined in a loop is not the loop).
    */
   readonly inside?: string
+  /**
+   * Text that any code the rule matches contains (`/\beval\b/`): a file without it skips the
+   * rule, which is then neither compiled nor run. Query compilation is costly in large grammars
+   * and most security rules look for a name most files never mention. It must follow from the
+   * query's own predicates; without it, the rule runs on every file. No `g` or `y` flag.
+   */
+  readonly when?: RegExp
 }
 
 /** The rules of one language and what the engine needs to know of its grammar. */

@@ -1,7 +1,8 @@
 /**
- * Runs a rule set over code: its queries are compiled once per grammar (on first use) and
- * every rule reports each position it matches once. `byExtension` picks the grammar per file for
- * a set that spans several (`.ts` and `.tsx`).
+ * Runs a rule set over code: its queries are compiled once per grammar (on first use; a rule with
+ * `when`, on the first file that contains its words) and every rule reports each position it
+ * matches once. `byExtension` picks the grammar per file for a set that spans several (`.ts` and
+ * `.tsx`).
  */
 import { Effect } from "effect"
 import type { Language, Node, Query, QueryMatch, Tree } from "web-tree-sitter"
@@ -15,19 +16,26 @@ import * as TreeSitter from "./TreeSitter.ts"
 /** The `tool` of every issue a rule reports. */
 export const rulesToolName = "tree-sitter-rules"
 
+/** A query over several rules: the rule of each of its patterns. */
+interface Pass {
+  readonly query: Query
+  readonly ruleOf: ReadonlyArray<number>
+}
+
 /**
- * A rule set as two queries: every rule's patterns in one, and every distinct `inside` in another.
- * One pass of one query over a tree is several times faster than a pass per rule; the pattern
- * indexes say which rule (or scope) a match belongs to.
+ * A rule set compiled for one grammar. The rules without `when` are one query: one pass of one
+ * query over a tree is several times faster than a pass per rule, and the pattern indexes say
+ * which rule a match belongs to. A rule with `when` is compiled on its own, the first time a file
+ * contains its words. Every distinct `inside` is a pattern of one more query.
  */
 interface Compiled {
-  readonly query: Query
-  /** The rule of each pattern of `query`. */
-  readonly ruleOf: ReadonlyArray<number>
+  readonly always: Pass | undefined
+  /** The rules with `when` compiled so far, by index. */
+  readonly gated: Map<number, Pass>
   readonly scopes: Query | undefined
-  /** The index in `insides` of each pattern of `scopes`. */
+  /** The index of the distinct `inside` each pattern of `scopes` comes from. */
   readonly insideOf: ReadonlyArray<number>
-  /** Each rule's index in the distinct `inside` queries, if it has one. */
+  /** Each rule's index among the distinct `inside` queries, if it has one. */
   readonly ruleInside: ReadonlyArray<number | undefined>
 }
 
@@ -52,22 +60,51 @@ const combine = (language: Language, QueryClass: typeof Query, sources: Readonly
   return { query, sourceOf }
 }
 
-/** Compiles `rules` into one query for the matches and one for the scopes; throws what tree-sitter throws. */
+/** Compiles the rules without `when` and every `inside`; throws what tree-sitter throws. */
 const compileRules = (rules: ReadonlyArray<Rule>, language: Language, QueryClass: typeof Query): Compiled => {
   const insides = [...new Set(rules.flatMap((rule) => (rule.inside === undefined ? [] : [rule.inside])))]
-  const matches = combine(
-    language,
-    QueryClass,
-    rules.map((rule) => rule.query)
-  )
+  const always = rules.flatMap((rule, index) => (rule.when === undefined ? [index] : []))
+  const matches =
+    always.length === 0
+      ? undefined
+      : combine(
+          language,
+          QueryClass,
+          always.map((index) => rules[index]?.query ?? "")
+        )
   const scopes = insides.length === 0 ? undefined : combine(language, QueryClass, insides)
   return {
-    query: matches.query,
-    ruleOf: matches.sourceOf,
+    always:
+      matches === undefined
+        ? undefined
+        : { query: matches.query, ruleOf: matches.sourceOf.map((source) => always[source] ?? 0) },
+    gated: new Map(),
     scopes: scopes?.query,
     insideOf: scopes?.sourceOf ?? [],
     ruleInside: rules.map((rule) => (rule.inside === undefined ? undefined : insides.indexOf(rule.inside)))
   }
+}
+
+/** The passes `code` needs: the rules without `when`, and each rule whose words it contains, compiled now if new. */
+const passesFor = (
+  code: string,
+  rules: ReadonlyArray<Rule>,
+  compiled: Compiled,
+  language: Language,
+  QueryClass: typeof Query
+): ReadonlyArray<Pass> => {
+  const passes = compiled.always === undefined ? [] : [compiled.always]
+  rules.forEach((rule, index) => {
+    if (rule.when === undefined || !rule.when.test(code)) return
+    let pass = compiled.gated.get(index)
+    if (pass === undefined) {
+      const query = new QueryClass(language, rule.query)
+      pass = { query, ruleOf: Array.from({ length: query.patternCount() }, () => index) }
+      compiled.gated.set(index, pass)
+    }
+    passes.push(pass)
+  })
+  return passes
 }
 
 /** Why `rules` do not compile: each rule is compiled alone to name the one at fault. */
@@ -93,11 +130,7 @@ const compileFailure = (
       }
     }
   }
-  return new QualityToolError({
-    tool: rulesToolName,
-    path,
-    cause: `the rules do not compile together: ${reason(error)}`
-  })
+  return new QualityToolError({ tool: rulesToolName, path, cause: `the rules do not compile together: ${reason(error)}` })
 }
 
 const markedNode = (rule: Rule, match: QueryMatch): Node | undefined => {
@@ -140,59 +173,81 @@ const scopesIn = (tree: Tree, compiled: Compiled): ReadonlyArray<ReadonlySet<num
   return sets
 }
 
-/** The findings of the rules in a tree, each rule at most once per position, in reading order. */
+/** The findings of the passes in a tree, each rule at most once per position, in reading order. */
 const findingsIn = (
   tree: Tree,
   rules: ReadonlyArray<Rule>,
+  passes: ReadonlyArray<Pass>,
   compiled: Compiled,
   functionTypes: ReadonlyArray<string>
 ) => {
   const found: Array<{ readonly issue: QualityIssue; readonly index: number; readonly start: number }> = []
   const seen = new Set<string>()
   let scopes: ReadonlyArray<ReadonlySet<number>> | undefined
-  for (const match of compiled.query.matches(tree.rootNode)) {
-    const index = compiled.ruleOf[match.patternIndex] ?? 0
-    const rule = rules[index]
-    if (rule === undefined) continue
-    const node = markedNode(rule, match)
-    if (node === undefined || seen.has(`${index}:${node.startIndex}`)) continue
-    const inside = compiled.ruleInside[index]
-    if (inside !== undefined) {
-      scopes ??= scopesIn(tree, compiled)
-      if (!isInside(node, scopes[inside] ?? new Set(), functionTypes)) continue
+  for (const pass of passes) {
+    for (const match of pass.query.matches(tree.rootNode)) {
+      const index = pass.ruleOf[match.patternIndex] ?? 0
+      const rule = rules[index]
+      if (rule === undefined) continue
+      const node = markedNode(rule, match)
+      if (node === undefined || seen.has(`${index}:${node.startIndex}`)) continue
+      const inside = compiled.ruleInside[index]
+      if (inside !== undefined) {
+        scopes ??= scopesIn(tree, compiled)
+        if (!isInside(node, scopes[inside] ?? new Set(), functionTypes)) continue
+      }
+      seen.add(`${index}:${node.startIndex}`)
+      found.push({ issue: issueFor(rule, node), index, start: node.startIndex })
     }
-    seen.add(`${index}:${node.startIndex}`)
-    found.push({ issue: issueFor(rule, node), index, start: node.startIndex })
   }
   return found.sort((a, b) => a.start - b.start || a.index - b.index).map(({ issue }) => issue)
 }
 
-/** Compiles `ruleSet` for one of its grammars on first use and checks code with it. */
+/**
+ * Compiles `ruleSet` for one of its grammars on first use (a rule with `when`, on the first file
+ * that contains its words) and checks code with it.
+ */
 export const make = (ruleSet: RuleSet, grammar: Grammar = ruleSet.grammars[0] ?? "javascript") => {
   let compiled: Compiled | undefined
-  const compiledRules = Effect.fnUntraced(function* (path: string) {
+  const { rules } = ruleSet
+
+  /** The compiled rules and the passes `code` needs. Synchronous once the grammar is loaded. */
+  const prepare = Effect.fnUntraced(function* (code: string, path: string) {
     const { language, Query } = yield* TreeSitter.grammar(grammar, path)
     // Checks that start together all wait for the grammar; the first one back compiles, in one
     // synchronous step, and the others find its result.
     return yield* Effect.try({
       try: () => {
-        compiled ??= compileRules(ruleSet.rules, language, Query)
-        return compiled
+        compiled ??= compileRules(rules, language, Query)
+        return { compiled, passes: passesFor(code, rules, compiled, language, Query) }
       },
-      catch: (error) => compileFailure(ruleSet.rules, language, Query, path, error)
+      catch: (error) => compileFailure(rules, language, Query, path, error)
     })
   })
 
   /** The findings of every rule in `code`. */
   const check = Effect.fn("RuleEngine.check")(function* (code: string, path: string) {
-    const rules = compiled ?? (yield* compiledRules(path))
+    const { compiled, passes } = yield* prepare(code, path)
     return yield* TreeSitter.withTree(code, grammar, path, (tree) =>
-      Effect.sync(() => findingsIn(tree, ruleSet.rules, rules, ruleSet.functionTypes))
+      Effect.sync(() => findingsIn(tree, rules, passes, compiled, ruleSet.functionTypes))
     )
   })
 
+  /** Compiles every rule now, gated or not: fails with the first rule that does not compile. */
+  const compileAll = Effect.fn("RuleEngine.compileAll")(function* () {
+    const { language, Query } = yield* TreeSitter.grammar(grammar)
+    yield* Effect.try({
+      try: () => {
+        for (const rule of rules) {
+          for (const source of [rule.query, rule.inside]) if (source !== undefined) new Query(language, source).delete()
+        }
+      },
+      catch: (error) => compileFailure(rules, language, Query, "<rules>", error)
+    })
+  })
+
   const tool: QualityTool = { name: rulesToolName, check }
-  return { ruleSet, grammar, check, tool }
+  return { ruleSet, grammar, check, compileAll, tool }
 }
 
 /** A rule set compiled (on first use) for one grammar. */

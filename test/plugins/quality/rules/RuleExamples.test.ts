@@ -52,7 +52,10 @@ describe.each(tables)("rules of $language", (ruleSet, examples) => {
 
   it.effect("compiles every rule in every grammar", () =>
     Effect.gen(function* () {
-      for (const { engine } of engines) expect(yield* engine.check("", path)).toEqual([])
+      for (const { engine } of engines) {
+        yield* engine.compileAll()
+        expect(yield* engine.check("", path)).toEqual([])
+      }
     })
   )
 

@@ -159,6 +159,48 @@ describe("TreeSitter", () => {
     )
   })
 
+  describe("rules with `when`", () => {
+    const gated: RuleSet = {
+      language: "test",
+      grammars: ["python"],
+      functionTypes: ["function_definition"],
+      rules: [
+        {
+          id: "test/pickle",
+          message: "pickle",
+          severity: "error",
+          category: "security",
+          fix: "-",
+          when: /\bpickle\b/,
+          query: `((call function: (attribute object: (identifier) @module)) @match (#eq? @module "pickle"))`
+        },
+        {
+          id: "test/broken-unless-yaml",
+          message: "broken",
+          severity: "error",
+          category: "security",
+          fix: "-",
+          when: /\byaml\b/,
+          query: "(no_such_node) @match"
+        }
+      ]
+    }
+
+    it.effect("runs a rule only on code that contains its words, and compiles it only then", () =>
+      Effect.gen(function* () {
+        const engine = RuleEngine.make(gated)
+        // The broken rule is never compiled while no file mentions yaml.
+        expect(yield* engine.check("x = 1\n", "a.py")).toEqual([])
+        const found = yield* engine.check("import pickle\npickle.loads(data)\n", "a.py")
+        expect(found.map((issue) => [issue.rule, issue.line])).toEqual([["test/pickle", 2]])
+        const error = yield* Effect.flip(engine.check("import yaml\n", "a.py"))
+        expect(error.cause).toContain("rule test/broken-unless-yaml does not compile")
+        const all = yield* Effect.flip(RuleEngine.make(gated).compileAll())
+        expect(all.cause).toContain("rule test/broken-unless-yaml does not compile")
+      })
+    )
+  })
+
   describe("RuleEngine.byExtension", () => {
     const jsx: RuleSet = {
       language: "test",
