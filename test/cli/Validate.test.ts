@@ -104,7 +104,11 @@ describe("validate over the six languages and the config formats", () => {
     const run = cli(["validate", dir, "--json"])
     expect(run.status).toBe(1)
     const report = JSON.parse(run.stdout) as {
-      files: Array<{ path: string; language: string; issues: Array<{ rule: string; line: number; cwe?: string; level?: string }> }>
+      files: Array<{
+        path: string
+        language: string
+        issues: Array<{ rule: string; line: number; cwe?: string; level?: string }>
+      }>
     }
     const rules = Object.fromEntries(report.files.map((f) => [path.basename(f.path), f.issues.map((i) => i.rule)]))
     expect(rules["a.py"]).toEqual(expect.arrayContaining(["ruff/F401", "python/subprocess-shell"]))

@@ -130,7 +130,11 @@ const compileFailure = (
       }
     }
   }
-  return new QualityToolError({ tool: rulesToolName, path, cause: `the rules do not compile together: ${reason(error)}` })
+  return new QualityToolError({
+    tool: rulesToolName,
+    path,
+    cause: `the rules do not compile together: ${reason(error)}`
+  })
 }
 
 const markedNode = (rule: Rule, match: QueryMatch): Node | undefined => {
