@@ -5,19 +5,24 @@
 import { Layer } from "effect"
 import { LanguageRegistry } from "../core/services/LanguageRegistry.ts"
 import { QualityChecker } from "../core/services/QualityChecker.ts"
+import { C } from "../plugins/languages/c/C.ts"
+import { Cpp } from "../plugins/languages/cpp/Cpp.ts"
+import { CSharp } from "../plugins/languages/csharp/CSharp.ts"
 import { Css } from "../plugins/languages/css/Css.ts"
 import { Go } from "../plugins/languages/go/Go.ts"
 import { Java } from "../plugins/languages/java/Java.ts"
 import { JavaScript } from "../plugins/languages/javascript/JavaScript.ts"
 import { Json } from "../plugins/languages/json/Json.ts"
 import { Markdown } from "../plugins/languages/markdown/Markdown.ts"
+import { Php } from "../plugins/languages/php/Php.ts"
 import { Python } from "../plugins/languages/python/Python.ts"
+import { Ruby } from "../plugins/languages/ruby/Ruby.ts"
 import { Rust } from "../plugins/languages/rust/Rust.ts"
 import { TypeScript } from "../plugins/languages/typescript/TypeScript.ts"
 import { Yaml } from "../plugins/languages/yaml/Yaml.ts"
 import { Secretlint } from "../plugins/quality/secretlint/Secretlint.ts"
 
-/** Language packs registered by default. */
+/** Language packs registered by default: the six languages, the formats of every change, and C, C++, C#, PHP and Ruby. */
 export const languagesLayer = Layer.mergeAll(
   TypeScript.layer,
   JavaScript.layer,
@@ -29,6 +34,11 @@ export const languagesLayer = Layer.mergeAll(
   Yaml.layer,
   Markdown.layer,
   Css.layer,
+  C.layer,
+  Cpp.layer,
+  CSharp.layer,
+  Php.layer,
+  Ruby.layer,
   LanguageRegistry.registerShared(Secretlint)
 ).pipe(Layer.provideMerge(LanguageRegistry.layer))
 

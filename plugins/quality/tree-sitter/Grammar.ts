@@ -1,21 +1,25 @@
 /**
  * The tree-sitter grammars we ship: the wasm builds of `@vscode/tree-sitter-wasm`, one package
- * with no install script, whose grammars load in `web-tree-sitter` 0.27.
+ * with no install script, whose grammars load in `web-tree-sitter` 0.27; C's comes with the
+ * `tree-sitter-c` package (its native binding is not used).
  */
 import { createRequire } from "node:module"
 
+const vscode = (name: string) => `@vscode/tree-sitter-wasm/wasm/tree-sitter-${name}.wasm`
+
 const wasmFiles = {
-  typescript: "tree-sitter-typescript.wasm",
-  tsx: "tree-sitter-tsx.wasm",
-  javascript: "tree-sitter-javascript.wasm",
-  python: "tree-sitter-python.wasm",
-  go: "tree-sitter-go.wasm",
-  rust: "tree-sitter-rust.wasm",
-  java: "tree-sitter-java.wasm",
-  cpp: "tree-sitter-cpp.wasm",
-  "c-sharp": "tree-sitter-c-sharp.wasm",
-  ruby: "tree-sitter-ruby.wasm",
-  php: "tree-sitter-php.wasm"
+  typescript: vscode("typescript"),
+  tsx: vscode("tsx"),
+  javascript: vscode("javascript"),
+  python: vscode("python"),
+  go: vscode("go"),
+  rust: vscode("rust"),
+  java: vscode("java"),
+  c: "tree-sitter-c/tree-sitter-c.wasm",
+  cpp: vscode("cpp"),
+  "c-sharp": vscode("c-sharp"),
+  ruby: vscode("ruby"),
+  php: vscode("php")
 } as const
 
 /** A grammar id: the language a tree is parsed as. */
@@ -27,5 +31,4 @@ export const grammars: ReadonlyArray<Grammar> = Object.keys(wasmFiles) as Readon
 const require = createRequire(import.meta.url)
 
 /** The absolute path of a grammar's wasm file, resolved through the package so hoisting does not matter. */
-export const wasmPath = (grammar: Grammar): string =>
-  require.resolve(`@vscode/tree-sitter-wasm/wasm/${wasmFiles[grammar]}`)
+export const wasmPath = (grammar: Grammar): string => require.resolve(wasmFiles[grammar])

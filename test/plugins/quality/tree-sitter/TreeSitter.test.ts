@@ -17,6 +17,8 @@ const valid: Record<Grammar, string> = {
   go: "package main\n\nfunc add(a, b int) int { return a + b }\n",
   rust: "fn add(a: i32, b: i32) -> i32 { a + b }\n",
   java: "class A { int add(int a, int b) { return a + b; } }\n",
+  // `new` is a name in C, a keyword in C++: the C grammar is its own.
+  c: "int add(int a, int new) { return a + new; }\n",
   cpp: "int add(int a, int b) { return a + b; }\n",
   "c-sharp": "class A { int Add(int a, int b) => a + b; }\n",
   ruby: "def add(a, b)\n  a + b\nend\n",

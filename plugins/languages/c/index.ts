@@ -1,0 +1,1 @@
+export { C } from "./C.ts"

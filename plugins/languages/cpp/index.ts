@@ -1,0 +1,1 @@
+export { Cpp } from "./Cpp.ts"

@@ -1,0 +1,1 @@
+export { CSharp } from "./CSharp.ts"

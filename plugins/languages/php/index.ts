@@ -1,0 +1,1 @@
+export { Php } from "./Php.ts"

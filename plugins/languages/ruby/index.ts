@@ -1,0 +1,1 @@
+export { Ruby } from "./Ruby.ts"

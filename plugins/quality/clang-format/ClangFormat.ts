@@ -1,0 +1,52 @@
+/**
+ * clang-format compiled to wasm (`@wasm-fmt/clang-format`): formatting and a format check for C,
+ * C++ and C#, the language taken from the file's extension. clang-format prints whatever it is
+ * given, parsed or not, so tree-sitter refuses code that does not parse first. The module
+ * compiles its wasm when imported, so it is imported on first use.
+ */
+import { Effect } from "effect"
+import { QualityToolError } from "../../../core/errors.ts"
+import type { Formatter, QualityTool } from "../../../core/services/LanguageRegistry.ts"
+import { formatCheck } from "../FormatCheck.ts"
+import { guard } from "../tree-sitter/FormatterGuard.ts"
+import type { Grammar } from "../tree-sitter/Grammar.ts"
+
+/** The `tool` of clang-format's errors and findings. */
+export const toolName = "clang-format"
+
+let loading: Promise<typeof import("@wasm-fmt/clang-format")> | undefined
+const load = (): Promise<typeof import("@wasm-fmt/clang-format")> => {
+  if (loading === undefined) {
+    const attempt = import("@wasm-fmt/clang-format")
+    attempt.catch(() => {
+      if (loading === attempt) loading = undefined
+    })
+    loading = attempt
+  }
+  return loading
+}
+
+const causeOf = (error: unknown): string => (error instanceof Error ? error.message : String(error))
+
+/**
+ * A clang-format for code that `grammar` parses, in `style`: a predefined style (`LLVM`, `Google`,
+ * `Microsoft` …) or a YAML/JSON map (`{BasedOnStyle: Google, IndentWidth: 4}`); no `.clang-format`
+ * file is read. The output ends with a newline, as the other formatters' does.
+ */
+export const make = (grammar: Grammar, style: string) => {
+  const format = Effect.fn("ClangFormat.format")(function* (code: string, path: string) {
+    const toolError = (error: unknown) => new QualityToolError({ tool: toolName, path, cause: causeOf(error) })
+    const clang = yield* Effect.tryPromise({ try: load, catch: toolError })
+    const formatted = yield* Effect.try({ try: () => clang.format(code, path, style), catch: toolError })
+    return formatted.endsWith("\n") ? formatted : `${formatted}\n`
+  })
+  const formatter: Formatter = guard(grammar, { name: toolName, format })
+  const check: QualityTool = formatCheck(formatter)
+  return { formatter, formatCheck: check }
+}
+
+/** C and C++ in the LLVM style (clang-format's own default). */
+export const c = make("c", "LLVM")
+export const cpp = make("cpp", "LLVM")
+/** C# in the Microsoft style: braces on their own lines, four spaces. */
+export const csharp = make("c-sharp", "Microsoft")
