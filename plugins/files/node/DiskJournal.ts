@@ -70,8 +70,10 @@ export const makeDiskJournal = (root: string): JournalStore => {
   const runsFolder = nodePath.join(tammaFolder(root), "runs")
   const folderOf = (runId: string) => nodePath.join(journals, runId)
 
+  // An interrupted fiber does not stop its promise: a journal written after the run's undo
+  // would stay behind. Each operation finishes before an interruption takes effect.
   const attempt = <A>(path: string, operation: string, run: () => Promise<A>) =>
-    Effect.tryPromise({ try: run, catch: fileSystemError(path, operation) })
+    Effect.tryPromise({ try: run, catch: fileSystemError(path, operation) }).pipe(Effect.uninterruptible)
 
   const open = Effect.fn("DiskJournal.open")(function* (journal: Journal) {
     const folder = folderOf(journal.runId)
