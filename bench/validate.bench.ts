@@ -67,7 +67,14 @@ const samples: ReadonlyArray<readonly [string, string, string]> = [
   ["python", "a.py", "def add(a: int, b: int) -> int:\n    return a + b\n"],
   ["go", "a.go", "package a\n\n// Add adds.\nfunc Add(a, b int) int {\n\treturn a + b\n}\n"],
   ["rust", "a.rs", "pub fn add(a: i64, b: i64) -> i64 {\n    a + b\n}\n"],
-  ["java", "A.java", "public class A {\n  public static int add(int a, int b) {\n    return a + b;\n  }\n}\n"]
+  ["java", "A.java", "public class A {\n  public static int add(int a, int b) {\n    return a + b;\n  }\n}\n"],
+  ["javascript", "a.js", "export const add = (a, b) => a + b\n"],
+  ["c", "a.c", "int add(int a, int b) { return a + b; }\n"],
+  ["cpp", "a.cpp", "int add(int a, int b) { return a + b; }\n"],
+  ["csharp", "A.cs", "public static class A\n{\n    public static int Add(int a, int b) => a + b;\n}\n"],
+  // Closed, so that the copies joined for throughput are one valid file.
+  ["php", "a.php", "<?php\n\nfunction add(int $a, int $b): int\n{\n    return $a + $b;\n}\n?>\n"],
+  ["ruby", "a.rb", "def add(a, b)\n  a + b\nend\n"]
 ]
 
 const registered = Effect.promise(() => import("../cli/QualityWiring.ts")).pipe(

@@ -106,12 +106,13 @@ const inWorker = (files: ReadonlyArray<string>, language: string | undefined) =>
 const workerThreshold = 24
 
 /**
- * The cores one share of the files keeps busy: its own thread, and the thread ESLint runs in
- * (plugins/quality/thread/ToolThread.ts), which works beside Biome on every JS/TS file.
+ * The cores one share of the files keeps busy: its own thread (the tree-sitter rules, the secrets
+ * scan) and the threads Biome and ESLint run in (plugins/quality/thread/ToolThread.ts), which work
+ * beside it on every JS/TS file.
  */
-const coresPerShare = 2
+const coresPerShare = 3
 
-/** At most this many shares, so at most twice as many busy threads. */
+/** At most this many shares, so at most three times as many busy threads. */
 const maxShares = 4
 
 /**
