@@ -10,25 +10,42 @@ import module from "node:module"
 process.env.UV_THREADPOOL_SIZE ??= "16"
 module.enableCompileCache?.()
 
+// Until the run starts, nothing has been written: a SIGINT during start-up exits 130 at once
+// (the default would end the process by the signal, with no exit code).
+const interruptedAtStartup = () => process.exit(130)
+process.on("SIGINT", interruptedAtStartup)
+process.on("SIGTERM", interruptedAtStartup)
+
 const Effect = await import("effect/Effect")
 const Logger = await import("effect/Logger")
 const NodeRuntime = await import("@effect/platform-node/NodeRuntime")
 const NodeServices = await import("@effect/platform-node/NodeServices")
 const { run } = await import("./main.ts")
-const { exitCodeOf, messageOf } = await import("./CliErrors.ts")
+const { exitCodeOf, messageOf, SettledExit } = await import("./CliErrors.ts")
 const { recoverAtStartup } = await import("./StartupRecovery.ts")
 
 const argv = process.argv.slice(2)
-const main = Effect.andThen(recoverAtStartup(argv), run(argv))
+const settledExit = SettledExit.of({ code: undefined })
+const main = Effect.andThen(recoverAtStartup(argv), run(argv)).pipe(Effect.provideService(SettledExit, settledExit))
 
+process.off("SIGINT", interruptedAtStartup)
+process.off("SIGTERM", interruptedAtStartup)
 // stdout carries results (--json prints one document there): logs go to stderr.
 NodeRuntime.runMain(main.pipe(Effect.provideService(Logger.LogToStderr, true), Effect.provide(NodeServices.layer)), {
   disableErrorReporting: true,
-  teardown: (exit, onExit) => {
+  teardown: (exit) => {
+    const code = exitCodeOf(exit, settledExit.code)
+    // The run is over and its outcome stands: a signal from here on ends the process with that
+    // outcome's code, not by the signal.
+    const settled = () => process.exit(code)
+    process.on("SIGINT", settled)
+    process.on("SIGTERM", settled)
     const message = messageOf(exit)
     if (message !== undefined) process.stderr.write(`${message}\n`)
     // A failing exit code ends the process at once, dropping what a pipe has not yet taken of
     // stdout (a --json report is often larger than the pipe): exit once stdout has drained.
-    process.stdout.write("", () => onExit(exitCodeOf(exit)))
+    // Exiting explicitly, also with 0, keeps the listeners above to the end: a process left to end
+    // by itself removes them first, then spends tens of ms tearing its heap down.
+    process.stdout.write("", () => process.exit(code))
   }
 })

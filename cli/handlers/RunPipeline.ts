@@ -6,7 +6,7 @@ import type { CodeGenerationRequest } from "../../core/domain/Request.ts"
 import { CodeGenerationResult } from "../../core/domain/Result.ts"
 import { WorkspaceError } from "../../core/errors.ts"
 import { CodeGenerator } from "../../core/pipeline/CodeGenerator.ts"
-import { CommandFailed } from "../CliErrors.ts"
+import { CommandFailed, SettledExit } from "../CliErrors.ts"
 import type { Method, RunFlags } from "../commands/Generate.ts"
 import { configWithFlags, isGitRepository, loadConfig, readRequest, resolveWorkspace, withFlags } from "../Input.ts"
 import { progressRenderer, renderResult } from "../Render.ts"
@@ -56,7 +56,10 @@ export const runPipeline = (method: Method) =>
     )
     if (flags.json) yield* Console.log(JSON.stringify(encodeResult(result), null, 2))
     else yield* Console.log(renderResult(result))
+    yield* SettledExit.settle(result.status === "success" ? 0 : 1)
     if (result.status !== "success") {
       return yield* new CommandFailed({ reason: result.errors.map((e) => e.message).join("; ") })
     }
-  })
+    // Uninterruptible but for waiting for the lock and the run itself (see `generateCode`): an
+    // interruption after the run has ended leaves its outcome and its report whole.
+  }, Effect.uninterruptible)

@@ -89,6 +89,12 @@ const failedCheck = new QualityResult({ score: 0, issues: [], suggestions: [] })
 export class CodeGenerator extends Context.Service<
   CodeGenerator,
   {
+    /**
+     * Runs the pipeline. The run itself can always be interrupted (it is then undone wholly, and
+     * the interruption propagates); once it has ended, reporting its outcome is not interrupted.
+     * Called in an uninterruptible region, it thus returns the outcome of any run that got to
+     * its end, committed or failed, however late an interruption arrives.
+     */
     readonly generateCode: (request: CodeGenerationRequest) => Effect.Effect<CodeGenerationResult, BadInputError>
     /** `generateCode` with the task type set to `test`. */
     readonly generateTests: (request: CodeGenerationRequest) => Effect.Effect<CodeGenerationResult, BadInputError>
@@ -390,10 +396,15 @@ export class CodeGenerator extends Context.Service<
           title: request.context.issue.title
         })
         const observed: Observed = { iterations: 0 }
+        // The run can always be interrupted, and is then undone wholly. Once it has ended, its
+        // outcome is decided (committed or undone): reporting it is not interrupted, so a caller
+        // that runs this uninterruptibly gets the outcome of a run that got that far.
         const exit = yield* Effect.exit(
-          run(request, recorder, observed).pipe(
-            AIProvider.onText(({ provider, text }) =>
-              progress.publish({ _tag: "TokensReceived", runId: recorder.runId, provider, text })
+          Effect.interruptible(
+            run(request, recorder, observed).pipe(
+              AIProvider.onText(({ provider, text }) =>
+                progress.publish({ _tag: "TokensReceived", runId: recorder.runId, provider, text })
+              )
             )
           )
         )
@@ -454,7 +465,7 @@ export class CodeGenerator extends Context.Service<
           tests: observed.tests,
           applied: false
         })
-      })
+      }, Effect.uninterruptible)
 
       const withTask = (taskType: TaskType) => (request: CodeGenerationRequest) =>
         generateCode(request.taskType === taskType ? request : new CodeGenerationRequest({ ...request, taskType }))

@@ -37,8 +37,11 @@ const demoRepository = () => {
 
 const request = nodePath.join(project, "examples", "demo", "requests", "02-pricing.json")
 
-/** Runs `generate` and sends SIGINT after `delay` ms (never, when undefined). */
-const generate = (dir: string, delay: number | undefined) =>
+/**
+ * Runs `generate` and sends SIGINT after `delay` ms (never, when undefined), or as soon as the
+ * progress on stderr reports the run's outcome (`"outcome"`).
+ */
+const generate = (dir: string, delay: number | "outcome" | undefined) =>
   new Promise<{ status: number | null; millis: number; stderr: string }>((resolve) => {
     const started = performance.now()
     const child = spawn(
@@ -51,9 +54,10 @@ const generate = (dir: string, delay: number | undefined) =>
     let stderr = ""
     child.stderr.on("data", (chunk) => {
       stderr += String(chunk)
+      if (delay === "outcome" && stderr.includes("■ ")) child.kill("SIGINT")
     })
     child.stdout.resume()
-    if (delay !== undefined) setTimeout(() => child.kill("SIGINT"), delay)
+    if (typeof delay === "number") setTimeout(() => child.kill("SIGINT"), delay)
     child.on("close", (status) => resolve({ status, millis: performance.now() - started, stderr }))
   })
 
@@ -85,6 +89,20 @@ describe("interruption", () => {
         expect(interrupted).toBeGreaterThanOrEqual(3)
       }),
     120_000
+  )
+
+  it.live(
+    "SIGINT once the run has reported its outcome keeps that outcome's exit code",
+    () =>
+      Effect.promise(async () => {
+        const { dir } = demoRepository()
+        const run = await generate(dir, "outcome")
+        expect(run.status, run.stderr).toBe(0)
+        expect(git(dir, "log", "-1", "--format=%s", "tamma/27-compute-discounted-prices-in-cents")).toContain(
+          "discounted prices"
+        )
+      }),
+    60_000
   )
 
   it.live("an interruption after the commit resets the index, HEAD and branch, and the files", () =>

@@ -7,7 +7,7 @@ import * as fs from "node:fs"
 import * as os from "node:os"
 import * as nodePath from "node:path"
 import { describe, expect, it } from "@effect/vitest"
-import { Deferred, Effect, Fiber, Schema } from "effect"
+import { Deferred, Effect, Exit, Fiber, Schema } from "effect"
 import { acquireWorkspaceLock, lockPath } from "../../plugins/files/node/WorkspaceLock.ts"
 
 class Boom extends Schema.TaggedError<Boom>()("Boom", {}) {}
@@ -95,6 +95,34 @@ describe("WorkspaceLock", () => {
       const error = yield* Effect.scoped(acquireWorkspaceLock(root)).pipe(Effect.flip)
       expect(error._tag).toBe("WorkspaceLockedError")
       expect(JSON.parse(fs.readFileSync(lockPath(root), "utf8")).hostname).toBe("another-host")
+    })
+  )
+
+  it.live("waiting for the holder can be interrupted, also inside an uninterruptible region", () =>
+    Effect.gen(function* () {
+      const root = yield* folder
+      const release = yield* Deferred.make<void>()
+      const taken = yield* Deferred.make<void>()
+      const first = yield* Effect.scoped(
+        Effect.gen(function* () {
+          yield* acquireWorkspaceLock(root)
+          yield* Deferred.succeed(taken, undefined)
+          yield* Deferred.await(release)
+        })
+      ).pipe(Effect.forkChild)
+      yield* Deferred.await(taken)
+      const waiting = yield* Effect.scoped(acquireWorkspaceLock(root, { wait: true, pollMillis: 10 })).pipe(
+        Effect.uninterruptible,
+        Effect.forkChild
+      )
+      yield* Effect.sleep(50)
+      yield* Fiber.interrupt(waiting).pipe(Effect.timeout(2_000))
+      const exit = waiting.pollUnsafe()
+      expect(exit !== undefined && Exit.hasInterrupts(exit)).toBe(true)
+      expect(held(root)).toBe(true)
+      yield* Deferred.succeed(release, undefined)
+      yield* Fiber.join(first)
+      expect(held(root)).toBe(false)
     })
   )
 

@@ -105,6 +105,8 @@ export interface LockOptions {
 /**
  * Holds the lock of the workspace `root` for the enclosing scope: released on success, failure
  * and interruption. Fails with WorkspaceLockedError when another live run holds it (unless `wait`).
+ * Each attempt, with the release it registers when it succeeds, is uninterruptible; waiting for
+ * another run between attempts can always be interrupted, also in an uninterruptible region.
  */
 export const acquireWorkspaceLock = (
   root: string,
@@ -118,13 +120,18 @@ export const acquireWorkspaceLock = (
     token: randomBytes(8).toString("hex")
   })
   const mine = encodeHolder(holder)
-  const attempt = Effect.tryPromise({ try: () => tryTake(file, mine), catch: fileSystemError(file, "lock") })
-  const take: Effect.Effect<LockHolder, WorkspaceLockedError | FileSystemError> = Effect.flatMap(attempt, (result) =>
-    result._tag === "Taken"
-      ? Effect.succeed(holder)
-      : options.wait === true
-        ? Effect.sleep(options.pollMillis ?? 100).pipe(Effect.andThen(take))
-        : Effect.fail(new WorkspaceLockedError({ path: root, pid: result.pid }))
+  const attempt = Effect.acquireRelease(
+    Effect.tryPromise({ try: () => tryTake(file, mine), catch: fileSystemError(file, "lock") }),
+    (result) => (result._tag === "Taken" ? Effect.promise(() => release(file, mine)) : Effect.void)
   )
-  return Effect.acquireRelease(take, () => Effect.promise(() => release(file, mine)))
+  const take: Effect.Effect<LockHolder, WorkspaceLockedError | FileSystemError, Scope.Scope> = Effect.flatMap(
+    attempt,
+    (result) =>
+      result._tag === "Taken"
+        ? Effect.succeed(holder)
+        : options.wait === true
+          ? Effect.interruptible(Effect.sleep(options.pollMillis ?? 100)).pipe(Effect.andThen(take))
+          : Effect.fail(new WorkspaceLockedError({ path: root, pid: result.pid }))
+  )
+  return take
 }
