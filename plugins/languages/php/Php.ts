@@ -1,13 +1,17 @@
 /**
- * The PHP language pack: tree-sitter checks syntax, Prettier with `@prettier/plugin-php` formats
- * and checks formatting (PSR-12). PHP_CodeSniffer, PHPStan and Psalm need a PHP runtime, which
- * npm does not bring, and PHP has no tree-sitter rules yet.
+ * The PHP language pack: tree-sitter checks syntax and runs the PHP rules, Prettier with
+ * `@prettier/plugin-php` formats and checks formatting (PSR-12). PHP_CodeSniffer, PHPStan and
+ * Psalm need a PHP runtime, which npm does not bring: the rules stand in for their security checks.
  * Its files are scanned for secrets, as every language's are.
  */
 import type { LanguagePack } from "../../../core/services/LanguageRegistry.ts"
 import { LanguageRegistry } from "../../../core/services/LanguageRegistry.ts"
 import { PrettierPhp } from "../../quality/prettier/PrettierPhp.ts"
+import { php } from "../../quality/rules/php.ts"
+import * as RuleEngine from "../../quality/tree-sitter/RuleEngine.ts"
 import { syntaxCheck } from "../../quality/tree-sitter/SyntaxCheck.ts"
+
+const rules = RuleEngine.make(php)
 
 const pack: LanguagePack = {
   id: "php",
@@ -17,7 +21,7 @@ const pack: LanguagePack = {
   comment: { line: "//", block: ["/*", "*/"] },
   naming: { files: "pascal", functions: "camel", types: "pascal" },
   formatter: PrettierPhp.formatter,
-  tools: [syntaxCheck("php"), PrettierPhp.formatCheck]
+  tools: [syntaxCheck("php"), rules.tool, PrettierPhp.formatCheck]
 }
 
 export const Php = {

@@ -1,12 +1,16 @@
 /**
- * The Ruby language pack: tree-sitter checks syntax. RuboCop, Standard and the Prettier Ruby
- * plugin all run on a Ruby runtime, which npm does not bring: there is no formatter and no
- * linter, and Ruby has no tree-sitter rules yet.
+ * The Ruby language pack: tree-sitter checks syntax and runs the Ruby rules. RuboCop, Standard
+ * and the Prettier Ruby plugin all run on a Ruby runtime, which npm does not bring: there is no
+ * formatter and no linter, and the rules stand in for Brakeman's security checks.
  * Its files are scanned for secrets, as every language's are.
  */
 import type { LanguagePack } from "../../../core/services/LanguageRegistry.ts"
 import { LanguageRegistry } from "../../../core/services/LanguageRegistry.ts"
+import { ruby } from "../../quality/rules/ruby.ts"
+import * as RuleEngine from "../../quality/tree-sitter/RuleEngine.ts"
 import { syntaxCheck } from "../../quality/tree-sitter/SyntaxCheck.ts"
+
+const rules = RuleEngine.make(ruby)
 
 const pack: LanguagePack = {
   id: "ruby",
@@ -15,7 +19,7 @@ const pack: LanguagePack = {
   aliases: ["ruby", "rb"],
   comment: { line: "#", block: ["=begin", "=end"] },
   naming: { files: "snake", functions: "snake", types: "pascal" },
-  tools: [syntaxCheck("ruby")]
+  tools: [syntaxCheck("ruby"), rules.tool]
 }
 
 export const Ruby = {

@@ -1,8 +1,11 @@
+import { readFileSync } from "node:fs"
 import { describe, expect, layer } from "@effect/vitest"
 import { Effect, Option } from "effect"
 import { qualityLayer } from "../../../cli/QualityWiring.ts"
 import { LanguageRegistry } from "../../../core/services/LanguageRegistry.ts"
 import { QualityChecker } from "../../../core/services/QualityChecker.ts"
+
+const fixture = (path: string) => readFileSync(new URL(`../../fixtures/quality/${path}`, import.meta.url), "utf8")
 
 interface Case {
   readonly language: string
@@ -103,6 +106,45 @@ describe("C, C++, C#, PHP and Ruby packs", () => {
       Effect.gen(function* () {
         const error = yield* Effect.flip((yield* QualityChecker).format("int main( {\n", "c", "main.c"))
         expect(error._tag).toBe("QualityToolError")
+      })
+    )
+
+    it.effect.each([
+      {
+        language: "php",
+        path: "app/Http/Controllers/InventoryController.php",
+        code: fixture("php/InventoryController.php")
+      },
+      { language: "ruby", path: "app/models/inventory.rb", code: fixture("ruby/inventory.rb") }
+    ])(
+      "$language: an idiomatic file of a web app scores at least 0.9 with no security finding",
+      ({ language, path, code }) =>
+        Effect.gen(function* () {
+          const result = yield* (yield* QualityChecker).check(code, language, path)
+          expect(result.issues.filter((issue) => issue.category === "security")).toEqual([])
+          expect(result.score).toBeGreaterThanOrEqual(0.9)
+        })
+    )
+
+    it.effect.each([
+      {
+        language: "php",
+        path: "src/Report.php",
+        code: "<?php\n\n$rows = $db->query(\"SELECT * FROM users WHERE id = \" . $_GET['id']);\n"
+      },
+      {
+        language: "ruby",
+        path: "app/models/report.rb",
+        code: "def rows(params)\n  User.where(\"name = '#{params[:name]}'\")\nend\n"
+      }
+    ])("$language: the rules report SQL built from request input, with its CWE", ({ language, path, code }) =>
+      Effect.gen(function* () {
+        const { issues } = yield* (yield* QualityChecker).check(code, language, path)
+        const security = issues.filter((issue) => issue.category === "security")
+        expect(security.map((issue) => [issue.rule.startsWith(`${language}/`), issue.cwe])).toContainEqual([
+          true,
+          "CWE-89"
+        ])
       })
     )
 

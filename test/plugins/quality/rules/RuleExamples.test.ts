@@ -3,7 +3,9 @@ import { Effect } from "effect"
 import type { QualityIssue } from "../../../../core/domain/Quality.ts"
 import { go } from "../../../../plugins/quality/rules/go.ts"
 import { java } from "../../../../plugins/quality/rules/java.ts"
+import { php } from "../../../../plugins/quality/rules/php.ts"
 import { python } from "../../../../plugins/quality/rules/python.ts"
+import { ruby } from "../../../../plugins/quality/rules/ruby.ts"
 import { rust } from "../../../../plugins/quality/rules/rust.ts"
 import { typescript } from "../../../../plugins/quality/rules/typescript.ts"
 import type { RuleSet } from "../../../../plugins/quality/tree-sitter/Rule.ts"
@@ -12,7 +14,9 @@ import { syntaxCheck } from "../../../../plugins/quality/tree-sitter/SyntaxCheck
 import type { ExampleTable } from "./Examples.ts"
 import { goExamples } from "./go.examples.ts"
 import { javaExamples } from "./java.examples.ts"
+import { phpExamples } from "./php.examples.ts"
 import { pythonExamples } from "./python.examples.ts"
+import { rubyExamples } from "./ruby.examples.ts"
 import { rustExamples } from "./rust.examples.ts"
 import { typescriptExamples } from "./typescript.examples.ts"
 
@@ -21,7 +25,9 @@ const tables: ReadonlyArray<readonly [RuleSet, ExampleTable]> = [
   [go, goExamples],
   [java, javaExamples],
   [rust, rustExamples],
-  [typescript, typescriptExamples]
+  [typescript, typescriptExamples],
+  [php, phpExamples],
+  [ruby, rubyExamples]
 ]
 
 describe.each(tables)("rules of $language", (ruleSet, examples) => {
