@@ -40,11 +40,15 @@ export const describeRecovered = (run: RecoveredRun): string =>
         run.branch === undefined ? "" : `, deleted branch ${run.branch} and returned HEAD`
       }`
 
+/** Says on stderr whom a `--wait` waits for. */
+const sayWaiting = (pid: number | undefined) =>
+  Console.error(`waiting for the run ${pid === undefined ? "" : `of process ${pid} `}that holds the workspace lock…`)
+
 /** Runs `effect` holding the lock of `workspace` (released however it ends). */
 export const locked =
   (workspace: string, options: { readonly wait?: boolean } = {}) =>
   <A, E, R>(effect: Effect.Effect<A, E, R>) =>
-    Effect.scoped(Effect.andThen(acquireWorkspaceLock(workspace, options), effect))
+    Effect.scoped(Effect.andThen(acquireWorkspaceLock(workspace, { ...options, onWait: sayWaiting }), effect))
 
 /** Runs `effect` holding the lock of `workspace`, after recovering it (reported on stderr). */
 export const exclusive =

@@ -5,6 +5,7 @@
  */
 import { spawn } from "node:child_process"
 import * as fs from "node:fs"
+import * as os from "node:os"
 import * as nodePath from "node:path"
 import { describe, expect, it } from "@effect/vitest"
 import { Deferred, Effect, Fiber, Layer } from "effect"
@@ -41,12 +42,12 @@ const request = nodePath.join(project, "examples", "demo", "requests", "02-prici
  * Runs `generate` and sends SIGINT after `delay` ms (never, when undefined), or as soon as the
  * progress on stderr reports the run's outcome (`"outcome"`).
  */
-const generate = (dir: string, delay: number | "outcome" | undefined) =>
+const generate = (dir: string, delay: number | "outcome" | undefined, flags: ReadonlyArray<string> = []) =>
   new Promise<{ status: number | null; millis: number; stderr: string }>((resolve) => {
     const started = performance.now()
     const child = spawn(
       process.execPath,
-      [nodePath.join(project, "cli", "bin.ts"), "generate", "--request", request, "--workspace", dir],
+      [nodePath.join(project, "cli", "bin.ts"), "generate", "--request", request, "--workspace", dir, ...flags],
       {
         stdio: ["ignore", "pipe", "pipe"]
       }
@@ -101,6 +102,35 @@ describe("interruption", () => {
         expect(git(dir, "log", "-1", "--format=%s", "tamma/27-compute-discounted-prices-in-cents")).toContain(
           "discounted prices"
         )
+      }),
+    60_000
+  )
+
+  it.live(
+    "SIGINT while --wait waits for another run's lock exits 130 and leaves that lock alone",
+    () =>
+      Effect.promise(async () => {
+        const { dir, initial } = demoRepository()
+        const holder = spawn("sleep", ["60"])
+        try {
+          const lock = nodePath.join(dir, ".tamma", "lock")
+          fs.mkdirSync(nodePath.dirname(lock), { recursive: true })
+          const text = JSON.stringify({
+            pid: holder.pid,
+            hostname: os.hostname(),
+            startedAt: new Date().toISOString(),
+            token: "another-run"
+          })
+          fs.writeFileSync(lock, text)
+          const run = await generate(dir, 2_000, ["--wait"])
+          expect(run.status, run.stderr).toBe(130)
+          expect(run.stderr).toContain(`waiting for the run of process ${holder.pid} that holds the workspace lock`)
+          expect(fs.readFileSync(lock, "utf8")).toBe(text)
+          expect(git(dir, "rev-parse", "HEAD")).toBe(initial)
+          expect(git(dir, "branch", "--format=%(refname:short)")).toBe("main")
+        } finally {
+          holder.kill()
+        }
       }),
     60_000
   )

@@ -139,11 +139,18 @@ describe("WorkspaceLock", () => {
         })
       ).pipe(Effect.forkChild)
       yield* Deferred.await(taken)
-      const second = yield* Effect.scoped(acquireWorkspaceLock(root, { wait: true, pollMillis: 10 })).pipe(
-        Effect.forkChild
-      )
+      const waits: Array<number | undefined> = []
+      const second = yield* Effect.scoped(
+        acquireWorkspaceLock(root, {
+          wait: true,
+          pollMillis: 10,
+          onWait: (pid) => Effect.sync(() => waits.push(pid))
+        })
+      ).pipe(Effect.forkChild)
       yield* Effect.sleep(50)
       expect(second.pollUnsafe()).toBeUndefined()
+      // Told once whom it waits for, however many times it tried.
+      expect(waits).toEqual([process.pid])
       yield* Deferred.succeed(release, undefined)
       yield* Fiber.join(first)
       const holder = yield* Fiber.join(second)

@@ -100,6 +100,8 @@ export interface LockOptions {
   /** Wait for the holder to finish instead of failing at once. */
   readonly wait?: boolean
   readonly pollMillis?: number
+  /** Runs once, when `wait` is set and the lock is held: `pid` is the holder's when known. */
+  readonly onWait?: (pid: number | undefined) => Effect.Effect<void>
 }
 
 /**
@@ -124,14 +126,15 @@ export const acquireWorkspaceLock = (
     Effect.tryPromise({ try: () => tryTake(file, mine), catch: fileSystemError(file, "lock") }),
     (result) => (result._tag === "Taken" ? Effect.promise(() => release(file, mine)) : Effect.void)
   )
-  const take: Effect.Effect<LockHolder, WorkspaceLockedError | FileSystemError, Scope.Scope> = Effect.flatMap(
-    attempt,
-    (result) =>
-      result._tag === "Taken"
-        ? Effect.succeed(holder)
-        : options.wait === true
-          ? Effect.interruptible(Effect.sleep(options.pollMillis ?? 100)).pipe(Effect.andThen(take))
-          : Effect.fail(new WorkspaceLockedError({ path: root, pid: result.pid }))
-  )
-  return take
+  const take = (waited: boolean): Effect.Effect<LockHolder, WorkspaceLockedError | FileSystemError, Scope.Scope> =>
+    Effect.flatMap(attempt, (result) => {
+      if (result._tag === "Taken") return Effect.succeed(holder)
+      if (options.wait !== true) return Effect.fail(new WorkspaceLockedError({ path: root, pid: result.pid }))
+      const wait = Effect.interruptible(Effect.sleep(options.pollMillis ?? 100))
+      return Effect.andThen(
+        waited || options.onWait === undefined ? wait : Effect.andThen(options.onWait(result.pid), wait),
+        take(true)
+      )
+    })
+  return take(false)
 }
