@@ -4,14 +4,13 @@
  */
 import * as fs from "node:fs/promises"
 import * as os from "node:os"
-import * as nodePath from "node:path"
-import { fileURLToPath } from "node:url"
 import { Worker } from "node:worker_threads"
 import { Effect, Option, Schema } from "effect"
 import { QualityIssue } from "../../core/domain/Quality.ts"
 import { FileSystemError, LanguageNotSupportedError } from "../../core/errors.ts"
 import { LanguageRegistry } from "../../core/services/LanguageRegistry.ts"
 import { QualityChecker } from "../../core/services/QualityChecker.ts"
+import { entryBeside } from "../../plugins/quality/thread/ToolThread.ts"
 
 export class FileReport extends Schema.Class<FileReport>("@tamma/codegen/cli/FileReport")({
   path: Schema.String,
@@ -71,8 +70,7 @@ export const workerMain = (files: ReadonlyArray<string>, language: string | unde
     Effect.catch((error) => Effect.succeed({ ok: false as const, tag: error._tag, message: error.message }))
   )
 
-// The entry beside this module, with this module's extension: `.ts` in the sources, `.js` when built.
-const workerEntry = new URL(`./CheckFilesWorker${nodePath.extname(fileURLToPath(import.meta.url))}`, import.meta.url)
+const workerEntry = entryBeside(import.meta.url, "CheckFilesWorker")
 
 const inWorker = (files: ReadonlyArray<string>, language: string | undefined) =>
   Effect.acquireUseRelease(

@@ -25,6 +25,22 @@ const deadPid = () => {
   return Number(child.stdout)
 }
 
+/** A fiber that holds the lock of `root` until `release` completes; returns once it holds it. */
+const holdUntilReleased = (root: string) =>
+  Effect.gen(function* () {
+    const release = yield* Deferred.make<void>()
+    const taken = yield* Deferred.make<void>()
+    const first = yield* Effect.scoped(
+      Effect.gen(function* () {
+        yield* acquireWorkspaceLock(root)
+        yield* Deferred.succeed(taken, undefined)
+        yield* Deferred.await(release)
+      })
+    ).pipe(Effect.forkChild)
+    yield* Deferred.await(taken)
+    return { first, release }
+  })
+
 describe("WorkspaceLock", () => {
   it.effect("refuses a second holder at once with WorkspaceLockedError naming the pid", () =>
     Effect.gen(function* () {
@@ -101,16 +117,7 @@ describe("WorkspaceLock", () => {
   it.live("waiting for the holder can be interrupted, also inside an uninterruptible region", () =>
     Effect.gen(function* () {
       const root = yield* folder
-      const release = yield* Deferred.make<void>()
-      const taken = yield* Deferred.make<void>()
-      const first = yield* Effect.scoped(
-        Effect.gen(function* () {
-          yield* acquireWorkspaceLock(root)
-          yield* Deferred.succeed(taken, undefined)
-          yield* Deferred.await(release)
-        })
-      ).pipe(Effect.forkChild)
-      yield* Deferred.await(taken)
+      const { first, release } = yield* holdUntilReleased(root)
       const waiting = yield* Effect.scoped(acquireWorkspaceLock(root, { wait: true, pollMillis: 10 })).pipe(
         Effect.uninterruptible,
         Effect.forkChild
@@ -129,16 +136,7 @@ describe("WorkspaceLock", () => {
   it.live("with wait, waits for the holder to finish", () =>
     Effect.gen(function* () {
       const root = yield* folder
-      const release = yield* Deferred.make<void>()
-      const taken = yield* Deferred.make<void>()
-      const first = yield* Effect.scoped(
-        Effect.gen(function* () {
-          yield* acquireWorkspaceLock(root)
-          yield* Deferred.succeed(taken, undefined)
-          yield* Deferred.await(release)
-        })
-      ).pipe(Effect.forkChild)
-      yield* Deferred.await(taken)
+      const { first, release } = yield* holdUntilReleased(root)
       const waits: Array<number | undefined> = []
       const second = yield* Effect.scoped(
         acquireWorkspaceLock(root, {

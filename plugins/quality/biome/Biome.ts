@@ -10,6 +10,7 @@ import { QualityIssue } from "../../../core/domain/Quality.ts"
 import { QualityToolError } from "../../../core/errors.ts"
 import type { Formatter, QualityTool } from "../../../core/services/LanguageRegistry.ts"
 import { formatCheck } from "../FormatCheck.ts"
+import { causeOf } from "../Loading.ts"
 import * as ToolThread from "../thread/ToolThread.ts"
 import * as BiomeConfig from "./BiomeConfig.ts"
 import type { BiomeRequest } from "./BiomeWorker.ts"
@@ -51,8 +52,7 @@ const make = (configuration: Configuration = BiomeConfig.configuration()): Biome
   const call = (op: BiomeRequest["op"], code: string, path: string) =>
     Effect.tryPromise({
       try: () => thread.request({ op, key, configuration, path, code }),
-      catch: (error) =>
-        new QualityToolError({ tool: toolName, path, cause: error instanceof Error ? error.message : String(error) })
+      catch: (error) => new QualityToolError({ tool: toolName, path, cause: causeOf(error) })
     })
 
   const format = Effect.fn("Biome.format")(function* (code: string, path: string) {

@@ -8,25 +8,14 @@ import { Effect } from "effect"
 import { QualityToolError } from "../../../core/errors.ts"
 import type { Formatter, QualityTool } from "../../../core/services/LanguageRegistry.ts"
 import { formatCheck } from "../FormatCheck.ts"
+import { causeOf, once } from "../Loading.ts"
 import { guard } from "../tree-sitter/FormatterGuard.ts"
 import type { Grammar } from "../tree-sitter/Grammar.ts"
 
 /** The `tool` of clang-format's errors and findings. */
 export const toolName = "clang-format"
 
-let loading: Promise<typeof import("@wasm-fmt/clang-format")> | undefined
-const load = (): Promise<typeof import("@wasm-fmt/clang-format")> => {
-  if (loading === undefined) {
-    const attempt = import("@wasm-fmt/clang-format")
-    attempt.catch(() => {
-      if (loading === attempt) loading = undefined
-    })
-    loading = attempt
-  }
-  return loading
-}
-
-const causeOf = (error: unknown): string => (error instanceof Error ? error.message : String(error))
+const load = once(() => import("@wasm-fmt/clang-format"))
 
 /**
  * A clang-format for code that `grammar` parses, in `style`: a predefined style (`LLVM`, `Google`,

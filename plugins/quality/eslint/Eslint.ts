@@ -7,6 +7,7 @@ import { Effect, Schema } from "effect"
 import { QualityIssue, type SecurityLevel } from "../../../core/domain/Quality.ts"
 import { QualityToolError } from "../../../core/errors.ts"
 import type { QualityTool } from "../../../core/services/LanguageRegistry.ts"
+import { causeOf } from "../Loading.ts"
 import * as ToolThread from "../thread/ToolThread.ts"
 
 /** The fields of an ESLint message that the tool reports: what the thread answers with. */
@@ -63,7 +64,6 @@ export const Eslint: QualityTool = {
   check: (code, path) =>
     Effect.tryPromise({
       try: () => thread.request({ code, path }),
-      catch: (error) =>
-        new QualityToolError({ tool: "eslint", path, cause: error instanceof Error ? error.message : String(error) })
+      catch: (error) => new QualityToolError({ tool: "eslint", path, cause: causeOf(error) })
     }).pipe(Effect.map((messages) => messages.map(toIssue)))
 }

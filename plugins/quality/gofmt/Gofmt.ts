@@ -6,23 +6,12 @@ import { Effect } from "effect"
 import { QualityToolError } from "../../../core/errors.ts"
 import type { Formatter, QualityTool } from "../../../core/services/LanguageRegistry.ts"
 import { formatCheck } from "../FormatCheck.ts"
+import { causeOf, once } from "../Loading.ts"
 
 /** The `tool` of gofmt's errors and findings. */
 export const toolName = "gofmt"
 
-let loading: Promise<typeof import("@wasm-fmt/gofmt")> | undefined
-const load = (): Promise<typeof import("@wasm-fmt/gofmt")> => {
-  if (loading === undefined) {
-    const attempt = import("@wasm-fmt/gofmt")
-    attempt.catch(() => {
-      if (loading === attempt) loading = undefined
-    })
-    loading = attempt
-  }
-  return loading
-}
-
-const causeOf = (error: unknown): string => (error instanceof Error ? error.message : String(error))
+const load = once(() => import("@wasm-fmt/gofmt"))
 
 /** The code as gofmt prints it; gofmt itself fails on code it cannot parse ("2:12: expected ')'"). */
 const format = Effect.fn("Gofmt.format")(function* (code: string, path: string) {

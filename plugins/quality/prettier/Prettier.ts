@@ -6,6 +6,7 @@
 import { Effect } from "effect"
 import { QualityToolError } from "../../../core/errors.ts"
 import type { Formatter } from "../../../core/services/LanguageRegistry.ts"
+import { causeOf, once } from "../Loading.ts"
 import { guard } from "../tree-sitter/FormatterGuard.ts"
 import type { Grammar } from "../tree-sitter/Grammar.ts"
 
@@ -23,25 +24,15 @@ export interface PrettierLanguage {
 }
 
 const ansiEscape = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, "g")
-const causeOf = (error: unknown): string =>
-  (error instanceof Error ? error.message : String(error)).replace(ansiEscape, "")
+const plainCauseOf = (error: unknown): string => causeOf(error).replace(ansiEscape, "")
 
 /** A formatter for `language`, loading Prettier on its first call. */
 export const make = (language: PrettierLanguage): Formatter => {
-  let loading: Promise<FormatSource> | undefined
-  const load = (): Promise<FormatSource> => {
-    if (loading === undefined) {
-      const attempt = language.load()
-      attempt.catch(() => {
-        if (loading === attempt) loading = undefined
-      })
-      loading = attempt
-    }
-    return loading
-  }
+  const load = once(language.load)
 
   const format = Effect.fn("Prettier.format")(function* (code: string, path: string) {
-    const toolError = (error: unknown) => new QualityToolError({ tool: language.name, path, cause: causeOf(error) })
+    const toolError = (error: unknown) =>
+      new QualityToolError({ tool: language.name, path, cause: plainCauseOf(error) })
     const formatSource = yield* Effect.tryPromise({ try: load, catch: toolError })
     return yield* Effect.tryPromise({ try: () => formatSource(code), catch: toolError })
   })

@@ -7,6 +7,7 @@ import { QualityIssue } from "../../../core/domain/Quality.ts"
 import { QualityToolError } from "../../../core/errors.ts"
 import type { Formatter, QualityTool } from "../../../core/services/LanguageRegistry.ts"
 import { formatCheck } from "../FormatCheck.ts"
+import { causeOf } from "../Loading.ts"
 
 type Prettier = typeof import("prettier")
 let loading: Promise<Prettier> | undefined
@@ -20,7 +21,7 @@ interface ParseFailure {
   readonly loc?: { readonly start?: { readonly line?: number; readonly column?: number } }
 }
 
-const firstLine = (error: unknown) => (error instanceof Error ? error.message : String(error)).split("\n")[0] ?? ""
+const firstLine = (error: unknown) => causeOf(error).split("\n")[0] ?? ""
 
 /** Formatter, syntax check and format check for one of Prettier's built-in parsers. */
 export const prettierCore = (parser: "yaml" | "markdown" | "css") => {

@@ -8,6 +8,7 @@ import type { QualityIssue } from "../../../core/domain/Quality.ts"
 import { QualityToolError } from "../../../core/errors.ts"
 import type { Formatter, QualityTool } from "../../../core/services/LanguageRegistry.ts"
 import { formatCheck } from "../FormatCheck.ts"
+import { causeOf, once } from "../Loading.ts"
 import { decodeDiagnostics, toIssue, toolName } from "./RuffDiagnostics.ts"
 
 /** Ruff's settings as its `ruff.toml` spells them (`line-length`, `lint.select`, …). */
@@ -68,34 +69,12 @@ export interface Ruff {
   readonly formatCheck: QualityTool
 }
 
-let loadingModule: Promise<typeof RuffWasm> | undefined
-const loadModule = (): Promise<typeof RuffWasm> => {
-  if (loadingModule === undefined) {
-    const attempt = import("@astral-sh/ruff-wasm-nodejs")
-    attempt.catch(() => {
-      if (loadingModule === attempt) loadingModule = undefined
-    })
-    loadingModule = attempt
-  }
-  return loadingModule
-}
-
-const causeOf = (error: unknown): string => (error instanceof Error ? error.message : String(error))
+const loadModule = once((): Promise<typeof RuffWasm> => import("@astral-sh/ruff-wasm-nodejs"))
 
 /** A Ruff with its own workspace and `settings`. */
 const make = (settings: RuffSettings = defaultSettings): Ruff => {
-  let opening: Promise<RuffWasm.Workspace> | undefined
-  const workspace = (): Promise<RuffWasm.Workspace> => {
-    if (opening === undefined) {
-      // Columns in UTF-16 code units, as JavaScript strings and editors count them.
-      const attempt = loadModule().then((ruff) => new ruff.Workspace(settings, ruff.PositionEncoding.Utf16))
-      attempt.catch(() => {
-        if (opening === attempt) opening = undefined
-      })
-      opening = attempt
-    }
-    return opening
-  }
+  // Columns in UTF-16 code units, as JavaScript strings and editors count them.
+  const workspace = once(() => loadModule().then((ruff) => new ruff.Workspace(settings, ruff.PositionEncoding.Utf16)))
 
   const toolError = (path: string) => (error: unknown) =>
     new QualityToolError({ tool: toolName, path, cause: causeOf(error) })

@@ -2,9 +2,7 @@
  * Security and performance rules for Go, as tree-sitter queries. Package names are matched as
  * written (`exec.Command`, `md5.Sum`): an aliased import escapes them, an idiomatic one does not.
  */
-import type { Rule, RuleSet } from "../tree-sitter/Rule.ts"
-
-const q = String.raw
+import { performance, q, type Rule, type RuleSet, security } from "../tree-sitter/Rule.ts"
 
 /** An expression that is not a literal: a name, a field, a concatenation, a call. */
 const dynamic = q`[(identifier) (selector_expression) (binary_expression) (call_expression) (index_expression)]`
@@ -13,13 +11,6 @@ const secretName = q`"([Pp]ass(wd|word)?|PASS(WD|WORD)?|[Ss]ecret|SECRET|[Tt]oke
 const requestInput = q`"(\\br\\.(URL|Form|PostForm|FormValue|PostFormValue|Header|Body)|\\breq\\.(URL|Form|FormValue)|mux\\.Vars|\\.Param\\(|\\.Query\\()"`
 const loopBody = q`(for_statement body: (block) @scope)`
 const sqlMethod = q`"^(Query|QueryRow|QueryContext|QueryRowContext|Exec|ExecContext|Prepare|PrepareContext|Raw|Select|Get)$"`
-
-const security = (rule: Omit<Rule, "category">): Rule => ({ ...rule, category: "security" })
-const performance = (rule: Omit<Rule, "category" | "severity">): Rule => ({
-  ...rule,
-  category: "performance",
-  severity: "warning"
-})
 
 const securityRules: ReadonlyArray<Rule> = [
   security({

@@ -2,9 +2,7 @@
  * Security and performance rules for Java, as tree-sitter queries. Classes are matched by their
  * simple names (`MessageDigest`, `ObjectInputStream`), as imported code writes them.
  */
-import type { Rule, RuleSet } from "../tree-sitter/Rule.ts"
-
-const q = String.raw
+import { performance, q, type Rule, type RuleSet, security } from "../tree-sitter/Rule.ts"
 
 /** An argument that is not a literal: a name, a field, a concatenation, a call. */
 const dynamic = q`[(identifier) (field_access) (binary_expression) (method_invocation) (array_access)]`
@@ -17,13 +15,6 @@ const loopBody = q`[
   (while_statement body: (block) @scope)
   (do_statement body: (block) @scope)
 ]`
-
-const security = (rule: Omit<Rule, "category">): Rule => ({ ...rule, category: "security" })
-const performance = (rule: Omit<Rule, "category" | "severity">): Rule => ({
-  ...rule,
-  category: "performance",
-  severity: "warning"
-})
 
 const securityRules: ReadonlyArray<Rule> = [
   security({

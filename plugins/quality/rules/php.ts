@@ -6,12 +6,7 @@
  * Names that suggest secrets and expressions that suggest request input are matched by text: the
  * rules are heuristics, tuned so that idiomatic code does not trip them.
  */
-import type { Rule, RuleSet } from "../tree-sitter/Rule.ts"
-
-const q = String.raw
-
-/** A regular expression as a query string for `#match?`, written as a regex literal so that it is read and checked as one. */
-const re = (pattern: RegExp): string => JSON.stringify(pattern.source)
+import { performance, q, type Rule, type RuleSet, re, security } from "../tree-sitter/Rule.ts"
 
 /** The name of a called function, bare (`exec(…)`) or qualified (`\exec(…)`): `@fn`. */
 const fn = q`function: [(name) @fn (qualified_name (name) @fn)]`
@@ -134,13 +129,6 @@ const unescapedCommandScope = q`((program) @scope (#not-match? @scope "escapeshe
 /** A gate (`when`) for a predicate's own pattern, unanchored: a node's text is part of the file's. */
 const userInputGate = new RegExp(userInputPattern.source)
 const requestDataGate = new RegExp(requestDataPattern.source)
-
-const security = (rule: Omit<Rule, "category">): Rule => ({ ...rule, category: "security" })
-const performance = (rule: Omit<Rule, "category" | "severity">): Rule => ({
-  ...rule,
-  category: "performance",
-  severity: "warning"
-})
 
 const injectionRules: ReadonlyArray<Rule> = [
   security({

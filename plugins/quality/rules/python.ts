@@ -3,9 +3,7 @@
  * and calls that suggest user input are matched by text: the rules are heuristics, tuned so that
  * idiomatic code does not trip them.
  */
-import type { Rule, RuleSet } from "../tree-sitter/Rule.ts"
-
-const q = String.raw
+import { performance, q, type Rule, type RuleSet, security } from "../tree-sitter/Rule.ts"
 
 /** A call's first argument that is not a plain literal: a name, an expression, an f-string. */
 const dynamic = q`[(identifier) (attribute) (binary_operator) (call) (subscript) (string (interpolation))]`
@@ -13,13 +11,6 @@ const secretName = q`"([Pp]ass(wd|word)?|PASS(WD|WORD)?|[Ss]ecret|SECRET|[Tt]oke
 const userInput = q`"(\\brequest\\.|\\binput\\(|\\bsys\\.argv|\\bflask\\.request)"`
 const loopBody = q`[(for_statement body: (block) @scope) (while_statement body: (block) @scope)]`
 const asyncBody = q`(function_definition "async" body: (block) @scope)`
-
-const security = (rule: Omit<Rule, "category">): Rule => ({ ...rule, category: "security" })
-const performance = (rule: Omit<Rule, "category" | "severity">): Rule => ({
-  ...rule,
-  category: "performance",
-  severity: "warning"
-})
 
 const securityRules: ReadonlyArray<Rule> = [
   security({

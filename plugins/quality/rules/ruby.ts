@@ -13,12 +13,7 @@
  * patterns. A heredoc's body is not a child of the call that names it: SQL and commands written
  * as heredocs are not seen.
  */
-import type { Rule, RuleSet } from "../tree-sitter/Rule.ts"
-
-const q = String.raw
-
-/** A regular expression as a query string for `#match?`, written as a regex literal so that it is read and checked as one. */
-const re = (pattern: RegExp): string => JSON.stringify(pattern.source)
+import { performance, q, type Rule, type RuleSet, re, security } from "../tree-sitter/Rule.ts"
 
 /** Text that reads request input: Rails and Sinatra `params`, `cookies`, and the raw request. */
 const inputPattern =
@@ -144,13 +139,6 @@ const scanMethod = re(
 
 /** Gates (`when`) that are the predicates' own patterns, unanchored: a node's text is part of the file's. */
 const hardcodedGate = /pass|secret|token|api_?key|private_?key|access_?key/i
-
-const security = (rule: Omit<Rule, "category">): Rule => ({ ...rule, category: "security" })
-const performance = (rule: Omit<Rule, "category" | "severity">): Rule => ({
-  ...rule,
-  category: "performance",
-  severity: "warning"
-})
 
 const injectionRules: ReadonlyArray<Rule> = [
   security({

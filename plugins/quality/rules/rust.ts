@@ -3,9 +3,7 @@
  * (`Md5::new`, `std::mem::transmute`) because `use` declarations decide how much of a path code
  * spells out; the patterns accept any prefix.
  */
-import type { Rule, RuleSet } from "../tree-sitter/Rule.ts"
-
-const q = String.raw
+import { performance, q, type Rule, type RuleSet, security } from "../tree-sitter/Rule.ts"
 
 /** An argument that is not a literal. */
 const dynamic = q`[(identifier) (field_expression) (reference_expression) (call_expression) (macro_invocation) (index_expression)]`
@@ -17,13 +15,6 @@ const loopBody = q`[
 ]`
 const asyncBody = q`((function_item (function_modifiers) @modifiers body: (block) @scope) (#match? @modifiers "async"))
   (async_block (block) @scope)`
-
-const security = (rule: Omit<Rule, "category">): Rule => ({ ...rule, category: "security" })
-const performance = (rule: Omit<Rule, "category" | "severity">): Rule => ({
-  ...rule,
-  category: "performance",
-  severity: "warning"
-})
 
 const securityRules: ReadonlyArray<Rule> = [
   security({

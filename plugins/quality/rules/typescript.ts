@@ -9,12 +9,7 @@
  * Names that suggest secrets and expressions that suggest request input are matched by text: the
  * rules are heuristics, tuned so that idiomatic code does not trip them.
  */
-import type { Rule, RuleSet } from "../tree-sitter/Rule.ts"
-
-const q = String.raw
-
-/** A regular expression as a query string for `#match?`, written as a regex literal so that it is read and checked as one. */
-const re = (pattern: RegExp): string => JSON.stringify(pattern.source)
+import { performance, q, type Rule, type RuleSet, re, security } from "../tree-sitter/Rule.ts"
 
 /** An expression that is not a literal: a name, a member, a concatenation, a call, a template with `${…}`. */
 const dynamic = q`[(identifier) (member_expression) (subscript_expression) (binary_expression) (call_expression) (await_expression) (template_string (template_substitution))]`
@@ -158,13 +153,6 @@ const asyncBody = q`[
 /** Gates (`when`) that are the predicates' own patterns, unanchored: a node's text is part of the file's. */
 const sqlTextGate = new RegExp(JSON.parse(sqlText) as string)
 const requestDataGate = new RegExp(JSON.parse(requestData) as string)
-
-const security = (rule: Omit<Rule, "category">): Rule => ({ ...rule, category: "security" })
-const performance = (rule: Omit<Rule, "category" | "severity">): Rule => ({
-  ...rule,
-  category: "performance",
-  severity: "warning"
-})
 
 const injectionRules: ReadonlyArray<Rule> = [
   security({

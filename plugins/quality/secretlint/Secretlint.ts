@@ -6,6 +6,7 @@ import { Effect } from "effect"
 import { QualityIssue } from "../../../core/domain/Quality.ts"
 import { QualityToolError } from "../../../core/errors.ts"
 import type { QualityTool } from "../../../core/services/LanguageRegistry.ts"
+import { causeOf } from "../Loading.ts"
 
 type Lint = (code: string, path: string) => Promise<ReadonlyArray<QualityIssue>>
 
@@ -109,7 +110,7 @@ export const Secretlint: QualityTool = {
         new QualityToolError({
           tool: "secretlint",
           path,
-          cause: error instanceof Error ? error.message : String(error)
+          cause: causeOf(error)
         })
     })
 }

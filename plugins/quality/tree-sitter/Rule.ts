@@ -47,3 +47,19 @@ export interface RuleSet {
   readonly functionTypes: ReadonlyArray<string>
   readonly rules: ReadonlyArray<Rule>
 }
+
+/** Query text as written: backslashes stay, so `#match?` patterns read as in a query file. */
+export const q = String.raw
+
+/** A regular expression as a query string for `#match?`, written as a regex literal so that it is read and checked as one. */
+export const re = (pattern: RegExp): string => JSON.stringify(pattern.source)
+
+/** A security rule. */
+export const security = (rule: Omit<Rule, "category">): Rule => ({ ...rule, category: "security" })
+
+/** A performance rule: a warning. */
+export const performance = (rule: Omit<Rule, "category" | "severity">): Rule => ({
+  ...rule,
+  category: "performance",
+  severity: "warning"
+})

@@ -9,6 +9,7 @@ import type { Language, Node, Query, QueryMatch, Tree } from "web-tree-sitter"
 import { QualityIssue } from "../../../core/domain/Quality.ts"
 import { QualityToolError } from "../../../core/errors.ts"
 import type { QualityTool } from "../../../core/services/LanguageRegistry.ts"
+import { causeOf } from "../Loading.ts"
 import type { Grammar } from "./Grammar.ts"
 import type { Rule, RuleSet } from "./Rule.ts"
 import * as TreeSitter from "./TreeSitter.ts"
@@ -107,6 +108,25 @@ const passesFor = (
   return passes
 }
 
+/** Why the first rule that does not compile alone (its query or its `inside`) fails, if one does. */
+const firstUncompilable = (
+  rules: ReadonlyArray<Rule>,
+  language: Language,
+  QueryClass: typeof Query
+): string | undefined => {
+  for (const rule of rules) {
+    for (const source of [rule.query, rule.inside]) {
+      if (source === undefined) continue
+      try {
+        new QueryClass(language, source).delete()
+      } catch (own) {
+        return `rule ${rule.id} does not compile: ${causeOf(own)}`
+      }
+    }
+  }
+  return undefined
+}
+
 /** Why `rules` do not compile: each rule is compiled alone to name the one at fault. */
 const compileFailure = (
   rules: ReadonlyArray<Rule>,
@@ -114,28 +134,12 @@ const compileFailure = (
   QueryClass: typeof Query,
   path: string,
   error: unknown
-): QualityToolError => {
-  const reason = (thrown: unknown) => (thrown instanceof Error ? thrown.message : String(thrown))
-  for (const rule of rules) {
-    for (const source of [rule.query, rule.inside]) {
-      if (source === undefined) continue
-      try {
-        new QueryClass(language, source).delete()
-      } catch (own) {
-        return new QualityToolError({
-          tool: rulesToolName,
-          path,
-          cause: `rule ${rule.id} does not compile: ${reason(own)}`
-        })
-      }
-    }
-  }
-  return new QualityToolError({
+): QualityToolError =>
+  new QualityToolError({
     tool: rulesToolName,
     path,
-    cause: `the rules do not compile together: ${reason(error)}`
+    cause: firstUncompilable(rules, language, QueryClass) ?? `the rules do not compile together: ${causeOf(error)}`
   })
-}
 
 const markedNode = (rule: Rule, match: QueryMatch): Node | undefined => {
   const name = rule.capture ?? "match"
@@ -240,14 +244,8 @@ export const make = (ruleSet: RuleSet, grammar: Grammar = ruleSet.grammars[0] ??
   /** Compiles every rule now, gated or not: fails with the first rule that does not compile. */
   const compileAll = Effect.fn("RuleEngine.compileAll")(function* () {
     const { language, Query } = yield* TreeSitter.grammar(grammar)
-    yield* Effect.try({
-      try: () => {
-        for (const rule of rules) {
-          for (const source of [rule.query, rule.inside]) if (source !== undefined) new Query(language, source).delete()
-        }
-      },
-      catch: (error) => compileFailure(rules, language, Query, "<rules>", error)
-    })
+    const cause = firstUncompilable(rules, language, Query)
+    if (cause !== undefined) return yield* new QualityToolError({ tool: rulesToolName, path: "<rules>", cause })
   })
 
   const tool: QualityTool = { name: rulesToolName, check }

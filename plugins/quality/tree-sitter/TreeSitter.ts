@@ -6,25 +6,11 @@
 import { Effect, type Scope } from "effect"
 import type * as WebTreeSitter from "web-tree-sitter"
 import { QualityToolError } from "../../../core/errors.ts"
+import { causeOf, once } from "../Loading.ts"
 import { type Grammar, wasmPath } from "./Grammar.ts"
 
 /** The `tool` named in the errors of the runtime. */
 export const toolName = "tree-sitter"
-
-/** A promise made on first call and kept; a failed one is forgotten so that a later call may retry. */
-const once = <A>(make: () => Promise<A>): (() => Promise<A>) => {
-  let pending: Promise<A> | undefined
-  return () => {
-    if (pending === undefined) {
-      const attempt = make()
-      attempt.catch(() => {
-        if (pending === attempt) pending = undefined
-      })
-      pending = attempt
-    }
-    return pending
-  }
-}
 
 const runtime = once(async () => {
   const module = await import("web-tree-sitter")
@@ -54,8 +40,6 @@ const loaderFor = (grammar: Grammar): (() => Promise<Loaded>) => {
   loaders.set(grammar, loader)
   return loader
 }
-
-const causeOf = (error: unknown): string => (error instanceof Error ? error.message : String(error))
 
 const load = (grammar: Grammar, path: string): Effect.Effect<Loaded, QualityToolError> =>
   Effect.tryPromise({
