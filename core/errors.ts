@@ -236,3 +236,47 @@ export class TestsFailedError extends Schema.TaggedError<TestsFailedError>()("Te
     return `${this.failed} ${this.framework} test(s) failed:\n${this.failures.map((f) => `  ${f}`).join("\n")}`
   }
 }
+
+/** An edit of the model's answer that still does not apply once the repair loop has ended. */
+export class EditFailedError extends Schema.TaggedError<EditFailedError>()("EditFailedError", {
+  path: Schema.String,
+  /** The SEARCH text (or hunk) that did not apply. */
+  block: Schema.String,
+  /** The closest region of the file, `startLine-endLine: text`, when there is one. */
+  closest: Schema.optional(Schema.String),
+  detail: Schema.String
+}) {
+  override get message() {
+    return `An edit of ${this.path} could not be applied: ${this.detail}${this.closest === undefined ? "" : `\nclosest region: ${this.closest}`}`
+  }
+}
+
+/** A run whose final change is empty: the request was not addressed. */
+export class NoChangeError extends Schema.TaggedError<NoChangeError>()("NoChangeError", {
+  detail: Schema.String
+}) {
+  override get message() {
+    return `The run changed nothing: ${this.detail}`
+  }
+}
+
+/** One compiler or type-checker diagnostic. */
+export class CompileDiagnostic extends Schema.Class<CompileDiagnostic>("@tamma/codegen/CompileDiagnostic")({
+  file: Schema.optional(Schema.String),
+  line: Schema.optional(Schema.Int),
+  column: Schema.optional(Schema.Int),
+  message: Schema.String
+}) {}
+
+/** The change does not compile (or type-check) once the repair loop has ended. */
+export class CompileFailedError extends Schema.TaggedError<CompileFailedError>()("CompileFailedError", {
+  tool: Schema.String,
+  diagnostics: Schema.Array(CompileDiagnostic)
+}) {
+  override get message() {
+    const lines = this.diagnostics.map(
+      (d) => `  ${d.file ?? "?"}${d.line === undefined ? "" : `:${d.line}`}${d.column === undefined ? "" : `:${d.column}`} ${d.message}`
+    )
+    return `The change does not compile (${this.tool}):\n${lines.join("\n")}`
+  }
+}
