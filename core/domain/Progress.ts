@@ -33,6 +33,16 @@ export const TokensReceived = Schema.TaggedStruct("TokensReceived", {
   provider: Schema.String,
   text: Schema.String
 })
+/** A round of the repair loop has been checked. */
+export const IterationFinished = Schema.TaggedStruct("IterationFinished", {
+  runId: Schema.String,
+  index: Schema.Int,
+  reason: Schema.String,
+  calls: Schema.Int,
+  tokens: Schema.Int,
+  outcome: Schema.Literals(["no-change", "edits-failed", "compile-failed", "gate-failed", "tests-failed", "passed"]),
+  failures: Schema.Array(Schema.String)
+})
 export const Committed = Schema.TaggedStruct("Committed", {
   runId: Schema.String,
   branch: Schema.String,
@@ -52,6 +62,7 @@ export const ProgressEvent = Schema.Union([
   FileStaged,
   QualityChecked,
   TokensReceived,
+  IterationFinished,
   Committed,
   RunFinished
 ])

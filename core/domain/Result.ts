@@ -1,7 +1,7 @@
 /**
  * What a run returns: the files, their diffs and quality, and how the run went.
  */
-import { Schema } from "effect"
+import { Effect, Schema } from "effect"
 import { QualityResult } from "./Quality.ts"
 import { TestReport } from "./TestReport.ts"
 
@@ -70,6 +70,35 @@ export class CommitInfo extends Schema.Class<CommitInfo>("@tamma/codegen/CommitI
   previousBranch: Schema.optional(Schema.String)
 }) {}
 
+/**
+ * What a state of the change reached in the repair loop, worst first: its edits did not all apply,
+ * it does not compile, it misses the quality gate, its tests fail, or everything passed.
+ */
+export const RepairOutcome = Schema.Literals([
+  "no-change",
+  "edits-failed",
+  "compile-failed",
+  "gate-failed",
+  "tests-failed",
+  "passed"
+])
+export type RepairOutcome = typeof RepairOutcome.Type
+
+/** One round of the repair loop: why it ran, what it cost, and where it left the change. */
+export class RepairIteration extends Schema.Class<RepairIteration>("@tamma/codegen/RepairIteration")({
+  /** 1 for the first answer, then one per repair message. */
+  index: Schema.Int,
+  /** What the round answered: `initial`, or the failures sent back to the model. */
+  reason: Schema.String,
+  /** Model calls made in the round (continuations and per-file calls included). */
+  calls: Schema.Int,
+  /** Input plus output tokens of those calls. */
+  tokens: Schema.Int,
+  outcome: RepairOutcome,
+  /** The failures found after the round, one line each. */
+  failures: Schema.Array(Schema.String)
+}) {}
+
 /** The result of `generateCode`, `generateTests` and `refactorCode`. */
 export class CodeGenerationResult extends Schema.Class<CodeGenerationResult>("@tamma/codegen/CodeGenerationResult")({
   status: Schema.Literals(["success", "partial", "failed"]),
@@ -81,5 +110,7 @@ export class CodeGenerationResult extends Schema.Class<CodeGenerationResult>("@t
   commit: Schema.optional(CommitInfo),
   /** The change's tests, run in a sandbox before the apply. */
   tests: Schema.optional(TestReport),
+  /** The rounds of the repair loop, in order (empty for a template-only run). */
+  iterations: Schema.Array(RepairIteration).pipe(Schema.withDecodingDefaultKey(Effect.succeed([]))),
   applied: Schema.Boolean
 }) {}

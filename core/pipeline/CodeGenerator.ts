@@ -443,6 +443,7 @@ export class CodeGenerator extends Context.Service<
             metadata: metadata(value.template, value.alternatives, value.generator),
             commit: value.commit,
             tests: observed.tests,
+            iterations: [],
             applied: value.applied
           })
           yield* progress.publish({ _tag: "RunFinished", runId: recorder.runId, status: "success", durationMs })
@@ -463,6 +464,7 @@ export class CodeGenerator extends Context.Service<
           metadata: metadata(undefined, [], "none"),
           commit: undefined,
           tests: observed.tests,
+          iterations: [],
           applied: false
         })
       }, Effect.uninterruptible)
