@@ -3,6 +3,7 @@
  */
 // A deep import: the CLI loads this module at start-up, before any plugin.
 import * as Schema from "effect/Schema"
+import { CompileDiagnostic, describeDiagnostic } from "./domain/CompileReport.ts"
 
 /** The request or its template/parameters were bad: the CLI answers exit 2. */
 export const badInputTags = [
@@ -260,23 +261,12 @@ export class NoChangeError extends Schema.TaggedError<NoChangeError>()("NoChange
   }
 }
 
-/** One compiler or type-checker diagnostic. */
-export class CompileDiagnostic extends Schema.Class<CompileDiagnostic>("@tamma/codegen/CompileDiagnostic")({
-  file: Schema.optional(Schema.String),
-  line: Schema.optional(Schema.Int),
-  column: Schema.optional(Schema.Int),
-  message: Schema.String
-}) {}
-
 /** The change does not compile (or type-check) once the repair loop has ended. */
 export class CompileFailedError extends Schema.TaggedError<CompileFailedError>()("CompileFailedError", {
   tool: Schema.String,
   diagnostics: Schema.Array(CompileDiagnostic)
 }) {
   override get message() {
-    const lines = this.diagnostics.map(
-      (d) => `  ${d.file ?? "?"}${d.line === undefined ? "" : `:${d.line}`}${d.column === undefined ? "" : `:${d.column}`} ${d.message}`
-    )
-    return `The change does not compile (${this.tool}):\n${lines.join("\n")}`
+    return `The change does not compile (${this.tool}):\n${this.diagnostics.map((d) => `  ${describeDiagnostic(d)}`).join("\n")}`
   }
 }

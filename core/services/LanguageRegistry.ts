@@ -2,6 +2,8 @@
  * LanguageRegistry: where language packs register what they bring when their layer is built.
  */
 import { Context, Effect, Layer, Option } from "effect"
+import type { CompileDiagnostic } from "../domain/CompileReport.ts"
+import type { FormatStyle } from "../domain/FormatStyle.ts"
 import type { QualityIssue } from "../domain/Quality.ts"
 import { LanguageNotSupportedError, type QualityToolError } from "../errors.ts"
 
@@ -11,10 +13,13 @@ export interface QualityTool {
   readonly check: (code: string, path: string) => Effect.Effect<ReadonlyArray<QualityIssue>, QualityToolError>
 }
 
-/** A formatter; it fails on code it cannot parse rather than returning it unchanged. */
+/**
+ * A formatter; it fails on code it cannot parse rather than returning it unchanged. It lays the
+ * code out in `style` where its language allows it, and in its own default where `style` is silent.
+ */
 export interface Formatter {
   readonly name: string
-  readonly format: (code: string, path: string) => Effect.Effect<string, QualityToolError>
+  readonly format: (code: string, path: string, style?: FormatStyle) => Effect.Effect<string, QualityToolError>
 }
 
 /** Where a language's tests go and how they are named. */
@@ -22,6 +27,33 @@ export interface TestConvention {
   readonly framework: string
   /** The test file for a source file, relative to the workspace. */
   readonly testPathFor: (sourcePath: string) => string
+}
+
+/** A command of a compile check, run with no shell in a sandbox holding the change. */
+export interface CompileCommand {
+  readonly command: string
+  readonly args: ReadonlyArray<string>
+  readonly env?: Readonly<Record<string, string>>
+}
+
+/**
+ * How a language's compiler or type checker checks a change: the commands to run in the sandbox
+ * (in order, all of them), and the diagnostics read from their output. `commands` answers none
+ * when the workspace has nothing this check can compile (a Go file outside any module).
+ */
+export interface CompileCheck {
+  readonly name: string
+  readonly commands: (options: {
+    /** The sandbox: a copy of the workspace with the change. */
+    readonly workspace: string
+    /** The change's files of this language, workspace-relative. */
+    readonly files: ReadonlyArray<string>
+  }) => ReadonlyArray<CompileCommand>
+  readonly parse: (output: {
+    readonly stdout: string
+    readonly stderr: string
+    readonly exitCode: number
+  }) => ReadonlyArray<CompileDiagnostic>
 }
 
 /** Everything a language brings to the pipeline. */
@@ -37,6 +69,8 @@ export interface LanguagePack {
   readonly tests?: TestConvention
   readonly formatter?: Formatter
   readonly tools: ReadonlyArray<QualityTool>
+  /** What the repair loop runs to learn whether a change compiles (type-checks). */
+  readonly compileCheck?: CompileCheck
 }
 
 const extensionOf = (path: string): string => {

@@ -2,6 +2,7 @@
  * TestRunner: runs a workspace's tests with the real runner of its language and parses the result.
  */
 import { Context, type Effect } from "effect"
+import type { CompileReport } from "../domain/CompileReport.ts"
 import type { TestReport } from "../domain/TestReport.ts"
 import type { TestRunError } from "../errors.ts"
 import type { StagedChange } from "./FileManager.ts"
@@ -53,6 +54,17 @@ export class TestRunner extends Context.Service<
     readonly runStaged: (
       options: RunTestsOptions & { readonly changes: ReadonlyArray<StagedChange> }
     ) => Effect.Effect<TestReport, TestRunError>
+    /**
+     * Compiles (type-checks) the change in a sandbox with its language pack's compile check;
+     * `skipped` when the pack has none or its compiler is not installed. Diagnostics are
+     * those of the change's own files.
+     */
+    readonly checkStaged: (options: {
+      readonly workspace: string
+      readonly language: string
+      readonly changes: ReadonlyArray<StagedChange>
+      readonly timeoutMs?: number
+    }) => Effect.Effect<CompileReport, TestRunError>
   }
 >()("@tamma/codegen/services/TestRunner") {}
 

@@ -9,6 +9,7 @@ import { Gofmt } from "../../quality/gofmt/Gofmt.ts"
 import { go } from "../../quality/rules/go.ts"
 import * as RuleEngine from "../../quality/tree-sitter/RuleEngine.ts"
 import { syntaxCheck } from "../../quality/tree-sitter/SyntaxCheck.ts"
+import { goVetCheck } from "./CompileCheck.ts"
 
 /** `internal/users/store.go` → `internal/users/store_test.go`; a test file maps to itself. */
 export const goTestPath = (sourcePath: string): string => {
@@ -27,7 +28,8 @@ const pack: LanguagePack = {
   naming: { files: "snake", functions: "camel", types: "pascal" },
   tests: { framework: "go test", testPathFor: goTestPath },
   formatter: Gofmt.formatter,
-  tools: [syntaxCheck("go"), rules.tool, Gofmt.formatCheck]
+  tools: [syntaxCheck("go"), rules.tool, Gofmt.formatCheck],
+  compileCheck: goVetCheck
 }
 
 export const Go = {

@@ -10,6 +10,7 @@ import { PrettierJava } from "../../quality/prettier/PrettierJava.ts"
 import { java } from "../../quality/rules/java.ts"
 import * as RuleEngine from "../../quality/tree-sitter/RuleEngine.ts"
 import { syntaxCheck } from "../../quality/tree-sitter/SyntaxCheck.ts"
+import { javacCheck } from "./CompileCheck.ts"
 
 /** `src/main/java/com/acme/Order.java` → `src/test/java/com/acme/OrderTest.java`; a test class maps to itself. */
 export const junitPath = (sourcePath: string): string => {
@@ -31,7 +32,8 @@ const pack: LanguagePack = {
   naming: { files: "pascal", functions: "camel", types: "pascal" },
   tests: { framework: "junit5", testPathFor: junitPath },
   formatter: PrettierJava.formatter,
-  tools: [syntaxCheck("java"), rules.tool, PrettierJava.formatCheck]
+  tools: [syntaxCheck("java"), rules.tool, PrettierJava.formatCheck],
+  compileCheck: javacCheck
 }
 
 export const Java = {

@@ -10,6 +10,7 @@ import { Biome } from "../../quality/biome/Biome.ts"
 import { Eslint } from "../../quality/eslint/Eslint.ts"
 import { typescript } from "../../quality/rules/typescript.ts"
 import * as RuleEngine from "../../quality/tree-sitter/RuleEngine.ts"
+import { nodeCheck } from "./CompileCheck.ts"
 import { mirroredTestPath } from "./TestPath.ts"
 
 // The javascript grammar parses JSX too, so one grammar serves .js, .mjs, .cjs and .jsx.
@@ -25,7 +26,8 @@ const make = (biome: Biome = Biome.standard): LanguagePack => ({
   naming: { files: "kebab", functions: "camel", types: "pascal" },
   tests: { framework: "node:test", testPathFor: mirroredTestPath },
   formatter: biome.formatter,
-  tools: [biome.linter, biome.formatCheck, Eslint, rules.tool]
+  tools: [biome.linter, biome.formatCheck, Eslint, rules.tool],
+  compileCheck: nodeCheck
 })
 
 const pack = make()

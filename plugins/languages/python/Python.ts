@@ -8,6 +8,7 @@ import { Ruff } from "../../quality/ruff/Ruff.ts"
 import { python } from "../../quality/rules/python.ts"
 import * as RuleEngine from "../../quality/tree-sitter/RuleEngine.ts"
 import { syntaxCheck } from "../../quality/tree-sitter/SyntaxCheck.ts"
+import { pyCompileCheck } from "./CompileCheck.ts"
 
 /** `src/pkg/users.py` → `tests/test_users.py`; a test file maps to itself. */
 export const pytestPath = (sourcePath: string): string => {
@@ -30,7 +31,8 @@ const make = (ruff: typeof Ruff.standard = Ruff.standard): LanguagePack => ({
   naming: { files: "snake", functions: "snake", types: "pascal" },
   tests: { framework: "pytest", testPathFor: pytestPath },
   formatter: ruff.formatter,
-  tools: [syntaxCheck("python"), rules.tool, ruff.linter, ruff.formatCheck]
+  tools: [syntaxCheck("python"), rules.tool, ruff.linter, ruff.formatCheck],
+  compileCheck: pyCompileCheck
 })
 
 const pack = make()

@@ -9,6 +9,7 @@ import { PrettierRust } from "../../quality/prettier/PrettierRust.ts"
 import { rust } from "../../quality/rules/rust.ts"
 import * as RuleEngine from "../../quality/tree-sitter/RuleEngine.ts"
 import { syntaxCheck } from "../../quality/tree-sitter/SyntaxCheck.ts"
+import { cargoCheck } from "./CompileCheck.ts"
 
 /** `src/parser.rs` → `tests/parser.rs`, `src/parser/mod.rs` → `tests/parser.rs`; a file under `tests/` maps to itself. */
 export const cargoTestPath = (sourcePath: string): string => {
@@ -30,7 +31,8 @@ const pack: LanguagePack = {
   naming: { files: "snake", functions: "snake", types: "pascal" },
   tests: { framework: "cargo test", testPathFor: cargoTestPath },
   formatter: PrettierRust.formatter,
-  tools: [syntaxCheck("rust"), rules.tool, PrettierRust.formatCheck]
+  tools: [syntaxCheck("rust"), rules.tool, PrettierRust.formatCheck],
+  compileCheck: cargoCheck
 }
 
 export const Rust = {

@@ -11,6 +11,7 @@ import { Eslint } from "../../quality/eslint/Eslint.ts"
 import { typescript } from "../../quality/rules/typescript.ts"
 import * as RuleEngine from "../../quality/tree-sitter/RuleEngine.ts"
 import { mirroredTestPath } from "../javascript/TestPath.ts"
+import { tscCheck } from "./CompileCheck.ts"
 
 // JSX parses only in the tsx grammar; .ts, .mts and .cts use typescript, whose `<T>x` casts tsx rejects.
 const rules = RuleEngine.byExtension(typescript, { ".tsx": "tsx" })
@@ -25,7 +26,8 @@ const make = (biome: Biome = Biome.standard): LanguagePack => ({
   naming: { files: "kebab", functions: "camel", types: "pascal" },
   tests: { framework: "vitest", testPathFor: mirroredTestPath },
   formatter: biome.formatter,
-  tools: [biome.linter, biome.formatCheck, Eslint, rules.tool]
+  tools: [biome.linter, biome.formatCheck, Eslint, rules.tool],
+  compileCheck: tscCheck
 })
 
 const pack = make()

@@ -1,0 +1,101 @@
+/**
+ * Runs a language pack's compile check in a sandbox holding the change, confined like the tests,
+ * and reads its diagnostics with paths relative to the workspace.
+ */
+import { accessSync, constants } from "node:fs"
+import * as path from "node:path"
+import { Clock, Effect } from "effect"
+import { CompileDiagnostic, CompileReport } from "../../core/domain/CompileReport.ts"
+import type { CompileCheck } from "../../core/services/LanguageRegistry.ts"
+import { confinedScratch, type Isolation, runConfined } from "./Confinement.ts"
+
+export interface CompileRunInput {
+  readonly check: CompileCheck
+  readonly sandbox: string
+  /** The change's files of the language, workspace-relative. */
+  readonly files: ReadonlyArray<string>
+  readonly timeoutMs: number
+  readonly isolation: Isolation
+}
+
+/** Whether `command` can be started: an absolute path that is executable, or a name found on PATH. */
+const installed = (command: string): boolean => {
+  const executable = (file: string) => {
+    try {
+      accessSync(file, constants.X_OK)
+      return true
+    } catch {
+      return false
+    }
+  }
+  if (path.isAbsolute(command)) return executable(command)
+  return (process.env.PATH ?? "").split(path.delimiter).some((dir) => dir !== "" && executable(path.join(dir, command)))
+}
+
+/** A path the compiler printed, made relative to the sandbox (and so to the workspace). */
+const relative = (sandbox: string, file: string | undefined): string | undefined => {
+  if (file === undefined) return undefined
+  const absolute = path.isAbsolute(file) ? file : path.join(sandbox, file)
+  const inside = path.relative(sandbox, absolute)
+  return inside.startsWith("..") ? file : inside.split(path.sep).join("/")
+}
+
+const tail = (text: string, lines: number) => text.trimEnd().split("\n").slice(-lines).join("\n")
+
+export const runCompileCheck = Effect.fn("runCompileCheck")(function* (input: CompileRunInput) {
+  const { check, sandbox } = input
+  const started = yield* Clock.currentTimeMillis
+  const report = (fields: Pick<CompileReport, "status" | "diagnostics" | "command" | "output">) =>
+    Effect.map(
+      Clock.currentTimeMillis,
+      (now) => new CompileReport({ tool: check.name, durationMs: now - started, ...fields })
+    )
+  const commands = check.commands({ workspace: sandbox, files: input.files })
+  if (commands.length === 0) {
+    return yield* report({ status: "skipped", diagnostics: [], command: "", output: "nothing to compile here" })
+  }
+  const commandLine = commands.map((c) => [c.command, ...c.args].join(" ")).join(" && ")
+  const missing = commands.find((c) => !installed(c.command))
+  if (missing !== undefined) {
+    return yield* report({
+      status: "skipped",
+      diagnostics: [],
+      command: commandLine,
+      output: `${missing.command} is not installed`
+    })
+  }
+  const scratch = yield* confinedScratch
+  const diagnostics: Array<CompileDiagnostic> = []
+  const outputs: Array<string> = []
+  let failed = false
+  for (const command of commands) {
+    const outcome = yield* runConfined({
+      label: check.name,
+      command: command.command,
+      args: command.args,
+      sandbox,
+      scratch,
+      env: command.env,
+      timeoutMs: input.timeoutMs,
+      isolation: input.isolation
+    })
+    if (outcome._tag === "TimedOut") {
+      return yield* report({
+        status: "timeout",
+        diagnostics: [],
+        command: commandLine,
+        output: `killed after ${input.timeoutMs} ms`
+      })
+    }
+    outputs.push(`${outcome.stdout}\n${outcome.stderr}`.trim())
+    if (outcome.exitCode === 0) continue
+    failed = true
+    for (const d of check.parse(outcome)) {
+      diagnostics.push(new CompileDiagnostic({ ...d, file: relative(sandbox, d.file) }))
+    }
+  }
+  const output = tail(outputs.filter((o) => o !== "").join("\n"), 60)
+  // A failure the parser could not read is still a failure: its output is the diagnostic.
+  if (failed && diagnostics.length === 0) diagnostics.push(new CompileDiagnostic({ message: tail(output, 20) }))
+  return yield* report({ status: failed ? "failed" : "passed", diagnostics, command: commandLine, output })
+}, Effect.scoped)
