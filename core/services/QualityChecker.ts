@@ -3,6 +3,7 @@
  */
 import { createHash } from "node:crypto"
 import { Context, Effect, Layer } from "effect"
+import type { FormatStyle } from "../domain/FormatStyle.ts"
 import { QualityIssue, QualityResult, scoreIssues } from "../domain/Quality.ts"
 import type { LanguageNotSupportedError, QualityToolError } from "../errors.ts"
 import { type LanguagePack, LanguageRegistry, type QualityTool } from "./LanguageRegistry.ts"
@@ -52,10 +53,12 @@ export class QualityChecker extends Context.Service<
       language: string,
       path?: string
     ) => Effect.Effect<QualityResult, LanguageNotSupportedError>
+    /** The code as its language's formatter lays it out in `style` (see `resolveFormatStyle`). */
     readonly format: (
       code: string,
       language: string,
-      path?: string
+      path?: string,
+      style?: FormatStyle
     ) => Effect.Effect<string, LanguageNotSupportedError | QualityToolError>
     /**
      * Loads the tools of `language` (the first check pays a second or more for them), so that a
@@ -107,10 +110,15 @@ export class QualityChecker extends Context.Service<
         return result
       })
 
-      const format = Effect.fn("QualityChecker.format")(function* (code: string, language: string, path?: string) {
+      const format = Effect.fn("QualityChecker.format")(function* (
+        code: string,
+        language: string,
+        path?: string,
+        style?: FormatStyle
+      ) {
         const pack = yield* registry.get(language)
         if (pack.formatter === undefined) return code
-        return yield* pack.formatter.format(code, path ?? `file${pack.extensions[0] ?? ""}`)
+        return yield* pack.formatter.format(code, path ?? `file${pack.extensions[0] ?? ""}`, style)
       })
 
       const warm = (language: string) =>

@@ -6,6 +6,7 @@
  */
 import type { Configuration } from "@biomejs/js-api/nodejs"
 import { Effect, Schema } from "effect"
+import { type FormatStyle, isDefaultStyle } from "../../../core/domain/FormatStyle.ts"
 import { QualityIssue } from "../../../core/domain/Quality.ts"
 import { QualityToolError } from "../../../core/errors.ts"
 import type { Formatter, QualityTool } from "../../../core/services/LanguageRegistry.ts"
@@ -18,8 +19,8 @@ import { toolName } from "./Diagnostics.ts"
 
 /** A configured Biome: its operations, and the same operations shaped for a language pack. */
 export interface Biome {
-  /** The formatted code; fails when the code does not parse instead of returning it unchanged. */
-  readonly format: (code: string, path: string) => Effect.Effect<string, QualityToolError>
+  /** The formatted code in `style`; fails when the code does not parse instead of returning it unchanged. */
+  readonly format: (code: string, path: string, style?: FormatStyle) => Effect.Effect<string, QualityToolError>
   /** Syntax and lint findings. `path` is virtual: Biome picks the language from its extension. */
   readonly lint: (code: string, path: string) => Effect.Effect<ReadonlyArray<QualityIssue>, QualityToolError>
   /** One `biome/format` finding when the code is not formatted; none when it does not parse (lint says why). */
@@ -47,16 +48,19 @@ const thread = ToolThread.make<BiomeRequest, typeof Answer.Type>({
 
 /** A Biome with its own workspace and `configuration` (by default: recommended rules, the default style). */
 const make = (configuration: Configuration = BiomeConfig.configuration()): Biome => {
-  const key = JSON.stringify(configuration)
-
-  const call = (op: BiomeRequest["op"], code: string, path: string) =>
-    Effect.tryPromise({
-      try: () => thread.request({ op, key, configuration, path, code }),
+  const call = (op: BiomeRequest["op"], code: string, path: string, style?: FormatStyle) => {
+    // Each style is a configuration of its own, and so a workspace of its own in the thread.
+    const applied =
+      style === undefined || isDefaultStyle(style) ? configuration : BiomeConfig.withStyle(configuration, style)
+    const key = JSON.stringify(applied)
+    return Effect.tryPromise({
+      try: () => thread.request({ op, key, configuration: applied, path, code }),
       catch: (error) => new QualityToolError({ tool: toolName, path, cause: causeOf(error) })
     })
+  }
 
-  const format = Effect.fn("Biome.format")(function* (code: string, path: string) {
-    const answer = yield* call("format", code, path)
+  const format = Effect.fn("Biome.format")(function* (code: string, path: string, style?: FormatStyle) {
+    const answer = yield* call("format", code, path, style)
     if ("content" in answer) return answer.content
     return yield* new QualityToolError({
       tool: toolName,

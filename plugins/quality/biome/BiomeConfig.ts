@@ -4,6 +4,7 @@
  * it sees.
  */
 import type { Configuration } from "@biomejs/js-api/nodejs"
+import type { FormatStyle } from "../../../core/domain/FormatStyle.ts"
 
 /** The formatting choices a user is most likely to change. */
 export interface BiomeStyle {
@@ -28,5 +29,38 @@ export const configuration = (style: Partial<BiomeStyle> = {}): Configuration =>
     formatter: { enabled: true, indentStyle: "space", indentWidth, lineWidth },
     javascript: { formatter: { quoteStyle, semicolons } },
     linter: { enabled: true, rules: { preset: "recommended" } }
+  }
+}
+
+type FormatterSection = { indentStyle?: "tab" | "space"; indentWidth?: number }
+
+// A language's own indentation beats the global one in Biome, so the style goes into it as well.
+const indented = <S extends FormatterSection>(section: S | undefined, indent: FormatterSection): S | undefined =>
+  section === undefined ? undefined : { ...section, ...indent }
+
+/** `configuration` laid out in the project's `style`: indentation everywhere, quotes and semicolons for JS/TS. */
+export const withStyle = (configuration: Configuration, style: FormatStyle): Configuration => {
+  const indent: FormatterSection = {
+    ...(style.indent === undefined ? {} : { indentStyle: style.indent === "tabs" ? "tab" : "space" }),
+    ...(style.indentSize === undefined ? {} : { indentWidth: style.indentSize })
+  }
+  const javascript = configuration.javascript ?? {}
+  return {
+    ...configuration,
+    formatter: { ...configuration.formatter, ...indent },
+    javascript: {
+      ...javascript,
+      formatter: {
+        ...indented(javascript.formatter, indent),
+        ...(style.quotes === undefined ? {} : { quoteStyle: style.quotes }),
+        ...(style.semicolons === undefined ? {} : { semicolons: style.semicolons ? "always" : "asNeeded" })
+      }
+    },
+    ...(configuration.json === undefined
+      ? {}
+      : { json: { ...configuration.json, formatter: indented(configuration.json.formatter, indent) } }),
+    ...(configuration.css === undefined
+      ? {}
+      : { css: { ...configuration.css, formatter: indented(configuration.css.formatter, indent) } })
   }
 }

@@ -13,7 +13,10 @@ export const toolName = "gofmt"
 
 const load = once(() => import("@wasm-fmt/gofmt"))
 
-/** The code as gofmt prints it; gofmt itself fails on code it cannot parse ("2:12: expected ')'"). */
+/**
+ * The code as gofmt prints it; gofmt itself fails on code it cannot parse ("2:12: expected ')'").
+ * It takes no style: Go is indented with tabs in every project, and gofmt has no options.
+ */
 const format = Effect.fn("Gofmt.format")(function* (code: string, path: string) {
   const toolError = (error: unknown) => new QualityToolError({ tool: toolName, path, cause: causeOf(error) })
   const gofmt = yield* Effect.tryPromise({ try: load, catch: toolError })

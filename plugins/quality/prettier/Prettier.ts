@@ -4,14 +4,16 @@
  * because the plugins' own parse errors are long dumps (a syntax tree, ANSI-coloured frames).
  */
 import { Effect } from "effect"
+import type { FormatStyle } from "../../../core/domain/FormatStyle.ts"
 import { QualityToolError } from "../../../core/errors.ts"
 import type { Formatter } from "../../../core/services/LanguageRegistry.ts"
 import { causeOf, once } from "../Loading.ts"
 import { guard } from "../tree-sitter/FormatterGuard.ts"
 import type { Grammar } from "../tree-sitter/Grammar.ts"
+import { type PrettierStyle, prettierStyle } from "./PrettierStyle.ts"
 
-/** Formats source text; what a loaded Prettier plus plugin comes down to. */
-export type FormatSource = (code: string) => Promise<string>
+/** Formats source text in a style; what a loaded Prettier plus plugin comes down to. */
+export type FormatSource = (code: string, style: PrettierStyle) => Promise<string>
 
 /** A language that Prettier formats through a plugin. */
 export interface PrettierLanguage {
@@ -30,11 +32,11 @@ const plainCauseOf = (error: unknown): string => causeOf(error).replace(ansiEsca
 export const make = (language: PrettierLanguage): Formatter => {
   const load = once(language.load)
 
-  const format = Effect.fn("Prettier.format")(function* (code: string, path: string) {
+  const format = Effect.fn("Prettier.format")(function* (code: string, path: string, style?: FormatStyle) {
     const toolError = (error: unknown) =>
       new QualityToolError({ tool: language.name, path, cause: plainCauseOf(error) })
     const formatSource = yield* Effect.tryPromise({ try: load, catch: toolError })
-    return yield* Effect.tryPromise({ try: () => formatSource(code), catch: toolError })
+    return yield* Effect.tryPromise({ try: () => formatSource(code, prettierStyle(style)), catch: toolError })
   })
 
   return guard(language.grammar, { name: language.name, format })

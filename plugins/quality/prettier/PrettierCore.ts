@@ -3,11 +3,13 @@
  * a syntax tool built on that failure, and a format check. Prettier loads on first use.
  */
 import { Effect } from "effect"
+import type { FormatStyle } from "../../../core/domain/FormatStyle.ts"
 import { QualityIssue } from "../../../core/domain/Quality.ts"
 import { QualityToolError } from "../../../core/errors.ts"
 import type { Formatter, QualityTool } from "../../../core/services/LanguageRegistry.ts"
 import { formatCheck } from "../FormatCheck.ts"
 import { causeOf } from "../Loading.ts"
+import { type PrettierStyle, prettierStyle } from "./PrettierStyle.ts"
 
 type Prettier = typeof import("prettier")
 let loading: Promise<Prettier> | undefined
@@ -21,6 +23,12 @@ interface ParseFailure {
   readonly loc?: { readonly start?: { readonly line?: number; readonly column?: number } }
 }
 
+// YAML forbids tabs in indentation, so its layout takes only the width.
+const styleFor = (parser: string, style: FormatStyle | undefined): PrettierStyle => {
+  const { useTabs: _tabs, ...rest } = prettierStyle(style)
+  return parser === "yaml" ? rest : prettierStyle(style)
+}
+
 const firstLine = (error: unknown) => causeOf(error).split("\n")[0] ?? ""
 
 /** Formatter, syntax check and format check for one of Prettier's built-in parsers. */
@@ -28,9 +36,9 @@ export const prettierCore = (parser: "yaml" | "markdown" | "css") => {
   const name = `prettier-${parser}`
   const formatter: Formatter = {
     name,
-    format: (code, path) =>
+    format: (code, path, style) =>
       Effect.tryPromise({
-        try: async () => (await prettier()).format(code, { parser, filepath: path }),
+        try: async () => (await prettier()).format(code, { parser, filepath: path, ...styleFor(parser, style) }),
         catch: (error) => new QualityToolError({ tool: name, path, cause: firstLine(error) })
       })
   }

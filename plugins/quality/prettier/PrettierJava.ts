@@ -10,7 +10,8 @@ const formatter = Prettier.make({
   grammar: "java",
   load: async () => {
     const [prettier, plugin] = await Promise.all([import("prettier/standalone"), import("prettier-plugin-java")])
-    return (code) => prettier.format(code, { parser: "java", plugins: [plugin.default], printWidth: 100 })
+    return (code, style) =>
+      prettier.format(code, { parser: "java", plugins: [plugin.default], printWidth: 100, ...style })
   }
 })
 

@@ -17,7 +17,7 @@ const formatter = Prettier.make({
     // The package's types declare an ES default export; its standalone build is CommonJS, whose
     // `module.exports` (the default import here) is the plugin itself.
     const plugin = standalone.default as unknown as Plugin
-    return (code) => prettier.format(code, { parser: "php", plugins: [plugin], printWidth: 100 })
+    return (code, style) => prettier.format(code, { parser: "php", plugins: [plugin], printWidth: 100, ...style })
   }
 })
 

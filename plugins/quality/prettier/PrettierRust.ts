@@ -36,7 +36,7 @@ const formatter = Prettier.make({
       import("prettier-plugin-rust")
     ])
     const { format } = prettierOf(prettier)
-    return async (code) => format(code, { parser: "jinx-rust", plugins: [plugin.default] })
+    return async (code, style) => format(code, { parser: "jinx-rust", plugins: [plugin.default], ...style })
   }
 })
 

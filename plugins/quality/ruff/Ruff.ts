@@ -4,6 +4,7 @@
  */
 import type * as RuffWasm from "@astral-sh/ruff-wasm-nodejs"
 import { Effect } from "effect"
+import { type FormatStyle, isDefaultStyle } from "../../../core/domain/FormatStyle.ts"
 import type { QualityIssue } from "../../../core/domain/Quality.ts"
 import { QualityToolError } from "../../../core/errors.ts"
 import type { Formatter, QualityTool } from "../../../core/services/LanguageRegistry.ts"
@@ -14,6 +15,7 @@ import { decodeDiagnostics, toIssue, toolName } from "./RuffDiagnostics.ts"
 /** Ruff's settings as its `ruff.toml` spells them (`line-length`, `lint.select`, …). */
 export interface RuffSettings {
   readonly "line-length"?: number
+  readonly "indent-width"?: number
   readonly lint?: { readonly select?: ReadonlyArray<string>; readonly ignore?: ReadonlyArray<string> }
   readonly format?: { readonly "quote-style"?: "double" | "single"; readonly "indent-style"?: "space" | "tab" }
 }
@@ -60,8 +62,8 @@ export const defaultSettings: RuffSettings = {
 /** A configured Ruff: its operations, and the same shaped for a language pack. */
 export interface Ruff {
   readonly lint: (code: string, path: string) => Effect.Effect<ReadonlyArray<QualityIssue>, QualityToolError>
-  /** The formatted code; fails on code that does not parse. */
-  readonly format: (code: string, path: string) => Effect.Effect<string, QualityToolError>
+  /** The formatted code in `style` (indentation and quotes); fails on code that does not parse. */
+  readonly format: (code: string, path: string, style?: FormatStyle) => Effect.Effect<string, QualityToolError>
   /** One `ruff/format` finding when the code is not formatted; none when it does not parse (lint says why). */
   readonly checkFormat: (code: string, path: string) => Effect.Effect<ReadonlyArray<QualityIssue>, QualityToolError>
   readonly linter: QualityTool
@@ -71,17 +73,42 @@ export interface Ruff {
 
 const loadModule = once((): Promise<typeof RuffWasm> => import("@astral-sh/ruff-wasm-nodejs"))
 
+/** `settings` with the indentation and quotes of `style` (Ruff's `indent-width`, `format.indent-style`, `format.quote-style`). */
+export const withStyle = (settings: RuffSettings, style: FormatStyle): RuffSettings => ({
+  ...settings,
+  ...(style.indentSize === undefined ? {} : { "indent-width": style.indentSize }),
+  format: {
+    ...settings.format,
+    ...(style.indent === undefined ? {} : { "indent-style": style.indent === "tabs" ? "tab" : "space" }),
+    ...(style.quotes === undefined ? {} : { "quote-style": style.quotes })
+  }
+})
+
 /** A Ruff with its own workspace and `settings`. */
 const make = (settings: RuffSettings = defaultSettings): Ruff => {
-  // Columns in UTF-16 code units, as JavaScript strings and editors count them.
-  const workspace = once(() => loadModule().then((ruff) => new ruff.Workspace(settings, ruff.PositionEncoding.Utf16)))
+  // Columns in UTF-16 code units, as JavaScript strings and editors count them. One workspace per
+  // style of formatting: a run meets a handful of styles at most.
+  const workspaces = new Map<string, () => Promise<RuffWasm.Workspace>>()
+  const workspaceFor = (applied: RuffSettings) => {
+    const key = JSON.stringify(applied)
+    let opened = workspaces.get(key)
+    if (opened === undefined) {
+      opened = once(() => loadModule().then((ruff) => new ruff.Workspace(applied, ruff.PositionEncoding.Utf16)))
+      workspaces.set(key, opened)
+    }
+    return opened
+  }
 
   const toolError = (path: string) => (error: unknown) =>
     new QualityToolError({ tool: toolName, path, cause: causeOf(error) })
 
   // The wasm calls are synchronous: one never interleaves with another on the workspace.
-  const call = <A>(path: string, run: (workspace: RuffWasm.Workspace) => A): Effect.Effect<A, QualityToolError> =>
-    Effect.tryPromise({ try: workspace, catch: toolError(path) }).pipe(
+  const call = <A>(
+    path: string,
+    run: (workspace: RuffWasm.Workspace) => A,
+    applied: RuffSettings = settings
+  ): Effect.Effect<A, QualityToolError> =>
+    Effect.tryPromise({ try: workspaceFor(applied), catch: toolError(path) }).pipe(
       Effect.flatMap((opened) => Effect.try({ try: () => run(opened), catch: toolError(path) }))
     )
 
@@ -91,8 +118,9 @@ const make = (settings: RuffSettings = defaultSettings): Ruff => {
     return diagnostics.map(toIssue)
   })
 
-  const format = Effect.fn("Ruff.format")(function* (code: string, path: string) {
-    return yield* call(path, (opened) => opened.format(code))
+  const format = Effect.fn("Ruff.format")(function* (code: string, path: string, style?: FormatStyle) {
+    const applied = style === undefined || isDefaultStyle(style) ? settings : withStyle(settings, style)
+    return yield* call(path, (opened) => opened.format(code), applied)
   })
 
   const formatter: Formatter = { name: toolName, format }
@@ -110,4 +138,4 @@ const make = (settings: RuffSettings = defaultSettings): Ruff => {
 const standard = make()
 
 /** Ruff with the default settings, plus `make` for other settings. */
-export const Ruff = { ...standard, standard, make, defaultSettings }
+export const Ruff = { ...standard, standard, make, defaultSettings, withStyle }

@@ -1,0 +1,130 @@
+import { describe, expect, it } from "@effect/vitest"
+import { Effect } from "effect"
+import type { FormatStyle } from "../../../core/domain/FormatStyle.ts"
+import { Biome } from "../../../plugins/quality/biome/Biome.ts"
+import * as ClangFormat from "../../../plugins/quality/clang-format/ClangFormat.ts"
+import { Gofmt } from "../../../plugins/quality/gofmt/Gofmt.ts"
+import { prettierCore } from "../../../plugins/quality/prettier/PrettierCore.ts"
+import { PrettierJava } from "../../../plugins/quality/prettier/PrettierJava.ts"
+import { PrettierPhp } from "../../../plugins/quality/prettier/PrettierPhp.ts"
+import { PrettierRust } from "../../../plugins/quality/prettier/PrettierRust.ts"
+import { Ruff } from "../../../plugins/quality/ruff/Ruff.ts"
+
+const tabs: FormatStyle = { indent: "tabs" }
+
+describe("formatters in the project's style", () => {
+  it.effect("Biome takes indentation, quotes and semicolons for TypeScript", () =>
+    Effect.gen(function* () {
+      const code = 'const a = "x"\nfunction f() {\n  return a\n}\n'
+      expect(yield* Biome.format(code, "a.ts", { indent: "tabs", quotes: "single", semicolons: true })).toBe(
+        "const a = 'x';\nfunction f() {\n\treturn a;\n}\n"
+      )
+      expect(yield* Biome.format("function f() {\n  return 'a';\n}\n", "a.ts", { indentSize: 4 })).toBe(
+        'function f() {\n    return "a"\n}\n'
+      )
+      // No style: the default configuration, unchanged.
+      expect(yield* Biome.format(code, "a.ts")).toBe(code)
+    })
+  )
+
+  it.effect("Biome indents JSON in the style too", () =>
+    Effect.gen(function* () {
+      const json = '{\n  "a": [\n    1,\n    2,\n    3,\n    4,\n    5,\n    6,\n    7,\n    8,\n    9,\n    10,\n    11,\n    12,\n    13,\n    14,\n    15,\n    16,\n    17,\n    18,\n    19,\n    20,\n    21,\n    22,\n    23,\n    24,\n    25,\n    26,\n    27,\n    28,\n    29,\n    30\n  ]\n}\n'
+      const formatted = yield* Biome.format(json, "a.json", { indent: "tabs" })
+      expect(formatted.split("\n")[1]).toBe('\t"a": [')
+    })
+  )
+
+  it.effect("a Biome configured with its own language indentation still takes the style's", () =>
+    Effect.gen(function* () {
+      const biome = Biome.make({
+        formatter: { enabled: true, indentStyle: "space", indentWidth: 2 },
+        javascript: { formatter: { indentWidth: 8 } }
+      })
+      expect(yield* biome.format("function f() {\n  return 1\n}\n", "a.js", { indentSize: 3 })).toBe(
+        "function f() {\n   return 1;\n}\n"
+      )
+    })
+  )
+
+  it.effect("prettier-plugin-java indents with tabWidth and useTabs", () =>
+    Effect.gen(function* () {
+      const code = "class A { void f() { int x = 1; } }\n"
+      expect(yield* PrettierJava.formatter.format(code, "A.java", { indentSize: 4 })).toBe(
+        "class A {\n\n    void f() {\n        int x = 1;\n    }\n}\n"
+      )
+      expect(yield* PrettierJava.formatter.format(code, "A.java", tabs)).toBe(
+        "class A {\n\n\tvoid f() {\n\t\tint x = 1;\n\t}\n}\n"
+      )
+    })
+  )
+
+  it.effect("the PHP and Rust plugins take indentation, PHP its quotes", () =>
+    Effect.gen(function* () {
+      expect(
+        yield* PrettierPhp.formatter.format('<?php\nfunction f() { return "a"; }\n', "a.php", {
+          indentSize: 2,
+          quotes: "single"
+        })
+      ).toBe("<?php\nfunction f()\n{\n  return 'a';\n}\n")
+      const rust = "fn main() { let x = 1; }\n"
+      expect(yield* PrettierRust.formatter.format(rust, "a.rs", { indentSize: 2 })).toBe(
+        "fn main() {\n  let x = 1;\n}\n"
+      )
+      expect(yield* PrettierRust.formatter.format(rust, "a.rs", tabs)).toBe("fn main() {\n\tlet x = 1;\n}\n")
+    })
+  )
+
+  it.effect("Prettier's own CSS takes tabs; YAML keeps spaces, which YAML requires, but takes the width", () =>
+    Effect.gen(function* () {
+      expect(yield* prettierCore("css").formatter.format("a { color: red; }\n", "a.css", tabs)).toBe(
+        "a {\n\tcolor: red;\n}\n"
+      )
+      expect(
+        yield* prettierCore("yaml").formatter.format('a:\n  b: "x"\n', "a.yaml", {
+          indent: "tabs",
+          indentSize: 4,
+          quotes: "single"
+        })
+      ).toBe("a:\n    b: 'x'\n")
+    })
+  )
+
+  it.effect("ruff format takes indent-width, indent-style and quote-style", () =>
+    Effect.gen(function* () {
+      const code = 'def f():\n    return "a"\n'
+      expect(yield* Ruff.format(code, "a.py", { indentSize: 2, quotes: "single" })).toBe("def f():\n  return 'a'\n")
+      expect(yield* Ruff.format(code, "a.py", tabs)).toBe('def f():\n\treturn "a"\n')
+      expect(yield* Ruff.format(code, "a.py")).toBe(code)
+    })
+  )
+
+  it.effect("clang-format takes IndentWidth and UseTab over the pack's base style", () =>
+    Effect.gen(function* () {
+      const code = "int f(){if(1){return 1;}}\n"
+      expect(yield* ClangFormat.c.formatter.format(code, "a.c", tabs)).toBe(
+        "int f() {\n\tif (1) {\n\t\treturn 1;\n\t}\n}\n"
+      )
+      expect(yield* ClangFormat.c.formatter.format(code, "a.c", { indentSize: 4, indent: "spaces" })).toBe(
+        "int f() {\n    if (1) {\n        return 1;\n    }\n}\n"
+      )
+      expect(
+        yield* ClangFormat.csharp.formatter.format("class A { void F() { int x = 1; } }\n", "a.cs", { indentSize: 2 })
+      ).toBe("class A\n{\n  void F()\n  {\n    int x = 1;\n  }\n}\n")
+    })
+  )
+
+  it("clang-format: keys that an explicit style map names itself win over the project's layout", () => {
+    expect(ClangFormat.styleWith("LLVM", undefined)).toBe("LLVM")
+    expect(ClangFormat.styleWith("{BasedOnStyle: Google, IndentWidth: 3}", { indent: "tabs", indentSize: 8 })).toBe(
+      "{TabWidth: 8, UseTab: ForIndentation, BasedOnStyle: Google, IndentWidth: 3}"
+    )
+  })
+
+  it.effect("gofmt ignores the style: Go is always indented with tabs", () =>
+    Effect.gen(function* () {
+      const code = "package main\n\nfunc main() {\n\tprintln(1)\n}\n"
+      expect(yield* Gofmt.formatter.format(code, "main.go", { indent: "spaces", indentSize: 4 })).toBe(code)
+    })
+  )
+})
