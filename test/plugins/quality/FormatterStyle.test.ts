@@ -29,7 +29,8 @@ describe("formatters in the project's style", () => {
 
   it.effect("Biome indents JSON in the style too", () =>
     Effect.gen(function* () {
-      const json = '{\n  "a": [\n    1,\n    2,\n    3,\n    4,\n    5,\n    6,\n    7,\n    8,\n    9,\n    10,\n    11,\n    12,\n    13,\n    14,\n    15,\n    16,\n    17,\n    18,\n    19,\n    20,\n    21,\n    22,\n    23,\n    24,\n    25,\n    26,\n    27,\n    28,\n    29,\n    30\n  ]\n}\n'
+      // Too long for one line, so Biome breaks it and its indentation shows.
+      const json = `${JSON.stringify({ a: Array.from({ length: 40 }, (_, index) => index) }, null, 2)}\n`
       const formatted = yield* Biome.format(json, "a.json", { indent: "tabs" })
       expect(formatted.split("\n")[1]).toBe('\t"a": [')
     })
