@@ -17,7 +17,13 @@ export class FilesConfig extends Schema.Class<FilesConfig>("@tamma/codegen/Files
     Schema.withDecodingDefaultKey(Effect.succeed([".env*", "**/.env*", "**/*.pem", "**/id_rsa*", "node_modules/**"]))
   ),
   maxFileBytes: Schema.Int.pipe(Schema.withDecodingDefaultKey(Effect.succeed(1_048_576))),
-  maxPathLength: Schema.Int.pipe(Schema.withDecodingDefaultKey(Effect.succeed(255)))
+  maxPathLength: Schema.Int.pipe(Schema.withDecodingDefaultKey(Effect.succeed(255))),
+  /**
+   * Write through a symlink whose target is inside the workspace (the target changes, the link
+   * stays a link). Off: a path that is or passes through a symlink is refused. A link that leaves
+   * the workspace is refused either way.
+   */
+  followSymlinks: Schema.Boolean.pipe(Schema.withDecodingDefaultKey(Effect.succeed(false)))
 }) {}
 
 export const ProviderName = Schema.Literals(["none", "anthropic", "openai", "openai-compatible"])

@@ -30,12 +30,23 @@ export interface StagedChange {
   readonly after: string | undefined
 }
 
+/** Where a checked workspace path really is once symlinks are followed. */
+export interface RealPath {
+  /** The workspace-relative path of the file itself: `path` unless a symlink is on the way. */
+  readonly path: string
+  /** The first symlink on the way (the file or a folder above it), workspace-relative. */
+  readonly link: string | undefined
+}
+
 /** What a FileManager needs from the place it writes to. Paths are workspace-relative and checked. */
 export interface WorkspaceBackend {
   readonly root: string
   readonly read: (path: string) => Effect.Effect<string | undefined, FileSystemError>
-  /** Refuses a path that resolves outside the workspace through a symlink. */
-  readonly checkReal: (path: string) => Effect.Effect<void, UnsafePathError | FileSystemError>
+  /**
+   * Where `path` really is; refuses a path that resolves outside the workspace through a symlink.
+   * At apply time, the backend refuses any symlink on a staged path (see `applyAll`).
+   */
+  readonly checkReal: (path: string) => Effect.Effect<RealPath, UnsafePathError | FileSystemError>
   /** The folders above `paths` that do not exist yet (a restore removes them again). */
   readonly missingFolders: (paths: ReadonlyArray<string>) => Effect.Effect<ReadonlyArray<string>, FileSystemError>
   /**
@@ -114,13 +125,33 @@ export class FileManager extends Context.Service<
       // Notes of the runs applied and not yet closed, by run id.
       const open = new Map<string, Array<JournalNote>>()
 
-      const normalize = (path: string) =>
-        Effect.suspend(() => {
-          const checked = checkPath(path, files)
-          return checked instanceof UnsafePathError
-            ? Effect.fail(checked)
-            : Effect.as(backend.checkReal(checked), checked)
-        })
+      /**
+       * The path a change is staged under: the file itself. Through a symlink only when the config
+       * allows it, and then the link's target must pass every rule the path did: a link is no way
+       * around the deny list. The link itself is never replaced, so it stays a link in git.
+       */
+      const normalize = Effect.fnUntraced(function* (path: string) {
+        const checked = checkPath(path, files)
+        if (checked instanceof UnsafePathError) return yield* checked
+        const real = yield* backend.checkReal(checked)
+        if (real.link === undefined) return checked
+        if (!files.followSymlinks) {
+          return yield* new UnsafePathError({
+            path,
+            rule: "symlink",
+            detail: `${real.link} is a symlink; files.followSymlinks allows writing through links inside the workspace`
+          })
+        }
+        const target = checkPath(real.path, files)
+        if (target instanceof UnsafePathError) {
+          return yield* new UnsafePathError({
+            path,
+            rule: target.rule,
+            detail: `through symlink ${real.link} to ${real.path}${target.detail === undefined ? "" : `: ${target.detail}`}`
+          })
+        }
+        return target
+      })
 
       const read = Effect.fn("FileManager.read")(function* (path: string) {
         const normalized = yield* normalize(path)

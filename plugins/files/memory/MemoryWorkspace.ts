@@ -6,7 +6,12 @@
 import { Context, Effect, Layer } from "effect"
 import type { FilesConfig } from "../../../core/domain/Config.ts"
 import { FileSystemError, UnsafePathError } from "../../../core/errors.ts"
-import { FileManager, type StagedChange, type WorkspaceBackend } from "../../../core/services/FileManager.ts"
+import {
+  FileManager,
+  type RealPath,
+  type StagedChange,
+  type WorkspaceBackend
+} from "../../../core/services/FileManager.ts"
 import { type MemoryJournalStore, makeMemoryJournal } from "./MemoryJournal.ts"
 
 /** The backend plus what a test needs to look inside and to provoke failures. */
@@ -53,6 +58,9 @@ export const makeMemoryWorkspace = (initial: Readonly<Record<string, string>> = 
       if (isFolder(files, path)) {
         return yield* new UnsafePathError({ path, rule: "special-file", detail: "not a regular file" })
       }
+      // A memory tree has no symlinks: every path is where it says.
+      const real: RealPath = { path, link: undefined }
+      return real
     })
 
     const put = (path: string, content: string | undefined) => {

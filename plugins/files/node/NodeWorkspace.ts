@@ -8,10 +8,15 @@ import * as nodePath from "node:path"
 import { Effect, type Layer, Predicate } from "effect"
 import type { FilesConfig } from "../../../core/domain/Config.ts"
 import { FileSystemError, type UnsafePathError } from "../../../core/errors.ts"
-import { FileManager, type StagedChange, type WorkspaceBackend } from "../../../core/services/FileManager.ts"
+import {
+  FileManager,
+  type RealPath,
+  type StagedChange,
+  type WorkspaceBackend
+} from "../../../core/services/FileManager.ts"
 import { putContent, removeEmptyFolders, removeTempLeftovers, syncFolders } from "./AtomicFile.ts"
 import { makeDiskJournal } from "./DiskJournal.ts"
-import { errorCode, fileSystemError, realTarget } from "./RealLocation.ts"
+import { errorCode, fileSystemError, realTarget, resolveTarget } from "./RealLocation.ts"
 
 // Enough to overlap the fsyncs of a large run without exhausting file descriptors.
 const writeConcurrency = 16
@@ -72,7 +77,9 @@ export const makeNodeWorkspace = Effect.fn("NodeWorkspace.make")(function* (root
   })
 
   const checkReal = Effect.fn("NodeWorkspace.checkReal")(function* (path: string) {
-    yield* target(path)
+    const resolved = yield* resolveTarget(absoluteRoot, realRoot, path)
+    const real: RealPath = { path: resolved.path, link: resolved.link }
+    return real
   })
 
   const plan = Effect.fnUntraced(function* (changes: ReadonlyArray<StagedChange>) {

@@ -93,13 +93,73 @@ export const verdict = async (
   }
 }
 
+/**
+ * The first symlink on `relative` under `root` (the file itself or a folder above it), as a
+ * workspace-relative path; `undefined` when none of its existing segments is a link.
+ */
+export const firstLink = (root: string, relative: string): string | undefined => {
+  const segments = relative.split("/")
+  let current = root
+  for (const [i, segment] of segments.entries()) {
+    current = nodePath.join(current, segment)
+    const stats = lstatOrUndefined(current)
+    // Nothing below a missing segment exists, so nothing below it is a link.
+    if (stats === undefined) return undefined
+    if (stats.isSymbolicLink()) return segments.slice(0, i + 1).join("/")
+  }
+  return undefined
+}
+
+/** Where a workspace path really is. */
+export interface Resolved {
+  /** The absolute real location, every symlink followed. */
+  readonly real: string
+  /** That location relative to the workspace, `/`-separated. */
+  readonly path: string
+  /** The first symlink on the way (workspace-relative), if the path passes through one. */
+  readonly link: string | undefined
+}
+
 /** The real, checked location of `path`: fails when it escapes `realRoot` or is not a regular file. */
+export const resolveTarget = (
+  root: string,
+  realRoot: string,
+  path: string
+): Effect.Effect<Resolved, UnsafePathError | FileSystemError> =>
+  Effect.tryPromise({
+    try: async () => {
+      const real = await verdict(realRoot, path, await locate(root, path))
+      if (!Predicate.isString(real)) return real
+      const link = firstLink(root, path)
+      const resolved: Resolved = {
+        real,
+        path: link === undefined ? path : nodePath.relative(realRoot, real).split(nodePath.sep).join("/"),
+        link
+      }
+      return resolved
+    },
+    catch: fileSystemError(path, "check")
+  }).pipe(
+    Effect.flatMap((result) =>
+      result instanceof UnsafePathError || result instanceof FileSystemError
+        ? Effect.fail(result)
+        : Effect.succeed(result)
+    )
+  )
+
+/**
+ * The real location of a path that was resolved when it was staged: a symlink on it now
+ * appeared since, and writing through it would go where no check looked.
+ */
 export const realTarget = (
   root: string,
   realRoot: string,
   path: string
 ): Effect.Effect<string, UnsafePathError | FileSystemError> =>
-  Effect.tryPromise({
-    try: async () => verdict(realRoot, path, await locate(root, path)),
-    catch: fileSystemError(path, "check")
-  }).pipe(Effect.flatMap((result) => (Predicate.isString(result) ? Effect.succeed(result) : Effect.fail(result))))
+  Effect.flatMap(resolveTarget(root, realRoot, path), (resolved) =>
+    resolved.link === undefined
+      ? Effect.succeed(resolved.real)
+      : Effect.fail(
+          new UnsafePathError({ path, rule: "symlink", detail: `${resolved.link} became a symlink after staging` })
+        )
+  )

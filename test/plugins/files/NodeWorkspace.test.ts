@@ -2,6 +2,7 @@ import * as fs from "node:fs/promises"
 import * as nodePath from "node:path"
 import { describe, expect, it } from "@effect/vitest"
 import { Cause, Effect, Exit, Schema } from "effect"
+import { FilesConfig } from "../../../core/domain/Config.ts"
 import { FileManager } from "../../../core/services/FileManager.ts"
 import { makeNodeWorkspace, NodeFiles } from "../../../plugins/files/node/NodeWorkspace.ts"
 import { readFolders, readTree, tempFolder, writeTree } from "./TempFolder.ts"
@@ -210,12 +211,28 @@ describe("NodeWorkspace", () => {
     })
   )
 
-  it.effect("follows a symlink that stays inside the workspace", () =>
+  it.effect("refuses a symlink that stays inside the workspace unless the config follows links", () =>
     Effect.gen(function* () {
       const { root, files } = yield* workspace()
       yield* Effect.promise(() => fs.symlink("a.ts", nodePath.join(root, "src/alias.ts")))
+      const refused = yield* files.write("src/alias.ts", "via alias\n").pipe(Effect.flip)
+      expect(refused._tag === "UnsafePathError" && refused.rule).toBe("symlink")
+      expect(yield* files.changes).toEqual([])
+    })
+  )
+
+  it.effect("follows a symlink that stays inside the workspace when the config allows it", () =>
+    Effect.gen(function* () {
+      const root = yield* tempFolder()
+      yield* writeTree(root, initial)
+      const files = yield* Effect.gen(function* () {
+        return yield* FileManager
+      }).pipe(Effect.provide(NodeFiles.layer(root, Schema.decodeUnknownSync(FilesConfig)({ followSymlinks: true }))))
+      yield* Effect.promise(() => fs.symlink("a.ts", nodePath.join(root, "src/alias.ts")))
       expect(yield* files.read("src/alias.ts")).toBe(initial["src/a.ts"])
-      yield* files.transaction(files.write("src/alias.ts", "via alias\n"))
+      // Staged under the link's target, so the diff, the journal and the commit name the real file.
+      const staged = yield* files.transaction(files.write("src/alias.ts", "via alias\n"))
+      expect(staged).toBe("src/a.ts")
       expect((yield* Effect.promise(() => fs.lstat(nodePath.join(root, "src/alias.ts")))).isSymbolicLink()).toBe(true)
       expect((yield* readTree(root))["src/a.ts"]).toBe("via alias\n")
     })
