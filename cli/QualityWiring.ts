@@ -20,6 +20,7 @@ import { Ruby } from "../plugins/languages/ruby/Ruby.ts"
 import { Rust } from "../plugins/languages/rust/Rust.ts"
 import { TypeScript } from "../plugins/languages/typescript/TypeScript.ts"
 import { Yaml } from "../plugins/languages/yaml/Yaml.ts"
+import { ControlCharacters } from "../plugins/quality/control-chars/ControlCharacters.ts"
 import { Secretlint } from "../plugins/quality/secretlint/Secretlint.ts"
 
 /** Language packs registered by default: the six languages, the formats of every change, and C, C++, C#, PHP and Ruby. */
@@ -39,7 +40,8 @@ export const languagesLayer = Layer.mergeAll(
   CSharp.layer,
   Php.layer,
   Ruby.layer,
-  LanguageRegistry.registerShared(Secretlint)
+  LanguageRegistry.registerShared(Secretlint),
+  LanguageRegistry.registerShared(ControlCharacters)
 ).pipe(Layer.provideMerge(LanguageRegistry.layer))
 
 /** Quality checks alone: what `validate` and `format` need. */
