@@ -173,9 +173,29 @@ export const makeIsomorphicGit = Effect.fn("IsomorphicGit.make")(function* (root
     }
   }
 
-  /** The git mode of a new file: executable or not, as the work tree has it. */
-  const modeOf = (stats: fs.BigIntStats | undefined) =>
-    stats !== undefined && (stats.mode & 0o111n) !== 0n ? 0o100755 : 0o100644
+  /**
+   * The git mode of a file as the work tree has it: a symlink is 120000 (a link's permission bits
+   * are all set, which must not read as executable); a regular file is 100755 only when it is
+   * executable; a file not on disk keeps the regular mode it had in git.
+   */
+  const modeOf = (stats: fs.BigIntStats | undefined, tracked: string | undefined) => {
+    if (stats?.isSymbolicLink() === true) return 0o120000
+    if (stats !== undefined) return (stats.mode & 0o111n) !== 0n ? 0o100755 : 0o100644
+    return tracked === "100755" ? 0o100755 : 0o100644
+  }
+
+  // The bytes of the link's target, as git stores them.
+  const readLink = (path: string) => fs.readlinkSync(nodePath.join(dir, path), { encoding: "buffer" })
+
+  /** The first folder above `path` that is a symlink: git keeps nothing beyond one. */
+  const linkedFolderOf = (path: string) => {
+    const segments = path.split("/").slice(0, -1)
+    for (let depth = 1; depth <= segments.length; depth++) {
+      const folder = segments.slice(0, depth).join("/")
+      if (lstatOrUndefined(nodePath.join(dir, folder))?.isSymbolicLink() === true) return folder
+    }
+    return undefined
+  }
 
   const commit = Effect.fn("IsomorphicGit.commit")(function* (options: CommitOptions) {
     yield* requireRepository("commit")
@@ -191,18 +211,25 @@ export const makeIsomorphicGit = Effect.fn("IsomorphicGit.make")(function* (root
       const changes: Array<PathChange> = []
       const ignored = makeIgnoreRules(dir, gitdir)
       for (const path of new Set(options.files)) {
-        const content = await contentOf(path, options.contents)
+        const linkedFolder = linkedFolderOf(path)
+        if (linkedFolder !== undefined) throw new Error(`${path} is beyond the symlink ${linkedFolder}`)
+        const stats = lstatOrUndefined(nodePath.join(dir, path))
+        // A link is committed as a link (its target path as the blob), whatever was written through it.
+        const content = stats?.isSymbolicLink() === true ? readLink(path) : await contentOf(path, options.contents)
         if (content === undefined) {
           changes.push({ path, blob: undefined })
           setEntry(index, path, undefined)
           continue
         }
-        const tracked = index.entries.get(path) ?? (await blobAt(git, repo, base, path, trees))
+        const indexed = index.entries.get(path)
+        const tracked =
+          indexed === undefined
+            ? await blobAt(git, repo, base, path, trees)
+            : { oid: indexed.oid, mode: indexed.stat.readUInt32BE(24).toString(8) }
         // An untracked file that .gitignore keeps out stays out, as `git add` would.
         if (tracked === undefined && ignored(path)) continue
         const oid = writeObject(gitdir, "blob", Buffer.from(content))
-        const stats = lstatOrUndefined(nodePath.join(dir, path))
-        const mode = modeOf(stats)
+        const mode = modeOf(stats, tracked?.mode)
         changes.push({ path, blob: { oid, mode: mode.toString(8) } })
         // The work tree holds the same content when it was applied first; otherwise git re-hashes.
         const fresh = stats !== undefined && stats.size === BigInt(Buffer.byteLength(content))
