@@ -104,7 +104,9 @@ export const AIFailureReason = Schema.Literals([
   "content-filtered",
   "context-too-long",
   "unavailable",
-  "unknown"
+  "unknown",
+  /** The answer outgrew the configured limit while it arrived; a retry would grow as large. */
+  "answer-too-large"
 ])
 export type AIFailureReason = typeof AIFailureReason.Type
 

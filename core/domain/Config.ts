@@ -60,7 +60,13 @@ export class ProviderConfig extends Schema.Class<ProviderConfig>("@tamma/codegen
     Schema.withDecodingDefaultKey(Effect.succeed("per-file" as const))
   ),
   /** AI calls in flight at once. */
-  concurrency: Schema.Int.check(Schema.isGreaterThanOrEqualTo(1)).pipe(Schema.withDecodingDefaultKey(Effect.succeed(4)))
+  concurrency: Schema.Int.check(Schema.isGreaterThanOrEqualTo(1)).pipe(
+    Schema.withDecodingDefaultKey(Effect.succeed(4))
+  ),
+  /** UTF-8 bytes one answer may reach (4 MiB): a longer one fails while it arrives, unretried. */
+  maxAnswerBytes: Schema.Int.check(Schema.isGreaterThanOrEqualTo(1)).pipe(
+    Schema.withDecodingDefaultKey(Effect.succeed(4 * 1024 * 1024))
+  )
 }) {}
 
 export class TestsConfig extends Schema.Class<TestsConfig>("@tamma/codegen/TestsConfig")({

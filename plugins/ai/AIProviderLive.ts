@@ -5,7 +5,7 @@
  */
 import { Duration, Effect, ExecutionPlan, Layer, Ref, Stream } from "effect"
 import type { NonEmptyReadonlyArray } from "effect/Array"
-import { LanguageModel, Model, Prompt, type Response } from "effect/ai"
+import { type AiError, LanguageModel, Model, Prompt, type Response } from "effect/ai"
 import type { HttpClient } from "effect/http"
 import { TokenUsage } from "../../core/domain/Result.ts"
 import { AIProviderError } from "../../core/errors.ts"
@@ -16,6 +16,7 @@ import {
   TextListener
 } from "../../core/services/AIProvider.ts"
 import { fromAiError, shouldFallBack } from "./AIFailure.ts"
+import { AnswerLimit, defaultMaxAnswerBytes, utf8Bytes } from "./AnswerLimit.ts"
 import { GenerationSettings } from "./GenerationSettings.ts"
 import { costOf, defaultPrices, type PriceTable } from "./Pricing.ts"
 import { defaultRetryPolicy, type RetryPolicy, withRetry } from "./RetryPolicy.ts"
@@ -36,6 +37,8 @@ export interface AIProviderLiveOptions {
   /** Use the provider's SSE stream instead of one JSON answer (long answers, proxies that cut idle connections). */
   readonly stream?: boolean | undefined
   readonly prices?: PriceTable | undefined
+  /** UTF-8 bytes an answer may reach; a longer one fails with reason `answer-too-large` as it arrives. */
+  readonly maxAnswerBytes?: number | undefined
 }
 
 interface Answer {
@@ -55,22 +58,42 @@ const toPrompt = (request: SendMessageRequest): Prompt.Prompt =>
     )
   )
 
-const generate = (model: LanguageModel.LanguageModel, prompt: Prompt.Prompt, provider: string) =>
+const tooLarge = (provider: string, maxBytes: number, detail: string) =>
+  new AIProviderError({
+    provider,
+    reason: "answer-too-large",
+    detail: `${detail}, over the limit of ${maxBytes} bytes`
+  })
+
+const generate = (model: LanguageModel.LanguageModel, prompt: Prompt.Prompt, provider: string, maxBytes: number) =>
   Effect.gen(function* () {
     const response = yield* model.generateText({ prompt })
+    // The body was read within a bound of its own; the text itself is held to the exact limit.
+    const bytes = utf8Bytes(response.text)
+    if (bytes > maxBytes) return yield* tooLarge(provider, maxBytes, `the answer has ${bytes} bytes`)
     const listen = yield* TextListener
     yield* listen({ provider, text: response.text })
     return { text: response.text, finishReason: response.finishReason, usage: response.usage } satisfies Answer
   })
 
-const generateStreamed = (model: LanguageModel.LanguageModel, prompt: Prompt.Prompt, provider: string) =>
+const generateStreamed = (
+  model: LanguageModel.LanguageModel,
+  prompt: Prompt.Prompt,
+  provider: string,
+  maxBytes: number
+) =>
   Effect.gen(function* () {
     const listen = yield* TextListener
     const chunks: Array<string> = []
+    let bytes = 0
     let finish: Response.FinishPart | undefined
     yield* model.streamText({ prompt }).pipe(
-      Stream.runForEach((part) => {
+      Stream.mapError(fromAiError(provider)),
+      Stream.runForEach((part): Effect.Effect<void, AIProviderError> => {
         if (part.type === "text-delta") {
+          bytes += utf8Bytes(part.delta)
+          // Failing here ends the stream, which drops the connection: nothing more is read.
+          if (bytes > maxBytes) return Effect.fail(tooLarge(provider, maxBytes, `the answer passed ${bytes} bytes`))
           chunks.push(part.delta)
           return listen({ provider, text: part.delta })
         }
@@ -85,6 +108,12 @@ const generateStreamed = (model: LanguageModel.LanguageModel, prompt: Prompt.Pro
     } satisfies Answer
   })
 
+/** Provider failures become `AIProviderError`s; the ones already raised here stay as they are. */
+const toProviderError =
+  (provider: string) =>
+  (error: AiError.AiError | AIProviderError): AIProviderError =>
+    error._tag === "AIProviderError" ? error : fromAiError(provider)(error)
+
 export const make = Effect.fnUntraced(function* (options: AIProviderLiveOptions) {
   const [primary, ...fallbacks] = yield* Effect.forEach(options.models, (model) => Layer.build(model))
   // `forEach` keeps the length; the destructuring just cannot prove it.
@@ -92,6 +121,7 @@ export const make = Effect.fnUntraced(function* (options: AIProviderLiveOptions)
   const policy = options.retry ?? defaultRetryPolicy
   const timeout = Duration.fromInputUnsafe(options.timeout ?? "120 seconds")
   const prices = options.prices ?? defaultPrices
+  const maxAnswerBytes = options.maxAnswerBytes ?? defaultMaxAnswerBytes
   const usage = yield* Ref.make(new TokenUsage({ input: 0, output: 0, calls: 0, costUsd: 0 }))
 
   const plan = ExecutionPlan.make(
@@ -107,10 +137,12 @@ export const make = Effect.fnUntraced(function* (options: AIProviderLiveOptions)
       const modelName = yield* Model.ModelName
       const prompt = toPrompt(request)
       const once = (
-        options.stream === true ? generateStreamed(model, prompt, provider) : generate(model, prompt, provider)
+        options.stream === true
+          ? generateStreamed(model, prompt, provider, maxAnswerBytes)
+          : generate(model, prompt, provider, maxAnswerBytes).pipe(Effect.mapError(toProviderError(provider)))
       ).pipe(
         Effect.provideService(GenerationSettings, { maxTokens: request.maxTokens, temperature: request.temperature }),
-        Effect.mapError(fromAiError(provider)),
+        Effect.provideService(AnswerLimit, { maxBytes: maxAnswerBytes }),
         Effect.timeoutOrElse({
           duration: timeout,
           orElse: () =>

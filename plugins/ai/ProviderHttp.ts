@@ -2,10 +2,11 @@
  * The HTTP exchange every provider makes: POST a JSON body, turn a non-2xx answer into a
  * classified `AiError`, and read an SSE body as a stream of events.
  */
-import { Effect, Stream } from "effect"
+import { Effect, Option, Stream } from "effect"
 import { AiError } from "effect/ai"
 import { Sse } from "effect/encoding"
-import { type HttpClient, HttpClientRequest, type HttpClientResponse } from "effect/http"
+import { Headers, type HttpClient, HttpClientRequest, type HttpClientResponse } from "effect/http"
+import { AnswerLimit, answerTooLarge, limitLines, readLimited, wireBytesFor } from "./AnswerLimit.ts"
 import { aiError, type ErrorBodyDecoder, failureOf, fromHttpClientError, invalidResponse } from "./ProviderFailure.ts"
 
 export interface PostOptions {
@@ -20,6 +21,9 @@ export interface PostOptions {
   readonly body: unknown
   readonly decodeError: ErrorBodyDecoder
 }
+
+/** An error body is read up to this size: only its error type and the start of its message matter. */
+const errorBodyBytes = 64 * 1024
 
 /** Sends the request; succeeds only with a 2xx response. */
 export const postJson = (options: PostOptions): Effect.Effect<HttpClientResponse.HttpClientResponse, AiError.AiError> =>
@@ -45,7 +49,7 @@ export const postJson = (options: PostOptions): Effect.Effect<HttpClientResponse
     Effect.flatMap((response) =>
       response.status >= 200 && response.status < 300
         ? Effect.succeed(response)
-        : response.text.pipe(
+        : readLimited(response.stream, errorBodyBytes, () => "truncate").pipe(
             Effect.orElseSucceed(() => ""),
             Effect.flatMap((body) =>
               Effect.fail(aiError(options.module, options.method, failureOf(response, body, options.decodeError)))
@@ -54,26 +58,48 @@ export const postJson = (options: PostOptions): Effect.Effect<HttpClientResponse
     )
   )
 
-/** The body as text, for schemas that decode from a JSON string. */
+/**
+ * The body as text, for schemas that decode from a JSON string; refused unread when it declares
+ * a length over the answer limit's wire size, and as soon as it grows past it otherwise.
+ */
 export const bodyText = (
   response: HttpClientResponse.HttpClientResponse,
   module: string,
   method: string
-): Effect.Effect<string, AiError.AiError> => response.text.pipe(Effect.mapError(fromHttpClientError(module, method)))
+): Effect.Effect<string, AiError.AiError> =>
+  Effect.gen(function* () {
+    const { maxBytes } = yield* AnswerLimit
+    const limit = wireBytesFor(maxBytes)
+    const declared = Number(Option.getOrUndefined(Headers.get(response.headers, "content-length")))
+    if (Number.isFinite(declared) && declared > limit) {
+      // Starting and stopping the read releases the connection now rather than when the response is collected.
+      yield* response.stream.pipe(Stream.take(1), Stream.runDrain, Effect.timeoutOption("1 second"), Effect.ignore)
+      return yield* answerTooLarge(module, method, `the body declares ${declared} bytes, over ${limit}`)
+    }
+    return yield* readLimited(response.stream.pipe(Stream.mapError(fromHttpClientError(module, method))), limit, () =>
+      Effect.fail(answerTooLarge(module, method, `the body passed ${limit} bytes`))
+    )
+  })
 
-/** The body as server-sent events. */
+/** The body as server-sent events; one event line may not outgrow the answer limit's wire size. */
 export const sseEvents = (
   response: HttpClientResponse.HttpClientResponse,
   module: string,
   method: string
 ): Stream.Stream<Sse.Event, AiError.AiError> =>
-  response.stream.pipe(
-    Stream.mapError(fromHttpClientError(module, method)),
-    Stream.decodeText(),
-    Stream.pipeThroughChannel(Sse.decode()),
-    Stream.mapError((error) =>
-      error._tag === "AiError"
-        ? error
-        : invalidResponse(module, method, error._tag === "Retry" ? "unexpected SSE retry directive" : error.message)
-    )
+  Stream.unwrap(
+    Effect.map(AnswerLimit, ({ maxBytes }) => {
+      const limit = wireBytesFor(maxBytes)
+      return response.stream.pipe(
+        Stream.mapError(fromHttpClientError(module, method)),
+        limitLines(limit, () => answerTooLarge(module, method, `an event line passed ${limit} bytes`)),
+        Stream.decodeText(),
+        Stream.pipeThroughChannel(Sse.decode()),
+        Stream.mapError((error) =>
+          error._tag === "AiError"
+            ? error
+            : invalidResponse(module, method, error._tag === "Retry" ? "unexpected SSE retry directive" : error.message)
+        )
+      )
+    })
   )
