@@ -9,7 +9,8 @@ import { CodeGenerator } from "../../core/pipeline/CodeGenerator.ts"
 import { CommandFailed, SettledExit } from "../CliErrors.ts"
 import type { Method, RunFlags } from "../commands/Generate.ts"
 import { configWithFlags, isGitRepository, loadConfig, readRequest, resolveWorkspace, withFlags } from "../Input.ts"
-import { progressRenderer, renderResult } from "../Render.ts"
+import { progressRenderer, renderRanking, renderResult } from "../Render.ts"
+import { jsonText } from "../TerminalText.ts"
 import { pipelineLayer } from "../Wiring.ts"
 import { exclusive } from "./Exclusive.ts"
 
@@ -39,22 +40,14 @@ export const runPipeline = (method: Method) =>
     }
     const result = yield* Effect.gen(function* () {
       const generator = yield* CodeGenerator
-      if (flags.explain) {
-        const ranking = yield* generator.explain(request)
-        yield* Console.error("template ranking:")
-        for (const candidate of ranking) {
-          yield* Console.error(
-            `  ${candidate.score.toFixed(1).padStart(5)} ${candidate.id}@${candidate.version}  ${candidate.reasons.join("; ")}`
-          )
-        }
-      }
+      if (flags.explain) yield* Console.error(renderRanking(yield* generator.explain(request)))
       return yield* generator[method](request)
     }).pipe(
       Effect.provide(pipelineLayer(workspace, config, progressRenderer())),
       // One run at a time; a run a crash interrupted is undone before this one reads anything.
       exclusive(workspace, { wait: flags.wait })
     )
-    if (flags.json) yield* Console.log(JSON.stringify(encodeResult(result), null, 2))
+    if (flags.json) yield* Console.log(jsonText(encodeResult(result)))
     else yield* Console.log(renderResult(result))
     yield* SettledExit.settle(result.status === "success" ? 0 : 1)
     if (result.status !== "success") {

@@ -10,11 +10,15 @@ export interface RunRecorder {
   readonly runId: string
   readonly startedAt: number
   readonly timings: ReadonlyArray<StepTiming>
-  /** Runs `effect` as the step `name`: progress before and after, its duration recorded. */
+  /**
+   * Runs `effect` as the step `name`: progress before and after, its duration recorded. A step
+   * whose effect succeeds with a failing outcome (a test report with failures) says so with `failed`.
+   */
   readonly step: <A, E, R>(
     name: string,
     effect: Effect.Effect<A, E, R>,
-    detail?: (a: A) => string
+    detail?: (a: A) => string,
+    failed?: (a: A) => boolean
   ) => Effect.Effect<A, E, R>
   readonly skip: (name: string, detail: string) => Effect.Effect<void>
 }
@@ -33,14 +37,14 @@ export const makeRunRecorder = (progress: Progress["Service"]) =>
       runId,
       startedAt,
       timings,
-      step: (name, effect, detail) =>
+      step: (name, effect, detail, failed) =>
         Effect.gen(function* () {
           yield* progress.publish({ _tag: "StepStarted", runId, step: name })
           const start = yield* Clock.currentTimeMillis
           const exit = yield* Effect.exit(effect)
           const durationMs = (yield* Clock.currentTimeMillis) - start
           if (Exit.isSuccess(exit)) {
-            yield* finish(name, "done", durationMs, detail?.(exit.value))
+            yield* finish(name, failed?.(exit.value) ? "failed" : "done", durationMs, detail?.(exit.value))
           } else {
             yield* finish(name, "failed", durationMs)
           }
