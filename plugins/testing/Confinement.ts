@@ -9,6 +9,9 @@ import * as path from "node:path"
 import { Duration, Effect, Stream } from "effect"
 import { ChildProcess, ChildProcessSpawner } from "effect/process"
 import { TestRunError } from "../../core/errors.ts"
+import { bubblewrapArgs, findBubblewrap, installHint, namespaceVariants } from "./Bubblewrap.ts"
+import { confinedEnvironment, scratchFolders, toolchainsOf } from "./ConfinedEnvironment.ts"
+import { linkedDependencies } from "./Sandbox.ts"
 
 /** `sandbox`: bubblewrap, no network, only the sandbox writable; `none`: an explicit opt-out. */
 export type Isolation = "sandbox" | "none"
@@ -36,8 +39,9 @@ export type ConfinedOutcome =
 const outputCap = 256 * 1024
 
 /** Variables that must never reach code under test: provider keys and tokens. */
-const secretVariable = /(_API_KEY|_TOKEN|_SECRET|_PASSWORD)$|^(ANTHROPIC|OPENAI)_/
+const secretVariable = /(_API_KEY|_TOKEN|_SECRET|_PASSWORD)$|^(ANTHROPIC|OPENAI|AWS)_/
 
+/** The parent's environment without keys and tokens; kept for callers outside confinement. */
 export const sandboxEnvironment = (
   extra: Readonly<Record<string, string>> = {}
 ): Record<string, string | undefined> => {
@@ -59,24 +63,111 @@ const collect = (stream: Stream.Stream<Uint8Array, unknown>) =>
     )
   )
 
-/** A scratch folder for one confined command, removed when the scope closes. */
+/**
+ * A scratch folder for one confined command (HOME, TMPDIR, reports), removed when the scope
+ * closes. Its name carries our pid, so a later start removes it if we are killed first.
+ */
 export const confinedScratch = Effect.acquireRelease(
-  Effect.promise(() => fs.mkdtemp(path.join(os.tmpdir(), "tamma-tests-"))),
+  Effect.promise(async () => {
+    const dir = await fs.realpath(await fs.mkdtemp(path.join(os.tmpdir(), `tamma-tests-${process.pid}-`)))
+    const folders = scratchFolders(dir)
+    for (const folder of Object.values(folders)) await fs.mkdir(folder, { recursive: true })
+    return dir
+  }),
   (dir) => Effect.promise(() => fs.rm(dir, { recursive: true, force: true }))
 )
 
+/** The namespace flags that work here, per bwrap binary: probed once, they do not change. */
+const probed = new Map<string, ReadonlyArray<string> | string>()
+
+const probeBubblewrap = Effect.fnUntraced(function* (bwrap: string) {
+  const known = probed.get(bwrap)
+  if (known !== undefined) return known
+  const spawner = yield* ChildProcessSpawner.ChildProcessSpawner
+  let failure = ""
+  for (const namespaces of namespaceVariants) {
+    const args = [...namespaces, "--unshare-net", "--die-with-parent", "--ro-bind", "/", "/", "true"]
+    const outcome = yield* Effect.gen(function* () {
+      const handle = yield* spawner.spawn(ChildProcess.make(bwrap, args, { extendEnv: false, env: {} }))
+      const [stderr, exitCode] = yield* Effect.all([collect(handle.stderr), handle.exitCode], {
+        concurrency: "unbounded"
+      })
+      return { stderr, exitCode: Number(exitCode) }
+    }).pipe(
+      Effect.scoped,
+      Effect.catch((error) => Effect.succeed({ stderr: String(error), exitCode: -1 }))
+    )
+    if (outcome.exitCode === 0) {
+      probed.set(bwrap, namespaces)
+      return namespaces
+    }
+    failure = outcome.stderr.trim()
+  }
+  probed.set(bwrap, failure)
+  return failure
+})
+
+/** Said once per process: every later unconfined command is covered by it. */
+let warnedUnconfined = false
+
 /**
- * Runs one command confined to `sandbox`: no shell, a timeout that kills the whole process tree,
- * output capped to its last 256 KiB.
+ * The command line that runs `run` as asked: inside bubblewrap, or as it is when isolation is
+ * `none`. Fails with a TestRunError, never falls back to unconfined, when bwrap is missing or
+ * cannot create namespaces here.
+ */
+const confine = Effect.fnUntraced(function* (run: ConfinedCommand, sandbox: string) {
+  const toolchains = toolchainsOf(process.env, run.scratch)
+  const env = confinedEnvironment(process.env, run.scratch, toolchains, run.env)
+  if (run.isolation === "none") {
+    if (!warnedUnconfined) {
+      warnedUnconfined = true
+      yield* Effect.logWarning(
+        'tests.isolation is "none": generated tests and checks run unconfined, with your network and files'
+      )
+    }
+    return { command: run.command, args: [...run.args], env }
+  }
+  const bwrap = findBubblewrap(process.env.PATH)
+  if (bwrap === undefined) {
+    return yield* new TestRunError({
+      framework: run.label,
+      detail: `tests run confined, but bwrap is not on PATH: ${installHint}`
+    })
+  }
+  const namespaces = yield* probeBubblewrap(bwrap)
+  if (typeof namespaces === "string") {
+    return yield* new TestRunError({
+      framework: run.label,
+      detail: `bwrap cannot create a sandbox on this machine (${namespaces}); allow unprivileged user namespaces (sysctl kernel.unprivileged_userns_clone=1, or the AppArmor rule for bwrap), or ${installHint.slice(installHint.indexOf("opt out"))}`
+    })
+  }
+  const args = bubblewrapArgs({
+    namespaces,
+    writable: [sandbox, run.scratch],
+    toolchains,
+    dependencies: linkedDependencies(sandbox),
+    cwd: sandbox
+  })
+  return { command: bwrap, args: [...args, "--", run.command, ...run.args], env }
+})
+
+/**
+ * Runs one command confined to `sandbox` (see `Isolation`): no shell, an allow-listed
+ * environment, a timeout that kills the whole process tree, output capped to its last 256 KiB.
  */
 export const runConfined = Effect.fn("runConfined")(function* (run: ConfinedCommand) {
   const spawner = yield* ChildProcessSpawner.ChildProcessSpawner
   const commandLine = [run.command, ...run.args].join(" ")
+  const sandbox = yield* Effect.tryPromise({
+    try: () => fs.realpath(run.sandbox),
+    catch: () => new TestRunError({ framework: run.label, detail: `${run.sandbox} does not exist` })
+  })
+  const spawned = yield* confine(run, sandbox)
   const outcome = yield* Effect.gen(function* () {
     const handle = yield* spawner.spawn(
-      ChildProcess.make(run.command, [...run.args], {
-        cwd: run.sandbox,
-        env: sandboxEnvironment(run.env),
+      ChildProcess.make(spawned.command, spawned.args, {
+        cwd: sandbox,
+        env: spawned.env,
         extendEnv: false,
         forceKillAfter: Duration.seconds(2)
       })

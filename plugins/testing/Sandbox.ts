@@ -1,59 +1,143 @@
 /**
  * A sandbox copy of a workspace with staged changes overlaid, for running tests before anything
- * is written to the workspace itself. Dependency folders are linked, not copied.
+ * is written to the workspace itself. It holds the files git tracks, never ignored or untracked
+ * ones (a `.env`, keys, build output); installed dependencies are linked, read-only when confined.
  */
-import * as fs from "node:fs/promises"
+import * as fs from "node:fs"
+import * as fsp from "node:fs/promises"
 import * as os from "node:os"
 import * as path from "node:path"
-import { fileURLToPath } from "node:url"
 import { Effect } from "effect"
+import { TestRunError } from "../../core/errors.ts"
 import type { StagedChange } from "../../core/services/FileManager.ts"
-
-/** This package's dependencies: what a JavaScript workspace without installed ones tests with. */
-const ownNodeModules = fileURLToPath(new URL("../../node_modules/", import.meta.url))
+import { makeIgnoreRules } from "../git/isomorphic-git/IgnoreRules.ts"
+import { gitdirOf } from "../git/isomorphic-git/LooseObjects.ts"
+import { ownNodeModules } from "./ConfinedEnvironment.ts"
 
 const exists = (target: string) =>
-  fs.stat(target).then(
+  fsp.stat(target).then(
     () => true,
     () => false
   )
 
-/** Never copied: version control, our own state, and folders that are big and rebuilt anyway. */
-const skipped = new Set([".git", ".tamma", "target", "dist", "coverage", "__pycache__", ".pytest_cache"])
-/** Linked into the sandbox: installed dependencies the tests need as they are. */
-const linked = new Set(["node_modules", ".venv", "venv"])
+/** Installed dependencies the tests need as they are: linked, never copied or tracked. */
+export const dependencyFolders: ReadonlySet<string> = new Set(["node_modules", ".venv", "venv"])
+/** Never in a sandbox: version control and our own state. */
+const internal = new Set([".git", ".tamma"])
+/** Without git to say what belongs to the project: names that hold secrets are left out too. */
+const secretName = /^\.env(\..*)?$|\.pem$|^id_(rsa|dsa|ecdsa|ed25519)/
 
-const copyTree = async (from: string, to: string): Promise<void> => {
-  await fs.mkdir(to, { recursive: true })
-  for (const entry of await fs.readdir(from, { withFileTypes: true })) {
-    if (skipped.has(entry.name)) continue
-    const source = path.join(from, entry.name)
-    const target = path.join(to, entry.name)
-    if (linked.has(entry.name)) await fs.symlink(await fs.realpath(source), target)
-    else if (entry.isDirectory()) await copyTree(source, target)
-    else if (entry.isFile()) await fs.copyFile(source, target)
-    else if (entry.isSymbolicLink()) await fs.symlink(await fs.readlink(source), target)
+/** The real dependency folders each live sandbox links to: the confinement binds them read-only. */
+const linkedBySandbox = new Map<string, ReadonlyArray<string>>()
+
+/** The dependency folders `sandbox` links to; none for a folder this module did not create. */
+export const linkedDependencies = (sandbox: string): ReadonlyArray<string> => linkedBySandbox.get(sandbox) ?? []
+
+/**
+ * The workspace's files the sandbox holds, relative to it: what git tracks (the work tree's
+ * content, as tests would see it), or, outside a repository, every file its .gitignore files
+ * do not ignore and whose name does not look like a secret.
+ */
+const projectFiles = async (workspace: string): Promise<ReadonlyArray<string>> => {
+  const git = await import("isomorphic-git")
+  const root = await git.findRoot({ fs, filepath: workspace }).catch(() => undefined)
+  if (root !== undefined) {
+    const gitdir = await gitdirOf(root)
+    const prefix = path.relative(root, workspace)
+    const tracked = await git.listFiles({ fs, dir: root, gitdir })
+    return tracked
+      .filter((file) => prefix === "" || file.startsWith(`${prefix}/`))
+      .map((file) => (prefix === "" ? file : file.slice(prefix.length + 1)))
+  }
+  const ignored = makeIgnoreRules(workspace, path.join(workspace, ".git"))
+  const found: Array<string> = []
+  const walk = async (relative: string): Promise<void> => {
+    for (const entry of await fsp.readdir(path.join(workspace, relative), { withFileTypes: true })) {
+      const file = relative === "" ? entry.name : `${relative}/${entry.name}`
+      if (internal.has(entry.name) || secretName.test(entry.name) || ignored(file)) continue
+      if (entry.isDirectory()) await walk(file)
+      else found.push(file)
+    }
+  }
+  await walk("")
+  return found
+}
+
+/** Copies one project file; a tracked file the work tree no longer has is simply absent. */
+const copyFile = async (workspace: string, dir: string, file: string) => {
+  const source = path.join(workspace, file)
+  const target = path.join(dir, file)
+  const stat = await fsp.lstat(source).catch(() => undefined)
+  if (stat === undefined) return
+  await fsp.mkdir(path.dirname(target), { recursive: true })
+  // Symlinks stay links: confined, one that points out of the sandbox leads nowhere.
+  if (stat.isSymbolicLink()) await fsp.symlink(await fsp.readlink(source), target)
+  else if (stat.isFile()) await fsp.copyFile(source, target)
+}
+
+/**
+ * Links the workspace's installed dependencies, when they really are inside it (a link named
+ * `node_modules` to elsewhere would expose that folder); a JavaScript workspace without its own
+ * gets this package's. Returns the real folders linked.
+ */
+const linkDependencies = async (workspace: string, dir: string): Promise<ReadonlyArray<string>> => {
+  const linked: Array<string> = []
+  const realWorkspace = await fsp.realpath(workspace)
+  for (const name of dependencyFolders) {
+    const target = await fsp.realpath(path.join(workspace, name)).catch(() => undefined)
+    if (target === undefined || !target.startsWith(`${realWorkspace}/`)) continue
+    await fsp.rm(path.join(dir, name), { recursive: true, force: true })
+    await fsp.symlink(target, path.join(dir, name))
+    linked.push(target)
+  }
+  if ((await exists(path.join(dir, "package.json"))) && !(await exists(path.join(dir, "node_modules")))) {
+    await fsp.symlink(ownNodeModules, path.join(dir, "node_modules"))
+    linked.push(ownNodeModules)
+  }
+  return linked
+}
+
+const build = async (workspace: string, changes: ReadonlyArray<StagedChange>, dir: string) => {
+  for (const file of await projectFiles(workspace)) {
+    const top = file.split("/")[0] ?? file
+    if (!dependencyFolders.has(top) && !internal.has(top)) await copyFile(workspace, dir, file)
+  }
+  linkedBySandbox.set(dir, await linkDependencies(workspace, dir))
+  for (const change of changes) {
+    const target = path.resolve(dir, change.path)
+    if (!target.startsWith(`${dir}/`)) throw new Error(`${change.path} is outside the workspace`)
+    if (change.after === undefined) await fsp.rm(target, { force: true })
+    else {
+      await fsp.mkdir(path.dirname(target), { recursive: true })
+      await fsp.writeFile(target, change.after)
+    }
   }
 }
 
-/** A temp folder holding the workspace plus `changes`, removed when the scope closes. */
+/**
+ * A temp folder (its real path) holding the workspace's project files plus `changes`, removed
+ * when the scope closes. Its name carries our pid, so a later start removes it if we are killed.
+ */
 export const stagedSandbox = (workspace: string, changes: ReadonlyArray<StagedChange>) =>
   Effect.acquireRelease(
-    Effect.promise(async () => {
-      const dir = await fs.mkdtemp(path.join(os.tmpdir(), "tamma-sandbox-"))
-      await copyTree(workspace, dir)
-      if ((await exists(path.join(dir, "package.json"))) && !(await exists(path.join(dir, "node_modules")))) {
-        await fs.symlink(ownNodeModules, path.join(dir, "node_modules"))
-      }
-      for (const change of changes) {
-        const target = path.join(dir, change.path)
-        if (change.after === undefined) await fs.rm(target, { force: true })
-        else {
-          await fs.mkdir(path.dirname(target), { recursive: true })
-          await fs.writeFile(target, change.after)
+    Effect.tryPromise({
+      try: async () => {
+        const dir = await fsp.realpath(await fsp.mkdtemp(path.join(os.tmpdir(), `tamma-sandbox-${process.pid}-`)))
+        try {
+          await build(workspace, changes, dir)
+        } catch (cause) {
+          linkedBySandbox.delete(dir)
+          await fsp.rm(dir, { recursive: true, force: true })
+          throw cause
         }
-      }
-      return dir
+        return dir
+      },
+      catch: (cause) =>
+        new TestRunError({ framework: "sandbox", detail: `could not copy ${workspace}: ${String(cause)}` })
     }),
-    (dir) => Effect.promise(() => fs.rm(dir, { recursive: true, force: true }))
+    (dir) =>
+      Effect.promise(() => {
+        linkedBySandbox.delete(dir)
+        return fsp.rm(dir, { recursive: true, force: true })
+      })
   )
