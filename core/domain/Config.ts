@@ -74,7 +74,14 @@ export class TestsConfig extends Schema.Class<TestsConfig>("@tamma/codegen/Tests
   run: Schema.Boolean.pipe(Schema.withDecodingDefaultKey(Effect.succeed(true))),
   /** A failing or timed-out test run fails the whole run (nothing is written). */
   requirePass: Schema.Boolean.pipe(Schema.withDecodingDefaultKey(Effect.succeed(true))),
-  timeoutMs: Schema.Int.pipe(Schema.withDecodingDefaultKey(Effect.succeed(120_000)))
+  timeoutMs: Schema.Int.pipe(Schema.withDecodingDefaultKey(Effect.succeed(120_000))),
+  /**
+   * `sandbox`: tests and checks run in bubblewrap, without network, writing only the sandbox;
+   * `none`: unconfined. Only trusted configuration may say `none`, never the workspace's file.
+   */
+  isolation: Schema.Literals(["sandbox", "none"]).pipe(
+    Schema.withDecodingDefaultKey(Effect.succeed("sandbox" as const))
+  )
 }) {}
 
 /** The whole configuration; every field has a default, so `{}` is a valid config. */
