@@ -3,14 +3,16 @@
  * before them) and unified diffs. `Edits.parse(text)` finds them; `Edits.apply(content, edits)`
  * applies them one after the other: exact match first, then ignoring indentation and trailing
  * spaces (re-indenting the replacement), then a bounded fuzzy match over the same number of
- * lines. A location that is not unique is refused. A block that fails is reported with the
- * closest region of the file, so the model can be shown what the file really says.
+ * lines that must keep the names of the block's first and last lines. A location that is not
+ * unique is refused, never guessed. A block that fails is reported with the closest region of
+ * the file, so the model can be shown what the file really says.
  */
 import { applyPatch, parsePatch, type StructuredPatch } from "diff"
-import { parseInfo, pathInLeadLine, pathOnlyLine } from "./Extraction.ts"
+import { parseInfo, pathInLeadLine } from "./BlockPaths.ts"
 
 export interface SearchReplaceEdit {
   readonly _tag: "SearchReplace"
+  /** The path the answer named, as written: not checked yet, it may lie outside the workspace. */
   readonly path: string | undefined
   readonly search: string
   readonly replace: string
@@ -18,16 +20,27 @@ export interface SearchReplaceEdit {
 
 export interface DiffEdit {
   readonly _tag: "Diff"
+  /** The path the answer named, as written: not checked yet, it may lie outside the workspace. */
   readonly path: string | undefined
   readonly patch: StructuredPatch
 }
 
 export type Edit = SearchReplaceEdit | DiffEdit
 
+/** A SEARCH/REPLACE block that cannot be read: its divider or its end is missing. */
+export interface MalformedBlock {
+  readonly path: string | undefined
+  /** The block as written, from its SEARCH line. */
+  readonly text: string
+  /** What is wrong with it, for the model. */
+  readonly problem: string
+}
+
 export interface ParsedEdits {
   readonly edits: ReadonlyArray<Edit>
   /** A SEARCH/REPLACE block was cut off: the answer was truncated. */
   readonly truncated: boolean
+  readonly malformed: ReadonlyArray<MalformedBlock>
 }
 
 export type Strategy = "exact" | "whitespace" | "fuzzy" | "patch" | "patch-fuzzy"
@@ -71,9 +84,9 @@ export interface ApplyOptions {
 // ---------------------------------------------------------------------------------------------
 // Parsing
 
-const searchStart = /^\s*<{5,9}\s*SEARCH\b.*$/
-const divider = /^\s*={5,9}\s*$/
-const replaceEnd = /^\s*>{5,9}\s*REPLACE\b.*$/
+const searchStart = /^([ \t]*)<{7} SEARCH[ \t]*$/
+const divider = /^={7}[ \t]*$/
+const replaceEnd = /^[ \t]*>{7} REPLACE[ \t]*$/
 const fence = /^ {0,3}(`{3,}|~{3,})(.*)$/
 const diffHeader = /^(?:--- |diff --git |@@ )/
 const diffBody =
@@ -138,6 +151,7 @@ const parseDiff = (lines: ReadonlyArray<string>, fallbackPath: string | undefine
 export const parse = (text: string): ParsedEdits => {
   const lines = text.replace(/\r\n?/g, "\n").split("\n")
   const edits: Array<Edit> = []
+  const malformed: Array<MalformedBlock> = []
   let path: string | undefined
   let truncated = false
   let index = 0
@@ -150,16 +164,47 @@ export const parse = (text: string): ParsedEdits => {
       index++
       continue
     }
-    if (searchStart.test(line)) {
+    const marker = searchStart.exec(line)
+    if (marker !== null) {
+      // The divider is exactly seven `=` at the SEARCH line's indentation: `=====` and `=========`
+      // are Markdown and reStructuredText headings, and an indented `=======` is body text.
+      const indent = marker[1] ?? ""
+      const isDivider = (l: string) => l.startsWith(indent) && divider.test(l.slice(indent.length))
+      const isBoundary = (l: string) => replaceEnd.test(l) || searchStart.test(l)
       const search: Array<string> = []
       const replace: Array<string> = []
       let at = index + 1
-      while (at < lines.length && !divider.test(lines[at] ?? "")) search.push(lines[at++] ?? "")
-      at++
-      while (at < lines.length && !replaceEnd.test(lines[at] ?? "")) replace.push(lines[at++] ?? "")
+      while (at < lines.length && !isDivider(lines[at] ?? "") && !isBoundary(lines[at] ?? "")) {
+        search.push(lines[at++] ?? "")
+      }
       if (at >= lines.length) {
         truncated = true
         break
+      }
+      if (!isDivider(lines[at] ?? "")) {
+        const ends = replaceEnd.test(lines[at] ?? "")
+        malformed.push({
+          path,
+          text: lines.slice(index, ends ? at + 1 : at).join("\n"),
+          problem: "it has no ======= line (exactly seven `=`) between its SEARCH and REPLACE parts"
+        })
+        index = ends ? at + 1 : at
+        continue
+      }
+      at++
+      while (at < lines.length && !isBoundary(lines[at] ?? "")) replace.push(lines[at++] ?? "")
+      if (at >= lines.length) {
+        truncated = true
+        break
+      }
+      if (!replaceEnd.test(lines[at] ?? "")) {
+        malformed.push({
+          path,
+          text: lines.slice(index, at).join("\n"),
+          problem: "it has no >>>>>>> REPLACE line before the next SEARCH"
+        })
+        index = at
+        continue
       }
       edits.push({ _tag: "SearchReplace", path, search: search.join("\n"), replace: replace.join("\n") })
       index = at + 1
@@ -185,11 +230,11 @@ export const parse = (text: string): ParsedEdits => {
       index = at
       continue
     }
-    const named = pathInLeadLine(line) ?? pathOnlyLine(line)
+    const named = pathInLeadLine(line)
     if (named !== undefined) path = named
     index++
   }
-  return { edits, truncated }
+  return { edits, truncated, malformed }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -252,6 +297,17 @@ const positions = (
   return found
 }
 
+const namesOf = (line: string): ReadonlyArray<string> => line.match(/[A-Za-z_$][\w$]*/g) ?? []
+
+/** Whether every name on the search's first and last lines is on the window's first and last lines. */
+const keepsNames = (search: ReadonlyArray<string>, window: ReadonlyArray<string>): boolean => {
+  const kept = (from: string | undefined, into: string | undefined) => {
+    const names = new Set(namesOf(into ?? ""))
+    return namesOf(from ?? "").every((name) => names.has(name))
+  }
+  return kept(search[0], window[0]) && kept(search[search.length - 1], window[window.length - 1])
+}
+
 // Fuzzy matching is quadratic in the worst case; beyond this many line comparisons it is skipped.
 const fuzzyBudget = 4_000_000
 
@@ -278,26 +334,32 @@ const locate = (file: ReadonlyArray<string>, search: ReadonlyArray<string>, thre
   )
   if (loose !== undefined) return loose
   if (file.length * n > fuzzyBudget || file.length < n) return { _tag: "NotFound", closest: undefined }
-  let best = -1
-  let bestStarts: Array<number> = []
+  const scores: Array<number> = []
   for (let start = 0; start + n <= file.length; start++) {
     let total = 0
     for (let k = 0; k < n; k++) total += lineSimilarity(file[start + k] ?? "", search[k] ?? "")
-    const score = total / n
-    if (score > best + 1e-9) {
-      best = score
-      bestStarts = [start]
-    } else if (Math.abs(score - best) <= 1e-9) bestStarts.push(start)
+    scores.push(total / n)
   }
-  const [first] = bestStarts
-  if (first === undefined) return { _tag: "NotFound", closest: undefined }
-  if (best < threshold) return { _tag: "NotFound", closest: regionOf(file, first, n, best) }
-  // Equally good windows that overlap are one location seen twice (a repeated line); apart, two places.
-  const apart = bestStarts.filter((start) => start === first || Math.abs(start - first) >= n)
-  if (apart.length > 1) {
-    return { _tag: "Ambiguous", candidates: apart.map((start) => regionOf(file, start, n, best)) }
+  const best = scores.reduce((top, score, start) => (score > (scores[top] ?? -1) + 1e-9 ? start : top), 0)
+  const closest = regionOf(file, best, n, scores[best] ?? 0)
+  // A close window is a match only if it keeps the names of the block's first and last lines:
+  // a similar function is another function, not a typo.
+  const accepted = scores
+    .map((score, start) => ({ score, start }))
+    .filter(({ score, start }) => score >= threshold && keepsNames(search, file.slice(start, start + n)))
+    .sort((a, b) => b.score - a.score || a.start - b.start)
+  // Overlapping windows are one location seen twice (a repeated line); apart, they are two places.
+  const places: Array<{ readonly score: number; readonly start: number }> = []
+  for (const window of accepted) {
+    if (places.every((place) => Math.abs(place.start - window.start) >= n)) places.push(window)
   }
-  return { _tag: "Found", match: { start: first, end: first + n, strategy: "fuzzy" } }
+  const [only, ...others] = places
+  if (only === undefined) return { _tag: "NotFound", closest }
+  if (others.length > 0) {
+    const candidates = [...places].sort((a, b) => a.start - b.start)
+    return { _tag: "Ambiguous", candidates: candidates.map((place) => regionOf(file, place.start, n, place.score)) }
+  }
+  return { _tag: "Found", match: { start: only.start, end: only.start + n, strategy: "fuzzy" } }
 }
 
 /** The smallest indentation step of some lines: what one level is written as. */
@@ -494,11 +556,36 @@ export const byPath = (edits: ReadonlyArray<Edit>): ReadonlyMap<string | undefin
   return groups
 }
 
+/** An edit that did not apply, as the model and the pipeline are told about it. */
+export interface EditFailure {
+  /** The file the edit was for (`""` when the answer named none and it could not be told). */
+  readonly path: string
+  /** The SEARCH text, or the diff's hunks. */
+  readonly block: string
+  /** The closest region of the file, `startLine-endLine: text`, when there is one. */
+  readonly closest?: string
+  /** What to tell the model. */
+  readonly message: string
+}
+
+/** The text of an edit as the model wrote it: the SEARCH part, or the hunks of a diff. */
+export const blockOf = (edit: Edit): string =>
+  edit._tag === "SearchReplace"
+    ? edit.search
+    : edit.patch.hunks
+        .map((hunk) =>
+          [`@@ -${hunk.oldStart},${hunk.oldLines} +${hunk.newStart},${hunk.newLines} @@`, ...hunk.lines].join("\n")
+        )
+        .join("\n")
+
 /** What to tell the model about a failed edit: the block, and what the file says where it comes closest. */
-export const describeFailure = (outcome: EditOutcome): string | undefined => {
+export const describeFailure = (
+  outcome: EditOutcome,
+  path: string | undefined = outcome.edit.path
+): string | undefined => {
   if (outcome._tag === "Applied") return undefined
   const what = outcome.edit._tag === "SearchReplace" ? "SEARCH block" : "diff hunk"
-  const where = outcome.edit.path === undefined ? "" : ` in ${outcome.edit.path}`
+  const where = path === undefined ? "" : ` in ${path}`
   if (outcome.reason === "ambiguous") {
     const lines = outcome.candidates.map((c) => `lines ${c.startLine}-${c.endLine}`).join(", ")
     return `The ${what}${where} matches more than one place (${lines}); include more surrounding lines so it is unique.`
@@ -510,5 +597,18 @@ export const describeFailure = (outcome: EditOutcome): string | undefined => {
   return `The ${what}${where} does not match the file.${closest}`
 }
 
+/** A failed outcome as an `EditFailure` for the file at `path`; `undefined` for an applied one. */
+export const failureOf = (outcome: EditOutcome, path: string): EditFailure | undefined => {
+  const message = describeFailure(outcome, path)
+  if (outcome._tag === "Applied" || message === undefined) return undefined
+  const closest = outcome.reason === "not-found" ? outcome.closest : undefined
+  return {
+    path,
+    block: blockOf(outcome.edit),
+    ...(closest === undefined ? {} : { closest: `${closest.startLine}-${closest.endLine}: ${closest.text}` }),
+    message
+  }
+}
+
 /** The namespace-like API. */
-export const Edits = { parse, apply, byPath, describeFailure } as const
+export const Edits = { parse, apply, byPath, describeFailure, failureOf, blockOf } as const

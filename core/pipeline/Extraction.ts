@@ -1,17 +1,17 @@
 /**
  * Getting files out of a model's answer: fenced blocks (``` or ~~~, with or without a language),
- * the file's path taken from the fence info, from a heading / bold / label line or a comment just
- * before the block, or from a `// file:` comment on its first line; several files per answer,
- * prose around them, CRLF. An unterminated fence means the answer was cut off: that is reported
- * (reason "truncated") so the caller can ask the model to continue. An answer with no fence at all
- * is taken whole when it looks like code. Blocks that are edits (SEARCH/REPLACE, unified diffs)
- * are left to `Edits`.
+ * the file's path as `BlockPaths` reads it (fence info, a path line before the block, a comment on
+ * its first line); several files per answer, prose around them, CRLF. An unterminated fence means
+ * the answer was cut off: that is reported (reason "truncated") so the caller can ask the model to
+ * continue. An answer with no fence at all is taken whole when it looks like code, unless it holds
+ * SEARCH/REPLACE blocks or a diff. Edits, fenced or bare, are left to `Edits`.
  */
 import { Result } from "effect"
 import { ExtractionError } from "../errors.ts"
+import { parseInfo, pathInComment, pathInLeadLine } from "./BlockPaths.ts"
 
 export interface ExtractedFile {
-  /** Workspace-relative path when the answer named one. */
+  /** The path the answer named, as written: not checked yet, it may lie outside the workspace. */
   readonly path: string | undefined
   /** The fence's language tag, lower-cased. */
   readonly language: string | undefined
@@ -23,155 +23,19 @@ export interface ExtractedAnswer {
   readonly files: ReadonlyArray<ExtractedFile>
   /** The text outside the code blocks, trimmed. */
   readonly prose: string
-  /** Fenced blocks that were edits, left for `Edits.parse`. */
+  /** Blocks that were edits (fenced, or bare in an answer without fences), left for `Edits.parse`. */
   readonly editBlocks: number
 }
 
-const pathPattern =
-  /(?:[\w@.+-]+\/)*[\w@+-][\w@.+-]*\.[A-Za-z0-9]{1,10}|(?:[\w@.+-]+\/)*(?:Makefile|Dockerfile|Gemfile|Rakefile|Procfile|LICENSE)\b/
-const pathOnly = new RegExp(`^(?:${pathPattern.source})$`)
-
 const fenceOpen = /^( {0,3})(`{3,}|~{3,})(.*)$/
 
-/** Trims quotes, backticks, emphasis and a leading `./` around a path-like token. */
-const cleanPath = (raw: string): string | undefined => {
-  const token = raw
-    .trim()
-    .replace(/^[`'"*_[(]+|[`'"*_\]):,]+$/g, "")
-    .replace(/^\.\//, "")
-  if (token === "" || token.includes("://") || token.startsWith("/") || token.includes("..")) return undefined
-  return pathOnly.test(token) ? token : undefined
-}
-
-/** A line that is nothing but a path (the aider convention before a SEARCH/REPLACE block). */
-export const pathOnlyLine = (line: string): string | undefined => cleanPath(line.trim())
-
-const firstPathIn = (text: string): string | undefined => {
-  // Prefer a backticked or bold token: "Create `src/a.ts` with" names that token, not "with".
-  const quoted = /[`*]{1,2}([^`*]+)[`*]{1,2}/g
-  for (const match of text.matchAll(quoted)) {
-    const path = cleanPath(match[1] ?? "")
-    if (path !== undefined) return path
-  }
-  for (const token of text.split(/\s+/)) {
-    const path = cleanPath(token)
-    if (path !== undefined) return path
-  }
-  return undefined
-}
-
-const knownLanguages = new Set([
-  "ts",
-  "tsx",
-  "typescript",
-  "js",
-  "jsx",
-  "javascript",
-  "mjs",
-  "cjs",
-  "json",
-  "jsonc",
-  "py",
-  "python",
-  "go",
-  "rust",
-  "rs",
-  "java",
-  "kotlin",
-  "kt",
-  "c",
-  "cpp",
-  "c++",
-  "h",
-  "hpp",
-  "cs",
-  "csharp",
-  "rb",
-  "ruby",
-  "php",
-  "swift",
-  "scala",
-  "sh",
-  "bash",
-  "shell",
-  "zsh",
-  "yaml",
-  "yml",
-  "toml",
-  "ini",
-  "md",
-  "markdown",
-  "html",
-  "css",
-  "scss",
-  "sql",
-  "xml",
-  "dockerfile",
-  "makefile",
-  "text",
-  "txt",
-  "plaintext",
-  "graphql",
-  "vue",
-  "svelte",
-  "lua",
-  "dart",
-  "elixir",
-  "r"
-])
-
-/** Language and path from a fence info string: `ts`, `ts src/a.ts`, `ts:src/a.ts`, `ts title="src/a.ts"`, `src/a.ts`. */
-export const parseInfo = (
-  info: string
-): { readonly language: string | undefined; readonly path: string | undefined } => {
-  const trimmed = info.trim()
-  if (trimmed === "") return { language: undefined, path: undefined }
-  const attribute = /\b(?:title|file|filename|path|name)\s*=\s*["']?([^"'\s}]+)/i.exec(trimmed)
-  const [head = "", ...rest] = trimmed.split(/\s+/)
-  const colon = /^([\w+#-]+):(.+)$/.exec(head)
-  if (colon !== null && cleanPath(colon[2] ?? "") !== undefined) {
-    return { language: colon[1]?.toLowerCase(), path: cleanPath(colon[2] ?? "") }
-  }
-  const headPath = cleanPath(head)
-  if (headPath !== undefined && !knownLanguages.has(head.toLowerCase())) {
-    return { language: undefined, path: headPath }
-  }
-  const language = head.replace(/[{}]/g, "").toLowerCase() || undefined
-  const path = attribute !== null ? cleanPath(attribute[1] ?? "") : rest.map(cleanPath).find((p) => p !== undefined)
-  return { language, path }
-}
-
-const commentMarker =
-  /^\s*(?:\/\/|#|--|;|\/\*+|<!--|\{\/\*)\s*(?:(?:file(?:name)?|path)\s*:\s*)?(.+?)\s*(?:\*\/|-->|\*\/\})?\s*$/i
-
-/** `// file: src/a.ts`, `# src/a.py`, `<!-- file: index.html -->`: the path, when the whole comment is one. */
-const pathInComment = (line: string): string | undefined => {
-  const match = commentMarker.exec(line)
-  return match === null ? undefined : cleanPath(match[1] ?? "")
-}
-
-/** A path named by a line just before a block: heading, bold, label, backticked, or a file comment. */
-export const pathInLeadLine = (line: string): string | undefined => {
-  const text = line.trim()
-  if (text === "" || text.length > 160) return undefined
-  const heading = /^#{1,6}\s+(.*)$/.exec(text)
-  if (heading !== null) return firstPathIn(heading[1] ?? "")
-  const label =
-    /^(?:[-*]\s+)?(?:\*\*)?(?:file|filename|path|create|update|new file|modified file)\s*:?\s*(?:\*\*)?\s*:?\s*(.+)$/i.exec(
-      text
-    )
-  if (label !== null) {
-    const path = firstPathIn(label[1] ?? "")
-    if (path !== undefined) return path
-  }
-  const fromComment = pathInComment(text)
-  if (fromComment !== undefined) return fromComment
-  if (/^[*_`]/.test(text) || text.endsWith(":")) return firstPathIn(text)
-  return undefined
-}
+// The line that opens a SEARCH/REPLACE block, as `Edits.parse` reads it; and a unified diff's start.
+const searchMarker = /^[ \t]*<{7} SEARCH[ \t]*$/m
+const searchMarkers = /^[ \t]*<{7} SEARCH[ \t]*$/gm
+const diffStart = /^--- \S.*\n\+\+\+ \S|^@@ -\d+(?:,\d+)? \+\d+(?:,\d+)? @@/m
 
 const isEditBlock = (language: string | undefined, body: string): boolean =>
-  language === "diff" || language === "patch" || /^<{5,9} SEARCH\s*$/m.test(body) || /^--- \S.*\n\+\+\+ \S/m.test(body)
+  language === "diff" || language === "patch" || searchMarker.test(body) || /^--- \S.*\n\+\+\+ \S/m.test(body)
 
 const withNewline = (text: string): string => (text.endsWith("\n") ? text : `${text}\n`)
 
@@ -232,6 +96,9 @@ export const extractFiles = (answer: string): Result.Result<ExtractedAnswer, Ext
 
   if (blocks.length === 0) {
     const text = lines.join("\n").trim()
+    // Bare SEARCH/REPLACE blocks and diffs are edits, left to `Edits.parse`: never a whole file.
+    const bareEdits = (text.match(searchMarkers)?.length ?? 0) + (diffStart.test(text) ? 1 : 0)
+    if (bareEdits > 0) return Result.succeed({ files: [], prose: "", editBlocks: bareEdits })
     if (text !== "" && looksLikeCode(text)) {
       const first = text.split("\n")[0] ?? ""
       const path = pathInComment(first)

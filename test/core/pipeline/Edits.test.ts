@@ -7,31 +7,48 @@ const root = nodePath.join(import.meta.dirname, "../../fixtures/ai/edits")
 const cases = fs.readdirSync(root).sort()
 
 interface Expected {
-  readonly path: string
+  /** The path every edit of the answer names (`null`: none). */
+  readonly path: string | null
   readonly outcomes: ReadonlyArray<string>
   readonly changed: boolean
+  /** The path is outside the workspace or reserved: it must be read as a path, and the answer refused. */
+  readonly refused?: boolean
+  /** For each failed outcome, in order, the closest region reported (`startLine-endLine`). */
+  readonly closest?: ReadonlyArray<string>
 }
 
 const read = (name: string, file: string) => fs.readFileSync(nodePath.join(root, name, file), "utf8")
+/** A case without before.txt is about a file that does not exist yet. */
+const readBefore = (name: string) =>
+  fs.existsSync(nodePath.join(root, name, "before.txt")) ? read(name, "before.txt") : ""
 
 describe("Edits corpus", () => {
   it("has a real corpus", () => expect(cases.length).toBeGreaterThanOrEqual(25))
 
   it.each(cases)("%s", (name) => {
-    const before = read(name, "before.txt")
+    const before = readBefore(name)
     const expected: Expected = JSON.parse(read(name, "expected.json"))
     const parsed = Edits.parse(read(name, "answer.md"))
     expect(parsed.truncated).toBe(false)
-    const edits = parsed.edits.filter((edit) => edit.path === expected.path)
-    expect(edits.length).toBe(parsed.edits.length)
-    const result = Edits.apply(before, edits)
+    expect(parsed.malformed).toEqual([])
+    expect(parsed.edits.length).toBeGreaterThan(0)
+    expect(parsed.edits.map((edit) => edit.path ?? null)).toEqual(parsed.edits.map(() => expected.path))
+    // An unsafe path is the answerFiles corpus's to refuse; here it only has to be read as a path.
+    if (expected.refused === true) return
+    const result = Edits.apply(before, parsed.edits)
     expect(result.outcomes.map((o) => (o._tag === "Applied" ? o.strategy : o.reason))).toEqual(expected.outcomes)
     expect(result.content).toBe(expected.changed ? read(name, "after.txt") : before)
-    for (const outcome of result.outcomes) {
-      if (outcome._tag === "Failed" && outcome.reason === "not-found" && outcome.closest !== undefined) {
+    const failed = result.outcomes.flatMap((o) => (o._tag === "Failed" ? [o] : []))
+    for (const outcome of failed) {
+      if (outcome.reason === "not-found" && outcome.closest !== undefined) {
         // The report points into the file, so the model can be shown what is really there.
         expect(before.replace(/\r\n/g, "\n")).toContain(outcome.closest.text)
       }
+    }
+    if (expected.closest !== undefined) {
+      expect(failed.map((o) => (o.closest === undefined ? "" : `${o.closest.startLine}-${o.closest.endLine}`))).toEqual(
+        expected.closest
+      )
     }
   })
 })

@@ -1,0 +1,114 @@
+/**
+ * How a model's answer names the file of a code block or an edit: a path on a line of its own
+ * (bare, backticked, bold, quoted, as a heading, `path:`, `File: path`, a list item), in the
+ * fence's info (`ts src/a.ts`, `ts:src/a.ts`, `title="src/a.ts"`), or in a comment on the
+ * block's first line. Paths are returned as written, unsafe ones included (`../x`, `/etc/x`,
+ * `~/.ssh/x`, `.git/x`): whether a path may be written is decided by the caller, and a hostile
+ * path must be seen as a path, never mistaken for prose and the block given to another file.
+ */
+
+// A path token: no spaces; word characters, dots, `@+~-`, slashes of either kind, a drive letter.
+const pathCharacters = /^(?:[A-Za-z]:)?[\w@.+~/\\-]+$/
+// The last segment has an extension containing a letter: `a.ts`, `.gitignore`, not `1.2.3`.
+const extension = /(?:^|[/\\])[^/\\]*\.[A-Za-z0-9_-]*[A-Za-z][A-Za-z0-9_-]*$/
+const extensionless = /(?:^|[/\\])(?:Makefile|Dockerfile|Containerfile|Gemfile|Rakefile|Procfile|Jenkinsfile|LICENSE)$/
+
+/** Trims quotes, backticks, emphasis, brackets, a trailing colon and a leading `./` around a token. */
+const undecorate = (raw: string): string =>
+  raw
+    .trim()
+    .replace(/^[`'"*_[({]+|[`'"*_\])},:;]+$/g, "")
+    .replace(/^\.\/(?=.)/, "")
+
+const shaped = (token: string): boolean =>
+  token !== "" && !token.includes("://") && pathCharacters.test(token) && /[A-Za-z]/.test(token)
+
+/** A token that is a path when it stands alone: it has an extension, a known name, or a slash. */
+const asPath = (raw: string): string | undefined => {
+  const token = undecorate(raw)
+  if (!shaped(token)) return undefined
+  return extension.test(token) || extensionless.test(token) || /\w[/\\]|[/\\]\w/.test(token) ? token : undefined
+}
+
+/** A token inside a sentence: only one with an extension or a known name, so "and/or" stays prose. */
+const asPathInProse = (raw: string): string | undefined => {
+  const token = undecorate(raw)
+  return shaped(token) && (extension.test(token) || extensionless.test(token)) ? token : undefined
+}
+
+/** The path a text names: the whole text, else a quoted or bold token, else a token with an extension. */
+const firstPathIn = (text: string): string | undefined => {
+  const whole = asPath(text)
+  if (whole !== undefined) return whole
+  // Prefer a marked token: "Create `src/a.ts` with" names that token.
+  for (const match of text.matchAll(/`([^`]+)`|\*\*([^*]+)\*\*|"([^"\s]+)"|'([^'\s]+)'/g)) {
+    const path = asPath(match[1] ?? match[2] ?? match[3] ?? match[4] ?? "")
+    if (path !== undefined) return path
+  }
+  for (const token of text.split(/\s+/)) {
+    const path = asPathInProse(token)
+    if (path !== undefined) return path
+  }
+  return undefined
+}
+
+const knownLanguages = new Set([
+  ...["ts", "tsx", "typescript", "js", "jsx", "javascript", "mjs", "cjs", "json", "jsonc"],
+  ...["py", "python", "go", "rust", "rs", "java", "kotlin", "kt", "c", "cpp", "c++", "h", "hpp"],
+  ...["cs", "csharp", "rb", "ruby", "php", "swift", "scala", "sh", "bash", "shell", "zsh"],
+  ...["yaml", "yml", "toml", "ini", "md", "markdown", "html", "css", "scss", "sql", "xml"],
+  ...["dockerfile", "makefile", "text", "txt", "plaintext", "graphql", "vue", "svelte"],
+  ...["lua", "dart", "elixir", "r"]
+])
+
+/** Language and path from a fence info string: `ts`, `ts src/a.ts`, `ts:src/a.ts`, `ts title="src/a.ts"`, `src/a.ts`. */
+export const parseInfo = (
+  info: string
+): { readonly language: string | undefined; readonly path: string | undefined } => {
+  const trimmed = info.trim()
+  if (trimmed === "") return { language: undefined, path: undefined }
+  const attribute = /\b(?:title|file|filename|path|name)\s*=\s*["']?([^"'\s}]+)/i.exec(trimmed)
+  const [head = "", ...rest] = trimmed.split(/\s+/)
+  const colon = /^([\w+#-]+):(.+)$/.exec(head)
+  const colonPath = colon === null ? undefined : asPath(colon[2] ?? "")
+  if (colon !== null && colonPath !== undefined) return { language: colon[1]?.toLowerCase(), path: colonPath }
+  const headPath = asPath(head)
+  if (headPath !== undefined && !knownLanguages.has(head.toLowerCase())) return { language: undefined, path: headPath }
+  const language = head.replace(/[{}]/g, "").toLowerCase() || undefined
+  const path = attribute !== null ? asPath(attribute[1] ?? "") : rest.map(asPath).find((p) => p !== undefined)
+  return { language, path }
+}
+
+const commentMarker =
+  /^\s*(?:\/\/|#|--|;|\/\*+|<!--|\{\/\*)\s*(?:(?:file(?:name)?|path)\s*:\s*)?(.+?)\s*(?:\*\/|-->|\*\/\})?\s*$/i
+
+/** `// file: src/a.ts`, `# src/a.py`, `-- a.sql`, `/* a.c *\/`, `<!-- index.html -->`: the path, when the whole comment is one. */
+export const pathInComment = (line: string): string | undefined => {
+  const match = commentMarker.exec(line)
+  return match === null ? undefined : asPath(match[1] ?? "")
+}
+
+/** A line that is nothing but a path, perhaps decorated (the aider convention before a SEARCH/REPLACE block). */
+export const pathOnlyLine = (line: string): string | undefined => asPath(line.trim())
+
+const label = /^(?:\*\*)?(?:file|filename|path|create|update|new file|modified file)\s*:?\s*(?:\*\*)?\s*:?\s*(.+)$/i
+
+/** A path named by a line just before a block: a path line, heading, list item, label, comment, or a sentence ending in `:`. */
+export const pathInLeadLine = (line: string): string | undefined => {
+  const text = line
+    .trim()
+    .replace(/^(?:[-*+]|\d{1,3}[.)])\s+/, "")
+    .trim()
+  if (text === "" || text.length > 160) return undefined
+  const heading = /^#{1,6}\s+(.*)$/.exec(text)
+  if (heading !== null) return firstPathIn(heading[1] ?? "")
+  const labelled = label.exec(text)
+  if (labelled !== null) {
+    const path = firstPathIn(labelled[1] ?? "")
+    if (path !== undefined) return path
+  }
+  const whole = asPath(text) ?? pathInComment(text)
+  if (whole !== undefined) return whole
+  if (/^[*_`'"]/.test(text) || text.endsWith(":")) return firstPathIn(text)
+  return undefined
+}
