@@ -69,7 +69,10 @@ export const pipelineLayer = (
   const templates = templatesLayer(workspace, config)
   const services = Layer.mergeAll(
     qualityLayer,
-    ProcessTestRunner.layer().pipe(Layer.provide(NodeServices.layer), Layer.provide(languagesLayer)),
+    ProcessTestRunner.layer(undefined, { isolation: config.tests.isolation }).pipe(
+      Layer.provide(NodeServices.layer),
+      Layer.provide(languagesLayer)
+    ),
     templates,
     Layer.mergeAll(
       TemplateGenerator.layer,
