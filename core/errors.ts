@@ -272,3 +272,13 @@ export class CompileFailedError extends Schema.TaggedError<CompileFailedError>()
     return `The change does not compile (${this.tool}):\n${this.diagnostics.map((d) => `  ${describeDiagnostic(d)}`).join("\n")}`
   }
 }
+
+/** A model's answer names a file outside the workspace or reserved (`../x`, `/etc/x`, `.git/x`): the run fails. */
+export class UnsafeAnswerError extends Schema.TaggedError<UnsafeAnswerError>()("UnsafeAnswerError", {
+  path: Schema.String,
+  detail: Schema.String
+}) {
+  override get message() {
+    return `The model's answer names an unsafe path ${JSON.stringify(this.path)}: ${this.detail}`
+  }
+}
