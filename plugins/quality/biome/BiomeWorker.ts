@@ -52,13 +52,26 @@ const startSession = (configuration: Configuration): Session => {
   }
 }
 
+/** How many configurations keep a workspace: each project style is one, and a run meets few. */
+const openSessions = 8
+
 // A configuration that fails to apply leaves no session behind: a later request tries again.
+// Sessions are kept most recently used last; the least recently used one is freed past the limit.
 const sessions = new Map<string, Session>()
 const sessionFor = (request: BiomeRequest): Session => {
   const known = sessions.get(request.key)
-  if (known !== undefined) return known
+  if (known !== undefined) {
+    sessions.delete(request.key)
+    sessions.set(request.key, known)
+    return known
+  }
   const session = startSession(request.configuration)
   sessions.set(request.key, session)
+  for (const [key, oldest] of sessions) {
+    if (sessions.size <= openSessions) break
+    sessions.delete(key)
+    oldest.workspace.free()
+  }
   return session
 }
 

@@ -87,14 +87,19 @@ export const withStyle = (settings: RuffSettings, style: FormatStyle): RuffSetti
 /** A Ruff with its own workspace and `settings`. */
 const make = (settings: RuffSettings = defaultSettings): Ruff => {
   // Columns in UTF-16 code units, as JavaScript strings and editors count them. One workspace per
-  // style of formatting: a run meets a handful of styles at most.
+  // style of formatting, the most recently used last; past a few, the oldest style's is dropped
+  // (and collected: the wasm objects free themselves when garbage-collected).
   const workspaces = new Map<string, () => Promise<RuffWasm.Workspace>>()
   const workspaceFor = (applied: RuffSettings) => {
     const key = JSON.stringify(applied)
-    let opened = workspaces.get(key)
-    if (opened === undefined) {
-      opened = once(() => loadModule().then((ruff) => new ruff.Workspace(applied, ruff.PositionEncoding.Utf16)))
-      workspaces.set(key, opened)
+    const opened =
+      workspaces.get(key) ??
+      once(() => loadModule().then((ruff) => new ruff.Workspace(applied, ruff.PositionEncoding.Utf16)))
+    workspaces.delete(key)
+    workspaces.set(key, opened)
+    for (const oldest of workspaces.keys()) {
+      if (workspaces.size <= 8) break
+      workspaces.delete(oldest)
     }
     return opened
   }

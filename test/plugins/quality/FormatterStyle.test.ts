@@ -48,6 +48,17 @@ describe("formatters in the project's style", () => {
     })
   )
 
+  it.effect("more styles than Biome and Ruff keep workspaces for: each still formats in its own", () =>
+    Effect.gen(function* () {
+      for (const indentSize of [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 1, 2]) {
+        const ts = yield* Biome.format("function f() {\n  return 1\n}\n", "a.ts", { indentSize })
+        expect(ts.split("\n")[1]).toBe(`${" ".repeat(indentSize)}return 1`)
+        const py = yield* Ruff.format("def f():\n    return 1\n", "a.py", { indentSize })
+        expect(py.split("\n")[1]).toBe(`${" ".repeat(indentSize)}return 1`)
+      }
+    })
+  )
+
   it.effect("prettier-plugin-java indents with tabWidth and useTabs", () =>
     Effect.gen(function* () {
       const code = "class A { void f() { int x = 1; } }\n"

@@ -81,5 +81,17 @@ describe("Java", () => {
         expect(error.message).toContain("syntax error at 1:")
       })
     )
+
+    it.effect("formats in the project's indentation when given its style", () =>
+      Effect.gen(function* () {
+        const checker = yield* QualityChecker
+        expect(yield* checker.format(messy, "java", "Hello.java", { indent: "spaces", indentSize: 4 })).toBe(
+          'public class Hello {\n\n    public static void main(String[] args) {\n        System.out.println("hi");\n    }\n}\n'
+        )
+        expect(yield* checker.format(messy, "java", "Hello.java", { indent: "tabs" })).toBe(
+          'public class Hello {\n\n\tpublic static void main(String[] args) {\n\t\tSystem.out.println("hi");\n\t}\n}\n'
+        )
+      })
+    )
   })
 })
