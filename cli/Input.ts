@@ -40,6 +40,7 @@ export const withFlags = (
     readonly dryRun: boolean
     readonly commit: boolean
     readonly runTests: boolean
+    readonly force?: boolean
   }
 ): CodeGenerationRequest =>
   new CodeGenerationRequest({
@@ -49,7 +50,8 @@ export const withFlags = (
       ...request.options,
       dryRun: flags.dryRun || request.options.dryRun,
       commit: flags.commit && request.options.commit !== false,
-      runTests: flags.runTests ? request.options.runTests : false
+      runTests: flags.runTests ? request.options.runTests : false,
+      force: flags.force === true || request.options.force
     }
   })
 

@@ -6,6 +6,7 @@
 import * as fs from "node:fs"
 import * as nodePath from "node:path"
 import * as Effect from "effect/Effect"
+import { removeLeftoverSandboxes } from "../plugins/testing/LeftoverSandboxes.ts"
 
 /** The workspace the command line names (`--workspace DIR` or `--workspace=DIR`), else the current folder. */
 export const workspaceOf = (argv: ReadonlyArray<string>): string => {
@@ -30,6 +31,8 @@ const hasJournal = (workspace: string): boolean => {
  * command itself recovers again under its lock.
  */
 export const recoverAtStartup = (argv: ReadonlyArray<string>): Effect.Effect<void> => {
+  // Sandboxes of runs that were killed: their process is gone, nothing else removes them.
+  removeLeftoverSandboxes()
   const workspace = nodePath.resolve(workspaceOf(argv))
   if (!hasJournal(workspace)) return Effect.void
   return Effect.promise(() => import("./handlers/Exclusive.ts")).pipe(

@@ -15,7 +15,8 @@ export const badInputTags = [
   "UnsafePathError",
   "WorkspaceError",
   "WorkspaceLockedError",
-  "LanguageNotSupportedError"
+  "LanguageNotSupportedError",
+  "FileExistsError"
 ] as const
 
 export class RequestInvalidError extends Schema.TaggedError<RequestInvalidError>()("RequestInvalidError", {
@@ -280,5 +281,14 @@ export class UnsafeAnswerError extends Schema.TaggedError<UnsafeAnswerError>()("
 }) {
   override get message() {
     return `The model's answer names an unsafe path ${JSON.stringify(this.path)}: ${this.detail}`
+  }
+}
+
+/** A file a template would create already exists: bad input unless the request sets `force`. */
+export class FileExistsError extends Schema.TaggedError<FileExistsError>()("FileExistsError", {
+  path: Schema.String
+}) {
+  override get message() {
+    return `${JSON.stringify(this.path)} already exists and the template would replace it whole; pass --force (options.force) to overwrite it`
   }
 }

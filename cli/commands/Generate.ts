@@ -43,6 +43,10 @@ export const runFlags = {
     Flag.withDescription("Wait for another run on the workspace to finish instead of failing (exit 2)"),
     Flag.withDefault(false)
   ),
+  force: Flag.Boolean("force").pipe(
+    Flag.withDescription("Let a template replace files that already exist (shown as modifications)"),
+    Flag.withDefault(false)
+  ),
   explain: Flag.Boolean("explain").pipe(Flag.withDescription("Print the template ranking"), Flag.withDefault(false)),
   json: Flag.Boolean("json").pipe(
     Flag.withDescription("Print the result as one JSON document"),

@@ -23,7 +23,8 @@ export const runPipeline = (method: Method) =>
       template: Option.getOrUndefined(flags.template),
       dryRun: flags.dryRun,
       commit: flags.commit,
-      runTests: flags.runTests
+      runTests: flags.runTests,
+      force: flags.force
     })
     const config = configWithFlags(yield* loadConfig(workspace), {
       allowDirty: flags.allowDirty,

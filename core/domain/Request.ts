@@ -92,7 +92,9 @@ export class GenerationOptions extends Schema.Class<GenerationOptions>("@tamma/c
   qualityThreshold: Schema.optional(Schema.Number.check(Schema.isBetween({ minimum: 0, maximum: 1 }))),
   temperature: Schema.optional(Schema.Number.check(Schema.isBetween({ minimum: 0, maximum: 2 }))),
   maxTokens: Schema.optional(Schema.Int.check(Schema.isGreaterThanOrEqualTo(1))),
-  branch: Schema.optional(Schema.NonEmptyString)
+  branch: Schema.optional(Schema.NonEmptyString),
+  /** Let a template replace files that already exist (they then show as modifications). */
+  force: Schema.optional(Schema.Boolean)
 }) {}
 
 /** A template reference: `id` or `id@version`. */
