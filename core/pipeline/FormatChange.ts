@@ -96,14 +96,13 @@ const mergeTouched = (after: Array<string>, formatted: Array<string>, touched: T
   return result.join("")
 }
 
-/**
- * `after` formatted, without reformatting what the change did not touch: a new file, or a file
- * already formatted as the formatter formats it, is formatted whole; in any other file only the
- * lines the change wrote are. A partial merge is kept only if the formatter reads it as it reads
- * `after` (same formatted text): otherwise, say, a re-indented Python line could have moved into
- * another block; then the change is returned as written. Fails only where `format(after)` fails.
- */
-export const formatChange = Effect.fn("FormatChange.formatChange")(function* <E>(change: ChangeToFormat<E>) {
+const toLf = (text: string): string => text.replaceAll("\r\n", "\n")
+
+/** Every line of `text` ends with `\r\n`. */
+const usesCrlf = (text: string): boolean => text.includes("\r\n") && !text.replaceAll("\r\n", "").includes("\n")
+
+/** `formatChange` for text whose lines end with `\n`. */
+const formatLf = Effect.fnUntraced(function* <E>(change: ChangeToFormat<E>) {
   const formatted = yield* change.format(change.after)
   if (change.before === undefined || formatted === change.after) return formatted
   const before = change.before
@@ -128,4 +127,26 @@ export const formatChange = Effect.fn("FormatChange.formatChange")(function* <E>
     if (yield* readsAsAfter(merged)) return merged
   }
   return change.after
+})
+
+/**
+ * `after` formatted, without reformatting what the change did not touch: a new file, or a file
+ * already formatted as the formatter formats it, is formatted whole; in any other file only the
+ * lines the change wrote are. A partial merge is kept only if the formatter reads it as it reads
+ * `after` (same formatted text): otherwise, say, a re-indented Python line could have moved into
+ * another block; then the change is returned as written. Fails only where `format(after)` fails.
+ */
+export const formatChange = Effect.fn("FormatChange.formatChange")(function* <E>(change: ChangeToFormat<E>) {
+  // Formatters print `\n`: a file whose every line ends with `\r\n` is merged in `\n`, and all its
+  // lines, the change's too, end with `\r\n` again.
+  const before = change.before
+  if (before !== undefined && usesCrlf(before)) {
+    const merged = yield* formatLf({
+      before: toLf(before),
+      after: toLf(change.after),
+      format: (code) => change.format(code).pipe(Effect.map(toLf))
+    })
+    return merged.replaceAll("\n", "\r\n")
+  }
+  return yield* formatLf(change)
 })

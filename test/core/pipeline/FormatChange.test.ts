@@ -85,6 +85,15 @@ describe("formatChange", () => {
     })
   )
 
+  it.effect("a file with CRLF line ends keeps them, on its untouched lines and on the change's", () =>
+    Effect.gen(function* () {
+      const before = "export const  a = {x:1}\r\nexport function f() {\r\n  return 1\r\n}\r\n"
+      const after = "export const  a = {x:1}\r\nexport function f() {\r\n  return   2\n}\r\n"
+      const result = yield* formatChange({ before, after, format: (code) => Biome.format(code, "a.ts") })
+      expect(result).toBe("export const  a = {x:1}\r\nexport function f() {\r\n  return 2\r\n}\r\n")
+    })
+  )
+
   it.effect("a new file, or a file already formatted in the style, is formatted whole", () =>
     Effect.gen(function* () {
       const format = (code: string) => Biome.format(code, "a.ts", { indentSize: 4 })
