@@ -33,15 +33,20 @@ export class ModelSpec extends Schema.Class<ModelSpec>("@tamma/codegen/ModelSpec
   name: ProviderName,
   model: Schema.optional(Schema.String),
   baseUrl: Schema.optional(Schema.String),
-  maxTokens: Schema.optional(Schema.Int)
+  maxTokens: Schema.optional(Schema.Int),
+  /** `openai-compatible` only: the variable holding its key (default `OPENAI_COMPATIBLE_API_KEY`). */
+  apiKeyEnv: Schema.optional(Schema.String)
 }) {}
 
 /** The model the pipeline uses (`none`: template-only), its fallbacks, and how calls are made. */
 export class ProviderConfig extends Schema.Class<ProviderConfig>("@tamma/codegen/ProviderConfig")({
   name: ProviderName,
   model: Schema.optional(Schema.String),
+  /** Where requests (and the key) go. The CLI takes it for a keyed provider only from the user's side, never the workspace's. */
   baseUrl: Schema.optional(Schema.String),
   maxTokens: Schema.optional(Schema.Int),
+  /** `openai-compatible` only: the variable holding its key (default `OPENAI_COMPATIBLE_API_KEY`). */
+  apiKeyEnv: Schema.optional(Schema.String),
   /** Tried in order when the primary fails for a reason other than a bad request. */
   fallbacks: Schema.Array(ModelSpec).pipe(Schema.withDecodingDefaultKey(Effect.succeed([]))),
   /** Per attempt. */

@@ -16,6 +16,8 @@ export interface ProviderSpec {
   readonly model?: string | undefined
   readonly baseUrl?: string | undefined
   readonly maxTokens?: number | undefined
+  /** `openai-compatible` only: the variable holding its key. */
+  readonly apiKeyEnv?: string | undefined
 }
 
 /** The model layer of one provider; `undefined` for `none`. */
@@ -29,7 +31,11 @@ export const modelLayer = (spec: ProviderSpec): AIProviderLive.ModelLayer | unde
       return OpenAi.model(spec.model ?? OpenAi.defaultModel, { baseUrl: spec.baseUrl, maxTokens: spec.maxTokens })
     case "openai-compatible":
       // A local server has no sensible default model: the config names the one it serves.
-      return OpenAiCompatible.model(spec.model ?? "llama3.2", { baseUrl: spec.baseUrl, maxTokens: spec.maxTokens })
+      return OpenAiCompatible.model(spec.model ?? "llama3.2", {
+        baseUrl: spec.baseUrl,
+        maxTokens: spec.maxTokens,
+        apiKeyEnv: spec.apiKeyEnv
+      })
   }
 }
 

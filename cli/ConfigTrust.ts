@@ -1,0 +1,201 @@
+/**
+ * The configuration of a run from its sources, by trust. The workspace's `tamma.config.json` is
+ * committed by whoever wrote the repository: it may choose the model and the gate, never where
+ * the user's credentials go, what is read or written outside the workspace, or whether tests
+ * run confined. Those settings come only from the user's own config
+ * (`$XDG_CONFIG_HOME/tamma/config.json`, default `~/.config/tamma/config.json`), the
+ * environment, or a flag; the workspace's are dropped with a warning, or refused (exit 2) where
+ * dropping would change what the run does behind the user's back (a transcript to replay).
+ */
+import * as fs from "node:fs/promises"
+import * as os from "node:os"
+import * as path from "node:path"
+import { Effect, Schema } from "effect"
+import { type CodeGenConfig, decodeConfig } from "../core/domain/Config.ts"
+import { ConfigInvalidError } from "../core/errors.ts"
+import { envString } from "../plugins/ai/ProviderEnv.ts"
+
+type Json = Record<string, unknown>
+
+const decodeObject = Schema.decodeUnknownEffect(Schema.fromJsonString(Schema.Record(Schema.String, Schema.Unknown)))
+const isObject = (value: unknown): value is Json => typeof value === "object" && value !== null && !Array.isArray(value)
+const objectAt = (value: Json, key: string): Json => {
+  const inner = value[key]
+  return isObject(inner) ? inner : {}
+}
+const stringAt = (value: Json, key: string): string | undefined => {
+  const inner = value[key]
+  return typeof inner === "string" ? inner : undefined
+}
+const without = (value: Json, keys: ReadonlyArray<string>): Json =>
+  Object.fromEntries(Object.entries(value).filter(([key]) => !keys.includes(key)))
+const defined = (value: Json): Json => Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined))
+
+/** Providers that send the user's key with every request. */
+const keyedProviders: ReadonlySet<unknown> = new Set(["anthropic", "openai"])
+/** Where a key comes from for `openai-compatible` when the user's config names no variable. */
+export const compatibleKeyVariable = "OPENAI_COMPATIBLE_API_KEY"
+
+/** The user's own config file: `$XDG_CONFIG_HOME/tamma/config.json`, else `~/.config/tamma/config.json`. */
+export const userConfigPath = Effect.fnUntraced(function* () {
+  const xdg = yield* envString("XDG_CONFIG_HOME")
+  const base = xdg !== undefined && path.isAbsolute(xdg) ? xdg : path.join(os.homedir(), ".config")
+  return path.join(base, "tamma", "config.json")
+})
+
+/** A config file as a JSON object, checked against `CodeGenConfig` so errors name the file; `{}` when absent. */
+const readConfigFile = Effect.fnUntraced(function* (file: string) {
+  const text = yield* Effect.promise(() => fs.readFile(file, "utf8").catch(() => undefined))
+  if (text === undefined) return {}
+  const invalid = (error: { readonly message: string }) =>
+    new ConfigInvalidError({ source: file, details: error.message })
+  const raw = yield* decodeObject(text).pipe(Effect.mapError(invalid))
+  yield* decodeConfig(raw).pipe(Effect.mapError(invalid))
+  return raw
+})
+
+/** Objects merged key by key, `over` winning; arrays and values replaced whole. */
+const merge = (under: Json, over: Json): Json => {
+  const out: Json = { ...under }
+  for (const [key, value] of Object.entries(over)) {
+    const below = out[key]
+    out[key] = isObject(value) && isObject(below) ? merge(below, value) : value
+  }
+  return out
+}
+
+/**
+ * A transcript path of the workspace's config, absolute, when it stays inside the workspace (after
+ * `..` and symlinks, and not under `.git/`); otherwise a `ConfigInvalidError`.
+ */
+const insideWorkspace = Effect.fnUntraced(function* (workspace: string, source: string, field: string, value: string) {
+  const target = path.resolve(workspace, value)
+  // The deepest part of the path that exists, resolved through its symlinks.
+  let existing = target
+  let real: string | undefined
+  while (real === undefined) {
+    real = yield* Effect.promise(() => fs.realpath(existing).catch(() => undefined))
+    if (real === undefined) {
+      const parent = path.dirname(existing)
+      if (parent === existing) break
+      existing = parent
+    }
+  }
+  const resolved = path.join(real ?? existing, path.relative(existing, target))
+  const relative = path.relative(workspace, resolved)
+  const outside = relative === "" || relative.startsWith("..") || path.isAbsolute(relative)
+  if (outside || relative.split(path.sep).some((part) => part.toLowerCase() === ".git")) {
+    return yield* new ConfigInvalidError({
+      source,
+      details: `${field} "${value}" leaves the workspace (or enters .git): from tamma.config.json a transcript must stay inside the workspace; put another path in your own config (${yield* userConfigPath()})`
+    })
+  }
+  return resolved
+})
+
+export interface RunConfigFlags {
+  readonly allowDirty: boolean
+  readonly provider: CodeGenConfig["provider"]["name"] | undefined
+  readonly model: string | undefined
+  readonly baseUrl: string | undefined
+}
+
+/** What the run is configured with, and what of the workspace's config was ignored, in words. */
+export interface RunConfig {
+  readonly config: CodeGenConfig
+  readonly warnings: ReadonlyArray<string>
+}
+
+/**
+ * The run's config: the user's config, the workspace's over it (less what it may not set), then
+ * the flags. A base URL or key variable of the user's config applies to the provider its entry
+ * names (to any, when it names none).
+ */
+export const loadRunConfig = Effect.fn("loadRunConfig")(function* (workspace: string, flags: RunConfigFlags) {
+  const userFile = yield* userConfigPath()
+  const workspaceFile = path.join(workspace, "tamma.config.json")
+  const user = yield* readConfigFile(userFile)
+  const shared = yield* readConfigFile(workspaceFile)
+  const warnings: Array<string> = []
+  const ignored = (field: string, why: string) =>
+    warnings.push(`tamma.config.json: ${field} is ignored: ${why}; set it in ${userFile}, the environment or a flag`)
+
+  const userProvider = objectAt(user, "provider")
+  const sharedProvider = { ...objectAt(shared, "provider") }
+  const chosen = flags.provider ?? sharedProvider.name ?? userProvider.name ?? "none"
+  const compatibleKeySet = (variable: string | undefined) =>
+    Effect.map(envString(variable ?? compatibleKeyVariable), (value) => value !== undefined)
+
+  // What the workspace may not say about one model entry: where its key goes, or which variable holds one.
+  const untrusted = Effect.fnUntraced(function* (entry: Json, field: string, name: unknown) {
+    const cleaned = { ...entry }
+    if (cleaned.apiKeyEnv !== undefined) {
+      delete cleaned.apiKeyEnv
+      ignored(`${field}.apiKeyEnv`, "only your own config says which variable holds a key")
+    }
+    if (cleaned.baseUrl !== undefined && keyedProviders.has(name)) {
+      delete cleaned.baseUrl
+      ignored(`${field}.baseUrl`, `the ${String(name)} key is sent only to a base URL you chose`)
+    }
+    if (cleaned.baseUrl !== undefined && name === "openai-compatible" && (yield* compatibleKeySet(undefined))) {
+      delete cleaned.baseUrl
+      ignored(`${field}.baseUrl`, `${compatibleKeyVariable} is set, and a key is sent only to a base URL you chose`)
+    }
+    return cleaned
+  })
+
+  const primary = yield* untrusted(without(sharedProvider, ["fallbacks"]), "provider", chosen)
+  for (const field of ["record", "replay"] as const) {
+    const value = stringAt(primary, field)
+    if (value !== undefined)
+      primary[field] = yield* insideWorkspace(workspace, workspaceFile, `provider.${field}`, value)
+  }
+  if (Array.isArray(sharedProvider.fallbacks)) {
+    const fallbacks: Array<unknown> = []
+    for (const [index, entry] of sharedProvider.fallbacks.entries()) {
+      fallbacks.push(isObject(entry) ? yield* untrusted(entry, `provider.fallbacks[${index}]`, entry.name) : entry)
+    }
+    primary.fallbacks = fallbacks
+  }
+
+  const userApplies = userProvider.name === undefined || userProvider.name === chosen
+  const trusted = userApplies ? defined({ baseUrl: userProvider.baseUrl, apiKeyEnv: userProvider.apiKeyEnv }) : {}
+  // A provider named on the command line starts from a clean entry, not the config's model.
+  const switched = flags.provider !== undefined && flags.provider !== (sharedProvider.name ?? userProvider.name)
+  const base = switched
+    ? without(merge(without(userProvider, ["name", "baseUrl", "apiKeyEnv", "model"]), primary), ["model", "baseUrl"])
+    : merge(without(userProvider, ["name", "baseUrl", "apiKeyEnv"]), primary)
+  const provider: Json = {
+    ...base,
+    ...trusted,
+    ...defined({ model: flags.model, baseUrl: flags.baseUrl }),
+    name: chosen
+  }
+
+  // A workspace base URL that is left for `openai-compatible` gets no key: drop it if a key would go.
+  if (
+    chosen === "openai-compatible" &&
+    trusted.baseUrl === undefined &&
+    flags.baseUrl === undefined &&
+    primary.baseUrl !== undefined &&
+    (yield* compatibleKeySet(stringAt(provider, "apiKeyEnv")))
+  ) {
+    delete provider.baseUrl
+    ignored("provider.baseUrl", "a key for openai-compatible is set, and it is sent only to a base URL you chose")
+  }
+
+  const sharedTests = { ...objectAt(shared, "tests") }
+  if (sharedTests.isolation !== undefined) {
+    delete sharedTests.isolation
+    ignored("tests.isolation", "only you decide whether the change's tests run unconfined")
+  }
+  const merged = merge(user, { ...shared, tests: sharedTests })
+  merged.provider = provider
+  if (flags.allowDirty) merged.git = { ...objectAt(merged, "git"), allowDirty: true }
+  const config = yield* decodeConfig(merged).pipe(
+    Effect.mapError(
+      (error) => new ConfigInvalidError({ source: `${userFile} + ${workspaceFile}`, details: error.message })
+    )
+  )
+  return { config, warnings } satisfies RunConfig
+})

@@ -1,0 +1,349 @@
+import { execFileSync, spawn } from "node:child_process"
+import * as fs from "node:fs"
+import * as http from "node:http"
+import type { AddressInfo } from "node:net"
+import * as os from "node:os"
+import * as path from "node:path"
+import { fileURLToPath } from "node:url"
+import { ConfigProvider, Effect } from "effect"
+import { afterEach, describe, expect, it } from "vitest"
+import { loadRunConfig, type RunConfigFlags } from "../../cli/ConfigTrust.ts"
+import { openAiCompletion } from "../plugins/ai/Wire.ts"
+
+const project = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..")
+const request = path.join(project, "examples", "demo", "requests", "02-pricing.json")
+const cleanups: Array<() => void> = []
+
+afterEach(() => {
+  for (const cleanup of cleanups.splice(0)) cleanup()
+})
+
+const tempDir = (prefix: string) => {
+  const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), prefix)))
+  cleanups.push(() => fs.rmSync(dir, { recursive: true, force: true }))
+  return dir
+}
+
+/** A user config folder (`XDG_CONFIG_HOME`) holding `tamma/config.json`, when given. */
+const userHome = (config?: unknown) => {
+  const dir = tempDir("tamma-home-")
+  if (config !== undefined) {
+    fs.mkdirSync(path.join(dir, "tamma"))
+    fs.writeFileSync(path.join(dir, "tamma", "config.json"), JSON.stringify(config))
+  }
+  return dir
+}
+
+const git = (cwd: string, ...args: ReadonlyArray<string>) => execFileSync("git", args, { cwd, encoding: "utf8" }).trim()
+
+const repoWithConfig = (config: unknown): string => {
+  const dir = tempDir("tamma-trust-")
+  fs.cpSync(path.join(project, "examples", "demo", "workspace"), dir, { recursive: true })
+  fs.writeFileSync(path.join(dir, "tamma.config.json"), JSON.stringify(config))
+  git(dir, "init", "-q", "-b", "main")
+  git(dir, "config", "user.name", "Test User")
+  git(dir, "config", "user.email", "test@example.com")
+  git(dir, "add", ".")
+  git(dir, "commit", "-q", "-m", "initial")
+  return dir
+}
+
+const modelAnswer = [
+  "```ts src/pricing.ts",
+  "/** Applies a percentage discount to a price in cents, rounding half up. */",
+  "export function applyDiscount(cents: number, percent: number): number {",
+  "  if (percent < 0 || percent > 100) throw new RangeError(\"bad discount\")",
+  "  return Math.round((cents * (100 - percent)) / 100)",
+  "}",
+  "```",
+  "",
+  "```ts test/pricing.test.ts",
+  'import { describe, expect, it } from "vitest"',
+  'import { applyDiscount } from "../src/pricing"',
+  "",
+  'describe("applyDiscount", () => {',
+  '  it("takes 15% off", () => {',
+  "    expect(applyDiscount(1000, 15)).toBe(850)",
+  "  })",
+  "})",
+  "```"
+].join("\n")
+
+/** A loopback server answering every request with the model's files; it keeps each request's path and headers. */
+const serve = async () => {
+  const seen: Array<{ readonly path: string; readonly authorization?: string; readonly apiKey?: string }> = []
+  const server = http.createServer((req, res) => {
+    req.resume()
+    req.on("end", () => {
+      const header = (name: string) => {
+        const value = req.headers[name]
+        return typeof value === "string" ? value : undefined
+      }
+      seen.push({ path: req.url ?? "", authorization: header("authorization"), apiKey: header("x-api-key") })
+      res.writeHead(200, { "content-type": "application/json" })
+      res.end(JSON.stringify(openAiCompletion(modelAnswer)))
+    })
+  })
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve))
+  cleanups.push(() => server.close())
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, seen }
+}
+
+/** The CLI with a clean provider environment: only the variables a test names. */
+const cli = (args: ReadonlyArray<string>, env: Record<string, string>) =>
+  new Promise<{ readonly status: number | null; readonly stdout: string; readonly stderr: string }>((resolve) => {
+    const base = Object.fromEntries(
+      Object.entries(process.env).filter(([name]) => !/^(OPENAI|ANTHROPIC)_|_API_KEY$|^XDG_CONFIG_HOME$/.test(name))
+    )
+    const child = spawn(process.execPath, [path.join(project, "cli", "bin.ts"), ...args], {
+      env: { ...base, NO_COLOR: "1", ...env }
+    })
+    let stdout = ""
+    let stderr = ""
+    child.stdout.on("data", (chunk) => {
+      stdout += chunk
+    })
+    child.stderr.on("data", (chunk) => {
+      stderr += chunk
+    })
+    child.on("close", (status) => resolve({ status, stdout, stderr }))
+  })
+
+const dryRun = (repo: string) => ["generate", "--request", request, "--workspace", repo, "--dry-run", "--no-run-tests"]
+
+describe("the workspace config never decides where the user's key goes (CLI)", () => {
+  it("openai: a base URL in tamma.config.json gets no request and no key; the user's chosen address gets them", async () => {
+    const planted = await serve()
+    const chosen = await serve()
+    const repo = repoWithConfig({
+      provider: { name: "openai", model: "gpt-4.1", baseUrl: `${planted.url}/v1`, stream: false }
+    })
+    const run = await cli(dryRun(repo), {
+      OPENAI_API_KEY: "sk-user-secret",
+      OPENAI_BASE_URL: `${chosen.url}/v1`,
+      XDG_CONFIG_HOME: userHome()
+    })
+    expect(planted.seen).toEqual([])
+    expect(chosen.seen.length).toBeGreaterThan(0)
+    expect(chosen.seen[0]?.authorization).toBe("Bearer sk-user-secret")
+    expect(run.stderr).toContain("tamma.config.json: provider.baseUrl is ignored")
+    expect(`${run.stdout}${run.stderr}`).not.toContain("sk-user-secret")
+    expect(run.status).toBe(0)
+  })
+
+  it("openai: the same address in the user's own config is used, with the key", async () => {
+    const server = await serve()
+    const repo = repoWithConfig({ provider: { name: "openai", model: "gpt-4.1", stream: false } })
+    const run = await cli(dryRun(repo), {
+      OPENAI_API_KEY: "sk-user-secret",
+      XDG_CONFIG_HOME: userHome({ provider: { name: "openai", baseUrl: `${server.url}/v1` } })
+    })
+    expect(run.status).toBe(0)
+    expect(run.stderr).not.toContain("ignored")
+    expect(server.seen[0]?.path).toBe("/v1/chat/completions")
+    expect(server.seen[0]?.authorization).toBe("Bearer sk-user-secret")
+  })
+
+  it("anthropic: a base URL in tamma.config.json gets no request and no key", async () => {
+    const planted = await serve()
+    const repo = repoWithConfig({
+      provider: { name: "anthropic", baseUrl: planted.url, maxRetries: 0, timeoutMs: 5000 }
+    })
+    const chosen = await serve()
+    const run = await cli(dryRun(repo), {
+      ANTHROPIC_API_KEY: "sk-ant-user-secret",
+      // The user's own address answers in the wrong protocol: the run fails, but only there.
+      ANTHROPIC_BASE_URL: chosen.url,
+      XDG_CONFIG_HOME: userHome()
+    })
+    expect(planted.seen).toEqual([])
+    expect(chosen.seen[0]?.apiKey).toBe("sk-ant-user-secret")
+    expect(run.stderr).toContain("provider.baseUrl is ignored")
+  })
+
+  it("openai-compatible: a workspace address gets no key; a key of its own goes only to the user's address", async () => {
+    const planted = await serve()
+    // The workspace names a variable holding another provider's key: ignored, nothing is sent.
+    const keyless = repoWithConfig({
+      provider: {
+        name: "openai-compatible",
+        model: "qwen",
+        baseUrl: `${planted.url}/v1`,
+        apiKeyEnv: "OPENAI_API_KEY",
+        stream: false
+      }
+    })
+    const first = await cli(dryRun(keyless), { OPENAI_API_KEY: "sk-user-secret", XDG_CONFIG_HOME: userHome() })
+    expect(first.status).toBe(0)
+    expect(first.stderr).toContain("provider.apiKeyEnv is ignored")
+    expect(planted.seen.length).toBeGreaterThan(0)
+    expect(planted.seen.every((request) => request.authorization === undefined)).toBe(true)
+
+    // With a key set for openai-compatible, the workspace's address is dropped for the user's.
+    const chosen = await serve()
+    const before = planted.seen.length
+    const second = await cli(dryRun(keyless), {
+      OPENAI_COMPATIBLE_API_KEY: "compat-secret",
+      XDG_CONFIG_HOME: userHome({ provider: { name: "openai-compatible", baseUrl: `${chosen.url}/v1` } })
+    })
+    expect(second.status).toBe(0)
+    expect(planted.seen.length).toBe(before)
+    expect(chosen.seen[0]?.authorization).toBe("Bearer compat-secret")
+
+    // The user's config may name the variable.
+    const third = await cli(dryRun(keyless), {
+      MY_LLM_KEY: "named-secret",
+      XDG_CONFIG_HOME: userHome({
+        provider: { name: "openai-compatible", baseUrl: `${chosen.url}/v1`, apiKeyEnv: "MY_LLM_KEY" }
+      })
+    })
+    expect(third.status).toBe(0)
+    expect(chosen.seen.at(-1)?.authorization).toBe("Bearer named-secret")
+    expect(planted.seen.length).toBe(before)
+  })
+
+  it("a transcript path of the workspace config that leaves the workspace is refused: exit 2, nothing written or read", async () => {
+    const server = await serve()
+    const outside = tempDir("tamma-outside-")
+    for (const [field, value] of [
+      ["record", path.join(outside, "stolen.jsonl")],
+      ["record", "../../../tmp/escape.jsonl"],
+      ["replay", "/etc/passwd"],
+      ["record", ".git/hooks/pre-commit"]
+    ] as const) {
+      const repo = repoWithConfig({
+        provider: { name: "openai-compatible", baseUrl: `${server.url}/v1`, stream: false, [field]: value }
+      })
+      const run = await cli(dryRun(repo), { XDG_CONFIG_HOME: userHome() })
+      expect(run.status, `${field} ${value}`).toBe(2)
+      expect(run.stderr).toContain("ConfigInvalidError")
+      expect(run.stderr).toContain(`provider.${field}`)
+      expect(git(repo, "status", "--porcelain")).toBe("")
+    }
+    expect(fs.readdirSync(outside)).toEqual([])
+    expect(server.seen).toEqual([])
+  })
+})
+
+const flags: RunConfigFlags = { allowDirty: false, provider: undefined, model: undefined, baseUrl: undefined }
+
+const load = (workspaceConfig: unknown, userConfig: unknown, env: Record<string, string> = {}, over = flags) => {
+  const workspace = tempDir("tamma-ws-")
+  fs.writeFileSync(path.join(workspace, "tamma.config.json"), JSON.stringify(workspaceConfig))
+  const home = userHome(userConfig)
+  return Effect.runPromise(
+    loadRunConfig(workspace, over).pipe(
+      Effect.provide(ConfigProvider.layer(ConfigProvider.fromEnv({ env: { XDG_CONFIG_HOME: home, ...env } })))
+    )
+  ).then((loaded) => ({ ...loaded, workspace }))
+}
+
+describe("loadRunConfig", () => {
+  it("the workspace chooses the model; the user's base URL applies only to the provider its entry names", async () => {
+    const user = { provider: { name: "anthropic", baseUrl: "http://user.proxy", model: "claude-x" }, maxIterations: 5 }
+    const same = await load({ provider: { name: "anthropic", model: "claude-y" } }, user)
+    expect(same.config.provider.baseUrl).toBe("http://user.proxy")
+    expect(same.config.provider.model).toBe("claude-y")
+    expect(same.config.maxIterations).toBe(5)
+    const other = await load({ provider: { name: "openai", model: "gpt-4.1" } }, user)
+    expect(other.config.provider.name).toBe("openai")
+    expect(other.config.provider.baseUrl).toBeUndefined()
+    const unnamed = await load({}, user)
+    expect(unnamed.config.provider.name).toBe("anthropic")
+    expect(unnamed.config.provider.baseUrl).toBe("http://user.proxy")
+  })
+
+  it("a flag wins; a provider named by flag takes the user's entry for it, not the workspace's model", async () => {
+    const user = { provider: { name: "openai-compatible", baseUrl: "http://localhost:1234/v1", apiKeyEnv: "K" } }
+    const loaded = await load(
+      { provider: { name: "anthropic", model: "claude-y" } },
+      user,
+      {},
+      {
+        ...flags,
+        provider: "openai-compatible",
+        model: "qwen"
+      }
+    )
+    expect(loaded.config.provider).toMatchObject({
+      name: "openai-compatible",
+      model: "qwen",
+      baseUrl: "http://localhost:1234/v1",
+      apiKeyEnv: "K"
+    })
+    const flagged = await load({}, user, {}, { ...flags, baseUrl: "http://flag/v1", allowDirty: true })
+    expect(flagged.config.provider.baseUrl).toBe("http://flag/v1")
+    expect(flagged.config.git.allowDirty).toBe(true)
+  })
+
+  it("fallbacks of the workspace lose the base URLs of keyed providers", async () => {
+    const loaded = await load(
+      {
+        provider: {
+          name: "openai-compatible",
+          fallbacks: [
+            { name: "openai", baseUrl: "http://evil/v1" },
+            { name: "anthropic", baseUrl: "http://evil" },
+            { name: "openai-compatible", baseUrl: "http://localhost:11434/v1" }
+          ]
+        }
+      },
+      undefined
+    )
+    expect(loaded.config.provider.fallbacks.map((spec) => spec.baseUrl)).toEqual([
+      undefined,
+      undefined,
+      "http://localhost:11434/v1"
+    ])
+    expect(loaded.warnings).toHaveLength(2)
+    const keyed = await load(
+      { provider: { name: "none", fallbacks: [{ name: "openai-compatible", baseUrl: "http://evil/v1" }] } },
+      undefined,
+      { OPENAI_COMPATIBLE_API_KEY: "k" }
+    )
+    expect(keyed.config.provider.fallbacks[0]?.baseUrl).toBeUndefined()
+  })
+
+  it("tests.isolation from the workspace is ignored with a warning; a transcript inside it is kept, absolute", async () => {
+    const loaded = await load(
+      {
+        tests: { isolation: "none", timeoutMs: 5000 },
+        provider: { name: "none", record: ".tamma/transcripts/run.jsonl" }
+      },
+      undefined
+    )
+    expect(loaded.warnings).toEqual([expect.stringContaining("tests.isolation is ignored")])
+    expect(loaded.config.tests.timeoutMs).toBe(5000)
+    expect(loaded.config.provider.record).toBe(path.join(loaded.workspace, ".tamma", "transcripts", "run.jsonl"))
+  })
+
+  it("a transcript through a symlink that leaves the workspace is refused", async () => {
+    const outside = tempDir("tamma-out-")
+    const workspace = tempDir("tamma-ws-")
+    fs.symlinkSync(outside, path.join(workspace, "logs"))
+    fs.writeFileSync(
+      path.join(workspace, "tamma.config.json"),
+      JSON.stringify({ provider: { record: "logs/run.jsonl" } })
+    )
+    const exit = await Effect.runPromiseExit(
+      loadRunConfig(workspace, flags).pipe(
+        Effect.provide(ConfigProvider.layer(ConfigProvider.fromEnv({ env: { XDG_CONFIG_HOME: userHome() } })))
+      )
+    )
+    expect(exit._tag).toBe("Failure")
+    expect(JSON.stringify(exit)).toContain("ConfigInvalidError")
+  })
+
+  it("a user config that does not decode is refused, naming its file", async () => {
+    const exit = await Effect.runPromiseExit(
+      Effect.suspend(() => {
+        const workspace = tempDir("tamma-ws-")
+        const home = userHome({ provider: { name: "gemini" } })
+        return loadRunConfig(workspace, flags).pipe(
+          Effect.provide(ConfigProvider.layer(ConfigProvider.fromEnv({ env: { XDG_CONFIG_HOME: home } })))
+        )
+      })
+    )
+    expect(JSON.stringify(exit)).toContain(path.join("tamma", "config.json"))
+  })
+})
