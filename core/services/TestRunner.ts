@@ -10,8 +10,11 @@ import type { StagedChange } from "./FileManager.ts"
 /** How one test framework is run and read. Registered by language packs through their `tests`. */
 export interface TestFramework {
   readonly name: string
-  /** Whether the workspace uses this framework (its manifests, config files, dependencies). */
-  readonly detect: (workspace: string) => Effect.Effect<boolean>
+  /**
+   * Whether the workspace uses this framework (its manifests, config files, dependencies). Fails
+   * when the framework is the workspace's but the tools it needs are not installed.
+   */
+  readonly detect: (workspace: string) => Effect.Effect<boolean, TestRunError>
   /**
    * The command to run (no shell), optionally only `files`. `reportFile` is a path inside a
    * scratch folder where the runner writes its machine-readable report, when it has one.

@@ -7,7 +7,9 @@ import { fileURLToPath } from "node:url"
 import { Effect, Schema } from "effect"
 import { TestCase } from "../../../core/domain/TestReport.ts"
 import type { TestFramework } from "../../../core/services/TestRunner.ts"
+import { junit5 } from "./JUnit.ts"
 import { parseJUnitXml } from "./JUnitXml.ts"
+import { fromCases } from "./ReportFromCases.ts"
 
 const exists = (...parts: ReadonlyArray<string>) => Effect.sync(() => existsSync(path.join(...parts)))
 
@@ -21,24 +23,6 @@ const packageDependencies = (workspace: string): ReadonlySet<string> => {
     return new Set(names)
   } catch {
     return new Set()
-  }
-}
-
-const fromCases = (cases: ReadonlyArray<TestCase>, exitCode: number) => {
-  const count = (status: TestCase["status"]) => cases.filter((c) => c.status === status).length
-  const failed = count("failed")
-  return {
-    status:
-      failed > 0
-        ? ("failed" as const)
-        : cases.length === 0 && exitCode !== 0
-          ? ("error" as const)
-          : ("passed" as const),
-    passed: count("passed"),
-    failed,
-    skipped: count("skipped"),
-    cases,
-    coverage: undefined
   }
 }
 
@@ -233,5 +217,6 @@ export const frameworksByLanguage: Readonly<Record<string, ReadonlyArray<TestFra
   javascript: [vitest, nodeTest],
   python: [pytest],
   go: [goTest],
-  rust: [cargoTest]
+  rust: [cargoTest],
+  java: [junit5]
 }
