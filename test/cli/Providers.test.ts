@@ -184,8 +184,12 @@ describe("generate with a model over the wire", () => {
       { json: anthropicMessage(modelAnswer) },
       { json: anthropicMessage(review) }
     ])
-    const repo = repoWithConfig({ provider: { name: "anthropic", model: "claude-sonnet-4-5", baseUrl: server.url } })
-    const run = await cli(["generate", "--request", request, "--workspace", repo], { ANTHROPIC_API_KEY: "sk-ant-test" })
+    // The workspace chooses the model; where the key goes is the user's (environment or own config).
+    const repo = repoWithConfig({ provider: { name: "anthropic", model: "claude-sonnet-4-5" } })
+    const run = await cli(["generate", "--request", request, "--workspace", repo], {
+      ANTHROPIC_API_KEY: "sk-ant-test",
+      ANTHROPIC_BASE_URL: server.url
+    })
     expect(run.status).toBe(0)
     expect(server.seen).toHaveLength(4)
     expect(server.seen[0]?.path).toBe("/v1/messages")
@@ -196,9 +200,10 @@ describe("generate with a model over the wire", () => {
     const server = await serve([
       { status: 401, json: openAiError("Incorrect API key provided", "invalid_request_error", "invalid_api_key") }
     ])
-    const repo = repoWithConfig({ provider: { name: "openai", model: "gpt-4.1", baseUrl: server.url } })
+    const repo = repoWithConfig({ provider: { name: "openai", model: "gpt-4.1" } })
     const run = await cli(["generate", "--request", request, "--workspace", repo], {
-      OPENAI_API_KEY: "sk-secret-value"
+      OPENAI_API_KEY: "sk-secret-value",
+      OPENAI_BASE_URL: server.url
     })
     expect(run.status).toBe(1)
     expect(server.seen).toHaveLength(1)
@@ -221,12 +226,14 @@ describe("generate with a model over the wire", () => {
     const repo = repoWithConfig({
       provider: {
         name: "anthropic",
-        baseUrl: primary.url,
         maxRetries: 1,
         fallbacks: [{ name: "openai-compatible", model: "local", baseUrl: `${secondary.url}/v1` }]
       }
     })
-    const run = await cli(["generate", "--request", request, "--workspace", repo], { ANTHROPIC_API_KEY: "sk-ant-test" })
+    const run = await cli(["generate", "--request", request, "--workspace", repo], {
+      ANTHROPIC_API_KEY: "sk-ant-test",
+      ANTHROPIC_BASE_URL: primary.url
+    })
     expect(run.status).toBe(0)
     expect(primary.seen.length).toBeGreaterThanOrEqual(2)
     expect(secondary.seen.length).toBeGreaterThanOrEqual(1)
