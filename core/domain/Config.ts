@@ -93,7 +93,14 @@ export class TestsConfig extends Schema.Class<TestsConfig>("@tamma/codegen/Tests
 export class CodeGenConfig extends Schema.Class<CodeGenConfig>("@tamma/codegen/CodeGenConfig")({
   provider: ProviderConfig.pipe(Schema.withDecodingDefaultKey(Effect.succeed({ name: "none" as const }))),
   quality: QualityGate.pipe(Schema.withDecodingDefaultKey(Effect.succeed({}))),
-  maxIterations: Schema.Int.pipe(Schema.withDecodingDefaultKey(Effect.succeed(3))),
+  /** Rounds of the repair loop, the first answer included: a model-backed run makes at most this many. */
+  maxIterations: Schema.Int.check(Schema.isGreaterThanOrEqualTo(1)).pipe(
+    Schema.withDecodingDefaultKey(Effect.succeed(3))
+  ),
+  /** Tokens (input and output) a run's model calls may use before no further repair round starts. */
+  tokenBudget: Schema.Int.check(Schema.isGreaterThanOrEqualTo(1)).pipe(
+    Schema.withDecodingDefaultKey(Effect.succeed(400_000))
+  ),
   concurrency: Schema.Int.pipe(Schema.withDecodingDefaultKey(Effect.succeed(4))),
   git: GitConfig.pipe(Schema.withDecodingDefaultKey(Effect.succeed({}))),
   files: FilesConfig.pipe(Schema.withDecodingDefaultKey(Effect.succeed({}))),

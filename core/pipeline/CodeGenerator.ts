@@ -3,6 +3,7 @@
  * improve → format and validate → stage → assess → apply → commit.
  */
 import { type Cause, Clock, Context, Effect, Fiber, Layer, Option } from "effect"
+import { CompileDiagnostic, describeDiagnostic } from "../domain/CompileReport.ts"
 import { gateViolations, QualityIssue, QualityResult } from "../domain/Quality.ts"
 import { CodeGenerationRequest, type TaskType } from "../domain/Request.ts"
 import {
@@ -10,14 +11,19 @@ import {
   CommitInfo,
   GeneratedFile,
   GenerationMetadata,
+  RepairIteration,
   ResultError,
   type TemplateCandidate
 } from "../domain/Result.ts"
-import type { Template, TemplateManifest } from "../domain/Template.ts"
+import { RenderedFile, type Template, type TemplateManifest } from "../domain/Template.ts"
 import type { TestReport } from "../domain/TestReport.ts"
 import {
+  CompileFailedError,
+  EditFailedError,
+  type FileExistsError,
   type FileSystemError,
   type LanguageNotSupportedError,
+  NoChangeError,
   type ParameterInvalidError,
   QualityGateError,
   type QualityToolError,
@@ -27,8 +33,8 @@ import {
   type WorkspaceError
 } from "../errors.ts"
 import { AIProvider } from "../services/AIProvider.ts"
-import { FileManager } from "../services/FileManager.ts"
-import { GeneratorRegistry } from "../services/GeneratorRegistry.ts"
+import { FileManager, type StagedChange } from "../services/FileManager.ts"
+import { type GeneratorOutput, GeneratorRegistry } from "../services/GeneratorRegistry.ts"
 import { Git } from "../services/Git.ts"
 import { LanguageRegistry } from "../services/LanguageRegistry.ts"
 import { PipelineConfig } from "../services/PipelineConfig.ts"
@@ -40,12 +46,12 @@ import { TestRunner } from "../services/TestRunner.ts"
 import { applyAndCommit } from "./ApplyCommit.ts"
 import { branchName, commitMessage } from "./CommitMessage.ts"
 import { unifiedDiff } from "./Diff.ts"
-import { type CheckedFile, improveQuality } from "./Improve.ts"
+import { type CheckedFile, type CheckedState, failureLine, repairLoop, type StateError } from "./Repair.ts"
 import { reviewChange, suggestionOf } from "./Review.ts"
 import { makeRunRecorder, type RunRecorder } from "./RunRecorder.ts"
 import { templateContextOf } from "./TemplateContext.ts"
 import { rankTemplates } from "./TemplateSelection.ts"
-import { testChange } from "./TestStep.ts"
+import { makeTestStep } from "./TestStep.ts"
 
 /** Errors that mean the input was wrong: nothing ran, nothing was written. */
 export type BadInputError =
@@ -55,8 +61,10 @@ export type BadInputError =
   | UnsafePathError
   | LanguageNotSupportedError
   | WorkspaceError
+  | FileExistsError
 
 const badInput = new Set([
+  "FileExistsError",
   "TemplateNotFoundError",
   "TemplateInvalidError",
   "ParameterInvalidError",
@@ -81,10 +89,29 @@ const runSummary = (request: CodeGenerationRequest): string => {
 /** What a run learns on the way that its result reports even when it fails. */
 interface Observed {
   tests?: TestReport
-  iterations: number
+  iterations: ReadonlyArray<RepairIteration>
+  /** The state the run ended on: on failure, what would have been written. */
+  state?: CheckedState
+  /** Its files come from a model, so an unsafe path among them is the model's, not the user's. */
+  modelBacked: boolean
 }
 
-const failedCheck = new QualityResult({ score: 0, issues: [], suggestions: [] })
+/** The files of a change, with their diffs and the quality of the checked files. */
+const generatedFiles = (changes: ReadonlyArray<StagedChange>, checked: ReadonlyArray<CheckedFile>) => {
+  const byPath = new Map(checked.map((file) => [file.path, file]))
+  return changes.map((change) => {
+    const file = byPath.get(change.path)
+    const action = change.before === undefined ? "create" : change.after === undefined ? "delete" : "modify"
+    return new GeneratedFile({
+      path: change.path,
+      language: file?.language ?? "text",
+      action,
+      content: change.after ?? "",
+      diff: unifiedDiff(change),
+      quality: file?.quality ?? new QualityResult({ score: 1, issues: [], suggestions: [] })
+    })
+  })
+}
 
 export class CodeGenerator extends Context.Service<
   CodeGenerator,
@@ -213,6 +240,22 @@ export class CodeGenerator extends Context.Service<
         })
       }
 
+      /** Every issue of a file that misses the gate, for the model to fix. */
+      const gateFailures = (file: CheckedFile): ReadonlyArray<string> => {
+        const violations = gateViolations(config.quality, file.quality)
+        if (violations.length === 0) return []
+        return [
+          ...violations.map((v) => failureLine.gate(`${file.path}: ${v}`)),
+          ...file.quality.issues
+            .filter((i) => i.severity !== "info")
+            .map((i) =>
+              failureLine.gate(
+                `${file.path}:${i.line}:${i.column} ${i.severity} ${i.rule}: ${i.message}${i.fix === undefined ? "" : ` (fix: ${i.fix})`}`
+              )
+            )
+        ]
+      }
+
       const run = (request: CodeGenerationRequest, recorder: RunRecorder, observed: Observed) =>
         Effect.gen(function* () {
           const dryRun = request.options.dryRun ?? false
@@ -224,8 +267,13 @@ export class CodeGenerator extends Context.Service<
           if (wantCommit && !config.git.allowDirty) {
             yield* recorder.step("check-workspace", git.ensureClean)
           }
-          const generator = yield* generators.resolve(request)
-          const preferred = request.template ?? generator.templateFor?.(request)
+          const [generator, ...others] = yield* generators.resolveAll(request)
+          // A generator that refines (the model) starts from what a generator with a template of
+          // its own for this request (the tests generator) produces; else it renders the template.
+          const base =
+            generator.refines === true ? others.find((g) => g.templateFor?.(request) !== undefined) : undefined
+          observed.modelBacked = generator.repair !== undefined
+          const preferred = request.template ?? generator.templateFor?.(request) ?? base?.templateFor?.(request)
           const { template, alternatives } = yield* recorder.step(
             "select-template",
             selectTemplate(
@@ -236,86 +284,225 @@ export class CodeGenerator extends Context.Service<
           // Loading the language's tools takes a second or more: it runs while the model writes
           // (once the calls are out, so as not to delay them), and is joined before the first check.
           const warming = yield* Effect.forkChild(Effect.andThen(Effect.yieldNow, quality.warm(request.language)))
+          const read = (path: string) => files.read(path).pipe(Effect.orElseSucceed(() => undefined))
+          const input = { runId: recorder.runId, request, template, context, read }
           const generated = yield* recorder.step(
             "generate",
-            generator.generate({
-              runId: recorder.runId,
-              request,
-              template,
-              context,
-              read: (path) => files.read(path).pipe(Effect.orElseSucceed(() => undefined))
-            }),
+            generator.generate(base === undefined ? input : { ...input, base: base.generate(input) }),
             (out) => `${generator.name}: ${out.files.length} file(s)`
           )
           yield* Fiber.join(warming)
-          const firstCheck = yield* recorder.step(
-            "format-and-validate",
-            Effect.forEach(generated.files, checkFile(recorder.runId), { concurrency: config.concurrency })
-          )
-          const improved = ai.available
-            ? yield* recorder.step(
-                "improve",
-                improveQuality({
-                  files: firstCheck,
-                  gate: config.quality,
-                  maxIterations: request.options.maxIterations ?? config.maxIterations,
-                  ai,
-                  recheck: (file) =>
-                    checkFile(recorder.runId)(file).pipe(
-                      // A candidate its language pack cannot even check is no improvement.
-                      Effect.orElseSucceed(() => ({ ...file, language: "text", quality: failedCheck }))
-                    ),
-                  maxTokens: request.options.maxTokens
-                }),
-                (out) => `${out.iterations} iteration(s)`
+          const runner = Option.getOrUndefined(testRunner)
+          const testState = yield* makeTestStep({
+            request,
+            workspace: files.root,
+            runner,
+            config: config.tests,
+            recorder
+          })
+
+          /** Stages one state of the change and checks it whole: edits, compiler, gate, tests. */
+          const evaluate = (output: GeneratorOutput) =>
+            Effect.gen(function* () {
+              yield* files.discard
+              const checked = yield* recorder.step(
+                "format-and-validate",
+                Effect.forEach(output.files, checkFile(recorder.runId), { concurrency: config.concurrency })
               )
-            : yield* recorder
-                .skip("improve", "template-only: no AI provider configured")
-                .pipe(Effect.as({ files: firstCheck, iterations: 0, notes: [] as ReadonlyArray<string> }))
-          observed.iterations = improved.iterations
-          const checked = improved.files
-          const review = ai.available
-            ? yield* recorder.step(
-                "review",
-                reviewChange(ai, request, checked),
-                (r) => `${r.findings.length} finding(s)`
+              const staged: Array<CheckedFile> = []
+              for (const file of checked) staged.push({ ...file, path: yield* files.write(file.path, file.content) })
+              const changes = yield* files.changes
+              const editFailures = output.failures ?? []
+              const failures: Array<string> = editFailures.map((f) =>
+                f.block === ""
+                  ? failureLine.missing(`${f.path}: ${f.message}`)
+                  : failureLine.edit(
+                      `${f.path}: ${f.message}${f.closest === undefined ? "" : `\nclosest region: ${f.closest}`}`
+                    )
               )
-            : undefined
-          const reviewNotes = [
-            ...improved.notes,
-            ...(review?.findings.map(suggestionOf) ?? []),
-            ...(review?.note === undefined ? [] : [review.note])
-          ]
-          const overall = aggregate(checked)
-          const violations = checked.flatMap((file) =>
-            gateViolations(config.quality, file.quality).map((v) => `${file.path}: ${v}`)
-          )
+              const firstEdit = editFailures[0]
+              const editError =
+                firstEdit === undefined
+                  ? undefined
+                  : new EditFailedError({
+                      path: firstEdit.path,
+                      block: firstEdit.block,
+                      closest: firstEdit.closest,
+                      detail:
+                        editFailures.length === 1
+                          ? firstEdit.message
+                          : `${firstEdit.message} (and ${editFailures.length - 1} more)`
+                    })
+              const score =
+                staged.length === 0 ? 0 : staged.reduce((sum, file) => sum + file.quality.score, 0) / staged.length
+              if (changes.length === 0) {
+                const error =
+                  editError ??
+                  new NoChangeError({
+                    detail:
+                      output.files.length === 0
+                        ? "the generator produced no file"
+                        : "every file it produced already holds that content"
+                  })
+                return {
+                  output,
+                  files: staged,
+                  changes,
+                  compile: undefined,
+                  tests: undefined,
+                  gateMet: false,
+                  testsPassed: false,
+                  score,
+                  outcome: editError === undefined ? "no-change" : "edits-failed",
+                  error,
+                  failures: editError === undefined ? [`no change: ${error.detail}`] : failures
+                } satisfies CheckedState
+              }
+              const compile =
+                runner === undefined
+                  ? yield* recorder.skip("compile", "no test runner").pipe(Effect.as(undefined))
+                  : yield* recorder.step(
+                      "compile",
+                      runner.checkStaged({
+                        workspace: files.root,
+                        language: request.language,
+                        changes,
+                        timeoutMs: config.tests.timeoutMs
+                      }),
+                      (r) =>
+                        `${r.tool}: ${r.status}${r.status === "failed" ? `, ${r.diagnostics.length} error(s)` : r.status === "skipped" ? ` (${r.output})` : ""}`
+                    )
+              const compiles = compile === undefined || compile.status === "passed" || compile.status === "skipped"
+              const compileError = compiles
+                ? undefined
+                : new CompileFailedError({
+                    tool: compile.tool,
+                    diagnostics:
+                      compile.status === "timeout"
+                        ? [new CompileDiagnostic({ message: compile.output })]
+                        : compile.diagnostics
+                  })
+              if (compileError !== undefined) {
+                failures.push(...compileError.diagnostics.map((d) => failureLine.compile(describeDiagnostic(d))))
+              }
+              const gate = staged.flatMap(gateFailures)
+              failures.push(...gate)
+              const gateError =
+                gate.length === 0
+                  ? undefined
+                  : new QualityGateError({
+                      score: Math.round(score * 1000) / 1000,
+                      violations: staged.flatMap((file) =>
+                        gateViolations(config.quality, file.quality).map((v) => `${file.path}: ${v}`)
+                      )
+                    })
+              const tested = compiles
+                ? yield* testState(changes)
+                : yield* recorder.skip("test", "the change does not compile").pipe(Effect.as(undefined))
+              if (tested?.error !== undefined) failures.push(...tested.error.failures.map(failureLine.test))
+              const error: StateError | undefined = editError ?? compileError ?? gateError ?? tested?.error
+              return {
+                output,
+                files: staged,
+                changes,
+                compile,
+                tests: tested?.report,
+                gateMet: gateError === undefined,
+                testsPassed: tested !== undefined && tested.error === undefined,
+                score,
+                outcome:
+                  editError !== undefined
+                    ? "edits-failed"
+                    : compileError !== undefined
+                      ? "compile-failed"
+                      : gateError !== undefined
+                        ? "gate-failed"
+                        : tested?.error !== undefined
+                          ? "tests-failed"
+                          : "passed",
+                error,
+                failures
+              } satisfies CheckedState
+            })
+
+          const { repair } = generator
+          const repairFrom =
+            repair === undefined
+              ? undefined
+              : (state: CheckedState) =>
+                  recorder.step(
+                    "repair",
+                    Effect.gen(function* () {
+                      const answer = yield* repair({
+                        runId: recorder.runId,
+                        request,
+                        files: state.files.map((file) => ({ path: file.path, content: file.content })),
+                        failures: state.failures,
+                        read
+                      })
+                      // A failure of a file the answer did not touch stands: nothing has mended it.
+                      const answered = new Set(answer.files.map((file) => file.path))
+                      const merged = new Map(
+                        state.files.map((file) => [
+                          file.path,
+                          new RenderedFile({ path: file.path, content: file.content })
+                        ])
+                      )
+                      for (const file of answer.files) merged.set(file.path, file)
+                      return {
+                        files: [...merged.values()],
+                        notes: answer.notes,
+                        failures: [
+                          ...(state.output.failures ?? []).filter((f) => !answered.has(f.path)),
+                          ...(answer.failures ?? [])
+                        ]
+                      } satisfies GeneratorOutput
+                    }),
+                    (out) => `${out.files.length} file(s)`
+                  )
 
           const outcome = yield* files.transaction(
             Effect.gen(function* () {
-              const staged = yield* recorder.step(
-                "stage",
-                Effect.forEach(checked, (file) =>
-                  Effect.gen(function* () {
-                    const path = yield* files.write(file.path, file.content)
-                    return { ...file, path }
-                  })
-                )
-              )
-              const changes = yield* files.changes
-              const byPath = new Map(staged.map((file) => [file.path, file]))
-              const results = changes.map((change) => {
-                const file = byPath.get(change.path)
-                const action = change.before === undefined ? "create" : change.after === undefined ? "delete" : "modify"
-                return new GeneratedFile({
-                  path: change.path,
-                  language: file?.language ?? "text",
-                  action,
-                  content: change.after ?? "",
-                  diff: unifiedDiff(change),
-                  quality: file?.quality ?? new QualityResult({ score: 1, issues: [], suggestions: [] })
-                })
+              const loop = yield* repairLoop({
+                first: generated,
+                evaluate,
+                repair: repairFrom,
+                maxIterations: Math.max(1, request.options.maxIterations ?? config.maxIterations),
+                tokenBudget: config.tokenBudget,
+                usage: Effect.map(ai.usage, (u) => ({ calls: u.calls, tokens: u.input + u.output })),
+                makeIteration: (fields) => new RepairIteration(fields),
+                onIteration: (iteration) =>
+                  progress.publish({ _tag: "IterationFinished", runId: recorder.runId, ...iteration })
               })
+              const { best } = loop
+              observed.iterations = loop.iterations
+              observed.tests = best.tests
+              observed.state = best
+              if (!loop.bestIsStaged) {
+                yield* files.discard
+                for (const file of best.files) yield* files.write(file.path, file.content)
+              }
+              const overall = aggregate(best.files)
+              yield* recorder.step(
+                "assess",
+                best.error === undefined ? Effect.void : Effect.fail(best.error),
+                () => `score ${overall.score.toFixed(2)}, ${loop.iterations.length} iteration(s)`
+              )
+              const review =
+                ai.available && observed.modelBacked
+                  ? yield* recorder.step(
+                      "review",
+                      reviewChange(ai, request, best.files),
+                      (r) => `${r.findings.length} finding(s)`
+                    )
+                  : undefined
+              const notes = [
+                ...loop.notes,
+                ...(review?.findings.map(suggestionOf) ?? []),
+                ...(review?.note === undefined ? [] : [review.note])
+              ]
+              const changes = yield* files.changes
+              const results = generatedFiles(changes, best.files)
               for (const file of results) {
                 yield* progress.publish({
                   _tag: "FileStaged",
@@ -324,34 +511,15 @@ export class CodeGenerator extends Context.Service<
                   action: file.action
                 })
               }
-              yield* recorder.step(
-                "assess",
-                violations.length === 0
-                  ? Effect.void
-                  : Effect.fail(new QualityGateError({ score: overall.score, violations })),
-                () => `score ${overall.score.toFixed(2)}`
-              )
-              yield* testChange({
-                request,
-                changes,
-                workspace: files.root,
-                runner: Option.getOrUndefined(testRunner),
-                config: config.tests,
-                recorder,
-                observe: (report) => {
-                  observed.tests = report
-                }
-              })
               if (dryRun) {
                 yield* files.discard
                 yield* recorder.skip("apply", "dry run")
-                return { results, commit: undefined, applied: false }
+                return { results, commit: undefined, applied: false, overall, notes }
               }
               // Validated and chosen before the apply, so that a bad branch name writes nothing.
-              const chosen =
-                wantCommit && changes.length > 0
-                  ? yield* git.availableBranch(request.options.branch ?? branchName(request, config.git.branchPrefix))
-                  : undefined
+              const chosen = wantCommit
+                ? yield* git.availableBranch(request.options.branch ?? branchName(request, config.git.branchPrefix))
+                : undefined
               const message = commitMessage(request, recorder.runId, results)
               const author =
                 config.git.authorName !== undefined && config.git.authorEmail !== undefined
@@ -364,15 +532,17 @@ export class CodeGenerator extends Context.Service<
                 step: recorder.step
               }).pipe(Effect.provideService(FileManager, files), Effect.provideService(Git, git))
               if (done.commit === undefined) {
-                yield* recorder.skip("commit", changes.length === 0 ? "nothing changed" : "commit disabled")
-                return { results, commit: undefined, applied: true }
+                yield* recorder.skip("commit", "commit disabled")
+                return { results, commit: undefined, applied: true, overall, notes }
               }
               const { branch, sha, previousBranch } = done.commit
               yield* progress.publish({ _tag: "Committed", runId: recorder.runId, branch, sha })
               return {
                 results,
                 applied: true,
-                commit: new CommitInfo({ branch, sha, message, previousBranch })
+                commit: new CommitInfo({ branch, sha, message, previousBranch }),
+                overall,
+                notes
               }
             })
           )
@@ -380,9 +550,8 @@ export class CodeGenerator extends Context.Service<
             template,
             alternatives,
             generator: generator.name,
-            notes: [...generated.notes, ...reviewNotes],
-            overall,
-            ...outcome
+            ...outcome,
+            notes: [...generated.notes, ...outcome.notes]
           }
         })
 
@@ -395,7 +564,7 @@ export class CodeGenerator extends Context.Service<
           language: request.language,
           title: request.context.issue.title
         })
-        const observed: Observed = { iterations: 0 }
+        const observed: Observed = { iterations: [], modelBacked: false }
         // The run can always be interrupted, and is then undone wholly. Once it has ended, its
         // outcome is decided (committed or undone): reporting it is not interrupted, so a caller
         // that runs this uninterruptibly gets the outcome of a run that got that far.
@@ -428,7 +597,7 @@ export class CodeGenerator extends Context.Service<
             generator,
             provider: ai.name,
             model: ai.model,
-            iterations: observed.iterations,
+            iterations: observed.iterations.length,
             tokens: usage,
             dryRun: request.options.dryRun ?? false
           })
@@ -443,7 +612,7 @@ export class CodeGenerator extends Context.Service<
             metadata: metadata(value.template, value.alternatives, value.generator),
             commit: value.commit,
             tests: observed.tests,
-            iterations: [],
+            iterations: observed.iterations,
             applied: value.applied
           })
           yield* progress.publish({ _tag: "RunFinished", runId: recorder.runId, status: "success", durationMs })
@@ -453,18 +622,24 @@ export class CodeGenerator extends Context.Service<
         // Without a Fail reason the cause is a defect or an interruption: propagate it as it is.
         if (failure === undefined) return yield* Effect.failCause(exit.cause as Cause.Cause<never>)
         const error = failure.error
-        if (isBadInput(error)) return yield* Effect.fail(error)
+        // A path the model chose is no input of the user's: refusing it fails the run, as any bad answer does.
+        if (isBadInput(error) && !(observed.modelBacked && error._tag === "UnsafePathError")) {
+          return yield* Effect.fail(error)
+        }
         yield* progress.publish({ _tag: "RunFinished", runId: recorder.runId, status: "failed", durationMs })
+        const state = observed.state
         return new CodeGenerationResult({
           status: "failed",
-          files: [],
-          quality: new QualityResult({ score: 0, issues: [], suggestions: [] }),
+          // What would have been written, shown and reported but not applied.
+          files: state === undefined ? [] : generatedFiles(state.changes, state.files),
+          quality:
+            state === undefined ? new QualityResult({ score: 0, issues: [], suggestions: [] }) : aggregate(state.files),
           suggestions: [],
           errors: [new ResultError({ tag: error._tag, message: error.message })],
           metadata: metadata(undefined, [], "none"),
           commit: undefined,
           tests: observed.tests,
-          iterations: [],
+          iterations: observed.iterations,
           applied: false
         })
       }, Effect.uninterruptible)

@@ -1,7 +1,7 @@
 /**
  * The pipeline's test step: run the change's tests on the staged state before anything is
  * written. A refactoring runs the whole suite before and after, and fails when a test that
- * passed before does not pass after.
+ * passed before does not pass after. The step reports; the repair loop decides.
  */
 import { Effect } from "effect"
 import type { TestsConfig } from "../domain/Config.ts"
@@ -14,65 +14,95 @@ import type { RunRecorder } from "./RunRecorder.ts"
 
 const summary = (r: TestReport) => `${r.framework}: ${r.passed} passed, ${r.failed} failed, ${r.skipped} skipped`
 
+const firstLine = (message: string | undefined) => (message ?? "").split("\n")[0] ?? ""
+
 const failuresOf = (report: TestReport, timeoutMs: number) =>
   report.status === "timeout"
     ? [`timed out after ${timeoutMs} ms`]
-    : report.cases.filter((c) => c.status === "failed").map((c) => `${c.name}: ${(c.message ?? "").split("\n")[0]}`)
+    : report.status === "error" && report.cases.every((c) => c.status !== "failed")
+      ? [`the test run failed before any test ran:\n${report.output.slice(-2000)}`]
+      : report.cases
+          .filter((c) => c.status === "failed")
+          .map(
+            (c) =>
+              `${c.name}${c.file === undefined ? "" : ` (${c.file}${c.line === undefined ? "" : `:${c.line}`})`}: ${c.message ?? ""}`
+          )
 
 export interface TestStepInput {
   readonly request: CodeGenerationRequest
-  readonly changes: ReadonlyArray<StagedChange>
   readonly workspace: string
   readonly runner: TestRunner["Service"] | undefined
   readonly config: TestsConfig
   readonly recorder: RunRecorder
-  /** Called with the final report before the step decides, so a failed run still reports it. */
-  readonly observe: (report: TestReport) => void
 }
 
-/** The test report of the change, or undefined when the step was skipped. */
-export const testChange = Effect.fnUntraced(function* (input: TestStepInput) {
-  const { request, changes, workspace, runner, config, recorder, observe } = input
-  const enabled = request.options.runTests ?? config.run
-  const refactoring = request.taskType === "refactoring"
-  const testFiles = changes.filter((c) => c.after !== undefined && isTestPath(c.path)).map((c) => c.path)
-  if (runner === undefined || !enabled || (!refactoring && testFiles.length === 0)) {
-    const why = runner === undefined ? "no test runner" : enabled ? "no test files in the change" : "disabled"
-    yield* recorder.skip("test", why)
-    return undefined
-  }
-  const options = { workspace, language: request.language, timeoutMs: config.timeoutMs }
-  if (!refactoring) {
-    const report = yield* recorder.step("test", runner.runStaged({ ...options, files: testFiles, changes }), summary)
-    observe(report)
-    if (report.status !== "passed" && config.requirePass) {
-      return yield* new TestsFailedError({
-        framework: report.framework,
-        failed: report.failed,
-        failures: failuresOf(report, config.timeoutMs)
-      })
-    }
-    return report
-  }
-  // A refactoring keeps behaviour: every test that passed before must still pass after.
-  // Also in a sandbox: runners leave caches behind, and the workspace is the user's.
-  const before = yield* recorder.step("test-before", runner.runStaged({ ...options, changes: [] }), summary)
-  const after = yield* recorder.step("test", runner.runStaged({ ...options, changes }), summary)
-  observe(after)
-  const passedAfter = new Set(after.cases.filter((c) => c.status === "passed").map((c) => c.name))
-  const regressions = before.cases.filter((c) => c.status === "passed" && !passedAfter.has(c.name))
-  if (regressions.length > 0 || after.status === "timeout" || (after.status === "error" && before.status !== "error")) {
-    return yield* new TestsFailedError({
-      framework: after.framework,
-      failed: Math.max(regressions.length, after.failed),
-      failures:
-        regressions.length > 0
-          ? regressions.map((c) => {
-              const now = after.cases.find((a) => a.name === c.name)
-              return `${c.name} passed before the refactoring and ${now === undefined ? "is gone" : `now ${now.status}`}${now?.message === undefined ? "" : `: ${now.message.split("\n")[0]}`}`
-            })
-          : failuresOf(after, config.timeoutMs)
+/** What the tests said of one state of the change; `error` is undefined when they pass (or were skipped). */
+export interface TestOutcome {
+  readonly report: TestReport | undefined
+  readonly error: TestsFailedError | undefined
+}
+
+/**
+ * A function that tests a state of the change. A refactoring's run of the suite before the
+ * change is made once and shared by every state.
+ */
+export const makeTestStep = (input: TestStepInput) =>
+  Effect.gen(function* () {
+    const { request, workspace, runner, config, recorder } = input
+    const enabled = request.options.runTests ?? config.run
+    const refactoring = request.taskType === "refactoring"
+    const options = { workspace, language: request.language, timeoutMs: config.timeoutMs }
+    const before =
+      runner === undefined
+        ? Effect.void
+        : yield* Effect.cached(recorder.step("test-before", runner.runStaged({ ...options, changes: [] }), summary))
+    return Effect.fnUntraced(function* (changes: ReadonlyArray<StagedChange>) {
+      const testFiles = changes.filter((c) => c.after !== undefined && isTestPath(c.path)).map((c) => c.path)
+      if (runner === undefined || !enabled || (!refactoring && testFiles.length === 0)) {
+        const why = runner === undefined ? "no test runner" : enabled ? "no test files in the change" : "disabled"
+        yield* recorder.skip("test", why)
+        return { report: undefined, error: undefined } satisfies TestOutcome
+      }
+      if (!refactoring) {
+        const report = yield* recorder.step(
+          "test",
+          runner.runStaged({ ...options, files: testFiles, changes }),
+          summary
+        )
+        const error =
+          report.status !== "passed" && config.requirePass
+            ? new TestsFailedError({
+                framework: report.framework,
+                failed: report.failed,
+                failures: failuresOf(report, config.timeoutMs)
+              })
+            : undefined
+        return { report, error } satisfies TestOutcome
+      }
+      // A refactoring keeps behaviour: every test that passed before must still pass after.
+      // Also in a sandbox: runners leave caches behind, and the workspace is the user's.
+      const earlier = yield* before
+      const after = yield* recorder.step("test", runner.runStaged({ ...options, changes }), summary)
+      const passedAfter = new Set(after.cases.filter((c) => c.status === "passed").map((c) => c.name))
+      const regressions = (earlier?.cases ?? []).filter((c) => c.status === "passed" && !passedAfter.has(c.name))
+      const broke =
+        regressions.length > 0 ||
+        after.status === "timeout" ||
+        (after.status === "error" && earlier?.status !== "error")
+      const error = broke
+        ? new TestsFailedError({
+            framework: after.framework,
+            failed: Math.max(regressions.length, after.failed),
+            failures:
+              regressions.length > 0
+                ? regressions.map((c) => {
+                    const now = after.cases.find((a) => a.name === c.name)
+                    const detail = now?.message === undefined ? "" : `: ${firstLine(now.message)}`
+                    return `${c.name} passed before the refactoring and ${now === undefined ? "is gone" : `now ${now.status}`}${detail}`
+                  })
+                : failuresOf(after, config.timeoutMs)
+          })
+        : undefined
+      return { report: after, error } satisfies TestOutcome
     })
-  }
-  return after
-})
+  })

@@ -9,6 +9,12 @@ import type { TemplateContext } from "./TemplateEngine.ts"
 
 export interface GeneratorInput {
   readonly runId: string
+  /**
+   * What the next generator serving this request produces (the test generator's tests, a
+   * template's files), for a generator that refines another's output rather than rendering
+   * the template itself.
+   */
+  readonly base?: Effect.Effect<GeneratorOutput, { readonly _tag: string; readonly message: string }>
   readonly request: CodeGenerationRequest
   readonly template: Template
   readonly context: TemplateContext
@@ -16,9 +22,34 @@ export interface GeneratorInput {
   readonly read: (path: string) => Effect.Effect<string | undefined>
 }
 
+/** An edit of an answer that did not apply, or a file the answer was asked for and did not give. */
+export interface EditFailure {
+  readonly path: string
+  /** The SEARCH text or hunk that did not apply; empty for a missing file. */
+  readonly block: string
+  /** The closest region of the file, `startLine-endLine: text`, when one was found. */
+  readonly closest?: string | undefined
+  /** What went wrong, as it is told to the model. */
+  readonly message: string
+}
+
 export interface GeneratorOutput {
   readonly files: ReadonlyArray<RenderedFile>
   readonly notes: ReadonlyArray<string>
+  /** Edits that did not apply and files that are missing: the change is not whole while any remain. */
+  readonly failures?: ReadonlyArray<EditFailure>
+}
+
+/** What a repair round gives a generator: the change as it stands and everything that fails. */
+export interface RepairInput {
+  readonly runId: string
+  readonly request: CodeGenerationRequest
+  /** The current content of the change's files. */
+  readonly files: ReadonlyArray<{ readonly path: string; readonly content: string }>
+  /** Every failure, one entry each: failed edits, compiler errors, gate violations, failing tests. */
+  readonly failures: ReadonlyArray<string>
+  /** Reads the workspace as it is on disk. */
+  readonly read: (path: string) => Effect.Effect<string | undefined>
 }
 
 /** A generator: a name, the task types it serves, and its `generate` effect. */
@@ -37,6 +68,15 @@ export interface Generator {
   readonly generate: (
     input: GeneratorInput
   ) => Effect.Effect<GeneratorOutput, { readonly _tag: string; readonly message: string }>
+  /**
+   * Answers a repair round with the files it changes (whole, or with edits applied to the
+   * current content). A generator without it gets no repair: its first output is final.
+   */
+  readonly repair?: (
+    input: RepairInput
+  ) => Effect.Effect<GeneratorOutput, { readonly _tag: string; readonly message: string }>
+  /** Whether it refines the output of the next generator serving the request (given as `base`). */
+  readonly refines?: boolean
 }
 
 export class GeneratorRegistry extends Context.Service<
@@ -45,10 +85,24 @@ export class GeneratorRegistry extends Context.Service<
     readonly register: (generator: Generator) => Effect.Effect<void>
     readonly list: Effect.Effect<ReadonlyArray<Generator>>
     readonly resolve: (request: CodeGenerationRequest) => Effect.Effect<Generator, GeneratorNotFoundError>
+    /** Every generator serving the request, best first (never empty). */
+    readonly resolveAll: (
+      request: CodeGenerationRequest
+    ) => Effect.Effect<readonly [Generator, ...Array<Generator>], GeneratorNotFoundError>
   }
 >()("@tamma/codegen/services/GeneratorRegistry") {
   static readonly layer = Layer.sync(GeneratorRegistry, () => {
     const generators: Array<Generator> = []
+    const resolveAll = (request: CodeGenerationRequest) =>
+      Effect.suspend(() => {
+        const candidates = generators
+          .filter((g) => g.taskTypes.includes(request.taskType) && g.supports(request))
+          .sort((a, b) => b.priority - a.priority)
+        const [first, ...rest] = candidates
+        return first === undefined
+          ? Effect.fail(new GeneratorNotFoundError({ taskType: request.taskType }))
+          : Effect.succeed([first, ...rest] as const)
+      })
     return GeneratorRegistry.of({
       register: (generator) =>
         Effect.sync(() => {
@@ -57,16 +111,8 @@ export class GeneratorRegistry extends Context.Service<
           generators.push(generator)
         }),
       list: Effect.sync(() => [...generators]),
-      resolve: (request) =>
-        Effect.suspend(() => {
-          const candidates = generators
-            .filter((g) => g.taskTypes.includes(request.taskType) && g.supports(request))
-            .sort((a, b) => b.priority - a.priority)
-          const chosen = candidates[0]
-          return chosen === undefined
-            ? Effect.fail(new GeneratorNotFoundError({ taskType: request.taskType }))
-            : Effect.succeed(chosen)
-        })
+      resolve: (request) => Effect.map(resolveAll(request), ([first]) => first),
+      resolveAll
     })
   })
 

@@ -1,20 +1,52 @@
 /**
  * The model-backed generator: the template renders a skeleton, the prompt carries the request
  * and the relevant code, the model answers, and the answer becomes files (edits applied to the
- * files that exist). A truncated answer is continued once; edits that do not apply are sent
- * back once with what the file really says. A change of several files is asked for file by file,
- * concurrently, sources before tests. Serves every task type when a model is configured.
+ * files that exist). A truncated answer is continued once. It refines what the next generator
+ * serving the request produces (the tests generator's tests, a template's files), and answers the
+ * pipeline's repair rounds: one message with every failure, edits applied to the change as it
+ * stands. A change of several files is asked for file by file, concurrently, sources before
+ * tests. Serves every task type when a model is configured.
  */
 import { Effect, Result } from "effect"
-import type { RenderedFile } from "../../../core/domain/Template.ts"
+import { RenderedFile } from "../../../core/domain/Template.ts"
+import type { ExtractionError, UnsafeAnswerError } from "../../../core/errors.ts"
 import { promptContext } from "../../../core/pipeline/prompts/PromptContext.ts"
 import type { ChatMessage } from "../../../core/services/AIProvider.ts"
 import { AIProvider } from "../../../core/services/AIProvider.ts"
-import { type Generator, type GeneratorInput, GeneratorRegistry } from "../../../core/services/GeneratorRegistry.ts"
+import {
+  type Generator,
+  type GeneratorInput,
+  GeneratorRegistry,
+  type RepairInput
+} from "../../../core/services/GeneratorRegistry.ts"
 import { TemplateEngine } from "../../../core/services/TemplateEngine.ts"
 import { isTestPath } from "../../../core/services/TestRunner.ts"
-import { answerFiles } from "./AnswerFiles.ts"
+import { type AnswerFiles, answerFiles, type EditFailure } from "./AnswerFiles.ts"
 import { loadPromptTemplates } from "./PromptTemplates.ts"
+import { repairMessages } from "./RepairPrompt.ts"
+
+/**
+ * An answer with no code at all says the files need no change: an existing file stays as it is,
+ * a new one keeps the skeleton's content. Any other failure to read the answer fails the call.
+ */
+const proseMeansNoChange = (
+  result: Result.Result<AnswerFiles, ExtractionError | UnsafeAnswerError>,
+  targets: ReadonlyArray<RenderedFile>,
+  existing: ReadonlyMap<string, string>
+): Effect.Effect<AnswerFiles, ExtractionError | UnsafeAnswerError> => {
+  if (Result.isSuccess(result)) return Effect.succeed(result.success)
+  const failure = result.failure
+  if (failure._tag !== "ExtractionError" || failure.reason !== "no code") return Effect.fail(failure)
+  return Effect.succeed({
+    files: targets.filter((file) => !existing.has(file.path)),
+    notes: targets.map((file) =>
+      existing.has(file.path)
+        ? `${file.path}: the answer says it needs no change; left as it is`
+        : `${file.path}: the answer held no code; the template's file is kept`
+    ),
+    failures: []
+  })
+}
 
 export interface AIGeneratorOptions {
   /** Tokens the existing code may take in a prompt. */
@@ -34,14 +66,11 @@ export interface AIGeneratorOptions {
 const continueMessage =
   "Your answer was cut off. Continue exactly where it stopped, without repeating anything and without any introduction."
 
-const repairMessage = (failures: ReadonlyArray<string>) =>
-  `Some of your edits could not be applied:\n\n${failures.join("\n\n")}\n\nAnswer again with corrected SEARCH/REPLACE blocks for those edits only; copy the SEARCH lines exactly from the file.`
-
 /** What one call (or the calls for one file) produced. */
 interface Part {
   readonly files: ReadonlyArray<RenderedFile>
   readonly notes: ReadonlyArray<string>
-  readonly failures: ReadonlyArray<string>
+  readonly failures: ReadonlyArray<EditFailure>
 }
 
 export const make = Effect.fn("AIGenerator.make")(function* (options: AIGeneratorOptions = {}) {
@@ -51,7 +80,9 @@ export const make = Effect.fn("AIGenerator.make")(function* (options: AIGenerato
   const concurrency = Math.max(1, options.concurrency ?? 4)
 
   const generate = Effect.fn("AIGenerator.generate")(function* (input: GeneratorInput) {
-    const skeleton = yield* engine.render(input.template, input.context)
+    // Refining another generator (the tests generator's tests), its output is the skeleton.
+    const skeleton =
+      input.base === undefined ? yield* engine.render(input.template, input.context) : (yield* input.base).files
     const existing = new Map<string, string>()
     for (const file of skeleton) {
       const content = yield* input.read(file.path)
@@ -63,7 +94,7 @@ export const make = Effect.fn("AIGenerator.make")(function* (options: AIGenerato
     }
     const omitted = new Set<string>()
 
-    /** One conversation: the answer, its continuation when cut off, and one repair of failed edits. */
+    /** One conversation: the answer, and its continuation when it was cut off. */
     const ask = Effect.fnUntraced(function* (focus: RenderedFile | undefined, written: ReadonlyArray<RenderedFile>) {
       const context = promptContext({
         request: input.request,
@@ -82,39 +113,18 @@ export const make = Effect.fn("AIGenerator.make")(function* (options: AIGenerato
       ]
       const first = yield* ai.sendMessage({ messages, ...settings })
       let answer = first.text
-      let result = answerFiles({ answer, skeleton: targets, existing })
-      const cutOff = Result.isFailure(result) && result.failure.reason === "truncated"
+      let result = answerFiles({ answer, targets, existing })
+      const cutOff =
+        Result.isFailure(result) && result.failure._tag === "ExtractionError" && result.failure.reason === "truncated"
       if (first.finishReason === "length" || cutOff) {
         const more = yield* ai.sendMessage({
           messages: [...messages, { role: "assistant", content: answer }, { role: "user", content: continueMessage }],
           ...settings
         })
         answer = `${answer}${more.text}`
-        result = answerFiles({ answer, skeleton: targets, existing })
+        result = answerFiles({ answer, targets, existing })
       }
-      if (Result.isFailure(result)) return yield* result.failure
-      let outcome: Part = result.success
-      if (outcome.failures.length > 0) {
-        const repair = yield* ai.sendMessage({
-          messages: [
-            ...messages,
-            { role: "assistant", content: answer },
-            { role: "user", content: repairMessage(outcome.failures) }
-          ],
-          ...settings
-        })
-        const current = new Map([...existing, ...outcome.files.map((file) => [file.path, file.content] as const)])
-        const repaired = answerFiles({ answer: repair.text, skeleton: [], existing: current })
-        if (Result.isSuccess(repaired)) {
-          const merged = new Map(outcome.files.map((file) => [file.path, file]))
-          for (const file of repaired.success.files) merged.set(file.path, file)
-          outcome = {
-            files: [...merged.values()],
-            notes: [...outcome.notes, ...repaired.success.notes],
-            failures: repaired.success.failures
-          }
-        }
-      }
+      const outcome: Part = yield* proseMeansNoChange(result, targets, existing)
       if (focus === undefined) return outcome
       // Each file has its own call: what a call wrote beyond its file is not its to write.
       const extra = outcome.files.filter((file) => file.path !== focus.path)
@@ -143,10 +153,32 @@ export const make = Effect.fn("AIGenerator.make")(function* (options: AIGenerato
       files: parts.flatMap((part) => part.files),
       notes: [
         ...parts.flatMap((part) => part.notes),
-        ...parts.flatMap((part) => part.failures.map((failure) => `edit not applied: ${failure}`)),
         ...(omitted.size === 0 ? [] : [`left out of the prompt for length: ${[...omitted].join(", ")}`])
-      ]
+      ],
+      failures: parts.flatMap((part) => part.failures)
     }
+  })
+
+  /** One repair round: one message with every failure; its edits apply to the change as it stands. */
+  const repair = Effect.fn("AIGenerator.repair")(function* (input: RepairInput) {
+    const current = new Map(input.files.map((file) => [file.path, file.content]))
+    // Blocks that name no file belong to the file the failures are about, when there is one.
+    const concerned = input.files.filter((file) => input.failures.some((failure) => failure.includes(file.path)))
+    const targets = (concerned.length > 0 ? concerned : input.files).map(
+      (file) => new RenderedFile({ path: file.path, content: file.content })
+    )
+    const answer = yield* ai.sendMessage({
+      messages: repairMessages(input),
+      maxTokens: input.request.options.maxTokens ?? options.maxTokens ?? 8192,
+      temperature: input.request.options.temperature ?? options.temperature ?? 0.2
+    })
+    const result = answerFiles({ answer: answer.text, targets, existing: current })
+    if (Result.isSuccess(result)) return result.success
+    // An answer that is prose changes nothing; the loop then sees the same failures again.
+    if (result.failure._tag === "ExtractionError" && result.failure.reason === "no code") {
+      return { files: [], notes: ["the repair answer held no code"], failures: [] } satisfies Part
+    }
+    return yield* result.failure
   })
 
   const generator: Generator = {
@@ -154,7 +186,9 @@ export const make = Effect.fn("AIGenerator.make")(function* (options: AIGenerato
     taskTypes: ["implementation", "test", "refactoring", "documentation"],
     priority: 10,
     supports: () => ai.available,
-    generate
+    refines: true,
+    generate,
+    repair
   }
   return generator
 })

@@ -2,6 +2,7 @@ import * as path from "node:path"
 import { fileURLToPath } from "node:url"
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Exit, Layer, Schema, Stream } from "effect"
+import { CompileReport } from "../../../core/domain/CompileReport.ts"
 import { defaultConfig } from "../../../core/domain/Config.ts"
 import type { ProgressEvent } from "../../../core/domain/Progress.ts"
 import { CodeGenerationRequest } from "../../../core/domain/Request.ts"
@@ -23,6 +24,12 @@ import { FileTemplateStore } from "../../../plugins/templates/store/FileTemplate
 import { FakeGit, FakeGitRepo } from "../support/FakeGit.ts"
 import { FakeLanguage } from "../support/FakeLanguage.ts"
 
+/** A compile check that finds nothing wrong. */
+const passedCompile = () =>
+  Effect.succeed(
+    new CompileReport({ tool: "fake", status: "passed", diagnostics: [], command: "fake", output: "", durationMs: 1 })
+  )
+
 const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), "..", "..", "fixtures", "templates")
 
 /** A TestRunner that answers with a fixed report and remembers what it was asked to run. */
@@ -31,6 +38,7 @@ const fakeTests = (status: "passed" | "failed", calls: Array<ReadonlyArray<strin
     TestRunner,
     TestRunner.of({
       run: () => Effect.die("not used"),
+      checkStaged: passedCompile,
       runStaged: (options) =>
         Effect.sync(() => {
           calls.push(options.changes.map((c) => c.path))
@@ -160,10 +168,9 @@ describe("CodeGenerator.generateCode", () => {
         "select-template:done",
         "generate:done",
         "format-and-validate:done",
-        "improve:skipped",
-        "stage:done",
-        "assess:done",
+        "compile:skipped",
         "test:skipped",
+        "assess:done",
         "apply:done",
         "branch:done",
         "commit:done"
@@ -220,7 +227,7 @@ describe("CodeGenerator.generateCode", () => {
       const memory = yield* MemoryWorkspace
       const repo = yield* FakeGitRepo
       const result = yield* generator.generateCode(
-        request({ path: "README.md", content: "changed\n" }, { dryRun: true })
+        request({ path: "README.md", content: "changed\n" }, { dryRun: true, force: true })
       )
       expect(result.status).toBe("success")
       expect(result.applied).toBe(false)
@@ -261,7 +268,9 @@ describe("CodeGenerator.generateCode", () => {
       const memory = yield* MemoryWorkspace
       const repo = yield* FakeGitRepo
       repo.failNextCommit = true
-      const result = yield* generator.generateCode(request({ path: "README.md", content: "new\n", second: "src/n.ts" }))
+      const result = yield* generator.generateCode(
+        request({ path: "README.md", content: "new\n", second: "src/n.ts" }, { force: true })
+      )
       expect(result.status).toBe("failed")
       expect(result.errors[0]?.tag).toBe("GitError")
       expect(yield* memory.snapshot).toEqual({ "README.md": "hello\n" })
@@ -361,6 +370,7 @@ describe("CodeGenerator.generateCode", () => {
     TestRunner,
     TestRunner.of({
       run: () => Effect.die("the workspace itself is never tested in place"),
+      checkStaged: passedCompile,
       runStaged: (options) =>
         Effect.succeed(
           reportFromCases({
@@ -384,7 +394,7 @@ describe("CodeGenerator.generateCode", () => {
       const generator = yield* CodeGenerator
       const memory = yield* MemoryWorkspace
       const refactor = new CodeGenerationRequest({
-        ...request({ path: "src/total.ts", content: "export const total = 3\n" }),
+        ...request({ path: "src/total.ts", content: "export const total = 3\n" }, { force: true }),
         template: "typescript/echo"
       })
       const result = yield* generator.refactorCode(refactor)

@@ -7,6 +7,7 @@ import * as fs from "node:fs"
 import * as path from "node:path"
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Layer } from "effect"
+import { CompileReport } from "../../../core/domain/CompileReport.ts"
 import { defaultConfig } from "../../../core/domain/Config.ts"
 import { reportFromCases, TestCase } from "../../../core/domain/TestReport.ts"
 import { CodeGenerator } from "../../../core/pipeline/CodeGenerator.ts"
@@ -25,6 +26,12 @@ import { NunjucksEngine } from "../../../plugins/templates/nunjucks/NunjucksEngi
 import { FakeGit } from "../../core/support/FakeGit.ts"
 import { projectRequest, projects, templates } from "./ProjectFixture.ts"
 
+/** A compile check that finds nothing wrong. */
+const passedCompile = () =>
+  Effect.succeed(
+    new CompileReport({ tool: "fake", status: "passed", diagnostics: [], command: "fake", output: "", durationMs: 1 })
+  )
+
 const fixture = (name: string) => {
   const dir = path.join(projects, name)
   const files: Record<string, string> = {}
@@ -42,6 +49,7 @@ const recordingRunner = Layer.succeed(
   TestRunner,
   TestRunner.of({
     run: () => Effect.die("not used"),
+    checkStaged: passedCompile,
     runStaged: (options) =>
       Effect.sync(() => {
         staged.push(options.files ?? [])

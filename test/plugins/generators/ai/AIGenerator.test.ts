@@ -155,17 +155,63 @@ describe("AIGenerator", () => {
     })
   )
 
-  it.effect("sends a failed edit back once with the closest region", () =>
+  it.effect("reports an edit that does not apply as a failure with the closest region, and asks nothing more", () =>
     Effect.gen(function* () {
       const wrong =
         'src/index.ts\n<<<<<<< SEARCH\nexport * from "./others.ts" // all\n=======\nexport * from "./sum.ts"\n>>>>>>> REPLACE\n'
-      const { output, seen } = yield* run([`${newFile}\n${wrong}`, edit])
-      expect(seen).toHaveLength(2)
-      expect(seen[1]?.messages.at(-1)?.content).toContain('export * from "./other.ts"')
-      expect(output.files.find((f) => f.path === "src/index.ts")?.content).toBe(
-        'export * from "./other.ts"\nexport * from "./sum.ts"\n'
-      )
+      const { output, seen } = yield* run([`${newFile}\n${wrong}`])
+      expect(seen).toHaveLength(1)
+      expect(output.failures?.map((f) => f.path)).toEqual(["src/index.ts"])
+      expect(output.failures?.[0]?.closest).toContain('export * from "./other.ts"')
+      // The file the failed edit was for is not changed at all.
+      expect(output.files.map((f) => f.path)).toEqual(["src/sum.ts"])
     })
+  )
+
+  it.effect(
+    "a repair round sends the files and every failure in one message; unnamed blocks go to the file it is about",
+    () =>
+      Effect.gen(function* () {
+        const seen: Array<SendMessageRequest> = []
+        const answer = "<<<<<<< SEARCH\n  return 0\n=======\n  return xs.length\n>>>>>>> REPLACE\n"
+        const output = yield* Effect.gen(function* () {
+          const registry = yield* GeneratorRegistry
+          const generator = yield* registry.resolve(request)
+          const repair = generator.repair
+          if (repair === undefined) return yield* Effect.die("the AI generator repairs")
+          return yield* repair({
+            runId: "r1",
+            request,
+            files: [
+              { path: "src/count.ts", content: "export const count = (xs: Array<number>) => {\n  return 0\n}\n" },
+              { path: "src/index.ts", content: 'export * from "./count.ts"\n' }
+            ],
+            failures: [
+              "test: count > counts (test/count.test.ts:3): expected 0 to be 2",
+              "compile: src/count.ts:2:3 oops"
+            ],
+            read: () => Effect.succeed(undefined)
+          })
+        }).pipe(
+          Effect.provide(
+            AIGenerator.layer().pipe(
+              Layer.provideMerge(GeneratorRegistry.layer),
+              Layer.provide([engine, scripted([answer], seen)])
+            )
+          )
+        )
+        expect(seen).toHaveLength(1)
+        const user = seen[0]?.messages.at(-1)?.content ?? ""
+        expect(user).toContain("Add a sum function")
+        expect(user).toContain("sum([]) is 0")
+        expect(user).toContain("expected 0 to be 2")
+        expect(user).toContain("src/count.ts:2:3 oops")
+        expect(user).toContain("export const count")
+        expect(output.failures).toEqual([])
+        expect(output.files.map((f) => [f.path, f.content])).toEqual([
+          ["src/count.ts", "export const count = (xs: Array<number>) => {\n  return xs.length\n}\n"]
+        ])
+      })
   )
 
   it.effect("is not chosen without a model", () =>
