@@ -7,6 +7,7 @@ import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as Schema from "effect/Schema"
 import { badInputTags } from "../core/errors.ts"
+import { visible } from "./TerminalText.ts"
 
 /** The command ran and its work failed (generation, quality gate, validation): exit 1, already reported. */
 export class CommandFailed extends Schema.TaggedError<CommandFailed>()("CommandFailed", {
@@ -14,6 +15,38 @@ export class CommandFailed extends Schema.TaggedError<CommandFailed>()("CommandF
 }) {
   override get message() {
     return this.reason
+  }
+}
+
+/** The work was refused as bad input and its report is already shown (a failed result): exit 2. */
+export class BadInputFailed extends Schema.TaggedError<BadInputFailed>()("BadInputFailed", {
+  reason: Schema.String
+}) {
+  override get message() {
+    return this.reason
+  }
+}
+
+/** A path named on the command line that does not exist: bad input, exit 2. */
+export class PathNotFoundError extends Schema.TaggedError<PathNotFoundError>()("PathNotFoundError", {
+  path: Schema.String
+}) {
+  override get message() {
+    return `No such file or folder: ${this.path}`
+  }
+}
+
+/** `validate` found no file in a language it can check under the paths it was given: exit 2. */
+export class NothingToValidateError extends Schema.TaggedError<NothingToValidateError>()("NothingToValidateError", {
+  paths: Schema.Array(Schema.String),
+  skipped: Schema.Int
+}) {
+  override get message() {
+    const found =
+      this.skipped === 0
+        ? "no file"
+        : `${this.skipped} file(s), none in a language tamma-codegen can check (see --language)`
+    return `Nothing to validate under ${this.paths.join(", ")}: ${found}`
   }
 }
 
@@ -39,7 +72,13 @@ export class SettledExit extends Context.Service<SettledExit, { code: number | u
     })
 }
 
-const exitTwo: ReadonlySet<string> = new Set<string>([...badInputTags, "UsageError"])
+const exitTwo: ReadonlySet<string> = new Set<string>([
+  ...badInputTags,
+  "UsageError",
+  "BadInputFailed",
+  "PathNotFoundError",
+  "NothingToValidateError"
+])
 
 /**
  * 0 success, 1 work failed, 2 bad input or usage, 130 interrupted — unless the command had
@@ -66,9 +105,10 @@ export const messageOf = (exit: Exit.Exit<unknown, unknown>): string | undefined
   const error = Cause.squash(exit.cause)
   if (typeof error === "object" && error !== null && "_tag" in error) {
     const tag = String(error._tag)
-    if (tag === "ShowHelp" || tag === "CommandFailed") return undefined
+    if (tag === "ShowHelp" || tag === "CommandFailed" || tag === "BadInputFailed") return undefined
     const message = (error as { readonly message?: unknown }).message
-    return `error: ${tag}: ${String(message)}`
+    // Messages carry paths and text from the model and the workspace.
+    return visible(`error: ${tag}: ${String(message)}`)
   }
-  return `error: ${String(error)}`
+  return visible(`error: ${String(error)}`)
 }

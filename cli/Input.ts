@@ -3,10 +3,11 @@
  */
 import * as fs from "node:fs/promises"
 import * as path from "node:path"
-import { Effect } from "effect"
+import { Effect, Option, Schema } from "effect"
 import { CodeGenConfig, decodeConfigJson, defaultConfig, GitConfig, ProviderConfig } from "../core/domain/Config.ts"
-import { CodeGenerationRequest, decodeRequestJson } from "../core/domain/Request.ts"
+import { CodeGenerationRequest } from "../core/domain/Request.ts"
 import { ConfigInvalidError, RequestInvalidError, WorkspaceError } from "../core/errors.ts"
+import { isInsidePackage } from "./Invocation.ts"
 
 const readStdin = Effect.tryPromise({
   try: async () => {
@@ -16,6 +17,54 @@ const readStdin = Effect.tryPromise({
   },
   catch: (error) => new RequestInvalidError({ source: "-", details: String(error) })
 })
+
+const decodeRequest = Schema.decodeUnknownEffect(CodeGenerationRequest, { errors: "all" })
+
+const parseError = (text: string): string | undefined => {
+  try {
+    JSON.parse(text)
+    return undefined
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error)
+  }
+}
+
+const lineAndColumn = (text: string, offset: number): string => {
+  const before = text.slice(0, offset).split("\n")
+  return `line ${before.length}, column ${(before.at(-1)?.length ?? 0) + 1}`
+}
+
+/**
+ * V8 gives no position for an unexpected token (`Unexpected token 'x', "…" is not valid JSON`):
+ * it is the last character of the shortest prefix that already fails that way.
+ */
+const unexpectedTokenOffset = (text: string): number => {
+  let low = 1
+  let high = text.length
+  while (low < high) {
+    const middle = Math.floor((low + high) / 2)
+    if (parseError(text.slice(0, middle))?.startsWith("Unexpected token") === true) high = middle
+    else low = middle + 1
+  }
+  return low - 1
+}
+
+/** Where JSON text stops parsing, as `line L, column C: why` (1-based), or `undefined` when it parses. */
+export const jsonSyntaxProblem = (text: string): string | undefined => {
+  const message = parseError(text)
+  if (message === undefined) return undefined
+  // The reason without the position, nor the quoted text (it may hold anything).
+  const reason = message
+    .replace(/\s*(in JSON )?at position \d+.*$/s, "")
+    .replace(/, (\.\.\.)?".*" is not valid JSON$/s, "")
+  const located = /\(line (\d+) column (\d+)\)/.exec(message)
+  if (located !== null) return `line ${located[1]}, column ${located[2]}: ${reason}`
+  const position = /at position (\d+)/.exec(message)
+  if (position !== null) return `${lineAndColumn(text, Number(position[1]))}: ${reason}`
+  if (message.startsWith("Unexpected token")) return `${lineAndColumn(text, unexpectedTokenOffset(text))}: ${reason}`
+  // The text ended too early: the problem is at its end.
+  return `${lineAndColumn(text, text.length)}: ${reason}`
+}
 
 /** Reads and decodes a request from a file, or from stdin when `source` is `-`. */
 export const readRequest = Effect.fn("readRequest")(function* (source: string) {
@@ -27,7 +76,9 @@ export const readRequest = Effect.fn("readRequest")(function* (source: string) {
           catch: (error) =>
             new RequestInvalidError({ source, details: error instanceof Error ? error.message : String(error) })
         })
-  return yield* decodeRequestJson(text).pipe(
+  const syntax = jsonSyntaxProblem(text)
+  if (syntax !== undefined) return yield* new RequestInvalidError({ source, details: `not valid JSON at ${syntax}` })
+  return yield* decodeRequest(JSON.parse(text)).pipe(
     Effect.mapError((error) => new RequestInvalidError({ source, details: error.message }))
   )
 })
@@ -62,6 +113,24 @@ export const resolveWorkspace = Effect.fn("resolveWorkspace")(function* (dir: st
   if (stat === undefined) return yield* new WorkspaceError({ path: absolute, detail: "does not exist" })
   if (!stat.isDirectory()) return yield* new WorkspaceError({ path: absolute, detail: "is not a folder" })
   return yield* Effect.promise(() => fs.realpath(absolute))
+})
+
+/**
+ * The workspace of a command that writes: the one `--workspace` names, else the folder the user
+ * ran the command from — refused when that is this package's own checkout (or inside it), which
+ * is only a workspace when named.
+ */
+export const chooseWorkspace = Effect.fn("chooseWorkspace")(function* (flag: Option.Option<string>) {
+  if (Option.isSome(flag)) return yield* resolveWorkspace(flag.value)
+  const workspace = yield* resolveWorkspace(".")
+  if (isInsidePackage(workspace)) {
+    return yield* new WorkspaceError({
+      path: workspace,
+      detail:
+        "is tamma-codegen's own checkout, never a default workspace: run the command from your project's folder, or name it with --workspace"
+    })
+  }
+  return workspace
 })
 
 export const isGitRepository = (workspace: string) =>

@@ -5,16 +5,37 @@
  */
 import * as fs from "node:fs"
 import * as nodePath from "node:path"
+import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
+import type { RecoveredRun } from "../core/pipeline/Recovery.ts"
 import { removeLeftoverSandboxes } from "../plugins/testing/LeftoverSandboxes.ts"
+import { isInsidePackage } from "./Invocation.ts"
 
-/** The workspace the command line names (`--workspace DIR` or `--workspace=DIR`), else the current folder. */
-export const workspaceOf = (argv: ReadonlyArray<string>): string => {
+/** The workspace the command line names (`--workspace DIR` or `--workspace=DIR`), if it names one. */
+export const explicitWorkspaceOf = (argv: ReadonlyArray<string>): string | undefined => {
   for (const [i, arg] of argv.entries()) {
+    if (arg === "--") return undefined
     if (arg === "--workspace") return argv[i + 1] ?? "."
     if (arg.startsWith("--workspace=")) return arg.slice("--workspace=".length)
   }
-  return "."
+  return undefined
+}
+
+/** The workspace the command line names, else the current folder. */
+export const workspaceOf = (argv: ReadonlyArray<string>): string => explicitWorkspaceOf(argv) ?? "."
+
+/**
+ * What the start-up recovery of this invocation did, so that `recover` can report it: by the
+ * time `recover` runs, the start-up has already done its work.
+ */
+export class RecoveredAtStartup extends Context.Service<
+  RecoveredAtStartup,
+  { readonly runs: ReadonlyArray<RecoveredRun> }
+>()("@tamma/codegen/cli/RecoveredAtStartup") {
+  /** The runs recovered at start-up; none when the entry point did not recover. */
+  static readonly runs = Effect.map(Effect.serviceOption(RecoveredAtStartup), (recovered) =>
+    recovered._tag === "Some" ? recovered.value.runs : []
+  )
 }
 
 const hasJournal = (workspace: string): boolean => {
@@ -26,20 +47,25 @@ const hasJournal = (workspace: string): boolean => {
 }
 
 /**
- * Recovers the workspace of `argv` when it has a journal. A workspace locked by a live run is
- * left alone: its journal belongs to that run. Failures are reported, never fatal: the
- * command itself recovers again under its lock.
+ * Recovers the workspace of `argv` when it has a journal, and returns what it recovered. A
+ * workspace locked by a live run is left alone: its journal belongs to that run. This package's
+ * own checkout is only a workspace when named. Failures are reported, never fatal: the command
+ * itself recovers again under its lock. `recover` reports the runs itself; other commands say
+ * on stderr what was done before they ran.
  */
-export const recoverAtStartup = (argv: ReadonlyArray<string>): Effect.Effect<void> => {
+export const recoverAtStartup = (argv: ReadonlyArray<string>): Effect.Effect<ReadonlyArray<RecoveredRun>> => {
   // Sandboxes of runs that were killed: their process is gone, nothing else removes them.
   removeLeftoverSandboxes()
-  const workspace = nodePath.resolve(workspaceOf(argv))
-  if (!hasJournal(workspace)) return Effect.void
+  const named = explicitWorkspaceOf(argv)
+  const workspace = nodePath.resolve(named ?? ".")
+  if ((named === undefined && isInsidePackage(workspace)) || !hasJournal(workspace)) return Effect.succeed([])
+  const reportsItself = argv[0] === "recover"
   return Effect.promise(() => import("./handlers/Exclusive.ts")).pipe(
     Effect.flatMap((handler) =>
       handler.recoverLocked(workspace).pipe(
-        Effect.flatMap((runs) =>
+        Effect.tap((runs) =>
           Effect.sync(() => {
+            if (reportsItself) return
             for (const run of runs) process.stderr.write(`${handler.describeRecovered(run)}\n`)
           })
         ),
@@ -48,8 +74,11 @@ export const recoverAtStartup = (argv: ReadonlyArray<string>): Effect.Effect<voi
     ),
     Effect.catch((error) =>
       error._tag === "WorkspaceLockedError"
-        ? Effect.void
-        : Effect.sync(() => process.stderr.write(`warning: recovery failed: ${error.message}\n`))
+        ? Effect.succeed([])
+        : Effect.as(
+            Effect.sync(() => process.stderr.write(`warning: recovery failed: ${error.message}\n`)),
+            []
+          )
     )
   )
 }

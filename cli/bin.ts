@@ -12,9 +12,21 @@ module.enableCompileCache?.()
 
 // Until the run starts, nothing has been written: a SIGINT during start-up exits 130 at once
 // (the default would end the process by the signal, with no exit code).
-const interruptedAtStartup = () => process.exit(130)
+const interruptedAtStartup = () => {
+  // --json promises a document on stdout on every exit path, this one too.
+  if (process.argv.includes("--json")) {
+    process.stdout.write(
+      `${JSON.stringify({ status: "failed", errors: [{ tag: "Interrupted", message: "interrupted before the run started" }] })}\n`
+    )
+  }
+  process.exit(130)
+}
 process.on("SIGINT", interruptedAtStartup)
 process.on("SIGTERM", interruptedAtStartup)
+
+// Relative paths are the user's: under `npm run`, that is where npm was started (see Invocation).
+const { invocationDir } = await import("./Invocation.ts")
+process.chdir(invocationDir())
 
 const Effect = await import("effect/Effect")
 const Logger = await import("effect/Logger")
@@ -22,11 +34,20 @@ const NodeRuntime = await import("@effect/platform-node/NodeRuntime")
 const NodeServices = await import("@effect/platform-node/NodeServices")
 const { run } = await import("./main.ts")
 const { exitCodeOf, messageOf, SettledExit } = await import("./CliErrors.ts")
-const { recoverAtStartup } = await import("./StartupRecovery.ts")
+const { RecoveredAtStartup, recoverAtStartup } = await import("./StartupRecovery.ts")
+const { documentText, failureDocument, helpOnStderr, JsonDocument, wantsJson } = await import("./JsonOutput.ts")
 
 const argv = process.argv.slice(2)
+const json = wantsJson(argv)
 const settledExit = SettledExit.of({ code: undefined })
-const main = Effect.andThen(recoverAtStartup(argv), run(argv)).pipe(Effect.provideService(SettledExit, settledExit))
+const jsonDocument = JsonDocument.of({ printed: false })
+const main = Effect.flatMap(recoverAtStartup(argv), (recovered) =>
+  run(argv).pipe(Effect.provideService(RecoveredAtStartup, RecoveredAtStartup.of({ runs: recovered })))
+).pipe(
+  Effect.provideService(SettledExit, settledExit),
+  Effect.provideService(JsonDocument, jsonDocument),
+  json ? Effect.provide(helpOnStderr) : (effect) => effect
+)
 
 process.off("SIGINT", interruptedAtStartup)
 process.off("SIGTERM", interruptedAtStartup)
@@ -42,6 +63,10 @@ NodeRuntime.runMain(main.pipe(Effect.provideService(Logger.LogToStderr, true), E
     process.on("SIGTERM", settled)
     const message = messageOf(exit)
     if (message !== undefined) process.stderr.write(`${message}\n`)
+    // --json promises one document on stdout whatever happened: the command's own, else this one.
+    if (json && !jsonDocument.printed) {
+      process.stdout.write(`${documentText(failureDocument(exit, code))}\n`)
+    }
     // A failing exit code ends the process at once, dropping what a pipe has not yet taken of
     // stdout (a --json report is often larger than the pipe): exit once stdout has drained.
     // Exiting explicitly, also with 0, keeps the listeners above to the end: a process left to end

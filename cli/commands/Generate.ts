@@ -8,10 +8,14 @@ import * as Flag from "effect/cli/Flag"
 import * as Effect from "effect/Effect"
 
 export const runFlags = {
-  request: Flag.String("request").pipe(Flag.withDescription("Request file (JSON), or - for stdin")),
+  request: Flag.String("request").pipe(Flag.withDescription("Required: the request file (JSON), or - for stdin")),
+  // Optional rather than defaulted: a workspace named on the command line may be any folder,
+  // a defaulted one is never this package's own checkout.
   workspace: Flag.String("workspace").pipe(
-    Flag.withDescription("Workspace folder (a git repository unless --no-commit or --dry-run)"),
-    Flag.withDefault(".")
+    Flag.withDescription(
+      "Workspace folder, a git repository unless --no-commit or --dry-run (default: the folder the command was run from)"
+    ),
+    Flag.optional
   ),
   provider: Flag.Literals("provider", ["none", "anthropic", "openai", "openai-compatible"]).pipe(
     Flag.withDescription("AI provider (overrides tamma.config.json); none runs template-only"),

@@ -7,7 +7,11 @@ import * as Command from "effect/cli/Command"
 import * as Flag from "effect/cli/Flag"
 import * as Effect from "effect/Effect"
 
-const workspace = Flag.String("workspace").pipe(Flag.withDescription("Workspace folder"), Flag.withDefault("."))
+// Optional rather than defaulted: this package's own checkout is a workspace only when named.
+const workspace = Flag.String("workspace").pipe(
+  Flag.withDescription("Workspace folder (default: the folder the command was run from)"),
+  Flag.optional
+)
 const json = Flag.Boolean("json").pipe(Flag.withDescription("Print one JSON document"), Flag.withDefault(false))
 
 const handlers = () => import("../handlers/Runs.ts")

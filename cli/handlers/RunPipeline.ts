@@ -4,22 +4,25 @@
 import { Console, Effect, Option, Schema } from "effect"
 import type { CodeGenerationRequest } from "../../core/domain/Request.ts"
 import { CodeGenerationResult } from "../../core/domain/Result.ts"
-import { WorkspaceError } from "../../core/errors.ts"
+import { badInputTags, WorkspaceError } from "../../core/errors.ts"
 import { CodeGenerator } from "../../core/pipeline/CodeGenerator.ts"
-import { CommandFailed, SettledExit } from "../CliErrors.ts"
-import { loadRunConfig } from "../ConfigTrust.ts"
+import { LanguageRegistry } from "../../core/services/LanguageRegistry.ts"
+import { BadInputFailed, CommandFailed, SettledExit } from "../CliErrors.ts"
 import type { Method, RunFlags } from "../commands/Generate.ts"
-import { isGitRepository, readRequest, resolveWorkspace, withFlags } from "../Input.ts"
+import { chooseWorkspace, configWithFlags, isGitRepository, loadConfig, readRequest, withFlags } from "../Input.ts"
+import { printJson } from "../JsonOutput.ts"
 import { progressRenderer, renderRanking, renderResult } from "../Render.ts"
-import { jsonText, visible } from "../TerminalText.ts"
+import { jsonText } from "../TerminalText.ts"
 import { pipelineLayer } from "../Wiring.ts"
 import { exclusive } from "./Exclusive.ts"
 
 const encodeResult = Schema.encodeSync(CodeGenerationResult)
 
+const badInput: ReadonlySet<string> = new Set(badInputTags)
+
 export const runPipeline = (method: Method) =>
   Effect.fn(`cli.${method}`)(function* (flags: RunFlags) {
-    const workspace = yield* resolveWorkspace(flags.workspace)
+    const workspace = yield* chooseWorkspace(flags.workspace)
     const request: CodeGenerationRequest = withFlags(yield* readRequest(flags.request), {
       template: Option.getOrUndefined(flags.template),
       dryRun: flags.dryRun,
@@ -27,13 +30,12 @@ export const runPipeline = (method: Method) =>
       runTests: flags.runTests,
       force: flags.force
     })
-    const { config, warnings } = yield* loadRunConfig(workspace, {
+    const config = configWithFlags(yield* loadConfig(workspace), {
       allowDirty: flags.allowDirty,
       provider: Option.getOrUndefined(flags.provider),
       model: Option.getOrUndefined(flags.model),
       baseUrl: Option.getOrUndefined(flags.baseUrl)
     })
-    for (const warning of warnings) yield* Console.error(`warning: ${visible(warning)}`)
     const committing = request.options.dryRun !== true && request.options.commit !== false
     if (committing && !(yield* isGitRepository(workspace))) {
       return yield* new WorkspaceError({
@@ -42,6 +44,9 @@ export const runPipeline = (method: Method) =>
       })
     }
     const result = yield* Effect.gen(function* () {
+      // A language no pack handles is bad input, refused before anything runs (the pipeline
+      // would otherwise fall back on another language's templates).
+      yield* (yield* LanguageRegistry).get(request.language)
       const generator = yield* CodeGenerator
       if (flags.explain) yield* Console.error(renderRanking(yield* generator.explain(request)))
       return yield* generator[method](request)
@@ -50,11 +55,15 @@ export const runPipeline = (method: Method) =>
       // One run at a time; a run a crash interrupted is undone before this one reads anything.
       exclusive(workspace, { wait: flags.wait })
     )
-    if (flags.json) yield* Console.log(jsonText(encodeResult(result)))
+    if (flags.json) yield* printJson(jsonText(encodeResult(result)))
     else yield* Console.log(renderResult(result))
-    yield* SettledExit.settle(result.status === "success" ? 0 : 1)
+    // A failed result whose error is bad input (a request naming a file that is not there) is
+    // exit 2, as when the pipeline refuses the request outright.
+    const refused = result.status !== "success" && result.errors.some((error) => badInput.has(error.tag))
+    yield* SettledExit.settle(result.status === "success" ? 0 : refused ? 2 : 1)
     if (result.status !== "success") {
-      return yield* new CommandFailed({ reason: result.errors.map((e) => e.message).join("; ") })
+      const reason = result.errors.map((e) => e.message).join("; ")
+      return yield* refused ? new BadInputFailed({ reason }) : new CommandFailed({ reason })
     }
     // Uninterruptible but for waiting for the lock and the run itself (see `generateCode`): an
     // interruption after the run has ended leaves its outcome and its report whole.

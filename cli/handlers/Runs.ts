@@ -1,12 +1,14 @@
 /**
  * The handlers of `runs`, `rollback` and `recover`.
  */
-import { Console, Effect, Schema } from "effect"
+import { Console, Effect, Option, Schema } from "effect"
 import { RunRecord } from "../../core/domain/RunRecord.ts"
 import { rollbackRun } from "../../core/pipeline/Rollback.ts"
 import { FileManager } from "../../core/services/FileManager.ts"
 import { UsageError } from "../CliErrors.ts"
-import { resolveWorkspace } from "../Input.ts"
+import { chooseWorkspace, resolveWorkspace } from "../Input.ts"
+import { documentText, printJson } from "../JsonOutput.ts"
+import { RecoveredAtStartup } from "../StartupRecovery.ts"
 import { describeRecovered, exclusive, locked, recoverLocked, workspaceLayer } from "./Exclusive.ts"
 
 const encodeRuns = Schema.encodeSync(Schema.Array(RunRecord))
@@ -14,14 +16,15 @@ const encodeRuns = Schema.encodeSync(Schema.Array(RunRecord))
 const runIdPattern = /^[0-9A-Za-z][0-9A-Za-z_-]*$/
 
 export const listRuns = Effect.fn("cli.runs")(function* (flags: {
-  readonly workspace: string
+  readonly workspace: Option.Option<string>
   readonly json: boolean
 }) {
-  const workspace = yield* resolveWorkspace(flags.workspace)
+  // Listing writes nothing: any folder will do, the default one too.
+  const workspace = yield* resolveWorkspace(Option.getOrElse(flags.workspace, () => "."))
   const runs = yield* Effect.gen(function* () {
     return yield* (yield* FileManager).runs
   }).pipe(Effect.provide(yield* workspaceLayer(workspace)))
-  if (flags.json) return yield* Console.log(JSON.stringify(encodeRuns(runs), null, 2))
+  if (flags.json) return yield* printJson(documentText(encodeRuns(runs)))
   if (runs.length === 0) return yield* Console.log("no runs")
   for (const run of runs) {
     const state = run.rolledBackBy === undefined ? "" : `  (rolled back by ${run.rolledBackBy})`
@@ -34,14 +37,19 @@ export const listRuns = Effect.fn("cli.runs")(function* (flags: {
 
 export const rollback = Effect.fn("cli.rollback")(function* (flags: {
   readonly runId: string
-  readonly workspace: string
+  readonly workspace: Option.Option<string>
   readonly json: boolean
 }) {
   if (!runIdPattern.test(flags.runId)) return yield* new UsageError({ detail: `not a run id: ${flags.runId}` })
-  const workspace = yield* resolveWorkspace(flags.workspace)
+  const workspace = yield* chooseWorkspace(flags.workspace)
   const layer = yield* workspaceLayer(workspace)
   const done = yield* rollbackRun(flags.runId).pipe(Effect.provide(layer), exclusive(workspace))
-  if (flags.json) return yield* Console.log(JSON.stringify(done, null, 2))
+  if (flags.json) return yield* printJson(documentText(done))
+  if (done.git === "branch-only") {
+    return yield* Console.log(
+      `rolled back run ${done.runId}: deleted its branch ${done.branch ?? "?"}, which was not checked out; the files of the current checkout were not touched`
+    )
+  }
   const git =
     done.git === "branch-deleted"
       ? "; deleted the run's branch and returned HEAD to the previous branch"
@@ -51,12 +59,17 @@ export const rollback = Effect.fn("cli.rollback")(function* (flags: {
   yield* Console.log(`rolled back run ${done.runId}: restored ${done.files} file(s)${git}`)
 })
 
+/**
+ * Recovers the workspace and reports every run recovered in this invocation: those the start-up
+ * recovery (which every command runs first) already handled, then any left.
+ */
 export const recover = Effect.fn("cli.recoverCommand")(function* (flags: {
-  readonly workspace: string
+  readonly workspace: Option.Option<string>
   readonly json: boolean
 }) {
-  const workspace = yield* resolveWorkspace(flags.workspace)
-  const recovered = yield* recoverLocked(workspace).pipe(locked(workspace))
-  if (flags.json) return yield* Console.log(JSON.stringify(recovered, null, 2))
+  const workspace = yield* chooseWorkspace(flags.workspace)
+  const atStartup = yield* RecoveredAtStartup.runs
+  const recovered = [...atStartup, ...(yield* recoverLocked(workspace).pipe(locked(workspace)))]
+  if (flags.json) return yield* printJson(documentText(recovered))
   yield* Console.log(recovered.length === 0 ? "nothing to recover" : recovered.map(describeRecovered).join("\n"))
 })

@@ -5,9 +5,11 @@
  * refused with FileConflictError (nothing written) when any of them changed since the run.
  * Git goes back to where it was when nothing was built on the run: if HEAD is still on the
  * run's branch and the branch still points at the run's commit, HEAD returns to the previous
- * branch and the run's branch is deleted. Otherwise (the branch moved on, or was merged and
- * HEAD is elsewhere) history is not rewritten: a revert commit on the current branch undoes
- * the run's files.
+ * branch and the run's branch is deleted. If HEAD is elsewhere, on a history without the run's
+ * commit, and the branch still points at that commit, the run lives on its branch alone:
+ * rolling back is deleting the branch, and the files of the current checkout (which never had
+ * the run's change) are not touched. Otherwise (the branch moved on, or was merged) history is
+ * not rewritten: a revert commit on the current branch undoes the run's files.
  */
 import { Effect, Option } from "effect"
 import { BranchNote, CommitNote, hashContent, RunRecord } from "../domain/RunRecord.ts"
@@ -15,8 +17,12 @@ import { FileConflictError, type GitError, WorkspaceError } from "../errors.ts"
 import { FileManager } from "../services/FileManager.ts"
 import { Git } from "../services/Git.ts"
 
-/** How git was put back. */
-export type GitUndo = "none" | "branch-deleted" | "revert-commit"
+/**
+ * How git was put back: `branch-deleted` with its files and HEAD back on the previous branch;
+ * `branch-only` the branch deleted, nothing else touched (it was not checked out); `revert-commit`
+ * a commit undoing the files on the current branch.
+ */
+export type GitUndo = "none" | "branch-deleted" | "branch-only" | "revert-commit"
 
 export interface RolledBack {
   readonly runId: string
@@ -24,6 +30,8 @@ export interface RolledBack {
   readonly rollbackRunId: string
   readonly files: number
   readonly git: GitUndo
+  /** The run's branch, when it had one. */
+  readonly branch: string | undefined
   readonly commit: string | undefined
 }
 
@@ -47,13 +55,43 @@ const gitPlan = Effect.fnUntraced(function* (record: RunRecord): Effect.fn.Retur
   if (record.commit === undefined || record.branch === undefined || Option.isNone(git)) return "none"
   const current = yield* git.value.currentBranch
   const tip = yield* git.value.branchTip(record.branch)
-  return current === record.branch && tip === record.commit ? "branch-deleted" : "revert-commit"
+  if (tip !== record.commit) return "revert-commit"
+  if (current === record.branch) return "branch-deleted"
+  // HEAD is elsewhere: a history that holds the run's commit (merged) needs a revert; one that
+  // does not never had the run's files.
+  const history = yield* git.value.log()
+  return history.some((commit) => commit.sha === record.commit) ? "revert-commit" : "branch-only"
+})
+
+/** The run lives on a branch that is not checked out: deleting it is the whole rollback. */
+const deleteUnusedBranch = Effect.fnUntraced(function* (record: RunRecord, branch: string, git: Git["Service"]) {
+  const files = yield* FileManager
+  // An apply of nothing: it writes no file, and names the rollback.
+  const rollbackRunId = yield* Effect.scoped(
+    Effect.map(files.applyRun({ summary: `rollback of ${record.runId}: ${record.summary}` }), (run) => run.runId)
+  )
+  yield* git.deleteBranch(branch)
+  yield* files.saveRun(new RunRecord({ ...record, rolledBackBy: rollbackRunId }))
+  const rolledBack: RolledBack = {
+    runId: record.runId,
+    rollbackRunId,
+    files: 0,
+    git: "branch-only",
+    branch,
+    commit: undefined
+  }
+  return rolledBack
 })
 
 /** Undoes the applied run `runId` (see the module comment for what happens to git). */
 export const rollbackRun = Effect.fn("Rollback.rollbackRun")(function* (runId: string) {
   const files = yield* FileManager
   const record = yield* findRun(runId)
+  const plan = yield* gitPlan(record)
+  const git = yield* Effect.serviceOption(Git)
+  if (plan === "branch-only" && record.branch !== undefined && Option.isSome(git)) {
+    return yield* deleteUnusedBranch(record, record.branch, git.value)
+  }
   for (const file of record.files) {
     const current = yield* files.read(file.path)
     if (hashContent(current) !== file.afterHash) {
@@ -63,7 +101,6 @@ export const rollbackRun = Effect.fn("Rollback.rollbackRun")(function* (runId: s
       })
     }
   }
-  const plan = yield* gitPlan(record)
   const paths = record.files.map((file) => file.path)
   const outcome = yield* Effect.scoped(
     Effect.gen(function* () {
@@ -105,6 +142,7 @@ export const rollbackRun = Effect.fn("Rollback.rollbackRun")(function* (runId: s
     rollbackRunId: outcome.runId,
     files: record.files.length,
     git: plan,
+    branch: record.branch,
     commit: outcome.commit
   }
   return rolledBack

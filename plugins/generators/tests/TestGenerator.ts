@@ -7,6 +7,7 @@
 import { Effect, Schema } from "effect"
 import type { CodeGenerationRequest } from "../../../core/domain/Request.ts"
 import type { Template } from "../../../core/domain/Template.ts"
+import { ParameterInvalidError, ParameterProblem } from "../../../core/errors.ts"
 import { type Generator, type GeneratorInput, GeneratorRegistry } from "../../../core/services/GeneratorRegistry.ts"
 import { TemplateEngine } from "../../../core/services/TemplateEngine.ts"
 import { TemplateStore } from "../../../core/services/TemplateStore.ts"
@@ -64,7 +65,15 @@ export const TestGenerator = {
         if (language === undefined)
           return yield* fail(target, "unsupported-language", "no symbol reader for this file type")
         const source = yield* read(target)
-        if (source === undefined) return yield* fail(target, "not-found", "the file is not in the workspace")
+        // A target that is not there is a wrong request (bad input), not a failed generation.
+        if (source === undefined) {
+          return yield* new ParameterInvalidError({
+            template: input.template.id,
+            problems: [
+              new ParameterProblem({ parameter: "target", message: `${target} is not a file of the workspace` })
+            ]
+          })
+        }
         const symbols = yield* symbolsOf(language, source, target)
         if (symbols.length === 0) return yield* fail(target, "no-exports", "no exported function, class or method")
 

@@ -165,7 +165,7 @@ describe("TestGenerator", () => {
           Effect.flip,
           Effect.map((error) => (error instanceof TestTargetError ? error.problem : error._tag))
         )
-      expect(yield* problemOf("textkit/missing.py")).toBe("not-found")
+      expect(yield* problemOf("textkit/missing.py")).toBe("ParameterInvalidError")
       expect(yield* problemOf("textkit/__init__.py")).toBe("no-exports")
       expect(yield* problemOf("pyproject.toml")).toBe("unsupported-language")
     }).pipe(Effect.provide(generators))
