@@ -7,16 +7,16 @@ import * as fs from "node:fs/promises"
 import * as path from "node:path"
 import { Clock, Effect, Layer, Option } from "effect"
 import { ChildProcessSpawner } from "effect/process"
+import { CompileReport } from "../../core/domain/CompileReport.ts"
 import { TestCase, TestReport } from "../../core/domain/TestReport.ts"
 import { TestRunError } from "../../core/errors.ts"
 import type { StagedChange } from "../../core/services/FileManager.ts"
 import { LanguageRegistry } from "../../core/services/LanguageRegistry.ts"
 import { type RunTestsOptions, type TestFramework, TestRunner } from "../../core/services/TestRunner.ts"
-import { confinedScratch, type Isolation, runConfined, sandboxEnvironment } from "./Confinement.ts"
+import { runCompileCheck } from "./CompileRun.ts"
+import { confinedScratch, type Isolation, runConfined } from "./Confinement.ts"
 import { frameworksByLanguage } from "./frameworks/Frameworks.ts"
 import { stagedSandbox } from "./Sandbox.ts"
-
-export { sandboxEnvironment }
 
 export const ProcessTestRunner = {
   /**
@@ -104,7 +104,51 @@ export const ProcessTestRunner = {
           })
         }, Effect.scoped)
 
-        return TestRunner.of({ run, runStaged })
+        const checkStaged = Effect.fn("TestRunner.checkStaged")(function* (options: {
+          readonly workspace: string
+          readonly language: string
+          readonly changes: ReadonlyArray<StagedChange>
+          readonly timeoutMs?: number
+        }) {
+          const pack = yield* Effect.option(registry.get(options.language))
+          const check = Option.getOrUndefined(pack)?.compileCheck
+          const extensions = Option.match(pack, { onNone: () => [], onSome: (p) => p.extensions })
+          const files = options.changes
+            .filter((c) => c.after !== undefined && extensions.some((extension) => c.path.endsWith(extension)))
+            .map((c) => c.path)
+          const skipped = (tool: string, why: string) =>
+            new CompileReport({ tool, status: "skipped", diagnostics: [], command: "", output: why, durationMs: 0 })
+          if (check === undefined) return skipped(options.language, "no compile check for this language")
+          if (files.length === 0) return skipped(check.name, "no file of this language in the change")
+          const timeoutMs = options.timeoutMs ?? 120_000
+          const compile = (changes: ReadonlyArray<StagedChange>) =>
+            Effect.gen(function* () {
+              const sandbox = yield* stagedSandbox(options.workspace, changes)
+              return yield* runCompileCheck({ check, sandbox, files, timeoutMs, isolation })
+            }).pipe(Effect.scoped, Effect.provideService(ChildProcessSpawner.ChildProcessSpawner, spawner))
+          const report = yield* compile(options.changes)
+          if (
+            report.status !== "failed" ||
+            report.diagnostics.some((d) => d.file !== undefined && files.includes(d.file))
+          ) {
+            return report
+          }
+          // Errors only in files the change did not touch: those the workspace already had are not the change's.
+          const before = yield* compile([])
+          const known = new Set(before.diagnostics.map((d) => `${d.file}:${d.message}`))
+          const introduced = report.diagnostics.filter((d) => !known.has(`${d.file}:${d.message}`))
+          if (introduced.length > 0) return new CompileReport({ ...report, diagnostics: introduced })
+          // Nothing new: the workspace fails this check without the change too, so it proves nothing.
+          return before.status === "failed"
+            ? new CompileReport({
+                ...report,
+                status: "skipped",
+                output: `the workspace fails ${check.name} without the change too:\n${report.output}`
+              })
+            : report
+        })
+
+        return TestRunner.of({ run, runStaged, checkStaged })
       })
     )
 }
