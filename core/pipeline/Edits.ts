@@ -43,7 +43,7 @@ export interface ParsedEdits {
   readonly malformed: ReadonlyArray<MalformedBlock>
 }
 
-export type Strategy = "exact" | "whitespace" | "fuzzy" | "patch" | "patch-fuzzy"
+export type Strategy = "exact" | "whitespace" | "fuzzy" | "patch"
 
 /** Lines of the file, 1-based and inclusive. */
 export interface Region {
@@ -91,6 +91,25 @@ const fence = /^ {0,3}(`{3,}|~{3,})(.*)$/
 const diffHeader = /^(?:--- |diff --git |@@ )/
 const diffBody =
   /^(?:[ +\-\\]|@@|diff --git |index |new file mode|deleted file mode|similarity index|rename |old mode|new mode)/
+
+/** Whether `line` closes a fence opened with `marks`: the same character, at least as many, nothing after. */
+const closes = (marks: string, line: string): boolean => {
+  const match = fence.exec(line)
+  const close = match?.[1] ?? ""
+  return match !== null && close[0] === marks[0] && close.length >= marks.length && (match[2] ?? "").trim() === ""
+}
+
+/** Whether a fenced block holds edits rather than a whole file. */
+const holdsEdits = (body: ReadonlyArray<string>, language: string | undefined): boolean =>
+  language === "diff" ||
+  language === "patch" ||
+  body.some(
+    (line, at) =>
+      searchStart.test(line) ||
+      line.startsWith("diff --git ") ||
+      (line.startsWith("@@ ") && diffHeader.test(line)) ||
+      (line.startsWith("--- ") && (body[at + 1] ?? "").startsWith("+++ "))
+  )
 
 const stripDiffPrefix = (name: string | undefined): string | undefined => {
   if (name === undefined) return undefined
@@ -154,13 +173,28 @@ export const parse = (text: string): ParsedEdits => {
   const malformed: Array<MalformedBlock> = []
   let path: string | undefined
   let truncated = false
+  // The marks of the fence the current line is inside, if any.
+  let inFence: string | undefined
   let index = 0
   while (index < lines.length) {
     const line = lines[index] ?? ""
     const open = fence.exec(line)
     if (open !== null) {
+      if (inFence !== undefined && closes(inFence, line)) {
+        inFence = undefined
+        index++
+        continue
+      }
+      const marks = open[1] ?? "```"
       const info = parseInfo(open[2] ?? "")
       if (info.path !== undefined) path = info.path
+      const end = lines.findIndex((next, at) => at > index && closes(marks, next))
+      // A block of code is a whole file, for `Extraction`: a comment or a line in it names nothing here.
+      if (end > index && !holdsEdits(lines.slice(index + 1, end), info.language)) {
+        index = end + 1
+        continue
+      }
+      inFence = marks
       index++
       continue
     }
@@ -409,7 +443,9 @@ const trimBlankEdges = (lines: ReadonlyArray<string>): { lines: Array<string>; h
 const applySearchReplace = (
   file: ReadonlyArray<string>,
   edit: SearchReplaceEdit,
-  threshold: number
+  threshold: number,
+  /** For each REPLACE line that only repeats a SEARCH line (a diff's context), that line's index. */
+  context: ReadonlyArray<number | undefined> = []
 ): { readonly lines: Array<string>; readonly outcome: EditOutcome } => {
   const replaceLines = edit.replace === "" ? [] : edit.replace.split("\n")
   const searchTrim = trimBlankEdges(edit.search === "" ? [] : edit.search.split("\n"))
@@ -435,9 +471,15 @@ const applySearchReplace = (
   }
   // Drop from the replacement the blank edge lines that were dropped from the search.
   let replace = replaceLines
-  for (let i = 0; i < searchTrim.head && (replace[0] ?? "x").trim() === ""; i++) replace = replace.slice(1)
-  for (let i = 0; i < searchTrim.tail && (replace[replace.length - 1] ?? "x").trim() === ""; i++)
+  let kept = replaceLines.map((_, i) => context[i])
+  for (let i = 0; i < searchTrim.head && (replace[0] ?? "x").trim() === ""; i++) {
+    replace = replace.slice(1)
+    kept = kept.slice(1)
+  }
+  for (let i = 0; i < searchTrim.tail && (replace[replace.length - 1] ?? "x").trim() === ""; i++) {
     replace = replace.slice(0, -1)
+    kept = kept.slice(0, -1)
+  }
   const located = locate(file, searchTrim.lines, threshold)
   switch (located._tag) {
     case "Ambiguous":
@@ -459,7 +501,14 @@ const applySearchReplace = (
     case "Found": {
       const { start, end, strategy } = located.match
       const matched = file.slice(start, end)
-      const replacement = strategy === "exact" ? replace : reindent(replace, searchTrim.lines, matched, file)
+      // A context line stays as the file has it: the model's drifted copy of it is not a change.
+      const replacement =
+        strategy === "exact"
+          ? replace
+          : reindent(replace, searchTrim.lines, matched, file).map((line, i) => {
+              const at = kept[i]
+              return at === undefined ? line : (matched[at - searchTrim.head] ?? line)
+            })
       return {
         lines: [...file.slice(0, start), ...replacement, ...file.slice(end)],
         outcome: { _tag: "Applied", edit, strategy, startLine: start + 1, endLine: end }
@@ -468,58 +517,67 @@ const applySearchReplace = (
   }
 }
 
-/** A hunk as the SEARCH/REPLACE it amounts to: old side (context + removed) → new side (context + added). */
-const hunkAsSearchReplace = (edit: DiffEdit, hunk: StructuredPatch["hunks"][number]): SearchReplaceEdit => {
+/**
+ * A hunk as the SEARCH/REPLACE it amounts to: old side (context + removed) → new side (context +
+ * added), with, for each new-side line that is context, its index on the old side.
+ */
+const hunkAsSearchReplace = (
+  edit: DiffEdit,
+  hunk: StructuredPatch["hunks"][number]
+): { readonly edit: SearchReplaceEdit; readonly context: ReadonlyArray<number | undefined> } => {
   const body = hunk.lines.filter((l) => !l.startsWith("\\"))
+  const search: Array<string> = []
+  const replace: Array<string> = []
+  const context: Array<number | undefined> = []
+  for (const line of body) {
+    const text = line.slice(1)
+    if (line.startsWith("-")) search.push(text)
+    else if (line.startsWith("+")) {
+      replace.push(text)
+      context.push(undefined)
+    } else {
+      context.push(search.length)
+      search.push(text)
+      replace.push(text)
+    }
+  }
   return {
-    _tag: "SearchReplace",
-    path: edit.path,
-    search: body
-      .filter((l) => !l.startsWith("+"))
-      .map((l) => l.slice(1))
-      .join("\n"),
-    replace: body
-      .filter((l) => !l.startsWith("-"))
-      .map((l) => l.slice(1))
-      .join("\n")
+    edit: { _tag: "SearchReplace", path: edit.path, search: search.join("\n"), replace: replace.join("\n") },
+    context
   }
 }
 
-const strength: Record<Strategy, number> = { exact: 0, patch: 0, whitespace: 1, "patch-fuzzy": 2, fuzzy: 3 }
+const strength: Record<Strategy, number> = { exact: 0, patch: 0, whitespace: 1, fuzzy: 2 }
 
 const applyDiff = (
   file: ReadonlyArray<string>,
   edit: DiffEdit,
   threshold: number
 ): { readonly lines: Array<string>; readonly outcome: EditOutcome } => {
-  const text = file.join("\n")
-  for (const [fuzzFactor, strategy] of [
-    [0, "patch"],
-    [2, "patch-fuzzy"]
-  ] as const) {
-    const patched = applyPatch(text, edit.patch, { fuzzFactor })
-    if (patched !== false) {
-      const first = edit.patch.hunks[0]
-      const last = edit.patch.hunks[edit.patch.hunks.length - 1]
-      return {
-        lines: patched.split("\n"),
-        outcome: {
-          _tag: "Applied",
-          edit,
-          strategy,
-          startLine: first?.newStart ?? 1,
-          endLine: last === undefined ? 1 : last.newStart + Math.max(0, last.newLines - 1)
-        }
+  // jsdiff exactly, or not at all: its fuzz factor lets a hunk land on a similar function elsewhere.
+  const patched = applyPatch(file.join("\n"), edit.patch)
+  if (patched !== false) {
+    const first = edit.patch.hunks[0]
+    const last = edit.patch.hunks[edit.patch.hunks.length - 1]
+    return {
+      lines: patched.split("\n"),
+      outcome: {
+        _tag: "Applied",
+        edit,
+        strategy: "patch",
+        startLine: first?.newStart ?? 1,
+        endLine: last === undefined ? 1 : last.newStart + Math.max(0, last.newLines - 1)
       }
     }
   }
-  // jsdiff wants deleted lines verbatim; hunk by hunk, our matcher forgives indentation and small drift.
+  // Hunk by hunk, our matcher forgives indentation and small drift, under the same rules as SEARCH.
   let lines = [...file]
   let weakest: Strategy = "exact"
   let startLine = Number.POSITIVE_INFINITY
   let endLine = 0
   for (const hunk of edit.patch.hunks) {
-    const result = applySearchReplace(lines, hunkAsSearchReplace(edit, hunk), threshold)
+    const asBlock = hunkAsSearchReplace(edit, hunk)
+    const result = applySearchReplace(lines, asBlock.edit, threshold, asBlock.context)
     if (result.outcome._tag === "Failed") return { lines: [...file], outcome: { ...result.outcome, edit } }
     lines = result.lines
     if (strength[result.outcome.strategy] > strength[weakest]) weakest = result.outcome.strategy

@@ -99,9 +99,10 @@ export const answerFiles = (input: AnswerInput): Result.Result<AnswerFiles, Extr
   const notes: Array<string> = []
   const failures: Array<EditFailure> = []
 
-  // A block with no path is the only target's, unless the answer gives that target by name.
-  const namedWhole = new Set(whole.flatMap((file) => resolve(file.path) ?? []))
-  let unnamedTarget = single !== undefined && !namedWhole.has(single) ? single : undefined
+  // A code block with no path is the only target's, unless the answer names that target elsewhere:
+  // then the block is something else (an example, a command) and must not replace the file.
+  const named = new Set([...whole, ...parsed.edits].flatMap((block) => resolve(block.path) ?? []))
+  let unnamedTarget = single !== undefined && !named.has(single) ? single : undefined
   for (const file of whole) {
     const path = file.path === undefined ? unnamedTarget : resolve(file.path)
     if (path === undefined) {
