@@ -154,7 +154,7 @@ describe.each(builtins.map((manifest) => [manifest.id, manifest.language] as con
         .map((dependency) => dependency.name.slice("@types/".length))
       const toolchain = toolchains[language]
       if (toolchain === undefined) throw new Error(`no toolchain for ${language}`)
-      toolchain.check({
+      await toolchain.check({
         dir,
         files: files.map((file) => file.path),
         level,

@@ -7,7 +7,13 @@ import { spawnSync } from "node:child_process"
 import * as fs from "node:fs"
 import * as path from "node:path"
 import { fileURLToPath } from "node:url"
+import { NodeServices } from "@effect/platform-node"
+import { Effect, Layer } from "effect"
 import ts from "typescript"
+import { LanguageRegistry } from "../../core/services/LanguageRegistry.ts"
+import { TestRunner } from "../../core/services/TestRunner.ts"
+import { debianConsoleLauncher } from "../../plugins/testing/frameworks/JUnit.ts"
+import { ProcessTestRunner } from "../../plugins/testing/ProcessTestRunner.ts"
 
 /** `full`: compile and run the generated tests; `syntax`: the framework is not installed, parse only. */
 export type Level = "full" | "syntax"
@@ -29,13 +35,12 @@ export interface CheckInput {
 export interface Toolchain {
   /** What `check` runs, for the test's title. */
   readonly describe: (level: Level) => string
-  /** Throws, with the tool's output, when a step fails. */
-  readonly check: (input: CheckInput) => void
+  /** Throws (or rejects), with the tool's output, when a step fails. */
+  readonly check: (input: CheckInput) => void | Promise<void>
 }
 
 const repoRoot = fileURLToPath(new URL("../../", import.meta.url))
 const nodeModules = path.join(repoRoot, "node_modules")
-const shimDir = fileURLToPath(new URL("junit-shim/", import.meta.url))
 
 /** The environment of a child tool: ours, without what would make a nested vitest think it is a worker. */
 const childEnv = (extra: Readonly<Record<string, string>> = {}): NodeJS.ProcessEnv => {
@@ -220,28 +225,37 @@ const rust: Toolchain = {
   }
 }
 
-/** Fully qualified class names of the test sources (`src/test/java/a/b/C.java` → `a.b.C`). */
-const javaTestClasses = (files: ReadonlyArray<string>) =>
-  files
-    .filter((file) => file.startsWith("src/test/java/") && file.endsWith(".java"))
-    .map((file) => file.slice("src/test/java/".length, -".java".length).split("/").join("."))
+/** The product's test runner, so that the generated tests run exactly as a user's would. */
+const testRunner = ProcessTestRunner.layer().pipe(
+  Layer.provide(Layer.mergeAll(NodeServices.layer, LanguageRegistry.layer))
+)
 
 const java: Toolchain = {
-  describe: (level) => (level === "full" ? "javac + JUnit 5 tests run by a main (JUnit API shim)" : "javac parse only"),
-  check: ({ dir, files, level }) => {
+  describe: (level) =>
+    level === "full" ? "javac -Xlint:all -Werror + JUnit 5 through the product's test runner" : "javac parse only",
+  check: async ({ dir, files, level, cacheDir }) => {
     const sources = withExt(files, ".java")
     if (sources.length === 0) return
     if (level === "syntax") {
       run("javac", ["-XDshould-stop.ifNoError=PARSE", "-XDshould-stop.ifError=PARSE", "-d", "out", ...sources], dir)
       return
     }
-    const shim = fs
-      .readdirSync(shimDir, { recursive: true, encoding: "utf8" })
-      .filter((file) => file.endsWith(".java"))
-      .map((file) => path.join(shimDir, file))
-    run("javac", ["-Xlint:all", "-Werror", "-d", "out", ...sources, ...shim], dir)
-    const tests = javaTestClasses(files)
-    if (tests.length > 0) run("java", ["-cp", "out", "JUnitShimRunner", ...tests], dir)
+    // Warnings fail the template too; the runner compiles again, into its own scratch folder.
+    const classes = fs.mkdtempSync(path.join(cacheDir, "javac-"))
+    run("javac", ["-Xlint:all", "-Werror", "-cp", debianConsoleLauncher, "-d", classes, ...sources], dir)
+    const tests = sources.filter((file) => file.startsWith("src/test/java/"))
+    if (tests.length === 0) return
+    const report = await Effect.runPromise(
+      TestRunner.use((runner) => runner.run({ workspace: dir, language: "java", files: tests })).pipe(
+        Effect.provide(testRunner)
+      )
+    )
+    if (report.status !== "passed" || report.passed === 0) {
+      const failures = report.cases.filter((c) => c.status === "failed").map((c) => `${c.name}: ${c.message ?? ""}`)
+      throw new Error(
+        `${report.command}: ${report.status}, ${report.passed} passed\n${failures.join("\n")}\n${report.output}`
+      )
+    }
   }
 }
 
