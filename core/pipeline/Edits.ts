@@ -87,6 +87,9 @@ export interface ApplyOptions {
 const searchStart = /^([ \t]*)<{7} SEARCH[ \t]*$/
 const divider = /^={7}[ \t]*$/
 const replaceEnd = /^[ \t]*>{7} REPLACE[ \t]*$/
+// What a model may write for the markers: read as a block's bounds, then refused unless exact.
+const looseStart = /^([ \t]*)<{3,}\s*SEARCH\b.*$/
+const looseEnd = /^[ \t]*>{3,}\s*REPLACE\b.*$/
 const fence = /^ {0,3}(`{3,}|~{3,})(.*)$/
 const diffHeader = /^(?:--- |diff --git |@@ )/
 const diffBody =
@@ -105,7 +108,7 @@ const holdsEdits = (body: ReadonlyArray<string>, language: string | undefined): 
   language === "patch" ||
   body.some(
     (line, at) =>
-      searchStart.test(line) ||
+      looseStart.test(line) ||
       line.startsWith("diff --git ") ||
       (line.startsWith("@@ ") && diffHeader.test(line)) ||
       (line.startsWith("--- ") && (body[at + 1] ?? "").startsWith("+++ "))
@@ -198,13 +201,13 @@ export const parse = (text: string): ParsedEdits => {
       index++
       continue
     }
-    const marker = searchStart.exec(line)
+    const marker = looseStart.exec(line)
     if (marker !== null) {
       // The divider is exactly seven `=` at the SEARCH line's indentation: `=====` and `=========`
       // are Markdown and reStructuredText headings, and an indented `=======` is body text.
       const indent = marker[1] ?? ""
       const isDivider = (l: string) => l.startsWith(indent) && divider.test(l.slice(indent.length))
-      const isBoundary = (l: string) => replaceEnd.test(l) || searchStart.test(l)
+      const isBoundary = (l: string) => looseEnd.test(l) || looseStart.test(l)
       const search: Array<string> = []
       const replace: Array<string> = []
       let at = index + 1
@@ -216,7 +219,7 @@ export const parse = (text: string): ParsedEdits => {
         break
       }
       if (!isDivider(lines[at] ?? "")) {
-        const ends = replaceEnd.test(lines[at] ?? "")
+        const ends = looseEnd.test(lines[at] ?? "")
         malformed.push({
           path,
           text: lines.slice(index, ends ? at + 1 : at).join("\n"),
@@ -231,13 +234,22 @@ export const parse = (text: string): ParsedEdits => {
         truncated = true
         break
       }
-      if (!replaceEnd.test(lines[at] ?? "")) {
+      if (!looseEnd.test(lines[at] ?? "")) {
         malformed.push({
           path,
           text: lines.slice(index, at).join("\n"),
           problem: "it has no >>>>>>> REPLACE line before the next SEARCH"
         })
         index = at
+        continue
+      }
+      if (!searchStart.test(line) || !replaceEnd.test(lines[at] ?? "")) {
+        malformed.push({
+          path,
+          text: lines.slice(index, at + 1).join("\n"),
+          problem: "its first and last lines must be exactly <<<<<<< SEARCH and >>>>>>> REPLACE (seven `<`, seven `>`)"
+        })
+        index = at + 1
         continue
       }
       edits.push({ _tag: "SearchReplace", path, search: search.join("\n"), replace: replace.join("\n") })

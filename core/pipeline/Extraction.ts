@@ -29,9 +29,10 @@ export interface ExtractedAnswer {
 
 const fenceOpen = /^( {0,3})(`{3,}|~{3,})(.*)$/
 
-// The line that opens a SEARCH/REPLACE block, as `Edits.parse` reads it; and a unified diff's start.
-const searchMarker = /^[ \t]*<{7} SEARCH[ \t]*$/m
-const searchMarkers = /^[ \t]*<{7} SEARCH[ \t]*$/gm
+// The line that opens a SEARCH/REPLACE block, even miscounted (`Edits.parse` reports those), and a
+// unified diff's start: a block holding one is edits, never a whole file.
+const searchMarker = /^[ \t]*<{3,}\s*SEARCH\b/m
+const searchMarkers = /^[ \t]*<{3,}\s*SEARCH\b/gm
 const diffStart = /^--- \S.*\n\+\+\+ \S|^@@ -\d+(?:,\d+)? \+\d+(?:,\d+)? @@/m
 
 const isEditBlock = (language: string | undefined, body: string): boolean =>

@@ -165,6 +165,19 @@ describe("answerFiles", () => {
     ])
   })
 
+  it("reports miscounted markers, fenced or bare, and never writes them into the file", () => {
+    for (const answer of [
+      'src/user.ts\n```ts\n<<<<<<<< SEARCH\nimport { Effect } from "effect"\n=======\nimport { Effect, Schema } from "effect"\n>>>>>>>> REPLACE\n```\n',
+      'src/user.ts\n<<<<< SEARCH\nimport { Effect } from "effect"\n=======\nimport { Effect, Schema } from "effect"\n>>>>> REPLACE\n'
+    ]) {
+      const result = run({ answer, targets: [target("src/user.ts")], existing })
+      expect(result.files).toEqual([])
+      expect(result.failures).toEqual([
+        { path: "src/user.ts", block: expect.stringContaining("SEARCH"), message: expect.stringContaining("exactly") }
+      ])
+    }
+  })
+
   it("fails with the reasons the caller acts on: no code, and truncated", () => {
     const prose = answerFiles({ answer: "This file needs no change.", targets: [target("src/user.ts")], existing })
     expect(Result.isFailure(prose) && prose.failure._tag === "ExtractionError" && prose.failure.reason).toBe("no code")
