@@ -9,7 +9,7 @@ import { Effect, Option, Schema } from "effect"
 import { type FormatStyle, IndentSize } from "../domain/FormatStyle.ts"
 
 /** Reads a workspace-relative file; `undefined` when it does not exist. */
-export type ReadFile<E> = (path: string) => Effect.Effect<string | undefined, E>
+export type ReadFile<E, R = never> = (path: string) => Effect.Effect<string | undefined, E, R>
 
 // The package works on absolute paths: the workspace stands at a fixed virtual root.
 const virtualRoot = "/workspace"
@@ -49,9 +49,9 @@ export const styleOfProperties = (properties: Readonly<Record<string, unknown>>)
  * The style the workspace's `.editorconfig` files give `path` (workspace-relative); empty when
  * there are none. A file that cannot be read counts as absent.
  */
-export const editorConfigStyle = Effect.fn("EditorConfigStyle.editorConfigStyle")(function* <E>(
+export const editorConfigStyle = Effect.fn("EditorConfigStyle.editorConfigStyle")(function* <E, R>(
   path: string,
-  read: ReadFile<E>
+  read: ReadFile<E, R>
 ) {
   const found = yield* Effect.forEach(editorConfigPaths(path), (configPath) =>
     read(configPath).pipe(

@@ -10,15 +10,15 @@ import { editorConfigStyle, type ReadFile } from "./EditorConfigStyle.ts"
 import { detectStyle, majorityStyle } from "./StyleDetection.ts"
 
 /** Where `resolveFormatStyle` looks. Paths are workspace-relative, with `/`. */
-export interface StyleSources<E> {
+export interface StyleSources<E, R = never> {
   /** The file to format. */
   readonly path: string
   /** The request's conventions (`request.context.conventions`). */
   readonly conventions?: Conventions | undefined
   /** Reads a file of the workspace (`FileManager.read`: the staged state, within the path rules). */
-  readonly read: ReadFile<E>
+  readonly read: ReadFile<E, R>
   /** Files of the workspace to learn habits from; those not of `extensions` are skipped. */
-  readonly list?: Effect.Effect<ReadonlyArray<string>, E>
+  readonly list?: Effect.Effect<ReadonlyArray<string>, E, R>
   /** The extensions of the file's language, with the dot (`LanguagePack.extensions`); by default the path's own. */
   readonly extensions?: ReadonlyArray<string>
   /** How many other files are read at most (12 by default), nearest folders first. */
@@ -84,8 +84,8 @@ const complete = (style: FormatStyle): boolean =>
  * not evidence. Reads the `.editorconfig` files above `path`, `path` itself, and at most
  * `sampleSize` other files of its language.
  */
-export const resolveFormatStyle = Effect.fn("StyleResolution.resolveFormatStyle")(function* <E>(
-  sources: StyleSources<E>
+export const resolveFormatStyle = Effect.fn("StyleResolution.resolveFormatStyle")(function* <E, R>(
+  sources: StyleSources<E, R>
 ) {
   const readText = (path: string) =>
     sources.read(path).pipe(

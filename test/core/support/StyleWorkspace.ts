@@ -1,12 +1,14 @@
 /**
  * A real workspace folder for the formatting-style tests, read through the node FileManager as
- * the pipeline reads it, and listed as a caller of `resolveFormatStyle` would list it.
+ * the pipeline reads it, and listed with `nearbyFiles` on the node file system.
  */
 import * as fs from "node:fs"
 import * as os from "node:os"
 import * as nodePath from "node:path"
+import * as NodeServices from "@effect/platform-node/NodeServices"
 import { Effect } from "effect"
 import type { Conventions } from "../../../core/domain/Request.ts"
+import { nearbyFiles } from "../../../core/pipeline/NearbyFiles.ts"
 import { resolveFormatStyle } from "../../../core/pipeline/StyleResolution.ts"
 import { FileManager } from "../../../core/services/FileManager.ts"
 import { NodeFiles } from "../../../plugins/files/node/NodeWorkspace.ts"
@@ -22,13 +24,6 @@ export const makeWorkspace = (files: Readonly<Record<string, string>>): string =
   return root
 }
 
-/** Every file of `root`, workspace-relative with `/`. */
-export const listFiles = (root: string): ReadonlyArray<string> =>
-  fs
-    .readdirSync(root, { recursive: true, withFileTypes: true })
-    .filter((entry) => entry.isFile())
-    .map((entry) => nodePath.relative(root, nodePath.join(entry.parentPath, entry.name)).split(nodePath.sep).join("/"))
-
 /** The style of `path` in the workspace at `root`, read through its FileManager. */
 export const styleIn = (
   root: string,
@@ -37,11 +32,12 @@ export const styleIn = (
 ) =>
   Effect.gen(function* () {
     const files = yield* FileManager
+    const extensions = options.extensions ?? [path.slice(path.lastIndexOf("."))]
     return yield* resolveFormatStyle({
       path,
       conventions: options.conventions,
-      extensions: options.extensions,
+      extensions,
       read: files.read,
-      list: Effect.sync(() => listFiles(root))
+      list: nearbyFiles({ root, path, extensions })
     })
-  }).pipe(Effect.provide(NodeFiles.layer(root)))
+  }).pipe(Effect.provide([NodeFiles.layer(root), NodeServices.layer]))
