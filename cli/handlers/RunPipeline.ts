@@ -8,11 +8,12 @@ import { badInputTags, WorkspaceError } from "../../core/errors.ts"
 import { CodeGenerator } from "../../core/pipeline/CodeGenerator.ts"
 import { LanguageRegistry } from "../../core/services/LanguageRegistry.ts"
 import { BadInputFailed, CommandFailed, SettledExit } from "../CliErrors.ts"
+import { loadRunConfig } from "../ConfigTrust.ts"
 import type { Method, RunFlags } from "../commands/Generate.ts"
-import { chooseWorkspace, configWithFlags, isGitRepository, loadConfig, readRequest, withFlags } from "../Input.ts"
+import { chooseWorkspace, isGitRepository, readRequest, withFlags } from "../Input.ts"
 import { printJson } from "../JsonOutput.ts"
 import { progressRenderer, renderRanking, renderResult } from "../Render.ts"
-import { jsonText } from "../TerminalText.ts"
+import { jsonText, visible } from "../TerminalText.ts"
 import { pipelineLayer } from "../Wiring.ts"
 import { exclusive } from "./Exclusive.ts"
 
@@ -30,12 +31,13 @@ export const runPipeline = (method: Method) =>
       runTests: flags.runTests,
       force: flags.force
     })
-    const config = configWithFlags(yield* loadConfig(workspace), {
+    const { config, warnings } = yield* loadRunConfig(workspace, {
       allowDirty: flags.allowDirty,
       provider: Option.getOrUndefined(flags.provider),
       model: Option.getOrUndefined(flags.model),
       baseUrl: Option.getOrUndefined(flags.baseUrl)
     })
+    for (const warning of warnings) yield* Console.error(`warning: ${visible(warning)}`)
     const committing = request.options.dryRun !== true && request.options.commit !== false
     if (committing && !(yield* isGitRepository(workspace))) {
       return yield* new WorkspaceError({
