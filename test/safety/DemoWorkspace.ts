@@ -32,9 +32,10 @@ export const demoRequest = (name: string, change: (request: Record<string, unkno
   return file
 }
 
-/** Runs the CLI with the project's Node; colours off so that output is plain text. */
-export const runCli = (args: ReadonlyArray<string>) =>
+/** Runs the CLI with the project's Node in `cwd`; colours off so that output is plain text. */
+export const runCli = (args: ReadonlyArray<string>, cwd?: string) =>
   spawnSync(nodeBin, [nodePath.join(project, "cli", "bin.ts"), ...args], {
+    cwd,
     encoding: "utf8",
     env: { ...process.env, NO_COLOR: "1" }
   })
