@@ -8,7 +8,11 @@
  * the file, so the model can be shown what the file really says.
  */
 import { applyPatch, parsePatch, type StructuredPatch } from "diff"
+import type { EditFailure } from "../services/GeneratorRegistry.ts"
 import { parseInfo, pathInLeadLine } from "./BlockPaths.ts"
+
+/** An edit that did not apply, as the model and the pipeline are told about it (one definition, the registry's). */
+export type { EditFailure }
 
 export interface SearchReplaceEdit {
   readonly _tag: "SearchReplace"
@@ -624,18 +628,6 @@ export const byPath = (edits: ReadonlyArray<Edit>): ReadonlyMap<string | undefin
   const groups = new Map<string | undefined, Array<Edit>>()
   for (const edit of edits) groups.set(edit.path, [...(groups.get(edit.path) ?? []), edit])
   return groups
-}
-
-/** An edit that did not apply, as the model and the pipeline are told about it. */
-export interface EditFailure {
-  /** The file the edit was for (`""` when the answer named none and it could not be told). */
-  readonly path: string
-  /** The SEARCH text, or the diff's hunks. */
-  readonly block: string
-  /** The closest region of the file, `startLine-endLine: text`, when there is one. */
-  readonly closest?: string
-  /** What to tell the model. */
-  readonly message: string
 }
 
 /** The text of an edit as the model wrote it: the SEARCH part, or the hunks of a diff. */
