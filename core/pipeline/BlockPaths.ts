@@ -30,10 +30,27 @@ const asPath = (raw: string): string | undefined => {
   return extension.test(token) || extensionless.test(token) || /\w[/\\]|[/\\]\w/.test(token) ? token : undefined
 }
 
-/** A token inside a sentence: only one with an extension or a known name, so "and/or" stays prose. */
-const asPathInProse = (raw: string): string | undefined => {
-  const token = undecorate(raw)
-  return shaped(token) && (extension.test(token) || extensionless.test(token)) ? token : undefined
+// Extensions of files a change may hold: in a sentence, `Effect.gen` or `console.log` is code, not a file.
+const fileExtensions = new Set(
+  (
+    "ts tsx mts cts js jsx mjs cjs json jsonc json5 md mdx txt py pyi go rs java kt kts c h cc cpp cxx hpp hh cs " +
+    "rb php swift scala sh bash zsh fish ps1 bat cmd yaml yml toml ini cfg conf env html htm css scss sass less " +
+    "sql xml svg graphql gql proto vue svelte astro lua dart ex exs erl hs ml clj r jl zig tf hcl gradle " +
+    "properties lock csv tsv rst adoc tex mk njk hbs ejs ipynb"
+  ).split(" ")
+)
+
+/**
+ * A token inside a sentence: a path with a slash and an extension (so "and/or" stays prose), a
+ * marked (backticked, bold, quoted) path with a slash, or a file name with a known extension.
+ */
+const asPathInProse = (raw: string, marked: boolean): string | undefined => {
+  const token = asPath(raw)
+  if (token === undefined) return undefined
+  if (/[/\\]/.test(token)) return marked || extension.test(token) ? token : undefined
+  const ext = /\.([^.]+)$/.exec(token)?.[1]?.toLowerCase()
+  const known = /^\.[a-z]/.test(token) || extensionless.test(token) || (ext !== undefined && fileExtensions.has(ext))
+  return known ? token : undefined
 }
 
 /** The path a text names: the whole text, else a quoted or bold token, else a token with an extension. */
@@ -42,11 +59,11 @@ const firstPathIn = (text: string): string | undefined => {
   if (whole !== undefined) return whole
   // Prefer a marked token: "Create `src/a.ts` with" names that token.
   for (const match of text.matchAll(/`([^`]+)`|\*\*([^*]+)\*\*|"([^"\s]+)"|'([^'\s]+)'/g)) {
-    const path = asPath(match[1] ?? match[2] ?? match[3] ?? match[4] ?? "")
+    const path = asPathInProse(match[1] ?? match[2] ?? match[3] ?? match[4] ?? "", true)
     if (path !== undefined) return path
   }
   for (const token of text.split(/\s+/)) {
-    const path = asPathInProse(token)
+    const path = asPathInProse(token, false)
     if (path !== undefined) return path
   }
   return undefined
