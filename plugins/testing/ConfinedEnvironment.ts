@@ -91,7 +91,9 @@ export const toolchainsOf = (parent: NodeJS.ProcessEnv, scratch: string): Toolch
 
   const javaHome = fromParent("JAVA_HOME")
   if (javaHome !== undefined && bind(javaHome)) env.JAVA_HOME = javaHome
-  bind(path.join(home, ".m2", "repository"))
+  // Maven's downloaded artifacts, read-only (it runs offline); never ~/.m2/settings.xml, it holds passwords.
+  const mavenRepository = path.join(home, ".m2", "repository")
+  if (bind(mavenRepository)) env.MAVEN_OPTS = `-Dmaven.repo.local=${mavenRepository}`
 
   return { env, readOnly }
 }
