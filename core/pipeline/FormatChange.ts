@@ -23,14 +23,26 @@ interface Hunk {
 /** Lines with their line ends, so that joining them gives the text back exactly. */
 const linesOf = (text: string): Array<string> => (text === "" ? [] : text.split(/(?<=\n)/))
 
-const hunksOf = (from: Array<string>, to: Array<string>): ReadonlyArray<Hunk> => {
+/**
+ * The hunks that turn `from` into `to`. With `looseMatch`, lines that it calls the same are
+ * aligned as pairs, and a pair whose text differs is a hunk of one line: a formatter mostly
+ * changes whitespace, and aligning on the tokens keeps its line-for-line edits apart.
+ */
+const hunksOf = (
+  from: Array<string>,
+  to: Array<string>,
+  looseMatch?: (a: string, b: string) => boolean
+): ReadonlyArray<Hunk> => {
   const hunks: Array<Hunk> = []
   let index = 0
+  let target = 0
   let open: { start: number; removed: Array<string>; added: Array<string> } | undefined
-  for (const change of diffArrays(from, to)) {
+  const changes = looseMatch === undefined ? diffArrays(from, to) : diffArrays(from, to, { comparator: looseMatch })
+  for (const change of changes) {
     if (change.added) {
       open ??= { start: index, removed: [], added: [] }
       open.added.push(...change.value)
+      target += change.value.length
     } else if (change.removed) {
       open ??= { start: index, removed: [], added: [] }
       open.removed.push(...change.value)
@@ -38,12 +50,21 @@ const hunksOf = (from: Array<string>, to: Array<string>): ReadonlyArray<Hunk> =>
     } else {
       if (open !== undefined) hunks.push(open)
       open = undefined
+      for (let offset = 0; offset < change.value.length; offset++) {
+        const old = from[index + offset] ?? ""
+        const printed = to[target + offset] ?? ""
+        if (old !== printed) hunks.push({ start: index + offset, removed: [old], added: [printed] })
+      }
       index += change.value.length
+      target += change.value.length
     }
   }
   if (open !== undefined) hunks.push(open)
   return hunks
 }
+
+/** The same tokens, whatever the whitespace around and between them. */
+const sameTokens = (a: string, b: string): boolean => a.replace(/\s+/g, "") === b.replace(/\s+/g, "")
 
 /** Which lines of `after` the change wrote, and between which lines it deleted some (gap `i` is before line `i`). */
 interface Touched {
@@ -73,7 +94,7 @@ const touchedBy = (before: Array<string>, after: Array<string>): Touched => {
 const mergeTouched = (after: Array<string>, formatted: Array<string>, touched: Touched, lineByLine: boolean) => {
   const result: Array<string> = []
   let next = 0
-  for (const hunk of hunksOf(after, formatted)) {
+  for (const hunk of hunksOf(after, formatted, sameTokens)) {
     result.push(...after.slice(next, hunk.start))
     const end = hunk.start + hunk.removed.length
     const span = touched.lines.slice(hunk.start, end)

@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs"
 import { describe, expect, it } from "@effect/vitest"
 import { structuredPatch } from "diff"
 import { Effect } from "effect"
+import * as fc from "fast-check"
 import type { FormatStyle } from "../../../core/domain/FormatStyle.ts"
 import { formatChange } from "../../../core/pipeline/FormatChange.ts"
 import { Biome } from "../../../plugins/quality/biome/Biome.ts"
@@ -136,6 +137,89 @@ describe("formatChange", () => {
       expect(yield* formatChange({ before, after, format })).toBe(after)
     })
   )
+
+  it("never touches a line outside the change, whatever the file and the change (property)", async () => {
+    // A line-by-line formatter: single spaces, no trailing blanks, two-space indentation steps.
+    const tidy = (code: string) =>
+      Effect.succeed(
+        code
+          .split("\n")
+          .map((line) => {
+            const depth = Math.ceil((line.length - line.trimStart().length) / 2)
+            const body = line.trim().replace(/ +/g, " ")
+            return body === "" ? "" : `${"  ".repeat(depth)}${body}`
+          })
+          .join("\n")
+      )
+    // Old and new lines never coincide, so that where the change lies is never ambiguous.
+    const line = (word: string) =>
+      fc
+        .tuple(fc.nat(5), fc.array(fc.constantFrom("a", "b", "=", "1"), { minLength: 1, maxLength: 4 }), fc.nat(2))
+        .map(([indent, words, trailing]) => `${" ".repeat(indent)}${word} ${words.join("  ")}${" ".repeat(trailing)}\n`)
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(line("old"), { minLength: 1, maxLength: 12 }),
+        fc.array(line("new"), { maxLength: 5 }),
+        fc.nat(),
+        fc.nat(),
+        async (old, added, at, length) => {
+          const start = at % (old.length + 1)
+          const end = Math.min(old.length, start + (length % 3))
+          const before = old.join("")
+          const after = [...old.slice(0, start), ...added, ...old.slice(end)].join("")
+          const result = await Effect.runPromise(formatChange({ before, after, format: tidy }))
+          const unformatted = (await Effect.runPromise(tidy(before))) !== before
+          if (unformatted) {
+            expect(result.startsWith(old.slice(0, start).join(""))).toBe(true)
+            expect(result.endsWith(old.slice(end).join(""))).toBe(true)
+            const middle = result.slice(
+              old.slice(0, start).join("").length,
+              result.length - old.slice(end).join("").length
+            )
+            expect(middle).toBe(await Effect.runPromise(tidy(added.join(""))))
+          } else expect(result).toBe(await Effect.runPromise(tidy(after)))
+        }
+      ),
+      { numRuns: 300 }
+    )
+  })
+
+  it("with a formatter that also changes tokens and adds lines, the lines around the change stay (property)", async () => {
+    // Ends lines with `;`, puts a blank line before each `new` line, and single-spaces the rest.
+    const rewrite = (code: string) =>
+      Effect.succeed(
+        code
+          .split("\n")
+          .map((line) => line.trim().replace(/ +/g, " "))
+          .map((line) => (line === "" ? "" : `${line.startsWith("new") ? "\n" : ""}${line.replace(/;?$/, ";")}`))
+          .join("\n")
+      )
+    const line = (word: string) =>
+      fc
+        .array(fc.constantFrom("a", "b", " ", ";"), { minLength: 1, maxLength: 5 })
+        .map((parts) => `${word} ${parts.join("")}\n`)
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(line("old"), { minLength: 1, maxLength: 12 }),
+        fc.array(line("new"), { maxLength: 5 }),
+        fc.nat(),
+        fc.nat(),
+        async (old, added, at, length) => {
+          const start = at % (old.length + 1)
+          const end = Math.min(old.length, start + (length % 3))
+          const before = old.join("")
+          const after = [...old.slice(0, start), ...added, ...old.slice(end)].join("")
+          const result = await Effect.runPromise(formatChange({ before, after, format: rewrite }))
+          if ((await Effect.runPromise(rewrite(before))) === before) return
+          expect(result.startsWith(old.slice(0, start).join(""))).toBe(true)
+          expect(result.endsWith(old.slice(end).join(""))).toBe(true)
+          // Whatever was merged reads as the change does.
+          expect(await Effect.runPromise(rewrite(result))).toBe(await Effect.runPromise(rewrite(after)))
+        }
+      ),
+      { numRuns: 300 }
+    )
+  })
 
   it.effect("fails as the formatter fails when the change does not parse", () =>
     Effect.gen(function* () {
