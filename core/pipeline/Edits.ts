@@ -349,13 +349,19 @@ const positions = (
 
 const namesOf = (line: string): ReadonlyArray<string> => line.match(/[A-Za-z_$][\w$]*/g) ?? []
 
-/** Whether every name on the search's first and last lines is on the window's first and last lines. */
+/**
+ * Whether the names on the search's first and last lines are on the window's same lines. A line
+ * of braces names nothing, so the rule looks at the first and last lines that name something:
+ * `}` then `async delete(` must not land on `}` then `async remove(`.
+ */
 const keepsNames = (search: ReadonlyArray<string>, window: ReadonlyArray<string>): boolean => {
-  const kept = (from: string | undefined, into: string | undefined) => {
-    const names = new Set(namesOf(into ?? ""))
-    return namesOf(from ?? "").every((name) => names.has(name))
+  const named = search.flatMap((line, at) => (namesOf(line).length > 0 ? [at] : []))
+  const kept = (at: number | undefined) => {
+    if (at === undefined) return true
+    const names = new Set(namesOf(window[at] ?? ""))
+    return namesOf(search[at] ?? "").every((name) => names.has(name))
   }
-  return kept(search[0], window[0]) && kept(search[search.length - 1], window[window.length - 1])
+  return kept(named[0]) && kept(named[named.length - 1])
 }
 
 // Fuzzy matching is quadratic in the worst case; beyond this many line comparisons it is skipped.
