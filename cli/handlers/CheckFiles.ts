@@ -1,13 +1,17 @@
 /**
- * Checking a list of files with the language packs: in this thread, or spread over worker threads
- * when the machine has cores to spare and the list is long enough to pay for their start-up.
+ * Checking and formatting a list of files with the language packs, in worker threads: the tools
+ * are synchronous code (a tree-sitter query over a large file holds its thread for seconds), so
+ * they never run on the thread that must answer Ctrl-C. Interrupting a call terminates its
+ * workers, and with them the tool threads they started. Each file passes the screen (size, NUL
+ * bytes) before a tool sees it.
  */
 import * as fs from "node:fs/promises"
 import * as os from "node:os"
 import { Worker } from "node:worker_threads"
 import { Effect, Option, Schema } from "effect"
 import { QualityIssue } from "../../core/domain/Quality.ts"
-import { FileSystemError, LanguageNotSupportedError } from "../../core/errors.ts"
+import { FileSystemError, LanguageNotSupportedError, QualityToolError } from "../../core/errors.ts"
+import { SkippedFile, screenFile, screenSize } from "../../core/pipeline/FileScreen.ts"
 import { LanguageRegistry } from "../../core/services/LanguageRegistry.ts"
 import { QualityChecker } from "../../core/services/QualityChecker.ts"
 import { entryBeside } from "../../plugins/quality/thread/ToolThread.ts"
@@ -19,23 +23,77 @@ export class FileReport extends Schema.Class<FileReport>("@tamma/codegen/cli/Fil
   issues: Schema.Array(QualityIssue)
 }) {}
 
-const WorkerAnswer = Schema.Union([
-  Schema.Struct({ ok: Schema.Literal(true), reports: Schema.Array(Schema.NullOr(FileReport)) }),
-  Schema.Struct({ ok: Schema.Literal(false), tag: Schema.String, message: Schema.String })
-])
-const decodeAnswer = Schema.decodeUnknownEffect(WorkerAnswer)
-const encodeReports = Schema.encodeSync(Schema.Array(Schema.NullOr(FileReport)))
+/** A file's formatted text when its formatter changed it; `undefined` when it was already formatted. */
+export class FormattedFile extends Schema.Class<FormattedFile>("@tamma/codegen/cli/FormattedFile")({
+  path: Schema.String,
+  formatted: Schema.optional(Schema.String)
+}) {}
 
-export const readFile = (file: string) =>
+// SkippedFile first: a union decodes to its first match, and a FormattedFile's fields are a subset of it.
+
+/** A checked file, a file the screen kept from the tools, or `null` for a file no pack handles. */
+export const CheckOutcome = Schema.NullOr(Schema.Union([SkippedFile, FileReport]))
+export type CheckOutcome = typeof CheckOutcome.Type
+
+/** A file its formatter saw, a file the screen kept from it, or `null` for a file with no formatter. */
+export const FormatOutcome = Schema.NullOr(Schema.Union([SkippedFile, FormattedFile]))
+export type FormatOutcome = typeof FormatOutcome.Type
+
+/** What a worker is asked: the operation, its files, and the screen's limit. */
+export const WorkerInput = Schema.Struct({
+  op: Schema.Literals(["check", "format"]),
+  files: Schema.Array(Schema.String),
+  language: Schema.optional(Schema.String),
+  maxBytes: Schema.Int
+})
+export type WorkerInput = typeof WorkerInput.Type
+
+/** The failures a worker sends back whole, so they keep their tag (and exit code). */
+const WorkerFailure = Schema.Union([FileSystemError, LanguageNotSupportedError, QualityToolError])
+type WorkerFailure = typeof WorkerFailure.Type
+
+const WorkerAnswer = Schema.Union([
+  Schema.Struct({ ok: Schema.Literal(true), outcomes: Schema.Array(Schema.Unknown) }),
+  Schema.Struct({ ok: Schema.Literal(false), error: WorkerFailure })
+])
+type WorkerAnswer = typeof WorkerAnswer.Encoded
+const decodeAnswer = Schema.decodeUnknownEffect(WorkerAnswer)
+const encodeFailure = Schema.encodeSync(WorkerFailure)
+const encodeChecks = Schema.encodeSync(Schema.Array(CheckOutcome))
+const encodeFormats = Schema.encodeSync(Schema.Array(FormatOutcome))
+
+/**
+ * The file's text, or why the tools may not see it. The size is checked on the open file before
+ * anything is read, and at most `maxBytes + 1` bytes are ever read (a file growing meanwhile).
+ */
+export const readScreened = (file: string, maxBytes: number) =>
   Effect.tryPromise({
-    try: () => fs.readFile(file, "utf8"),
+    try: async (): Promise<string | SkippedFile> => {
+      const handle = await fs.open(file, "r")
+      try {
+        const bySize = screenSize({ path: file, size: (await handle.stat()).size, maxBytes })
+        if (bySize !== undefined) return bySize
+        const buffer = Buffer.alloc(maxBytes + 1)
+        let length = 0
+        while (length < buffer.length) {
+          const { bytesRead } = await handle.read(buffer, length, buffer.length - length, length)
+          if (bytesRead === 0) break
+          length += bytesRead
+        }
+        const bytes = buffer.subarray(0, length)
+        return screenFile({ path: file, content: bytes, maxBytes }) ?? bytes.toString("utf8")
+      } finally {
+        await handle.close()
+      }
+    },
     catch: (error) => new FileSystemError({ path: file, operation: "read", cause: String(error) })
   })
 
-/** Reports of `files` in this process, in order; `null` for a file no pack handles. */
+/** Outcomes of checking `files` on this thread, in order. */
 export const checkInProcess = Effect.fn("cli.checkInProcess")(function* (
   files: ReadonlyArray<string>,
-  language: string | undefined
+  language: string | undefined,
+  maxBytes: number
 ) {
   const registry = yield* LanguageRegistry
   const quality = yield* QualityChecker
@@ -49,59 +107,94 @@ export const checkInProcess = Effect.fn("cli.checkInProcess")(function* (
   yield* Effect.forEach(languages, quality.warm, { concurrency: "unbounded", discard: true })
   return yield* Effect.forEach(
     files,
-    (file, index) =>
+    (file, index): Effect.Effect<CheckOutcome, FileSystemError | LanguageNotSupportedError> =>
       Effect.gen(function* () {
         const pack = packs[index] ?? Option.none()
         if (Option.isNone(pack)) return null
-        const result = yield* quality.check(yield* readFile(file), pack.value.id, file)
+        const text = yield* readScreened(file, maxBytes)
+        if (typeof text !== "string") return text
+        const result = yield* quality.check(text, pack.value.id, file)
         return new FileReport({ path: file, language: pack.value.id, score: result.score, issues: result.issues })
       }),
     { concurrency: 4 }
   )
 })
 
-/** The worker's side: check the files it was given and post the encoded reports. */
-export const workerMain = (files: ReadonlyArray<string>, language: string | undefined) =>
-  Effect.gen(function* () {
-    const { qualityLayer } = yield* Effect.promise(() => import("../QualityWiring.ts"))
-    return yield* checkInProcess(files, language).pipe(Effect.provide(qualityLayer))
-  }).pipe(
-    Effect.map((reports) => ({ ok: true as const, reports: encodeReports(reports) })),
-    Effect.catch((error) => Effect.succeed({ ok: false as const, tag: error._tag, message: error.message }))
+/** Outcomes of formatting `files` on this thread, in order; nothing is written. */
+export const formatInProcess = Effect.fn("cli.formatInProcess")(function* (
+  files: ReadonlyArray<string>,
+  maxBytes: number
+) {
+  const registry = yield* LanguageRegistry
+  const quality = yield* QualityChecker
+  return yield* Effect.forEach(
+    files,
+    (file): Effect.Effect<FormatOutcome, FileSystemError | LanguageNotSupportedError | QualityToolError> =>
+      Effect.gen(function* () {
+        const pack = yield* registry.detect(file)
+        if (Option.isNone(pack) || pack.value.formatter === undefined) return null
+        const text = yield* readScreened(file, maxBytes)
+        if (typeof text !== "string") return text
+        const formatted = yield* quality.format(text, pack.value.id, file)
+        return new FormattedFile({ path: file, formatted: formatted === text ? undefined : formatted })
+      }),
+    { concurrency: 4 }
+  )
+})
+
+const runOperation = (
+  input: WorkerInput
+): Effect.Effect<ReadonlyArray<unknown>, WorkerFailure, LanguageRegistry | QualityChecker> =>
+  input.op === "check"
+    ? Effect.map(checkInProcess(input.files, input.language, input.maxBytes), encodeChecks)
+    : Effect.map(formatInProcess(input.files, input.maxBytes), encodeFormats)
+
+/** The worker's side: run the operation and post the encoded outcomes or the failure. */
+export const workerMain = (input: WorkerInput): Effect.Effect<WorkerAnswer> =>
+  Effect.promise(() => import("../QualityWiring.ts")).pipe(
+    Effect.flatMap(({ qualityLayer }) => runOperation(input).pipe(Effect.provide(qualityLayer))),
+    Effect.map((outcomes): WorkerAnswer => ({ ok: true, outcomes })),
+    Effect.catch((error) => Effect.succeed<WorkerAnswer>({ ok: false, error: encodeFailure(error) }))
   )
 
 const workerEntry = entryBeside(import.meta.url, "CheckFilesWorker")
 
-const inWorker = (files: ReadonlyArray<string>, language: string | undefined) =>
+const workerFailed = (input: WorkerInput, cause: string) =>
+  new FileSystemError({ path: input.files[0] ?? "", operation: input.op, cause })
+
+/**
+ * Runs `input` in a worker thread and decodes its outcomes with `outcome`. The worker is
+ * terminated when the call ends, also by interruption: a terminated worker stops at once, even
+ * inside a tool's synchronous code, and takes the tool threads it started with it.
+ */
+const inWorker = <A>(input: WorkerInput, outcome: Schema.Codec<A, unknown>) =>
   Effect.acquireUseRelease(
-    Effect.sync(() => new Worker(workerEntry, { workerData: { files, language } })),
+    Effect.sync(() => new Worker(workerEntry, { workerData: input })),
     (worker) =>
       Effect.callback<unknown, FileSystemError>((resume) => {
         worker.once("message", (message) => resume(Effect.succeed(message)))
-        worker.once("error", (error) =>
-          resume(Effect.fail(new FileSystemError({ path: files[0] ?? "", operation: "check", cause: error.message })))
-        )
+        worker.once("error", (error) => resume(Effect.fail(workerFailed(input, error.message))))
+        // A worker that dies without answering (out of memory) must not leave the call waiting.
+        worker.once("exit", (code) => resume(Effect.fail(workerFailed(input, `the worker exited with code ${code}`))))
       }),
-    (worker) => Effect.promise(() => worker.terminate())
+    // Not awaited: the thread stops by itself once told, and an interrupted command should not
+    // wait for it to wind down before it exits.
+    (worker) => Effect.sync(() => void worker.terminate())
   ).pipe(
     Effect.flatMap((message) => decodeAnswer(message)),
     Effect.mapError((error) =>
-      error._tag === "FileSystemError"
-        ? error
-        : new FileSystemError({ path: files[0] ?? "", operation: "check", cause: error.message })
+      error._tag === "SchemaError"
+        ? workerFailed(input, `the worker's answer does not decode: ${error.message}`)
+        : error
     ),
-    Effect.flatMap(
-      (answer): Effect.Effect<ReadonlyArray<FileReport | null>, FileSystemError | LanguageNotSupportedError> =>
-        answer.ok
-          ? Effect.succeed(answer.reports)
-          : answer.tag === "LanguageNotSupportedError"
-            ? Effect.fail(new LanguageNotSupportedError({ language: language ?? "" }))
-            : Effect.fail(new FileSystemError({ path: files[0] ?? "", operation: "check", cause: answer.message }))
+    Effect.flatMap((answer) =>
+      answer.ok
+        ? Schema.decodeUnknownEffect(Schema.Array(outcome))(answer.outcomes).pipe(
+            Effect.mapError((error) => workerFailed(input, `the worker's outcomes do not decode: ${error.message}`))
+          )
+        : Effect.fail(answer.error)
     )
   )
-
-/** Below this many files one thread is faster than starting workers that each load the tools. */
-const workerThreshold = 24
 
 /**
  * The cores one share of the files keeps busy: its own thread (the tree-sitter rules, the secrets
@@ -113,31 +206,53 @@ const coresPerShare = 3
 /** At most this many shares, so at most three times as many busy threads. */
 const maxShares = 4
 
-/**
- * Reports of `files`, in order. With cores to spare for more than one share, this thread checks
- * the first share and a worker thread each of the others; `shares` overrides the count.
- */
+/** Below this many files one share is faster than starting workers that each load the tools. */
+const filesPerExtraShare = 12
+
+const defaultShares = (files: number): number =>
+  Math.max(
+    1,
+    Math.min(maxShares, Math.floor(os.availableParallelism() / coresPerShare), Math.floor(files / filesPerExtraShare))
+  )
+
+export interface CheckOptions {
+  readonly language?: string | undefined
+  /** The screen's limit: larger files are skipped, not checked. */
+  readonly maxBytes: number
+  /** Worker threads to spread the files over; by default as many as the cores keep busy. */
+  readonly shares?: number | undefined
+}
+
+/** Outcomes of checking `files`, in order, spread over worker threads. */
 export const checkFiles = (
   files: ReadonlyArray<string>,
-  language: string | undefined,
-  shares = Math.min(maxShares, Math.floor(os.availableParallelism() / coresPerShare))
-) => {
-  if (files.length < workerThreshold || shares < 2) return checkInProcess(files, language)
+  options: CheckOptions
+): Effect.Effect<ReadonlyArray<CheckOutcome>, WorkerFailure> => {
+  if (files.length === 0) return Effect.succeed([])
+  const shares = Math.max(1, Math.min(files.length, options.shares ?? defaultShares(files.length)))
   // Round-robin keeps big and small files mixed in every share.
   const split = Array.from({ length: shares }, (_, i) => files.filter((_, index) => index % shares === i))
   return Effect.forEach(
     split,
-    (share, index) => (index === 0 ? checkInProcess(share, language) : inWorker(share, language)),
+    (share) =>
+      inWorker({ op: "check", files: share, language: options.language, maxBytes: options.maxBytes }, CheckOutcome),
     { concurrency: "unbounded" }
   ).pipe(
     Effect.map((results) => {
-      const byFile = new Map<string, FileReport | null>()
-      results.forEach((reports, share) => {
-        reports.forEach((report, index) => {
-          byFile.set(split[share]?.[index] ?? "", report)
+      const byFile = new Map<string, CheckOutcome>()
+      results.forEach((outcomes, share) => {
+        outcomes.forEach((outcome, index) => {
+          byFile.set(split[share]?.[index] ?? "", outcome)
         })
       })
       return files.map((file) => byFile.get(file) ?? null)
     })
   )
 }
+
+/** Outcomes of formatting `files`, in order, in a worker thread; nothing is written. */
+export const formatFiles = (
+  files: ReadonlyArray<string>,
+  maxBytes: number
+): Effect.Effect<ReadonlyArray<FormatOutcome>, WorkerFailure> =>
+  files.length === 0 ? Effect.succeed([]) : inWorker({ op: "format", files, maxBytes }, FormatOutcome)

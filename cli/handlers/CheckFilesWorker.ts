@@ -1,5 +1,6 @@
 /**
- * Worker thread entry of `validate`: checks its share of the files and posts the encoded reports.
+ * Worker thread entry of `validate` and `format`: checks or formats its share of the files and
+ * posts the encoded outcomes.
  */
 import module from "node:module"
 import { parentPort, workerData } from "node:worker_threads"
@@ -8,8 +9,7 @@ import { parentPort, workerData } from "node:worker_threads"
 module.enableCompileCache?.()
 
 const { Effect, Schema } = await import("effect")
-const { workerMain } = await import("./CheckFiles.ts")
+const { WorkerInput, workerMain } = await import("./CheckFiles.ts")
 
-const Input = Schema.Struct({ files: Schema.Array(Schema.String), language: Schema.optional(Schema.String) })
-const input = Schema.decodeUnknownSync(Input)(workerData)
-parentPort?.postMessage(await Effect.runPromise(workerMain(input.files, input.language)))
+const input = Schema.decodeUnknownSync(WorkerInput)(workerData)
+parentPort?.postMessage(await Effect.runPromise(workerMain(input)))

@@ -30,15 +30,17 @@ const files = (() => {
 
 describe("checkFiles", () => {
   layer(qualityLayer)("over a long list", (it) => {
-    it.effect("reports the same, in order, in this thread and spread over worker threads", () =>
+    it.effect("reports the same, in order, in one worker thread and spread over three", () =>
       Effect.gen(function* () {
-        const here = yield* checkFiles(files, undefined, 1)
-        const spread = yield* checkFiles(files, undefined, 3)
+        const here = yield* checkFiles(files, { maxBytes: 1_048_576, shares: 1 })
+        const spread = yield* checkFiles(files, { maxBytes: 1_048_576, shares: 3 })
         expect(spread).toEqual(here)
         expect(here.map((report) => report?.path ?? null)).toEqual(
           files.map((file) => (file.endsWith(".unknown") ? null : file))
         )
-        const rules = here.flatMap((report) => (report?.issues ?? []).map((issue) => issue.rule))
+        const rules = here.flatMap((report) =>
+          report !== null && "issues" in report ? report.issues.map((issue) => issue.rule) : []
+        )
         expect(rules).toEqual(expect.arrayContaining(["secretlint/github", "security/detect-unsafe-regex"]))
       })
     )
