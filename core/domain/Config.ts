@@ -8,7 +8,13 @@ export class GitConfig extends Schema.Class<GitConfig>("@tamma/codegen/GitConfig
   branchPrefix: Schema.String.pipe(Schema.withDecodingDefaultKey(Effect.succeed("tamma/"))),
   authorName: Schema.optional(Schema.String),
   authorEmail: Schema.optional(Schema.String),
-  allowDirty: Schema.Boolean.pipe(Schema.withDecodingDefaultKey(Effect.succeed(false)))
+  allowDirty: Schema.Boolean.pipe(Schema.withDecodingDefaultKey(Effect.succeed(false))),
+  /**
+   * Run the repository's `pre-commit` and `commit-msg` hooks on the run's commit; a failing hook
+   * fails the run and nothing is written. Off by default, as Aider does: hooks are the
+   * repository's code, and an agent's commit should not run it unless the user asks.
+   */
+  runHooks: Schema.Boolean.pipe(Schema.withDecodingDefaultKey(Effect.succeed(false)))
 }) {}
 
 export class FilesConfig extends Schema.Class<FilesConfig>("@tamma/codegen/FilesConfig")({

@@ -3,11 +3,12 @@
  * and commit them — in an order where a failure, an interruption or a crash at any point is
  * undone wholly: files and branch together (see Recovery for the crash case).
  */
-import { Effect, type Scope } from "effect"
+import { Effect, Option, type Scope } from "effect"
 import { BranchNote, CommitNote } from "../domain/RunRecord.ts"
 import type { GitError } from "../errors.ts"
 import { type ApplyError, FileManager, type StagedChange } from "../services/FileManager.ts"
 import { Git } from "../services/Git.ts"
+import { PipelineConfig } from "../services/PipelineConfig.ts"
 
 /** Runs a named step (the pipeline times and reports it); the identity by default. */
 export type StepRunner = <A, E, R>(
@@ -76,7 +77,14 @@ export const applyAndCommit = Effect.fn("ApplyCommit.applyAndCommit")(function* 
     (name) => name
   )
   const contents = new Map(applied.changes.map((change) => [change.path, change.after]))
-  const sha = yield* step("commit", git.commit({ files: paths, message, author, contents }), (s) => s.slice(0, 12))
+  // The config, when the pipeline has one, says whether the repository's hooks run.
+  const runHooks = Option.match(yield* Effect.serviceOption(PipelineConfig), {
+    onNone: () => false,
+    onSome: (config) => config.git.runHooks
+  })
+  const sha = yield* step("commit", git.commit({ files: paths, message, author, contents, runHooks }), (s) =>
+    s.slice(0, 12)
+  )
   yield* files.note(applied.runId, new CommitNote({ sha }))
   return { ...applied, commit: { branch, sha, previousBranch } }
 })

@@ -24,6 +24,8 @@ export interface CommitOptions {
    * these instead of re-reading the work tree; a file of `files` not in here is read from disk.
    */
   readonly contents?: ReadonlyMap<string, string | undefined>
+  /** Run the repository's `pre-commit` and `commit-msg` hooks; a failing hook fails the commit. */
+  readonly runHooks?: boolean
 }
 
 /** Where a run found git, so that its branch can be undone: see `abandonBranch`. */

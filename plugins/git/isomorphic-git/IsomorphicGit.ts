@@ -10,10 +10,11 @@ import { GitError, WorkspaceError } from "../../../core/errors.ts"
 import { type BranchUndo, type CommitOptions, Git, type GitStatusEntry } from "../../../core/services/Git.ts"
 import { invalidBranchName } from "./BranchName.ts"
 import { blobAt, differences, type PathChange, type Repository, treeWith } from "./CommitTree.ts"
-import { readIndex, setEntry, statData, unknownStat, writeIndex } from "./GitIndex.ts"
+import { type GitIndexFile, readIndex, setEntry, statData, unknownStat, writeIndex } from "./GitIndex.ts"
+import { hooksFolder, runHook } from "./Hooks.ts"
 import { makeIgnoreRules } from "./IgnoreRules.ts"
 import { ensureExcluded } from "./InfoExclude.ts"
-import { commitBody, gitdirOf, writeObject, writeRef } from "./LooseObjects.ts"
+import { commitBody, gitdirOf, objectId, writeObject, writeRef } from "./LooseObjects.ts"
 
 type IsoGit = typeof import("isomorphic-git")
 
@@ -197,6 +198,44 @@ export const makeIsomorphicGit = Effect.fn("IsomorphicGit.make")(function* (root
     return undefined
   }
 
+  const hooksPath = attempt("commit", () => git.getConfig({ fs, dir, path: "core.hooksPath" })).pipe(
+    Effect.map((value: unknown) => (Predicate.isString(value) ? value : undefined))
+  )
+
+  /**
+   * `pre-commit` with the change staged, then `commit-msg` on the message (which it may edit), as
+   * `git commit` runs them; the message to commit is returned. A hook that the change itself
+   * writes is refused: a run must not get its own code run. A hook that alters the change's
+   * files is refused too: the commit holds what the run checked, nothing else.
+   */
+  const runCommitHooks = async (
+    index: GitIndexFile,
+    options: CommitOptions,
+    staged: ReadonlyMap<string, string | undefined>,
+    folder: string
+  ): Promise<string> => {
+    const own = options.files.find((path) => {
+      const relative = nodePath.relative(folder, nodePath.join(dir, path))
+      return relative !== "" && !relative.startsWith("..") && !nodePath.isAbsolute(relative)
+    })
+    if (own !== undefined) throw new Error(`the change writes ${own}, in the hooks folder: its hooks are not run`)
+    // The hooks read the index: it holds the change, as `git commit` shows it to them.
+    await writeIndex(gitdir, index)
+    await runHook({ name: "pre-commit", folder, dir, gitdir, args: [] })
+    const after = await readIndex(gitdir)
+    for (const [path, oid] of staged) {
+      const content = await contentOf(path, undefined)
+      const onDisk = content === undefined ? undefined : objectId("blob", Buffer.from(content))
+      if (after.entries.get(path)?.oid !== oid || onDisk !== oid) {
+        throw new Error(`the pre-commit hook changed ${path}: the commit would not hold what the run checked`)
+      }
+    }
+    const messageFile = nodePath.join(gitdir, "COMMIT_EDITMSG")
+    await fs.promises.writeFile(messageFile, options.message)
+    await runHook({ name: "commit-msg", folder, dir, gitdir, args: [messageFile] })
+    return fs.promises.readFile(messageFile, "utf8")
+  }
+
   const commit = Effect.fn("IsomorphicGit.commit")(function* (options: CommitOptions) {
     yield* requireRepository("commit")
     const branch = yield* currentBranch
@@ -204,11 +243,14 @@ export const makeIsomorphicGit = Effect.fn("IsomorphicGit.make")(function* (root
     const author = options.author ?? (yield* configuredAuthor)
     const head = yield* resolve("commit", "HEAD")
     const repo = repository()
+    const hooks = options.runHooks === true ? hooksFolder(dir, gitdir, yield* hooksPath) : undefined
     return yield* attempt("commit", async () => {
       const index = await readIndex(gitdir)
       const base = head === undefined ? undefined : (await git.readCommit({ ...repo, oid: head })).commit.tree
       const trees = new Map()
       const changes: Array<PathChange> = []
+      // What each path holds in the commit (`undefined`: deleted), for the hooks' check.
+      const staged = new Map<string, string | undefined>()
       const ignored = makeIgnoreRules(dir, gitdir)
       for (const path of new Set(options.files)) {
         const linkedFolder = linkedFolderOf(path)
@@ -218,6 +260,7 @@ export const makeIsomorphicGit = Effect.fn("IsomorphicGit.make")(function* (root
         const content = stats?.isSymbolicLink() === true ? readLink(path) : await contentOf(path, options.contents)
         if (content === undefined) {
           changes.push({ path, blob: undefined })
+          staged.set(path, undefined)
           setEntry(index, path, undefined)
           continue
         }
@@ -231,17 +274,15 @@ export const makeIsomorphicGit = Effect.fn("IsomorphicGit.make")(function* (root
         const oid = writeObject(gitdir, "blob", Buffer.from(content))
         const mode = modeOf(stats, tracked?.mode)
         changes.push({ path, blob: { oid, mode: mode.toString(8) } })
+        staged.set(path, oid)
         // The work tree holds the same content when it was applied first; otherwise git re-hashes.
         const fresh = stats !== undefined && stats.size === BigInt(Buffer.byteLength(content))
         setEntry(index, path, { oid, stat: fresh ? statData(stats, mode) : unknownStat(mode), extended: 0 })
       }
+      const message = hooks === undefined ? options.message : await runCommitHooks(index, options, staged, hooks)
       const tree = await treeWith(git, repo, base, changes)
       const parents = head === undefined ? [] : [head]
-      const sha = writeObject(
-        gitdir,
-        "commit",
-        commitBody({ tree, parents, author, message: options.message, date: new Date() })
-      )
+      const sha = writeObject(gitdir, "commit", commitBody({ tree, parents, author, message, date: new Date() }))
       // The branch first, then the index: either order leaves a state abandonBranch repairs.
       await writeRef(gitdir, `refs/heads/${branch}`, sha)
       await writeIndex(gitdir, index)

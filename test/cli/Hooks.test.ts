@@ -1,0 +1,131 @@
+/**
+ * `git.runHooks`: the repository's `pre-commit` and `commit-msg` hooks around the run's commit,
+ * through the real CLI; every git fact checked with the git CLI.
+ */
+import { spawnSync } from "node:child_process"
+import * as fs from "node:fs"
+import * as os from "node:os"
+import * as path from "node:path"
+import { fileURLToPath } from "node:url"
+import { afterEach, describe, expect, it } from "vitest"
+
+const project = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..")
+const request = path.join(project, "examples", "demo", "requests", "01-text-helpers.json")
+const folders: Array<string> = []
+
+const git = (cwd: string, ...args: ReadonlyArray<string>) =>
+  spawnSync("git", args, { cwd, encoding: "utf8" }).stdout.trim()
+
+const tempDir = (prefix: string) => {
+  const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), prefix)))
+  folders.push(dir)
+  return dir
+}
+
+/** A scratch repository with `config` as its tamma.config.json and `hooks` in .git/hooks. */
+const repoWith = (config: object, hooks: Readonly<Record<string, string>>) => {
+  const dir = tempDir("tamma-hooks-")
+  fs.cpSync(path.join(project, "examples", "demo", "workspace"), dir, { recursive: true })
+  fs.writeFileSync(path.join(dir, "tamma.config.json"), JSON.stringify(config))
+  git(dir, "init", "-q", "-b", "main")
+  git(dir, "config", "user.name", "Test User")
+  git(dir, "config", "user.email", "test@example.com")
+  git(dir, "add", ".")
+  git(dir, "commit", "-q", "-m", "initial")
+  for (const [name, script] of Object.entries(hooks)) {
+    fs.writeFileSync(path.join(dir, ".git", "hooks", name), script, { mode: 0o755 })
+  }
+  return dir
+}
+
+/** The CLI, with a user config of its own that agrees with the workspace's; hooks may write `$HOOK_LOG`. */
+const generate = (repo: string, config: object, home = tempDir("tamma-home-")) => {
+  fs.mkdirSync(path.join(home, "tamma"))
+  fs.writeFileSync(path.join(home, "tamma", "config.json"), JSON.stringify(config))
+  return spawnSync(
+    process.execPath,
+    [path.join(project, "cli", "bin.ts"), "generate", "--request", request, "--workspace", repo],
+    {
+      encoding: "utf8",
+      env: { ...process.env, NO_COLOR: "1", XDG_CONFIG_HOME: home, HOOK_LOG: path.join(home, "hook.log") }
+    }
+  )
+}
+
+const snapshot = (dir: string): Record<string, string> => {
+  const out: Record<string, string> = {}
+  for (const entry of fs.readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    const relative = path.relative(dir, path.join(entry.parentPath, entry.name))
+    const top = relative.split(path.sep)[0]
+    if (!entry.isFile() || top === ".git" || top === ".tamma") continue
+    out[relative] = fs.readFileSync(path.join(dir, relative), "utf8")
+  }
+  return out
+}
+
+const gitState = (repo: string) => ({
+  head: git(repo, "rev-parse", "HEAD"),
+  branch: git(repo, "symbolic-ref", "HEAD"),
+  branches: git(repo, "branch", "--format=%(refname:short)"),
+  status: git(repo, "status", "--porcelain"),
+  index: git(repo, "ls-files", "--stage")
+})
+
+afterEach(() => {
+  for (const dir of folders.splice(0)) fs.rmSync(dir, { recursive: true, force: true })
+})
+
+const failingPreCommit = '#!/bin/sh\necho "lint says no" >&2\nexit 1\n'
+
+describe("git.runHooks", () => {
+  it("a failing pre-commit hook fails the run: exit 1, the hook's words, nothing written or committed", () => {
+    const config = { git: { runHooks: true } }
+    const repo = repoWith(config, { "pre-commit": failingPreCommit })
+    const before = snapshot(repo)
+    const state = gitState(repo)
+    const run = generate(repo, config)
+    expect(run.status).toBe(1)
+    // The result, with its errors, is on stdout.
+    expect(run.stdout).toContain("pre-commit hook refused the commit (exit 1)")
+    expect(run.stdout).toContain("lint says no")
+    expect(run.stdout).toContain("nothing was written")
+    expect(snapshot(repo)).toEqual(before)
+    expect(gitState(repo)).toEqual(state)
+  })
+
+  it("hooks that pass see the change staged, and commit-msg may edit the message", () => {
+    const config = { git: { runHooks: true } }
+    const repo = repoWith(config, {
+      "pre-commit": '#!/bin/sh\ngit diff --cached --name-only > "$HOOK_LOG"\n',
+      "commit-msg": '#!/bin/sh\nprintf "\\nSigned-off-by: Hook <hook@example.com>\\n" >> "$1"\n'
+    })
+    const home = tempDir("tamma-home-")
+    const run = generate(repo, config, home)
+    expect(run.status, run.stderr).toBe(0)
+    expect(git(repo, "log", "-1", "--format=%B")).toContain("Signed-off-by: Hook <hook@example.com>")
+    const staged = fs.readFileSync(path.join(home, "hook.log"), "utf8")
+    expect(staged.split("\n")).toContain("src/text.ts")
+    expect(git(repo, "status", "--porcelain")).toBe("")
+    expect(spawnSync("git", ["fsck", "--strict"], { cwd: repo }).status).toBe(0)
+  })
+
+  it("a pre-commit hook that rewrites a file of the change fails the run: the commit holds only what was checked", () => {
+    const config = { git: { runHooks: true } }
+    const repo = repoWith(config, { "pre-commit": '#!/bin/sh\necho "// hooked" >> src/text.ts\ngit add src/text.ts\n' })
+    const before = snapshot(repo)
+    const state = gitState(repo)
+    const run = generate(repo, config)
+    expect(run.status).toBe(1)
+    expect(run.stdout).toContain("the pre-commit hook changed src/text.ts")
+    expect(snapshot(repo)).toEqual(before)
+    expect(gitState(repo)).toEqual(state)
+  })
+
+  it("off by default: the hooks are not run", () => {
+    const repo = repoWith({}, { "pre-commit": failingPreCommit })
+    const run = generate(repo, {})
+    expect(run.status, run.stderr).toBe(0)
+    expect(git(repo, "rev-parse", "--abbrev-ref", "HEAD")).not.toBe("main")
+    expect(`${run.stdout}${run.stderr}`).not.toContain("lint says no")
+  })
+})
