@@ -130,11 +130,11 @@ export class FileManager extends Context.Service<
        * allows it, and then the link's target must pass every rule the path did: a link is no way
        * around the deny list. The link itself is never replaced, so it stays a link in git.
        */
-      const normalize = Effect.fnUntraced(function* (path: string) {
+      const locate = Effect.fnUntraced(function* (path: string) {
         const checked = checkPath(path, files)
         if (checked instanceof UnsafePathError) return yield* checked
         const real = yield* backend.checkReal(checked)
-        if (real.link === undefined) return checked
+        if (real.link === undefined) return { path: checked, lexical: checked, link: undefined }
         if (!files.followSymlinks) {
           return yield* new UnsafePathError({
             path,
@@ -150,8 +150,13 @@ export class FileManager extends Context.Service<
             detail: `through symlink ${real.link} to ${real.path}${target.detail === undefined ? "" : `: ${target.detail}`}`
           })
         }
-        return target
+        return { path: target, lexical: checked, link: real.link }
       })
+      const normalize = (path: string) => Effect.map(locate(path), (located) => located.path)
+
+      // The path each staged file was first written under: two names of one file (a link and its
+      // target) written in one run would silently overwrite each other.
+      const writtenAs = new Map<string, string>()
 
       const read = Effect.fn("FileManager.read")(function* (path: string) {
         const normalized = yield* normalize(path)
@@ -167,19 +172,33 @@ export class FileManager extends Context.Service<
       })
 
       const write = Effect.fn("FileManager.write")(function* (path: string, content: string) {
-        const normalized = yield* normalize(path)
+        const located = yield* locate(path)
+        const normalized = located.path
         const refused = checkContent(normalized, content, files)
         if (refused !== undefined) return yield* refused
+        const first = writtenAs.get(normalized)
+        if (first !== undefined && first !== located.lexical) {
+          return yield* new UnsafePathError({ path, rule: "symlink", detail: `the same file as ${first}` })
+        }
+        writtenAs.set(normalized, located.lexical)
         yield* stage(normalized, content)
         return normalized
       })
 
       const remove = Effect.fn("FileManager.remove")(function* (path: string) {
-        yield* stage(yield* normalize(path), undefined)
+        const located = yield* locate(path)
+        // Deleting a link's target would leave the link dangling; deleting the link is not asked.
+        if (located.link !== undefined) {
+          return yield* new UnsafePathError({ path, rule: "symlink", detail: `${located.link} is a symlink` })
+        }
+        yield* stage(located.path, undefined)
       })
 
       const changes = Effect.sync(() => [...staged.values()].sort((a, b) => (a.path < b.path ? -1 : 1)))
-      const discard = Effect.sync(() => staged.clear())
+      const discard = Effect.sync(() => {
+        staged.clear()
+        writtenAs.clear()
+      })
 
       /** Every rule again at apply time: a symlink may have appeared, or a file changed, since staging. */
       const recheckOne = Effect.fnUntraced(function* (change: StagedChange) {
@@ -253,6 +272,7 @@ export class FileManager extends Context.Service<
         })
         yield* Effect.acquireRelease(journalAndApply(journal, pending), (_, exit) => release(journal, pending)(exit))
         staged.clear()
+        writtenAs.clear()
         return { runId, changes: pending }
       })
 

@@ -238,6 +238,31 @@ describe("NodeWorkspace", () => {
     })
   )
 
+  it.effect("refuses a second name of one file in a run, and removing through a link, when following links", () =>
+    Effect.gen(function* () {
+      const root = yield* tempFolder()
+      yield* writeTree(root, initial)
+      const files = yield* Effect.gen(function* () {
+        return yield* FileManager
+      }).pipe(Effect.provide(NodeFiles.layer(root, Schema.decodeUnknownSync(FilesConfig)({ followSymlinks: true }))))
+      yield* Effect.promise(() => fs.symlink("a.ts", nodePath.join(root, "src/alias.ts")))
+      const error = yield* files
+        .transaction(
+          Effect.gen(function* () {
+            yield* files.write("src/alias.ts", "via alias\n")
+            yield* files.write("src/a.ts", "direct\n")
+          })
+        )
+        .pipe(Effect.flip)
+      expect(error._tag === "UnsafePathError" && error.rule).toBe("symlink")
+      expect(error.message).toContain("the same file as src/alias.ts")
+      const removal = yield* files.transaction(files.remove("src/alias.ts")).pipe(Effect.flip)
+      expect(removal._tag === "UnsafePathError" && removal.rule).toBe("symlink")
+      expect(yield* readTree(root)).toEqual(initial)
+      expect((yield* Effect.promise(() => fs.lstat(nodePath.join(root, "src/alias.ts")))).isSymbolicLink()).toBe(true)
+    })
+  )
+
   it.effect("deletes a file and reverts the deletion with the backend's revertAll", () =>
     Effect.gen(function* () {
       const root = yield* tempFolder()
