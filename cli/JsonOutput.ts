@@ -11,6 +11,7 @@ import * as CliOutput from "effect/cli/CliOutput"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import type * as Layer from "effect/Layer"
+import { jsonText } from "./TerminalText.ts"
 
 /** Whether the command line asks for JSON (`--json`, before any `--`). */
 export const wantsJson = (argv: ReadonlyArray<string>): boolean => {
@@ -26,12 +27,8 @@ export class JsonDocument extends Context.Service<JsonDocument, { printed: boole
   "@tamma/codegen/cli/JsonDocument"
 ) {}
 
-/** DEL, C1 controls and the bidi overrides, which `JSON.stringify` leaves raw (it escapes C0 itself). */
-const rawInJson = /[\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g
-
 /** `value` as indented JSON that a terminal prints as it is (the same document, control characters escaped). */
-export const documentText = (value: unknown): string =>
-  JSON.stringify(value, null, 2).replace(rawInJson, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, "0")}`)
+export const documentText = jsonText
 
 /** Prints `text`, a JSON document, as the command's one document on stdout. */
 export const printJson = (text: string) =>

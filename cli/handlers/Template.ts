@@ -13,7 +13,9 @@ import { TemplateStore } from "../../core/services/TemplateStore.ts"
 import { loadPackFolder, loadPartials } from "../../plugins/templates/store/PackFolder.ts"
 import { UsageError } from "../CliErrors.ts"
 import { loadConfig } from "../Input.ts"
+import { printJson } from "../JsonOutput.ts"
 import { bold, dim } from "../Render.ts"
+import { jsonText, visible } from "../TerminalText.ts"
 
 const withStore = <A, E>(dir: string, effect: Effect.Effect<A, E, TemplateStore | TemplateEngine>) =>
   Effect.gen(function* () {
@@ -76,11 +78,13 @@ export const listTemplates = Effect.fn("cli.template.list")(function* ({
     )
   )
   if (json) {
-    yield* Console.log(JSON.stringify(manifests, null, 2))
+    yield* printJson(jsonText(manifests))
     return
   }
   for (const m of manifests) {
-    yield* Console.log(`${m.id.padEnd(40)} ${m.version.padEnd(8)} ${m.category.padEnd(15)} ${dim(m.description)}`)
+    yield* Console.log(
+      visible(`${m.id.padEnd(40)} ${m.version.padEnd(8)} ${m.category.padEnd(15)} `) + dim(visible(m.description))
+    )
   }
 })
 
@@ -93,13 +97,17 @@ export const show = Effect.fn("cli.template.show")(function* ({ workspace, ref }
     TemplateStore.use((store) => store.load(id, version))
   )
   const m = template.manifest
-  yield* Console.log(`${bold(m.id)}@${m.version} (${template.source}) — ${m.name}`)
-  yield* Console.log(m.description)
-  yield* Console.log(`language ${m.language}, category ${m.category}${m.framework ? `, framework ${m.framework}` : ""}`)
+  yield* Console.log(`${bold(visible(m.id))}@${visible(`${m.version} (${template.source}) — ${m.name}`)}`)
+  yield* Console.log(visible(m.description))
+  yield* Console.log(
+    visible(`language ${m.language}, category ${m.category}${m.framework ? `, framework ${m.framework}` : ""}`)
+  )
   for (const p of m.parameters) {
-    yield* Console.log(`  ${p.name}: ${p.type}${p.required ? " (required)" : ""}  ${dim(p.description)}`)
+    yield* Console.log(
+      visible(`  ${p.name}: ${p.type}${p.required ? " (required)" : ""}  `) + dim(visible(p.description))
+    )
   }
-  for (const file of template.files) yield* Console.log(`  file ${file.path}`)
+  for (const file of template.files) yield* Console.log(`  file ${visible(file.path)}`)
 })
 
 type ValidateInput = { readonly dir: string }
@@ -112,10 +120,12 @@ export const validateTemplate = Effect.fn("cli.template.validate")(function* ({ 
   )
   const errors = problems.filter((p) => p.rule !== "unused-parameter")
   for (const p of problems) {
-    yield* Console.log(`${p.file}${p.line === undefined ? "" : `:${p.line}:${p.column ?? 0}`} [${p.rule}] ${p.message}`)
+    yield* Console.log(
+      visible(`${p.file}${p.line === undefined ? "" : `:${p.line}:${p.column ?? 0}`} [${p.rule}] ${p.message}`)
+    )
   }
   if (errors.length > 0) return yield* new TemplateInvalidError({ id: template.id, problems: errors })
-  yield* Console.log(`${template.id}@${template.version} is valid`)
+  yield* Console.log(visible(`${template.id}@${template.version} is valid`))
 })
 
 type RenderInput = {
@@ -149,9 +159,9 @@ export const render = Effect.fn("cli.template.render")(function* ({ workspace, r
         },
         catch: (error) => new FileSystemError({ path: target, operation: "write", cause: String(error) })
       })
-      yield* Console.log(`wrote ${target}`)
+      yield* Console.log(`wrote ${visible(target)}`)
     } else {
-      yield* Console.log(`${bold(`// ${file.path}`)}\n${file.content}`)
+      yield* Console.log(`${bold(`// ${visible(file.path)}`)}\n${visible(file.content)}`)
     }
   }
 })

@@ -9,6 +9,7 @@ import { CommandFailed, NothingToValidateError, PathNotFoundError } from "../Cli
 import { loadConfig } from "../Input.ts"
 import { documentText, printJson } from "../JsonOutput.ts"
 import { bold, dim, red, yellow } from "../Render.ts"
+import { visible } from "../TerminalText.ts"
 import { checkFiles, type FileReport } from "./CheckFiles.ts"
 import { collectFiles } from "./CollectFiles.ts"
 import { skippedLine } from "./Format.ts"
@@ -50,12 +51,13 @@ const renderReport = (reports: ReadonlyArray<FileReport>, score: number): string
   const out: Array<string> = []
   for (const report of reports) {
     if (report.issues.length === 0) continue
-    out.push(bold(report.path) + dim(` (${report.language}, ${report.score.toFixed(2)})`))
+    // Paths and messages come from the workspace's files (messages often quote them).
+    out.push(bold(visible(report.path)) + dim(` (${report.language}, ${report.score.toFixed(2)})`))
     for (const issue of report.issues) {
       const severity = issue.severity === "error" ? red(issue.severity) : yellow(issue.severity)
       const level = issue.level === undefined ? "" : ` [${issue.level}]`
       out.push(
-        `  ${`${issue.line}:${issue.column}`.padEnd(8)} ${severity.padEnd(7)} ${issue.rule}${level}  ${issue.message}`
+        `  ${`${issue.line}:${issue.column}`.padEnd(8)} ${severity.padEnd(7)} ${visible(issue.rule)}${level}  ${visible(issue.message)}`
       )
     }
   }
