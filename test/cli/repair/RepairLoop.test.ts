@@ -1,0 +1,222 @@
+/**
+ * Model-backed runs through the CLI against a scripted model on 127.0.0.1, in every language:
+ * a failing test and a second answer that fixes it, an answer that does not compile and one that
+ * does, edits that never apply, an answer that changes nothing, and a prose answer for one file
+ * of a change asked file by file. Each asserts the exit code, the result, and the tree with git.
+ */
+import { execFileSync, spawn } from "node:child_process"
+import * as fs from "node:fs"
+import * as os from "node:os"
+import * as path from "node:path"
+import { fileURLToPath } from "node:url"
+import { afterEach, describe, expect, it } from "vitest"
+import { type ScriptEntry, serveScript } from "../../../examples/scripted-model/ScriptedModel.ts"
+import { type LanguageCase, languages } from "./Languages.ts"
+
+const project = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..", "..")
+const cleanups: Array<() => Promise<void> | void> = []
+
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0)) await cleanup()
+})
+
+const git = (cwd: string, ...args: ReadonlyArray<string>) => execFileSync("git", args, { cwd, encoding: "utf8" }).trim()
+
+/** A git repository holding `files`, committed on main. */
+const repository = (files: Readonly<Record<string, string>>, config: unknown): string => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tamma-repair-"))
+  cleanups.push(() => fs.rmSync(dir, { recursive: true, force: true }))
+  for (const [file, content] of Object.entries({ ...files, "tamma.config.json": JSON.stringify(config) })) {
+    fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true })
+    fs.writeFileSync(path.join(dir, file), content)
+  }
+  git(dir, "init", "-q", "-b", "main")
+  git(dir, "config", "user.name", "Test User")
+  git(dir, "config", "user.email", "test@example.com")
+  git(dir, "add", ".")
+  git(dir, "commit", "-q", "-m", "initial")
+  return dir
+}
+
+interface RunResult {
+  readonly status: number | null
+  readonly stdout: string
+  readonly stderr: string
+  readonly json: {
+    readonly status: string
+    readonly errors: ReadonlyArray<{ readonly tag: string; readonly message: string }>
+    readonly iterations: ReadonlyArray<{ readonly index: number; readonly outcome: string; readonly reason: string }>
+    readonly files: ReadonlyArray<{ readonly path: string; readonly action: string }>
+    readonly commit?: { readonly branch: string; readonly sha: string }
+  }
+}
+
+/** Runs `generate` on `workspace` with the scripted model, and reads its JSON result. */
+const generate = async (
+  lang: LanguageCase,
+  workspace: string,
+  script: ReadonlyArray<ScriptEntry>,
+  withTests = true
+) => {
+  const model = await serveScript(script)
+  cleanups.push(() => model.close())
+  const requestFile = path.join(workspace, "..", `${path.basename(workspace)}-request.json`)
+  fs.writeFileSync(
+    requestFile,
+    JSON.stringify({
+      taskType: "implementation",
+      language: lang.language,
+      template: `${lang.language}/module`,
+      context: {
+        issue: {
+          number: 7,
+          title: "Add clamp",
+          acceptanceCriteria: ["clamp(15, 0, 10) is 10", "clamp(5, 0, 10) is 5"]
+        }
+      },
+      requirements: { functionality: ["limit a number to a range"] },
+      parameters: { name: "clamp", functions: lang.functions, withTests }
+    })
+  )
+  cleanups.push(() => fs.rmSync(requestFile, { force: true }))
+  const args = [
+    path.join(project, "cli", "bin.ts"),
+    "generate",
+    "--request",
+    requestFile,
+    "--workspace",
+    workspace,
+    "--provider",
+    "openai-compatible",
+    "--model",
+    "scripted",
+    "--base-url",
+    model.url,
+    "--json"
+  ]
+  const result = await new Promise<Omit<RunResult, "json">>((resolve) => {
+    const child = spawn(process.execPath, args, { env: { ...process.env, NO_COLOR: "1" } })
+    let stdout = ""
+    let stderr = ""
+    child.stdout.on("data", (chunk) => {
+      stdout += chunk
+    })
+    child.stderr.on("data", (chunk) => {
+      stderr += chunk
+    })
+    child.on("close", (status) => resolve({ status, stdout, stderr }))
+  })
+  const json = JSON.parse(result.stdout) as RunResult["json"]
+  return { run: { ...result, json }, model }
+}
+
+const fenced = (file: string, content: string) => `### ${file}\n\`\`\`\n${content}\`\`\`\n`
+const searchReplace = (file: string, search: string, replace: string) =>
+  `${file}\n<<<<<<< SEARCH\n${search}\n=======\n${replace}\n>>>>>>> REPLACE\n`
+const review = { when: "You review a code change", text: '```json\n{"findings": []}\n```' }
+
+/** The tree of the workspace's HEAD, its branches and whether its work tree is clean. */
+const snapshot = (workspace: string) => ({
+  head: git(workspace, "rev-parse", "HEAD"),
+  branches: git(workspace, "branch", "--format=%(refname:short)"),
+  status: git(workspace, "status", "--porcelain")
+})
+
+const config = (split: "whole" | "per-file") => ({
+  provider: { name: "openai-compatible", split, maxRetries: 0, concurrency: 1 }
+})
+
+describe.each(languages)("a model-backed run in $language", (lang) => {
+  it("repairs a failing test with a second answer and commits the change whole", async () => {
+    const workspace = repository(lang.workspace, config("whole"))
+    const failing = lang.test.replace(lang.assertion.right, lang.assertion.wrong)
+    expect(failing).not.toBe(lang.test)
+    const { run, model } = await generate(lang, workspace, [
+      {
+        when: "# Task:",
+        text: `Here it is.\n\n${fenced(lang.sourcePath, lang.source)}\n${fenced(lang.testPath, failing)}`
+      },
+      { when: "# Repair:", text: searchReplace(lang.testPath, lang.assertion.wrong, lang.assertion.right) },
+      review
+    ])
+    expect(run.json.errors).toEqual([])
+    expect(run.status).toBe(0)
+    expect(run.json.status).toBe("success")
+    expect(run.json.iterations.map((i) => i.outcome)).toEqual(["tests-failed", "passed"])
+    // The repair message carried the failing test.
+    const repair = model.requests.find((messages) => messages.some((m) => m.content.includes("# Repair:")))
+    expect(repair?.at(-1)?.content).toContain("test: ")
+    const branch = run.json.commit?.branch ?? ""
+    expect(git(workspace, "show", `${branch}:${lang.testPath}`)).toContain(lang.assertion.right.split("\n")[0])
+    expect(git(workspace, "show", `${branch}:${lang.sourcePath}`)).toContain("lamp")
+    expect(git(workspace, "status", "--porcelain")).toBe("")
+  })
+
+  it("repairs a change that does not compile", async () => {
+    const workspace = repository(lang.workspace, config("whole"))
+    const { run, model } = await generate(lang, workspace, [
+      { when: "# Task:", text: `${fenced(lang.sourcePath, lang.brokenSource)}\n${fenced(lang.testPath, lang.test)}` },
+      { when: "# Repair:", text: fenced(lang.sourcePath, lang.source) },
+      review
+    ])
+    expect(run.json.errors).toEqual([])
+    expect(run.status).toBe(0)
+    expect(run.json.iterations.map((i) => i.outcome)).toEqual(["compile-failed", "passed"])
+    const repair = model.requests.find((messages) => messages.some((m) => m.content.includes("# Repair:")))
+    expect(repair?.at(-1)?.content).toContain(`compile: ${lang.sourcePath}`)
+    expect(git(workspace, "show", `${run.json.commit?.branch}:${lang.sourcePath}`)).toBe(lang.source.trimEnd())
+  })
+
+  it("ends failed with nothing written when the edits never apply", async () => {
+    const workspace = repository({ ...lang.workspace, [lang.sourcePath]: lang.source }, config("whole"))
+    const before = snapshot(workspace)
+    const wrong = searchReplace(lang.sourcePath, "this line is not in the file", "nor is this one")
+    const { run } = await generate(
+      lang,
+      workspace,
+      [
+        { when: "# Task:", text: wrong },
+        { when: "# Repair:", text: wrong },
+        { when: "# Repair:", text: wrong }
+      ],
+      false
+    )
+    expect(run.status).toBe(1)
+    expect(run.json.status).toBe("failed")
+    expect(run.json.errors[0]?.tag).toBe("EditFailedError")
+    expect(run.json.iterations).toHaveLength(3)
+    expect(snapshot(workspace)).toEqual(before)
+  })
+
+  it("ends failed with NoChangeError when the answer changes nothing", async () => {
+    const workspace = repository({ ...lang.workspace, [lang.sourcePath]: lang.source }, config("whole"))
+    const before = snapshot(workspace)
+    const prose = "The file already does what the issue asks; it needs no change."
+    const { run } = await generate(
+      lang,
+      workspace,
+      [
+        { when: "# Task:", text: prose },
+        { when: "# Repair:", text: prose },
+        { when: "# Repair:", text: prose }
+      ],
+      false
+    )
+    expect(run.status).toBe(1)
+    expect(run.json.errors[0]?.tag).toBe("NoChangeError")
+    expect(snapshot(workspace)).toEqual(before)
+  })
+
+  it("takes a prose answer for one file of a change asked file by file as no change to it", async () => {
+    const workspace = repository({ ...lang.workspace, [lang.sourcePath]: lang.source }, config("per-file"))
+    const { run } = await generate(lang, workspace, [
+      { when: `Answer with ${lang.sourcePath} only`, text: "This file needs no change." },
+      { when: `Answer with ${lang.testPath} only`, text: fenced(lang.testPath, lang.test) },
+      review
+    ])
+    expect(run.json.errors).toEqual([])
+    expect(run.status).toBe(0)
+    expect(run.json.files.map((f) => [f.path, f.action])).toEqual([[lang.testPath, "create"]])
+    expect(git(workspace, "show", `${run.json.commit?.branch}:${lang.sourcePath}`)).toBe(lang.source.trimEnd())
+  })
+})
