@@ -51,6 +51,7 @@ export const aiLayer = (provider: ProviderConfig): Layer.Layer<AIProvider, Confi
   const chain = ProviderChain.layer([provider, ...provider.fallbacks], {
     timeout: Duration.millis(provider.timeoutMs),
     stream: provider.stream,
+    maxAnswerBytes: provider.maxAnswerBytes,
     retry: { ...defaultRetryPolicy, maxRetries: provider.maxRetries }
   }).pipe(Layer.provide(FetchHttpClient.layer))
   return provider.record === undefined
