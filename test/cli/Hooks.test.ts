@@ -121,6 +121,27 @@ describe("git.runHooks", () => {
     expect(gitState(repo)).toEqual(state)
   })
 
+  it("a change that writes into the hooks folder fails the run and runs no hook", () => {
+    const config = { git: { runHooks: true } }
+    const repo = repoWith(config, {})
+    const home = tempDir("tamma-home-")
+    fs.writeFileSync(path.join(repo, "src", "pre-commit"), `#!/bin/sh\ntouch "${path.join(home, "ran")}"\n`, {
+      mode: 0o755
+    })
+    git(repo, "add", "src/pre-commit")
+    git(repo, "commit", "-q", "-m", "a hook")
+    // core.hooksPath names the folder the change writes to: its files would be hooks.
+    git(repo, "config", "core.hooksPath", "src")
+    const before = snapshot(repo)
+    const state = gitState(repo)
+    const run = generate(repo, config, home)
+    expect(run.status).toBe(1)
+    expect(run.stdout).toContain("in the hooks folder: its hooks are not run")
+    expect(fs.existsSync(path.join(home, "ran"))).toBe(false)
+    expect(snapshot(repo)).toEqual(before)
+    expect(gitState(repo)).toEqual(state)
+  })
+
   it("off by default: the hooks are not run", () => {
     const repo = repoWith({}, { "pre-commit": failingPreCommit })
     const run = generate(repo, {})
