@@ -67,7 +67,9 @@ export const makeTestStep = (input: TestStepInput) =>
         const report = yield* recorder.step(
           "test",
           runner.runStaged({ ...options, files: testFiles, changes }),
-          summary
+          summary,
+          // A run whose tests fail is a failed step, though the runner itself succeeded.
+          (r) => r.status !== "passed"
         )
         const error =
           report.status !== "passed" && config.requirePass

@@ -157,6 +157,10 @@ describe("what reaches the terminal from a model", () => {
     expect(run.status).toBe(1)
     expect(`${run.stdout}${run.stderr}`).not.toMatch(rawControl)
     expect(run.stdout).toMatch(/tests vitest: failed: 0 passed, 1 failed/)
+    // The test step is drawn as failed, and each round of the repair loop has its line.
+    expect(run.stderr).toMatch(/^ {2}✗ test +\d+ ms vitest: 0 passed, 1 failed/m)
+    expect(run.stderr).not.toMatch(/✓ test /)
+    expect(run.stdout).toMatch(/round 1 \(initial\): \d+ call\(s\), [\d,]+ tokens → tests-failed/)
     expect(run.stdout).toContain(`✗ applyDiscount takes 15% off ${hostileCodeShown} (test/pricing.test.ts)`)
     expect(run.stdout).toMatch(/expected 850 to be 851/)
     expect(run.stdout).toMatch(/error TestsFailedError/)
