@@ -209,4 +209,30 @@ describe("confined tests", () => {
       expect(connections).toBe(0)
     })
   )
+
+  it.live("a bwrap that cannot create namespaces here fails the run, saying why, never runs unconfined", () =>
+    Effect.gen(function* () {
+      const bin = fs.mkdtempSync(path.join(os.tmpdir(), "tamma-fakebwrap-"))
+      folders.push(bin)
+      fs.writeFileSync(
+        path.join(bin, "bwrap"),
+        "#!/bin/sh\necho 'bwrap: setting up uid map: Permission denied' >&2\nexit 1\n",
+        { mode: 0o755 }
+      )
+      const workspace = repository(languages[0].fixture)
+      const saved = process.env.PATH
+      process.env.PATH = `${bin}:${saved}`
+      const error = yield* Effect.flip(runHostile(languages[0], "sandbox", workspace)).pipe(
+        Effect.ensuring(
+          Effect.sync(() => {
+            process.env.PATH = saved
+          })
+        )
+      )
+      expect(error.message).toContain("bwrap cannot create a sandbox on this machine")
+      expect(error.message).toContain("Permission denied")
+      expect(error.message).toContain('"isolation": "none"')
+      expect(connections).toBe(0)
+    })
+  )
 })
