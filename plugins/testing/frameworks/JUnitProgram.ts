@@ -48,9 +48,10 @@ import javax.tools.ToolProvider;
  * the JUnit Platform console launcher. Compile errors become an XML report of their own.
  *
  * Arguments: maven|javac REPORT CONSOLE_JAR_OR_EMPTY [TEST_FILE...]; the working directory is the
- * workspace. Exit: 0 passed, 1 tests failed, 3 compile errors, 4 the toolchain could not run.
+ * workspace. Exit: 0 passed, 1 tests failed, 2 the named test classes hold no test, 3 compile errors, 4 the toolchain could not run.
  */
 public final class TammaJUnit {
+  static final int NO_TESTS = 2;
   static final int COMPILE_FAILED = 3;
   static final int UNAVAILABLE = 4;
   /** Build output, version control and dependency folders: never sources of this project. */
@@ -78,9 +79,9 @@ public final class TammaJUnit {
   static int maven(Path workspace, Path report, String consoleJar, List<String> files) throws Exception {
     Path reports = workspace.resolve("target").resolve("surefire-reports");
     Map<Path, FileTime> before = reportsIn(reports);
-    List<String> command = new ArrayList<>(List.of("mvn", "-o", "-q", "-B", "-Dstyle.color=never", "-Dsurefire.failIfNoSpecifiedTests=false"));
+    // Surefire fails when the named classes hold no test: a change's tests that do not run are no pass.
+    List<String> command = new ArrayList<>(List.of("mvn", "-o", "-q", "-B", "-Dstyle.color=never"));
     List<String> classes = testClasses(workspace, files);
-    if (!files.isEmpty() && classes.isEmpty()) return noTests(report);
     if (!classes.isEmpty()) command.add("-Dtest=" + String.join(",", classes));
     command.add("test");
     Process process = new ProcessBuilder(command).directory(workspace.toFile()).redirectErrorStream(true).start();
@@ -98,9 +99,11 @@ public final class TammaJUnit {
     int exit = process.waitFor();
     List<Path> fresh = freshReports(reports, before);
     if (!fresh.isEmpty()) {
-      writeMerged(report, fresh);
+      int tests = writeMerged(report, fresh);
+      if (exit == 0 && tests == 0 && !classes.isEmpty()) return noTestsRan();
       return exit;
     }
+    if (exit == 0 && !classes.isEmpty()) return noTestsRan();
     List<CompileError> errors = mavenCompileErrors(workspace, tail);
     if (!errors.isEmpty()) return compileFailed(report, errors);
     if (exit != 0 && tail.stream().anyMatch(line -> line.contains("in offline mode"))) {
@@ -205,7 +208,6 @@ public final class TammaJUnit {
       }
     }
     List<String> selected = testClasses(workspace, files);
-    if (!files.isEmpty() && selected.isEmpty()) return noTests(report);
     Path reports = scratch.resolve("junit-reports");
     Map<Path, FileTime> before = reportsIn(reports);
     List<String> launch = new ArrayList<>(List.of("--disable-banner", "--disable-ansi-colors", "--details=tree", "--details-theme=ascii", "--include-engine=junit-jupiter", "--class-path=" + classes, "--reports-dir=" + reports));
@@ -214,6 +216,8 @@ public final class TammaJUnit {
       if (Files.isDirectory(workspace.resolve(resources), LinkOption.NOFOLLOW_LINKS)) launch.add("--class-path=" + workspace.resolve(resources));
     }
     if (selected.isEmpty()) launch.add("--scan-class-path=" + classes);
+    // As with Maven: the named classes must hold tests, or the change's tests did not run.
+    else launch.add("--fail-if-no-tests");
     for (String name : selected) launch.add("--select-class=" + name);
     // Reflection: this file is compiled before the launcher's jar is known to be on the class path.
     Class<?> launcher = Class.forName("org.junit.platform.console.ConsoleLauncher");
@@ -248,17 +252,15 @@ public final class TammaJUnit {
       Matcher match = PACKAGE.matcher(Files.readString(file, StandardCharsets.UTF_8));
       classes.add(match.find() ? match.group(1) + "." + simple : simple);
     }
+    if (!files.isEmpty() && classes.isEmpty()) {
+      System.out.println("None of the change's test files is a Java source: running every test");
+    }
     return classes;
   }
 
   static String relative(Path workspace, Path file) {
     Path absolute = file.toAbsolutePath().normalize();
     return absolute.startsWith(workspace) ? workspace.relativize(absolute).toString() : absolute.toString();
-  }
-
-  static int noTests(Path report) throws IOException {
-    Files.writeString(report, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites/>\n", StandardCharsets.UTF_8);
-    return 0;
   }
 
   static int compileFailed(Path report, List<CompileError> errors) throws IOException {
@@ -277,7 +279,14 @@ public final class TammaJUnit {
     return COMPILE_FAILED;
   }
 
-  static void writeMerged(Path report, List<Path> files) throws IOException {
+  /** Surefire passes a named class that holds no test; the launcher exits 2 for it: so do we. */
+  static int noTestsRan() {
+    System.err.println("No test ran in the change's test classes");
+    return NO_TESTS;
+  }
+
+  /** Writes the reports as one document; returns how many test cases it holds. */
+  static int writeMerged(Path report, List<Path> files) throws IOException {
     StringBuilder xml = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites>\n");
     for (Path file : files.stream().sorted().toList()) {
       // The JVM's properties say nothing about the tests and make up most of the document.
@@ -286,6 +295,7 @@ public final class TammaJUnit {
     }
     xml.append("</testsuites>\n");
     Files.writeString(report, xml, StandardCharsets.UTF_8);
+    return xml.toString().split("<testcase[\\s>]", -1).length - 1;
   }
 
   static String escape(String text) {

@@ -163,6 +163,19 @@ describe.each(routes)("JUnit 5 through $route", ({ fixture, maven }) => {
       }),
     2 * timeout
   )
+
+  it.live(
+    "fails when the change's test class holds no test: its tests did not run",
+    () =>
+      Effect.gen(function* () {
+        const dir = copyFixture(fixture)
+        write(dir, "src/test/java/calc/EmptyTest.java", "package calc;\n\nclass EmptyTest {}\n")
+        const report = yield* run(dir, ["src/test/java/calc/EmptyTest.java"])
+        expect(report.status).toBe("error")
+        expect(report.passed).toBe(0)
+      }),
+    timeout
+  )
 })
 
 describe("JUnit 5 toolchain choice", () => {
