@@ -1,6 +1,8 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Exit, Layer, Redacted } from "effect"
 import { FetchHttpClient } from "effect/http"
+import { aiLayer } from "../../../cli/Wiring.ts"
+import { decodeConfig } from "../../../core/domain/Config.ts"
 import { AIProviderError } from "../../../core/errors.ts"
 import { AIProvider, type SendMessageRequest } from "../../../core/services/AIProvider.ts"
 import * as AIProviderLive from "../../../plugins/ai/AIProviderLive.ts"
@@ -178,6 +180,21 @@ describe("the answer cap", () => {
       const { error } = yield* measuredFailure(ai.sendMessage(request))
       expect(error.reason).toBe("answer-too-large")
       expect(error.detail).toContain(`limit of ${4 * 1024 * 1024} bytes`)
+    })
+  )
+
+  it.live("takes the limit from the config's provider.maxAnswerBytes", () =>
+    Effect.gen(function* () {
+      const server = yield* endlessServer({ contentType: "text/event-stream", head: "", piece: openAiChunk(piece) })
+      const config = yield* decodeConfig({
+        provider: { name: "openai-compatible", model: "local", baseUrl: server.baseUrl, maxAnswerBytes: 10_000 }
+      })
+      expect(config.provider.maxAnswerBytes).toBe(10_000)
+      const ai = yield* Effect.service(AIProvider).pipe(Effect.provide(aiLayer(config.provider)))
+      const { error } = yield* measuredFailure(ai.sendMessage(request))
+      expect(error.reason).toBe("answer-too-large")
+      expect(error.detail).toContain("limit of 10000 bytes")
+      expect(server.stats.requests).toBe(1)
     })
   )
 })
