@@ -44,7 +44,16 @@ const cases = [
   },
   { language: "python", fixture: "python", framework: "pytest", file: "calc/ops.py", from: "a + b", to: "a - b" },
   { language: "go", fixture: "go", framework: "go test", file: "calc.go", from: "a + b", to: "a - b" },
-  { language: "rust", fixture: "rust", framework: "cargo test", file: "src/lib.rs", from: "a + b", to: "a - b" }
+  { language: "rust", fixture: "rust", framework: "cargo test", file: "src/lib.rs", from: "a + b", to: "a - b" },
+  // The Maven route, slower, is covered with its own time limits in frameworks/JUnit.test.ts.
+  {
+    language: "java",
+    fixture: "java-javac",
+    framework: "junit5",
+    file: "src/main/java/calc/Calc.java",
+    from: "a + b",
+    to: "a - b"
+  }
 ] as const
 
 describe("ProcessTestRunner", () => {
