@@ -63,16 +63,33 @@ const projectFiles = async (workspace: string): Promise<ReadonlyArray<string>> =
   return found
 }
 
-/** Copies one project file; a tracked file the work tree no longer has is simply absent. */
+const inside = (file: string, folder: string) => file === folder || file.startsWith(`${folder}/`)
+
+/**
+ * Makes the parent folder of `target` inside the sandbox `dir`, refusing a parent that a link
+ * leads out of it: `mkdir` and `writeFile` would follow it to the user's files.
+ */
+const parentInside = async (dir: string, target: string) => {
+  let existing = path.dirname(target)
+  while (!(await exists(existing))) existing = path.dirname(existing)
+  if (!inside(await fsp.realpath(existing), dir))
+    throw new Error(`${path.relative(dir, target)} is outside the workspace`)
+  await fsp.mkdir(path.dirname(target), { recursive: true })
+}
+
+/**
+ * Copies one project file; a tracked file the work tree no longer has is simply absent, and so
+ * is one whose real path is outside the workspace (a folder replaced by a link to elsewhere).
+ */
 const copyFile = async (workspace: string, dir: string, file: string) => {
   const source = path.join(workspace, file)
   const target = path.join(dir, file)
   const stat = await fsp.lstat(source).catch(() => undefined)
   if (stat === undefined) return
-  await fsp.mkdir(path.dirname(target), { recursive: true })
+  await parentInside(dir, target)
   // Symlinks stay links: confined, one that points out of the sandbox leads nowhere.
   if (stat.isSymbolicLink()) await fsp.symlink(await fsp.readlink(source), target)
-  else if (stat.isFile()) await fsp.copyFile(source, target)
+  else if (stat.isFile() && inside(await fsp.realpath(source), workspace)) await fsp.copyFile(source, target)
 }
 
 /**
@@ -98,19 +115,19 @@ const linkDependencies = async (workspace: string, dir: string): Promise<Readonl
 }
 
 const build = async (workspace: string, changes: ReadonlyArray<StagedChange>, dir: string) => {
-  for (const file of await projectFiles(workspace)) {
+  const realWorkspace = await fsp.realpath(workspace)
+  for (const file of await projectFiles(realWorkspace)) {
     const top = file.split("/")[0] ?? file
-    if (!dependencyFolders.has(top) && !internal.has(top)) await copyFile(workspace, dir, file)
+    if (!dependencyFolders.has(top) && !internal.has(top)) await copyFile(realWorkspace, dir, file)
   }
   linkedBySandbox.set(dir, await linkDependencies(workspace, dir))
   for (const change of changes) {
     const target = path.resolve(dir, change.path)
     if (!target.startsWith(`${dir}/`)) throw new Error(`${change.path} is outside the workspace`)
-    if (change.after === undefined) await fsp.rm(target, { force: true })
-    else {
-      await fsp.mkdir(path.dirname(target), { recursive: true })
-      await fsp.writeFile(target, change.after)
-    }
+    await parentInside(dir, target)
+    // A link at the target is replaced, never written through.
+    await fsp.rm(target, { force: true })
+    if (change.after !== undefined) await fsp.writeFile(target, change.after)
   }
 }
 

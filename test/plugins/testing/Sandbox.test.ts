@@ -120,6 +120,42 @@ describe("stagedSandbox", () => {
   )
 })
 
+describe("stagedSandbox and links", () => {
+  it.effect("never writes a change through a link to the user's files", () =>
+    Effect.gen(function* () {
+      const workspace = tempFolder("tamma-links")
+      const elsewhere = tempFolder("tamma-elsewhere")
+      write(elsewhere, "authorized_keys", "mine\n")
+      write(workspace, "a.txt", "a\n")
+      fs.symlinkSync(path.join(elsewhere, "authorized_keys"), path.join(workspace, "config.json"))
+      fs.symlinkSync(elsewhere, path.join(workspace, "lib"))
+      git(workspace, "init", "-q")
+      git(workspace, "add", ".")
+      git(workspace, "commit", "-q", "-m", "links")
+      const sandbox = yield* sandboxOf(workspace, [{ path: "config.json", before: undefined, after: "changed\n" }])
+      expect(sandbox.files).toEqual(["a.txt", "config.json", "lib"])
+      expect(fs.readFileSync(path.join(elsewhere, "authorized_keys"), "utf8")).toBe("mine\n")
+      const error = yield* Effect.flip(
+        sandboxOf(workspace, [{ path: "lib/planted.txt", before: undefined, after: "x" }])
+      )
+      expect(error.message).toContain("outside the workspace")
+      expect(fs.readdirSync(elsewhere)).toEqual(["authorized_keys"])
+    })
+  )
+
+  it.effect("leaves out a tracked file whose folder the work tree turned into a link to elsewhere", () =>
+    Effect.gen(function* () {
+      const workspace = repository()
+      const elsewhere = tempFolder("tamma-elsewhere")
+      write(elsewhere, "a.ts", "stolen\n")
+      fs.rmSync(path.join(workspace, "src"), { recursive: true })
+      fs.symlinkSync(elsewhere, path.join(workspace, "src"))
+      const sandbox = yield* sandboxOf(workspace)
+      expect(sandbox.files).toEqual([".gitignore", "node_modules", "package.json"])
+    })
+  )
+})
+
 describe("removeLeftoverSandboxes", () => {
   it("removes the sandboxes of dead processes and keeps those of live ones", () => {
     const tmp = tempFolder("tamma-tmp")
