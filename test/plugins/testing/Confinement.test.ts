@@ -1,8 +1,8 @@
 /**
- * A hostile test, as a model could write one, tries to steal a secret from the environment, from
- * an ignored `.env` and from a file in the user's home, to write outside the sandbox and to send what it found over a socket.
- * Confined, all of it fails; unconfined (`isolation: "none"`), the same test does leak, which
- * shows the checks here can see a leak.
+ * A hostile test, as a model could write one, tries to steal a secret from the environment,
+ * from an ignored `.env` and from a file in the user's home, to write outside the sandbox and
+ * to send what it found over a socket. Confined, all of it fails; unconfined
+ * (`isolation: "none"`), the same test does leak, which shows the checks here can see a leak.
  */
 import { execFileSync } from "node:child_process"
 import { randomUUID } from "node:crypto"

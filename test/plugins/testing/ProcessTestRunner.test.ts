@@ -80,6 +80,28 @@ describe("ProcessTestRunner", () => {
     })
   )
 
+  it.live("node:test runs confined: its report is read from the scratch folder", () =>
+    Effect.gen(function* () {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tamma-nodetest-"))
+      folders.push(dir)
+      fs.writeFileSync(path.join(dir, "package.json"), '{ "name": "plain", "private": true, "type": "module" }')
+      fs.writeFileSync(
+        path.join(dir, "sum.test.js"),
+        [
+          'import assert from "node:assert/strict"',
+          'import { test } from "node:test"',
+          'test("adds", () => assert.equal(1 + 1, 2))',
+          'test("fails", () => assert.equal(1 + 1, 3))'
+        ].join("\n")
+      )
+      const report = yield* run(dir, "javascript")
+      expect(report.framework).toBe("node:test")
+      expect(report.passed).toBe(1)
+      expect(report.failed).toBe(1)
+      expect(report.cases.find((c) => c.status === "failed")?.name).toMatch(/fails$/)
+    })
+  )
+
   // Live clock: the timeout is real time, not the test clock. The grandchild's pid means nothing
   // outside the sandbox's pid namespace, so it proves it is alive by a heartbeat in the workspace.
   it.live("kills a hanging run and its children at the timeout and says so", () =>
