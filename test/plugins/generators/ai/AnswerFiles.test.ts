@@ -3,6 +3,7 @@ import * as nodePath from "node:path"
 import { Result } from "effect"
 import { describe, expect, it } from "vitest"
 import { RenderedFile } from "../../../../core/domain/Template.ts"
+import { badInputTags } from "../../../../core/errors.ts"
 import { type AnswerInput, answerFiles } from "../../../../plugins/generators/ai/AnswerFiles.ts"
 
 const root = nodePath.join(import.meta.dirname, "../../../fixtures/ai/edits")
@@ -137,7 +138,9 @@ describe("answerFiles", () => {
     ["~/.ssh/authorized_keys", "home"],
     [".git/config", "reserved"],
     [".tamma/runs/r.json", "reserved"],
-    ["src/../../x.ts", "outside-workspace"]
+    ["src/../../x.ts", "outside-workspace"],
+    ["..\\evil.ts", "backslash"],
+    ["C:\\Windows\\win.ini", "absolute"]
   ])("refuses an answer naming %s, whatever the block", (path, rule) => {
     for (const answer of [
       `${path}\n${importEdit}`,
@@ -148,6 +151,8 @@ describe("answerFiles", () => {
       expect(Result.isFailure(result) && result.failure._tag).toBe("UnsafeAnswerError")
       expect(Result.isFailure(result) && result.failure.message).toContain(rule)
     }
+    // A hostile answer fails the run (exit 1); it is not the user's bad input (exit 2).
+    expect(badInputTags).not.toContain("UnsafeAnswerError")
   })
 
   it("normalises a safe path the answer wrote loosely", () => {
