@@ -54,7 +54,7 @@ const make = (configuration: Configuration = BiomeConfig.configuration()): Biome
       style === undefined || isDefaultStyle(style) ? configuration : BiomeConfig.withStyle(configuration, style)
     const key = JSON.stringify(applied)
     return Effect.tryPromise({
-      try: () => thread.request({ op, key, configuration: applied, path, code }),
+      try: (signal) => thread.request({ op, key, configuration: applied, path, code }, signal),
       catch: (error) => new QualityToolError({ tool: toolName, path, cause: causeOf(error) })
     })
   }

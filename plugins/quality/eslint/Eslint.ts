@@ -63,7 +63,7 @@ export const Eslint: QualityTool = {
   name: "eslint",
   check: (code, path) =>
     Effect.tryPromise({
-      try: () => thread.request({ code, path }),
+      try: (signal) => thread.request({ code, path }, signal),
       catch: (error) => new QualityToolError({ tool: "eslint", path, cause: causeOf(error) })
     }).pipe(Effect.map((messages) => messages.map(toIssue)))
 }

@@ -4,7 +4,10 @@
  * of its own they run side by side on the machine's cores, and the caller's thread stays free for
  * the pipeline and its progress. The thread starts on the first request and keeps the process
  * alive only while requests are pending. A thread that fails is forgotten with every request it
- * owed; the next request starts another. The worker's side is `Serve.ts`.
+ * owed; the next request starts another. A request given up by its caller (its `AbortSignal`, as
+ * `Effect.tryPromise` passes on interruption) is dropped, and a thread left working only for
+ * requests nobody waits for any more is terminated: a check interrupted by Ctrl-C does not leave
+ * a tool running on the machine's cores. The worker's side is `Serve.ts`.
  */
 import * as nodePath from "node:path"
 import { fileURLToPath } from "node:url"
@@ -26,8 +29,13 @@ export const entryBeside = (moduleUrl: string, name: string): URL =>
   new URL(`./${name}${nodePath.extname(fileURLToPath(moduleUrl))}`, moduleUrl)
 
 export interface ToolThread<Request, A> {
-  /** The tool's answer to `request`; rejects with the tool's message when it fails. */
-  readonly request: (request: Request) => Promise<A>
+  /**
+   * The tool's answer to `request`; rejects with the tool's message when it fails, and at once
+   * when `signal` aborts.
+   */
+  readonly request: (request: Request, signal?: AbortSignal) => Promise<A>
+  /** Ends the thread now, failing what it owed; the next request starts another. */
+  readonly terminate: () => Promise<void>
 }
 
 interface Running {
@@ -72,20 +80,37 @@ export const make = <Request, A>(options: {
     return running
   }
 
-  const request = (payload: Request): Promise<A> =>
+  const request = (payload: Request, signal?: AbortSignal): Promise<A> =>
     new Promise((resolve, reject) => {
+      if (signal?.aborted === true) return reject(new Error(`the ${options.name} request was abandoned`))
       current ??= start()
       const running = current
       const id = nextId++
+      const onAbort = () => {
+        if (!running.pending.delete(id)) return
+        reject(new Error(`the ${options.name} request was abandoned`))
+        // The thread is still busy with this request (requests run one at a time): with nobody
+        // else waiting on it, that work is wasted, so it stops here.
+        if (running.pending.size === 0) void stop(running)
+      }
       running.pending.set(id, (answer) => {
+        signal?.removeEventListener("abort", onAbort)
         if (answer instanceof Error) return reject(answer)
         const result = decodeResult(answer.result)
         if (result._tag === "Some") resolve(result.value)
         else reject(new Error(`the ${options.name} thread sent a result that does not decode`))
       })
+      signal?.addEventListener("abort", onAbort, { once: true })
       if (running.pending.size === 1) running.worker.ref()
       running.worker.postMessage({ id, request: payload })
     })
 
-  return { request }
+  const stop = async (running: Running): Promise<void> => {
+    if (current === running) current = undefined
+    await running.worker.terminate()
+  }
+
+  const terminate = (): Promise<void> => (current === undefined ? Promise.resolve() : stop(current))
+
+  return { request, terminate }
 }
