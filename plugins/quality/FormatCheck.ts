@@ -1,9 +1,12 @@
 /**
  * Any formatter as a quality tool: one `format` finding where the code first differs from its
- * formatted form, none when the formatter cannot parse it (the syntax check reports that).
+ * formatted form, none when the formatter cannot parse it (the syntax check reports that). The
+ * form is the formatter's in the code's own habits (indentation, quotes, semicolons): a 4-space
+ * project is not "unformatted" for not being indented as the formatter indents by default.
  */
 import { Effect } from "effect"
 import { QualityIssue } from "../../core/domain/Quality.ts"
+import { detectStyle } from "../../core/pipeline/StyleDetection.ts"
 import type { Formatter, QualityTool } from "../../core/services/LanguageRegistry.ts"
 
 const firstDifferentLine = (code: string, formatted: string): number => {
@@ -23,7 +26,7 @@ export const formatCheck = (formatter: Formatter, label: string = formatter.name
   name: `${formatter.name}-format`,
   check: Effect.fn("FormatCheck.check")(function* (code: string, path: string) {
     const formatted = yield* formatter
-      .format(code, path)
+      .format(code, path, detectStyle(code))
       .pipe(Effect.catchTag("QualityToolError", () => Effect.succeed(code)))
     if (formatted === code) return []
     const line = firstDifferentLine(code, formatted)

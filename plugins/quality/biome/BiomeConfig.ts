@@ -38,8 +38,31 @@ type FormatterSection = { indentStyle?: "tab" | "space"; indentWidth?: number }
 const indented = <S extends FormatterSection>(section: S | undefined, indent: FormatterSection): S | undefined =>
   section === undefined ? undefined : { ...section, ...indent }
 
-/** `configuration` laid out in the project's `style`: indentation everywhere, quotes and semicolons for JS/TS. */
+/**
+ * Whether `configuration` already lays code out in `style` (Biome's defaults: tabs, width 2, double
+ * quotes, semicolons always). A language section with its own indentation is never taken as agreeing.
+ */
+const agrees = (configuration: Configuration, style: FormatStyle): boolean => {
+  const global = configuration.formatter
+  const js = configuration.javascript?.formatter
+  const own = (section: FormatterSection | undefined) =>
+    section?.indentStyle !== undefined || section?.indentWidth !== undefined
+  if (own(js) || own(configuration.json?.formatter) || own(configuration.css?.formatter)) return false
+  const indentStyle = global?.indentStyle ?? "tab"
+  return (
+    (style.indent === undefined || (style.indent === "tabs" ? "tab" : "space") === indentStyle) &&
+    (style.indentSize === undefined || style.indentSize === (global?.indentWidth ?? 2)) &&
+    (style.quotes === undefined || style.quotes === (js?.quoteStyle ?? "double")) &&
+    (style.semicolons === undefined || (style.semicolons ? "always" : "asNeeded") === (js?.semicolons ?? "always"))
+  )
+}
+
+/**
+ * `configuration` laid out in the project's `style`: indentation everywhere, quotes and semicolons
+ * for JS/TS. The very same configuration when it agrees already, so that it keeps its workspace.
+ */
 export const withStyle = (configuration: Configuration, style: FormatStyle): Configuration => {
+  if (agrees(configuration, style)) return configuration
   const indent: FormatterSection = {
     ...(style.indent === undefined ? {} : { indentStyle: style.indent === "tabs" ? "tab" : "space" }),
     ...(style.indentSize === undefined ? {} : { indentWidth: style.indentSize })

@@ -73,16 +73,29 @@ export interface Ruff {
 
 const loadModule = once((): Promise<typeof RuffWasm> => import("@astral-sh/ruff-wasm-nodejs"))
 
-/** `settings` with the indentation and quotes of `style` (Ruff's `indent-width`, `format.indent-style`, `format.quote-style`). */
-export const withStyle = (settings: RuffSettings, style: FormatStyle): RuffSettings => ({
-  ...settings,
-  ...(style.indentSize === undefined ? {} : { "indent-width": style.indentSize }),
-  format: {
-    ...settings.format,
-    ...(style.indent === undefined ? {} : { "indent-style": style.indent === "tabs" ? "tab" : "space" }),
-    ...(style.quotes === undefined ? {} : { "quote-style": style.quotes })
-  }
-})
+/** Whether `settings` already format in `style` (Ruff's defaults: 4 spaces, double quotes). */
+const agrees = (settings: RuffSettings, style: FormatStyle): boolean =>
+  (style.indent === undefined ||
+    (style.indent === "tabs" ? "tab" : "space") === (settings.format?.["indent-style"] ?? "space")) &&
+  (style.indentSize === undefined || style.indentSize === (settings["indent-width"] ?? 4)) &&
+  (style.quotes === undefined || style.quotes === (settings.format?.["quote-style"] ?? "double"))
+
+/**
+ * `settings` with the indentation and quotes of `style` (Ruff's `indent-width`, `format.indent-style`,
+ * `format.quote-style`); the very same settings when they agree already, so that they keep their workspace.
+ */
+export const withStyle = (settings: RuffSettings, style: FormatStyle): RuffSettings =>
+  agrees(settings, style)
+    ? settings
+    : {
+        ...settings,
+        ...(style.indentSize === undefined ? {} : { "indent-width": style.indentSize }),
+        format: {
+          ...settings.format,
+          ...(style.indent === undefined ? {} : { "indent-style": style.indent === "tabs" ? "tab" : "space" }),
+          ...(style.quotes === undefined ? {} : { "quote-style": style.quotes })
+        }
+      }
 
 /** A Ruff with its own workspace and `settings`. */
 const make = (settings: RuffSettings = defaultSettings): Ruff => {

@@ -2,6 +2,7 @@ import { describe, expect, it } from "@effect/vitest"
 import { Effect } from "effect"
 import type { FormatStyle } from "../../../core/domain/FormatStyle.ts"
 import { Biome } from "../../../plugins/quality/biome/Biome.ts"
+import * as BiomeConfig from "../../../plugins/quality/biome/BiomeConfig.ts"
 import * as ClangFormat from "../../../plugins/quality/clang-format/ClangFormat.ts"
 import { Gofmt } from "../../../plugins/quality/gofmt/Gofmt.ts"
 import { prettierCore } from "../../../plugins/quality/prettier/PrettierCore.ts"
@@ -137,6 +138,45 @@ describe("formatters in the project's style", () => {
     Effect.gen(function* () {
       const code = "package main\n\nfunc main() {\n\tprintln(1)\n}\n"
       expect(yield* Gofmt.formatter.format(code, "main.go", { indent: "spaces", indentSize: 4 })).toBe(code)
+    })
+  )
+
+  it("a style the configuration already has changes nothing, so the formatter keeps its workspace", () => {
+    const configuration = BiomeConfig.configuration()
+    expect(
+      BiomeConfig.withStyle(configuration, { indent: "spaces", indentSize: 2, quotes: "double", semicolons: false })
+    ).toBe(configuration)
+    expect(BiomeConfig.withStyle(configuration, { indentSize: 4 })).not.toBe(configuration)
+    expect(Ruff.withStyle(Ruff.defaultSettings, { indent: "spaces", indentSize: 4, quotes: "double" })).toBe(
+      Ruff.defaultSettings
+    )
+    expect(Ruff.withStyle(Ruff.defaultSettings, { quotes: "single" })).not.toBe(Ruff.defaultSettings)
+  })
+})
+
+describe("format checks in the code's own habits", () => {
+  it.effect("a 4-space Java file laid out by prettier-java is formatted; a messy one is not", () =>
+    Effect.gen(function* () {
+      const fourSpaces = "class A {\n\n    void f() {\n        int x = 1;\n        g(x);\n    }\n}\n"
+      expect(yield* PrettierJava.formatCheck.check(fourSpaces, "A.java")).toEqual([])
+      const messy = "class A {\n\n    void f() {\n        int x=1;\n        g(x);\n    }\n}\n"
+      const issues = yield* PrettierJava.formatCheck.check(messy, "A.java")
+      expect(issues.map((issue) => [issue.rule, issue.line])).toEqual([["prettier-java/format", 4]])
+    })
+  )
+
+  it.effect("TypeScript with single quotes and semicolons, as Biome prints it in that style, is formatted", () =>
+    Effect.gen(function* () {
+      const code = "import { a } from './a';\n\nexport const b = (c: string) => {\n  const d = a(c);\n  return d;\n};\n"
+      expect(yield* Biome.formatCheck.check(code, "b.ts")).toEqual([])
+      expect(yield* Biome.formatCheck.check(code.replace("a(c);", "a( c );"), "b.ts")).toHaveLength(1)
+    })
+  )
+
+  it.effect("Python indented with 2 spaces, as ruff prints it so, is formatted", () =>
+    Effect.gen(function* () {
+      const code = "def f(values):\n  total = 0\n  for value in values:\n    total += value\n  return total\n"
+      expect(yield* Ruff.formatCheck.check(code, "f.py")).toEqual([])
     })
   )
 })
