@@ -4,6 +4,7 @@ import * as os from "node:os"
 import * as path from "node:path"
 import { afterEach, describe, expect, it } from "@effect/vitest"
 import { Effect } from "effect"
+import { recoverAtStartup } from "../../../cli/StartupRecovery.ts"
 import { removeLeftoverSandboxes } from "../../../plugins/testing/LeftoverSandboxes.ts"
 import { linkedDependencies, stagedSandbox } from "../../../plugins/testing/Sandbox.ts"
 
@@ -181,4 +182,15 @@ describe("removeLeftoverSandboxes", () => {
     expect(removeLeftoverSandboxes(tmp)).toEqual([])
     expect(fs.existsSync(path.join(target, "keep"))).toBe(true)
   })
+
+  it.effect("the start of any command removes them", () =>
+    Effect.gen(function* () {
+      const exited = spawnSync(process.execPath, ["-e", "0"])
+      const leftover = path.join(os.tmpdir(), `tamma-sandbox-${exited.pid}-startup`)
+      folders.push(leftover)
+      write(leftover, ".env", "SECRET=1\n")
+      yield* recoverAtStartup(["--help"])
+      expect(fs.existsSync(leftover)).toBe(false)
+    })
+  )
 })
