@@ -2,10 +2,10 @@
  * CodeGenerator: the pipeline of DESIGN §7. prepare context → select template → generate →
  * improve → format and validate → stage → assess → apply → commit.
  */
-import { type Cause, Clock, Context, Effect, Fiber, Layer, Option } from "effect"
+import { type Cause, Clock, Context, Effect, Fiber, FileSystem, Layer, Option, Path } from "effect"
 import { CompileDiagnostic, describeDiagnostic } from "../domain/CompileReport.ts"
 import { gateViolations, QualityIssue, QualityResult } from "../domain/Quality.ts"
-import { CodeGenerationRequest, type TaskType } from "../domain/Request.ts"
+import { CodeGenerationRequest, type Conventions, type TaskType } from "../domain/Request.ts"
 import {
   CodeGenerationResult,
   CommitInfo,
@@ -46,9 +46,12 @@ import { TestRunner } from "../services/TestRunner.ts"
 import { applyAndCommit } from "./ApplyCommit.ts"
 import { branchName, commitMessage } from "./CommitMessage.ts"
 import { unifiedDiff } from "./Diff.ts"
+import { formatChange } from "./FormatChange.ts"
+import { nearbyFiles } from "./NearbyFiles.ts"
 import { type CheckedFile, type CheckedState, failureLine, repairLoop, type StateError } from "./Repair.ts"
 import { reviewChange, suggestionOf } from "./Review.ts"
 import { makeRunRecorder, type RunRecorder } from "./RunRecorder.ts"
+import { resolveFormatStyle } from "./StyleResolution.ts"
 import { templateContextOf } from "./TemplateContext.ts"
 import { rankTemplates } from "./TemplateSelection.ts"
 import { makeTestStep } from "./TestStep.ts"
@@ -154,6 +157,9 @@ export class CodeGenerator extends Context.Service<
       const ai = yield* AIProvider
       // Optional: embedders without a test runner get runs that skip the test step.
       const testRunner = yield* Effect.serviceOption(TestRunner)
+      // Optional: without a file system (an in-memory workspace) the layout is learnt from fewer files.
+      const fileSystem = yield* Effect.serviceOption(FileSystem.FileSystem)
+      const paths = yield* Effect.serviceOption(Path.Path)
 
       const loadTemplate = Effect.fn("CodeGenerator.loadTemplate")(function* (ref: string) {
         const { id, version } = parseRef(ref)
@@ -186,49 +192,80 @@ export class CodeGenerator extends Context.Service<
           return { template, alternatives: ranked.slice(1, 4) }
         })
 
-      /** Formats, then checks; a formatter that cannot parse the code is a syntax finding. */
-      const checkFile = (runId: string) => (file: { readonly path: string; readonly content: string }) =>
-        Effect.gen(function* () {
-          const pack = yield* languages.detect(file.path)
-          if (Option.isNone(pack)) {
-            return { ...file, language: "text", quality: new QualityResult({ score: 1, issues: [], suggestions: [] }) }
-          }
-          const language = pack.value.id
-          const formatted = yield* quality.format(file.content, language, file.path).pipe(
-            Effect.map((content) => ({ content, issue: undefined })),
-            Effect.catchTag("QualityToolError", (error: QualityToolError) =>
-              Effect.succeed({
-                content: file.content,
-                issue: new QualityIssue({
-                  severity: "error",
-                  category: "syntax",
-                  rule: `${error.tool}/parse`,
-                  message: error.cause,
-                  line: 1,
-                  column: 1,
-                  tool: error.tool
-                })
-              })
+      /** The workspace's files near a path, to learn its habits from; none without a file system. */
+      const nearby = (path: string, extensions: ReadonlyArray<string>) =>
+        Option.isNone(fileSystem) || Option.isNone(paths)
+          ? Effect.succeed([])
+          : nearbyFiles({ root: files.root, path, extensions }).pipe(
+              Effect.provideService(FileSystem.FileSystem, fileSystem.value),
+              Effect.provideService(Path.Path, paths.value)
             )
-          )
-          const checked = yield* quality.check(formatted.content, language, file.path)
-          const result =
-            formatted.issue === undefined
-              ? checked
-              : new QualityResult({
-                  score: checked.score,
-                  issues: [formatted.issue, ...checked.issues],
-                  suggestions: checked.suggestions
+
+      /**
+       * Formats in the project's layout (conventions, .editorconfig, its habits), leaving the lines
+       * a change did not touch as they were; then checks. A formatter that cannot parse the code
+       * is a syntax finding.
+       */
+      const checkFile =
+        (runId: string, conventions: Conventions | undefined) =>
+        (file: { readonly path: string; readonly content: string }) =>
+          Effect.gen(function* () {
+            const pack = yield* languages.detect(file.path)
+            if (Option.isNone(pack)) {
+              return {
+                ...file,
+                language: "text",
+                quality: new QualityResult({ score: 1, issues: [], suggestions: [] })
+              }
+            }
+            const language = pack.value.id
+            const style = yield* resolveFormatStyle({
+              path: file.path,
+              conventions,
+              read: files.read,
+              list: nearby(file.path, pack.value.extensions),
+              extensions: pack.value.extensions
+            })
+            const before = yield* files.read(file.path).pipe(Effect.orElseSucceed(() => undefined))
+            const formatted = yield* formatChange({
+              before,
+              after: file.content,
+              format: (code) => quality.format(code, language, file.path, style)
+            }).pipe(
+              Effect.map((content) => ({ content, issue: undefined })),
+              Effect.catchTag("QualityToolError", (error: QualityToolError) =>
+                Effect.succeed({
+                  content: file.content,
+                  issue: new QualityIssue({
+                    severity: "error",
+                    category: "syntax",
+                    rule: `${error.tool}/parse`,
+                    message: error.cause,
+                    line: 1,
+                    column: 1,
+                    tool: error.tool
+                  })
                 })
-          yield* progress.publish({
-            _tag: "QualityChecked",
-            runId,
-            path: file.path,
-            score: result.score,
-            issues: result.issues.length
+              )
+            )
+            const checked = yield* quality.check(formatted.content, language, file.path)
+            const result =
+              formatted.issue === undefined
+                ? checked
+                : new QualityResult({
+                    score: checked.score,
+                    issues: [formatted.issue, ...checked.issues],
+                    suggestions: checked.suggestions
+                  })
+            yield* progress.publish({
+              _tag: "QualityChecked",
+              runId,
+              path: file.path,
+              score: result.score,
+              issues: result.issues.length
+            })
+            return { path: file.path, language, content: formatted.content, quality: result } satisfies CheckedFile
           })
-          return { path: file.path, language, content: formatted.content, quality: result } satisfies CheckedFile
-        })
 
       const aggregate = (checked: ReadonlyArray<CheckedFile>): QualityResult => {
         if (checked.length === 0) return new QualityResult({ score: 1, issues: [], suggestions: [] })
@@ -307,7 +344,9 @@ export class CodeGenerator extends Context.Service<
               yield* files.discard
               const checked = yield* recorder.step(
                 "format-and-validate",
-                Effect.forEach(output.files, checkFile(recorder.runId), { concurrency: config.concurrency })
+                Effect.forEach(output.files, checkFile(recorder.runId, request.context.conventions), {
+                  concurrency: config.concurrency
+                })
               )
               const staged: Array<CheckedFile> = []
               for (const file of checked) staged.push({ ...file, path: yield* files.write(file.path, file.content) })

@@ -20,6 +20,11 @@ export interface LanguageCase {
   readonly assertion: { readonly right: string; readonly wrong: string }
   /** The template's parameters. */
   readonly functions: ReadonlyArray<Record<string, unknown>>
+  /**
+   * For a language whose built-in module template writes one file: a template of the workspace's
+   * own (its folder under `templateDirs`) that writes the source and its tests as two files.
+   */
+  readonly twoFileTemplate?: { readonly id: string; readonly files: Readonly<Record<string, string>> }
 }
 
 const clampDoc = {
@@ -168,6 +173,28 @@ export const languages: ReadonlyArray<LanguageCase> = [
     workspace: {
       "Cargo.toml": '[package]\nname = "clampkit"\nversion = "0.1.0"\nedition = "2021"\n\n[dependencies]\n',
       "src/lib.rs": "//! Helpers.\n\npub mod clamp;\n"
+    },
+    twoFileTemplate: {
+      id: "rust/module-and-tests",
+      files: {
+        "rust/implementation/module-and-tests/template.json": JSON.stringify({
+          id: "rust/module-and-tests",
+          name: "Rust module and its integration tests",
+          description: "A module in src/ and its tests in tests/",
+          language: "rust",
+          category: "implementation",
+          version: "1.0.0",
+          parameters: [
+            { name: "name", type: "string", required: true, description: "Module name" },
+            { name: "functions", type: "array", required: true, description: "Functions" },
+            { name: "withTests", type: "boolean", default: true, description: "Also write tests" }
+          ]
+        }),
+        "rust/implementation/module-and-tests/files/src/{{ name | snake }}.rs.njk":
+          "//! {{ name }}: {{ functions | length }} function(s).\n",
+        "rust/implementation/module-and-tests/files/tests/{% if withTests %}{{ name | snake }}.rs{% endif %}.njk":
+          "use clampkit::{{ name | snake }};\n"
+      }
     },
     sourcePath: "src/clamp.rs",
     testPath: "tests/clamp.rs",
