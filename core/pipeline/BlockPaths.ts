@@ -84,7 +84,7 @@ export const parseInfo = (
 ): { readonly language: string | undefined; readonly path: string | undefined } => {
   const trimmed = info.trim()
   if (trimmed === "") return { language: undefined, path: undefined }
-  const attribute = /\b(?:title|file|filename|path|name)\s*=\s*["']?([^"'\s}]+)/i.exec(trimmed)
+  const attribute = /\b(?:title|file|filename|filepath|path|name)\s*=\s*["']?([^"'\s}]+)/i.exec(trimmed)
   const [head = "", ...rest] = trimmed.split(/\s+/)
   const colon = /^([\w+#-]+):(.+)$/.exec(head)
   const colonPath = colon === null ? undefined : asPath(colon[2] ?? "")
@@ -124,7 +124,9 @@ export const pathInLeadLine = (line: string): string | undefined => {
     const path = firstPathIn(labelled[1] ?? "")
     if (path !== undefined) return path
   }
-  const whole = asPath(text) ?? pathInComment(text)
+  // `src/a.ts (new file)`, `src/a.ts - the helper`: a path, then a remark about it.
+  const remarked = /^(\S+)\s+(?:\([^)]*\)|[-–—]\s.*)\s*:?$/.exec(text)
+  const whole = asPath(text) ?? pathInComment(text) ?? (remarked === null ? undefined : asPath(remarked[1] ?? ""))
   if (whole !== undefined) return whole
   if (/^[*_`'"]/.test(text) || text.endsWith(":")) return firstPathIn(text)
   return undefined
