@@ -7,6 +7,8 @@ import { TestCase } from "../../../core/domain/TestReport.ts"
 const parser = new XMLParser({
   ignoreAttributes: false,
   attributeNamePrefix: "",
+  // Runners escape quotes and non-ASCII as numeric references (`&#39;`, `&#x27;`): decode them too.
+  htmlEntities: true,
   isArray: (name) => name === "testcase" || name === "testsuite"
 })
 
