@@ -52,7 +52,7 @@ const modelAnswer = [
   "```ts src/pricing.ts",
   "/** Applies a percentage discount to a price in cents, rounding half up. */",
   "export function applyDiscount(cents: number, percent: number): number {",
-  "  if (percent < 0 || percent > 100) throw new RangeError(\"bad discount\")",
+  '  if (percent < 0 || percent > 100) throw new RangeError("bad discount")',
   "  return Math.round((cents * (100 - percent)) / 100)",
   "}",
   "```",

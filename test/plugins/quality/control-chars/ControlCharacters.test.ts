@@ -1,10 +1,10 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Layer } from "effect"
+import { languagesLayer } from "../../../../cli/QualityWiring.ts"
 import { defaultConfig } from "../../../../core/domain/Config.ts"
 import { gateViolations } from "../../../../core/domain/Quality.ts"
 import { LanguageRegistry } from "../../../../core/services/LanguageRegistry.ts"
 import { QualityChecker } from "../../../../core/services/QualityChecker.ts"
-import { languagesLayer } from "../../../../cli/QualityWiring.ts"
 import {
   ControlCharacters,
   controlCharacterIssues
