@@ -21,6 +21,15 @@ afterEach(() => {
 })
 
 const decodeResult = Schema.decodeUnknownSync(Schema.fromJsonString(CodeGenerationResult))
+/** What `--json` prints for a run refused as bad input: its status and typed errors. */
+const decodeFailure = Schema.decodeUnknownSync(
+  Schema.fromJsonString(
+    Schema.Struct({
+      status: Schema.Literal("failed"),
+      errors: Schema.Array(Schema.Struct({ tag: Schema.String, message: Schema.String }))
+    })
+  )
+)
 
 /** The pricing module renamed `strings`: the demo workspace already has `src/strings.ts`. */
 const stringsModule = () =>
@@ -44,7 +53,7 @@ describe("a template creating a file that exists", () => {
     const run = runCli(["generate", "--request", request, "--workspace", repo, "--no-run-tests", "--json"])
 
     expect(run.status).toBe(2)
-    const result = decodeResult(run.stdout)
+    const result = decodeFailure(run.stdout)
     expect(result.status).toBe("failed")
     expect(result.errors.map((error) => error.tag)).toEqual(["FileExistsError"])
     expect(result.errors[0]?.message).toContain('"src/strings.ts"')
