@@ -24,6 +24,47 @@ export const editorConfigPaths = (path: string): ReadonlyArray<string> => {
   return paths
 }
 
+/** Past this many patterns a section header is no real project's, and expanding it costs seconds. */
+const patternsAllowed = 256
+
+/**
+ * How many patterns a section header expands to, or more: each `{a,b}` group multiplies by its
+ * alternatives, each `{1..100}` by its range, and each `**` by 3 (the package rewrites it so).
+ */
+export const headerPatterns = (header: string): number => {
+  let patterns = 3 ** (header.split("**").length - 1)
+  const groups: Array<{ start: number; commas: number }> = []
+  for (let index = 0; index < header.length && patterns <= patternsAllowed; index++) {
+    const char = header[index]
+    if (char === "\\") index++
+    else if (char === "{") groups.push({ start: index, commas: 0 })
+    else if (char === "," && groups.length > 0) {
+      const group = groups[groups.length - 1]
+      if (group !== undefined) group.commas++
+    } else if (char === "}") {
+      const group = groups.pop()
+      if (group === undefined) continue
+      const range = /^(-?\d+)\.\.(-?\d+)$/.exec(header.slice(group.start + 1, index))
+      patterns *= range === null ? group.commas + 1 : Math.abs(Number(range[2]) - Number(range[1])) + 1
+    }
+  }
+  return patterns
+}
+
+/** The text without its sections whose header would expand past `patternsAllowed` patterns. */
+export const withoutHugeSections = (text: string): string => {
+  let dropping = false
+  return text
+    .split("\n")
+    .filter((line) => {
+      const header = /^\s*\[(.*)\]\s*$/.exec(line)
+      if (header !== null)
+        dropping = (header[1] ?? "").length > 1024 || headerPatterns(header[1] ?? "") > patternsAllowed
+      return !dropping
+    })
+    .join("\n")
+}
+
 const decodeSize = Schema.decodeUnknownOption(IndentSize)
 const sizeOf = (value: unknown): number | undefined => Option.getOrUndefined(decodeSize(value))
 
@@ -65,7 +106,8 @@ export const editorConfigStyle = Effect.fn("EditorConfigStyle.editorConfigStyle"
   const properties = yield* Effect.try(() =>
     editorconfig.parseFromFilesSync(
       `${virtualRoot}/${path}`,
-      files.map((file) => ({ name: file.name, contents: Buffer.from(file.text) })),
+      // The file is the workspace's, so untrusted: a header like `[{1..1000000}]` is dropped unexpanded.
+      files.map((file) => ({ name: file.name, contents: Buffer.from(withoutHugeSections(file.text)) })),
       { root: virtualRoot }
     )
   ).pipe(Effect.orElseSucceed(() => ({})))

@@ -1,7 +1,7 @@
 import { describe, expect, it, layer } from "@effect/vitest"
 import { Effect, Layer } from "effect"
 import { Conventions } from "../../../core/domain/Request.ts"
-import { editorConfigStyle } from "../../../core/pipeline/EditorConfigStyle.ts"
+import { editorConfigStyle, headerPatterns, withoutHugeSections } from "../../../core/pipeline/EditorConfigStyle.ts"
 import { detectStyle, majorityStyle } from "../../../core/pipeline/StyleDetection.ts"
 import { resolveFormatStyle, sampleFiles } from "../../../core/pipeline/StyleResolution.ts"
 import { LanguageRegistry } from "../../../core/services/LanguageRegistry.ts"
@@ -51,6 +51,30 @@ describe("where a file's style comes from", () => {
       }
       const style = yield* editorConfigStyle("a.ts", (path) => Effect.succeed(files[path]))
       expect(style).toEqual({})
+    })
+  )
+
+  it("a section header's expansion is counted before the package expands it", () => {
+    expect(headerPatterns("*.{js,ts,tsx}")).toBe(3)
+    expect(headerPatterns("{src,test}/**/*.{ts,tsx}")).toBe(12)
+    expect(headerPatterns("{1..1000000}")).toBeGreaterThan(256)
+    expect(headerPatterns("**/**/**/**/**/**")).toBeGreaterThan(256)
+    expect(withoutHugeSections("root = true\n[{1..99999}]\nindent_size = 3\n[*.ts]\nindent_style = tab\n")).toBe(
+      "root = true\n[*.ts]\nindent_style = tab\n"
+    )
+  })
+
+  it.effect("a hostile .editorconfig costs no time: its huge sections are dropped, the others still apply", () =>
+    Effect.gen(function* () {
+      // Expanded, `{1..1000000}` alone takes the package tens of seconds and hundreds of megabytes.
+      const text =
+        "[{1..1000000}]\nindent_size = 3\n[{a,b}{c,d}{e,f}{g,h}{i,j}{k,l}{m,n}{o,p}{q,r}]\nindent_size = 5\n[*.ts]\nindent_style = tab\n"
+      const started = Date.now()
+      const style = yield* editorConfigStyle("src/a.ts", (path) =>
+        Effect.succeed(path === ".editorconfig" ? text : undefined)
+      )
+      expect(style).toEqual({ indent: "tabs" })
+      expect(Date.now() - started).toBeLessThan(2000)
     })
   )
 
