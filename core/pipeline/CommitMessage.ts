@@ -39,7 +39,12 @@ export const commitMessage = (
   files: ReadonlyArray<{ readonly path: string; readonly action: string }>
 ): string => {
   const issue = request.context.issue
-  const subject = issue.title.replace(/\s+/g, " ").trim()
+  // An issue title is anyone's text: its control characters are written out, so `git log` shows
+  // them instead of a terminal acting on them.
+  const subject = issue.title
+    .replace(/\s+/g, " ")
+    .trim()
+    .replace(/\p{Cc}/gu, (char) => `\\x${char.charCodeAt(0).toString(16).padStart(2, "0")}`)
   const lowered = subject.charAt(0).toLowerCase() + subject.slice(1)
   const lines = [
     `${commitType[request.taskType]}: ${lowered}`,
