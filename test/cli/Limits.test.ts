@@ -77,6 +77,15 @@ describe("the per-file screen in validate and format", () => {
     expect(report.skipped.map((file) => [file.path, file.reason])).toEqual([["src/larger.ts", "too-large"]])
   })
 
+  it("validate with nothing left to check after the screen claims no score, and names what it skipped", () => {
+    const dir = tree({ "src/bin.ts": binary })
+    const run = cli(["validate", "src"], dir)
+    expect(run.status).toBe(2)
+    expect(run.stdout).toBe("")
+    expect(run.stderr).toContain("skipped src/bin.ts (binary: contains a NUL byte)")
+    expect(run.stderr).toContain("NothingToValidateError")
+  })
+
   it("format leaves a binary or too large file untouched and says so", () => {
     const big = `export const   big =  1;\n${"// padding\n".repeat(100_000)}`
     const dir = tree({ "a.ts": "export const a   =  1;\n", "bin.ts": binary, "big.ts": big })

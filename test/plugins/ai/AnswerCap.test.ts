@@ -197,4 +197,22 @@ describe("the answer cap", () => {
       expect(server.stats.requests).toBe(1)
     })
   )
+
+  it.live("reads only the start of an endless error body, and still retries the error", () =>
+    Effect.gen(function* () {
+      const server = yield* endlessServer({
+        status: 503,
+        contentType: "application/json",
+        head: '{"error":{"message":"',
+        piece: "busy ".repeat(2000)
+      })
+      const ai = yield* provider("openai", server.baseUrl, false)
+      const { error, ms } = yield* measuredFailure(ai.sendMessage(request))
+      expect(error.reason).toBe("overloaded")
+      // One attempt and three retries, each reading 64 KiB of the body and dropping the rest.
+      expect(server.stats.requests).toBe(4)
+      expect(ms).toBeLessThan(10_000)
+      expect(server.stats.bytesWritten).toBeLessThan(64 * 1024 * 1024)
+    })
+  )
 })

@@ -14,6 +14,8 @@ export interface EndlessReply {
   readonly piece: string
   /** Sent as `content-length` (a lie: the body ends only when the bound is reached). */
   readonly declaredLength?: number
+  /** 200 unless given: an error answer's body may be endless too. */
+  readonly status?: number
 }
 
 export interface EndlessServer {
@@ -37,7 +39,7 @@ export const endlessServer = (reply: EndlessReply) =>
         req.resume()
         req.on("end", () => {
           stats.requests++
-          res.writeHead(200, {
+          res.writeHead(reply.status ?? 200, {
             "content-type": reply.contentType,
             ...(reply.declaredLength === undefined ? {} : { "content-length": String(reply.declaredLength) })
           })
