@@ -66,9 +66,15 @@ const merge = (under: Json, over: Json): Json => {
 
 /**
  * A transcript path of the workspace's config, absolute, when it stays inside the workspace (after
- * `..` and symlinks, and not under `.git/`); otherwise a `ConfigInvalidError`.
+ * `..` and symlinks, and not under `.git/`) and, for one the run writes, under `.tamma/` (where
+ * appending cannot damage the user's files); otherwise a `ConfigInvalidError`.
  */
-const insideWorkspace = Effect.fnUntraced(function* (workspace: string, source: string, field: string, value: string) {
+const insideWorkspace = Effect.fnUntraced(function* (
+  workspace: string,
+  source: string,
+  field: "record" | "replay",
+  value: string
+) {
   const target = path.resolve(workspace, value)
   // The deepest part of the path that exists, resolved through its symlinks.
   let existing = target
@@ -84,10 +90,17 @@ const insideWorkspace = Effect.fnUntraced(function* (workspace: string, source: 
   const resolved = path.join(real ?? existing, path.relative(existing, target))
   const relative = path.relative(workspace, resolved)
   const outside = relative === "" || relative.startsWith("..") || path.isAbsolute(relative)
-  if (outside || relative.split(path.sep).some((part) => part.toLowerCase() === ".git")) {
+  const parts = relative.split(path.sep)
+  if (outside || parts.some((part) => part.toLowerCase() === ".git")) {
     return yield* new ConfigInvalidError({
       source,
-      details: `${field} "${value}" leaves the workspace (or enters .git): from tamma.config.json a transcript must stay inside the workspace; put another path in your own config (${yield* userConfigPath()})`
+      details: `provider.${field} "${value}" leaves the workspace (or enters .git): from tamma.config.json a transcript must stay inside the workspace; put another path in your own config (${yield* userConfigPath()})`
+    })
+  }
+  if (field === "record" && (parts[0] !== ".tamma" || parts.length < 2)) {
+    return yield* new ConfigInvalidError({
+      source,
+      details: `provider.record "${value}" is not under .tamma/: from tamma.config.json a transcript is written only there (e.g. .tamma/transcripts/run.jsonl); put another path in your own config (${yield* userConfigPath()})`
     })
   }
   return resolved
@@ -147,8 +160,7 @@ export const loadRunConfig = Effect.fn("loadRunConfig")(function* (workspace: st
   const primary = yield* untrusted(without(sharedProvider, ["fallbacks"]), "provider", chosen)
   for (const field of ["record", "replay"] as const) {
     const value = stringAt(primary, field)
-    if (value !== undefined)
-      primary[field] = yield* insideWorkspace(workspace, workspaceFile, `provider.${field}`, value)
+    if (value !== undefined) primary[field] = yield* insideWorkspace(workspace, workspaceFile, field, value)
   }
   if (Array.isArray(sharedProvider.fallbacks)) {
     const fallbacks: Array<unknown> = []

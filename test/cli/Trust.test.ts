@@ -209,7 +209,9 @@ describe("the workspace config never decides where the user's key goes (CLI)", (
       ["record", path.join(outside, "stolen.jsonl")],
       ["record", "../../../tmp/escape.jsonl"],
       ["replay", "/etc/passwd"],
-      ["record", ".git/hooks/pre-commit"]
+      ["record", ".git/hooks/pre-commit"],
+      // Inside the workspace but outside .tamma/: appending would damage a file of the user's.
+      ["record", "package.json"]
     ] as const) {
       const repo = repoWithConfig({
         provider: { name: "openai-compatible", baseUrl: `${server.url}/v1`, stream: false, [field]: value }
