@@ -3,7 +3,7 @@
  * is optional; a formatter uses its own default for what is unset and ignores what its language
  * does not have (Go is always tabs, Java has no choice of quotes).
  */
-import { Schema } from "effect"
+import { Option, Schema } from "effect"
 
 /** Columns per indentation level; beyond 16 is no project's style, and a huge width would be a hazard. */
 export const IndentSize = Schema.Int.check(Schema.isBetween({ minimum: 1, maximum: 16 }))
@@ -42,3 +42,28 @@ export const mergeStyles = (...styles: ReadonlyArray<FormatStyle | undefined>): 
 /** Whether `style` sets nothing, so that a formatter can keep its default configuration. */
 export const isDefaultStyle = (style: FormatStyle | undefined): boolean =>
   style === undefined || fields.every((field) => style[field] === undefined)
+
+const decodeStyle = Schema.decodeUnknownOption(FormatStyle)
+const decodeField = {
+  indent: Schema.decodeUnknownOption(FormatStyle.fields.indent),
+  indentSize: Schema.decodeUnknownOption(FormatStyle.fields.indentSize),
+  quotes: Schema.decodeUnknownOption(FormatStyle.fields.quotes),
+  semicolons: Schema.decodeUnknownOption(FormatStyle.fields.semicolons)
+}
+
+/**
+ * `style` with only its valid fields: a width of 0 or 10⁹, or a quote kind no formatter knows,
+ * is dropped rather than handed to a formatter (a huge `tabWidth` would be a memory hazard).
+ */
+export const validStyle = (style: unknown): FormatStyle => {
+  const whole = decodeStyle(style)
+  if (whole._tag === "Some") return whole.value
+  if (typeof style !== "object" || style === null) return {}
+  const fieldOf = (name: string): unknown => (name in style ? Reflect.get(style, name) : undefined)
+  return mergeStyles({
+    indent: Option.getOrUndefined(decodeField.indent(fieldOf("indent"))),
+    indentSize: Option.getOrUndefined(decodeField.indentSize(fieldOf("indentSize"))),
+    quotes: Option.getOrUndefined(decodeField.quotes(fieldOf("quotes"))),
+    semicolons: Option.getOrUndefined(decodeField.semicolons(fieldOf("semicolons")))
+  })
+}

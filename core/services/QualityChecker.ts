@@ -3,7 +3,7 @@
  */
 import { createHash } from "node:crypto"
 import { Context, Effect, Layer } from "effect"
-import type { FormatStyle } from "../domain/FormatStyle.ts"
+import { type FormatStyle, validStyle } from "../domain/FormatStyle.ts"
 import { QualityIssue, QualityResult, scoreIssues } from "../domain/Quality.ts"
 import type { LanguageNotSupportedError, QualityToolError } from "../errors.ts"
 import { type LanguagePack, LanguageRegistry, type QualityTool } from "./LanguageRegistry.ts"
@@ -118,7 +118,9 @@ export class QualityChecker extends Context.Service<
       ) {
         const pack = yield* registry.get(language)
         if (pack.formatter === undefined) return code
-        return yield* pack.formatter.format(code, path ?? `file${pack.extensions[0] ?? ""}`, style)
+        // The style is the boundary's input (a request's conventions, a workspace's files): decoded here.
+        const layout = style === undefined ? undefined : validStyle(style)
+        return yield* pack.formatter.format(code, path ?? `file${pack.extensions[0] ?? ""}`, layout)
       })
 
       const warm = (language: string) =>

@@ -91,6 +91,14 @@ describe("where a file's style comes from", () => {
       })
     )
 
+    it.effect("QualityChecker.format decodes the style: an absurd width never reaches the formatter", () =>
+      Effect.gen(function* () {
+        const code = "def f():\n  return 1\n"
+        const style = { indent: "spaces", indentSize: 1_000_000_000 } as const
+        expect(yield* (yield* QualityChecker).format(code, "python", "f.py", style)).toBe("def f():\n    return 1\n")
+      })
+    )
+
     it.effect("the request's conventions win over .editorconfig, field by field", () =>
       Effect.gen(function* () {
         const root = makeWorkspace({ ".editorconfig": "[*]\nindent_style = tab\nquote_type = double\n" })

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Effect } from "effect"
-import type { FormatStyle } from "../../../core/domain/FormatStyle.ts"
+import { type FormatStyle, validStyle } from "../../../core/domain/FormatStyle.ts"
 import { Biome } from "../../../plugins/quality/biome/Biome.ts"
 import * as BiomeConfig from "../../../plugins/quality/biome/BiomeConfig.ts"
 import * as ClangFormat from "../../../plugins/quality/clang-format/ClangFormat.ts"
@@ -179,4 +179,20 @@ describe("format checks in the code's own habits", () => {
       expect(yield* Ruff.formatCheck.check(code, "f.py")).toEqual([])
     })
   )
+})
+
+describe("validStyle", () => {
+  it("keeps the valid fields of a style and drops the others", () => {
+    expect(validStyle({ indent: "tabs", indentSize: 4, quotes: "single", semicolons: false })).toEqual({
+      indent: "tabs",
+      indentSize: 4,
+      quotes: "single",
+      semicolons: false
+    })
+    expect(validStyle({ indent: "tabs", indentSize: 1_000_000_000, quotes: "backtick", semicolons: "yes" })).toEqual({
+      indent: "tabs"
+    })
+    expect(validStyle({ indentSize: 2.5 })).toEqual({})
+    expect(validStyle("tabs")).toEqual({})
+  })
 })
