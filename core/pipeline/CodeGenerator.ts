@@ -323,6 +323,8 @@ export class CodeGenerator extends Context.Service<
           const warming = yield* Effect.forkChild(Effect.andThen(Effect.yieldNow, quality.warm(request.language)))
           const read = (path: string) => files.read(path).pipe(Effect.orElseSucceed(() => undefined))
           const input = { runId: recorder.runId, request, template, context, read }
+          const usage = Effect.map(ai.usage, (u) => ({ calls: u.calls, tokens: u.input + u.output }))
+          const usageBefore = yield* usage
           const generated = yield* recorder.step(
             "generate",
             generator.generate(base === undefined ? input : { ...input, base: base.generate(input) }),
@@ -508,7 +510,8 @@ export class CodeGenerator extends Context.Service<
                 repair: repairFrom,
                 maxIterations: Math.max(1, request.options.maxIterations ?? config.maxIterations),
                 tokenBudget: config.tokenBudget,
-                usage: Effect.map(ai.usage, (u) => ({ calls: u.calls, tokens: u.input + u.output })),
+                usage,
+                usageBefore,
                 makeIteration: (fields) => new RepairIteration(fields),
                 onIteration: (iteration) =>
                   progress.publish({ _tag: "IterationFinished", runId: recorder.runId, ...iteration })

@@ -97,6 +97,8 @@ export interface RepairLoopInput<E, R> {
   readonly tokenBudget: number | undefined
   /** Calls and tokens used so far by the run's model calls. */
   readonly usage: Effect.Effect<{ readonly calls: number; readonly tokens: number }>
+  /** The usage before the first answer was asked for: the first round's calls count from there. */
+  readonly usageBefore: { readonly calls: number; readonly tokens: number }
   readonly onIteration: (iteration: RepairIteration) => Effect.Effect<void>
   readonly makeIteration: (fields: {
     readonly index: number
@@ -124,7 +126,7 @@ const reasonOf = (state: CheckedState) => {
 export const repairLoop = Effect.fnUntraced(function* <E, R>(input: RepairLoopInput<E, R>) {
   const iterations: Array<RepairIteration> = []
   const notes: Array<string> = []
-  let start = yield* input.usage
+  let start = input.usageBefore
   const record = Effect.fnUntraced(function* (index: number, reason: string, state: CheckedState) {
     const now = yield* input.usage
     const iteration = input.makeIteration({

@@ -16,6 +16,14 @@ const summary = (r: TestReport) => `${r.framework}: ${r.passed} passed, ${r.fail
 
 const firstLine = (message: string | undefined) => (message ?? "").split("\n")[0] ?? ""
 
+/** A failure's message without the runner's own stack frames: the assertion and where it failed. */
+const headOf = (message: string | undefined) =>
+  (message ?? "")
+    .split("\n")
+    .filter((line) => !/node_modules|node:internal|^\s*at (new Promise|process\.|async Promise)/.test(line))
+    .slice(0, 6)
+    .join("\n")
+
 const failuresOf = (report: TestReport, timeoutMs: number) =>
   report.status === "timeout"
     ? [`timed out after ${timeoutMs} ms`]
@@ -25,7 +33,7 @@ const failuresOf = (report: TestReport, timeoutMs: number) =>
           .filter((c) => c.status === "failed")
           .map(
             (c) =>
-              `${c.name}${c.file === undefined ? "" : ` (${c.file}${c.line === undefined ? "" : `:${c.line}`})`}: ${c.message ?? ""}`
+              `${c.name}${c.file === undefined ? "" : ` (${c.file}${c.line === undefined ? "" : `:${c.line}`})`}: ${headOf(c.message)}`
           )
 
 export interface TestStepInput {

@@ -98,8 +98,13 @@ export const ProcessTestRunner = {
           // Paths in the report point into the sandbox, which is gone after this: make them relative.
           return new TestReport({
             ...report,
-            cases: report.cases.map((c) =>
-              c.file?.startsWith(sandbox) === true ? new TestCase({ ...c, file: path.relative(sandbox, c.file) }) : c
+            cases: report.cases.map(
+              (c) =>
+                new TestCase({
+                  ...c,
+                  file: c.file?.startsWith(sandbox) === true ? path.relative(sandbox, c.file) : c.file,
+                  message: c.message?.replaceAll(`${sandbox}/`, "")
+                })
             )
           })
         }, Effect.scoped)
