@@ -107,7 +107,7 @@ export const makeJUnit5 = (options: JUnitOptions = {}): TestFramework => ({
         ? Effect.fail(
             new TestRunError({
               framework: "junit5",
-              detail: `cannot run JUnit 5 tests: missing ${route.missing.join(", ")}`
+              detail: `missing ${route.missing.join(", ")}`
             })
           )
         : Effect.succeed(true)
