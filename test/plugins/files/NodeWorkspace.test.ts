@@ -263,6 +263,43 @@ describe("NodeWorkspace", () => {
     })
   )
 
+  it.effect("a symlinked folder inside the workspace is refused, or followed to the real folder when allowed", () =>
+    Effect.gen(function* () {
+      const { root, files } = yield* workspace()
+      yield* Effect.promise(() => fs.symlink("src", nodePath.join(root, "alias")))
+      const refused = yield* files.write("alias/new.ts", "x\n").pipe(Effect.flip)
+      expect(refused._tag === "UnsafePathError" && refused.rule).toBe("symlink")
+      expect(refused.message).toContain("alias is a symlink")
+      const following = yield* Effect.gen(function* () {
+        return yield* FileManager
+      }).pipe(Effect.provide(NodeFiles.layer(root, Schema.decodeUnknownSync(FilesConfig)({ followSymlinks: true }))))
+      expect(yield* following.transaction(following.write("alias/new.ts", "x\n"))).toBe("src/new.ts")
+      expect((yield* readTree(root))["src/new.ts"]).toBe("x\n")
+    })
+  )
+
+  it.effect("refuses at apply time a file that became a symlink inside the workspace after staging", () =>
+    Effect.gen(function* () {
+      const { root, files } = yield* workspace()
+      const error = yield* files
+        .transaction(
+          Effect.gen(function* () {
+            yield* files.write("src/new.ts", "new\n")
+            yield* files.write("src/a.ts", "changed\n")
+            yield* Effect.promise(async () => {
+              await fs.rm(nodePath.join(root, "src/a.ts"))
+              await fs.writeFile(nodePath.join(root, "src/real.ts"), initial["src/a.ts"])
+              await fs.symlink("real.ts", nodePath.join(root, "src/a.ts"))
+            })
+          })
+        )
+        .pipe(Effect.flip)
+      expect(error._tag === "UnsafePathError" && error.rule).toBe("symlink")
+      expect((yield* readTree(root))["src/real.ts"]).toBe(initial["src/a.ts"])
+      expect((yield* readTree(root))["src/new.ts"]).toBeUndefined()
+    })
+  )
+
   it.effect("deletes a file and reverts the deletion with the backend's revertAll", () =>
     Effect.gen(function* () {
       const root = yield* tempFolder()
