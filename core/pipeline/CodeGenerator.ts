@@ -297,6 +297,8 @@ export class CodeGenerator extends Context.Service<
         Effect.gen(function* () {
           const dryRun = request.options.dryRun ?? false
           const wantCommit = !dryRun && (request.options.commit ?? true)
+          // A language no pack handles is bad input: nothing could check what would be written.
+          yield* languages.get(request.language)
           const context = yield* recorder.step(
             "prepare-context",
             Effect.sync(() => templateContextOf(request))
