@@ -5,6 +5,7 @@
  * workers, and with them the tool threads they started. Each file passes the screen (size, NUL
  * bytes) before a tool sees it.
  */
+import { constants as fsConstants } from "node:fs"
 import * as fs from "node:fs/promises"
 import * as os from "node:os"
 import { Worker } from "node:worker_threads"
@@ -62,6 +63,8 @@ const encodeFailure = Schema.encodeSync(WorkerFailure)
 const encodeChecks = Schema.encodeSync(Schema.Array(CheckOutcome))
 const encodeFormats = Schema.encodeSync(Schema.Array(FormatOutcome))
 
+const readChunkBytes = 256 * 1024
+
 /**
  * The file's text, or why the tools may not see it. The size is checked on the open file before
  * anything is read, and at most `maxBytes + 1` bytes are ever read (a file growing meanwhile).
@@ -69,18 +72,25 @@ const encodeFormats = Schema.encodeSync(Schema.Array(FormatOutcome))
 export const readScreened = (file: string, maxBytes: number) =>
   Effect.tryPromise({
     try: async (): Promise<string | SkippedFile> => {
-      const handle = await fs.open(file, "r")
+      // Non-blocking: a FIFO put in a file's place after the walk must not hang the read.
+      const handle = await fs.open(file, fsConstants.O_RDONLY | fsConstants.O_NONBLOCK)
       try {
-        const bySize = screenSize({ path: file, size: (await handle.stat()).size, maxBytes })
+        const stat = await handle.stat()
+        if (!stat.isFile()) throw new Error("not a regular file")
+        const bySize = screenSize({ path: file, size: stat.size, maxBytes })
         if (bySize !== undefined) return bySize
-        const buffer = Buffer.alloc(maxBytes + 1)
+        // Read in chunks up to one byte past the limit: the limit may be far above the file's size
+        // (no buffer of that size), and the file may grow while it is read (never read past the limit).
+        const chunks: Array<Buffer> = []
         let length = 0
-        while (length < buffer.length) {
-          const { bytesRead } = await handle.read(buffer, length, buffer.length - length, length)
+        while (length <= maxBytes) {
+          const chunk = Buffer.alloc(Math.min(readChunkBytes, maxBytes + 1 - length))
+          const { bytesRead } = await handle.read(chunk, 0, chunk.length, length)
           if (bytesRead === 0) break
+          chunks.push(chunk.subarray(0, bytesRead))
           length += bytesRead
         }
-        const bytes = buffer.subarray(0, length)
+        const bytes = Buffer.concat(chunks)
         return screenFile({ path: file, content: bytes, maxBytes }) ?? bytes.toString("utf8")
       } finally {
         await handle.close()

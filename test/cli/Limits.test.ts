@@ -77,6 +77,18 @@ describe("the per-file screen in validate and format", () => {
     expect(report.skipped.map((file) => [file.path, file.reason])).toEqual([["src/larger.ts", "too-large"]])
   })
 
+  it("reads a file whole under a limit far above its size", () => {
+    const dir = tree({
+      "tamma.config.json": JSON.stringify({ files: { maxFileBytes: 1_000_000_000_000 } }),
+      "src/a.ts": `export const text = "${"z".repeat(600_000)}"\n`
+    })
+    const run = cli(["validate", "src", "--json"], dir)
+    expect(run.status).toBe(0)
+    const report = JSON.parse(run.stdout) as Report
+    expect(report.files.map((file) => file.path)).toEqual(["src/a.ts"])
+    expect(report.skipped).toEqual([])
+  })
+
   it("validate with nothing left to check after the screen claims no score, and names what it skipped", () => {
     const dir = tree({ "src/bin.ts": binary })
     const run = cli(["validate", "src"], dir)
