@@ -20,8 +20,10 @@ export const findBubblewrap = (searchPath: string | undefined): string | undefin
   return undefined
 }
 
-export const installHint =
-  'install bubblewrap (Debian/Ubuntu: apt-get install bubblewrap; Fedora: dnf install bubblewrap), or opt out with "tests": { "isolation": "none" } in your user config ($XDG_CONFIG_HOME/tamma/config.json) to run tests unconfined'
+export const installAdvice =
+  "install bubblewrap (Debian/Ubuntu: apt-get install bubblewrap; Fedora: dnf install bubblewrap)"
+export const optOutAdvice =
+  'opt out with "tests": { "isolation": "none" } in your user config ($XDG_CONFIG_HOME/tamma/config.json) to run tests unconfined'
 
 /**
  * The namespace flags that work on this machine, strongest first: a user namespace where the

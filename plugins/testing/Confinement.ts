@@ -9,7 +9,7 @@ import * as path from "node:path"
 import { Duration, Effect, Stream } from "effect"
 import { ChildProcess, ChildProcessSpawner } from "effect/process"
 import { TestRunError } from "../../core/errors.ts"
-import { bubblewrapArgs, findBubblewrap, installHint, namespaceVariants } from "./Bubblewrap.ts"
+import { bubblewrapArgs, findBubblewrap, installAdvice, namespaceVariants, optOutAdvice } from "./Bubblewrap.ts"
 import { confinedEnvironment, scratchFolders, toolchainsOf } from "./ConfinedEnvironment.ts"
 import { linkedDependencies } from "./Sandbox.ts"
 
@@ -115,9 +115,9 @@ let warnedUnconfined = false
  * `none`. Fails with a TestRunError, never falls back to unconfined, when bwrap is missing or
  * cannot create namespaces here.
  */
-const confine = Effect.fnUntraced(function* (run: ConfinedCommand, sandbox: string) {
-  const toolchains = toolchainsOf(process.env, run.scratch)
-  const env = confinedEnvironment(process.env, run.scratch, toolchains, run.env)
+const confine = Effect.fnUntraced(function* (run: ConfinedCommand, sandbox: string, scratch: string) {
+  const toolchains = toolchainsOf(process.env, scratch)
+  const env = confinedEnvironment(process.env, scratch, toolchains, run.env)
   if (run.isolation === "none") {
     if (!warnedUnconfined) {
       warnedUnconfined = true
@@ -131,19 +131,19 @@ const confine = Effect.fnUntraced(function* (run: ConfinedCommand, sandbox: stri
   if (bwrap === undefined) {
     return yield* new TestRunError({
       framework: run.label,
-      detail: `tests run confined, but bwrap is not on PATH: ${installHint}`
+      detail: `tests run confined, but bwrap is not on PATH: ${installAdvice}, or ${optOutAdvice}`
     })
   }
   const namespaces = yield* probeBubblewrap(bwrap)
   if (typeof namespaces === "string") {
     return yield* new TestRunError({
       framework: run.label,
-      detail: `bwrap cannot create a sandbox on this machine (${namespaces}); allow unprivileged user namespaces (sysctl kernel.unprivileged_userns_clone=1, or the AppArmor rule for bwrap), or ${installHint.slice(installHint.indexOf("opt out"))}`
+      detail: `bwrap cannot create a sandbox on this machine (${namespaces}); allow unprivileged user namespaces (sysctl kernel.unprivileged_userns_clone=1, or the AppArmor rule for bwrap), or ${optOutAdvice}`
     })
   }
   const args = bubblewrapArgs({
     namespaces,
-    writable: [sandbox, run.scratch],
+    writable: [sandbox, scratch],
     toolchains,
     dependencies: linkedDependencies(sandbox),
     cwd: sandbox
@@ -158,11 +158,13 @@ const confine = Effect.fnUntraced(function* (run: ConfinedCommand, sandbox: stri
 export const runConfined = Effect.fn("runConfined")(function* (run: ConfinedCommand) {
   const spawner = yield* ChildProcessSpawner.ChildProcessSpawner
   const commandLine = [run.command, ...run.args].join(" ")
-  const sandbox = yield* Effect.tryPromise({
-    try: () => fs.realpath(run.sandbox),
-    catch: () => new TestRunError({ framework: run.label, detail: `${run.sandbox} does not exist` })
-  })
-  const spawned = yield* confine(run, sandbox)
+  const real = (folder: string) =>
+    Effect.tryPromise({
+      try: () => fs.realpath(folder),
+      catch: () => new TestRunError({ framework: run.label, detail: `${folder} does not exist` })
+    })
+  const sandbox = yield* real(run.sandbox)
+  const spawned = yield* confine(run, sandbox, yield* real(run.scratch))
   const outcome = yield* Effect.gen(function* () {
     const handle = yield* spawner.spawn(
       ChildProcess.make(spawned.command, spawned.args, {
