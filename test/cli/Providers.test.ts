@@ -165,7 +165,7 @@ describe("generate with a model over the wire", () => {
     )
     expect(result.suggestions).toContain("review info src/pricing.ts: consider naming the rounding mode")
     expect(result.metadata.steps.map((s: { step: string }) => s.step)).toEqual(
-      expect.arrayContaining(["improve", "review"])
+      expect.arrayContaining(["compile", "test", "review"])
     )
     expect(result.tests.passed).toBe(1)
     expect(server.seen[0]?.path).toBe("/v1/chat/completions")
