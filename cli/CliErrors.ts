@@ -39,14 +39,20 @@ export class PathNotFoundError extends Schema.TaggedError<PathNotFoundError>()("
 /** `validate` found no file in a language it can check under the paths it was given: exit 2. */
 export class NothingToValidateError extends Schema.TaggedError<NothingToValidateError>()("NothingToValidateError", {
   paths: Schema.Array(Schema.String),
-  skipped: Schema.Int
+  skipped: Schema.Int,
+  /** Files the per-file screen kept from the tools (too large, binary), counted apart from `skipped`. */
+  screened: Schema.optional(Schema.Int)
 }) {
   override get message() {
-    const found =
-      this.skipped === 0
-        ? "no file"
-        : `${this.skipped} file(s), none in a language tamma-codegen can check (see --language)`
-    return `Nothing to validate under ${this.paths.join(", ")}: ${found}`
+    const found = [
+      ...(this.skipped === 0
+        ? []
+        : [`${this.skipped} file(s), none in a language tamma-codegen can check (see --language)`]),
+      ...(this.screened === undefined || this.screened === 0
+        ? []
+        : [`${this.screened} file(s) skipped as too large or binary`])
+    ]
+    return `Nothing to validate under ${this.paths.join(", ")}: ${found.length === 0 ? "no file" : found.join("; ")}`
   }
 }
 

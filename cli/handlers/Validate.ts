@@ -42,7 +42,11 @@ const checkPaths = Effect.fn("cli.checkFiles")(function* (
   if (checked.length === 0) {
     // A score over no file would claim a quality nobody measured; the files the screen kept out are still named.
     for (const file of screened) yield* Console.error(skippedLine(file))
-    return yield* new NothingToValidateError({ paths, skipped: files.length })
+    return yield* new NothingToValidateError({
+      paths,
+      skipped: files.length - screened.length,
+      screened: screened.length
+    })
   }
   return { reports: checked, screened, skipped: files.length - checked.length - screened.length }
 })

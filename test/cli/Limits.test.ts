@@ -96,6 +96,7 @@ describe("the per-file screen in validate and format", () => {
     expect(run.stdout).toBe("")
     expect(run.stderr).toContain("skipped src/bin.ts (binary: contains a NUL byte)")
     expect(run.stderr).toContain("NothingToValidateError")
+    expect(run.stderr).toContain("1 file(s) skipped as too large or binary")
   })
 
   it("format leaves a binary or too large file untouched and says so", () => {
