@@ -22,9 +22,10 @@ export const AnswerLimit = Context.Reference<AnswerLimitShape>("@tamma/codegen/p
 
 /**
  * The most raw bytes read for an answer of `maxBytes`: a JSON body, or one SSE line. JSON escapes
- * (`\n`, `\"`) can make the wire form up to about twice the text, plus the envelope around it.
+ * make the wire form larger than the text: `\n` and `\"` double a byte, and a server that escapes
+ * all but ASCII sends a four-byte emoji as twelve (`\ud83d\ude00`); plus the envelope around it.
  */
-export const wireBytesFor = (maxBytes: number): number => maxBytes * 2 + 64 * 1024
+export const wireBytesFor = (maxBytes: number): number => maxBytes * 3 + 64 * 1024
 
 /** The failure of an answer over the limit; never retried (the same request would grow as large). */
 export const answerTooLarge = (module: string, method: string, detail: string): AiError.AiError =>

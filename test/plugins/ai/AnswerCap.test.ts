@@ -151,6 +151,18 @@ describe("the answer cap", () => {
     })
   )
 
+  it.live("takes a whole answer at the limit even when the server escapes everything but ASCII", () =>
+    Effect.gen(function* () {
+      // Each emoji is four bytes of text and twelve on the wire (`\ud83d\ude00`): three times the limit.
+      const emoji = "😀".repeat(cap / 4)
+      const body = JSON.stringify(openAiCompletion(emoji)).replaceAll("😀", "\\ud83d\\ude00")
+      expect(body.length).toBeGreaterThan(3 * cap)
+      const server = yield* fakeServer([{ body }])
+      const ai = yield* provider("openai", server.baseUrl, false)
+      expect((yield* ai.sendMessage(request)).text).toBe(emoji)
+    })
+  )
+
   it.live("holds a streamed answer to the exact limit, in UTF-8 bytes", () =>
     Effect.gen(function* () {
       const half = exactly.slice(0, cap / 2)
