@@ -118,6 +118,10 @@ describe("the answer cap", () => {
         const server = yield* endlessServer(reply)
         const ai = yield* provider(protocol, server.baseUrl, stream)
         const { error, ms, growth } = yield* measuredFailure(ai.sendMessage(request))
+        const mib = (bytes: number) => (bytes / 1024 / 1024).toFixed(1)
+        console.log(
+          `${name}: failed in ${ms} ms, server wrote ${mib(server.stats.bytesWritten)} MiB, RSS +${mib(growth)} MiB`
+        )
         expect(error).toBeInstanceOf(AIProviderError)
         expect(error.reason).toBe("answer-too-large")
         expect(server.stats.requests).toBe(1)
