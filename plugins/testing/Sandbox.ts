@@ -54,7 +54,8 @@ const projectFiles = async (workspace: string): Promise<ReadonlyArray<string>> =
   const walk = async (relative: string): Promise<void> => {
     for (const entry of await fsp.readdir(path.join(workspace, relative), { withFileTypes: true })) {
       const file = relative === "" ? entry.name : `${relative}/${entry.name}`
-      if (internal.has(entry.name) || secretName.test(entry.name) || ignored(file)) continue
+      const linked = relative === "" && dependencyFolders.has(entry.name)
+      if (linked || internal.has(entry.name) || secretName.test(entry.name) || ignored(file)) continue
       if (entry.isDirectory()) await walk(file)
       else found.push(file)
     }
