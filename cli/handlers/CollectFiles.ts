@@ -34,7 +34,7 @@ const resolved = (target: string): Promise<string | undefined> => fs.realpath(ta
 /** Files under `paths`, in a stable order (each folder's entries by name). */
 export const collectFiles = (paths: ReadonlyArray<string>) =>
   Effect.tryPromise({
-    try: async () => {
+    try: async (signal) => {
       const out: Array<string> = []
       const seenDirs = new Set<string>()
       const seenFiles = new Set<string>()
@@ -45,7 +45,8 @@ export const collectFiles = (paths: ReadonlyArray<string>) =>
       }
       /** `shown` is the path as reached from the root, `real` the same with every link resolved. */
       const visitDir = async (root: string, shown: string, real: string, scopes: ReadonlyArray<IgnoreScope>) => {
-        if (seenDirs.has(real)) return
+        // Interrupted (Ctrl-C): stop walking instead of finishing a large tree for nobody.
+        if (seenDirs.has(real) || signal.aborted) return
         seenDirs.add(real)
         const gitignore = await fs.readFile(path.join(real, ".gitignore"), "utf8").catch(() => undefined)
         const here = gitignore === undefined ? scopes : [...scopes, { dir: shown, rules: ignore().add(gitignore) }]
