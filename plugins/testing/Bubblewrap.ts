@@ -71,6 +71,19 @@ const systemArgs = (): Array<string> =>
     }
   })
 
+/**
+ * The sandbox's entries, one by one, at the workspace's path: a dependency folder there is the
+ * real one (bound read-only by its own path), and a link stays a link, never a bind of its target.
+ */
+const mirrorBinds = (mirror: { readonly source: string; readonly target: string }, dependencies: ReadonlySet<string>) =>
+  readdirSync(mirror.source, { withFileTypes: true }).flatMap((entry) => {
+    const source = path.join(mirror.source, entry.name)
+    const target = path.join(mirror.target, entry.name)
+    if (dependencies.has(target)) return []
+    if (entry.isSymbolicLink()) return [{ flag: "--symlink", source: readlinkSync(source), target }]
+    return [{ flag: "--bind", source, target }]
+  })
+
 export interface BubblewrapPlan {
   readonly namespaces: ReadonlyArray<string>
   /** The real paths of the folders the command may write: the sandbox, then its scratch. */
@@ -78,6 +91,12 @@ export interface BubblewrapPlan {
   readonly toolchains: Toolchains
   /** Folders read-only besides the toolchains: the sandbox's linked dependencies. */
   readonly dependencies: ReadonlyArray<string>
+  /**
+   * The sandbox shown again at the workspace's own path, so that links into the workspace (a
+   * monorepo's packages in `node_modules`, an editable install in `.venv`) reach the sandbox's
+   * copy, never the user's files.
+   */
+  readonly mirror?: { readonly source: string; readonly target: string } | undefined
   readonly cwd: string
 }
 
@@ -86,7 +105,8 @@ export const bubblewrapArgs = (plan: BubblewrapPlan): Array<string> => {
   const binds = [
     ...plan.toolchains.readOnly.map((b) => ({ flag: "--ro-bind", source: b.source, target: b.target })),
     ...plan.dependencies.map((dir) => ({ flag: "--ro-bind", source: dir, target: dir })),
-    ...plan.writable.map((dir) => ({ flag: "--bind", source: dir, target: dir }))
+    ...plan.writable.map((dir) => ({ flag: "--bind", source: dir, target: dir })),
+    ...(plan.mirror === undefined ? [] : mirrorBinds(plan.mirror, new Set(plan.dependencies)))
   ]
   // Outer folders first, so a read-only folder inside a writable one stays read-only.
   binds.sort((a, b) => a.target.split("/").length - b.target.split("/").length)

@@ -11,7 +11,7 @@ import { ChildProcess, ChildProcessSpawner } from "effect/process"
 import { TestRunError } from "../../core/errors.ts"
 import { bubblewrapArgs, findBubblewrap, installAdvice, namespaceVariants, optOutAdvice } from "./Bubblewrap.ts"
 import { confinedEnvironment, scratchFolders, toolchainsOf } from "./ConfinedEnvironment.ts"
-import { linkedDependencies } from "./Sandbox.ts"
+import { sandboxOrigin } from "./Sandbox.ts"
 
 /** `sandbox`: bubblewrap, no network, only the sandbox writable; `none`: an explicit opt-out. */
 export type Isolation = "sandbox" | "none"
@@ -141,11 +141,16 @@ const confine = Effect.fnUntraced(function* (run: ConfinedCommand, sandbox: stri
       detail: `bwrap cannot create a sandbox on this machine (${namespaces}); allow unprivileged user namespaces (sysctl kernel.unprivileged_userns_clone=1, or the AppArmor rule for bwrap), or ${optOutAdvice}`
     })
   }
+  const origin = sandboxOrigin(sandbox)
+  const within = (folder: string, parent: string) => folder === parent || folder.startsWith(`${parent}/`)
+  // Not where the workspace holds the sandbox itself: the mount would hide it.
+  const mirrored = origin !== undefined && !within(sandbox, origin.workspace) && !within(scratch, origin.workspace)
   const args = bubblewrapArgs({
     namespaces,
     writable: [sandbox, scratch],
     toolchains,
-    dependencies: linkedDependencies(sandbox),
+    dependencies: origin?.dependencies ?? [],
+    mirror: mirrored ? { source: sandbox, target: origin.workspace } : undefined,
     cwd: sandbox
   })
   return { command: bwrap, args: [...args, "--", run.command, ...run.args], env }

@@ -27,11 +27,18 @@ const internal = new Set([".git", ".tamma"])
 /** Without git to say what belongs to the project: names that hold secrets are left out too. */
 const secretName = /^\.env(\..*)?$|\.pem$|^id_(rsa|dsa|ecdsa|ed25519)/
 
-/** The real dependency folders each live sandbox links to: the confinement binds them read-only. */
-const linkedBySandbox = new Map<string, ReadonlyArray<string>>()
+/** Where a live sandbox comes from: the confinement binds these. */
+export interface SandboxOrigin {
+  /** The real path of the workspace copied. */
+  readonly workspace: string
+  /** The real dependency folders the sandbox links to, bound read-only. */
+  readonly dependencies: ReadonlyArray<string>
+}
 
-/** The dependency folders `sandbox` links to; none for a folder this module did not create. */
-export const linkedDependencies = (sandbox: string): ReadonlyArray<string> => linkedBySandbox.get(sandbox) ?? []
+const originBySandbox = new Map<string, SandboxOrigin>()
+
+/** Where `sandbox` comes from; undefined for a folder this module did not create. */
+export const sandboxOrigin = (sandbox: string): SandboxOrigin | undefined => originBySandbox.get(sandbox)
 
 /**
  * The workspace's files the sandbox holds, relative to it: what git tracks (the work tree's
@@ -121,7 +128,7 @@ const build = async (workspace: string, changes: ReadonlyArray<StagedChange>, di
     const top = file.split("/")[0] ?? file
     if (!dependencyFolders.has(top) && !internal.has(top)) await copyFile(realWorkspace, dir, file)
   }
-  linkedBySandbox.set(dir, await linkDependencies(workspace, dir))
+  originBySandbox.set(dir, { workspace: realWorkspace, dependencies: await linkDependencies(workspace, dir) })
   for (const change of changes) {
     const target = path.resolve(dir, change.path)
     if (!target.startsWith(`${dir}/`)) throw new Error(`${change.path} is outside the workspace`)
@@ -144,7 +151,7 @@ export const stagedSandbox = (workspace: string, changes: ReadonlyArray<StagedCh
         try {
           await build(workspace, changes, dir)
         } catch (cause) {
-          linkedBySandbox.delete(dir)
+          originBySandbox.delete(dir)
           await fsp.rm(dir, { recursive: true, force: true })
           throw cause
         }
@@ -155,7 +162,7 @@ export const stagedSandbox = (workspace: string, changes: ReadonlyArray<StagedCh
     }),
     (dir) =>
       Effect.promise(() => {
-        linkedBySandbox.delete(dir)
+        originBySandbox.delete(dir)
         return fsp.rm(dir, { recursive: true, force: true })
       })
   )

@@ -244,4 +244,48 @@ describe("confined tests", () => {
       expect(connections).toBe(0)
     })
   )
+
+  it.live("a link into the workspace, as a monorepo's node_modules has, reaches the sandbox's copy", () =>
+    Effect.gen(function* () {
+      const workspace = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), "tamma-monorepo-")))
+      folders.push(workspace)
+      fs.writeFileSync(path.join(workspace, ".gitignore"), "node_modules/\n")
+      fs.writeFileSync(path.join(workspace, "package.json"), '{ "name": "mono", "private": true, "type": "module" }')
+      fs.mkdirSync(path.join(workspace, "lib"))
+      fs.writeFileSync(
+        path.join(workspace, "lib", "package.json"),
+        '{ "name": "local-lib", "type": "module", "main": "index.js" }'
+      )
+      fs.writeFileSync(path.join(workspace, "lib", "index.js"), "export const value = 1\n")
+      fs.mkdirSync(path.join(workspace, "node_modules"))
+      fs.symlinkSync("../lib", path.join(workspace, "node_modules", "local-lib"))
+      execFileSync("git", ["init", "-q"], { cwd: workspace })
+      execFileSync("git", ["-c", "user.name=t", "-c", "user.email=t@example.com", "add", "."], { cwd: workspace })
+      execFileSync("git", ["-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-qm", "mono"], {
+        cwd: workspace
+      })
+      const test = [
+        'import assert from "node:assert/strict"',
+        'import { test } from "node:test"',
+        'import { value } from "local-lib"',
+        'test("sees the staged library", () => assert.equal(value, 2))'
+      ].join("\n")
+      const changes = [
+        { path: "lib/index.js", before: "export const value = 1\n", after: "export const value = 2\n" },
+        { path: "uses.test.js", before: undefined, after: test }
+      ]
+      const report = yield* TestRunner.use((tests) =>
+        tests.runStaged({ workspace, language: "javascript", files: ["uses.test.js"], changes })
+      ).pipe(
+        Effect.provide(
+          ProcessTestRunner.layer().pipe(Layer.provide(Layer.mergeAll(NodeServices.layer, LanguageRegistry.layer)))
+        )
+      )
+      expect(report.output).not.toContain("ERR_MODULE_NOT_FOUND")
+      expect(report.status).toBe("passed")
+      expect(report.passed).toBe(1)
+      expect(fs.readFileSync(path.join(workspace, "lib", "index.js"), "utf8")).toBe("export const value = 1\n")
+      expect(fs.existsSync(path.join(workspace, "uses.test.js"))).toBe(false)
+    })
+  )
 })

@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from "@effect/vitest"
 import { Effect } from "effect"
 import { recoverAtStartup } from "../../../cli/StartupRecovery.ts"
 import { removeLeftoverSandboxes } from "../../../plugins/testing/LeftoverSandboxes.ts"
-import { linkedDependencies, stagedSandbox } from "../../../plugins/testing/Sandbox.ts"
+import { sandboxOrigin, stagedSandbox } from "../../../plugins/testing/Sandbox.ts"
 
 const folders: Array<string> = []
 const tempFolder = (name: string) => {
@@ -59,7 +59,7 @@ const repository = () => {
 const sandboxOf = (workspace: string, changes: Parameters<typeof stagedSandbox>[1] = []) =>
   Effect.gen(function* () {
     const dir = yield* stagedSandbox(workspace, changes)
-    return { dir, files: listing(dir), linked: linkedDependencies(dir), exists: fs.existsSync(dir) }
+    return { dir, files: listing(dir), linked: sandboxOrigin(dir)?.dependencies, exists: fs.existsSync(dir) }
   }).pipe(Effect.scoped)
 
 describe("stagedSandbox", () => {
