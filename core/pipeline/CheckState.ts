@@ -21,6 +21,7 @@ import type { LanguageRegistry } from "../services/LanguageRegistry.ts"
 import type { Progress } from "../services/Progress.ts"
 import type { QualityChecker } from "../services/QualityChecker.ts"
 import type { TestRunner } from "../services/TestRunner.ts"
+import { screenFile } from "./FileScreen.ts"
 import { formatChange } from "./FormatChange.ts"
 import { nearbyFiles } from "./NearbyFiles.ts"
 import { type CheckedFile, type CheckedState, failureLine, type StateError } from "./Repair.ts"
@@ -150,11 +151,19 @@ export const makeStateCheck = Effect.fnUntraced(function* (input: StateCheckInpu
   const evaluate = (output: GeneratorOutput) =>
     Effect.gen(function* () {
       yield* files.discard
+      // A file too large or binary never reaches a tool: it fails the state as it is.
+      const screened = output.files.flatMap((file) => {
+        const skipped = screenFile({ path: file.path, content: file.content, maxBytes: config.files.maxFileBytes })
+        return skipped === undefined ? [] : [skipped]
+      })
+      const refused = new Set(screened.map((file) => file.path))
       const checked = yield* recorder.step(
         "format-and-validate",
-        Effect.forEach(output.files, checkFile(recorder.runId, request.context.conventions), {
-          concurrency: config.concurrency
-        })
+        Effect.forEach(
+          output.files.filter((file) => !refused.has(file.path)),
+          checkFile(recorder.runId, request.context.conventions),
+          { concurrency: config.concurrency }
+        )
       )
       const staged: Array<CheckedFile> = []
       for (const file of checked) staged.push({ ...file, path: yield* files.write(file.path, file.content) })
@@ -181,7 +190,7 @@ export const makeStateCheck = Effect.fnUntraced(function* (input: StateCheckInpu
                   : `${firstEdit.message} (and ${editFailures.length - 1} more)`
             })
       const score = staged.length === 0 ? 0 : staged.reduce((sum, file) => sum + file.quality.score, 0) / staged.length
-      if (changes.length === 0) {
+      if (changes.length === 0 && screened.length === 0) {
         const error =
           editError ??
           new NoChangeError({
@@ -229,16 +238,20 @@ export const makeStateCheck = Effect.fnUntraced(function* (input: StateCheckInpu
       if (compileError !== undefined) {
         failures.push(...compileError.diagnostics.map((d) => failureLine.compile(describeDiagnostic(d))))
       }
-      const gate = staged.flatMap(gateFailures)
+      const refusals = screened.map((file) => `${file.path}: ${file.reason} (${file.detail}), not checked`)
+      const gate = [...refusals.map(failureLine.gate), ...staged.flatMap(gateFailures)]
       failures.push(...gate)
       const gateError =
         gate.length === 0
           ? undefined
           : new QualityGateError({
               score: Math.round(score * 1000) / 1000,
-              violations: staged.flatMap((file) =>
-                gateViolations(config.quality, file.quality).map((v) => `${file.path}: ${v}`)
-              )
+              violations: [
+                ...refusals,
+                ...staged.flatMap((file) =>
+                  gateViolations(config.quality, file.quality).map((v) => `${file.path}: ${v}`)
+                )
+              ]
             })
       const tested = compiles
         ? yield* testState(changes)

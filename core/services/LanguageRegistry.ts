@@ -54,6 +54,11 @@ export interface CompileCheck {
     readonly stderr: string
     readonly exitCode: number
   }) => ReadonlyArray<CompileDiagnostic>
+  /**
+   * Why a failed command said nothing about the code (a build tool that cannot resolve its
+   * plugins offline), or undefined when its failure is the code's: the check is then skipped.
+   */
+  readonly cannotRun?: (output: { readonly stdout: string; readonly stderr: string }) => string | undefined
 }
 
 /** Everything a language brings to the pipeline. */

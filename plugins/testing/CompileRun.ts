@@ -89,6 +89,10 @@ export const runCompileCheck = Effect.fn("runCompileCheck")(function* (input: Co
     }
     outputs.push(`${outcome.stdout}\n${outcome.stderr}`.trim())
     if (outcome.exitCode === 0) continue
+    const notTheCode = check.cannotRun?.(outcome)
+    if (notTheCode !== undefined) {
+      return yield* report({ status: "skipped", diagnostics: [], command: commandLine, output: notTheCode })
+    }
     failed = true
     for (const d of check.parse(outcome)) {
       diagnostics.push(new CompileDiagnostic({ ...d, file: relative(sandbox, d.file) }))

@@ -176,4 +176,24 @@ describe("the repair loop", () => {
       expect(result.errors[0]?.tag).toBe("TestsFailedError")
     }).pipe(Effect.provide(pipeline([whole("export const a = 1 // bug\n")], seen, { tokenBudget: 10 })))
   })
+
+  it.effect("a file too large or binary reaches no tool and fails the gate, whatever the gate's settings", () => {
+    const seen: Array<SendMessageRequest> = []
+    return Effect.gen(function* () {
+      const generator = yield* CodeGenerator
+      const memory = yield* MemoryWorkspace
+      const result = yield* generator.generateCode(request)
+      expect(result.status).toBe("failed")
+      expect(result.errors[0]?.tag).toBe("QualityGateError")
+      expect(result.errors[0]?.message).toContain("test/a.test.ts: binary (contains a NUL byte), not checked")
+      expect(yield* memory.snapshot).toEqual({})
+    }).pipe(
+      Effect.provide(
+        pipeline([whole("export const a = 1\u0000\n")], seen, {
+          maxIterations: 1,
+          quality: { minScore: 0, failOnSyntax: false, failOnSecurity: [] }
+        })
+      )
+    )
+  })
 })
