@@ -95,7 +95,16 @@ export const runCompileCheck = Effect.fn("runCompileCheck")(function* (input: Co
     }
     failed = true
     for (const d of check.parse(outcome)) {
-      diagnostics.push(new CompileDiagnostic({ ...d, file: relative(sandbox, d.file) }))
+      const diagnostic = new CompileDiagnostic({ ...d, file: relative(sandbox, d.file) })
+      // Build tools print an error again in their summary: one diagnostic each.
+      const seen = diagnostics.some(
+        (other) =>
+          other.file === diagnostic.file &&
+          other.line === diagnostic.line &&
+          other.column === diagnostic.column &&
+          other.message === diagnostic.message
+      )
+      if (!seen) diagnostics.push(diagnostic)
     }
   }
   const output = tail(outputs.filter((o) => o !== "").join("\n"), 60)

@@ -7,7 +7,7 @@ import * as fs from "node:fs/promises"
 import * as path from "node:path"
 import { Clock, Effect, Layer, Option } from "effect"
 import { ChildProcessSpawner } from "effect/process"
-import { CompileReport } from "../../core/domain/CompileReport.ts"
+import { type CompileDiagnostic, CompileReport } from "../../core/domain/CompileReport.ts"
 import { TestCase, TestReport } from "../../core/domain/TestReport.ts"
 import { TestRunError } from "../../core/errors.ts"
 import type { StagedChange } from "../../core/services/FileManager.ts"
@@ -132,25 +132,20 @@ export const ProcessTestRunner = {
               return yield* runCompileCheck({ check, sandbox, files, timeoutMs, isolation })
             }).pipe(Effect.scoped, Effect.provideService(ChildProcessSpawner.ChildProcessSpawner, spawner))
           const report = yield* compile(options.changes)
-          if (
-            report.status !== "failed" ||
-            report.diagnostics.some((d) => d.file !== undefined && files.includes(d.file))
-          ) {
-            return report
-          }
-          // Errors only in files the change did not touch: those the workspace already had are not the change's.
+          const inChange = (d: CompileDiagnostic) => d.file !== undefined && files.includes(d.file)
+          if (report.status !== "failed" || report.diagnostics.every(inChange)) return report
+          // Errors in files the change did not touch: those the workspace already had are not the change's.
           const before = yield* compile([])
-          const known = new Set(before.diagnostics.map((d) => `${d.file}:${d.message}`))
-          const introduced = report.diagnostics.filter((d) => !known.has(`${d.file}:${d.message}`))
+          const key = (d: CompileDiagnostic) => `${d.file}:${d.message}`
+          const known = new Set(before.status === "failed" ? before.diagnostics.map(key) : [])
+          const introduced = report.diagnostics.filter((d) => inChange(d) || !known.has(key(d)))
           if (introduced.length > 0) return new CompileReport({ ...report, diagnostics: introduced })
           // Nothing new: the workspace fails this check without the change too, so it proves nothing.
-          return before.status === "failed"
-            ? new CompileReport({
-                ...report,
-                status: "skipped",
-                output: `the workspace fails ${check.name} without the change too:\n${report.output}`
-              })
-            : report
+          return new CompileReport({
+            ...report,
+            status: "skipped",
+            output: `the workspace fails ${check.name} without the change too:\n${report.output}`
+          })
         })
 
         return TestRunner.of({ run, runStaged, checkStaged })
