@@ -13,6 +13,7 @@ import { Effect, Option, Schema } from "effect"
 import { QualityIssue } from "../../core/domain/Quality.ts"
 import { FileSystemError, LanguageNotSupportedError, QualityToolError } from "../../core/errors.ts"
 import { SkippedFile, screenFile, screenSize } from "../../core/pipeline/FileScreen.ts"
+import { resolveFormatStyle } from "../../core/pipeline/StyleResolution.ts"
 import { LanguageRegistry } from "../../core/services/LanguageRegistry.ts"
 import { QualityChecker } from "../../core/services/QualityChecker.ts"
 import { entryBeside } from "../../plugins/quality/thread/ToolThread.ts"
@@ -145,7 +146,13 @@ export const formatInProcess = Effect.fn("cli.formatInProcess")(function* (
         if (Option.isNone(pack) || pack.value.formatter === undefined) return null
         const text = yield* readScreened(file, maxBytes)
         if (typeof text !== "string") return text
-        const formatted = yield* quality.format(text, pack.value.id, file)
+        // Each file keeps its layout: its .editorconfig, else its own habits (4 spaces stay 4 spaces).
+        const style = yield* resolveFormatStyle({
+          path: file,
+          read: (other) => Effect.promise(() => fs.readFile(other, "utf8").catch(() => undefined)),
+          extensions: pack.value.extensions
+        })
+        const formatted = yield* quality.format(text, pack.value.id, file, style)
         return new FormattedFile({ path: file, formatted: formatted === text ? undefined : formatted })
       }),
     { concurrency: 4 }

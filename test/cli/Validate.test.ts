@@ -85,6 +85,21 @@ describe("tamma-codegen format", () => {
     expect(fs.readFileSync(path.join(dir, "a.ts"), "utf8")).toBe("export const a = 1\n")
     expect(cli(["format", dir, "--check"]).status).toBe(0)
   })
+
+  it("keeps each file's own layout: a 4-space file stays 4 spaces, tabs from .editorconfig", () => {
+    const dir = tree({
+      "four.ts": "export function f(x: number) {\n    if (x > 1) {\n        return x   +  1\n    }\n    return x\n}\n",
+      "tabs/.editorconfig": "root = true\n\n[*.ts]\nindent_style = tab\n",
+      "tabs/t.ts": "export function g(x: number) {\n  return x\n}\n"
+    })
+    expect(cli(["format", dir]).status).toBe(0)
+    expect(fs.readFileSync(path.join(dir, "four.ts"), "utf8")).toBe(
+      "export function f(x: number) {\n    if (x > 1) {\n        return x + 1\n    }\n    return x\n}\n"
+    )
+    expect(fs.readFileSync(path.join(dir, "tabs", "t.ts"), "utf8")).toBe(
+      "export function g(x: number) {\n\treturn x\n}\n"
+    )
+  })
 })
 
 describe("validate over the six languages and the config formats", () => {
