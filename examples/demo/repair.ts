@@ -30,6 +30,7 @@ const source = [
   "/** Applies a percentage discount to a price in cents, rounding half up to whole cents. */",
   "export function applyDiscount(cents: number, percent: number): number {",
   "  if (percent < 0 || percent > 100) {",
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a line of the model's TypeScript answer
   "    throw new RangeError(`discount must be between 0 and 100, got ${percent}`)",
   "  }",
   "  return Math.round((cents * (100 - percent)) / 100)",

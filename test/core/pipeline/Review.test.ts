@@ -19,9 +19,7 @@ const withScript = <A, E>(
   const prompts: Array<SendMessageRequest> = []
   return Effect.gen(function* () {
     return yield* f(yield* AIProvider, prompts)
-  }).pipe(
-    Effect.provide(AIProvider.layerScripted(answers, { onRequest: (r) => prompts.push(r) }))
-  )
+  }).pipe(Effect.provide(AIProvider.layerScripted(answers, { onRequest: (r) => prompts.push(r) })))
 }
 
 describe("reviewChange", () => {
