@@ -1,4 +1,3 @@
-import { execFileSync, spawn } from "node:child_process"
 import * as fs from "node:fs"
 import * as http from "node:http"
 import type { AddressInfo } from "node:net"
@@ -14,6 +13,7 @@ import {
   openAiError,
   openAiSse
 } from "../plugins/ai/Wire.ts"
+import { git, runCli } from "./support/CliProcess.ts"
 
 const project = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..")
 const request = path.join(project, "examples", "demo", "requests", "02-pricing.json")
@@ -77,8 +77,6 @@ const serve = async (replies: ReadonlyArray<Reply>) => {
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, seen }
 }
 
-const git = (cwd: string, ...args: ReadonlyArray<string>) => execFileSync("git", args, { cwd, encoding: "utf8" }).trim()
-
 const repoWithConfig = (config: unknown): string => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tamma-ai-"))
   cleanups.push(() => fs.rmSync(dir, { recursive: true, force: true }))
@@ -93,21 +91,7 @@ const repoWithConfig = (config: unknown): string => {
 }
 
 /** Runs the CLI without blocking this process, so the local server can answer it. */
-const cli = (args: ReadonlyArray<string>, env: Record<string, string> = {}) =>
-  new Promise<{ readonly status: number | null; readonly stdout: string; readonly stderr: string }>((resolve) => {
-    const child = spawn(process.execPath, [path.join(project, "cli", "bin.ts"), ...args], {
-      env: { ...process.env, NO_COLOR: "1", ...env }
-    })
-    let stdout = ""
-    let stderr = ""
-    child.stdout.on("data", (chunk) => {
-      stdout += chunk
-    })
-    child.stderr.on("data", (chunk) => {
-      stderr += chunk
-    })
-    child.on("close", (status) => resolve({ status, stdout, stderr }))
-  })
+const cli = (args: ReadonlyArray<string>, env: Record<string, string> = {}) => runCli(args, { env })
 
 afterEach(() => {
   for (const cleanup of cleanups.splice(0)) cleanup()

@@ -1,4 +1,3 @@
-import { execFileSync, spawn } from "node:child_process"
 import * as fs from "node:fs"
 import * as http from "node:http"
 import type { AddressInfo } from "node:net"
@@ -7,6 +6,7 @@ import * as path from "node:path"
 import { fileURLToPath } from "node:url"
 import { afterEach, describe, expect, it } from "vitest"
 import { openAiCompletion } from "../plugins/ai/Wire.ts"
+import { git, runCli } from "./support/CliProcess.ts"
 
 const project = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..")
 const request = path.join(project, "examples", "demo", "requests", "02-pricing.json")
@@ -25,8 +25,6 @@ const hostileCode = `${esc}]0;pwned\u0007${esc}[2J${esc}[1A${esc}[2K✓ all good
 const hostileCodeShown = "\\x1b]0;pwned\\x07\\x1b[2J\\x1b[1A\\x1b[2K✓ all good"
 // biome-ignore lint/suspicious/noControlCharactersInRegex: what must never reach the terminal
 const rawControl = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/
-
-const git = (cwd: string, ...args: ReadonlyArray<string>) => execFileSync("git", args, { cwd, encoding: "utf8" }).trim()
 
 const repoWithConfig = (config: unknown): string => {
   const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), "tamma-term-")))
@@ -85,21 +83,7 @@ const serve = async (code: string) => {
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`, calls: () => calls }
 }
 
-const cli = (args: ReadonlyArray<string>) =>
-  new Promise<{ readonly status: number | null; readonly stdout: string; readonly stderr: string }>((resolve) => {
-    const child = spawn(process.execPath, [path.join(project, "cli", "bin.ts"), ...args], {
-      env: { ...process.env, NO_COLOR: "1" }
-    })
-    let stdout = ""
-    let stderr = ""
-    child.stdout.on("data", (chunk) => {
-      stdout += chunk
-    })
-    child.stderr.on("data", (chunk) => {
-      stderr += chunk
-    })
-    child.on("close", (status) => resolve({ status, stdout, stderr }))
-  })
+const cli = (args: ReadonlyArray<string>) => runCli(args)
 
 const provider = (url: string) => ({ name: "openai-compatible", model: "local", baseUrl: url, stream: false })
 const generate = (repo: string, ...flags: ReadonlyArray<string>) =>

@@ -1,4 +1,3 @@
-import { execFileSync, spawn } from "node:child_process"
 import * as fs from "node:fs"
 import * as http from "node:http"
 import type { AddressInfo } from "node:net"
@@ -9,6 +8,7 @@ import { ConfigProvider, Effect } from "effect"
 import { afterEach, describe, expect, it } from "vitest"
 import { loadRunConfig, type RunConfigFlags } from "../../cli/ConfigTrust.ts"
 import { openAiCompletion } from "../plugins/ai/Wire.ts"
+import { git, runCli } from "./support/CliProcess.ts"
 
 const project = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..")
 const request = path.join(project, "examples", "demo", "requests", "02-pricing.json")
@@ -33,8 +33,6 @@ const userHome = (config?: unknown) => {
   }
   return dir
 }
-
-const git = (cwd: string, ...args: ReadonlyArray<string>) => execFileSync("git", args, { cwd, encoding: "utf8" }).trim()
 
 const repoWithConfig = (config: unknown): string => {
   const dir = tempDir("tamma-trust-")
@@ -91,22 +89,11 @@ const serve = async () => {
 
 /** The CLI with a clean provider environment: only the variables a test names. */
 const cli = (args: ReadonlyArray<string>, env: Record<string, string>) =>
-  new Promise<{ readonly status: number | null; readonly stdout: string; readonly stderr: string }>((resolve) => {
-    const base = Object.fromEntries(
+  runCli(args, {
+    env,
+    baseEnv: Object.fromEntries(
       Object.entries(process.env).filter(([name]) => !/^(OPENAI|ANTHROPIC)_|_API_KEY$|^XDG_CONFIG_HOME$/.test(name))
     )
-    const child = spawn(process.execPath, [path.join(project, "cli", "bin.ts"), ...args], {
-      env: { ...base, NO_COLOR: "1", ...env }
-    })
-    let stdout = ""
-    let stderr = ""
-    child.stdout.on("data", (chunk) => {
-      stdout += chunk
-    })
-    child.stderr.on("data", (chunk) => {
-      stderr += chunk
-    })
-    child.on("close", (status) => resolve({ status, stdout, stderr }))
   })
 
 const dryRun = (repo: string) => ["generate", "--request", request, "--workspace", repo, "--dry-run", "--no-run-tests"]

@@ -4,23 +4,19 @@
  * does, edits that never apply, an answer that changes nothing, and a prose answer for one file
  * of a change asked file by file. Each asserts the exit code, the result, and the tree with git.
  */
-import { execFileSync, spawn } from "node:child_process"
 import * as fs from "node:fs"
 import * as os from "node:os"
 import * as path from "node:path"
-import { fileURLToPath } from "node:url"
 import { afterEach, describe, expect, it } from "vitest"
 import { type ScriptEntry, serveScript } from "../../../examples/scripted-model/ScriptedModel.ts"
+import { git, runCli } from "../support/CliProcess.ts"
 import { type LanguageCase, languages } from "./Languages.ts"
 
-const project = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..", "..")
 const cleanups: Array<() => Promise<void> | void> = []
 
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0)) await cleanup()
 })
-
-const git = (cwd: string, ...args: ReadonlyArray<string>) => execFileSync("git", args, { cwd, encoding: "utf8" }).trim()
 
 /** A git repository holding `files`, committed on main. */
 const repository = (files: Readonly<Record<string, string>>, config: unknown): string => {
@@ -81,7 +77,6 @@ const generate = async (
   )
   cleanups.push(() => fs.rmSync(requestFile, { force: true }))
   const args = [
-    path.join(project, "cli", "bin.ts"),
     "generate",
     "--request",
     requestFile,
@@ -95,18 +90,7 @@ const generate = async (
     model.url,
     "--json"
   ]
-  const result = await new Promise<Omit<RunResult, "json">>((resolve) => {
-    const child = spawn(process.execPath, args, { env: { ...process.env, NO_COLOR: "1" } })
-    let stdout = ""
-    let stderr = ""
-    child.stdout.on("data", (chunk) => {
-      stdout += chunk
-    })
-    child.stderr.on("data", (chunk) => {
-      stderr += chunk
-    })
-    child.on("close", (status) => resolve({ status, stdout, stderr }))
-  })
+  const result = await runCli(args)
   const json = JSON.parse(result.stdout) as RunResult["json"]
   return { run: { ...result, json }, model }
 }

@@ -3,23 +3,19 @@
  * the model refines what the tests generator writes instead of failing on that template's
  * parameters.
  */
-import { execFileSync, spawn } from "node:child_process"
 import * as fs from "node:fs"
 import * as os from "node:os"
 import * as path from "node:path"
-import { fileURLToPath } from "node:url"
 import { afterEach, describe, expect, it } from "vitest"
 import { serveScript } from "../../../examples/scripted-model/ScriptedModel.ts"
+import { git, project, runCli } from "../support/CliProcess.ts"
 
-const project = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..", "..")
 const demo = path.join(project, "examples", "demo")
 const cleanups: Array<() => Promise<void> | void> = []
 
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0)) await cleanup()
 })
-
-const git = (cwd: string, ...args: ReadonlyArray<string>) => execFileSync("git", args, { cwd, encoding: "utf8" }).trim()
 
 const demoRepository = () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tamma-test-request-"))
@@ -34,21 +30,7 @@ const demoRepository = () => {
   return dir
 }
 
-const cli = (args: ReadonlyArray<string>) =>
-  new Promise<{ readonly status: number | null; readonly stdout: string; readonly stderr: string }>((resolve) => {
-    const child = spawn(process.execPath, [path.join(project, "cli", "bin.ts"), ...args], {
-      env: { ...process.env, NO_COLOR: "1" }
-    })
-    let stdout = ""
-    let stderr = ""
-    child.stdout.on("data", (chunk) => {
-      stdout += chunk
-    })
-    child.stderr.on("data", (chunk) => {
-      stderr += chunk
-    })
-    child.on("close", (status) => resolve({ status, stdout, stderr }))
-  })
+const cli = (args: ReadonlyArray<string>) => runCli(args)
 
 describe("a test request with a model", () => {
   it("refines the tests generator's tests and commits them, passing", async () => {
