@@ -59,15 +59,19 @@ const make = (configuration: Configuration = BiomeConfig.configuration()): Biome
     })
   }
 
-  const format = Effect.fn("Biome.format")(function* (code: string, path: string, style?: FormatStyle) {
-    const answer = yield* call("format", code, path, style)
-    if ("content" in answer) return answer.content
-    return yield* new QualityToolError({
-      tool: toolName,
-      path,
-      cause: "syntaxError" in answer ? answer.syntaxError : "Biome answered a format with issues"
+  const printed = (op: "format" | "fix") =>
+    Effect.fn("Biome.format")(function* (code: string, path: string, style?: FormatStyle) {
+      const answer = yield* call(op, code, path, style)
+      if ("content" in answer) return answer.content
+      return yield* new QualityToolError({
+        tool: toolName,
+        path,
+        cause: "syntaxError" in answer ? answer.syntaxError : "Biome answered a format with issues"
+      })
     })
-  })
+  // Formatting applies the safe assists too (imports organized), as `biome check --write` does;
+  // the format check holds a file to the layout alone, since the linter reports the assists.
+  const format = printed("fix")
 
   const lint = Effect.fn("Biome.lint")(function* (code: string, path: string) {
     const answer = yield* call("lint", code, path)
@@ -76,7 +80,7 @@ const make = (configuration: Configuration = BiomeConfig.configuration()): Biome
   })
 
   const formatter = { name: toolName, format }
-  const formatTool = formatCheck(formatter, "Biome")
+  const formatTool = formatCheck({ name: toolName, format: printed("format") }, "Biome")
 
   return {
     format,

@@ -23,7 +23,8 @@ const encodeIssues = Schema.encodeSync(Schema.Array(QualityIssue))
 
 /** A request of Biome.ts; `key` names the configuration, which a workspace reads once. */
 export interface BiomeRequest {
-  readonly op: "lint" | "format"
+  /** `fix`: Biome's safe assist actions (organize imports), then the format; `format`: the format alone. */
+  readonly op: "lint" | "format" | "fix"
   readonly key: string
   readonly configuration: Configuration
   readonly path: string
@@ -100,11 +101,22 @@ const lint = (session: Session, { path, code }: BiomeRequest) => {
   return { issues: encodeIssues(toIssues(code, diagnostics)) }
 }
 
-const format = ({ workspace, projectKey }: Session, { path, code }: BiomeRequest) => {
+const format = ({ workspace, projectKey }: Session, { op, path, code }: BiomeRequest) => {
   const syntax = workspace.pullDiagnostics({ projectKey, path, categories: ["syntax"] })
   const errors = syntax.diagnostics.filter(isError)
   // Code that does not parse is not formatted: Biome would print only what it recovered.
   if (syntax.errors > 0 || errors.length > 0) return { syntaxError: describeSyntaxErrors(code, errors) }
+  if (op === "fix") {
+    // As `biome check --write` does for assists: only the safe ones, then the format.
+    const fixed = workspace.fixFile({
+      projectKey,
+      path,
+      fixFileMode: "safeFixes",
+      shouldFormat: true,
+      ruleCategories: ["action"]
+    })
+    return { content: fixed.code }
+  }
   const printed: { readonly code: string } = workspace.formatFile({ projectKey, path })
   return { content: printed.code }
 }

@@ -13,8 +13,9 @@ return total+b
 }
 `
 
-const formatted = `import { b } from "./b"
-import { a } from "./a"
+/** Laid out, and its imports organized: Biome's safe assist, as \`biome check --write\` applies it. */
+const formatted = `import { a } from "./a"
+import { b } from "./b"
 export function sum(values: number[]) {
   let total = 0
   for (const v of values) {
@@ -61,6 +62,18 @@ describe("Biome", () => {
     it.effect("formats messy TypeScript in the default style", () =>
       Effect.gen(function* () {
         expect(yield* Biome.format(messy, "src/sum.ts")).toBe(formatted)
+      })
+    )
+
+    it.effect("holds a file to its layout alone in the format check: the linter reports the import order", () =>
+      Effect.gen(function* () {
+        const unsorted = 'import { b } from "./b"\nimport { a } from "./a"\n\nexport const c = a + b\n'
+        expect(yield* Biome.checkFormat(unsorted, "src/c.ts")).toEqual([])
+        const rules = (yield* Biome.lint(unsorted, "src/c.ts")).map((issue) => issue.rule)
+        expect(rules).toContain("assist/source/organizeImports")
+        expect(yield* Biome.format(unsorted, "src/c.ts")).toBe(
+          'import { a } from "./a"\nimport { b } from "./b"\n\nexport const c = a + b\n'
+        )
       })
     )
 
