@@ -9,6 +9,7 @@ import * as path from "node:path"
 import { Effect } from "effect"
 import ignore, { type Ignore } from "ignore"
 import { FileSystemError } from "../../core/errors.ts"
+import { PathNotFoundError } from "../CliErrors.ts"
 
 const skipped = new Set(["node_modules", ".git", ".tamma", "dist", "coverage", "target", "__pycache__", ".venv"])
 
@@ -85,3 +86,16 @@ export const collectFiles = (paths: ReadonlyArray<string>) =>
         cause: error instanceof Error ? error.message : String(error)
       })
   })
+
+/** Fails with the first of `paths` that does not exist: a typo is bad input, not a failed check. */
+export const requireExisting = Effect.fn("cli.requireExisting")(function* (paths: ReadonlyArray<string>) {
+  for (const target of paths) {
+    const exists = yield* Effect.promise(() =>
+      fs.stat(target).then(
+        () => true,
+        () => false
+      )
+    )
+    if (!exists) return yield* new PathNotFoundError({ path: target })
+  }
+})

@@ -12,7 +12,7 @@ import { CommandFailed, SettledExit } from "../CliErrors.ts"
 import { loadConfig } from "../Input.ts"
 import { visible } from "../TerminalText.ts"
 import { type FormattedFile, formatFiles } from "./CheckFiles.ts"
-import { collectFiles } from "./CollectFiles.ts"
+import { collectFiles, requireExisting } from "./CollectFiles.ts"
 
 /**
  * Writes every file (temp file, then rename); if one write fails, the files already written get
@@ -52,6 +52,7 @@ export const format = Effect.fn("cli.format")(function* ({
   readonly paths: ReadonlyArray<string>
   readonly check: boolean
 }) {
+  yield* requireExisting(paths)
   const config = yield* loadConfig(process.cwd())
   // A symlink is never replaced by a regular file: its target is formatted, where the config allows.
   const targets = (yield* collectFiles(paths)).map((file) => ({

@@ -1,34 +1,20 @@
 /**
- * The handlers of `validate` and `format`: the quality tools over files and folders.
+ * The handler of `validate`: the quality tools over files and folders.
  */
-import * as fs from "node:fs/promises"
 import { Console, Effect, Option } from "effect"
 import { gateViolations } from "../../core/domain/Quality.ts"
 import type { SkippedFile } from "../../core/pipeline/FileScreen.ts"
-import { CommandFailed, NothingToValidateError, PathNotFoundError } from "../CliErrors.ts"
+import { CommandFailed, NothingToValidateError } from "../CliErrors.ts"
 import { loadConfig } from "../Input.ts"
 import { documentText, printJson } from "../JsonOutput.ts"
 import { bold, dim, red, yellow } from "../Render.ts"
 import { visible } from "../TerminalText.ts"
 import { checkFiles, type FileReport } from "./CheckFiles.ts"
-import { collectFiles } from "./CollectFiles.ts"
+import { collectFiles, requireExisting } from "./CollectFiles.ts"
 import { skippedLine } from "./Format.ts"
 
 export { collectFiles } from "./CollectFiles.ts"
 export { format } from "./Format.ts"
-
-/** Fails with the first of `paths` that does not exist: a typo is bad input, not a failed check. */
-const requireExisting = Effect.fn("cli.requireExisting")(function* (paths: ReadonlyArray<string>) {
-  for (const target of paths) {
-    const exists = yield* Effect.promise(() =>
-      fs.stat(target).then(
-        () => true,
-        () => false
-      )
-    )
-    if (!exists) return yield* new PathNotFoundError({ path: target })
-  }
-})
 
 const checkPaths = Effect.fn("cli.checkFiles")(function* (
   paths: ReadonlyArray<string>,

@@ -192,6 +192,13 @@ describe("wrong input is bad input: exit 2, a typed error, nothing written", () 
     expect(error?.message).toContain("not valid JSON at line 4, column 3")
   })
 
+  it("format of a path that does not exist", () => {
+    const missing = path.join(tempDir("tamma-format-"), "missing")
+    const run = cli(["format", missing])
+    expect(run.status).toBe(2)
+    expect(run.stderr).toContain(`PathNotFoundError: No such file or folder: ${missing}`)
+  })
+
   it("validate of a path that does not exist", () => {
     const missing = path.join(tempDir("tamma-validate-"), "missing")
     const run = cli(["validate", missing])
