@@ -88,6 +88,8 @@ interface Observed {
   state?: CheckedState
   /** Its files come from a model, so an unsafe path among them is the model's, not the user's. */
   modelBacked: boolean
+  /** Why the repair loop stopped early, when it did: reported on failure too. */
+  notes: ReadonlyArray<string>
 }
 
 /** The files of a change, with their diffs and the quality of the checked files. */
@@ -301,6 +303,7 @@ export class CodeGenerator extends Context.Service<
               observed.iterations = loop.iterations
               observed.tests = best.tests
               observed.state = best
+              observed.notes = loop.notes
               if (!loop.bestIsStaged) {
                 yield* files.discard
                 for (const file of best.files) yield* files.write(file.path, file.content)
@@ -387,7 +390,7 @@ export class CodeGenerator extends Context.Service<
           language: request.language,
           title: request.context.issue.title
         })
-        const observed: Observed = { iterations: [], modelBacked: false }
+        const observed: Observed = { iterations: [], modelBacked: false, notes: [] }
         // The run can always be interrupted, and is then undone wholly. Once it has ended, its
         // outcome is decided (committed or undone): reporting it is not interrupted, so a caller
         // that runs this uninterruptibly gets the outcome of a run that got that far.
@@ -457,7 +460,7 @@ export class CodeGenerator extends Context.Service<
           files: state === undefined ? [] : generatedFiles(state.changes, state.files),
           quality:
             state === undefined ? new QualityResult({ score: 0, issues: [], suggestions: [] }) : aggregate(state.files),
-          suggestions: [],
+          suggestions: observed.notes,
           errors: [new ResultError({ tag: error._tag, message: error.message })],
           metadata: metadata(undefined, [], "none"),
           commit: undefined,

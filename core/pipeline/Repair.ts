@@ -93,7 +93,7 @@ export interface RepairLoopInput<E, R> {
     | undefined
   /** Rounds in all, the first answer included. */
   readonly maxIterations: number
-  /** Tokens the run's model calls may use in all; no repair round starts past it. */
+  /** Tokens this run's model calls may use in all (counted from `usageBefore`); no repair round starts past it. */
   readonly tokenBudget: number | undefined
   /** Calls and tokens used so far by the run's model calls. */
   readonly usage: Effect.Effect<{ readonly calls: number; readonly tokens: number }>
@@ -147,7 +147,8 @@ export const repairLoop = Effect.fnUntraced(function* <E, R>(input: RepairLoopIn
   yield* record(1, "initial", best)
   const repair = input.repair
   while (best.outcome !== "passed" && repair !== undefined && iterations.length < input.maxIterations) {
-    if (input.tokenBudget !== undefined && (yield* input.usage).tokens >= input.tokenBudget) {
+    const spent = (yield* input.usage).tokens - input.usageBefore.tokens
+    if (input.tokenBudget !== undefined && spent >= input.tokenBudget) {
       notes.push(`repair stopped: the run's token budget (${input.tokenBudget}) is spent`)
       break
     }

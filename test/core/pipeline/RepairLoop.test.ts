@@ -9,8 +9,10 @@ import { Effect, Layer, Schema } from "effect"
 import { CompileReport } from "../../../core/domain/CompileReport.ts"
 import { CodeGenConfig } from "../../../core/domain/Config.ts"
 import { CodeGenerationRequest } from "../../../core/domain/Request.ts"
+import { RepairIteration } from "../../../core/domain/Result.ts"
 import { reportFromCases, TestCase } from "../../../core/domain/TestReport.ts"
 import { CodeGenerator } from "../../../core/pipeline/CodeGenerator.ts"
+import { type CheckedState, repairLoop } from "../../../core/pipeline/Repair.ts"
 import { AIProvider, type ScriptedAnswer, type SendMessageRequest } from "../../../core/services/AIProvider.ts"
 import { GeneratorRegistry } from "../../../core/services/GeneratorRegistry.ts"
 import { LanguageRegistry } from "../../../core/services/LanguageRegistry.ts"
@@ -174,6 +176,7 @@ describe("the repair loop", () => {
       expect(result.iterations).toHaveLength(1)
       expect(seen).toHaveLength(1)
       expect(result.errors[0]?.tag).toBe("TestsFailedError")
+      expect(result.suggestions).toContain("repair stopped: the run's token budget (10) is spent")
     }).pipe(Effect.provide(pipeline([whole("export const a = 1 // bug\n")], seen, { tokenBudget: 10 })))
   })
 
@@ -196,4 +199,41 @@ describe("the repair loop", () => {
       )
     )
   })
+
+  it.effect("counts the budget from the run's start, not over the provider's lifetime", () =>
+    Effect.gen(function* () {
+      const state = (outcome: "tests-failed" | "passed"): CheckedState => ({
+        output: { files: [], notes: [] },
+        files: [],
+        changes: [],
+        compile: undefined,
+        tests: undefined,
+        gateMet: true,
+        testsPassed: outcome === "passed",
+        score: 1,
+        outcome,
+        error: undefined,
+        failures: outcome === "passed" ? [] : ["test: a fails"]
+      })
+      let repairs = 0
+      const loop = yield* repairLoop({
+        first: { files: [], notes: [] },
+        evaluate: () => Effect.succeed(state(repairs === 0 ? "tests-failed" : "passed")),
+        repair: () =>
+          Effect.sync(() => {
+            repairs += 1
+            return { files: [], notes: [] }
+          }),
+        maxIterations: 3,
+        tokenBudget: 10,
+        // Earlier runs of a long-lived provider used a million tokens; this one has used none yet.
+        usage: Effect.succeed({ calls: 500, tokens: 1_000_000 }),
+        usageBefore: { calls: 500, tokens: 1_000_000 },
+        onIteration: () => Effect.void,
+        makeIteration: (fields) => new RepairIteration(fields)
+      })
+      expect(repairs).toBe(1)
+      expect(loop.best.outcome).toBe("passed")
+    })
+  )
 })
