@@ -13,6 +13,8 @@ export interface ScriptEntry {
   readonly when?: string
   /** The answer's text. */
   readonly text: string
+  /** `length`: the answer stopped at the token limit, cut off as a real model's would be. */
+  readonly finish?: "stop" | "length"
 }
 
 export interface ScriptedModel {
@@ -37,17 +39,17 @@ const textOf = (content: unknown): string =>
           .join("")
       : ""
 
-const completion = (text: string) => ({
+const completion = (text: string, finish: string) => ({
   id: "chatcmpl-scripted",
   object: "chat.completion",
   created: 0,
   model: "scripted",
-  choices: [{ index: 0, message: { role: "assistant", content: text }, finish_reason: "stop" }],
+  choices: [{ index: 0, message: { role: "assistant", content: text }, finish_reason: finish }],
   usage: { prompt_tokens: 100, completion_tokens: Math.ceil(text.length / 4), total_tokens: 0 }
 })
 
 /** The SSE frames of a streamed answer, cut into a few deltas as a real server sends them. */
-const frames = (text: string): ReadonlyArray<string> => {
+const frames = (text: string, finish: string): ReadonlyArray<string> => {
   const chunk = (delta: Record<string, unknown>, finish: string | null) =>
     `data: ${JSON.stringify({
       id: "chatcmpl-scripted",
@@ -62,7 +64,7 @@ const frames = (text: string): ReadonlyArray<string> => {
   return [
     chunk({ role: "assistant", content: "" }, null),
     ...parts.map((part) => chunk({ content: part }, null)),
-    chunk({}, "stop"),
+    chunk({}, finish),
     `data: ${JSON.stringify({ id: "chatcmpl-scripted", object: "chat.completion.chunk", created: 0, model: "scripted", choices: [], usage: { prompt_tokens: 100, completion_tokens: Math.ceil(text.length / 4), total_tokens: 0 } })}\n\n`,
     "data: [DONE]\n\n"
   ]
@@ -104,12 +106,12 @@ export const serveScript = async (script: ReadonlyArray<ScriptEntry>): Promise<S
       used.add(index)
       if (parsed.stream === true) {
         res.writeHead(200, { "content-type": "text/event-stream" })
-        for (const frame of frames(entry.text)) res.write(frame)
+        for (const frame of frames(entry.text, entry.finish ?? "stop")) res.write(frame)
         res.end()
         return
       }
       res.writeHead(200, { "content-type": "application/json" })
-      res.end(JSON.stringify(completion(entry.text)))
+      res.end(JSON.stringify(completion(entry.text, entry.finish ?? "stop")))
     })
   })
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve))

@@ -41,7 +41,12 @@ interface RunResult {
   readonly json: {
     readonly status: string
     readonly errors: ReadonlyArray<{ readonly tag: string; readonly message: string }>
-    readonly iterations: ReadonlyArray<{ readonly index: number; readonly outcome: string; readonly reason: string }>
+    readonly iterations: ReadonlyArray<{
+      readonly index: number
+      readonly outcome: string
+      readonly reason: string
+      readonly calls: number
+    }>
     readonly files: ReadonlyArray<{ readonly path: string; readonly action: string }>
     readonly commit?: { readonly branch: string; readonly sha: string }
   }
@@ -219,5 +224,50 @@ describe.each(languages)("a model-backed run in $language", (lang) => {
     expect(run.status).toBe(0)
     expect(run.json.files.map((f) => [f.path, f.action])).toEqual([[lang.testPath, "create"]])
     expect(git(workspace, "show", `${run.json.commit?.branch}:${lang.sourcePath}`)).toBe(lang.source.trimEnd())
+  })
+})
+
+describe("the forms a model's answer takes", () => {
+  const typescript = languages.find((lang) => lang.language === "typescript")
+  if (typescript === undefined) throw new Error("the TypeScript case is missing")
+  const lang = typescript
+
+  it("an answer cut off at the token limit is continued, and the continuation completes the change", async () => {
+    const workspace = repository(lang.workspace, config("whole"))
+    const whole = `${fenced(lang.sourcePath, lang.source)}\n${fenced(lang.testPath, lang.test)}`
+    const cut = whole.indexOf("describe(")
+    const { run, model } = await generate(lang, workspace, [
+      { when: "# Task:", text: whole.slice(0, cut), finish: "length" },
+      { when: "was cut off", text: whole.slice(cut) },
+      review
+    ])
+    expect(run.json.errors).toEqual([])
+    expect(run.status).toBe(0)
+    expect(run.json.iterations.map((i) => [i.outcome, i.calls])).toEqual([["passed", 2]])
+    expect(model.requests).toHaveLength(3)
+    expect(git(workspace, "show", `${run.json.commit?.branch}:${lang.testPath}`)).toBe(lang.test.trimEnd())
+  })
+
+  it("a repair given as a unified diff is applied to the change as it stands", async () => {
+    const workspace = repository(lang.workspace, config("whole"))
+    const failing = lang.test.replace(lang.assertion.right, lang.assertion.wrong)
+    const diff = [
+      `--- a/${lang.testPath}`,
+      `+++ b/${lang.testPath}`,
+      "@@ -8,3 +8,3 @@",
+      '   it("limits a value above the range", () => {',
+      `-    ${lang.assertion.wrong}`,
+      `+    ${lang.assertion.right}`,
+      "   })",
+      ""
+    ].join("\n")
+    const { run } = await generate(lang, workspace, [
+      { when: "# Task:", text: `${fenced(lang.sourcePath, lang.source)}\n${fenced(lang.testPath, failing)}` },
+      { when: "# Repair:", text: `The test expected the wrong bound.\n\n\`\`\`diff\n${diff}\`\`\`\n` },
+      review
+    ])
+    expect(run.json.errors).toEqual([])
+    expect(run.json.iterations.map((i) => i.outcome)).toEqual(["tests-failed", "passed"])
+    expect(git(workspace, "show", `${run.json.commit?.branch}:${lang.testPath}`)).toBe(lang.test.trimEnd())
   })
 })
