@@ -2,7 +2,7 @@
  * CodeGenerator: the pipeline of DESIGN §7. prepare context → select template → generate →
  * improve → format and validate → stage → assess → apply → commit.
  */
-import { type Cause, Clock, Context, Effect, Fiber, FileSystem, Layer, Option, Path } from "effect"
+import { type Cause, Clock, Context, Effect, Exit, Fiber, FileSystem, Layer, Option, Path } from "effect"
 import { QualityResult } from "../domain/Quality.ts"
 import { CodeGenerationRequest, type TaskType } from "../domain/Request.ts"
 import {
@@ -90,6 +90,20 @@ interface Observed {
   modelBacked: boolean
   /** Why the repair loop stopped early, when it did: reported on failure too. */
   notes: ReadonlyArray<string>
+  /** Set once the run's transaction has ended well: what `run` returns. */
+  finished?: RunOutcome
+}
+
+/** What a run that got to its end returns. */
+interface RunOutcome {
+  readonly template: Template
+  readonly alternatives: ReadonlyArray<TemplateCandidate>
+  readonly generator: string
+  readonly results: ReadonlyArray<GeneratedFile>
+  readonly commit: CommitInfo | undefined
+  readonly applied: boolean
+  readonly overall: QualityResult
+  readonly notes: ReadonlyArray<string>
 }
 
 /** The files of a change, with their diffs and the quality of the checked files. */
@@ -285,93 +299,111 @@ export class CodeGenerator extends Context.Service<
                     (out) => `${out.files.length} file(s)`
                   )
 
-          const outcome = yield* files.transaction(
-            Effect.gen(function* () {
-              const loop = yield* repairLoop({
-                first: generated,
-                evaluate,
-                repair: repairFrom,
-                maxIterations: Math.max(1, request.options.maxIterations ?? config.maxIterations),
-                tokenBudget: config.tokenBudget,
-                usage,
-                usageBefore,
-                makeIteration: (fields) => new RepairIteration(fields),
-                onIteration: (iteration) =>
-                  progress.publish({ _tag: "IterationFinished", runId: recorder.runId, ...iteration })
-              })
-              const { best } = loop
-              observed.iterations = loop.iterations
-              observed.tests = best.tests
-              observed.state = best
-              observed.notes = loop.notes
-              if (!loop.bestIsStaged) {
-                yield* files.discard
-                for (const file of best.files) yield* files.write(file.path, file.content)
-              }
-              const overall = aggregate(best.files)
-              yield* recorder.step(
-                "assess",
-                best.error === undefined ? Effect.void : Effect.fail(best.error),
-                () => `score ${overall.score.toFixed(2)}, ${loop.iterations.length} iteration(s)`
-              )
-              const review =
-                ai.available && observed.modelBacked
-                  ? yield* recorder.step(
-                      "review",
-                      reviewChange(ai, request, best.files),
-                      (r) => `${r.findings.length} finding(s)`
-                    )
-                  : undefined
-              const notes = [
-                ...loop.notes,
-                ...(review?.findings.map(suggestionOf) ?? []),
-                ...(review?.note === undefined ? [] : [review.note])
-              ]
-              const changes = yield* files.changes
-              const results = generatedFiles(changes, best.files)
-              for (const file of results) {
-                yield* progress.publish({
-                  _tag: "FileStaged",
-                  runId: recorder.runId,
-                  path: file.path,
-                  action: file.action
+          const outcome = yield* files
+            .transaction(
+              Effect.gen(function* () {
+                const loop = yield* repairLoop({
+                  first: generated,
+                  evaluate,
+                  repair: repairFrom,
+                  maxIterations: Math.max(1, request.options.maxIterations ?? config.maxIterations),
+                  tokenBudget: config.tokenBudget,
+                  usage,
+                  usageBefore,
+                  makeIteration: (fields) => new RepairIteration(fields),
+                  onIteration: (iteration) =>
+                    progress.publish({ _tag: "IterationFinished", runId: recorder.runId, ...iteration })
                 })
-              }
-              if (dryRun) {
-                yield* files.discard
-                yield* recorder.skip("apply", "dry run")
-                return { results, commit: undefined, applied: false, overall, notes }
-              }
-              // Validated and chosen before the apply, so that a bad branch name writes nothing.
-              const chosen = wantCommit
-                ? yield* git.availableBranch(request.options.branch ?? branchName(request, config.git.branchPrefix))
-                : undefined
-              const message = commitMessage(request, recorder.runId, results)
-              const author =
-                config.git.authorName !== undefined && config.git.authorEmail !== undefined
-                  ? { name: config.git.authorName, email: config.git.authorEmail }
+                const { best } = loop
+                observed.iterations = loop.iterations
+                observed.tests = best.tests
+                observed.state = best
+                observed.notes = loop.notes
+                if (!loop.bestIsStaged) {
+                  yield* files.discard
+                  for (const file of best.files) yield* files.write(file.path, file.content)
+                }
+                const overall = aggregate(best.files)
+                yield* recorder.step(
+                  "assess",
+                  best.error === undefined ? Effect.void : Effect.fail(best.error),
+                  () => `score ${overall.score.toFixed(2)}, ${loop.iterations.length} iteration(s)`
+                )
+                const review =
+                  ai.available && observed.modelBacked
+                    ? yield* recorder.step(
+                        "review",
+                        reviewChange(ai, request, best.files),
+                        (r) => `${r.findings.length} finding(s)`
+                      )
+                    : undefined
+                const notes = [
+                  ...loop.notes,
+                  ...(review?.findings.map(suggestionOf) ?? []),
+                  ...(review?.note === undefined ? [] : [review.note])
+                ]
+                const changes = yield* files.changes
+                const results = generatedFiles(changes, best.files)
+                for (const file of results) {
+                  yield* progress.publish({
+                    _tag: "FileStaged",
+                    runId: recorder.runId,
+                    path: file.path,
+                    action: file.action
+                  })
+                }
+                if (dryRun) {
+                  yield* files.discard
+                  yield* recorder.skip("apply", "dry run")
+                  return { results, commit: undefined, applied: false, overall, notes }
+                }
+                // Validated and chosen before the apply, so that a bad branch name writes nothing.
+                const chosen = wantCommit
+                  ? yield* git.availableBranch(request.options.branch ?? branchName(request, config.git.branchPrefix))
                   : undefined
-              const done = yield* applyAndCommit({
-                runId: recorder.runId,
-                summary: runSummary(request),
-                commit: chosen === undefined ? undefined : { branch: chosen, message, author },
-                step: recorder.step
-              }).pipe(Effect.provideService(FileManager, files), Effect.provideService(Git, git))
-              if (done.commit === undefined) {
-                yield* recorder.skip("commit", "commit disabled")
-                return { results, commit: undefined, applied: true, overall, notes }
-              }
-              const { branch, sha, previousBranch } = done.commit
-              yield* progress.publish({ _tag: "Committed", runId: recorder.runId, branch, sha })
-              return {
-                results,
-                applied: true,
-                commit: new CommitInfo({ branch, sha, message, previousBranch }),
-                overall,
-                notes
-              }
-            })
-          )
+                const message = commitMessage(request, recorder.runId, results)
+                const author =
+                  config.git.authorName !== undefined && config.git.authorEmail !== undefined
+                    ? { name: config.git.authorName, email: config.git.authorEmail }
+                    : undefined
+                const done = yield* applyAndCommit({
+                  runId: recorder.runId,
+                  summary: runSummary(request),
+                  commit: chosen === undefined ? undefined : { branch: chosen, message, author },
+                  step: recorder.step
+                }).pipe(Effect.provideService(FileManager, files), Effect.provideService(Git, git))
+                if (done.commit === undefined) {
+                  yield* recorder.skip("commit", "commit disabled")
+                  return { results, commit: undefined, applied: true, overall, notes }
+                }
+                const { branch, sha, previousBranch } = done.commit
+                yield* progress.publish({ _tag: "Committed", runId: recorder.runId, branch, sha })
+                return {
+                  results,
+                  applied: true,
+                  commit: new CommitInfo({ branch, sha, message, previousBranch }),
+                  overall,
+                  notes
+                }
+              })
+            )
+            .pipe(
+              // Once the transaction has ended well, the change is written (and committed): an
+              // interruption that arrives before `run` returns must not make it look undone.
+              Effect.onExit((exit) =>
+                Effect.sync(() => {
+                  if (Exit.isSuccess(exit)) {
+                    observed.finished = {
+                      template,
+                      alternatives,
+                      generator: generator.name,
+                      ...exit.value,
+                      notes: [...generated.notes, ...exit.value.notes]
+                    }
+                  }
+                })
+              )
+            )
           return {
             template,
             alternatives,
@@ -427,8 +459,10 @@ export class CodeGenerator extends Context.Service<
             tokens: usage,
             dryRun: request.options.dryRun ?? false
           })
-        if (exit._tag === "Success") {
-          const value = exit.value
+        // A run whose change was written stands, even when an interruption arrived just after.
+        const finished = exit._tag === "Success" ? exit.value : observed.finished
+        if (finished !== undefined) {
+          const value = finished
           const result = new CodeGenerationResult({
             status: "success",
             files: value.results,
@@ -444,6 +478,8 @@ export class CodeGenerator extends Context.Service<
           yield* progress.publish({ _tag: "RunFinished", runId: recorder.runId, status: "success", durationMs })
           return result
         }
+        // Unreachable: a success is `finished`; what is left is a failure.
+        if (exit._tag === "Success") return yield* Effect.die("a run that ended well has its outcome")
         const failure = exit.cause.reasons.find((reason) => reason._tag === "Fail")
         // Without a Fail reason the cause is a defect or an interruption: propagate it as it is.
         if (failure === undefined) return yield* Effect.failCause(exit.cause as Cause.Cause<never>)
