@@ -3,22 +3,14 @@
  * and uts namespaces, no capabilities, dies with its parent, a read-only system and toolchains,
  * an empty /tmp, and only the sandbox and its scratch folder writable.
  */
-import { accessSync, constants, lstatSync, readdirSync, readlinkSync } from "node:fs"
+import { lstatSync, readdirSync, readlinkSync } from "node:fs"
 import * as path from "node:path"
 import { systemFolders, type Toolchains } from "./ConfinedEnvironment.ts"
+import { findExecutable } from "./Executables.ts"
 
 /** `bwrap` on the parent's PATH, or undefined when it is not installed. */
-export const findBubblewrap = (searchPath: string | undefined): string | undefined => {
-  for (const dir of (searchPath ?? "").split(path.delimiter)) {
-    if (!path.isAbsolute(dir)) continue
-    const candidate = path.join(dir, "bwrap")
-    try {
-      accessSync(candidate, constants.X_OK)
-      return candidate
-    } catch {}
-  }
-  return undefined
-}
+export const findBubblewrap = (searchPath: string | undefined): string | undefined =>
+  findExecutable("bwrap", searchPath ?? "")
 
 export const installAdvice =
   "install bubblewrap (Debian/Ubuntu: apt-get install bubblewrap; Fedora: dnf install bubblewrap)"

@@ -1,13 +1,9 @@
-/**
- * Runs a language pack's compile check in a sandbox holding the change, confined like the tests,
- * and reads its diagnostics with paths relative to the workspace.
- */
-import { accessSync, constants } from "node:fs"
 import * as path from "node:path"
 import { Clock, Effect } from "effect"
 import { CompileDiagnostic, CompileReport } from "../../core/domain/CompileReport.ts"
 import type { CompileCheck } from "../../core/services/LanguageRegistry.ts"
 import { confinedScratch, type Isolation, runConfined } from "./Confinement.ts"
+import { findExecutable } from "./Executables.ts"
 
 export interface CompileRunInput {
   readonly check: CompileCheck
@@ -19,18 +15,10 @@ export interface CompileRunInput {
 }
 
 /** Whether `command` can be started: an absolute path that is executable, or a name found on PATH. */
-const installed = (command: string): boolean => {
-  const executable = (file: string) => {
-    try {
-      accessSync(file, constants.X_OK)
-      return true
-    } catch {
-      return false
-    }
-  }
-  if (path.isAbsolute(command)) return executable(command)
-  return (process.env.PATH ?? "").split(path.delimiter).some((dir) => dir !== "" && executable(path.join(dir, command)))
-}
+const installed = (command: string): boolean =>
+  path.isAbsolute(command)
+    ? findExecutable(path.basename(command), path.dirname(command)) !== undefined
+    : findExecutable(command) !== undefined
 
 /** A path the compiler printed, made relative to the sandbox (and so to the workspace). */
 const relative = (sandbox: string, file: string | undefined): string | undefined => {

@@ -6,9 +6,10 @@
  * (Debian's `junit5` puts it in /usr/share/java), so that the change's tests compile too.
  * Classes go to a scratch folder inside the sandbox.
  */
-import { accessSync, constants, existsSync, readdirSync } from "node:fs"
+import { existsSync, readdirSync } from "node:fs"
 import * as path from "node:path"
 import type { CompileCheck } from "../../../core/services/LanguageRegistry.ts"
+import { findExecutable } from "../../testing/Executables.ts"
 
 const sharedJava = "/usr/share/java"
 /** The jars a JUnit 5 test compiles against. */
@@ -31,16 +32,6 @@ const sourcesUnder = (root: string, dir = ""): ReadonlyArray<string> =>
     return entry.isFile() && entry.name.endsWith(".java") ? [relative] : []
   })
 
-const onPath = (command: string): boolean =>
-  (process.env.PATH ?? "").split(path.delimiter).some((dir) => {
-    try {
-      accessSync(path.join(dir, command), constants.X_OK)
-      return dir !== ""
-    } catch {
-      return false
-    }
-  })
-
 /** Maven's own words for "I could not get what I need", as opposed to a compiler error. */
 const unresolvable =
   /offline mode|Could not resolve|Cannot access .* in offline|PluginResolutionException|Non-resolvable/
@@ -48,7 +39,7 @@ const unresolvable =
 export const javacCheck: CompileCheck = {
   name: "javac",
   commands: ({ workspace }) => {
-    if (existsSync(path.join(workspace, "pom.xml")) && onPath("mvn")) {
+    if (existsSync(path.join(workspace, "pom.xml")) && findExecutable("mvn") !== undefined) {
       return [{ command: "mvn", args: ["-o", "-q", "-B", "test-compile"] }]
     }
     const sources = sourcesUnder(workspace)

@@ -5,12 +5,13 @@
  * launcher. Both routes are one `java` process running `JUnitProgram.ts`'s program, which leaves
  * one JUnit XML document at the report path, compile errors included.
  */
-import { accessSync, constants, existsSync, statSync, writeFileSync } from "node:fs"
+import { existsSync, statSync, writeFileSync } from "node:fs"
 import * as path from "node:path"
 import { Effect } from "effect"
 import { TestCase } from "../../../core/domain/TestReport.ts"
 import { TestRunError } from "../../../core/errors.ts"
 import type { TestFramework } from "../../../core/services/TestRunner.ts"
+import { findExecutable } from "../Executables.ts"
 import { compileFailedExit, junitProgram, junitProgramFile, unavailableExit } from "./JUnitProgram.ts"
 import { parseJUnitXml } from "./JUnitXml.ts"
 import { fromCases } from "./ReportFromCases.ts"
@@ -23,18 +24,6 @@ export interface JUnitOptions {
   readonly consoleLauncher?: string
   /** The PATH searched for `java`, `javac` and `mvn`. Default: this process's. */
   readonly searchPath?: string
-}
-
-const onPath = (name: string, searchPath: string): string | undefined => {
-  for (const dir of searchPath.split(path.delimiter)) {
-    if (!path.isAbsolute(dir)) continue
-    const candidate = path.join(dir, name)
-    try {
-      accessSync(candidate, constants.X_OK)
-      if (statSync(candidate).isFile()) return candidate
-    } catch {}
-  }
-  return undefined
 }
 
 const isFile = (file: string) => {
@@ -53,12 +42,12 @@ type Route =
 /** Which route this workspace takes with the tools installed here, or what is missing for any. */
 const routeOf = (workspace: string, options: JUnitOptions): Route => {
   const searchPath = options.searchPath ?? process.env.PATH ?? ""
-  const java = onPath("java", searchPath)
-  const javac = onPath("javac", searchPath)
+  const java = findExecutable("java", searchPath)
+  const javac = findExecutable("javac", searchPath)
   const launcherJar = options.consoleLauncher ?? debianConsoleLauncher
   const launcher = isFile(launcherJar) ? launcherJar : undefined
   const pom = existsSync(path.join(workspace, "pom.xml"))
-  const mvn = pom ? onPath("mvn", searchPath) : undefined
+  const mvn = pom ? findExecutable("mvn", searchPath) : undefined
   // `java` compiles our single-file program with the JDK's compiler: a JDK is needed on both routes.
   if (java !== undefined && javac !== undefined) {
     if (mvn !== undefined) return { _tag: "maven", java, launcher }
