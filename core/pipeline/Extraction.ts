@@ -23,13 +23,13 @@ export interface ExtractedAnswer {
   readonly files: ReadonlyArray<ExtractedFile>
   /** The text outside the code blocks, trimmed. */
   readonly prose: string
-  /** Blocks that were edits (fenced, or bare in an answer without fences), left for `Edits.parse`. */
+  /** Blocks that were edits (fenced, or bare in an answer without fences), left for `EditParse.parse`. */
   readonly editBlocks: number
 }
 
 const fenceOpen = /^( {0,3})(`{3,}|~{3,})(.*)$/
 
-// The line that opens a SEARCH/REPLACE block, even miscounted (`Edits.parse` reports those), and a
+// The line that opens a SEARCH/REPLACE block, even miscounted (`EditParse.parse` reports those), and a
 // unified diff's start: a block holding one is edits, never a whole file.
 const searchMarker = /^[ \t]*<{3,}\s*SEARCH\b/m
 const searchMarkers = /^[ \t]*<{3,}\s*SEARCH\b/gm
@@ -97,7 +97,7 @@ export const extractFiles = (answer: string): Result.Result<ExtractedAnswer, Ext
 
   if (blocks.length === 0) {
     const text = lines.join("\n").trim()
-    // Bare SEARCH/REPLACE blocks and diffs are edits, left to `Edits.parse`: never a whole file.
+    // Bare SEARCH/REPLACE blocks and diffs are edits, left to `EditParse.parse`: never a whole file.
     const bareEdits = (text.match(searchMarkers)?.length ?? 0) + (diffStart.test(text) ? 1 : 0)
     if (bareEdits > 0) return Result.succeed({ files: [], prose: "", editBlocks: bareEdits })
     if (text !== "" && looksLikeCode(text)) {

@@ -9,7 +9,8 @@ import { Result } from "effect"
 import { defaultFilesConfig, FilesConfig } from "../../../core/domain/Config.ts"
 import { RenderedFile } from "../../../core/domain/Template.ts"
 import { ExtractionError, UnsafeAnswerError } from "../../../core/errors.ts"
-import { type Edit, type EditFailure, Edits } from "../../../core/pipeline/Edits.ts"
+import { EditApply, type EditFailure } from "../../../core/pipeline/EditApply.ts"
+import { type Edit, EditParse } from "../../../core/pipeline/EditParse.ts"
 import { extractFiles } from "../../../core/pipeline/Extraction.ts"
 import { checkPath } from "../../../core/services/PathPolicy.ts"
 
@@ -65,7 +66,7 @@ const creates = (edit: Edit | undefined): boolean =>
 
 /** Files of the answer; fails with reason "truncated" when it was cut off, "no code" when it has none. */
 export const answerFiles = (input: AnswerInput): Result.Result<AnswerFiles, ExtractionError | UnsafeAnswerError> => {
-  const parsed = Edits.parse(input.answer)
+  const parsed = EditParse.parse(input.answer)
   if (parsed.truncated) return Result.fail(new ExtractionError({ reason: "truncated" }))
   const extracted = extractFiles(input.answer)
   const hasEdits = parsed.edits.length > 0 || parsed.malformed.length > 0
@@ -120,7 +121,7 @@ export const answerFiles = (input: AnswerInput): Result.Result<AnswerFiles, Extr
     if (path === undefined) {
       failures.push({
         path: "",
-        block: Edits.blockOf(edit),
+        block: EditParse.blockOf(edit),
         message: `A ${kindOf(edit)} names no file${unnamed}; give the file's path on the line before it.`
       })
       continue
@@ -158,16 +159,16 @@ export const answerFiles = (input: AnswerInput): Result.Result<AnswerFiles, Extr
       for (const edit of edits) {
         failures.push({
           path,
-          block: Edits.blockOf(edit),
+          block: EditParse.blockOf(edit),
           message: `The ${kindOf(edit)} for ${path} names no file I can find: ${path} does not exist. To create it, give an empty SEARCH part and the whole file as REPLACE.`
         })
       }
       continue
     }
-    const applied = Edits.apply(base, edits)
+    const applied = EditApply.apply(base, edits)
     out.set(path, applied.content)
     for (const outcome of applied.outcomes) {
-      const failure = Edits.failureOf(outcome, path)
+      const failure = EditApply.failureOf(outcome, path)
       if (failure !== undefined) failures.push(failure)
       else if (outcome._tag === "Applied" && outcome.strategy === "fuzzy") {
         notes.push(`${path}: an edit matched only approximately (lines ${outcome.startLine}-${outcome.endLine})`)

@@ -1,5 +1,5 @@
 /**
- * Where a block of lines goes in a file: exactly, then ignoring indentation and trailing spaces,
+ * Where an edit's block of lines goes in a file: exactly, then ignoring indentation and trailing spaces,
  * then a bounded fuzzy match over the same number of lines. A fuzzy match must keep the names of
  * the block's first and last lines that name something, and be the only one: a similar function
  * elsewhere is another function, and two close places are a question for the model, not a guess.

@@ -1,7 +1,8 @@
 import * as fs from "node:fs"
 import * as nodePath from "node:path"
 import { describe, expect, it } from "vitest"
-import { Edits } from "../../../core/pipeline/Edits.ts"
+import { EditApply } from "../../../core/pipeline/EditApply.ts"
+import { EditParse } from "../../../core/pipeline/EditParse.ts"
 
 const root = nodePath.join(import.meta.dirname, "../../fixtures/ai/edits")
 const cases = fs.readdirSync(root).sort()
@@ -22,20 +23,20 @@ const read = (name: string, file: string) => fs.readFileSync(nodePath.join(root,
 const readBefore = (name: string) =>
   fs.existsSync(nodePath.join(root, name, "before.txt")) ? read(name, "before.txt") : ""
 
-describe("Edits corpus", () => {
+describe("EditApply corpus", () => {
   it("has a real corpus", () => expect(cases.length).toBeGreaterThanOrEqual(25))
 
   it.each(cases)("%s", (name) => {
     const before = readBefore(name)
     const expected: Expected = JSON.parse(read(name, "expected.json"))
-    const parsed = Edits.parse(read(name, "answer.md"))
+    const parsed = EditParse.parse(read(name, "answer.md"))
     expect(parsed.truncated).toBe(false)
     expect(parsed.malformed).toEqual([])
     expect(parsed.edits.length).toBeGreaterThan(0)
     expect(parsed.edits.map((edit) => edit.path ?? null)).toEqual(parsed.edits.map(() => expected.path))
     // An unsafe path is the answerFiles corpus's to refuse; here it only has to be read as a path.
     if (expected.refused === true) return
-    const result = Edits.apply(before, parsed.edits)
+    const result = EditApply.apply(before, parsed.edits)
     expect(result.outcomes.map((o) => (o._tag === "Applied" ? o.strategy : o.reason))).toEqual(expected.outcomes)
     expect(result.content).toBe(expected.changed ? read(name, "after.txt") : before)
     const failed = result.outcomes.flatMap((o) => (o._tag === "Failed" ? [o] : []))
@@ -53,40 +54,29 @@ describe("Edits corpus", () => {
   })
 })
 
-describe("Edits", () => {
-  const file = "a\nb\nc\n"
-
-  it("reports a truncated SEARCH block", () => {
-    expect(Edits.parse("src/a.ts\n<<<<<<< SEARCH\nb\n=======\nB\n").truncated).toBe(true)
-  })
-
+describe("EditApply", () => {
   it("reports ambiguity with every candidate and describes failures for the model", () => {
-    const result = Edits.apply("x\ny\nx\ny\n", Edits.parse("<<<<<<< SEARCH\nx\ny\n=======\nz\n>>>>>>> REPLACE\n").edits)
+    const result = EditApply.apply(
+      "x\ny\nx\ny\n",
+      EditParse.parse("<<<<<<< SEARCH\nx\ny\n=======\nz\n>>>>>>> REPLACE\n").edits
+    )
     const [outcome] = result.outcomes
     expect(outcome?._tag === "Failed" && outcome.candidates.map((c) => c.startLine)).toEqual([1, 3])
-    expect(outcome === undefined ? "" : Edits.describeFailure(outcome)).toContain("lines 1-2, lines 3-4")
+    expect(outcome === undefined ? "" : EditApply.describeFailure(outcome)).toContain("lines 1-2, lines 3-4")
   })
 
   it("describes the closest region of a block that does not match", () => {
     const content = "function total(items) {\n  let sum = 0\n  for (const i of items) sum += i.price\n  return sum\n}\n"
     const search = "function total(list) {\n  let s = 1\n  for (const x of list) s *= x.cost\n  return s\n}\n"
-    const result = Edits.apply(content, [{ _tag: "SearchReplace", path: "a.js", search, replace: "" }])
+    const result = EditApply.apply(content, [{ _tag: "SearchReplace", path: "a.js", search, replace: "" }])
     const [outcome] = result.outcomes
     expect(outcome?._tag).toBe("Failed")
-    expect(outcome === undefined ? "" : Edits.describeFailure(outcome)).toContain("closest lines (1-5")
-  })
-
-  it("groups edits by path", () => {
-    const parsed = Edits.parse(
-      "a.ts\n<<<<<<< SEARCH\na\n=======\nA\n>>>>>>> REPLACE\nb.ts\n<<<<<<< SEARCH\nb\n=======\nB\n>>>>>>> REPLACE\n"
-    )
-    expect([...Edits.byPath(parsed.edits).keys()]).toEqual(["a.ts", "b.ts"])
-    expect(Edits.apply(file, Edits.byPath(parsed.edits).get("a.ts") ?? []).content).toBe("A\nb\nc\n")
+    expect(outcome === undefined ? "" : EditApply.describeFailure(outcome)).toContain("closest lines (1-5")
   })
 
   it("creates a file from an empty SEARCH", () => {
-    expect(Edits.apply("", [{ _tag: "SearchReplace", path: "n.ts", search: "", replace: "export {}" }]).content).toBe(
-      "export {}\n"
-    )
+    expect(
+      EditApply.apply("", [{ _tag: "SearchReplace", path: "n.ts", search: "", replace: "export {}" }]).content
+    ).toBe("export {}\n")
   })
 })

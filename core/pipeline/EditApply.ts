@@ -1,51 +1,16 @@
 /**
- * Edits a model proposes to existing files: SEARCH/REPLACE blocks (with the file's path on a line
- * before them) and unified diffs. `Edits.parse(text)` finds them; `Edits.apply(content, edits)`
- * applies them one after the other where `BlockLocation` finds them, re-indenting the replacement
- * to the file's style. A location that is not unique is refused, never guessed. A block that
- * fails is reported with the closest region of the file, so the model can be shown what the file
- * really says.
+ * Applying the edits `EditParse` read: one after the other, each where `EditLocate` finds it,
+ * re-indenting the replacement to the file's style. A location that is not unique is refused,
+ * never guessed. A block that fails is reported with the closest region of the file, so the model
+ * can be shown what the file really says.
  */
-import { applyPatch, parsePatch, type StructuredPatch } from "diff"
+import { applyPatch, type StructuredPatch } from "diff"
 import type { EditFailure } from "../services/GeneratorRegistry.ts"
-import { locate, positions, type Region } from "./BlockLocation.ts"
-import { parseInfo, pathInLeadLine } from "./BlockPaths.ts"
+import { locate, positions, type Region } from "./EditLocate.ts"
+import { blockOf, type DiffEdit, type Edit, type SearchReplaceEdit } from "./EditParse.ts"
 
 // An edit failure is the generator registry's (one definition); a region is where a block was looked for.
 export type { EditFailure, Region }
-
-export interface SearchReplaceEdit {
-  readonly _tag: "SearchReplace"
-  /** The path the answer named, as written: not checked yet, it may lie outside the workspace. */
-  readonly path: string | undefined
-  readonly search: string
-  readonly replace: string
-}
-
-export interface DiffEdit {
-  readonly _tag: "Diff"
-  /** The path the answer named, as written: not checked yet, it may lie outside the workspace. */
-  readonly path: string | undefined
-  readonly patch: StructuredPatch
-}
-
-export type Edit = SearchReplaceEdit | DiffEdit
-
-/** A SEARCH/REPLACE block that cannot be read: its divider or its end is missing. */
-export interface MalformedBlock {
-  readonly path: string | undefined
-  /** The block as written, from its SEARCH line. */
-  readonly text: string
-  /** What is wrong with it, for the model. */
-  readonly problem: string
-}
-
-export interface ParsedEdits {
-  readonly edits: ReadonlyArray<Edit>
-  /** A SEARCH/REPLACE block was cut off: the answer was truncated. */
-  readonly truncated: boolean
-  readonly malformed: ReadonlyArray<MalformedBlock>
-}
 
 export type Strategy = "exact" | "whitespace" | "fuzzy" | "patch"
 
@@ -75,208 +40,6 @@ export interface AppliedEdits {
 export interface ApplyOptions {
   /** Minimum mean line similarity of a fuzzy match. */
   readonly fuzzyThreshold?: number
-}
-
-// ---------------------------------------------------------------------------------------------
-// Parsing
-
-const searchStart = /^([ \t]*)<{7} SEARCH[ \t]*$/
-const divider = /^={7}[ \t]*$/
-const replaceEnd = /^[ \t]*>{7} REPLACE[ \t]*$/
-// What a model may write for the markers: read as a block's bounds, then refused unless exact.
-const looseStart = /^([ \t]*)<{3,}\s*SEARCH\b.*$/
-const looseEnd = /^[ \t]*>{3,}\s*REPLACE\b.*$/
-const fence = /^ {0,3}(`{3,}|~{3,})(.*)$/
-const diffHeader = /^(?:--- |diff --git |@@ )/
-const diffBody =
-  /^(?:[ +\-\\]|@@|diff --git |index |new file mode|deleted file mode|similarity index|rename |old mode|new mode)/
-
-/** Whether `line` closes a fence opened with `marks`: the same character, at least as many, nothing after. */
-const closes = (marks: string, line: string): boolean => {
-  const match = fence.exec(line)
-  const close = match?.[1] ?? ""
-  return match !== null && close[0] === marks[0] && close.length >= marks.length && (match[2] ?? "").trim() === ""
-}
-
-/** Whether a fenced block holds edits rather than a whole file. */
-const holdsEdits = (body: ReadonlyArray<string>, language: string | undefined): boolean =>
-  language === "diff" ||
-  language === "patch" ||
-  body.some(
-    (line, at) =>
-      looseStart.test(line) ||
-      line.startsWith("diff --git ") ||
-      (line.startsWith("@@ ") && diffHeader.test(line)) ||
-      (line.startsWith("--- ") && (body[at + 1] ?? "").startsWith("+++ "))
-  )
-
-const stripDiffPrefix = (name: string | undefined): string | undefined => {
-  if (name === undefined) return undefined
-  const clean = name.split("\t")[0]?.trim() ?? ""
-  if (clean === "/dev/null" || clean === "") return undefined
-  return clean.replace(/^[ab]\//, "")
-}
-
-/** Rewrites hunk headers with counts taken from the hunk bodies: models rarely count right. */
-const normalizeDiff = (lines: ReadonlyArray<string>): string => {
-  const out: Array<string> = []
-  let index = 0
-  while (index < lines.length) {
-    const line = lines[index] ?? ""
-    if (!line.startsWith("@@")) {
-      out.push(line)
-      index++
-      continue
-    }
-    const numbers = /^@@ -(\d+)(?:,\d+)? \+(\d+)(?:,\d+)? @@/.exec(line)
-    const body: Array<string> = []
-    index++
-    while (index < lines.length) {
-      const next = lines[index] ?? ""
-      if (next.startsWith("@@") || next.startsWith("--- ") || next.startsWith("diff --git ")) break
-      // An empty line in a hunk is an empty context line whose leading space was lost.
-      body.push(next === "" ? " " : next)
-      index++
-    }
-    while (body.length > 0 && body[body.length - 1] === " ") body.pop()
-    const oldCount = body.filter((l) => l.startsWith(" ") || l.startsWith("-")).length
-    const newCount = body.filter((l) => l.startsWith(" ") || l.startsWith("+")).length
-    const oldStart = numbers === null ? 1 : Number(numbers[1])
-    const newStart = numbers === null ? 1 : Number(numbers[2])
-    out.push(`@@ -${oldStart},${oldCount} +${newStart},${newCount} @@`, ...body)
-  }
-  return `${out.join("\n")}\n`
-}
-
-const parseDiff = (lines: ReadonlyArray<string>, fallbackPath: string | undefined): ReadonlyArray<DiffEdit> => {
-  const withHeaders = lines[0]?.startsWith("@@") === true ? ["--- a", "+++ b", ...lines] : lines
-  let patches: Array<StructuredPatch>
-  try {
-    patches = parsePatch(normalizeDiff(withHeaders))
-  } catch {
-    return []
-  }
-  return patches
-    .filter((patch) => patch.hunks.length > 0)
-    .map((patch) => {
-      const named = stripDiffPrefix(patch.newFileName) ?? stripDiffPrefix(patch.oldFileName)
-      const path = named === "a" || named === "b" || named === undefined ? fallbackPath : named
-      return { _tag: "Diff", path, patch }
-    })
-}
-
-/** Every SEARCH/REPLACE block and unified diff in `text`, in order. */
-export const parse = (text: string): ParsedEdits => {
-  const lines = text.replace(/\r\n?/g, "\n").split("\n")
-  const edits: Array<Edit> = []
-  const malformed: Array<MalformedBlock> = []
-  let path: string | undefined
-  let truncated = false
-  // The marks of the fence the current line is inside, if any.
-  let inFence: string | undefined
-  let index = 0
-  while (index < lines.length) {
-    const line = lines[index] ?? ""
-    const open = fence.exec(line)
-    if (open !== null) {
-      if (inFence !== undefined && closes(inFence, line)) {
-        inFence = undefined
-        index++
-        continue
-      }
-      const marks = open[1] ?? "```"
-      const info = parseInfo(open[2] ?? "")
-      if (info.path !== undefined) path = info.path
-      const end = lines.findIndex((next, at) => at > index && closes(marks, next))
-      // A block of code is a whole file, for `Extraction`: a comment or a line in it names nothing here.
-      if (end > index && !holdsEdits(lines.slice(index + 1, end), info.language)) {
-        index = end + 1
-        continue
-      }
-      inFence = marks
-      index++
-      continue
-    }
-    const marker = looseStart.exec(line)
-    if (marker !== null) {
-      // The divider is exactly seven `=` at the SEARCH line's indentation: `=====` and `=========`
-      // are Markdown and reStructuredText headings, and an indented `=======` is body text.
-      const indent = marker[1] ?? ""
-      const isDivider = (l: string) => l.startsWith(indent) && divider.test(l.slice(indent.length))
-      const isBoundary = (l: string) => looseEnd.test(l) || looseStart.test(l)
-      const search: Array<string> = []
-      const replace: Array<string> = []
-      let at = index + 1
-      while (at < lines.length && !isDivider(lines[at] ?? "") && !isBoundary(lines[at] ?? "")) {
-        search.push(lines[at++] ?? "")
-      }
-      if (at >= lines.length) {
-        truncated = true
-        break
-      }
-      if (!isDivider(lines[at] ?? "")) {
-        const ends = looseEnd.test(lines[at] ?? "")
-        malformed.push({
-          path,
-          text: lines.slice(index, ends ? at + 1 : at).join("\n"),
-          problem: "it has no ======= line (exactly seven `=`) between its SEARCH and REPLACE parts"
-        })
-        index = ends ? at + 1 : at
-        continue
-      }
-      at++
-      while (at < lines.length && !isBoundary(lines[at] ?? "")) replace.push(lines[at++] ?? "")
-      if (at >= lines.length) {
-        truncated = true
-        break
-      }
-      if (!looseEnd.test(lines[at] ?? "")) {
-        malformed.push({
-          path,
-          text: lines.slice(index, at).join("\n"),
-          problem: "it has no >>>>>>> REPLACE line before the next SEARCH"
-        })
-        index = at
-        continue
-      }
-      if (!searchStart.test(line) || !replaceEnd.test(lines[at] ?? "")) {
-        malformed.push({
-          path,
-          text: lines.slice(index, at + 1).join("\n"),
-          problem: "its first and last lines must be exactly <<<<<<< SEARCH and >>>>>>> REPLACE (seven `<`, seven `>`)"
-        })
-        index = at + 1
-        continue
-      }
-      edits.push({ _tag: "SearchReplace", path, search: search.join("\n"), replace: replace.join("\n") })
-      index = at + 1
-      continue
-    }
-    const isDiff =
-      (line.startsWith("--- ") && (lines[index + 1] ?? "").startsWith("+++ ")) ||
-      line.startsWith("diff --git ") ||
-      (line.startsWith("@@ ") && diffHeader.test(line))
-    if (isDiff) {
-      const region: Array<string> = []
-      let at = index
-      while (at < lines.length) {
-        const next = lines[at] ?? ""
-        if (fence.test(next)) break
-        // A blank line inside a diff is a context line only if the diff goes on after it.
-        if (next === "" && !diffBody.test(lines[at + 1] ?? "")) break
-        if (next !== "" && !diffBody.test(next)) break
-        region.push(next)
-        at++
-      }
-      edits.push(...parseDiff(region, path))
-      index = at
-      continue
-    }
-    const named = pathInLeadLine(line)
-    if (named !== undefined) path = named
-    index++
-  }
-  return { edits, truncated, malformed }
 }
 
 const indentOf = (line: string): string => /^[ \t]*/.exec(line)?.[0] ?? ""
@@ -492,23 +255,6 @@ export const apply = (content: string, edits: ReadonlyArray<Edit>, options: Appl
   }
 }
 
-/** The edits grouped by the file they name (`undefined`: no path given). */
-export const byPath = (edits: ReadonlyArray<Edit>): ReadonlyMap<string | undefined, ReadonlyArray<Edit>> => {
-  const groups = new Map<string | undefined, Array<Edit>>()
-  for (const edit of edits) groups.set(edit.path, [...(groups.get(edit.path) ?? []), edit])
-  return groups
-}
-
-/** The text of an edit as the model wrote it: the SEARCH part, or the hunks of a diff. */
-export const blockOf = (edit: Edit): string =>
-  edit._tag === "SearchReplace"
-    ? edit.search
-    : edit.patch.hunks
-        .map((hunk) =>
-          [`@@ -${hunk.oldStart},${hunk.oldLines} +${hunk.newStart},${hunk.newLines} @@`, ...hunk.lines].join("\n")
-        )
-        .join("\n")
-
 /** What to tell the model about a failed edit: the block, and what the file says where it comes closest. */
 export const describeFailure = (
   outcome: EditOutcome,
@@ -542,4 +288,4 @@ export const failureOf = (outcome: EditOutcome, path: string): EditFailure | und
 }
 
 /** The namespace-like API. */
-export const Edits = { parse, apply, byPath, describeFailure, failureOf, blockOf } as const
+export const EditApply = { apply, describeFailure, failureOf } as const
