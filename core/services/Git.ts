@@ -1,8 +1,8 @@
 /**
  * Git: branches and commits of the workspace's repository.
  */
-import { Context, type Effect } from "effect"
-import type { GitError, WorkspaceError } from "../errors.ts"
+import { Context, Effect, Layer } from "effect"
+import { GitError, type WorkspaceError } from "../errors.ts"
 
 export interface GitStatusEntry {
   readonly path: string
@@ -40,6 +40,12 @@ export interface BranchUndo {
   readonly paths: ReadonlyArray<string>
 }
 
+/** The sha every commit of `Git.makeNoop` answers: forty zeros, which names no real object. */
+const noopSha = "0".repeat(40)
+
+const noRepository = (operation: string) =>
+  Effect.fail(new GitError({ operation, detail: "the workspace is not a git repository" }))
+
 export class Git extends Context.Service<
   Git,
   {
@@ -71,4 +77,56 @@ export class Git extends Context.Service<
      */
     readonly abandonBranch: (undo: BranchUndo) => Effect.Effect<void, GitError>
   }
->()("@tamma/codegen/services/Git") {}
+>()("@tamma/codegen/services/Git") {
+  /**
+   * A clean repository on `main` without commits where every operation succeeds and changes
+   * nothing (a commit answers a fixed sha), with `overrides` in place of the operations a test
+   * cares about: like Effect's `FileSystem.makeNoop`.
+   */
+  static readonly makeNoop = (overrides: Partial<Git["Service"]> = {}): Git["Service"] =>
+    Git.of({
+      isRepository: Effect.succeed(true),
+      status: Effect.succeed([]),
+      ensureClean: Effect.void,
+      currentBranch: Effect.succeed("main"),
+      head: Effect.succeed(undefined),
+      branchTip: () => Effect.succeed(undefined),
+      availableBranch: (name) => Effect.succeed(name),
+      createBranch: (name) => Effect.succeed(name),
+      checkout: () => Effect.void,
+      commit: () => Effect.succeed(noopSha),
+      log: () => Effect.succeed([]),
+      resetTo: () => Effect.void,
+      deleteBranch: () => Effect.void,
+      abandonBranch: () => Effect.void,
+      ...overrides
+    })
+
+  /** `Git.makeNoop(overrides)` as a layer, for tests and embedders that commit nowhere. */
+  static readonly layerNoop = (overrides: Partial<Git["Service"]> = {}): Layer.Layer<Git> =>
+    Layer.succeed(Git, Git.makeNoop(overrides))
+
+  /**
+   * No repository: `isRepository` is false and every other operation fails with a GitError that
+   * says so. Enough for a dry run or a run with `commit: false`, which never reach git.
+   */
+  static readonly layerNone: Layer.Layer<Git> = Layer.succeed(
+    Git,
+    Git.of({
+      isRepository: Effect.succeed(false),
+      status: noRepository("status"),
+      ensureClean: noRepository("status"),
+      currentBranch: noRepository("currentBranch"),
+      head: noRepository("head"),
+      branchTip: () => noRepository("branchTip"),
+      availableBranch: () => noRepository("availableBranch"),
+      createBranch: () => noRepository("createBranch"),
+      checkout: () => noRepository("checkout"),
+      commit: () => noRepository("commit"),
+      log: () => noRepository("log"),
+      resetTo: () => noRepository("resetTo"),
+      deleteBranch: () => noRepository("deleteBranch"),
+      abandonBranch: () => noRepository("abandonBranch")
+    })
+  )
+}

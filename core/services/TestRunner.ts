@@ -1,9 +1,9 @@
 /**
  * TestRunner: runs a workspace's tests with the real runner of its language and parses the result.
  */
-import { Context, type Effect } from "effect"
-import type { CompileReport } from "../domain/CompileReport.ts"
-import type { TestReport } from "../domain/TestReport.ts"
+import { Context, Effect, Layer } from "effect"
+import { CompileReport } from "../domain/CompileReport.ts"
+import { reportFromCases, type TestReport } from "../domain/TestReport.ts"
 import type { TestRunError } from "../errors.ts"
 import type { StagedChange } from "./FileManager.ts"
 
@@ -69,7 +69,33 @@ export class TestRunner extends Context.Service<
       readonly timeoutMs?: number
     }) => Effect.Effect<CompileReport, TestRunError>
   }
->()("@tamma/codegen/services/TestRunner") {}
+>()("@tamma/codegen/services/TestRunner") {
+  /**
+   * A runner with no tests and no compiler: every run passes with zero cases and every compile
+   * check is `skipped` (it claims nothing), with `overrides` in place of what a test cares about.
+   */
+  static readonly makeNoop = (overrides: Partial<TestRunner["Service"]> = {}): TestRunner["Service"] =>
+    TestRunner.of({ run: noTests, runStaged: noTests, checkStaged: noCompiler, ...overrides })
+
+  /** `TestRunner.makeNoop(overrides)` as a layer. */
+  static readonly layerNoop = (overrides: Partial<TestRunner["Service"]> = {}): Layer.Layer<TestRunner> =>
+    Layer.succeed(TestRunner, TestRunner.makeNoop(overrides))
+}
+
+const noTests = () =>
+  Effect.succeed(reportFromCases({ framework: "none", durationMs: 0, command: "", output: "", cases: [] }))
+
+const noCompiler = () =>
+  Effect.succeed(
+    new CompileReport({
+      tool: "none",
+      status: "skipped",
+      diagnostics: [],
+      command: "",
+      output: "no compile check configured",
+      durationMs: 0
+    })
+  )
 
 /** Whether a path names a test file in any of the usual conventions. */
 export const isTestPath = (path: string): boolean =>

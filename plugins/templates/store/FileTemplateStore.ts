@@ -10,7 +10,12 @@ import { Clock, Effect, Layer, Schema } from "effect"
 import { Template, type TemplateManifest } from "../../../core/domain/Template.ts"
 import { FileSystemError, TemplateInvalidError, TemplateNotFoundError, TemplateProblem } from "../../../core/errors.ts"
 import { TemplateEngine } from "../../../core/services/TemplateEngine.ts"
-import { type TemplateFilter, TemplateStore, type TemplateVersion } from "../../../core/services/TemplateStore.ts"
+import {
+  matchesFilter,
+  type TemplateFilter,
+  TemplateStore,
+  type TemplateVersion
+} from "../../../core/services/TemplateStore.ts"
 import { exists, fsError, listFiles, loadPackFolder, loadPartials, readText } from "./PackFolder.ts"
 
 /** The built-in template library shipped with the package. */
@@ -36,12 +41,6 @@ export interface FileTemplateStoreOptions {
    */
   readonly packDirs?: ReadonlyArray<string>
 }
-
-const matches = (manifest: TemplateManifest, filter: TemplateFilter | undefined): boolean =>
-  filter === undefined ||
-  ((filter.language === undefined || manifest.language === filter.language) &&
-    (filter.category === undefined || manifest.category === filter.category) &&
-    (filter.framework === undefined || manifest.framework === undefined || manifest.framework === filter.framework))
 
 export const FileTemplateStore = {
   layer: (options: FileTemplateStoreOptions = {}) =>
@@ -158,12 +157,12 @@ export const FileTemplateStore = {
         const list = Effect.fn("TemplateStore.list")(function* (filter?: TemplateFilter) {
           const out = new Map<string, TemplateManifest & { readonly source: Template["source"] }>()
           for (const template of (yield* loadBuiltins).values()) {
-            if (matches(template.manifest, filter))
+            if (matchesFilter(template.manifest, filter))
               out.set(template.id, { ...template.manifest, source: template.source })
           }
           for (const id of yield* customIds) {
             const template = yield* load(id).pipe(Effect.orElseSucceed(() => undefined))
-            if (template !== undefined && matches(template.manifest, filter)) {
+            if (template !== undefined && matchesFilter(template.manifest, filter)) {
               out.set(id, { ...template.manifest, source: template.source })
             }
           }
