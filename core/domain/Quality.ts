@@ -12,6 +12,14 @@ export type IssueCategory = typeof IssueCategory.Type
 export const SecurityLevel = Schema.Literals(["critical", "high", "medium", "low"])
 export type SecurityLevel = typeof SecurityLevel.Type
 
+/** A line a tainted value passed through: where it came from, or an assignment that carried it on. */
+export class FlowStep extends Schema.Class<FlowStep>("@tamma/codegen/FlowStep")({
+  role: Schema.Literals(["source", "propagation"]),
+  line: Schema.Int,
+  /** The expression or assignment, shortened. */
+  code: Schema.String
+}) {}
+
 /** One finding of a quality tool. Lines and columns are 1-based. */
 export class QualityIssue extends Schema.Class<QualityIssue>("@tamma/codegen/QualityIssue")({
   severity: Severity,
@@ -23,7 +31,11 @@ export class QualityIssue extends Schema.Class<QualityIssue>("@tamma/codegen/Qua
   tool: Schema.optional(Schema.String),
   cwe: Schema.optional(Schema.String),
   level: Schema.optional(SecurityLevel),
-  fix: Schema.optional(Schema.String)
+  fix: Schema.optional(Schema.String),
+  /** A data-flow finding's sink: the line of the call the value reaches. */
+  sink: Schema.optional(Schema.Int),
+  /** A data-flow finding's path: the source, then each assignment that carried the value on. */
+  flow: Schema.optional(Schema.Array(FlowStep))
 }) {}
 
 /** The checked state of one piece of code. `score` is in [0, 1]. */

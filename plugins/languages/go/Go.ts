@@ -6,10 +6,10 @@
 import type { LanguagePack } from "../../../core/services/LanguageRegistry.ts"
 import { LanguageRegistry } from "../../../core/services/LanguageRegistry.ts"
 import { Gofmt } from "../../quality/gofmt/Gofmt.ts"
-import { go } from "../../quality/rules/go.ts"
 import * as RuleEngine from "../../quality/tree-sitter/RuleEngine.ts"
 import { syntaxCheck } from "../../quality/tree-sitter/SyntaxCheck.ts"
 import { goVetCheck } from "./CompileCheck.ts"
+import { go } from "./SecurityRules.ts"
 
 /** `internal/users/store.go` → `internal/users/store_test.go`; a test file maps to itself. */
 export const goTestPath = (sourcePath: string): string => {

@@ -7,10 +7,10 @@
 import type { LanguagePack } from "../../../core/services/LanguageRegistry.ts"
 import { LanguageRegistry } from "../../../core/services/LanguageRegistry.ts"
 import { PrettierJava } from "../../quality/prettier/PrettierJava.ts"
-import { java } from "../../quality/rules/java.ts"
 import * as RuleEngine from "../../quality/tree-sitter/RuleEngine.ts"
 import { syntaxCheck } from "../../quality/tree-sitter/SyntaxCheck.ts"
 import { javacCheck } from "./CompileCheck.ts"
+import { java } from "./SecurityRules.ts"
 
 /** `src/main/java/com/acme/Order.java` → `src/test/java/com/acme/OrderTest.java`; a test class maps to itself. */
 export const junitPath = (sourcePath: string): string => {

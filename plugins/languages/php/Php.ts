@@ -7,9 +7,9 @@
 import type { LanguagePack } from "../../../core/services/LanguageRegistry.ts"
 import { LanguageRegistry } from "../../../core/services/LanguageRegistry.ts"
 import { PrettierPhp } from "../../quality/prettier/PrettierPhp.ts"
-import { php } from "../../quality/rules/php.ts"
 import * as RuleEngine from "../../quality/tree-sitter/RuleEngine.ts"
 import { syntaxCheck } from "../../quality/tree-sitter/SyntaxCheck.ts"
+import { php } from "./SecurityRules.ts"
 
 const rules = RuleEngine.make(php)
 

@@ -5,10 +5,10 @@
 import type { LanguagePack } from "../../../core/services/LanguageRegistry.ts"
 import { LanguageRegistry } from "../../../core/services/LanguageRegistry.ts"
 import { Ruff } from "../../quality/ruff/Ruff.ts"
-import { python } from "../../quality/rules/python.ts"
 import * as RuleEngine from "../../quality/tree-sitter/RuleEngine.ts"
 import { syntaxCheck } from "../../quality/tree-sitter/SyntaxCheck.ts"
 import { pyCompileCheck } from "./CompileCheck.ts"
+import { python } from "./SecurityRules.ts"
 
 /** `src/pkg/users.py` → `tests/test_users.py`; a test file maps to itself. */
 export const pytestPath = (sourcePath: string): string => {

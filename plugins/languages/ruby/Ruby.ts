@@ -6,9 +6,9 @@
  */
 import type { LanguagePack } from "../../../core/services/LanguageRegistry.ts"
 import { LanguageRegistry } from "../../../core/services/LanguageRegistry.ts"
-import { ruby } from "../../quality/rules/ruby.ts"
 import * as RuleEngine from "../../quality/tree-sitter/RuleEngine.ts"
 import { syntaxCheck } from "../../quality/tree-sitter/SyntaxCheck.ts"
+import { ruby } from "./SecurityRules.ts"
 
 const rules = RuleEngine.make(ruby)
 

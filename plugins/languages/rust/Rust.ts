@@ -6,10 +6,10 @@
 import type { LanguagePack } from "../../../core/services/LanguageRegistry.ts"
 import { LanguageRegistry } from "../../../core/services/LanguageRegistry.ts"
 import { PrettierRust } from "../../quality/prettier/PrettierRust.ts"
-import { rust } from "../../quality/rules/rust.ts"
 import * as RuleEngine from "../../quality/tree-sitter/RuleEngine.ts"
 import { syntaxCheck } from "../../quality/tree-sitter/SyntaxCheck.ts"
 import { cargoCheck } from "./CompileCheck.ts"
+import { rust } from "./SecurityRules.ts"
 
 /** `src/parser.rs` → `tests/parser.rs`, `src/parser/mod.rs` → `tests/parser.rs`; a file under `tests/` maps to itself. */
 export const cargoTestPath = (sourcePath: string): string => {

@@ -8,9 +8,9 @@ import type { LanguagePack } from "../../../core/services/LanguageRegistry.ts"
 import { LanguageRegistry } from "../../../core/services/LanguageRegistry.ts"
 import { Biome } from "../../quality/biome/Biome.ts"
 import { Eslint } from "../../quality/eslint/Eslint.ts"
-import { typescript } from "../../quality/rules/typescript.ts"
 import * as RuleEngine from "../../quality/tree-sitter/RuleEngine.ts"
 import { mirroredTestPath } from "../javascript/TestPath.ts"
+import { typescript } from "../typescript/SecurityRules.ts"
 import { tscCheck } from "./CompileCheck.ts"
 
 // JSX parses only in the tsx grammar; .ts, .mts and .cts use typescript, whose `<T>x` casts tsx rejects.

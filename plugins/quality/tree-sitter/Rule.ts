@@ -37,6 +37,85 @@ export interface Rule {
   readonly when?: RegExp
 }
 
+/** Where a value reaches a dangerous call: the call's last name, its receiver, the argument that matters. */
+export interface Sink {
+  /** The callee's last name (`execute`, `Command`, `arg`); for a constructor, its type. */
+  readonly name: RegExp
+  /** The callee's text before that name (`subprocess`, `Runtime.getRuntime()`); any receiver without it. */
+  readonly receiver?: RegExp
+  /** The argument the data arrives in, 0-based, or every argument. */
+  readonly argument: number | "any"
+  /** The whole call's text must match (`shell=True`, `Command::new("sh")`). */
+  readonly when?: RegExp
+  /** The whole call's text must not match (a parameter tuple, `Loader=SafeLoader`). */
+  readonly unless?: RegExp
+}
+
+/**
+ * A data-flow security rule: a value from a request, the environment or argv (or, with
+ * `built`, any value assembled from a non-literal part) that reaches one of `sinks` inside the
+ * same function, passing through assignments, `+=`, concatenation, formatting, interpolation and
+ * builders. The finding is at the sink and names the value and the line it came from.
+ */
+export interface FlowRule {
+  readonly id: string
+  /** What reaching the sink means: "reaches a SQL query". */
+  readonly message: string
+  readonly severity: Severity
+  readonly category: "security"
+  readonly cwe: string
+  /** Code, command or SQL injection: critical when the value comes from a request, high otherwise. */
+  readonly injection: boolean
+  /** The level of a finding whose value comes from a request (the highest it reports). */
+  readonly level: SecurityLevel
+  readonly fix: string
+  readonly sinks: ReadonlyArray<Sink>
+  /** Whether a value built from any non-literal part counts without a known source. */
+  readonly built: boolean
+  /** Callees whose result is clean for this rule (`shlex.quote`, `int`, `encodeURIComponent`). */
+  readonly sanitizers?: RegExp
+  /** A check in the function's text that makes the flow safe (`startsWith(base)` after resolving). */
+  readonly guard?: RegExp
+  /** The literal text a built value starts with that makes it safe (a fixed scheme and host). */
+  readonly safeHead?: RegExp
+  /** The literal text a built value must start with to count (`<` for HTML). */
+  readonly head?: RegExp
+}
+
+/** The node types and fields of a grammar that the data-flow analysis reads. */
+export interface FlowSyntax {
+  /** Call node types: the callee field (or the name and receiver fields) and the arguments field. */
+  readonly calls: Readonly<
+    Record<
+      string,
+      { readonly callee?: string; readonly name?: string; readonly receiver?: string; readonly args: string }
+    >
+  >
+  /** Assignment node types (`=`, `+=`, declarations): the target and value fields. */
+  readonly assignments: Readonly<Record<string, { readonly target: string; readonly value: string }>>
+  /** Node types that are a variable's name. */
+  readonly identifiers: ReadonlyArray<string>
+  /** Node types that build a string from their parts: concatenation, interpolation, `format!`. */
+  readonly building: ReadonlyArray<string>
+  /** Node types of a literal string, whose text is the head of a value built from it. */
+  readonly strings: ReadonlyArray<string>
+  /** Callees that format a string from their arguments (`fmt.Sprintf`, `String.format`, `.join`). */
+  readonly formatters: RegExp
+  /** Methods that add their argument to their receiver (`append`, `WriteString`, `push_str`). */
+  readonly builders: RegExp
+  /** Text of an expression that reads request data; the `environment` one reads the environment or argv. */
+  readonly requestSource: RegExp
+  readonly environmentSource: RegExp
+  /** A parameter's text that makes it request data (`*http.Request`, `@RequestParam`). */
+  readonly requestParameter: RegExp
+  /** Text before a function's parameters (decorators, annotations) that makes every parameter request data. */
+  readonly handler?: RegExp
+  /** Callees whose result is clean for every rule: conversions to numbers and booleans. */
+  readonly sanitizers: RegExp
+  /** The query that finds the calls named `names` (a regex source), capturing `@call`. */
+  readonly sinkQuery: (names: string) => string
+}
+
 /** The rules of one language and what the engine needs to know of its grammar. */
 export interface RuleSet {
   /** The language the rules are written for (the rules' id prefix). */
@@ -45,8 +124,21 @@ export interface RuleSet {
   readonly grammars: ReadonlyArray<Grammar>
   /** Node types that start a new function body: the boundary for `inside`. */
   readonly functionTypes: ReadonlyArray<string>
-  readonly rules: ReadonlyArray<Rule>
+  readonly rules: ReadonlyArray<Rule | FlowRule>
+  /** What the data-flow rules need of the grammar; a set with flow rules has it. */
+  readonly flow?: FlowSyntax
 }
+
+/** Whether a rule is a data-flow rule. */
+export const isFlowRule = (rule: Rule | FlowRule): rule is FlowRule => "sinks" in rule
+
+/** A data-flow security rule. */
+export const flow = (rule: Omit<FlowRule, "category" | "severity" | "level">): FlowRule => ({
+  ...rule,
+  category: "security",
+  severity: "error",
+  level: rule.injection ? "critical" : "high"
+})
 
 /** Query text as written: backslashes stay, so `#match?` patterns read as in a query file. */
 export const q = String.raw

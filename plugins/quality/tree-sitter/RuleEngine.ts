@@ -10,8 +10,9 @@ import { QualityIssue } from "../../../core/domain/Quality.ts"
 import { QualityToolError } from "../../../core/errors.ts"
 import type { QualityTool } from "../../../core/services/LanguageRegistry.ts"
 import { causeOf } from "../Loading.ts"
+import * as Flow from "./Flow.ts"
 import type { Grammar } from "./Grammar.ts"
-import type { Rule, RuleSet } from "./Rule.ts"
+import { isFlowRule, type Rule, type RuleSet } from "./Rule.ts"
 import * as TreeSitter from "./TreeSitter.ts"
 
 /** The `tool` of every issue a rule reports. */
@@ -38,6 +39,8 @@ interface Compiled {
   readonly insideOf: ReadonlyArray<number>
   /** Each rule's index among the distinct `inside` queries, if it has one. */
   readonly ruleInside: ReadonlyArray<number | undefined>
+  /** The calls the flow rules watch, if the set has flow rules. */
+  readonly sinks: Query | undefined
 }
 
 /**
@@ -61,8 +64,19 @@ const combine = (language: Language, QueryClass: typeof Query, sources: Readonly
   return { query, sourceOf }
 }
 
-/** Compiles the rules without `when` and every `inside`; throws what tree-sitter throws. */
-const compileRules = (rules: ReadonlyArray<Rule>, language: Language, QueryClass: typeof Query): Compiled => {
+/** The query of the flow rules' sinks, if the set has flow rules. */
+const sinkSource = (ruleSet: RuleSet): string | undefined => {
+  const flowRules = ruleSet.rules.filter(isFlowRule)
+  return ruleSet.flow === undefined || flowRules.length === 0 ? undefined : Flow.sinkQuery(ruleSet.flow, flowRules)
+}
+
+/** Compiles the rules without `when`, every `inside` and the sinks; throws what tree-sitter throws. */
+const compileRules = (
+  rules: ReadonlyArray<Rule>,
+  sinks: string | undefined,
+  language: Language,
+  QueryClass: typeof Query
+): Compiled => {
   const insides = [...new Set(rules.flatMap((rule) => (rule.inside === undefined ? [] : [rule.inside])))]
   const always = rules.flatMap((rule, index) => (rule.when === undefined ? [index] : []))
   const matches =
@@ -82,7 +96,8 @@ const compileRules = (rules: ReadonlyArray<Rule>, language: Language, QueryClass
     gated: new Map(),
     scopes: scopes?.query,
     insideOf: scopes?.sourceOf ?? [],
-    ruleInside: rules.map((rule) => (rule.inside === undefined ? undefined : insides.indexOf(rule.inside)))
+    ruleInside: rules.map((rule) => (rule.inside === undefined ? undefined : insides.indexOf(rule.inside))),
+    sinks: sinks === undefined ? undefined : new QueryClass(language, sinks)
   }
 }
 
@@ -108,12 +123,20 @@ const passesFor = (
   return passes
 }
 
-/** Why the first rule that does not compile alone (its query or its `inside`) fails, if one does. */
+/** Why the first rule that does not compile alone (its query or its `inside`, or the sinks) fails, if one does. */
 const firstUncompilable = (
   rules: ReadonlyArray<Rule>,
+  sinks: string | undefined,
   language: Language,
   QueryClass: typeof Query
 ): string | undefined => {
+  if (sinks !== undefined) {
+    try {
+      new QueryClass(language, sinks).delete()
+    } catch (own) {
+      return `the flow rules' sinks do not compile: ${causeOf(own)}`
+    }
+  }
   for (const rule of rules) {
     for (const source of [rule.query, rule.inside]) {
       if (source === undefined) continue
@@ -130,6 +153,7 @@ const firstUncompilable = (
 /** Why `rules` do not compile: each rule is compiled alone to name the one at fault. */
 const compileFailure = (
   rules: ReadonlyArray<Rule>,
+  sinks: string | undefined,
   language: Language,
   QueryClass: typeof Query,
   path: string,
@@ -138,7 +162,8 @@ const compileFailure = (
   new QualityToolError({
     tool: rulesToolName,
     path,
-    cause: firstUncompilable(rules, language, QueryClass) ?? `the rules do not compile together: ${causeOf(error)}`
+    cause:
+      firstUncompilable(rules, sinks, language, QueryClass) ?? `the rules do not compile together: ${causeOf(error)}`
   })
 
 const markedNode = (rule: Rule, match: QueryMatch): Node | undefined => {
@@ -211,13 +236,23 @@ const findingsIn = (
   return found.sort((a, b) => a.start - b.start || a.index - b.index).map(({ issue }) => issue)
 }
 
+/** Findings by line and column; a sort is stable, so one position keeps its rules' order. */
+const inReadingOrder = (issues: ReadonlyArray<QualityIssue>): ReadonlyArray<QualityIssue> =>
+  [...issues].sort((a, b) => a.line - b.line || a.column - b.column)
+
 /**
  * Compiles `ruleSet` for one of its grammars on first use (a rule with `when`, on the first file
  * that contains its words) and checks code with it.
  */
 export const make = (ruleSet: RuleSet, grammar: Grammar = ruleSet.grammars[0] ?? "javascript") => {
   let compiled: Compiled | undefined
-  const { rules } = ruleSet
+  const rules = ruleSet.rules.filter((rule): rule is Rule => !isFlowRule(rule))
+  const flowRules = ruleSet.rules.filter(isFlowRule)
+  const sinks = sinkSource(ruleSet)
+  const flowIn =
+    ruleSet.flow === undefined || flowRules.length === 0
+      ? undefined
+      : Flow.analyse(ruleSet.flow, ruleSet.functionTypes, flowRules, rulesToolName)
 
   /** The compiled rules and the passes `code` needs. Synchronous once the grammar is loaded. */
   const prepare = Effect.fnUntraced(function* (code: string, path: string) {
@@ -226,10 +261,10 @@ export const make = (ruleSet: RuleSet, grammar: Grammar = ruleSet.grammars[0] ??
     // synchronous step, and the others find its result.
     return yield* Effect.try({
       try: () => {
-        compiled ??= compileRules(rules, language, Query)
+        compiled ??= compileRules(rules, sinks, language, Query)
         return { compiled, passes: passesFor(code, rules, compiled, language, Query) }
       },
-      catch: (error) => compileFailure(rules, language, Query, path, error)
+      catch: (error) => compileFailure(rules, sinks, language, Query, path, error)
     })
   })
 
@@ -237,14 +272,18 @@ export const make = (ruleSet: RuleSet, grammar: Grammar = ruleSet.grammars[0] ??
   const check = Effect.fn("RuleEngine.check")(function* (code: string, path: string) {
     const { compiled, passes } = yield* prepare(code, path)
     return yield* TreeSitter.withTree(code, grammar, path, (tree) =>
-      Effect.sync(() => findingsIn(tree, rules, passes, compiled, ruleSet.functionTypes))
+      Effect.sync(() => {
+        const found = findingsIn(tree, rules, passes, compiled, ruleSet.functionTypes)
+        if (flowIn === undefined || compiled.sinks === undefined) return found
+        return inReadingOrder([...found, ...flowIn(tree.rootNode, code, compiled.sinks)])
+      })
     )
   })
 
   /** Compiles every rule now, gated or not: fails with the first rule that does not compile. */
   const compileAll = Effect.fn("RuleEngine.compileAll")(function* () {
     const { language, Query } = yield* TreeSitter.grammar(grammar)
-    const cause = firstUncompilable(rules, language, Query)
+    const cause = firstUncompilable(rules, sinks, language, Query)
     if (cause !== undefined) return yield* new QualityToolError({ tool: rulesToolName, path: "<rules>", cause })
   })
 

@@ -9,7 +9,7 @@
  * Names that suggest secrets and expressions that suggest request input are matched by text: the
  * rules are heuristics, tuned so that idiomatic code does not trip them.
  */
-import { performance, q, type Rule, type RuleSet, re, security } from "../tree-sitter/Rule.ts"
+import { performance, q, type Rule, type RuleSet, re, security } from "../../quality/tree-sitter/Rule.ts"
 
 /** An expression that is not a literal: a name, a member, a concatenation, a call, a template with `${…}`. */
 const dynamic = q`[(identifier) (member_expression) (subscript_expression) (binary_expression) (call_expression) (await_expression) (template_string (template_substitution))]`

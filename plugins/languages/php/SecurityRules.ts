@@ -6,7 +6,7 @@
  * Names that suggest secrets and expressions that suggest request input are matched by text: the
  * rules are heuristics, tuned so that idiomatic code does not trip them.
  */
-import { performance, q, type Rule, type RuleSet, re, security } from "../tree-sitter/Rule.ts"
+import { performance, q, type Rule, type RuleSet, re, security } from "../../quality/tree-sitter/Rule.ts"
 
 /** The name of a called function, bare (`exec(…)`) or qualified (`\exec(…)`): `@fn`. */
 const fn = q`function: [(name) @fn (qualified_name (name) @fn)]`

@@ -13,7 +13,7 @@
  * patterns. A heredoc's body is not a child of the call that names it: SQL and commands written
  * as heredocs are not seen.
  */
-import { performance, q, type Rule, type RuleSet, re, security } from "../tree-sitter/Rule.ts"
+import { performance, q, type Rule, type RuleSet, re, security } from "../../quality/tree-sitter/Rule.ts"
 
 /** Text that reads request input: Rails and Sinatra `params`, `cookies`, and the raw request. */
 const inputPattern =

@@ -2,7 +2,7 @@
  * Security and performance rules for Go, as tree-sitter queries. Package names are matched as
  * written (`exec.Command`, `md5.Sum`): an aliased import escapes them, an idiomatic one does not.
  */
-import { performance, q, type Rule, type RuleSet, security } from "../tree-sitter/Rule.ts"
+import { performance, q, type Rule, type RuleSet, security } from "../../quality/tree-sitter/Rule.ts"
 
 /** An expression that is not a literal: a name, a field, a concatenation, a call. */
 const dynamic = q`[(identifier) (selector_expression) (binary_expression) (call_expression) (index_expression)]`

@@ -3,7 +3,7 @@
  * and calls that suggest user input are matched by text: the rules are heuristics, tuned so that
  * idiomatic code does not trip them.
  */
-import { performance, q, type Rule, type RuleSet, security } from "../tree-sitter/Rule.ts"
+import { performance, q, type Rule, type RuleSet, security } from "../../quality/tree-sitter/Rule.ts"
 
 /** A call's first argument that is not a plain literal: a name, an expression, an f-string. */
 const dynamic = q`[(identifier) (attribute) (binary_operator) (call) (subscript) (string (interpolation))]`

@@ -2,7 +2,7 @@
  * Security and performance rules for Java, as tree-sitter queries. Classes are matched by their
  * simple names (`MessageDigest`, `ObjectInputStream`), as imported code writes them.
  */
-import { performance, q, type Rule, type RuleSet, security } from "../tree-sitter/Rule.ts"
+import { performance, q, type Rule, type RuleSet, security } from "../../quality/tree-sitter/Rule.ts"
 
 /** An argument that is not a literal: a name, a field, a concatenation, a call. */
 const dynamic = q`[(identifier) (field_access) (binary_expression) (method_invocation) (array_access)]`

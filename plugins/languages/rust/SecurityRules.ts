@@ -3,7 +3,7 @@
  * (`Md5::new`, `std::mem::transmute`) because `use` declarations decide how much of a path code
  * spells out; the patterns accept any prefix.
  */
-import { performance, q, type Rule, type RuleSet, security } from "../tree-sitter/Rule.ts"
+import { performance, q, type Rule, type RuleSet, security } from "../../quality/tree-sitter/Rule.ts"
 
 /** An argument that is not a literal. */
 const dynamic = q`[(identifier) (field_expression) (reference_expression) (call_expression) (macro_invocation) (index_expression)]`

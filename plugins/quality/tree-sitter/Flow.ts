@@ -1,0 +1,377 @@
+/**
+ * Intra-procedural data flow for the flow rules: one query finds the calls that can be sinks;
+ * for each, the enclosing function is read in order (assignments, `+=`, builder calls) and the
+ * sink's argument is traced back to a request, the environment, a parameter or a literal. Only
+ * functions that contain a sink are read, so a file without one costs one query pass.
+ *
+ * The analysis is may-taint and path-insensitive: every assignment before the sink counts, in
+ * whatever branch it is. A name assigned nowhere in the function is looked up in the enclosing
+ * ones (closures); a name found nowhere is a value of unknown origin, never a source.
+ */
+import type { Node, Query } from "web-tree-sitter"
+import { FlowStep, QualityIssue } from "../../../core/domain/Quality.ts"
+import type { FlowRule, FlowSyntax } from "./Rule.ts"
+
+type Origin = "request" | "environment" | "value"
+
+interface Place {
+  readonly line: number
+  readonly code: string
+}
+
+/** A value that is not known to be clean: where it comes from and the assignments it went through. */
+interface Taint {
+  readonly origin: Origin
+  /** Assembled from a non-literal part (concatenation, formatting, interpolation, a builder). */
+  readonly built: boolean
+  readonly source: Place
+  readonly steps: ReadonlyArray<Place>
+  /** The literal text the value starts with, when it was built from a literal head. */
+  readonly head: string | undefined
+}
+
+const rank: Record<Origin, number> = { request: 2, environment: 1, value: 0 }
+
+const shorten = (text: string): string => {
+  const flat = text.replace(/[\p{Cc}\s]+/gu, " ").trim()
+  return flat.length > 60 ? `${flat.slice(0, 57)}...` : flat
+}
+
+const placeOf = (node: Node): Place => ({ line: node.startPosition.row + 1, code: shorten(node.text) })
+
+/** The stronger origin, every step of both (by line), the first's head. */
+const merge = (a: Taint | undefined, b: Taint | undefined): Taint | undefined => {
+  if (a === undefined) return b
+  if (b === undefined) return a
+  const [base, other] = rank[b.origin] > rank[a.origin] ? [b, a] : [a, b]
+  const steps = [...base.steps]
+  for (const step of other.steps) if (!steps.some((known) => known.line === step.line)) steps.push(step)
+  return {
+    ...base,
+    built: a.built || b.built,
+    steps: steps.sort((x, y) => x.line - y.line),
+    head: a.head
+  }
+}
+
+const mergeAll = (taints: ReadonlyArray<Taint | undefined>): Taint | undefined =>
+  taints.reduce<Taint | undefined>(merge, undefined)
+
+/** What a name holds from a point on: the taint of one assignment (undefined: a clean one). */
+interface Binding {
+  readonly after: number
+  readonly taint: Taint | undefined
+}
+
+interface Scope {
+  readonly fn: Node
+  readonly parent: Scope | undefined
+  readonly parameters: ReadonlyMap<string, Taint>
+  readonly bindings: Map<string, Array<Binding>>
+}
+
+/** The parts of a call: its callee's last name, the text before it, and its positional arguments. */
+interface CallParts {
+  readonly name: string
+  readonly receiver: string
+  readonly callee: string
+  readonly receiverNode: Node | undefined
+  readonly args: ReadonlyArray<Node>
+}
+
+const constantName = /^[A-Z][A-Z0-9_]*$/
+const selfName = /^(self|this|cls)$/
+const lastName = /([A-Za-z_$][\w$]*)!?\s*$/
+
+/** The analysis of one tree for one rule set; scopes are read once per function and rule. */
+export const analyse = (
+  syntax: FlowSyntax,
+  functionTypes: ReadonlyArray<string>,
+  rules: ReadonlyArray<FlowRule>,
+  toolName: string
+) => {
+  const callParts = (node: Node): CallParts | undefined => {
+    const fields = syntax.calls[node.type]
+    if (fields === undefined) return undefined
+    const argsNode = node.childForFieldName(fields.args)
+    const args = (argsNode?.namedChildren ?? []).filter(
+      (arg): arg is Node => arg !== null && arg.type !== "keyword_argument" && arg.type !== "comment"
+    )
+    if (fields.callee !== undefined) {
+      const calleeNode = node.childForFieldName(fields.callee)
+      if (calleeNode === null) return undefined
+      const callee = calleeNode.text
+      const name = lastName.exec(callee)?.[1] ?? ""
+      const receiverNode =
+        calleeNode.childForFieldName("object") ??
+        calleeNode.childForFieldName("operand") ??
+        calleeNode.childForFieldName("value") ??
+        undefined
+      const receiver = callee.slice(0, callee.length - name.length).replace(/(\.|::|->|\?\.)\s*$/, "")
+      return { name, receiver, callee, receiverNode, args }
+    }
+    const nameNode = fields.name === undefined ? null : node.childForFieldName(fields.name)
+    const receiverNode = (fields.receiver === undefined ? null : node.childForFieldName(fields.receiver)) ?? undefined
+    const name = nameNode?.text ?? ""
+    const receiver = receiverNode?.text ?? ""
+    return { name, receiver, callee: receiver === "" ? name : `${receiver}.${name}`, receiverNode, args }
+  }
+
+  const namesIn = (target: Node): ReadonlyArray<string> =>
+    syntax.identifiers.includes(target.type)
+      ? [target.text]
+      : target.descendantsOfType([...syntax.identifiers]).flatMap((node) => (node === null ? [] : [node.text]))
+
+  const enclosingFunction = (node: Node): Node | undefined => {
+    for (let current = node.parent; current !== null; current = current.parent) {
+      if (functionTypes.includes(current.type)) return current
+    }
+    return undefined
+  }
+
+  const parametersOf = (fn: Node, code: string): ReadonlyMap<string, Taint> => {
+    const parameters = new Map<string, Taint>()
+    const list = fn.childForFieldName("parameters") ?? fn.childForFieldName("parameter")
+    if (list === null) return parameters
+    // Decorators (Python) sit on the parent; annotations (Java) before the parameters.
+    const start = fn.parent?.type === "decorated_definition" ? fn.parent.startIndex : fn.startIndex
+    const preamble = code.slice(start, list.startIndex)
+    const handler = syntax.handler?.test(preamble) === true
+    const items = syntax.identifiers.includes(list.type) ? [list] : list.namedChildren
+    for (const item of items) {
+      if (item === null || item.type === "comment") continue
+      const named = item.childForFieldName("name") ?? item.childForFieldName("pattern") ?? item
+      const names = namesIn(named)
+      const request = handler || syntax.requestParameter.test(item.text)
+      for (const name of names) {
+        if (selfName.test(name)) continue
+        parameters.set(name, {
+          origin: request ? "request" : "value",
+          built: false,
+          source: { line: item.startPosition.row + 1, code: `parameter ${shorten(item.text)}` },
+          steps: [],
+          head: undefined
+        })
+      }
+    }
+    return parameters
+  }
+
+  const stringHead = (node: Node): string =>
+    node.text.replace(/^[a-zA-Z]*("""|'''|"|'|`)?/, "").split(/\$\{|\{|%[sdvq]|["'`]/)[0] ?? ""
+
+  /** What one rule sees in one tree. */
+  const forRule = (rule: FlowRule, code: string) => {
+    const scopes = new Map<number, Scope>()
+    const sanitizes = (callee: string) => syntax.sanitizers.test(callee) || rule.sanitizers?.test(callee) === true
+
+    const lookup = (
+      name: string,
+      at: number,
+      scope: Scope | undefined,
+      node: Node,
+      receiver: boolean
+    ): Taint | undefined => {
+      for (let current = scope; current !== undefined; current = current.parent) {
+        const bindings = current.bindings.get(name)?.filter((binding) => binding.after <= at)
+        if (bindings !== undefined && bindings.length > 0) return mergeAll(bindings.map((binding) => binding.taint))
+        const parameter = current.parameters.get(name)
+        if (parameter !== undefined) return parameter
+      }
+      // A module, package or object named nowhere in the function is not data.
+      if (receiver || constantName.test(name) || selfName.test(name)) return undefined
+      return { origin: "value", built: false, source: placeOf(node), steps: [], head: undefined }
+    }
+
+    const headOf = (node: Node, at: number, scope: Scope | undefined): string | undefined => {
+      if (syntax.strings.includes(node.type)) return stringHead(node)
+      if (syntax.identifiers.includes(node.type)) return lookup(node.text, at, scope, node, false)?.head
+      if (syntax.building.includes(node.type)) {
+        const first = node.namedChildren[0]
+        if (node.type === "macro_invocation") {
+          const tree = node.namedChildren.find((child) => child?.type === "token_tree")
+          const literal = tree?.namedChildren[0]
+          return literal === undefined || literal === null ? undefined : headOf(literal, at, scope)
+        }
+        return first === null || first === undefined ? undefined : headOf(first, at, scope)
+      }
+      const parts = callParts(node)
+      if (parts !== undefined && syntax.formatters.test(parts.callee)) {
+        const first =
+          parts.receiverNode !== undefined && syntax.strings.includes(parts.receiverNode.type)
+            ? parts.receiverNode
+            : parts.args[0]
+        return first === undefined ? undefined : headOf(first, at, scope)
+      }
+      return undefined
+    }
+
+    const built = (taint: Taint | undefined, head: string | undefined): Taint | undefined =>
+      taint === undefined ? undefined : { ...taint, built: true, head }
+
+    const taintOf = (node: Node, at: number, scope: Scope | undefined, receiver = false): Taint | undefined => {
+      const type = node.type
+      if (functionTypes.includes(type)) return undefined
+      if (syntax.identifiers.includes(type)) return lookup(node.text, at, scope, node, receiver)
+      const short = node.endIndex - node.startIndex < 300
+      if (short && syntax.requestSource.test(node.text)) {
+        return { origin: "request", built: false, source: placeOf(node), steps: [], head: undefined }
+      }
+      if (short && syntax.environmentSource.test(node.text)) {
+        return { origin: "environment", built: false, source: placeOf(node), steps: [], head: undefined }
+      }
+      const parts = callParts(node)
+      if (parts !== undefined) {
+        if (sanitizes(parts.callee)) return undefined
+        const taint = mergeAll([
+          parts.receiverNode === undefined ? undefined : taintOf(parts.receiverNode, at, scope, true),
+          ...parts.args.map((arg) => taintOf(arg, at, scope))
+        ])
+        return syntax.formatters.test(parts.callee) ? built(taint, headOf(node, at, scope)) : taint
+      }
+      const children = node.namedChildren.flatMap((child) =>
+        child === null ? [] : [taintOf(child, at, scope, receiver)]
+      )
+      const taint = mergeAll(children)
+      return syntax.building.includes(type) ? built(taint, headOf(node, at, scope)) : taint
+    }
+
+    const bind = (scope: Scope, name: string, after: number, taint: Taint | undefined) => {
+      const list = scope.bindings.get(name) ?? []
+      list.push({ after, taint })
+      scope.bindings.set(name, list)
+    }
+
+    /** The root name of a receiver chain: `sb` of `sb.append(a).append`. */
+    const rootName = (node: Node | undefined): string | undefined => {
+      let current: Node | null | undefined = node
+      while (current !== null && current !== undefined) {
+        if (syntax.identifiers.includes(current.type)) return current.text
+        current = callParts(current)?.receiverNode ?? current.namedChildren[0]
+      }
+      return undefined
+    }
+
+    /** Records the assignments and builder calls of `node`'s subtree, in order, nested functions aside. */
+    const read = (node: Node, scope: Scope) => {
+      for (const child of node.namedChildren) {
+        if (child === null || functionTypes.includes(child.type)) continue
+        read(child, scope)
+        const assignment = syntax.assignments[child.type]
+        if (assignment !== undefined) {
+          const target = child.childForFieldName(assignment.target)
+          const value = child.childForFieldName(assignment.value)
+          if (target === null || value === null) continue
+          const taint = taintOf(value, child.startIndex, scope)
+          const step = placeOf(child)
+          const carried =
+            taint === undefined || taint.source.line === step.line ? taint : { ...taint, steps: [...taint.steps, step] }
+          for (const name of namesIn(target)) bind(scope, name, child.endIndex, carried)
+          continue
+        }
+        const parts = callParts(child)
+        if (parts !== undefined && syntax.builders.test(parts.name) && parts.receiverNode !== undefined) {
+          const name = rootName(parts.receiverNode)
+          if (name === undefined) continue
+          const added = mergeAll(parts.args.map((arg) => taintOf(arg, child.startIndex, scope)))
+          if (added === undefined) continue
+          const step = placeOf(child)
+          bind(scope, name, child.endIndex, { ...added, built: true, steps: [...added.steps, step] })
+        }
+      }
+    }
+
+    const scopeOf = (fn: Node | undefined, root: Node): Scope | undefined => {
+      const node = fn ?? root
+      const known = scopes.get(node.id)
+      if (known !== undefined) return known
+      const parent = fn === undefined ? undefined : scopeOf(enclosingFunction(fn), root)
+      const scope: Scope = {
+        fn: node,
+        parent,
+        parameters: fn === undefined ? new Map() : parametersOf(fn, code),
+        bindings: new Map()
+      }
+      scopes.set(node.id, scope)
+      const body = fn === undefined ? root : (fn.childForFieldName("body") ?? fn)
+      read(body, scope)
+      return scope
+    }
+
+    const reportable = (taint: Taint | undefined): taint is Taint =>
+      taint !== undefined &&
+      (taint.origin !== "value" || (rule.built && taint.built)) &&
+      !(rule.safeHead !== undefined && taint.head !== undefined && rule.safeHead.test(taint.head)) &&
+      (rule.head === undefined || (taint.head !== undefined && rule.head.test(taint.head)))
+
+    /** The finding at `call`, if the argument the rule watches carries a reportable value. */
+    const check = (call: Node, root: Node): QualityIssue | undefined => {
+      const parts = callParts(call)
+      if (parts === undefined) return undefined
+      for (const sink of rule.sinks) {
+        if (!sink.name.test(parts.name)) continue
+        if (sink.receiver !== undefined && !sink.receiver.test(parts.receiver)) continue
+        if (sink.when !== undefined && !sink.when.test(call.text)) continue
+        if (sink.unless?.test(call.text)) continue
+        const watched = sink.argument === "any" ? parts.args : [parts.args[sink.argument]]
+        const fn = enclosingFunction(call)
+        const scope = scopeOf(fn, root)
+        const taint = mergeAll(
+          watched.map((arg) => (arg === undefined ? undefined : taintOf(arg, call.startIndex, scope)))
+        )
+        if (!reportable(taint)) continue
+        if (rule.guard?.test((fn ?? root).text)) continue
+        return issueAt(call, parts, watched, taint)
+      }
+      return undefined
+    }
+
+    const issueAt = (call: Node, parts: CallParts, watched: ReadonlyArray<Node | undefined>, taint: Taint) => {
+      const what =
+        taint.origin === "request" ? "request data" : taint.origin === "environment" ? "the environment" : "a value"
+      const argument = shorten(watched.map((arg) => arg?.text ?? "").join(", "))
+      const through =
+        taint.steps.length === 0 ? "" : `, through line ${taint.steps.map((step) => step.line).join(", ")}`
+      return new QualityIssue({
+        severity: rule.severity,
+        category: rule.category,
+        rule: rule.id,
+        message: `${rule.message}: \`${argument}\` passed to ${shorten(parts.callee)} comes from ${what} \`${taint.source.code}\` (line ${taint.source.line}${through})`,
+        line: call.startPosition.row + 1,
+        column: call.startPosition.column + 1,
+        tool: toolName,
+        fix: rule.fix,
+        cwe: rule.cwe,
+        level: rule.injection && taint.origin === "request" ? "critical" : "high",
+        sink: call.startPosition.row + 1,
+        flow: [
+          new FlowStep({ role: "source", ...{ line: taint.source.line, code: taint.source.code } }),
+          ...taint.steps.map((step) => new FlowStep({ role: "propagation", line: step.line, code: step.code }))
+        ]
+      })
+    }
+
+    return { check }
+  }
+
+  /** The flow findings in a tree, given the sink query compiled for this grammar. */
+  return (root: Node, code: string, sinks: Query): ReadonlyArray<QualityIssue> => {
+    const checkers = rules.map((rule) => forRule(rule, code))
+    const found: Array<QualityIssue> = []
+    for (const match of sinks.matches(root)) {
+      const call = match.captures.find((capture) => capture.name === "call")?.node
+      if (call === undefined) continue
+      for (const checker of checkers) {
+        const issue = checker.check(call, root)
+        if (issue !== undefined) found.push(issue)
+      }
+    }
+    return found
+  }
+}
+
+/** The source of the query that finds every call one of `rules` watches. */
+export const sinkQuery = (syntax: FlowSyntax, rules: ReadonlyArray<FlowRule>): string =>
+  syntax.sinkQuery(
+    JSON.stringify(rules.flatMap((rule) => rule.sinks.map((sink) => `(?:${sink.name.source})`)).join("|"))
+  )
