@@ -4,7 +4,7 @@
 import { Console, Effect, Option, Schema } from "effect"
 import { RunRecord } from "../../core/domain/RunRecord.ts"
 import { rollbackRun } from "../../core/pipeline/Rollback.ts"
-import { FileManager } from "../../core/services/FileManager.ts"
+import { RunHistory } from "../../core/services/RunHistory.ts"
 import { UsageError } from "../CliErrors.ts"
 import { chooseWorkspace, resolveWorkspace } from "../Input.ts"
 import { documentText, printJson } from "../JsonOutput.ts"
@@ -22,7 +22,7 @@ export const listRuns = Effect.fn("cli.runs")(function* (flags: {
   // Listing writes nothing: any folder will do, the default one too.
   const workspace = yield* resolveWorkspace(Option.getOrElse(flags.workspace, () => "."))
   const runs = yield* Effect.gen(function* () {
-    return yield* (yield* FileManager).runs
+    return yield* (yield* RunHistory).runs
   }).pipe(Effect.provide(yield* workspaceLayer(workspace)))
   if (flags.json) return yield* printJson(documentText(encodeRuns(runs)))
   if (runs.length === 0) return yield* Console.log("no runs")

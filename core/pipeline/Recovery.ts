@@ -6,8 +6,8 @@
  */
 import { Effect, Option } from "effect"
 import type { BranchNote, OpenJournal } from "../domain/RunRecord.ts"
-import { FileManager } from "../services/FileManager.ts"
 import { Git } from "../services/Git.ts"
+import { RunHistory } from "../services/RunHistory.ts"
 
 /** What recovery did with one journal. */
 export interface RecoveredRun {
@@ -23,19 +23,19 @@ const branchNoteOf = (open: OpenJournal) => open.notes.find((note): note is Bran
 
 /** Finishes or undoes every journal of the workspace, newest first; safe to run again after a crash. */
 export const recoverWorkspace = Effect.fn("Recovery.recoverWorkspace")(function* () {
-  const files = yield* FileManager
+  const history = yield* RunHistory
   const git = yield* Effect.serviceOption(Git)
-  const journals = yield* files.pendingJournals
+  const journals = yield* history.pending
   const recovered: Array<RecoveredRun> = []
   // Newest first: an older run's before-state is what a newer run found, so undo in reverse.
   for (const open of [...journals].reverse()) {
     const { journal } = open
     if (open.finished) {
-      yield* files.closeJournal(journal.runId)
+      yield* history.close(journal.runId)
       recovered.push({ runId: journal.runId, outcome: "completed", files: journal.files.length, branch: undefined })
       continue
     }
-    yield* files.restoreJournal(journal)
+    yield* history.restore(journal)
     const note = branchNoteOf(open)
     if (note !== undefined && Option.isSome(git)) {
       yield* git.value.abandonBranch({
@@ -46,7 +46,7 @@ export const recoverWorkspace = Effect.fn("Recovery.recoverWorkspace")(function*
       })
     }
     // Last: until here, a crash of the recovery itself leaves the journal to start over from.
-    yield* files.closeJournal(journal.runId)
+    yield* history.close(journal.runId)
     recovered.push({ runId: journal.runId, outcome: "restored", files: journal.files.length, branch: note?.branch })
   }
   return recovered

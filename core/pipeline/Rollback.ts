@@ -16,6 +16,7 @@ import { BranchNote, CommitNote, hashContent, RunRecord } from "../domain/RunRec
 import { FileConflictError, type GitError, WorkspaceError } from "../errors.ts"
 import { FileManager } from "../services/FileManager.ts"
 import { Git } from "../services/Git.ts"
+import { RunHistory } from "../services/RunHistory.ts"
 
 /**
  * How git was put back: `branch-deleted` with its files and HEAD back on the previous branch;
@@ -37,7 +38,7 @@ export interface RolledBack {
 
 const findRun = Effect.fnUntraced(function* (runId: string) {
   const files = yield* FileManager
-  const record = (yield* files.runs).find((candidate) => candidate.runId === runId)
+  const record = (yield* (yield* RunHistory).runs).find((candidate) => candidate.runId === runId)
   if (record === undefined) {
     return yield* new WorkspaceError({ path: files.root, detail: `no run ${runId} (see tamma-codegen runs)` })
   }
@@ -71,7 +72,7 @@ const deleteUnusedBranch = Effect.fnUntraced(function* (record: RunRecord, branc
     Effect.map(files.applyRun({ summary: `rollback of ${record.runId}: ${record.summary}` }), (run) => run.runId)
   )
   yield* git.deleteBranch(branch)
-  yield* files.saveRun(new RunRecord({ ...record, rolledBackBy: rollbackRunId }))
+  yield* (yield* RunHistory).save(new RunRecord({ ...record, rolledBackBy: rollbackRunId }))
   const rolledBack: RolledBack = {
     runId: record.runId,
     rollbackRunId,
@@ -136,7 +137,7 @@ export const rollbackRun = Effect.fn("Rollback.rollbackRun")(function* (runId: s
       return { runId: applied.runId, commit: sha }
     })
   )
-  yield* files.saveRun(new RunRecord({ ...record, rolledBackBy: outcome.runId }))
+  yield* (yield* RunHistory).save(new RunRecord({ ...record, rolledBackBy: outcome.runId }))
   const rolledBack: RolledBack = {
     runId,
     rollbackRunId: outcome.runId,

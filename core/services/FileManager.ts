@@ -2,6 +2,7 @@
  * FileManager: the staging area of a run. Writes are staged, reads see the staged state over the
  * workspace, and a transaction applies everything on success and nothing on failure. An apply
  * is journaled first (DESIGN §5), so that even a crash leaves a workspace `recover` can restore.
+ * What the journals and records say afterwards is the `RunHistory`'s to read.
  */
 import { Clock, Context, Effect, Exit, Layer, type Scope } from "effect"
 import { defaultFilesConfig, type FilesConfig } from "../domain/Config.ts"
@@ -11,12 +12,12 @@ import {
   JournalFile,
   type JournalNote,
   makeRunId,
-  type OpenJournal,
   type RunRecord,
   recordOf
 } from "../domain/RunRecord.ts"
 import { FileConflictError, type FileSystemError, UnsafePathError } from "../errors.ts"
 import { checkContent, checkPath } from "./PathPolicy.ts"
+import { RunHistory } from "./RunHistory.ts"
 import type { JournalStore } from "./RunJournal.ts"
 
 export { hashContent } from "../domain/RunRecord.ts"
@@ -106,16 +107,6 @@ export class FileManager extends Context.Service<
     readonly transaction: <A, E, R>(
       effect: Effect.Effect<A, E, R>
     ) => Effect.Effect<A, E | ApplyError, Exclude<R, Scope.Scope>>
-    /** Journals of runs that were interrupted by a crash (see `Recovery`). */
-    readonly pendingJournals: Effect.Effect<ReadonlyArray<OpenJournal>, FileSystemError>
-    /** Puts the files of a crashed run back to their state before it (idempotent). */
-    readonly restoreJournal: (journal: Journal) => Effect.Effect<void, FileSystemError>
-    /** Removes a journal once its run is wholly restored or known complete. */
-    readonly closeJournal: (runId: string, record?: RunRecord) => Effect.Effect<void, FileSystemError>
-    /** Every run record of the workspace, oldest first. */
-    readonly runs: Effect.Effect<ReadonlyArray<RunRecord>, FileSystemError>
-    /** Replaces a run record (to mark it rolled back). */
-    readonly saveRun: (record: RunRecord) => Effect.Effect<void, FileSystemError>
   }
 >()("@tamma/codegen/services/FileManager") {
   /** A FileManager over `backend` under the file rules of `files`. */
@@ -295,17 +286,6 @@ export class FileManager extends Context.Service<
           })
         )
 
-      const restoreJournal = Effect.fn("FileManager.restoreJournal")(function* (journal: Journal) {
-        yield* backend.revertAll(
-          journal.files.map((file) => ({ path: file.path, before: file.before, after: file.after })),
-          journal.createdFolders
-        )
-      })
-
-      const closeJournal = Effect.fn("FileManager.closeJournal")(function* (runId: string, record?: RunRecord) {
-        yield* forget(runId, record)
-      })
-
       return FileManager.of({
         root: backend.root,
         read,
@@ -316,18 +296,20 @@ export class FileManager extends Context.Service<
         apply,
         applyRun,
         note,
-        transaction,
-        pendingJournals: backend.journal.pending,
-        restoreJournal,
-        closeJournal,
-        runs: backend.journal.runs,
-        saveRun: backend.journal.saveRun
+        transaction
       })
     })
 
-  static readonly layerFrom = <E, R>(backend: Effect.Effect<WorkspaceBackend, E, R>, files?: FilesConfig) =>
-    Layer.effect(
-      FileManager,
-      Effect.flatMap(backend, (b) => FileManager.make(b, files))
+  /** A FileManager and the RunHistory of the same workspace, over the backend `backend` builds. */
+  static readonly layerFrom = <E, R>(
+    backend: Effect.Effect<WorkspaceBackend, E, R>,
+    files?: FilesConfig
+  ): Layer.Layer<FileManager | RunHistory, E, R> =>
+    Layer.effectContext(
+      Effect.gen(function* () {
+        const built = yield* backend
+        const manager = yield* FileManager.make(built, files)
+        return Context.make(FileManager, manager).pipe(Context.add(RunHistory, RunHistory.make(built)))
+      })
     )
 }

@@ -10,6 +10,7 @@ import { describe, expect, it } from "@effect/vitest"
 import { Effect, Exit, Schema } from "effect"
 import fc from "fast-check"
 import { FileManager } from "../../core/services/FileManager.ts"
+import { RunHistory } from "../../core/services/RunHistory.ts"
 import { makeMemoryWorkspace } from "../../plugins/files/memory/MemoryWorkspace.ts"
 import { NodeFiles } from "../../plugins/files/node/NodeWorkspace.ts"
 import { snapshot, writeFiles } from "./Workspace.ts"
@@ -91,7 +92,7 @@ describe("transactions, property-based", () => {
                 if (end === "backend-failure" && changed && n === 1) expect(Exit.isFailure(exit)).toBe(true)
                 // Every journal is closed, whichever way the run ended.
                 expect(yield* backend.journal.openIds).toEqual([])
-                if (Exit.isSuccess(exit) && changed) expect((yield* files.runs).length).toBe(1)
+                if (Exit.isSuccess(exit) && changed) expect((yield* RunHistory.make(backend).runs).length).toBe(1)
               })
             )
         ),

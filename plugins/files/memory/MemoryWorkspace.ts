@@ -12,6 +12,7 @@ import {
   type StagedChange,
   type WorkspaceBackend
 } from "../../../core/services/FileManager.ts"
+import { RunHistory } from "../../../core/services/RunHistory.ts"
 import { type MemoryJournalStore, makeMemoryJournal } from "./MemoryJournal.ts"
 
 /** The backend plus what a test needs to look inside and to provoke failures. */
@@ -147,18 +148,21 @@ export class MemoryWorkspace extends Context.Service<MemoryWorkspace, MemoryBack
   "@tamma/codegen/plugins/files/memory/MemoryWorkspace"
 ) {}
 
-/** FileManager layers over memory. */
+/** FileManager (and RunHistory) layers over memory. */
 export const MemoryFiles = {
   /** A FileManager over a memory tree seeded with `initial`, with the backend as `MemoryWorkspace`. */
   layer: (
     initial: Readonly<Record<string, string>> = {},
     files?: FilesConfig
-  ): Layer.Layer<FileManager | MemoryWorkspace> =>
+  ): Layer.Layer<FileManager | RunHistory | MemoryWorkspace> =>
     Layer.effectContext(
       Effect.gen(function* () {
         const backend = yield* makeMemoryWorkspace(initial)
         const manager = yield* FileManager.make(backend, files)
-        return Context.make(MemoryWorkspace, backend).pipe(Context.add(FileManager, manager))
+        return Context.make(MemoryWorkspace, backend).pipe(
+          Context.add(FileManager, manager),
+          Context.add(RunHistory, RunHistory.make(backend))
+        )
       })
     )
 } as const

@@ -14,6 +14,7 @@ import {
   type StagedChange,
   type WorkspaceBackend
 } from "../../../core/services/FileManager.ts"
+import type { RunHistory } from "../../../core/services/RunHistory.ts"
 import { putContent, removeEmptyFolders, removeTempLeftovers, syncFolders } from "./AtomicFile.ts"
 import { makeDiskJournal } from "./DiskJournal.ts"
 import { errorCode, fileSystemError, realTarget, resolveTarget } from "./RealLocation.ts"
@@ -238,9 +239,9 @@ export const makeNodeWorkspace = Effect.fn("NodeWorkspace.make")(function* (root
   return backend
 })
 
-/** FileManager layers over the real disk. */
+/** FileManager (and RunHistory) layers over the real disk. */
 export const NodeFiles = {
-  /** A FileManager over the workspace folder `root` (absolute), under the file rules of `files`. */
-  layer: (root: string, files?: FilesConfig): Layer.Layer<FileManager, FileSystemError> =>
+  /** A FileManager and RunHistory over the workspace folder `root` (absolute), under the file rules of `files`. */
+  layer: (root: string, files?: FilesConfig): Layer.Layer<FileManager | RunHistory, FileSystemError> =>
     FileManager.layerFrom(makeNodeWorkspace(root), files)
 } as const
