@@ -59,14 +59,14 @@ export const aiLayer = (provider: ProviderConfig): Layer.Layer<AIProvider, Confi
     : AIProviderRecording.record(provider.record).pipe(Layer.provide(chain), Layer.provide(NodeFileSystem.layer))
 }
 
-/** The whole pipeline for `workspace`. */
+/** The whole pipeline for `workspace`; `ai` replaces the config's provider (an evaluation's cassette). */
 export const pipelineLayer = (
   workspace: string,
   config: CodeGenConfig,
-  onProgress: (event: ProgressEvent) => Effect.Effect<void> = () => Effect.void
+  onProgress: (event: ProgressEvent) => Effect.Effect<void> = () => Effect.void,
+  ai: Layer.Layer<AIProvider, ConfigInvalidError> = aiLayer(config.provider)
 ) => {
   // One provider instance for the generator and the pipeline, so usage is counted once.
-  const ai = aiLayer(config.provider)
   const templates = templatesLayer(workspace, config)
   const services = Layer.mergeAll(
     qualityLayer,
@@ -84,7 +84,12 @@ export const pipelineLayer = (
         split: config.provider.split,
         concurrency: config.provider.concurrency
       })
-    ).pipe(Layer.provideMerge(GeneratorRegistry.layer), Layer.provide(templates), Layer.provide(ai)),
+    ).pipe(
+      Layer.provideMerge(GeneratorRegistry.layer),
+      Layer.provide(templates),
+      Layer.provide(ai),
+      Layer.provide(languagesLayer)
+    ),
     NodeFiles.layer(workspace, config.files),
     IsomorphicGit.layer(workspace),
     Progress.layerWith(onProgress),

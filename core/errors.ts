@@ -292,3 +292,29 @@ export class FileExistsError extends Schema.TaggedError<FileExistsError>()("File
     return `${JSON.stringify(this.path)} already exists and the template would replace it whole; pass --force (options.force) to overwrite it`
   }
 }
+
+/** A language pack cannot place the tests of a file (a Go file without a package clause). */
+export class TestLayoutError extends Schema.TaggedError<TestLayoutError>()("TestLayoutError", {
+  target: Schema.String,
+  reason: Schema.String
+}) {
+  override get message() {
+    return `Cannot place tests for ${this.target}: ${this.reason}`
+  }
+}
+
+/**
+ * The tests of a change cannot run because the runner they need is not installed where the
+ * workspace's tests would find it: the work failed (exit 1) before anything was written.
+ */
+export class TestRunnerMissingError extends Schema.TaggedError<TestRunnerMissingError>()("TestRunnerMissingError", {
+  framework: Schema.String,
+  /** What is not installed: `vitest in the workspace's node_modules`, `go`, … */
+  missing: Schema.Array(Schema.String),
+  /** How to get it, or how to run without it. */
+  remedy: Schema.String
+}) {
+  override get message() {
+    return `Cannot run the ${this.framework} tests: ${this.missing.join(", ")} not installed. ${this.remedy}, or pass --no-run-tests to skip the tests`
+  }
+}

@@ -43,7 +43,6 @@ export const Ini: LanguagePack = {
   extensions: [".ini", ".cfg"],
   aliases: ["ini"],
   comment: { line: ";" },
-  naming: { files: "kebab", functions: "snake", types: "snake" },
   formatter: { name: "ini-trim", format: (code) => Effect.succeed(code.replace(/[ \t]+$/gm, "")) },
   tools: [{ name: "ini-keys", check: (code) => Effect.succeed(duplicateKeys(code)) }]
 }

@@ -144,7 +144,8 @@ export const makeStateCheck = Effect.fnUntraced(function* (input: StateCheckInpu
     workspace: files.root,
     runner,
     config: config.tests,
-    recorder
+    recorder,
+    languages
   })
 
   /** Stages one state of the change and checks it whole: edits, compiler, gate, tests. */

@@ -9,7 +9,8 @@ import type { CodeGenerationRequest } from "../domain/Request.ts"
 import type { TestReport } from "../domain/TestReport.ts"
 import { TestsFailedError } from "../errors.ts"
 import type { StagedChange } from "../services/FileManager.ts"
-import { isTestPath, type TestRunner } from "../services/TestRunner.ts"
+import type { LanguageRegistry } from "../services/LanguageRegistry.ts"
+import type { TestRunner } from "../services/TestRunner.ts"
 import type { RunRecorder } from "./RunRecorder.ts"
 
 const summary = (r: TestReport) => `${r.framework}: ${r.passed} passed, ${r.failed} failed, ${r.skipped} skipped`
@@ -42,6 +43,8 @@ export interface TestStepInput {
   readonly runner: TestRunner["Service"] | undefined
   readonly config: TestsConfig
   readonly recorder: RunRecorder
+  /** Knows which of the change's files are tests, by each language's conventions. */
+  readonly languages: LanguageRegistry["Service"]
 }
 
 /** What the tests said of one state of the change; `error` is undefined when they pass (or were skipped). */
@@ -56,7 +59,7 @@ export interface TestOutcome {
  */
 export const makeTestStep = (input: TestStepInput) =>
   Effect.gen(function* () {
-    const { request, workspace, runner, config, recorder } = input
+    const { request, workspace, runner, config, recorder, languages } = input
     const enabled = request.options.runTests ?? config.run
     const refactoring = request.taskType === "refactoring"
     const options = { workspace, language: request.language, timeoutMs: config.timeoutMs }
@@ -65,7 +68,10 @@ export const makeTestStep = (input: TestStepInput) =>
         ? Effect.void
         : yield* Effect.cached(recorder.step("test-before", runner.runStaged({ ...options, changes: [] }), summary))
     return Effect.fnUntraced(function* (changes: ReadonlyArray<StagedChange>) {
-      const testFiles = changes.filter((c) => c.after !== undefined && isTestPath(c.path)).map((c) => c.path)
+      const testFiles = yield* Effect.filter(
+        changes.flatMap((c) => (c.after === undefined ? [] : [c.path])),
+        languages.isTestPath
+      )
       if (runner === undefined || !enabled || (!refactoring && testFiles.length === 0)) {
         const why = runner === undefined ? "no test runner" : enabled ? "no test files in the change" : "disabled"
         yield* recorder.skip("test", why)

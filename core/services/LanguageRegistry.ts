@@ -5,7 +5,10 @@ import { Context, Effect, Layer, Option } from "effect"
 import type { CompileDiagnostic } from "../domain/CompileReport.ts"
 import type { FormatStyle } from "../domain/FormatStyle.ts"
 import type { QualityIssue } from "../domain/Quality.ts"
-import { LanguageNotSupportedError, type QualityToolError } from "../errors.ts"
+import type { SourceSymbol } from "../domain/SourceSymbol.ts"
+import type { TestLayout, TestLayoutInput } from "../domain/TestLayout.ts"
+import { LanguageNotSupportedError, type QualityToolError, type TestLayoutError } from "../errors.ts"
+import type { TestFramework } from "./TestRunner.ts"
 
 /** A checker that reports issues for one file: a linter, a syntax check, a rule set. */
 export interface QualityTool {
@@ -22,11 +25,26 @@ export interface Formatter {
   readonly format: (code: string, path: string, style?: FormatStyle) => Effect.Effect<string, QualityToolError>
 }
 
-/** Where a language's tests go and how they are named. */
-export interface TestConvention {
-  readonly framework: string
-  /** The test file for a source file, relative to the workspace. */
-  readonly testPathFor: (sourcePath: string) => string
+/** Reads the exported symbols of a source file, for the test and documentation generators. */
+export interface SymbolReader {
+  /** Whether it reads `path` at all (a TypeScript declaration file has no code to test or document). */
+  readonly reads: (path: string) => boolean
+  readonly read: (source: string, path: string) => Effect.Effect<ReadonlyArray<SourceSymbol>>
+}
+
+/** Where the tests generator puts a file's tests, and the template that writes them. */
+export interface TestLayoutRule {
+  /** The id of the `test-from-source` template of this language. */
+  readonly template: string
+  readonly place: (input: TestLayoutInput) => Effect.Effect<TestLayout, TestLayoutError>
+}
+
+/** How the documentation generator documents this language. */
+export interface DocumentationRule {
+  /** The id of the `doc-comments` template of this language. */
+  readonly template: string
+  /** A doc is a string statement inside the body (Python's docstring), not a comment above the declaration. */
+  readonly docstring: boolean
 }
 
 /** A command of a compile check, run with no shell in a sandbox holding the change. */
@@ -69,13 +87,20 @@ export interface LanguagePack {
   readonly extensions: ReadonlyArray<string>
   /** Other names for the language: `ts`, `typescript`. */
   readonly aliases: ReadonlyArray<string>
+  /** Its comment tokens; the documentation generator checks with them that a doc changed only comments. */
   readonly comment: { readonly line?: string; readonly block?: readonly [string, string] }
-  readonly naming: { readonly files: string; readonly functions: string; readonly types: string }
-  readonly tests?: TestConvention
   readonly formatter?: Formatter
   readonly tools: ReadonlyArray<QualityTool>
   /** What the repair loop runs to learn whether a change compiles (type-checks). */
   readonly compileCheck?: CompileCheck
+  /** The exported symbols of a file: without it the test and documentation generators pass the language by. */
+  readonly symbols?: SymbolReader
+  readonly testLayout?: TestLayoutRule
+  readonly documentation?: DocumentationRule
+  /** The frameworks the test runner may use, in the order they are tried; the first is the default. */
+  readonly testFrameworks?: ReadonlyArray<TestFramework>
+  /** Whether a path is a test file by this language's conventions. */
+  readonly isTestPath?: (path: string) => boolean
 }
 
 const extensionOf = (path: string): string => {
@@ -97,6 +122,11 @@ export class LanguageRegistry extends Context.Service<
     readonly get: (language: string) => Effect.Effect<LanguagePack, LanguageNotSupportedError>
     /** The pack whose extension the path has. */
     readonly detect: (path: string) => Effect.Effect<Option.Option<LanguagePack>>
+    /**
+     * Whether some registered language calls the path a test file: conventions span languages
+     * (a fixture under `tests/` belongs to the suite whatever its extension).
+     */
+    readonly isTestPath: (path: string) => Effect.Effect<boolean>
   }
 >()("@tamma/codegen/services/LanguageRegistry") {
   static readonly layer = Layer.sync(LanguageRegistry, () => {
@@ -128,7 +158,8 @@ export class LanguageRegistry extends Context.Service<
             if (extension !== "" && pack.extensions.includes(extension)) return Option.some(pack)
           }
           return Option.none()
-        })
+        }),
+      isTestPath: (path) => Effect.sync(() => [...packs.values()].some((pack) => pack.isTestPath?.(path) === true))
     })
   })
 

@@ -12,6 +12,7 @@ import { Effect, Layer } from "effect"
 import ts from "typescript"
 import { LanguageRegistry } from "../../core/services/LanguageRegistry.ts"
 import { TestRunner } from "../../core/services/TestRunner.ts"
+import { Java } from "../../plugins/languages/java/Java.ts"
 import { debianConsoleLauncher } from "../../plugins/testing/frameworks/JUnit.ts"
 import { ProcessTestRunner } from "../../plugins/testing/ProcessTestRunner.ts"
 
@@ -227,7 +228,7 @@ const rust: Toolchain = {
 
 /** The product's test runner, so that the generated tests run exactly as a user's would. */
 const testRunner = ProcessTestRunner.layer().pipe(
-  Layer.provide(Layer.mergeAll(NodeServices.layer, LanguageRegistry.layer))
+  Layer.provide(Layer.mergeAll(NodeServices.layer, Java.layer.pipe(Layer.provideMerge(LanguageRegistry.layer))))
 )
 
 const java: Toolchain = {

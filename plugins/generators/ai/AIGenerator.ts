@@ -19,8 +19,8 @@ import {
   GeneratorRegistry,
   type RepairInput
 } from "../../../core/services/GeneratorRegistry.ts"
+import { LanguageRegistry } from "../../../core/services/LanguageRegistry.ts"
 import { TemplateEngine } from "../../../core/services/TemplateEngine.ts"
-import { isTestPath } from "../../../core/services/TestRunner.ts"
 import { type AnswerFiles, answerFiles, type EditFailure } from "./AnswerFiles.ts"
 import { loadPromptTemplates } from "./PromptTemplates.ts"
 import { repairMessages } from "./RepairPrompt.ts"
@@ -76,6 +76,7 @@ interface Part {
 export const make = Effect.fn("AIGenerator.make")(function* (options: AIGeneratorOptions = {}) {
   const engine = yield* TemplateEngine
   const ai = yield* AIProvider
+  const languages = yield* LanguageRegistry
   const renderPrompt = yield* loadPromptTemplates()
   const concurrency = Math.max(1, options.concurrency ?? 4)
 
@@ -142,8 +143,8 @@ export const make = Effect.fn("AIGenerator.make")(function* (options: AIGenerato
       options.split === "whole" || skeleton.length < 2
         ? [yield* ask(undefined, [])]
         : yield* Effect.gen(function* () {
-            const sources = skeleton.filter((file) => !isTestPath(file.path))
-            const tests = skeleton.filter((file) => isTestPath(file.path))
+            const tests = yield* Effect.filter(skeleton, (file) => languages.isTestPath(file.path))
+            const sources = skeleton.filter((file) => !tests.includes(file))
             const first = yield* Effect.forEach(sources, (file) => ask(file, []), { concurrency })
             const written = first.flatMap((part) => part.files)
             const second = yield* Effect.forEach(tests, (file) => ask(file, written), { concurrency })

@@ -6,11 +6,20 @@
  * not count.
  */
 
+import type { LanguagePack } from "../../../core/services/LanguageRegistry.ts"
+
 export type CommentSyntax = "c" | "python"
 
-/** The comment syntax of a language id; undefined for one we cannot check. */
-export const commentSyntaxOf = (language: string): CommentSyntax | undefined =>
-  language === "python" ? "python" : ["typescript", "javascript", "go", "rust"].includes(language) ? "c" : undefined
+/**
+ * The comment syntax of a pack, from its comment tokens: `#` with docstrings reads as Python,
+ * `//` and `/* *\/` as the C family; undefined for one this cannot check.
+ */
+export const commentSyntaxOf = (pack: Pick<LanguagePack, "comment" | "documentation">): CommentSyntax | undefined =>
+  pack.documentation?.docstring === true && pack.comment.line === "#" && pack.comment.block === undefined
+    ? "python"
+    : pack.comment.line === "//" && pack.comment.block?.[0] === "/*" && pack.comment.block[1] === "*/"
+      ? "c"
+      : undefined
 
 /** The index just after the string literal starting at `at` (its opening quote or triple quote). */
 const stringEnd = (code: string, at: number, syntax: CommentSyntax): number => {

@@ -5,7 +5,7 @@
  * `requirements.documentation` lines when they name the symbol (`slugify: turns a title into a
  * slug`, `slugify.title: the title to turn`), and from the symbol's name and parameters otherwise.
  */
-import type { SourceSymbol } from "../tests/SourceSymbols.ts"
+import type { SourceSymbol } from "../../../core/domain/SourceSymbol.ts"
 
 export interface DocParameter {
   readonly name: string
@@ -106,7 +106,8 @@ export interface DocPlan {
 export const planDocs = (
   source: string,
   symbols: ReadonlyArray<SourceSymbol>,
-  python: boolean,
+  /** Docs are docstrings inside the body (Python), not comments above the declaration. */
+  docstring: boolean,
   notes: ReadonlyMap<string, string>
 ): DocPlan => {
   const lines = source.split("\n")
@@ -116,13 +117,13 @@ export const planDocs = (
   for (const symbol of symbols) {
     if (symbol.documented) continue
     const name = symbol.owner === undefined ? symbol.name : `${symbol.owner}.${symbol.name}`
-    if (python && inlineBody(lines, symbol)) {
+    if (docstring && inlineBody(lines, symbol)) {
       skipped.push(`${name}: its body is on the signature's line`)
       continue
     }
     // Before the declaration, or in Python after the signature's last line.
-    const at = python ? symbol.signatureEnd + 1 : symbol.line
-    inserts.set(at, docFor(symbol, notes, python ? pythonBodyIndent(lines, symbol) : symbol.indent))
+    const at = docstring ? symbol.signatureEnd + 1 : symbol.line
+    inserts.set(at, docFor(symbol, notes, docstring ? pythonBodyIndent(lines, symbol) : symbol.indent))
     documented.push(name)
   }
   const blocks: Array<Block> = []

@@ -5,13 +5,14 @@
  * `parameters.readme` asks. Every documented file is checked: its code without comments must be
  * what it was, or the run fails with `DocChangedCodeError`.
  */
-import { Effect, Schema } from "effect"
+import { Effect, Option, Schema } from "effect"
 import type { CodeGenerationRequest } from "../../../core/domain/Request.ts"
 import { RenderedFile, type Template } from "../../../core/domain/Template.ts"
 import { type Generator, type GeneratorInput, GeneratorRegistry } from "../../../core/services/GeneratorRegistry.ts"
+import { type LanguagePack, LanguageRegistry } from "../../../core/services/LanguageRegistry.ts"
 import { TemplateEngine } from "../../../core/services/TemplateEngine.ts"
 import { TemplateStore } from "../../../core/services/TemplateStore.ts"
-import { type SourceLanguage, sourceLanguageOf, symbolsOf, templateForLanguage } from "../tests/SourceLanguage.ts"
+import { templateOfLanguage } from "../LanguageTemplate.ts"
 import { codeDifference, commentSyntaxOf } from "./CommentStripping.ts"
 import { documentationNotes, planDocs } from "./DocBlocks.ts"
 import { DocChangedCodeError, DocTargetError } from "./DocGeneratorError.ts"
@@ -26,18 +27,9 @@ export const DocParameters = Schema.Struct({
 })
 const decodeParameters = Schema.decodeUnknownEffect(DocParameters)
 
-/** The template of each language, by id. JavaScript shares TypeScript's. */
-export const docTemplateIds: Readonly<Record<SourceLanguage, string>> = {
-  typescript: "typescript/doc-comments",
-  javascript: "typescript/doc-comments",
-  python: "python/doc-comments",
-  go: "go/doc-comments",
-  rust: "rust/doc-comments"
-}
-
 /** Refuses a documented file whose code, comments aside, is not the original's. */
-export const checkOnlyComments = (path: string, language: SourceLanguage, before: string, after: string) => {
-  const syntax = commentSyntaxOf(language)
+export const checkOnlyComments = (path: string, pack: LanguagePack, before: string, after: string) => {
+  const syntax = commentSyntaxOf(pack)
   const difference = syntax === undefined ? undefined : codeDifference(before, after, syntax)
   return difference === undefined ? Effect.void : Effect.fail(new DocChangedCodeError({ path, ...difference }))
 }
@@ -55,28 +47,32 @@ export const DocGenerator = {
     Effect.gen(function* () {
       const engine = yield* TemplateEngine
       const store = yield* TemplateStore
+      const languages = yield* LanguageRegistry
 
       const documentFile = Effect.fnUntraced(function* (input: GeneratorInput, target: string) {
         const fail = (problem: DocTargetError["problem"], detail: string) =>
           new DocTargetError({ target, problem, detail })
-        const language = sourceLanguageOf(target)
-        if (language === undefined) return yield* fail("unsupported-language", "no symbol reader for this file type")
+        const pack = Option.getOrUndefined(yield* languages.detect(target))
+        const reader = pack?.symbols
+        const documentation = pack?.documentation
+        if (pack === undefined || reader === undefined || documentation === undefined || !reader.reads(target))
+          return yield* fail("unsupported-language", "no symbol reader for this file type")
         const source = yield* input.read(target)
         if (source === undefined) return yield* fail("not-found", "the file is not in the workspace")
-        const symbols = yield* symbolsOf(language, source, target)
+        const symbols = yield* reader.read(source, target)
         const notes = documentationNotes(input.request.requirements.documentation)
-        const plan = planDocs(source, symbols, language === "python", notes)
+        const plan = planDocs(source, symbols, documentation.docstring, notes)
         if (plan.documented.length === 0) {
           return { files: [], notes: [`${target}: every exported symbol already has a doc comment`, ...plan.skipped] }
         }
-        const id = docTemplateIds[language]
+        const id = documentation.template
         const template = isDocTemplate(input.template, id) ? input.template : yield* store.load(id)
         const rendered = yield* engine.render(template, { ...input.context, path: target, blocks: plan.blocks })
         for (const file of rendered) {
           if (file.path !== target) {
             return yield* new DocChangedCodeError({ path: file.path, line: 0, before: "", after: "(a new file)" })
           }
-          yield* checkOnlyComments(target, language, source, file.content)
+          yield* checkOnlyComments(target, pack, source, file.content)
         }
         return {
           files: rendered,
@@ -119,7 +115,8 @@ export const DocGenerator = {
         taskTypes: ["documentation"],
         priority: 5,
         supports: DocGenerator.supports,
-        templateFor: (request) => templateForLanguage(docTemplateIds, request.language),
+        templateFor: (request) =>
+          templateOfLanguage(languages, request.language, (pack) => pack.documentation?.template),
         generate
       }
       return generator

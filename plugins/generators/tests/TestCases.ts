@@ -4,10 +4,10 @@
  * without one gets a signature test that still checks something real (that it is exported and
  * takes the parameters it declares), never a placeholder.
  */
+
+import type { SourceSymbol, SymbolParameter } from "../../../core/domain/SourceSymbol.ts"
 import { type Example, examplesFor } from "./Examples.ts"
 import { goExpected, goLiteral, jsLiteral, pythonLiteral, rustExpected, rustLiteral, rustString } from "./Literals.ts"
-import type { SourceLanguage } from "./SourceLanguage.ts"
-import type { SourceSymbol, SymbolParameter } from "./SourceSymbols.ts"
 import type { Value } from "./ValueSyntax.ts"
 
 /** One assertion from one example. */
@@ -79,6 +79,12 @@ interface LanguageRules {
   /** The signature check of a function or method, or why there is none. */
   readonly signature: (symbol: SourceSymbol) => SignatureCheck | string
   readonly testName: (symbol: string, kind: "examples" | "signature") => string
+  /** A class is checked as a value with its constructor (TS/JS, Python), or as a type that exists (Go, Rust). */
+  readonly classCheck: "value" | "type"
+  /** Test names a hand-written file beside the target already declares, when they share a namespace (Go). */
+  readonly declaredTests?: (text: string) => ReadonlySet<string>
+  /** The imports are written sorted, as the language's formatter lays them out (rustfmt sorts a `use` list). */
+  readonly sortedImports?: boolean
 }
 
 const argsOf = (
@@ -124,7 +130,8 @@ const typescript: LanguageRules = {
     names: "",
     pointer: ""
   }),
-  testName: (symbol) => symbol
+  testName: (symbol) => symbol,
+  classCheck: "value"
 }
 
 const python: LanguageRules = {
@@ -145,7 +152,8 @@ const python: LanguageRules = {
       pointer: ""
     }
   },
-  testName: (symbol, kind) => `test_${snake(symbol)}_${kind}`
+  testName: (symbol, kind) => `test_${snake(symbol)}_${kind}`,
+  classCheck: "value"
 }
 
 const goResultTypes = (returns: string | undefined): ReadonlyArray<string> =>
@@ -190,7 +198,10 @@ const go: LanguageRules = {
           : `${receiver}.${symbol.name}`
     return { target, arity: symbol.params.length + (receiver === undefined ? 0 : 1), names: "", pointer: "" }
   },
-  testName: (symbol, kind) => `Test${pascal(symbol)}${kind === "examples" ? "Examples" : "Signature"}`
+  testName: (symbol, kind) => `Test${pascal(symbol)}${kind === "examples" ? "Examples" : "Signature"}`,
+  classCheck: "type",
+  // Go's test functions share one namespace per package.
+  declaredTests: (text) => new Set([...text.matchAll(/^func\s+(Test\w*)\s*\(/gm)].map((m) => m[1] ?? ""))
 }
 
 const rustResult = (returns: string | undefined) => /^Result<\s*([\s\S]+?)\s*,[^,]+>$/.exec(returns ?? "")?.[1]
@@ -228,10 +239,13 @@ const rust: LanguageRules = {
       pointer: `fn(${types.join(", ")})${symbol.returns === undefined ? "" : ` -> ${symbol.returns}`}`
     }
   },
-  testName: (symbol, kind) => `${snake(symbol)}_${kind}`
+  testName: (symbol, kind) => `${snake(symbol)}_${kind}`,
+  classCheck: "type",
+  sortedImports: true
 }
 
-const rulesByLanguage: Readonly<Record<SourceLanguage, LanguageRules>> = {
+/** How tests are written, by language pack id. */
+const rulesByLanguage: Readonly<Record<string, LanguageRules>> = {
   typescript,
   javascript: typescript,
   python,
@@ -241,14 +255,16 @@ const rulesByLanguage: Readonly<Record<SourceLanguage, LanguageRules>> = {
 
 /** The tests of `symbols` (optionally only those named in `only`), with `examples` from the request. */
 export const planTests = (
-  language: SourceLanguage,
+  language: string,
   symbols: ReadonlyArray<SourceSymbol>,
   examples: ReadonlyArray<Example>,
   only: ReadonlyArray<string> | undefined,
-  /** Test names already used beside the file (Go shares one namespace per package). */
-  taken: ReadonlySet<string> = new Set()
+  /** The hand-written test file at the layout's path, whose test names are taken. */
+  existing?: string
 ): TestPlan => {
   const rules = rulesByLanguage[language]
+  if (rules === undefined) return { tests: [], imports: [], notes: [`no way to write ${language} tests`] }
+  const taken = existing === undefined ? new Set<string>() : (rules.declaredTests?.(existing) ?? new Set<string>())
   const notes: Array<string> = []
   const wanted = (name: string) => only === undefined || only.length === 0 || only.includes(name)
   const unique = (name: string) => (taken.has(name) ? `${name}Generated` : name)
@@ -283,16 +299,13 @@ export const planTests = (
     const members =
       symbol.kind === "class" ? symbols.filter((s) => s.kind === "method" && s.owner === symbol.name) : [symbol]
     const signatures = (
-      symbol.kind === "class" && (language === "typescript" || language === "javascript" || language === "python")
-        ? [symbol, ...members]
-        : members
+      symbol.kind === "class" && rules.classCheck === "value" ? [symbol, ...members] : members
     ).flatMap((member) => {
       const check = rules.signature(member)
       if (typeof check === "string") notes.push(check)
       return typeof check === "string" ? [] : [check]
     })
-    const types =
-      symbol.kind === "class" && (language === "go" || language === "rust") && !symbol.generic ? [symbol.name] : []
+    const types = symbol.kind === "class" && rules.classCheck === "type" && !symbol.generic ? [symbol.name] : []
     if (signatures.length === 0 && types.length === 0) {
       notes.push(`${key}: no test (no example in the request and no checkable signature)`)
       continue
@@ -311,5 +324,5 @@ export const planTests = (
       types
     })
   }
-  return { tests, imports, notes }
+  return { tests, imports: rules.sortedImports === true ? imports.sort() : imports, notes }
 }

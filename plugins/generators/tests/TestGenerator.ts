@@ -4,18 +4,20 @@
  * picks the language's test framework and layout, turns the issue's examples into assertions,
  * and renders one test file through the language's `test-from-source` template.
  */
-import { Effect, Schema } from "effect"
+import { Effect, Option, Schema } from "effect"
 import type { CodeGenerationRequest } from "../../../core/domain/Request.ts"
 import type { Template } from "../../../core/domain/Template.ts"
 import { ParameterInvalidError, ParameterProblem } from "../../../core/errors.ts"
 import { type Generator, type GeneratorInput, GeneratorRegistry } from "../../../core/services/GeneratorRegistry.ts"
+import { LanguageRegistry } from "../../../core/services/LanguageRegistry.ts"
 import { TemplateEngine } from "../../../core/services/TemplateEngine.ts"
 import { TemplateStore } from "../../../core/services/TemplateStore.ts"
+import { templateOfLanguage } from "../LanguageTemplate.ts"
 import { parseExamples } from "./Examples.ts"
-import { type SourceLanguage, sourceLanguageOf, symbolsOf, templateForLanguage } from "./SourceLanguage.ts"
+import { generatedMarker, generatedVariant } from "./GeneratedTestFile.ts"
 import { planTests } from "./TestCases.ts"
+
 import { TestTargetError } from "./TestGeneratorError.ts"
-import { generatedMarker, generatedVariant, testLayout } from "./TestLayout.ts"
 
 /** The parameters this generator reads; a template may declare more. */
 export const TestParameters = Schema.Struct({
@@ -24,25 +26,12 @@ export const TestParameters = Schema.Struct({
 })
 const decodeParameters = Schema.decodeUnknownEffect(TestParameters)
 
-/** The template of each language, by id. JavaScript shares TypeScript's. */
-export const testTemplateIds: Readonly<Record<SourceLanguage, string>> = {
-  typescript: "typescript/test-from-source",
-  javascript: "typescript/test-from-source",
-  python: "python/test-from-source",
-  go: "go/test-from-source",
-  rust: "rust/test-from-source"
-}
-
 const fail = (target: string, problem: TestTargetError["problem"], detail: string) =>
   new TestTargetError({ target, problem, detail })
 
 /** A test template chosen by the pipeline is used when it is one of ours (it reads the same parameters). */
 const isTestsTemplate = (template: Template, id: string) =>
   template.manifest.metadata.generator === "tests" && template.id === id
-
-/** Test function names already declared in a file (Go shares one namespace per package). */
-const declaredTests = (text: string | undefined): ReadonlySet<string> =>
-  new Set([...(text ?? "").matchAll(/^func\s+(Test\w*)\s*\(/gm)].map((m) => m[1] ?? ""))
 
 export const TestGenerator = {
   name: "tests",
@@ -53,6 +42,7 @@ export const TestGenerator = {
     Effect.gen(function* () {
       const engine = yield* TemplateEngine
       const store = yield* TemplateStore
+      const languages = yield* LanguageRegistry
 
       const generate = Effect.fn("TestGenerator.generate")(function* (input: GeneratorInput) {
         const { request, read } = input
@@ -61,8 +51,10 @@ export const TestGenerator = {
           Effect.mapError((error) => fail(rawTarget, "invalid-parameters", error.message))
         )
         const target = parameters.target.replace(/^\.\//, "")
-        const language = sourceLanguageOf(target)
-        if (language === undefined)
+        const pack = Option.getOrUndefined(yield* languages.detect(target))
+        const reader = pack?.symbols
+        const layoutRule = pack?.testLayout
+        if (pack === undefined || reader === undefined || layoutRule === undefined || !reader.reads(target))
           return yield* fail(target, "unsupported-language", "no symbol reader for this file type")
         const source = yield* read(target)
         // A target that is not there is a wrong request (bad input), not a failed generation.
@@ -74,35 +66,30 @@ export const TestGenerator = {
             ]
           })
         }
-        const symbols = yield* symbolsOf(language, source, target)
+        const symbols = yield* reader.read(source, target)
         if (symbols.length === 0) return yield* fail(target, "no-exports", "no exported function, class or method")
 
-        const layout = yield* testLayout({
-          target,
-          language,
-          source,
-          read,
-          testDir: request.context.conventions?.testDir,
-          framework: request.framework
-        }).pipe(Effect.mapError((error) => fail(target, "layout", error.reason)))
+        const layout = yield* layoutRule
+          .place({
+            target,
+            source,
+            read,
+            testDir: request.context.conventions?.testDir,
+            framework: request.framework
+          })
+          .pipe(Effect.mapError((error) => fail(target, "layout", error.reason)))
         // A hand-written test file is never overwritten; a generated one is replaced.
         const existing = yield* read(layout.testPath)
         const handWritten = existing !== undefined && !existing.includes(generatedMarker)
         const testPath = handWritten ? generatedVariant(layout.testPath) : layout.testPath
 
         const examples = parseExamples([...request.context.issue.acceptanceCriteria, ...request.requirements.testing])
-        const plan = planTests(
-          language,
-          symbols,
-          examples,
-          parameters.symbols,
-          handWritten ? declaredTests(existing) : undefined
-        )
+        const plan = planTests(pack.id, symbols, examples, parameters.symbols, handWritten ? existing : undefined)
         if (plan.tests.length === 0) {
           return yield* fail(target, "no-tests", plan.notes.join("; ") || "no symbol matched `symbols`")
         }
 
-        const templateId = testTemplateIds[language]
+        const templateId = layoutRule.template
         const template = isTestsTemplate(input.template, templateId) ? input.template : yield* store.load(templateId)
         const files = yield* engine.render(template, {
           ...input.context,
@@ -111,8 +98,7 @@ export const TestGenerator = {
           framework: layout.framework,
           subject: layout.subject,
           importFrom: layout.importFrom,
-          // rustfmt sorts the names of a `use` list; writing them sorted keeps the file formatted.
-          imports: language === "rust" ? [...plan.imports].sort() : plan.imports,
+          imports: plan.imports,
           modules: plan.tests.some((test) => test.signatures.length > 0) ? ["inspect"] : [],
           tests: plan.tests
         })
@@ -132,7 +118,7 @@ export const TestGenerator = {
         taskTypes: ["test"],
         priority: 5,
         supports: TestGenerator.supports,
-        templateFor: (request) => templateForLanguage(testTemplateIds, request.language),
+        templateFor: (request) => templateOfLanguage(languages, request.language, (pack) => pack.testLayout?.template),
         generate
       }
       return generator

@@ -15,7 +15,6 @@ const pack: LanguagePack = {
   extensions: [".c", ".h"],
   aliases: ["c"],
   comment: { line: "//", block: ["/*", "*/"] },
-  naming: { files: "snake", functions: "snake", types: "snake" },
   formatter: ClangFormat.c.formatter,
   tools: [syntaxCheck("c"), ClangFormat.c.formatCheck]
 }

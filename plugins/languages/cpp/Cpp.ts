@@ -15,7 +15,6 @@ const pack: LanguagePack = {
   extensions: [".cpp", ".cc", ".cxx", ".c++", ".hpp", ".hh", ".hxx", ".h++", ".ipp"],
   aliases: ["cpp", "c++", "cxx"],
   comment: { line: "//", block: ["/*", "*/"] },
-  naming: { files: "snake", functions: "camel", types: "pascal" },
   formatter: ClangFormat.cpp.formatter,
   tools: [syntaxCheck("cpp"), ClangFormat.cpp.formatCheck]
 }

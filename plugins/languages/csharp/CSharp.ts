@@ -15,7 +15,6 @@ const pack: LanguagePack = {
   extensions: [".cs"],
   aliases: ["csharp", "cs", "c#"],
   comment: { line: "//", block: ["/*", "*/"] },
-  naming: { files: "pascal", functions: "pascal", types: "pascal" },
   formatter: ClangFormat.csharp.formatter,
   tools: [syntaxCheck("c-sharp"), ClangFormat.csharp.formatCheck]
 }

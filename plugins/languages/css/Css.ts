@@ -12,7 +12,6 @@ const pack: LanguagePack = {
   extensions: [".css"],
   aliases: ["css"],
   comment: { block: ["/*", "*/"] },
-  naming: { files: "kebab", functions: "kebab", types: "kebab" },
   formatter: prettier.formatter,
   tools: [prettier.syntax, prettier.formatCheck]
 }

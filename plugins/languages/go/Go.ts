@@ -8,14 +8,14 @@ import { LanguageRegistry } from "../../../core/services/LanguageRegistry.ts"
 import { Gofmt } from "../../quality/gofmt/Gofmt.ts"
 import * as RuleEngine from "../../quality/tree-sitter/RuleEngine.ts"
 import { syntaxCheck } from "../../quality/tree-sitter/SyntaxCheck.ts"
+import { goTest } from "../../testing/frameworks/Frameworks.ts"
 import { goVetCheck } from "./CompileCheck.ts"
 import { go } from "./SecurityRules.ts"
+import { goSymbolReader } from "./Symbols.ts"
+import { goTestLayout } from "./TestLayout.ts"
 
-/** `internal/users/store.go` → `internal/users/store_test.go`; a test file maps to itself. */
-export const goTestPath = (sourcePath: string): string => {
-  const path = sourcePath.replaceAll("\\", "/")
-  return path.endsWith("_test.go") ? path : `${path.replace(/\.go$/, "")}_test.go`
-}
+/** `go test`'s files: `*_test.go`, beside the code they test. */
+export const isGoTestPath = (path: string): boolean => path.endsWith("_test.go")
 
 const rules = RuleEngine.make(go)
 
@@ -25,11 +25,14 @@ const pack: LanguagePack = {
   extensions: [".go"],
   aliases: ["go", "golang"],
   comment: { line: "//", block: ["/*", "*/"] },
-  naming: { files: "snake", functions: "camel", types: "pascal" },
-  tests: { framework: "go test", testPathFor: goTestPath },
   formatter: Gofmt.formatter,
   tools: [syntaxCheck("go"), rules.tool, Gofmt.formatCheck],
-  compileCheck: goVetCheck
+  compileCheck: goVetCheck,
+  symbols: goSymbolReader,
+  testLayout: goTestLayout,
+  documentation: { template: "go/doc-comments", docstring: false },
+  testFrameworks: [goTest],
+  isTestPath: isGoTestPath
 }
 
 export const Go = {

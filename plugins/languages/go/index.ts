@@ -1,1 +1,1 @@
-export { Go, goTestPath } from "./Go.ts"
+export { Go, isGoTestPath } from "./Go.ts"

@@ -9,17 +9,13 @@ import { LanguageRegistry } from "../../../core/services/LanguageRegistry.ts"
 import { PrettierJava } from "../../quality/prettier/PrettierJava.ts"
 import * as RuleEngine from "../../quality/tree-sitter/RuleEngine.ts"
 import { syntaxCheck } from "../../quality/tree-sitter/SyntaxCheck.ts"
+import { junit5 } from "../../testing/frameworks/JUnit.ts"
+import { inTestFolder } from "../TestFolders.ts"
 import { javacCheck } from "./CompileCheck.ts"
 import { java } from "./SecurityRules.ts"
 
-/** `src/main/java/com/acme/Order.java` → `src/test/java/com/acme/OrderTest.java`; a test class maps to itself. */
-export const junitPath = (sourcePath: string): string => {
-  const path = sourcePath.replaceAll("\\", "/")
-  if (/Tests?\.java$/.test(path)) return path
-  const test = path.replace(/\.java$/, "Test.java")
-  if (test.includes("src/main/java/")) return test.replace("src/main/java/", "src/test/java/")
-  return `src/test/java/${test.replace(/^src\//, "")}`
-}
+/** JUnit's test classes: `*Test.java`, and everything under a test folder (`src/test/java`). */
+export const isJavaTestPath = (path: string): boolean => inTestFolder(path) || /Test\.java$/.test(path)
 
 const rules = RuleEngine.make(java)
 
@@ -29,11 +25,11 @@ const pack: LanguagePack = {
   extensions: [".java"],
   aliases: ["java"],
   comment: { line: "//", block: ["/*", "*/"] },
-  naming: { files: "pascal", functions: "camel", types: "pascal" },
-  tests: { framework: "junit5", testPathFor: junitPath },
   formatter: PrettierJava.formatter,
   tools: [syntaxCheck("java"), rules.tool, PrettierJava.formatCheck],
-  compileCheck: javacCheck
+  compileCheck: javacCheck,
+  testFrameworks: [junit5],
+  isTestPath: isJavaTestPath
 }
 
 export const Java = {

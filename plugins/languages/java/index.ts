@@ -1,1 +1,1 @@
-export { Java, junitPath } from "./Java.ts"
+export { isJavaTestPath, Java } from "./Java.ts"

@@ -9,9 +9,12 @@ import { LanguageRegistry } from "../../../core/services/LanguageRegistry.ts"
 import { Biome } from "../../quality/biome/Biome.ts"
 import { Eslint } from "../../quality/eslint/Eslint.ts"
 import * as RuleEngine from "../../quality/tree-sitter/RuleEngine.ts"
+import { nodeTest, vitest } from "../../testing/frameworks/Frameworks.ts"
 import { typescript } from "../typescript/SecurityRules.ts"
 import { nodeCheck } from "./CompileCheck.ts"
-import { mirroredTestPath } from "./TestPath.ts"
+import { javaScriptSymbolReader } from "./Symbols.ts"
+import { javaScriptTestLayout } from "./TestLayout.ts"
+import { isJavaScriptTestPath } from "./TestPath.ts"
 
 // The javascript grammar parses JSX too, so one grammar serves .js, .mjs, .cjs and .jsx.
 const rules = RuleEngine.make(typescript, "javascript")
@@ -23,11 +26,14 @@ const make = (biome: Biome = Biome.standard): LanguagePack => ({
   extensions: [".js", ".mjs", ".cjs", ".jsx"],
   aliases: ["js", "javascript", "jsx", "node"],
   comment: { line: "//", block: ["/*", "*/"] },
-  naming: { files: "kebab", functions: "camel", types: "pascal" },
-  tests: { framework: "node:test", testPathFor: mirroredTestPath },
   formatter: biome.formatter,
   tools: [biome.linter, biome.formatCheck, Eslint, rules.tool],
-  compileCheck: nodeCheck
+  compileCheck: nodeCheck,
+  symbols: javaScriptSymbolReader,
+  testLayout: javaScriptTestLayout("node:test"),
+  documentation: { template: "typescript/doc-comments", docstring: false },
+  testFrameworks: [vitest, nodeTest],
+  isTestPath: isJavaScriptTestPath
 })
 
 const pack = make()

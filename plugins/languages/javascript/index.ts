@@ -1,2 +1,2 @@
 export { JavaScript } from "./JavaScript.ts"
-export { mirroredTestPath } from "./TestPath.ts"
+export { isJavaScriptTestPath } from "./TestPath.ts"

@@ -15,7 +15,6 @@ const make = (biome: Biome = Biome.standard): LanguagePack => ({
   // Plain JSON has no comments; a `.jsonc` file takes JavaScript's.
   comment: {},
   // JSON has neither functions nor types; its keys are conventionally camelCase (package.json, tsconfig.json).
-  naming: { files: "kebab", functions: "camel", types: "camel" },
   formatter: biome.formatter,
   tools: [biome.linter, biome.formatCheck]
 })

@@ -12,7 +12,6 @@ const pack: LanguagePack = {
   extensions: [".md", ".markdown"],
   aliases: ["markdown", "md"],
   comment: { block: ["<!--", "-->"] },
-  naming: { files: "kebab", functions: "kebab", types: "kebab" },
   formatter: prettier.formatter,
   tools: [prettier.syntax, prettier.formatCheck]
 }

@@ -19,7 +19,6 @@ const pack: LanguagePack = {
   extensions: [".php"],
   aliases: ["php"],
   comment: { line: "//", block: ["/*", "*/"] },
-  naming: { files: "pascal", functions: "camel", types: "pascal" },
   formatter: PrettierPhp.formatter,
   tools: [syntaxCheck("php"), rules.tool, PrettierPhp.formatCheck]
 }

@@ -7,17 +7,16 @@ import { LanguageRegistry } from "../../../core/services/LanguageRegistry.ts"
 import { Ruff } from "../../quality/ruff/Ruff.ts"
 import * as RuleEngine from "../../quality/tree-sitter/RuleEngine.ts"
 import { syntaxCheck } from "../../quality/tree-sitter/SyntaxCheck.ts"
+import { pytest } from "../../testing/frameworks/Frameworks.ts"
+import { inTestFolder } from "../TestFolders.ts"
 import { pyCompileCheck } from "./CompileCheck.ts"
 import { python } from "./SecurityRules.ts"
+import { pythonSymbolReader } from "./Symbols.ts"
+import { pythonTestLayout } from "./TestLayout.ts"
 
-/** `src/pkg/users.py` → `tests/test_users.py`; a test file maps to itself. */
-export const pytestPath = (sourcePath: string): string => {
-  const path = sourcePath.replaceAll("\\", "/")
-  const base = path.slice(path.lastIndexOf("/") + 1)
-  const stem = base.replace(/\.pyi?$/, "")
-  if (/^test_|_test$/.test(stem) || stem === "conftest") return path
-  return `tests/test_${stem}.py`
-}
+/** pytest's files: `test_*.py` and `*_test.py`, and everything under a test folder. */
+export const isPythonTestPath = (path: string): boolean =>
+  inTestFolder(path) || /(^|\/)test_[^/]*\.py$|_test\.py$/.test(path)
 
 const rules = RuleEngine.make(python)
 
@@ -28,11 +27,14 @@ const make = (ruff: typeof Ruff.standard = Ruff.standard): LanguagePack => ({
   extensions: [".py", ".pyi"],
   aliases: ["py", "python", "python3"],
   comment: { line: "#" },
-  naming: { files: "snake", functions: "snake", types: "pascal" },
-  tests: { framework: "pytest", testPathFor: pytestPath },
   formatter: ruff.formatter,
   tools: [syntaxCheck("python"), rules.tool, ruff.linter, ruff.formatCheck],
-  compileCheck: pyCompileCheck
+  compileCheck: pyCompileCheck,
+  symbols: pythonSymbolReader,
+  testLayout: pythonTestLayout,
+  documentation: { template: "python/doc-comments", docstring: true },
+  testFrameworks: [pytest],
+  isTestPath: isPythonTestPath
 })
 
 const pack = make()

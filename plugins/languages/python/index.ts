@@ -1,1 +1,1 @@
-export { Python, pytestPath } from "./Python.ts"
+export { isPythonTestPath, Python } from "./Python.ts"

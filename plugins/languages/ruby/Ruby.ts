@@ -18,7 +18,6 @@ const pack: LanguagePack = {
   extensions: [".rb", ".rake", ".gemspec", ".ru"],
   aliases: ["ruby", "rb"],
   comment: { line: "#", block: ["=begin", "=end"] },
-  naming: { files: "snake", functions: "snake", types: "pascal" },
   tools: [syntaxCheck("ruby"), rules.tool]
 }
 

@@ -8,17 +8,14 @@ import { LanguageRegistry } from "../../../core/services/LanguageRegistry.ts"
 import { PrettierRust } from "../../quality/prettier/PrettierRust.ts"
 import * as RuleEngine from "../../quality/tree-sitter/RuleEngine.ts"
 import { syntaxCheck } from "../../quality/tree-sitter/SyntaxCheck.ts"
+import { cargoTest } from "../../testing/frameworks/Frameworks.ts"
 import { cargoCheck } from "./CompileCheck.ts"
 import { rust } from "./SecurityRules.ts"
+import { rustSymbolReader } from "./Symbols.ts"
+import { rustTestLayout } from "./TestLayout.ts"
 
-/** `src/parser.rs` → `tests/parser.rs`, `src/parser/mod.rs` → `tests/parser.rs`; a file under `tests/` maps to itself. */
-export const cargoTestPath = (sourcePath: string): string => {
-  const path = sourcePath.replaceAll("\\", "/")
-  if (/(^|\/)tests\//.test(path)) return path
-  const withoutMod = path.replace(/\/mod\.rs$/, ".rs")
-  const name = withoutMod.slice(withoutMod.lastIndexOf("/") + 1)
-  return `tests/${name}`
-}
+/** cargo's integration tests: the files under a `tests/` folder. */
+export const isRustTestPath = (path: string): boolean => /(^|\/)tests\//.test(path)
 
 const rules = RuleEngine.make(rust)
 
@@ -28,11 +25,14 @@ const pack: LanguagePack = {
   extensions: [".rs"],
   aliases: ["rust", "rs"],
   comment: { line: "//", block: ["/*", "*/"] },
-  naming: { files: "snake", functions: "snake", types: "pascal" },
-  tests: { framework: "cargo test", testPathFor: cargoTestPath },
   formatter: PrettierRust.formatter,
   tools: [syntaxCheck("rust"), rules.tool, PrettierRust.formatCheck],
-  compileCheck: cargoCheck
+  compileCheck: cargoCheck,
+  symbols: rustSymbolReader,
+  testLayout: rustTestLayout,
+  documentation: { template: "rust/doc-comments", docstring: false },
+  testFrameworks: [cargoTest],
+  isTestPath: isRustTestPath
 }
 
 export const Rust = {

@@ -1,1 +1,1 @@
-export { cargoTestPath, Rust } from "./Rust.ts"
+export { isRustTestPath, Rust } from "./Rust.ts"

@@ -2,16 +2,19 @@
  * The TypeScript language pack: Biome formats, lints and checks formatting, ESLint runs
  * eslint-plugin-security, and the tree-sitter rules of `rules/typescript.ts` find security and
  * performance problems (`.tsx` parsed with the tsx grammar); tests are vitest files mirroring the
- * source tree under `test/`.
+ * source tree under `test/`, run by vitest (node:test when the workspace does not declare vitest).
  */
 import type { LanguagePack } from "../../../core/services/LanguageRegistry.ts"
 import { LanguageRegistry } from "../../../core/services/LanguageRegistry.ts"
 import { Biome } from "../../quality/biome/Biome.ts"
 import { Eslint } from "../../quality/eslint/Eslint.ts"
 import * as RuleEngine from "../../quality/tree-sitter/RuleEngine.ts"
-import { mirroredTestPath } from "../javascript/TestPath.ts"
-import { typescript } from "../typescript/SecurityRules.ts"
+import { nodeTest, vitest } from "../../testing/frameworks/Frameworks.ts"
+import { javaScriptSymbolReader } from "../javascript/Symbols.ts"
+import { javaScriptTestLayout } from "../javascript/TestLayout.ts"
+import { isJavaScriptTestPath } from "../javascript/TestPath.ts"
 import { tscCheck } from "./CompileCheck.ts"
+import { typescript } from "./SecurityRules.ts"
 
 // JSX parses only in the tsx grammar; .ts, .mts and .cts use typescript, whose `<T>x` casts tsx rejects.
 const rules = RuleEngine.byExtension(typescript, { ".tsx": "tsx" })
@@ -23,11 +26,14 @@ const make = (biome: Biome = Biome.standard): LanguagePack => ({
   extensions: [".ts", ".tsx", ".mts", ".cts"],
   aliases: ["ts", "typescript", "tsx"],
   comment: { line: "//", block: ["/*", "*/"] },
-  naming: { files: "kebab", functions: "camel", types: "pascal" },
-  tests: { framework: "vitest", testPathFor: mirroredTestPath },
   formatter: biome.formatter,
   tools: [biome.linter, biome.formatCheck, Eslint, rules.tool],
-  compileCheck: tscCheck
+  compileCheck: tscCheck,
+  symbols: javaScriptSymbolReader,
+  testLayout: javaScriptTestLayout("vitest"),
+  documentation: { template: "typescript/doc-comments", docstring: false },
+  testFrameworks: [vitest, nodeTest],
+  isTestPath: isJavaScriptTestPath
 })
 
 const pack = make()

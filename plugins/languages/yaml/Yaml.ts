@@ -12,7 +12,6 @@ const pack: LanguagePack = {
   extensions: [".yaml", ".yml"],
   aliases: ["yaml", "yml"],
   comment: { line: "#" },
-  naming: { files: "kebab", functions: "snake", types: "snake" },
   formatter: prettier.formatter,
   tools: [prettier.syntax, prettier.formatCheck]
 }

@@ -70,12 +70,13 @@ const fakeRunner = Layer.succeed(
 const pipeline = (answers: ReadonlyArray<ScriptedAnswer>, seen: Array<SendMessageRequest>, config: object = {}) => {
   const templates = FileTemplateStore.layer({ builtinDir: fixtures }).pipe(Layer.provideMerge(NunjucksEngine.layer))
   const model = AIProvider.layerScripted(answers, { onRequest: (request) => seen.push(request) })
+  const languages = FakeLanguage.layer.pipe(Layer.provideMerge(LanguageRegistry.layer))
   const generators = Layer.mergeAll(TemplateGenerator.layer, AIGenerator.layer({ split: "whole" })).pipe(
     Layer.provideMerge(GeneratorRegistry.layer),
-    Layer.provide([NunjucksEngine.layer, model])
+    Layer.provide([NunjucksEngine.layer, model, languages])
   )
   const services = Layer.mergeAll(
-    QualityChecker.layer.pipe(Layer.provideMerge(FakeLanguage.layer), Layer.provideMerge(LanguageRegistry.layer)),
+    QualityChecker.layer.pipe(Layer.provideMerge(languages)),
     templates,
     generators,
     MemoryFiles.layer({}),

@@ -13,7 +13,7 @@ export const fakePack: LanguagePack = {
   extensions: [".ts"],
   aliases: ["ts"],
   comment: { line: "//" },
-  naming: { files: "kebab", functions: "camel", types: "pascal" },
+  isTestPath: (path) => /(^|\/)(tests?|__tests__)\//.test(path) || /\.(test|spec)\.[cm]?[jt]sx?$/.test(path),
   formatter: {
     name: "fake-format",
     format: (code, path) =>

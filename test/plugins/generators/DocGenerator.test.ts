@@ -16,13 +16,22 @@ import { DocGenerator } from "../../../plugins/generators/documentation/DocGener
 import { DocChangedCodeError } from "../../../plugins/generators/documentation/DocGeneratorError.ts"
 import { withSection } from "../../../plugins/generators/documentation/ReadmeSection.ts"
 import { TemplateGenerator } from "../../../plugins/generators/template/TemplateGenerator.ts"
-import { copyProject, projectRequest, removeCopies, runGenerator, templates, writeInto } from "./ProjectFixture.ts"
+import {
+  copyProject,
+  languages,
+  projectRequest,
+  removeCopies,
+  runGenerator,
+  templates,
+  writeInto
+} from "./ProjectFixture.ts"
 
 afterEach(removeCopies)
 
 const layer = Layer.mergeAll(DocGenerator.layer, TemplateGenerator.layer).pipe(
   Layer.provideMerge(GeneratorRegistry.layer),
-  Layer.provideMerge(templates)
+  Layer.provideMerge(templates),
+  Layer.provideMerge(languages)
 )
 
 const docRequest = (language: string, parameters: Record<string, unknown>) =>

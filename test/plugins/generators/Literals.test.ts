@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest"
+import { sourceSymbol } from "../../../core/domain/SourceSymbol.ts"
 import { parseExamples } from "../../../plugins/generators/tests/Examples.ts"
 import {
   goExpected,
@@ -8,7 +9,6 @@ import {
   rustExpected,
   rustLiteral
 } from "../../../plugins/generators/tests/Literals.ts"
-import { sourceSymbol } from "../../../plugins/generators/tests/SourceSymbols.ts"
 import { javaScriptArity, planTests } from "../../../plugins/generators/tests/TestCases.ts"
 
 describe("literals", () => {
@@ -85,7 +85,13 @@ describe("planTests", () => {
   })
 
   it("renames a test whose name a hand-written test already uses", () => {
-    const plan = planTests("go", [fn("Add", ["a:int"], "int")], [], undefined, new Set(["TestAddSignature"]))
+    const plan = planTests(
+      "go",
+      [fn("Add", ["a:int"], "int")],
+      [],
+      undefined,
+      "func TestAddSignature(t *testing.T) {}\n"
+    )
     expect(plan.tests[0]?.name).toBe("TestAddSignatureGenerated")
   })
 })

@@ -11,7 +11,13 @@ import { CodeGenerationRequest, decodeRequestJson } from "../../../core/domain/R
 import type { Template } from "../../../core/domain/Template.ts"
 import { templateContextOf } from "../../../core/pipeline/TemplateContext.ts"
 import { type Generator, GeneratorRegistry } from "../../../core/services/GeneratorRegistry.ts"
+import { LanguageRegistry } from "../../../core/services/LanguageRegistry.ts"
 import { TemplateStore } from "../../../core/services/TemplateStore.ts"
+import { Go } from "../../../plugins/languages/go/Go.ts"
+import { JavaScript } from "../../../plugins/languages/javascript/JavaScript.ts"
+import { Python } from "../../../plugins/languages/python/Python.ts"
+import { Rust } from "../../../plugins/languages/rust/Rust.ts"
+import { TypeScript } from "../../../plugins/languages/typescript/TypeScript.ts"
 import { NunjucksEngine } from "../../../plugins/templates/nunjucks/NunjucksEngine.ts"
 import { FileTemplateStore } from "../../../plugins/templates/store/FileTemplateStore.ts"
 
@@ -65,6 +71,11 @@ export const plant = (dir: string, file: string, from: string, to: string) => {
 
 /** The real template engine and the built-in templates. */
 export const templates = FileTemplateStore.layer().pipe(Layer.provideMerge(NunjucksEngine.layer))
+
+/** The packs of the languages the test and documentation generators read, registered. */
+export const languages = Layer.mergeAll(TypeScript.layer, JavaScript.layer, Python.layer, Go.layer, Rust.layer).pipe(
+  Layer.provideMerge(LanguageRegistry.layer)
+)
 
 /** Runs the registered generator that serves `request` on the files of `dir`. */
 export const runGenerator = (request: CodeGenerationRequest, dir: string, template?: Template) =>

@@ -8,7 +8,6 @@ import { afterEach, describe, expect, it } from "@effect/vitest"
 import { Effect, Layer } from "effect"
 import { CodeGenerationRequest } from "../../../core/domain/Request.ts"
 import { GeneratorRegistry } from "../../../core/services/GeneratorRegistry.ts"
-import { LanguageRegistry } from "../../../core/services/LanguageRegistry.ts"
 import { TestRunner } from "../../../core/services/TestRunner.ts"
 import { TemplateGenerator } from "../../../plugins/generators/template/TemplateGenerator.ts"
 import { TestGenerator } from "../../../plugins/generators/tests/TestGenerator.ts"
@@ -16,6 +15,7 @@ import { TestTargetError } from "../../../plugins/generators/tests/TestGenerator
 import { ProcessTestRunner } from "../../../plugins/testing/ProcessTestRunner.ts"
 import {
   copyProject,
+  languages,
   plant,
   projectRequest,
   removeCopies,
@@ -28,9 +28,10 @@ afterEach(removeCopies)
 
 const generators = Layer.mergeAll(TestGenerator.layer, TemplateGenerator.layer).pipe(
   Layer.provideMerge(GeneratorRegistry.layer),
-  Layer.provideMerge(templates)
+  Layer.provideMerge(templates),
+  Layer.provideMerge(languages)
 )
-const runner = ProcessTestRunner.layer().pipe(Layer.provide(Layer.mergeAll(NodeServices.layer, LanguageRegistry.layer)))
+const runner = ProcessTestRunner.layer().pipe(Layer.provide(Layer.mergeAll(NodeServices.layer, languages)))
 const layer = Layer.mergeAll(generators, runner)
 
 const cases = [

@@ -64,11 +64,14 @@ const recordingRunner = Layer.succeed(
   })
 )
 
+const languages = TypeScript.layer.pipe(Layer.provideMerge(LanguageRegistry.layer))
+
 const pipeline = Layer.mergeAll(
-  QualityChecker.layer.pipe(Layer.provideMerge(TypeScript.layer), Layer.provideMerge(LanguageRegistry.layer)),
+  QualityChecker.layer.pipe(Layer.provideMerge(languages)),
   Layer.mergeAll(TestGenerator.layer, TemplateGenerator.layer).pipe(
     Layer.provideMerge(GeneratorRegistry.layer),
-    Layer.provide(templates)
+    Layer.provide(templates),
+    Layer.provide(languages)
   ),
   templates,
   MemoryFiles.layer(fixture("typescript")),

@@ -16,8 +16,16 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "@effect/vi
 import { Effect, Layer, Logger } from "effect"
 import { LanguageRegistry } from "../../../core/services/LanguageRegistry.ts"
 import { TestRunner } from "../../../core/services/TestRunner.ts"
+import { JavaScript } from "../../../plugins/languages/javascript/JavaScript.ts"
+import { Python } from "../../../plugins/languages/python/Python.ts"
+import { TypeScript } from "../../../plugins/languages/typescript/TypeScript.ts"
 import type { Isolation } from "../../../plugins/testing/Confinement.ts"
 import { ProcessTestRunner } from "../../../plugins/testing/ProcessTestRunner.ts"
+
+// Each language's frameworks come from its pack.
+const packs = Layer.mergeAll(TypeScript.layer, JavaScript.layer, Python.layer).pipe(
+  Layer.provideMerge(LanguageRegistry.layer)
+)
 
 const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), "..", "..", "fixtures", "testing")
 const secret = `aws-secret-${randomUUID()}`
@@ -156,9 +164,7 @@ const runHostile = (c: (typeof languages)[number], isolation: Isolation, workspa
     return { report, status }
   }).pipe(
     Effect.provide(
-      ProcessTestRunner.layer(undefined, { isolation }).pipe(
-        Layer.provide(Layer.mergeAll(NodeServices.layer, LanguageRegistry.layer))
-      )
+      ProcessTestRunner.layer(undefined, { isolation }).pipe(Layer.provide(Layer.mergeAll(NodeServices.layer, packs)))
     ),
     Effect.provide(capturing)
   )
@@ -276,11 +282,7 @@ describe("confined tests", () => {
       ]
       const report = yield* TestRunner.use((tests) =>
         tests.runStaged({ workspace, language: "javascript", files: ["uses.test.js"], changes })
-      ).pipe(
-        Effect.provide(
-          ProcessTestRunner.layer().pipe(Layer.provide(Layer.mergeAll(NodeServices.layer, LanguageRegistry.layer)))
-        )
-      )
+      ).pipe(Effect.provide(ProcessTestRunner.layer().pipe(Layer.provide(Layer.mergeAll(NodeServices.layer, packs)))))
       expect(report.output).not.toContain("ERR_MODULE_NOT_FOUND")
       expect(report.status).toBe("passed")
       expect(report.passed).toBe(1)

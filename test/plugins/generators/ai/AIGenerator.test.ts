@@ -6,8 +6,13 @@ import { RenderedFile, Template } from "../../../../core/domain/Template.ts"
 import { AIProviderError } from "../../../../core/errors.ts"
 import { AIProvider, type FinishReason, type SendMessageRequest } from "../../../../core/services/AIProvider.ts"
 import { GeneratorRegistry } from "../../../../core/services/GeneratorRegistry.ts"
+import { LanguageRegistry } from "../../../../core/services/LanguageRegistry.ts"
 import { TemplateEngine } from "../../../../core/services/TemplateEngine.ts"
 import { AIGenerator, type AIGeneratorOptions } from "../../../../plugins/generators/ai/AIGenerator.ts"
+import { TypeScript } from "../../../../plugins/languages/typescript/TypeScript.ts"
+
+/** Tells the generator which files are tests (asked after their sources). */
+const languages = TypeScript.layer.pipe(Layer.provideMerge(LanguageRegistry.layer))
 
 const template = Schema.decodeUnknownSync(Template)({
   manifest: {
@@ -101,7 +106,10 @@ const generateWith = <E, R>(ai: Layer.Layer<AIProvider, E, R>, options: AIGenera
     })
   }).pipe(
     Effect.provide(
-      AIGenerator.layer(options).pipe(Layer.provideMerge(GeneratorRegistry.layer), Layer.provide([files, ai]))
+      AIGenerator.layer(options).pipe(
+        Layer.provideMerge(GeneratorRegistry.layer),
+        Layer.provide([files, ai, languages])
+      )
     )
   )
 
@@ -196,7 +204,7 @@ describe("AIGenerator", () => {
           Effect.provide(
             AIGenerator.layer().pipe(
               Layer.provideMerge(GeneratorRegistry.layer),
-              Layer.provide([engine, scripted([answer], seen)])
+              Layer.provide([engine, scripted([answer], seen), languages])
             )
           )
         )
@@ -223,7 +231,7 @@ describe("AIGenerator", () => {
       Effect.provide(
         AIGenerator.layer().pipe(
           Layer.provideMerge(GeneratorRegistry.layer),
-          Layer.provide([engine, AIProvider.layerNone])
+          Layer.provide([engine, AIProvider.layerNone, languages])
         )
       )
     )

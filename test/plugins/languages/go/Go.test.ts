@@ -4,7 +4,7 @@ import { Effect, Layer } from "effect"
 import { QualityToolError } from "../../../../core/errors.ts"
 import { LanguageRegistry } from "../../../../core/services/LanguageRegistry.ts"
 import { QualityChecker } from "../../../../core/services/QualityChecker.ts"
-import { Go, goTestPath } from "../../../../plugins/languages/go/index.ts"
+import { Go, isGoTestPath } from "../../../../plugins/languages/go/index.ts"
 
 const testLayer = Layer.mergeAll(QualityChecker.layer, Go.layer).pipe(Layer.provideMerge(LanguageRegistry.layer))
 
@@ -16,18 +16,19 @@ describe("Go", () => {
   it("declares the Go conventions", () => {
     const { pack } = Go
     expect([pack.id, pack.extensions, pack.aliases, pack.comment.line]).toEqual(["go", [".go"], ["go", "golang"], "//"])
-    expect(pack.naming).toEqual({ files: "snake", functions: "camel", types: "pascal" })
-    expect(pack.tests?.framework).toBe("go test")
+    expect(pack.testFrameworks?.map((framework) => framework.name)).toEqual(["go test"])
+    expect(pack.testLayout?.template).toBe("go/test-from-source")
     expect(pack.formatter?.name).toBe("gofmt")
     expect(pack.tools.map((tool) => tool.name)).toEqual(["tree-sitter", "tree-sitter-rules", "gofmt-format"])
   })
 
   it.each([
-    ["internal/users/store.go", "internal/users/store_test.go"],
-    ["main.go", "main_test.go"],
-    ["store_test.go", "store_test.go"]
-  ])("puts the tests of %s in %s", (source, test) => {
-    expect(goTestPath(source)).toBe(test)
+    ["internal/users/store_test.go", true],
+    ["main_test.go", true],
+    ["main.go", false],
+    ["testdata/fixture.go", false]
+  ])("calls %s a test file: %s", (path, test) => {
+    expect(isGoTestPath(path)).toBe(test)
   })
 
   layer(testLayer)("through the QualityChecker", (it) => {

@@ -4,7 +4,7 @@ import { Effect, Layer } from "effect"
 import { QualityToolError } from "../../../../core/errors.ts"
 import { LanguageRegistry } from "../../../../core/services/LanguageRegistry.ts"
 import { QualityChecker } from "../../../../core/services/QualityChecker.ts"
-import { Java, junitPath } from "../../../../plugins/languages/java/index.ts"
+import { isJavaTestPath, Java } from "../../../../plugins/languages/java/index.ts"
 
 const testLayer = Layer.mergeAll(QualityChecker.layer, Java.layer).pipe(Layer.provideMerge(LanguageRegistry.layer))
 
@@ -16,18 +16,17 @@ describe("Java", () => {
   it("declares the Java conventions", () => {
     const { pack } = Java
     expect([pack.id, pack.extensions, pack.aliases, pack.comment.line]).toEqual(["java", [".java"], ["java"], "//"])
-    expect(pack.naming).toEqual({ files: "pascal", functions: "camel", types: "pascal" })
-    expect(pack.tests?.framework).toBe("junit5")
+    expect(pack.testFrameworks?.map((framework) => framework.name)).toEqual(["junit5"])
     expect(pack.formatter?.name).toBe("prettier-java")
     expect(pack.tools.map((tool) => tool.name)).toEqual(["tree-sitter", "tree-sitter-rules", "prettier-java-format"])
   })
 
   it.each([
-    ["src/main/java/com/acme/Order.java", "src/test/java/com/acme/OrderTest.java"],
-    ["src/com/acme/Order.java", "src/test/java/com/acme/OrderTest.java"],
-    ["src/test/java/com/acme/OrderTest.java", "src/test/java/com/acme/OrderTest.java"]
-  ])("puts the tests of %s in %s", (source, test) => {
-    expect(junitPath(source)).toBe(test)
+    ["src/test/java/com/acme/OrderTest.java", true],
+    ["OrderTest.java", true],
+    ["src/main/java/com/acme/Order.java", false]
+  ])("calls %s a test file: %s", (path, test) => {
+    expect(isJavaTestPath(path)).toBe(test)
   })
 
   layer(testLayer)("through the QualityChecker", (it) => {

@@ -15,8 +15,9 @@ describe("JavaScript", () => {
     expect(pack.id).toBe("javascript")
     expect(pack.extensions).toEqual([".js", ".mjs", ".cjs", ".jsx"])
     expect(pack.comment).toEqual({ line: "//", block: ["/*", "*/"] })
-    expect(pack.tests?.framework).toBe("node:test")
-    expect(pack.tests?.testPathFor("src/foo.js")).toBe("test/foo.test.js")
+    expect(pack.testFrameworks?.map((framework) => framework.name)).toEqual(["vitest", "node:test"])
+    expect(pack.isTestPath?.("src/foo.js")).toBe(false)
+    expect(pack.isTestPath?.("src/foo.spec.js")).toBe(true)
     expect(pack.tools.map((tool) => tool.name)).toEqual(["biome", "biome-format", "eslint", "tree-sitter-rules"])
   })
 

@@ -11,7 +11,11 @@ describe("Json", () => {
   it("declares the JSON conventions", () => {
     expect(Json.pack.id).toBe("json")
     expect(Json.pack.extensions).toContain(".json")
-    expect(Json.pack.tests).toBeUndefined()
+    expect([Json.pack.symbols, Json.pack.testLayout, Json.pack.testFrameworks]).toEqual([
+      undefined,
+      undefined,
+      undefined
+    ])
     expect(Json.pack.formatter?.name).toBe("biome")
   })
 

@@ -4,7 +4,7 @@ import { Effect, Layer } from "effect"
 import { QualityToolError } from "../../../../core/errors.ts"
 import { LanguageRegistry } from "../../../../core/services/LanguageRegistry.ts"
 import { QualityChecker } from "../../../../core/services/QualityChecker.ts"
-import { Python, pytestPath } from "../../../../plugins/languages/python/index.ts"
+import { isPythonTestPath, Python } from "../../../../plugins/languages/python/index.ts"
 
 const testLayer = Layer.mergeAll(QualityChecker.layer, Python.layer).pipe(Layer.provideMerge(LanguageRegistry.layer))
 
@@ -21,18 +21,21 @@ describe("Python", () => {
       ["py", "python", "python3"],
       { line: "#" }
     ])
-    expect(pack.naming).toEqual({ files: "snake", functions: "snake", types: "pascal" })
-    expect(pack.tests?.framework).toBe("pytest")
+    expect(pack.testFrameworks?.map((framework) => framework.name)).toEqual(["pytest"])
+    expect(pack.testLayout?.template).toBe("python/test-from-source")
+    expect(pack.documentation).toEqual({ template: "python/doc-comments", docstring: true })
     expect(pack.formatter?.name).toBe("ruff")
     expect(pack.tools.map((tool) => tool.name)).toEqual(["tree-sitter", "tree-sitter-rules", "ruff", "ruff-format"])
   })
 
   it.each([
-    ["src/shop/inventory.py", "tests/test_inventory.py"],
-    ["inventory.pyi", "tests/test_inventory.py"],
-    ["tests/test_inventory.py", "tests/test_inventory.py"]
-  ])("puts the tests of %s in %s", (source, test) => {
-    expect(pytestPath(source)).toBe(test)
+    ["tests/test_inventory.py", true],
+    ["shop/inventory_test.py", true],
+    ["tests/conftest.py", true],
+    ["src/shop/inventory.py", false],
+    ["inventory.pyi", false]
+  ])("calls %s a test file: %s", (path, test) => {
+    expect(isPythonTestPath(path)).toBe(test)
   })
 
   layer(testLayer)("through the QualityChecker", (it) => {

@@ -4,7 +4,7 @@ import { Effect, Layer } from "effect"
 import { QualityToolError } from "../../../../core/errors.ts"
 import { LanguageRegistry } from "../../../../core/services/LanguageRegistry.ts"
 import { QualityChecker } from "../../../../core/services/QualityChecker.ts"
-import { cargoTestPath, Rust } from "../../../../plugins/languages/rust/index.ts"
+import { isRustTestPath, Rust } from "../../../../plugins/languages/rust/index.ts"
 
 const testLayer = Layer.mergeAll(QualityChecker.layer, Rust.layer).pipe(Layer.provideMerge(LanguageRegistry.layer))
 
@@ -16,18 +16,18 @@ describe("Rust", () => {
   it("declares the Rust conventions", () => {
     const { pack } = Rust
     expect([pack.id, pack.extensions, pack.aliases, pack.comment.line]).toEqual(["rust", [".rs"], ["rust", "rs"], "//"])
-    expect(pack.naming).toEqual({ files: "snake", functions: "snake", types: "pascal" })
-    expect(pack.tests?.framework).toBe("cargo test")
+    expect(pack.testFrameworks?.map((framework) => framework.name)).toEqual(["cargo test"])
+    expect(pack.testLayout?.template).toBe("rust/test-from-source")
     expect(pack.formatter?.name).toBe("prettier-rust")
     expect(pack.tools.map((tool) => tool.name)).toEqual(["tree-sitter", "tree-sitter-rules", "prettier-rust-format"])
   })
 
   it.each([
-    ["src/parser.rs", "tests/parser.rs"],
-    ["src/parser/mod.rs", "tests/parser.rs"],
-    ["tests/parser.rs", "tests/parser.rs"]
-  ])("puts the tests of %s in %s", (source, test) => {
-    expect(cargoTestPath(source)).toBe(test)
+    ["tests/parser.rs", true],
+    ["crates/a/tests/parser.rs", true],
+    ["src/parser/mod.rs", false]
+  ])("calls %s a test file: %s", (path, test) => {
+    expect(isRustTestPath(path)).toBe(test)
   })
 
   layer(testLayer)("through the QualityChecker", (it) => {

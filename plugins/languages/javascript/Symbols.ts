@@ -2,8 +2,10 @@
  * Exported symbols of TypeScript and JavaScript, read with the TypeScript compiler's parser
  * (no type checking). `typescript` is imported on first use: it is large.
  */
+import { Effect } from "effect"
 import type TS from "typescript"
-import { type SourceSymbol, type SymbolParameter, sourceSymbol } from "./SourceSymbols.ts"
+import { type SourceSymbol, type SymbolParameter, sourceSymbol } from "../../../core/domain/SourceSymbol.ts"
+import type { SymbolReader } from "../../../core/services/LanguageRegistry.ts"
 
 type Ts = typeof TS
 
@@ -154,4 +156,10 @@ export const relativeImports = (ts: Ts, text: string, path: string): ReadonlyArr
       ? [statement.moduleSpecifier.text]
       : []
   )
+}
+
+/** The symbol reader of TypeScript and JavaScript; a declaration file (`.d.ts`) has no code to test or document. */
+export const javaScriptSymbolReader: SymbolReader = {
+  reads: (path) => !/\.d\.[cm]?ts$/.test(path),
+  read: (source, path) => Effect.map(Effect.promise(loadTypeScript), (ts) => typeScriptSymbols(ts, source, path))
 }

@@ -3,14 +3,10 @@
  * public methods of those classes. Private names (`_x`) are not exported; `__all__` wins when the
  * module declares it.
  */
-import {
-  closingBracket,
-  lineAt,
-  type SourceSymbol,
-  type SymbolParameter,
-  sourceSymbol,
-  splitTopLevel
-} from "./SourceSymbols.ts"
+import { Effect } from "effect"
+import { type SourceSymbol, type SymbolParameter, sourceSymbol } from "../../../core/domain/SourceSymbol.ts"
+import type { SymbolReader } from "../../../core/services/LanguageRegistry.ts"
+import { closingBracket, lineAt, splitTopLevel } from "../SignatureScanning.ts"
 
 const indentOf = (line: string) => /^[ \t]*/.exec(line)?.[0] ?? ""
 const isBlank = (line: string) => line.trim() === "" || line.trimStart().startsWith("#")
@@ -223,4 +219,10 @@ export const pythonSymbols = (text: string): ReadonlyArray<SourceSymbol> => {
     )
   }
   return symbols
+}
+
+/** The symbol reader of the pack (not a `.pyi` stub: it has no code). */
+export const pythonSymbolReader: SymbolReader = {
+  reads: (path) => path.endsWith(".py"),
+  read: (source) => Effect.sync(() => pythonSymbols(source))
 }

@@ -1,10 +1,30 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Effect } from "effect"
-import { generatedVariant, testLayout } from "../../../plugins/generators/tests/TestLayout.ts"
+import type { TestLayoutInput } from "../../../core/domain/TestLayout.ts"
+import type { LanguagePack } from "../../../core/services/LanguageRegistry.ts"
+import { Go } from "../../../plugins/languages/go/Go.ts"
+import { JavaScript } from "../../../plugins/languages/javascript/JavaScript.ts"
+import { Python } from "../../../plugins/languages/python/Python.ts"
+import { Rust } from "../../../plugins/languages/rust/Rust.ts"
+import { TypeScript } from "../../../plugins/languages/typescript/TypeScript.ts"
 
 const reader = (files: Record<string, string>) => (path: string) => Effect.succeed(files[path])
 
-describe("testLayout", () => {
+const packs: Readonly<Record<string, LanguagePack>> = {
+  typescript: TypeScript.pack,
+  javascript: JavaScript.pack,
+  python: Python.pack,
+  go: Go.pack,
+  rust: Rust.pack
+}
+
+/** The layout the pack of `language` gives. */
+const testLayout = (input: TestLayoutInput & { readonly language: string }) => {
+  const rule = packs[input.language]?.testLayout
+  return rule === undefined ? Effect.die(`${input.language} has no test layout`) : rule.place(input)
+}
+
+describe("each pack's testLayout", () => {
   it.effect("follows each language's convention", () =>
     Effect.gen(function* () {
       const read = reader({
@@ -56,11 +76,4 @@ describe("testLayout", () => {
       expect(main._tag).toBe("TestLayoutError")
     })
   )
-
-  it("names a free file beside a hand-written one", () => {
-    expect(generatedVariant("calc_test.go")).toBe("calc_generated_test.go")
-    expect(generatedVariant("test/a.test.ts")).toBe("test/a.generated.test.ts")
-    expect(generatedVariant("tests/test_a.py")).toBe("tests/test_a_generated.py")
-    expect(generatedVariant("tests/a.rs")).toBe("tests/a_generated.rs")
-  })
 })

@@ -1,10 +1,10 @@
 import ts from "typescript"
 import { describe, expect, it } from "vitest"
-import { goSymbols } from "../../../plugins/generators/tests/GoSymbols.ts"
-import { pythonSymbols } from "../../../plugins/generators/tests/PythonSymbols.ts"
-import { crateName, rustSymbols } from "../../../plugins/generators/tests/RustSymbols.ts"
-import type { SourceSymbol } from "../../../plugins/generators/tests/SourceSymbols.ts"
-import { typeScriptSymbols } from "../../../plugins/generators/tests/TypeScriptSymbols.ts"
+import type { SourceSymbol } from "../../../core/domain/SourceSymbol.ts"
+import { goSymbols } from "../../../plugins/languages/go/Symbols.ts"
+import { typeScriptSymbols } from "../../../plugins/languages/javascript/Symbols.ts"
+import { pythonSymbols } from "../../../plugins/languages/python/Symbols.ts"
+import { crateName, rustSymbols } from "../../../plugins/languages/rust/Symbols.ts"
 
 const summary = (symbols: ReadonlyArray<SourceSymbol>) =>
   symbols.map((s) => ({

@@ -2,14 +2,10 @@
  * Exported symbols of a Go file, read line by line: top-level `func`s and methods whose names
  * start with an upper-case letter, and exported struct types.
  */
-import {
-  closingBracket,
-  lineAt,
-  type SourceSymbol,
-  type SymbolParameter,
-  sourceSymbol,
-  splitTopLevel
-} from "./SourceSymbols.ts"
+import { Effect } from "effect"
+import { type SourceSymbol, type SymbolParameter, sourceSymbol } from "../../../core/domain/SourceSymbol.ts"
+import type { SymbolReader } from "../../../core/services/LanguageRegistry.ts"
+import { closingBracket, lineAt, splitTopLevel } from "../SignatureScanning.ts"
 
 const isExported = (name: string) => /^[A-Z]/.test(name)
 
@@ -136,4 +132,10 @@ export const goSymbols = (text: string): ReadonlyArray<SourceSymbol> => {
     )
   })
   return symbols
+}
+
+/** The symbol reader of the pack. */
+export const goSymbolReader: SymbolReader = {
+  reads: (path) => path.endsWith(".go"),
+  read: (source) => Effect.sync(() => goSymbols(source))
 }

@@ -2,14 +2,10 @@
  * Exported symbols of a Rust file, read line by line: top-level `pub fn`s, `pub struct`s and the
  * `pub fn`s of inherent `impl` blocks. `pub(crate)` items are not exported.
  */
-import {
-  closingBracket,
-  lineAt,
-  type SourceSymbol,
-  type SymbolParameter,
-  sourceSymbol,
-  splitTopLevel
-} from "./SourceSymbols.ts"
+import { Effect } from "effect"
+import { type SourceSymbol, type SymbolParameter, sourceSymbol } from "../../../core/domain/SourceSymbol.ts"
+import type { SymbolReader } from "../../../core/services/LanguageRegistry.ts"
+import { closingBracket, lineAt, splitTopLevel } from "../SignatureScanning.ts"
 
 const fnHead = /^(\s*)pub\s+(?:const\s+)?(?:async\s+)?(?:unsafe\s+)?(?:extern\s+"[^"]*"\s+)?fn\s+(\w+)/
 
@@ -136,4 +132,10 @@ export const crateName = (cargoToml: string): string | undefined => {
     return match?.[1] === undefined ? undefined : /^\s*name\s*=\s*"([^"]+)"/m.exec(match[1])?.[1]
   }
   return (section("lib") ?? section("package"))?.replaceAll("-", "_")
+}
+
+/** The symbol reader of the pack. */
+export const rustSymbolReader: SymbolReader = {
+  reads: (path) => path.endsWith(".rs"),
+  read: (source) => Effect.sync(() => rustSymbols(source))
 }
