@@ -2,13 +2,14 @@
  * Recording and replay of an `AIProvider`. `record(path)` wraps the provider below it and
  * appends every exchange (answers and failures) to a JSONL transcript; `replay(path)` answers
  * from such a transcript without any network, failing with reason `unavailable` for a request
- * it has no record of.
+ * it has no record of. Entries with `when` (hand-written) answer the requests one of whose
+ * messages contains it, each once in the file's order, the last of them again when all are used.
  */
 import { Effect, FileSystem, Layer, Ref, Semaphore } from "effect"
 import { TokenUsage } from "../../core/domain/Result.ts"
 import { AIProviderError, ConfigInvalidError } from "../../core/errors.ts"
 import { AIProvider, type SendMessageRequest } from "../../core/services/AIProvider.ts"
-import { decodeEntry, encodeEntry, keyOf, TranscriptEntry } from "./Transcript.ts"
+import { decodeEntry, encodeEntry, estimateTokens, keyOf, matchesWhen, TranscriptEntry } from "./Transcript.ts"
 
 const requestOf = (request: SendMessageRequest) => ({
   messages: request.messages.map((m) => ({ role: m.role, content: m.content })),
@@ -58,7 +59,18 @@ export const replay = (path: string): Layer.Layer<AIProvider, ConfigInvalidError
         )
       )
       const byKey = new Map<string, Array<TranscriptEntry>>()
-      for (const entry of entries) byKey.set(entry.key, [...(byKey.get(entry.key) ?? []), entry])
+      for (const entry of entries) {
+        if (entry.when === undefined) byKey.set(entry.key, [...(byKey.get(entry.key) ?? []), entry])
+      }
+      const written = entries.filter((entry) => entry.when !== undefined)
+      const used = new Set<TranscriptEntry>()
+      /** The first unused hand-written entry for the request, else the last used one that matches. */
+      const byText = (request: SendMessageRequest): TranscriptEntry | undefined => {
+        const matching = written.filter((entry) => entry.when !== undefined && matchesWhen(entry.when, request))
+        const entry = matching.find((candidate) => !used.has(candidate)) ?? matching.at(-1)
+        if (entry !== undefined) used.add(entry)
+        return entry
+      }
       const served = new Map<string, number>()
       const usage = yield* Ref.make(new TokenUsage({ input: 0, output: 0, calls: 0, costUsd: 0 }))
       const first = entries[0]
@@ -69,7 +81,7 @@ export const replay = (path: string): Layer.Layer<AIProvider, ConfigInvalidError
         const recorded = byKey.get(key) ?? []
         const index = served.get(key) ?? 0
         // Past the recorded answers, repeat the last one: a rerun may ask once more than the recording did.
-        const entry = recorded[Math.min(index, recorded.length - 1)]
+        const entry = recorded[Math.min(index, recorded.length - 1)] ?? byText(request)
         if (entry === undefined) {
           return yield* new AIProviderError({
             provider,
@@ -85,7 +97,11 @@ export const replay = (path: string): Layer.Layer<AIProvider, ConfigInvalidError
             detail: entry.error?.detail ?? "recorded failure"
           })
         }
-        const response = entry.response
+        const response = {
+          ...entry.response,
+          inputTokens: entry.response.inputTokens ?? estimateTokens(request.messages.map((m) => m.content).join("\n")),
+          outputTokens: entry.response.outputTokens ?? estimateTokens(entry.response.text)
+        }
         yield* Ref.update(
           usage,
           (total) =>

@@ -17,19 +17,25 @@ export const TranscriptRequest = Schema.Struct({
 })
 
 export class TranscriptEntry extends Schema.Class<TranscriptEntry>("@tamma/codegen/TranscriptEntry")({
-  /** `keyOf(request)`: what replay matches on. */
-  key: Schema.String,
-  provider: Schema.String,
+  /** `keyOf(request)`: what replay matches on. A hand-written entry may leave it out and give `when`. */
+  key: Schema.String.pipe(Schema.withDecodingDefaultKey(Effect.succeed(""))),
+  /**
+   * Hand-written entries: answers a request one of whose messages contains this text, when no
+   * entry has its exact key (a person cannot know the hash of a prompt the pipeline builds).
+   */
+  when: Schema.optional(Schema.String),
+  provider: Schema.String.pipe(Schema.withDecodingDefaultKey(Effect.succeed("hand-written"))),
   model: Schema.optional(Schema.String),
-  request: TranscriptRequest,
+  request: TranscriptRequest.pipe(Schema.withDecodingDefaultKey(Effect.succeed({ messages: [] }))),
   response: Schema.optional(
     Schema.Struct({
       text: Schema.String,
       // Transcripts recorded before the reason was kept replay as "unknown".
       finishReason: Response.FinishReason.pipe(Schema.withDecodingDefaultKey(Effect.succeed("unknown" as const))),
-      inputTokens: Schema.Number,
-      outputTokens: Schema.Number,
-      costUsd: Schema.Number
+      // Left out of a hand-written entry, the counts are estimated from the text on replay.
+      inputTokens: Schema.optional(Schema.Number),
+      outputTokens: Schema.optional(Schema.Number),
+      costUsd: Schema.Number.pipe(Schema.withDecodingDefaultKey(Effect.succeed(0)))
     })
   ),
   error: Schema.optional(Schema.Struct({ reason: AIFailureReason, detail: Schema.String }))
@@ -37,6 +43,17 @@ export class TranscriptEntry extends Schema.Class<TranscriptEntry>("@tamma/codeg
 
 export const encodeEntry = Schema.encodeSync(Schema.fromJsonString(TranscriptEntry))
 export const decodeEntry = Schema.decodeUnknownEffect(Schema.fromJsonString(TranscriptEntry))
+
+/** Four characters a token: the estimate for a hand-written answer that gives no counts. */
+export const estimateTokens = (text: string): number => Math.ceil(text.length / 4)
+
+/** The text of the last user message of a request: how a request is named in a report. */
+export const lastUserText = (request: SendMessageRequest): string =>
+  request.messages.findLast((message) => message.role === "user")?.content ?? ""
+
+/** Whether a hand-written entry's `when` answers `request`: one of its messages contains it. */
+export const matchesWhen = (when: string, request: SendMessageRequest): boolean =>
+  request.messages.some((message) => message.content.includes(when))
 
 /** A stable hash of what the model saw: the messages and the sampling settings. */
 export const keyOf = (request: SendMessageRequest): string =>
