@@ -1,0 +1,87 @@
+/**
+ * The layers of a worker and of a submitter: Postgres (Tamma's tables migrated first), the
+ * engine's runner (or a client-only one), the workflow engine, and for a worker the job handlers,
+ * its gate and the housekeeping of finished jobs.
+ */
+import * as NodeClusterSocket from "@effect/platform-node/NodeClusterSocket"
+import * as NodeServices from "@effect/platform-node/NodeServices"
+import { PgClient } from "@effect/sql-pg"
+import { Duration, Effect, Layer, Option, Redacted, Schedule } from "effect"
+import { ClusterWorkflowEngine, RunnerAddress, Sharding } from "effect/cluster"
+import { jobHandlersLayer } from "./GenerateJob.ts"
+import type { JobPipeline } from "./JobPipeline.ts"
+import { JobStore, migrate } from "./JobStore.ts"
+import { WorkerGate } from "./WorkerGate.ts"
+
+/** Postgres at `url` (`postgres://user@host:port/database`), with Tamma's tables migrated before anything uses it. */
+export const databaseLayer = (url: string) => {
+  const client = PgClient.layer({ url: Redacted.make(url) })
+  const migrated = Layer.effectDiscard(migrate).pipe(Layer.provide(NodeServices.layer))
+  return migrated.pipe(Layer.provideMerge(client))
+}
+
+/** A runner's health is checked every 5 s (the default is 60 s): a dead worker's jobs move within seconds. */
+export const runnerHealthCheckInterval = Duration.seconds(5)
+
+export interface WorkerOptions {
+  readonly database: string
+  /** Where other runners reach this one. */
+  readonly host: string
+  readonly port: number
+  readonly concurrency: number
+  /** How long finished jobs' engine messages are kept. */
+  readonly retention: Duration.Duration
+  readonly pipeline: Layer.Layer<JobPipeline>
+}
+
+/** Deletes finished jobs' messages past their retention now and then (the engine keeps them forever). */
+const housekeeping = (retention: Duration.Duration) =>
+  Layer.effectDiscard(
+    Effect.gen(function* () {
+      const store = yield* JobStore
+      const every = Duration.min(Duration.max(retention, Duration.seconds(1)), Duration.minutes(1))
+      yield* store.housekeep(Duration.toMillis(retention)).pipe(
+        Effect.tap((cleared) =>
+          cleared > 0 ? Effect.logInfo(`housekeeping: cleared ${cleared} finished job(s)`) : Effect.void
+        ),
+        Effect.repeat(Schedule.spaced(every)),
+        Effect.forkScoped
+      )
+    })
+  )
+
+/** A warm worker: runs until interrupted, then drains (see `WorkerGate`). */
+export const workerLayer = (options: WorkerOptions) => {
+  const worker = `${options.host}:${options.port}`
+  const runner = NodeClusterSocket.layer({
+    storage: "sql",
+    shardingConfig: {
+      runnerAddress: Option.some(RunnerAddress.make(options.host, options.port)),
+      runnerHealthCheckInterval: Duration.toMillis(runnerHealthCheckInterval)
+    }
+  })
+  const engine = ClusterWorkflowEngine.layer.pipe(Layer.provideMerge(runner))
+  // Built after the runner (it asks for Sharding), so on shutdown it drains before the runner stops.
+  const gate = WorkerGate.layer({ worker, concurrency: options.concurrency }).pipe(
+    Layer.provide(
+      Layer.effectDiscard(
+        Effect.gen(function* () {
+          yield* Sharding.Sharding
+        })
+      )
+    )
+  )
+  return Layer.mergeAll(jobHandlersLayer.pipe(Layer.provide(gate)), housekeeping(options.retention)).pipe(
+    Layer.provide(options.pipeline),
+    Layer.provide(engine),
+    Layer.provideMerge(JobStore.layer),
+    Layer.provide(databaseLayer(options.database))
+  )
+}
+
+/** What a submitter needs: the engine as a client only (it runs no job), and the store. */
+export const clientLayer = (database: string) =>
+  Layer.mergeAll(ClusterWorkflowEngine.layer, JobStore.layer).pipe(
+    Layer.provideMerge(NodeClusterSocket.layer({ storage: "sql", clientOnly: true })),
+    Layer.provide(databaseLayer(database))
+  )

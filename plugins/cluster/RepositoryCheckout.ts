@@ -1,0 +1,193 @@
+/**
+ * RepositoryCheckout: a worker's own copy of a job's repository, and the way its change goes
+ * back — over smart HTTP with isomorphic-git, or, for a repository on a disk every worker shares,
+ * by copying the git folder in and the change's objects and branch back out.
+ */
+import * as fs from "node:fs"
+import * as nodePath from "node:path"
+import { Effect } from "effect"
+import type { ReadCommitResult } from "isomorphic-git"
+import { GitError } from "../../core/errors.ts"
+import { gitdirOf, writeObject, writeRef } from "../git/isomorphic-git/LooseObjects.ts"
+import { isHttpUrl, type JobRepository } from "./Job.ts"
+
+type IsoGit = typeof import("isomorphic-git")
+
+const loadGit = Effect.promise((): Promise<IsoGit> => import("isomorphic-git"))
+const loadHttp = Effect.promise(() => import("isomorphic-git/http/node"))
+
+const attempt = <A>(operation: string, run: () => Promise<A>) =>
+  Effect.tryPromise({
+    try: run,
+    catch: (cause) => new GitError({ operation, detail: cause instanceof Error ? cause.message : String(cause) })
+  })
+
+/** The trailer the pipeline writes into every commit it makes: it marks a branch tip as a run's work. */
+const runTrailer = /^Tamma-Run: (\S+)$/m
+
+/** The git folder of a repository on disk: `.git` of a work tree, or the folder itself when bare. */
+const localGitdir = (url: string) =>
+  attempt("open repository", () =>
+    gitdirOf(url).catch(() => fs.promises.stat(nodePath.join(url, "HEAD")).then(() => url))
+  )
+
+/** A commit the pipeline made for a run: the branch tip, and the run id of its `Tamma-Run` trailer. */
+export interface RunCommit {
+  readonly sha: string
+  readonly runId: string
+  readonly message: string
+}
+
+const asRunCommit = (entry: ReadCommitResult): RunCommit | undefined => {
+  const match = runTrailer.exec(entry.commit.message)
+  return match?.[1] === undefined ? undefined : { sha: entry.oid, runId: match[1], message: entry.commit.message }
+}
+
+/**
+ * The run commit at the tip of `branch` in the repository, if a run already pushed it there —
+ * what makes a re-run job (after a worker died) push nothing twice.
+ */
+export const findRunCommit = Effect.fn("RepositoryCheckout.findRunCommit")(function* (
+  repository: JobRepository,
+  branch: string,
+  scratch: string
+) {
+  const git = yield* loadGit
+  if (isHttpUrl(repository.url)) {
+    const http = yield* loadHttp
+    const refs = yield* attempt("list remote refs", () =>
+      git.listServerRefs({ http, url: repository.url, prefix: `refs/heads/${branch}` })
+    )
+    const tip = refs.find((ref) => ref.ref === `refs/heads/${branch}`)
+    if (tip === undefined) return undefined
+    // The tip's message needs its objects: fetch just that branch into the scratch copy.
+    const dir = nodePath.join(scratch, "probe")
+    yield* attempt("fetch branch", () =>
+      git.clone({ fs, http, dir, url: repository.url, ref: branch, singleBranch: true, depth: 1, noCheckout: true })
+    )
+    return asRunCommit(yield* attempt("read commit", () => git.readCommit({ fs, dir, oid: tip.oid })))
+  }
+  const gitdir = yield* localGitdir(repository.url)
+  const tip = yield* Effect.promise(() =>
+    git.resolveRef({ fs, gitdir, ref: `refs/heads/${branch}` }).catch(() => undefined)
+  )
+  if (tip === undefined) return undefined
+  return asRunCommit(yield* attempt("read commit", () => git.readCommit({ fs, gitdir, oid: tip })))
+})
+
+/** The commit `baseRef` names in the repository now: resolved once, so a resumed job starts where it first did. */
+export const resolveBase = Effect.fn("RepositoryCheckout.resolveBase")(function* (repository: JobRepository) {
+  const git = yield* loadGit
+  if (isHttpUrl(repository.url)) {
+    const http = yield* loadHttp
+    const refs = yield* attempt("list remote refs", () =>
+      git.listServerRefs({ http, url: repository.url, symrefs: true })
+    )
+    const wanted = [repository.baseRef, `refs/heads/${repository.baseRef}`, `refs/tags/${repository.baseRef}`]
+    const found = refs.find((ref) => wanted.includes(ref.ref))
+    if (found !== undefined) return found.oid
+    if (/^[0-9a-f]{40}$/.test(repository.baseRef)) return repository.baseRef
+    return yield* new GitError({
+      operation: "resolve base",
+      detail: `${repository.baseRef} is not a ref of the repository`
+    })
+  }
+  const gitdir = yield* localGitdir(repository.url)
+  return yield* attempt("resolve base", () => git.resolveRef({ fs, gitdir, ref: repository.baseRef }))
+})
+
+/**
+ * Checks the repository out at `base` into `dir` (which must not exist), on a local branch of
+ * its own, with a clean work tree: what the pipeline runs on.
+ */
+export const checkout = Effect.fn("RepositoryCheckout.checkout")(function* (
+  repository: JobRepository,
+  base: string,
+  dir: string
+) {
+  const git = yield* loadGit
+  if (isHttpUrl(repository.url)) {
+    const http = yield* loadHttp
+    yield* attempt("clone", () =>
+      git.clone({ fs, http, dir, url: repository.url, ref: repository.baseRef, singleBranch: true, noCheckout: true })
+    )
+  } else {
+    const gitdir = yield* localGitdir(repository.url)
+    yield* attempt("copy repository", () => fs.promises.cp(gitdir, nodePath.join(dir, ".git"), { recursive: true }))
+    // A bare origin's copy would say so; the scratch copy has a work tree.
+    yield* attempt("configure copy", () => git.setConfig({ fs, dir, path: "core.bare", value: false }))
+  }
+  yield* attempt("create base branch", () => git.branch({ fs, dir, ref: "tamma-job-base", object: base, force: true }))
+  yield* attempt("checkout base", () => git.checkout({ fs, dir, ref: "tamma-job-base", force: true }))
+})
+
+/** The ids of the objects of `sha`'s commit and tree that `has` says the destination lacks. */
+const missingObjects = Effect.fn("RepositoryCheckout.missingObjects")(function* (
+  git: IsoGit,
+  dir: string,
+  sha: string,
+  has: (oid: string) => Promise<boolean>
+) {
+  const missing: Array<string> = []
+  const visit = async (oid: string): Promise<void> => {
+    if (await has(oid)) return
+    missing.push(oid)
+    const { type, object } = await git.readObject({ fs, dir, oid })
+    if (type === "tree" && Array.isArray(object)) {
+      for (const entry of object) if (entry.type !== "commit") await visit(entry.oid)
+    }
+  }
+  const commit = yield* attempt("read commit", () => git.readCommit({ fs, dir, oid: sha }))
+  if (!(yield* Effect.promise(() => has(sha)))) {
+    missing.push(sha)
+    yield* attempt("walk tree", () => visit(commit.commit.tree))
+  }
+  return missing
+})
+
+/**
+ * Puts `sha` on `branch` in the repository. Idempotent: a branch that already holds `sha` is left
+ * as it is; a branch holding anything else is never overwritten (a push that is not a fast-forward
+ * of nothing fails).
+ */
+export const pushBranch = Effect.fn("RepositoryCheckout.pushBranch")(function* (
+  repository: JobRepository,
+  dir: string,
+  branch: string,
+  sha: string
+) {
+  const git = yield* loadGit
+  if (isHttpUrl(repository.url)) {
+    const http = yield* loadHttp
+    const result = yield* attempt("push", () =>
+      git.push({ fs, http, dir, url: repository.url, ref: branch, remoteRef: `refs/heads/${branch}` })
+    )
+    if (!result.ok) return yield* new GitError({ operation: "push", detail: result.error ?? "refused" })
+    return
+  }
+  const gitdir = yield* localGitdir(repository.url)
+  const current = yield* Effect.promise(() =>
+    git.resolveRef({ fs, gitdir, ref: `refs/heads/${branch}` }).catch(() => undefined)
+  )
+  if (current === sha) return
+  if (current !== undefined) {
+    return yield* new GitError({
+      operation: "push",
+      detail: `branch ${branch} exists in the repository at another commit`
+    })
+  }
+  const has = (oid: string) =>
+    git.readObject({ fs, gitdir, oid, format: "deflated" }).then(
+      () => true,
+      () => false
+    )
+  // Objects first, the branch last: a branch is never seen before what it points to.
+  for (const oid of yield* missingObjects(git, dir, sha, has)) {
+    const { type, object } = yield* attempt("read object", () => git.readObject({ fs, dir, oid, format: "content" }))
+    if ((type === "blob" || type === "tree" || type === "commit") && object instanceof Uint8Array) {
+      // Written as git writes objects (temp file and rename): a worker killed here leaves no torn object.
+      yield* attempt("write object", async () => writeObject(gitdir, type, Buffer.from(object)))
+    }
+  }
+  yield* attempt("write branch", () => writeRef(gitdir, `refs/heads/${branch}`, sha))
+})
