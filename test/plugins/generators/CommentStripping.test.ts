@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest"
-import { codeDifference, stripComments } from "../../../plugins/generators/documentation/CommentStripping.ts"
+import {
+  codeDifference,
+  commentSyntaxOf,
+  stripComments
+} from "../../../plugins/generators/documentation/CommentStripping.ts"
+import { Go } from "../../../plugins/languages/go/Go.ts"
+import { Python } from "../../../plugins/languages/python/Python.ts"
+import { Ruby } from "../../../plugins/languages/ruby/Ruby.ts"
+import { TypeScript } from "../../../plugins/languages/typescript/TypeScript.ts"
 
 describe("stripComments", () => {
   it("drops line and block comments but not comment markers inside strings (C family)", () => {
@@ -63,5 +71,15 @@ describe("codeDifference", () => {
 
   it("sees a change hidden in a comment-like string", () => {
     expect(codeDifference('s = "a # b"\n', 's = "a"\n', "python")?.line).toBe(1)
+  })
+})
+
+describe("commentSyntaxOf", () => {
+  it("reads a pack's comment tokens and doc placement", () => {
+    expect(commentSyntaxOf(Python.pack)).toBe("python")
+    expect(commentSyntaxOf(TypeScript.pack)).toBe("c")
+    expect(commentSyntaxOf(Go.pack)).toBe("c")
+    // `#` comments without docstrings: a syntax this check does not know, so it is not claimed.
+    expect(commentSyntaxOf(Ruby.pack)).toBeUndefined()
   })
 })

@@ -8,10 +8,12 @@ import { afterEach, describe, expect, it } from "@effect/vitest"
 import { Effect, Layer } from "effect"
 import { CodeGenerationRequest } from "../../../core/domain/Request.ts"
 import { GeneratorRegistry } from "../../../core/services/GeneratorRegistry.ts"
+import { LanguageRegistry } from "../../../core/services/LanguageRegistry.ts"
 import { TestRunner } from "../../../core/services/TestRunner.ts"
 import { TemplateGenerator } from "../../../plugins/generators/template/TemplateGenerator.ts"
 import { TestGenerator } from "../../../plugins/generators/tests/TestGenerator.ts"
 import { TestTargetError } from "../../../plugins/generators/tests/TestGeneratorError.ts"
+import { TypeScript } from "../../../plugins/languages/typescript/TypeScript.ts"
 import { ProcessTestRunner } from "../../../plugins/testing/ProcessTestRunner.ts"
 import {
   copyProject,
@@ -170,5 +172,28 @@ describe("TestGenerator", () => {
       expect(yield* problemOf("textkit/__init__.py")).toBe("no-exports")
       expect(yield* problemOf("pyproject.toml")).toBe("unsupported-language")
     }).pipe(Effect.provide(generators))
+  )
+
+  it.effect("knows a language only through its registered pack", () =>
+    Effect.gen(function* () {
+      const dir = copyProject("python")
+      const request = yield* projectRequest("python")
+      const error = yield* Effect.flip(runGenerator(request, dir))
+      expect(error instanceof TestTargetError ? error.problem : error._tag).toBe("unsupported-language")
+      const registry = yield* GeneratorRegistry
+      const generator = (yield* registry.list).find((g) => g.name === "tests")
+      expect(generator?.templateFor?.(request)).toBeUndefined()
+      expect(generator?.templateFor?.(new CodeGenerationRequest({ ...request, language: "ts" }))).toBe(
+        "typescript/test-from-source"
+      )
+    }).pipe(
+      Effect.provide(
+        Layer.mergeAll(TestGenerator.layer, TemplateGenerator.layer).pipe(
+          Layer.provideMerge(GeneratorRegistry.layer),
+          Layer.provideMerge(templates),
+          Layer.provideMerge(TypeScript.layer.pipe(Layer.provideMerge(LanguageRegistry.layer)))
+        )
+      )
+    )
   )
 })
