@@ -3,6 +3,7 @@
  * written (`exec.Command`, `md5.Sum`): an aliased import escapes them, an idiomatic one does not.
  */
 import { performance, q, type Rule, type RuleSet, security } from "../../quality/tree-sitter/Rule.ts"
+import { goFlow, goFlowRules } from "./FlowRules.ts"
 
 /** An expression that is not a literal: a name, a field, a concatenation, a call. */
 const dynamic = q`[(identifier) (selector_expression) (binary_expression) (call_expression) (index_expression)]`
@@ -298,5 +299,6 @@ export const go: RuleSet = {
   language: "go",
   grammars: ["go"],
   functionTypes: ["function_declaration", "method_declaration", "func_literal"],
-  rules: [...securityRules, ...performanceRules]
+  rules: [...securityRules, ...goFlowRules, ...performanceRules],
+  flow: goFlow
 }

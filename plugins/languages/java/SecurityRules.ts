@@ -3,6 +3,7 @@
  * simple names (`MessageDigest`, `ObjectInputStream`), as imported code writes them.
  */
 import { performance, q, type Rule, type RuleSet, security } from "../../quality/tree-sitter/Rule.ts"
+import { javaFlow, javaFlowRules } from "./FlowRules.ts"
 
 /** An argument that is not a literal: a name, a field, a concatenation, a call. */
 const dynamic = q`[(identifier) (field_access) (binary_expression) (method_invocation) (array_access)]`
@@ -289,5 +290,6 @@ export const java: RuleSet = {
   language: "java",
   grammars: ["java"],
   functionTypes: ["method_declaration", "constructor_declaration", "lambda_expression"],
-  rules: [...securityRules, ...performanceRules]
+  rules: [...securityRules, ...javaFlowRules, ...performanceRules],
+  flow: javaFlow
 }

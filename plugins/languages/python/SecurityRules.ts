@@ -4,6 +4,7 @@
  * idiomatic code does not trip them.
  */
 import { performance, q, type Rule, type RuleSet, security } from "../../quality/tree-sitter/Rule.ts"
+import { pythonFlow, pythonFlowRules } from "./FlowRules.ts"
 
 /** A call's first argument that is not a plain literal: a name, an expression, an f-string. */
 const dynamic = q`[(identifier) (attribute) (binary_operator) (call) (subscript) (string (interpolation))]`
@@ -13,40 +14,6 @@ const loopBody = q`[(for_statement body: (block) @scope) (while_statement body: 
 const asyncBody = q`(function_definition "async" body: (block) @scope)`
 
 const securityRules: ReadonlyArray<Rule> = [
-  security({
-    id: "python/subprocess-shell",
-    message: "subprocess runs a command built at run time through the shell",
-    severity: "error",
-    cwe: "CWE-78",
-    level: "critical",
-    fix: "pass the command as a list of arguments and drop shell=True",
-    query: q`(call
-      function: (attribute object: (identifier) @module)
-      arguments: (argument_list . ${dynamic} @command (keyword_argument name: (identifier) @key value: (true)))
-      (#eq? @module "subprocess") (#eq? @key "shell")) @match`
-  }),
-  security({
-    id: "python/os-system",
-    message: "os.system/os.popen runs a command built at run time through the shell",
-    severity: "error",
-    cwe: "CWE-78",
-    level: "critical",
-    fix: "use subprocess.run with a list of arguments",
-    query: q`(call
-      function: (attribute object: (identifier) @module attribute: (identifier) @name)
-      arguments: (argument_list . ${dynamic})
-      (#eq? @module "os") (#match? @name "^(system|popen|popen2|execl|execlp|spawnl|spawnlp)$")) @match`
-  }),
-  security({
-    id: "python/eval-exec",
-    message: "eval/exec runs code built at run time",
-    severity: "error",
-    cwe: "CWE-95",
-    level: "critical",
-    fix: "parse data with ast.literal_eval or json.loads; never evaluate input",
-    query: q`(call function: (identifier) @name arguments: (argument_list . ${dynamic})
-      (#match? @name "^(eval|exec|compile)$")) @match`
-  }),
   security({
     id: "python/pickle-load",
     message: "pickle/dill deserialisation runs arbitrary code from its input",
@@ -76,38 +43,6 @@ const securityRules: ReadonlyArray<Rule> = [
     fix: "use yaml.safe_load or Loader=yaml.SafeLoader",
     query: q`(call function: (attribute object: (identifier) @module attribute: (identifier) @name) arguments: (argument_list) @args
       (#eq? @module "yaml") (#match? @name "^(load|load_all|unsafe_load|full_load)$") (#not-match? @args "SafeLoader")) @match`
-  }),
-  security({
-    id: "python/sql-fstring",
-    message: "SQL built with an f-string is passed to execute",
-    severity: "error",
-    cwe: "CWE-89",
-    level: "critical",
-    fix: "use a parameterised query: execute(sql, params)",
-    query: q`(call function: (attribute attribute: (identifier) @name) arguments: (argument_list . (string (interpolation)) @match)
-      (#match? @name "^(execute|executemany|executescript|raw|text|read_sql)$"))`
-  }),
-  security({
-    id: "python/sql-concat",
-    message: "SQL built by concatenation or % formatting is passed to execute",
-    severity: "error",
-    cwe: "CWE-89",
-    level: "critical",
-    fix: "use a parameterised query: execute(sql, params)",
-    query: q`(call function: (attribute attribute: (identifier) @name)
-      arguments: (argument_list . (binary_operator left: [(string) (binary_operator)] operator: ["+" "%"]) @match)
-      (#match? @name "^(execute|executemany|executescript|raw|text|read_sql)$"))`
-  }),
-  security({
-    id: "python/sql-format",
-    message: "SQL built with str.format is passed to execute",
-    severity: "error",
-    cwe: "CWE-89",
-    level: "critical",
-    fix: "use a parameterised query: execute(sql, params)",
-    query: q`(call function: (attribute attribute: (identifier) @name)
-      arguments: (argument_list . (call function: (attribute object: (string) attribute: (identifier) @format)) @match)
-      (#match? @name "^(execute|executemany|executescript|raw|text|read_sql)$") (#eq? @format "format"))`
   }),
   security({
     id: "python/path-traversal",
@@ -305,5 +240,6 @@ export const python: RuleSet = {
   language: "python",
   grammars: ["python"],
   functionTypes: ["function_definition", "lambda"],
-  rules: [...securityRules, ...performanceRules]
+  rules: [...securityRules, ...pythonFlowRules, ...performanceRules],
+  flow: pythonFlow
 }

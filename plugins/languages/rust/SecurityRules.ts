@@ -4,6 +4,7 @@
  * spells out; the patterns accept any prefix.
  */
 import { performance, q, type Rule, type RuleSet, security } from "../../quality/tree-sitter/Rule.ts"
+import { rustFlow, rustFlowRules } from "./FlowRules.ts"
 
 /** An argument that is not a literal. */
 const dynamic = q`[(identifier) (field_expression) (reference_expression) (call_expression) (macro_invocation) (index_expression)]`
@@ -266,5 +267,6 @@ export const rust: RuleSet = {
   language: "rust",
   grammars: ["rust"],
   functionTypes: ["function_item", "closure_expression", "async_block"],
-  rules: [...securityRules, ...performanceRules]
+  rules: [...securityRules, ...rustFlowRules, ...performanceRules],
+  flow: rustFlow
 }

@@ -10,6 +10,7 @@
  * rules are heuristics, tuned so that idiomatic code does not trip them.
  */
 import { performance, q, type Rule, type RuleSet, re, security } from "../../quality/tree-sitter/Rule.ts"
+import { typescriptFlow, typescriptFlowRules } from "./FlowRules.ts"
 
 /** An expression that is not a literal: a name, a member, a concatenation, a call, a template with `${…}`. */
 const dynamic = q`[(identifier) (member_expression) (subscript_expression) (binary_expression) (call_expression) (await_expression) (template_string (template_substitution))]`
@@ -664,5 +665,13 @@ export const typescript: RuleSet = {
     "generator_function_declaration",
     "generator_function"
   ],
-  rules: [...injectionRules, ...fileAndNetworkRules, ...cryptoRules, ...dataAndMarkupRules, ...performanceRules]
+  rules: [
+    ...injectionRules,
+    ...fileAndNetworkRules,
+    ...cryptoRules,
+    ...dataAndMarkupRules,
+    ...typescriptFlowRules,
+    ...performanceRules
+  ],
+  flow: typescriptFlow
 }

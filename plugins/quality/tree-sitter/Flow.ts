@@ -136,7 +136,7 @@ export const analyse = (
     // Decorators (Python) sit on the parent; annotations (Java) before the parameters.
     const start = fn.parent?.type === "decorated_definition" ? fn.parent.startIndex : fn.startIndex
     const preamble = code.slice(start, list.startIndex)
-    const handler = syntax.handler?.test(preamble) === true
+    const handler = syntax.handler?.test(preamble) === true || syntax.handlerParameters?.test(list.text) === true
     const items = syntax.identifiers.includes(list.type) ? [list] : list.namedChildren
     for (const item of items) {
       if (item === null || item.type === "comment") continue
@@ -155,6 +155,21 @@ export const analyse = (
       }
     }
     return parameters
+  }
+
+  /** The named children that are values: not the member name of `a.b` (an identifier in Python and Java). */
+  const partsOf = (node: Node): ReadonlyArray<Node> => {
+    const member = node.childForFieldName("attribute") ?? node.childForFieldName("field")
+    return node.namedChildren.filter((child): child is Node => child !== null && child.id !== member?.id)
+  }
+
+  /** Whether an expression's text reads request data or the environment; a long one is never a source. */
+  const sourceOf = (node: Node): Origin | undefined => {
+    if (node.endIndex - node.startIndex > 300 || syntax.strings.includes(node.type)) return undefined
+    const text = node.text
+    if (syntax.requestSource.test(text)) return "request"
+    if (syntax.environmentSource.test(text)) return "environment"
+    return undefined
   }
 
   const stringHead = (node: Node): string =>
@@ -213,27 +228,24 @@ export const analyse = (
       const type = node.type
       if (functionTypes.includes(type)) return undefined
       if (syntax.identifiers.includes(type)) return lookup(node.text, at, scope, node, receiver)
-      const short = node.endIndex - node.startIndex < 300
-      if (short && syntax.requestSource.test(node.text)) {
-        return { origin: "request", built: false, source: placeOf(node), steps: [], head: undefined }
-      }
-      if (short && syntax.environmentSource.test(node.text)) {
-        return { origin: "environment", built: false, source: placeOf(node), steps: [], head: undefined }
-      }
       const parts = callParts(node)
-      if (parts !== undefined) {
-        if (sanitizes(parts.callee)) return undefined
-        const taint = mergeAll([
-          parts.receiverNode === undefined ? undefined : taintOf(parts.receiverNode, at, scope, true),
-          ...parts.args.map((arg) => taintOf(arg, at, scope))
-        ])
-        return syntax.formatters.test(parts.callee) ? built(taint, headOf(node, at, scope)) : taint
+      if (parts !== undefined && sanitizes(parts.callee)) return undefined
+      const inner =
+        parts === undefined
+          ? mergeAll(partsOf(node).map((child) => taintOf(child, at, scope, receiver)))
+          : mergeAll([
+              parts.receiverNode === undefined ? undefined : taintOf(parts.receiverNode, at, scope, true),
+              ...parts.args.map((arg) => taintOf(arg, at, scope))
+            ])
+      // The smallest expression that reads a source is the source: `request.args`, not the call around it.
+      if (inner === undefined || inner.origin === "value") {
+        const source = sourceOf(node)
+        if (source !== undefined)
+          return { origin: source, built: false, source: placeOf(node), steps: [], head: undefined }
       }
-      const children = node.namedChildren.flatMap((child) =>
-        child === null ? [] : [taintOf(child, at, scope, receiver)]
-      )
-      const taint = mergeAll(children)
-      return syntax.building.includes(type) ? built(taint, headOf(node, at, scope)) : taint
+      if (parts !== undefined)
+        return syntax.formatters.test(parts.callee) ? built(inner, headOf(node, at, scope)) : inner
+      return syntax.building.includes(type) ? built(inner, headOf(node, at, scope)) : inner
     }
 
     const bind = (scope: Scope, name: string, after: number, taint: Taint | undefined) => {

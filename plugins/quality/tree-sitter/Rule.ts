@@ -110,6 +110,8 @@ export interface FlowSyntax {
   readonly requestParameter: RegExp
   /** Text before a function's parameters (decorators, annotations) that makes every parameter request data. */
   readonly handler?: RegExp
+  /** A parameter list that makes every parameter request data (a Django view's leading `request`). */
+  readonly handlerParameters?: RegExp
   /** Callees whose result is clean for every rule: conversions to numbers and booleans. */
   readonly sanitizers: RegExp
   /** The query that finds the calls named `names` (a regex source), capturing `@call`. */

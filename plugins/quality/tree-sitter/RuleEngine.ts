@@ -236,6 +236,28 @@ const findingsIn = (
   return found.sort((a, b) => a.start - b.start || a.index - b.index).map(({ issue }) => issue)
 }
 
+/**
+ * The query findings and the flow findings together. A query rule that already reports the same
+ * weakness at the same line keeps its finding (id, level, fix), which gains the flow's message,
+ * sink and path: one weakness, one finding.
+ */
+const joined = (
+  found: ReadonlyArray<QualityIssue>,
+  flows: ReadonlyArray<QualityIssue>
+): ReadonlyArray<QualityIssue> => {
+  const all = [...found]
+  for (const flow of flows) {
+    const same = all.findIndex(
+      (issue) =>
+        issue.flow === undefined && issue.cwe === flow.cwe && issue.line === flow.line && issue.category === "security"
+    )
+    const known = all[same]
+    if (known === undefined) all.push(flow)
+    else all[same] = new QualityIssue({ ...known, message: flow.message, sink: flow.sink, flow: flow.flow })
+  }
+  return all
+}
+
 /** Findings by line and column; a sort is stable, so one position keeps its rules' order. */
 const inReadingOrder = (issues: ReadonlyArray<QualityIssue>): ReadonlyArray<QualityIssue> =>
   [...issues].sort((a, b) => a.line - b.line || a.column - b.column)
@@ -275,7 +297,7 @@ export const make = (ruleSet: RuleSet, grammar: Grammar = ruleSet.grammars[0] ??
       Effect.sync(() => {
         const found = findingsIn(tree, rules, passes, compiled, ruleSet.functionTypes)
         if (flowIn === undefined || compiled.sinks === undefined) return found
-        return inReadingOrder([...found, ...flowIn(tree.rootNode, code, compiled.sinks)])
+        return inReadingOrder(joined(found, flowIn(tree.rootNode, code, compiled.sinks)))
       })
     )
   })

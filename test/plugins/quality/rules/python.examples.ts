@@ -1,26 +1,6 @@
 import type { ExampleTable } from "./Examples.ts"
 
 export const pythonExamples: ExampleTable = {
-  "python/subprocess-shell": {
-    vulnerable: [
-      "subprocess.run(cmd, shell=True)\n",
-      'subprocess.call("ls " + path, shell=True)\n',
-      'subprocess.Popen(f"grep {term} log", cwd=root, shell=True)\n'
-    ],
-    safe: [
-      'subprocess.run(["ls", path])\n',
-      'subprocess.run("ls -l", shell=True)\n',
-      "subprocess.run(cmd, shell=False)\n"
-    ]
-  },
-  "python/os-system": {
-    vulnerable: ['os.system("rm -rf " + path)\n', 'os.popen(f"cat {name}")\n'],
-    safe: ['os.system("clear")\n', "os.getenv(name)\n"]
-  },
-  "python/eval-exec": {
-    vulnerable: ["result = eval(expression)\n", "exec(request.form['code'])\n", 'eval("1 + " + user)\n'],
-    safe: ['result = eval("1 + 2")\n', "value = ast.literal_eval(expression)\n", "model.eval()\n"]
-  },
   "python/pickle-load": {
     vulnerable: ["data = pickle.loads(payload)\n", "obj = pickle.load(handle)\n"],
     safe: ["data = json.loads(payload)\n", "blob = pickle.dumps(obj)\n"]
@@ -36,21 +16,6 @@ export const pythonExamples: ExampleTable = {
       "doc = yaml.unsafe_load(text)\n"
     ],
     safe: ["config = yaml.safe_load(text)\n", "config = yaml.load(text, Loader=yaml.SafeLoader)\n"]
-  },
-  "python/sql-fstring": {
-    vulnerable: ['cursor.execute(f"SELECT * FROM users WHERE id = {user_id}")\n'],
-    safe: ['cursor.execute("SELECT * FROM users WHERE id = %s", (user_id,))\n', 'log.info(f"user {user_id}")\n']
-  },
-  "python/sql-concat": {
-    vulnerable: [
-      'cursor.execute("SELECT * FROM users WHERE name = \'" + name + "\'")\n',
-      'cursor.execute("DELETE FROM users WHERE id = %s" % user_id)\n'
-    ],
-    safe: ['cursor.execute("SELECT * FROM users WHERE name = %s", (name,))\n', "total = price + tax\n"]
-  },
-  "python/sql-format": {
-    vulnerable: ['db.execute("SELECT * FROM t WHERE id = {}".format(item_id))\n'],
-    safe: ['db.execute("SELECT * FROM t WHERE id = ?", [item_id])\n', 'label = "{} items".format(count)\n']
   },
   "python/path-traversal": {
     vulnerable: [

@@ -1,0 +1,125 @@
+/**
+ * Go's data-flow rules: request data (`net/http`, Gin, Echo, chi, gorilla/mux), `os.Getenv`
+ * and `os.Args`, traced through `:=`, `=`, `+=`, `fmt.Sprintf` and `strings.Builder` to the calls
+ * where they do harm.
+ */
+import { type FlowRule, type FlowSyntax, flow, q } from "../../quality/tree-sitter/Rule.ts"
+
+export const goFlow: FlowSyntax = {
+  calls: { call_expression: { callee: "function", args: "arguments" } },
+  assignments: {
+    short_var_declaration: { target: "left", value: "right" },
+    assignment_statement: { target: "left", value: "right" },
+    var_spec: { target: "name", value: "value" }
+  },
+  identifiers: ["identifier"],
+  building: ["binary_expression"],
+  strings: ["interpreted_string_literal", "raw_string_literal"],
+  formatters:
+    /^(fmt\.Sprintf|fmt\.Sprint|fmt\.Sprintln|strings\.Join|strings\.Replace|strings\.ReplaceAll|strings\.Repeat)$/,
+  builders: /^(WriteString|Write|WriteByte|WriteRune)$/,
+  requestSource:
+    /\b\w+\.URL\.(Query\(\)|Path\b|RawQuery\b)|\b\w+\.(FormValue|PostFormValue|Header\.Get|Cookie)\(|\b\w+\.(Form|PostForm)\b|\b(c|ctx)\.(Query|Param|PostForm|DefaultQuery|DefaultPostForm|GetHeader|QueryParam|FormValue|Params|Get)\(|\bmux\.Vars\(|\bchi\.URLParam\(/,
+  environmentSource: /\bos\.(Getenv|LookupEnv|Args)\b|\bflag\.(Arg|Args)\(/,
+  requestParameter: /(?!)/,
+  sanitizers:
+    /^(strconv\.(Atoi|ParseInt|ParseUint|ParseFloat|ParseBool|Quote|Itoa)|filepath\.Base|path\.Base|url\.QueryEscape|url\.PathEscape|html\.EscapeString|template\.HTMLEscapeString|uuid\.Parse|len)$/,
+  sinkQuery: (names) =>
+    q`((call_expression function: [(identifier) @name (selector_expression field: (field_identifier) @name)]) @call (#match? @name ${names}))`
+}
+
+export const goFlowRules: ReadonlyArray<FlowRule> = [
+  flow({
+    id: "go/sql-injection",
+    message: "SQL text built from data",
+    cwe: "CWE-89",
+    injection: true,
+    built: true,
+    fix: "keep the SQL a literal with placeholders ($1, ?) and pass the values as arguments",
+    sinks: [
+      { name: /^(Query|QueryRow|Exec|Prepare|Raw|Queryx|QueryRowx|MustExec|NamedExec|Preparex)$/, argument: 0 },
+      { name: /^(QueryContext|QueryRowContext|ExecContext|PrepareContext|Select|Get|QueryxContext)$/, argument: 1 }
+    ]
+  }),
+  flow({
+    id: "go/command-injection",
+    message: "a shell command built from data",
+    cwe: "CWE-78",
+    injection: true,
+    built: true,
+    fix: "run the program itself with exec.Command(name, args...) and no shell",
+    sinks: [
+      {
+        name: /^Command$/,
+        receiver: /^exec$/,
+        argument: 2,
+        when: /^exec\.Command\(\s*"(\/bin\/)?(ba|z)?sh"\s*,\s*"-c"/
+      },
+      {
+        name: /^CommandContext$/,
+        receiver: /^exec$/,
+        argument: 3,
+        when: /^exec\.CommandContext\(\s*\w+\s*,\s*"(\/bin\/)?(ba|z)?sh"\s*,\s*"-c"/
+      }
+    ]
+  }),
+  flow({
+    id: "go/tainted-path",
+    message: "a file path taken from request data",
+    cwe: "CWE-22",
+    injection: false,
+    built: false,
+    fix: "take the file name through filepath.Base, or check the cleaned path stays under the base (filepath.IsLocal, strings.HasPrefix)",
+    sinks: [
+      {
+        name: /^(Open|ReadFile|Create|Remove|RemoveAll|WriteFile|OpenFile|MkdirAll|ReadDir)$/,
+        receiver: /^(os|ioutil)$/,
+        argument: 0
+      },
+      { name: /^ServeFile$/, receiver: /^http$/, argument: 2 },
+      { name: /^(File|FileAttachment|Attachment)$/, receiver: /^(c|ctx)$/, argument: 0 }
+    ],
+    guard: /strings\.HasPrefix\(|filepath\.IsLocal\(|filepath\.Rel\(/
+  }),
+  flow({
+    id: "go/tainted-url",
+    message: "a request is sent to a URL taken from request data",
+    cwe: "CWE-918",
+    injection: false,
+    built: false,
+    fix: "send requests only to a fixed host; put request data in the path or query through url.PathEscape / url.QueryEscape",
+    sinks: [
+      { name: /^(Get|Head|Post|PostForm)$/, receiver: /^(http|client|httpClient|c\.client|s\.client)$/, argument: 0 },
+      { name: /^NewRequest$/, receiver: /^http$/, argument: 1 },
+      { name: /^NewRequestWithContext$/, receiver: /^http$/, argument: 2 }
+    ],
+    safeHead: /^https?:\/\/[^/%]+\//
+  }),
+  flow({
+    id: "go/tainted-redirect",
+    message: "a redirect to a URL taken from request data",
+    cwe: "CWE-601",
+    injection: false,
+    built: false,
+    fix: "redirect to a fixed path, or parse the target and check its host",
+    sinks: [
+      { name: /^Redirect$/, receiver: /^http$/, argument: 2 },
+      { name: /^Redirect$/, receiver: /^(c|ctx)$/, argument: 1 }
+    ],
+    guard: /\.Host\s*(!=|==)|\.IsAbs\(\)/,
+    safeHead: /^\/(?!\/)/
+  }),
+  flow({
+    id: "go/tainted-html",
+    message: "HTML built from request data is written without escaping",
+    cwe: "CWE-79",
+    injection: false,
+    built: false,
+    fix: "render with html/template, or escape each value with html.EscapeString",
+    sinks: [
+      { name: /^Fprintf$/, receiver: /^fmt$/, argument: "any", when: /^fmt\.Fprintf\(\s*w\s*,\s*"[^"]*</ },
+      { name: /^(Write|WriteString)$/, receiver: /^w$/, argument: 0, when: /</ },
+      { name: /^HTML$/, receiver: /^template$/, argument: 0 }
+    ]
+  })
+]

@@ -1,0 +1,124 @@
+/**
+ * Java's data-flow rules: request data (Servlet `HttpServletRequest`, Spring `@RequestParam`,
+ * `@PathVariable`, `@RequestBody`, JAX-RS parameters), `System.getenv` and `args`, traced through
+ * declarations, `+`, `+=`, `String.format` and `StringBuilder.append` to the calls where they do
+ * harm.
+ */
+import { type FlowRule, type FlowSyntax, flow, q } from "../../quality/tree-sitter/Rule.ts"
+
+export const javaFlow: FlowSyntax = {
+  calls: {
+    method_invocation: { name: "name", receiver: "object", args: "arguments" },
+    object_creation_expression: { name: "type", args: "arguments" }
+  },
+  assignments: {
+    variable_declarator: { target: "name", value: "value" },
+    assignment_expression: { target: "left", value: "right" },
+    enhanced_for_statement: { target: "name", value: "value" }
+  },
+  identifiers: ["identifier"],
+  building: ["binary_expression"],
+  strings: ["string_literal"],
+  formatters: /(^|\.)(format|formatted|join|concat)$/,
+  builders: /^(append|insert|add|concat)$/,
+  requestSource:
+    /\.(getParameter|getParameterValues|getParameterMap|getHeader|getHeaders|getQueryString|getCookies|getRequestURI|getRequestURL|getPathInfo|getInputStream|getReader|getPart)\(/,
+  environmentSource: /\bSystem\.(getenv|getProperty)\(|^args\[/,
+  requestParameter:
+    /@(RequestParam|PathVariable|RequestBody|RequestHeader|CookieValue|ModelAttribute|QueryParam|PathParam|FormParam|HeaderParam)\b|\bHttpServletRequest\b/,
+  sanitizers:
+    /^(Integer\.parseInt|Integer\.valueOf|Long\.parseLong|Long\.valueOf|Double\.parseDouble|UUID\.fromString|Boolean\.parseBoolean|FilenameUtils\.getName|HtmlUtils\.htmlEscape|StringEscapeUtils\.escapeHtml4|Encode\.forHtml|URLEncoder\.encode)$|\.(getFileName|length|size|hashCode)$/,
+  sinkQuery: (names) =>
+    q`((method_invocation name: (identifier) @name) @call (#match? @name ${names}))
+      ((object_creation_expression type: (type_identifier) @name) @call (#match? @name ${names}))`
+}
+
+export const javaFlowRules: ReadonlyArray<FlowRule> = [
+  flow({
+    id: "java/sql-injection",
+    message: "SQL text built from data",
+    cwe: "CWE-89",
+    injection: true,
+    built: true,
+    fix: "use a PreparedStatement (or JPA parameters) with ? / :name placeholders and bind the values",
+    sinks: [
+      {
+        name: /^(executeQuery|executeUpdate|executeLargeUpdate|execute|addBatch|prepareStatement|prepareCall|createQuery|createNativeQuery|createSQLQuery|query|queryForObject|queryForList|queryForMap|queryForRowSet|update|batchUpdate|newQuery|preparedQuery)$/,
+        argument: 0
+      }
+    ]
+  }),
+  flow({
+    id: "java/command-injection",
+    message: "a command built from data",
+    cwe: "CWE-78",
+    injection: true,
+    built: true,
+    fix: "run the program with ProcessBuilder and a list of arguments, with no shell",
+    sinks: [
+      { name: /^exec$/, receiver: /(getRuntime\(\)|^runtime|^rt)$/, argument: 0 },
+      { name: /^ProcessBuilder$/, argument: 2, when: /^new ProcessBuilder\(\s*"(\/bin\/)?(ba|z)?sh"\s*,\s*"-c"/ },
+      { name: /^command$/, argument: 2, when: /\.command\(\s*"(\/bin\/)?(ba|z)?sh"\s*,\s*"-c"/ }
+    ]
+  }),
+  flow({
+    id: "java/code-injection",
+    message: "an expression or script built from data is evaluated",
+    cwe: "CWE-94",
+    injection: true,
+    built: true,
+    fix: "never evaluate request data: map it to fixed operations, or bind it as a variable of a fixed expression",
+    sinks: [
+      { name: /^(eval|parseExpression|evaluate|createValueExpression|compile)$/, argument: 0, unless: /^Pattern\./ },
+      { name: /^(getValue|parseExpression)$/, receiver: /^Ognl$/, argument: 0 }
+    ]
+  }),
+  flow({
+    id: "java/tainted-path",
+    message: "a file path taken from request data",
+    cwe: "CWE-22",
+    injection: false,
+    built: false,
+    fix: "take the file name through Paths.get(name).getFileName(), or normalise the path and check it startsWith the base",
+    sinks: [
+      { name: /^(File|FileInputStream|FileOutputStream|FileReader|FileWriter|RandomAccessFile)$/, argument: "any" },
+      { name: /^(get|of)$/, receiver: /^(Paths|Path)$/, argument: "any" }
+    ],
+    guard: /\.startsWith\(/
+  }),
+  flow({
+    id: "java/tainted-url",
+    message: "a request is sent to a URL taken from request data",
+    cwe: "CWE-918",
+    injection: false,
+    built: false,
+    fix: "send requests only to a fixed host; put request data in the path or query, encoded",
+    sinks: [
+      { name: /^URL$/, argument: 0 },
+      { name: /^create$/, receiver: /^URI$/, argument: 0 },
+      { name: /^(getForObject|getForEntity|postForObject|postForEntity|exchange|uri)$/, argument: 0 }
+    ],
+    safeHead: /^https?:\/\/[^/%{]+\//
+  }),
+  flow({
+    id: "java/tainted-redirect",
+    message: "a redirect to a URL taken from request data",
+    cwe: "CWE-601",
+    injection: false,
+    built: false,
+    fix: "redirect to a fixed path, or check the target's host against a list",
+    sinks: [{ name: /^sendRedirect$/, argument: 0 }],
+    guard: /\.getHost\(\)\s*\.equals|ALLOWED|allowed/,
+    safeHead: /^\/(?!\/)/
+  }),
+  flow({
+    id: "java/tainted-html",
+    message: "HTML built from request data is written without escaping",
+    cwe: "CWE-79",
+    injection: false,
+    built: false,
+    fix: "render through a template engine that escapes, or escape each value (HtmlUtils.htmlEscape, Encode.forHtml)",
+    sinks: [{ name: /^(write|print|println|append)$/, receiver: /(getWriter\(\)|^out|^writer)$/, argument: 0 }],
+    head: /</
+  })
+]

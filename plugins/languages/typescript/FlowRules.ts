@@ -1,0 +1,131 @@
+/**
+ * The data-flow rules of TypeScript and JavaScript: request data (Express, Koa, Fastify, Next,
+ * Lambda events), `process.env` and `process.argv`, traced through declarations, destructuring,
+ * template strings, `+`, `+=` and `push`/`join` to the calls where they do harm.
+ */
+import { type FlowRule, type FlowSyntax, flow, q } from "../../quality/tree-sitter/Rule.ts"
+
+export const typescriptFlow: FlowSyntax = {
+  calls: {
+    call_expression: { callee: "function", args: "arguments" },
+    new_expression: { callee: "constructor", args: "arguments" }
+  },
+  assignments: {
+    variable_declarator: { target: "name", value: "value" },
+    assignment_expression: { target: "left", value: "right" },
+    augmented_assignment_expression: { target: "left", value: "right" },
+    for_in_statement: { target: "left", value: "right" }
+  },
+  identifiers: ["identifier", "shorthand_property_identifier_pattern", "shorthand_property_identifier"],
+  building: ["binary_expression", "template_string"],
+  strings: ["string", "template_string"],
+  formatters: /(^|\.)(join|concat)$|^util\.format$/,
+  builders: /^(push|unshift|concat|append)$/,
+  requestSource:
+    /\b(req|request|ctx\.request|ctx)\.(params|query|body|headers|cookies|files?|originalUrl|url|path|hostname)\b|\bqueryStringParameters\b|\bpathParameters\b|\bsearchParams\.get\(|\bevent\.body\b/,
+  environmentSource: /\bprocess\.(env|argv)\b/,
+  // Request objects are found by what is read from them (`req.query`), not by their name.
+  requestParameter: /(?!)/,
+  sanitizers:
+    /^(parseInt|parseFloat|Number|Boolean|Math\.\w+|encodeURIComponent|encodeURI|String\(.*\)\.length)$|\.(length|size)$/,
+  sinkQuery: (names) =>
+    q`((call_expression function: [(identifier) @name (member_expression property: (property_identifier) @name)]) @call (#match? @name ${names}))
+      ((new_expression constructor: (identifier) @name) @call (#match? @name ${names}))`
+}
+
+export const typescriptFlowRules: ReadonlyArray<FlowRule> = [
+  flow({
+    id: "javascript/sql-injection",
+    message: "SQL text built from data",
+    cwe: "CWE-89",
+    injection: true,
+    built: true,
+    fix: "keep the SQL a literal with placeholders ($1, ?) and pass the values as the parameter array",
+    sinks: [
+      { name: /^(query|execute|raw|whereRaw|orderByRaw|\$queryRawUnsafe|\$executeRawUnsafe|unsafe)$/, argument: 0 }
+    ],
+    sanitizers: /(^|\.)(escape|escapeId|escapeLiteral|escapeIdentifier|format)$/
+  }),
+  flow({
+    id: "javascript/command-injection",
+    message: "a shell command built from data",
+    cwe: "CWE-78",
+    injection: true,
+    built: true,
+    fix: "use execFile or spawn with the program and an array of arguments, and no shell",
+    sinks: [
+      { name: /^(exec|execSync)$/, receiver: /^(child_process|childProcess|cp|)$/, argument: 0 },
+      { name: /^(spawn|spawnSync|execFile|execFileSync)$/, argument: 0, when: /shell\s*:\s*true/ }
+    ],
+    sanitizers: /(^|\.)(quote|escape|shellEscape)$/
+  }),
+  flow({
+    id: "javascript/code-injection",
+    message: "code built from data is evaluated",
+    cwe: "CWE-95",
+    injection: true,
+    built: true,
+    fix: "parse data with JSON.parse; never evaluate it",
+    sinks: [
+      { name: /^(eval|Function)$/, receiver: /^$/, argument: "any" },
+      { name: /^(runInNewContext|runInThisContext|runInContext|compileFunction)$/, receiver: /^vm$/, argument: 0 }
+    ]
+  }),
+  flow({
+    id: "javascript/tainted-path",
+    message: "a file path taken from request data",
+    cwe: "CWE-22",
+    injection: false,
+    built: false,
+    fix: "take the file name through path.basename, or resolve the path and check it starts with the base directory",
+    sinks: [
+      {
+        name: /^(readFile|readFileSync|writeFile|writeFileSync|appendFile|createReadStream|createWriteStream|unlink|unlinkSync|rm|rmSync|readdir|readdirSync|open|sendFile|download)$/,
+        argument: 0,
+        unless: /\broot\s*:/
+      }
+    ],
+    sanitizers: /(^|\.)basename$/,
+    guard: /\.startsWith\(|\.relative\(/
+  }),
+  flow({
+    id: "javascript/tainted-url",
+    message: "a request is sent to a URL taken from request data",
+    cwe: "CWE-918",
+    injection: false,
+    built: false,
+    fix: "send requests only to a fixed host; put request data in the path or query through encodeURIComponent",
+    sinks: [
+      { name: /^fetch$/, receiver: /^$/, argument: 0 },
+      {
+        name: /^(get|post|put|patch|delete|head|request)$/,
+        receiver: /^(axios|got|http|https|superagent|needle|ky)$/,
+        argument: 0
+      },
+      { name: /^(axios|got)$/, receiver: /^$/, argument: 0 }
+    ],
+    safeHead: /^https?:\/\/[^/$]+\//
+  }),
+  flow({
+    id: "javascript/tainted-redirect",
+    message: "a redirect to a URL taken from request data",
+    cwe: "CWE-601",
+    injection: false,
+    built: false,
+    fix: "redirect to a fixed path, or parse the target and check its host against a list",
+    sinks: [{ name: /^redirect$/, receiver: /^(res|response|reply|ctx)$/, argument: "any" }],
+    guard: /\.(host|hostname|origin)\s*(!==|===|!=|==)|\.startsWith\(["'`]\/[^/]/,
+    safeHead: /^\/(?!\/)/
+  }),
+  flow({
+    id: "javascript/tainted-html",
+    message: "HTML built from request data is sent without escaping",
+    cwe: "CWE-79",
+    injection: false,
+    built: false,
+    fix: "render through a template engine that escapes, or escape each value (escape-html, DOMPurify)",
+    sinks: [{ name: /^(send|write|end)$/, receiver: /^(res|response|reply)$/, argument: 0 }],
+    sanitizers: /(^|\.)(escape|escapeHtml|escapeHTML|sanitize|encode|encodeHTML)$/,
+    head: /</
+  })
+]
