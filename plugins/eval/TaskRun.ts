@@ -1,0 +1,303 @@
+/**
+ * One evaluated task, end to end: its workspace committed into a scratch git repository, the
+ * pipeline run in-process through the CLI's own wiring with the task's model, the acceptance
+ * check run confined in the committed tree, and the figures of the run.
+ */
+import { execFile } from "node:child_process"
+import * as fs from "node:fs/promises"
+import * as os from "node:os"
+import * as path from "node:path"
+import { promisify } from "node:util"
+import { Cause, Effect, Exit, type Layer, Ref } from "effect"
+import type { ChildProcessSpawner } from "effect/process"
+import type { CodeGenConfig, ProviderConfig } from "../../core/domain/Config.ts"
+import type { ProgressEvent } from "../../core/domain/Progress.ts"
+import { type CodeGenerationResult, ResultError } from "../../core/domain/Result.ts"
+import type { ConfigInvalidError } from "../../core/errors.ts"
+import { CodeGenerator } from "../../core/pipeline/CodeGenerator.ts"
+import type { AIProvider } from "../../core/services/AIProvider.ts"
+import { costOf, defaultPrices, type PriceTable, priceOf } from "../ai/Pricing.ts"
+import { confinedScratch, runConfined } from "../testing/Confinement.ts"
+import { stagedSandbox } from "../testing/Sandbox.ts"
+import { type CassetteMode, taskModel } from "./Cassette.ts"
+import { CheckReport, type SecurityCounts, type TaskOutcome, TaskReport } from "./EvalReport.ts"
+import type { CheckCommand, EvalTask } from "./EvalTask.ts"
+
+const run = promisify(execFile)
+// The scratch repository is ours: no user or system git config (hooks, signing) reaches it.
+const gitEnv = { ...process.env, GIT_CONFIG_GLOBAL: "/dev/null", GIT_CONFIG_NOSYSTEM: "1" }
+
+const git = (cwd: string, ...args: ReadonlyArray<string>) =>
+  Effect.promise(() => run("git", args, { cwd, env: gitEnv }).then((out) => out.stdout.trim()))
+
+/** What the engine needs from the wiring of the CLI (passed in, so that the plugin imports no CLI). */
+export interface Wiring {
+  readonly pipelineLayer: (
+    workspace: string,
+    config: CodeGenConfig,
+    onProgress: (event: ProgressEvent) => Effect.Effect<void>,
+    ai: Layer.Layer<AIProvider, ConfigInvalidError>
+  ) => Layer.Layer<CodeGenerator, unknown>
+  readonly aiLayer: (provider: ProviderConfig) => Layer.Layer<AIProvider, ConfigInvalidError>
+  /** The run's config for a workspace, from the user's config, the workspace's, and the flags. */
+  readonly loadConfig: (workspace: string) => Effect.Effect<CodeGenConfig, ConfigInvalidError>
+}
+
+export interface TaskRunOptions {
+  /** The mode asked for; `undefined`: replay when the task has a cassette, else live. */
+  readonly mode: CassetteMode | undefined
+  readonly prices: PriceTable
+  readonly onProgress?: (task: EvalTask, event: ProgressEvent) => Effect.Effect<void>
+}
+
+/** The mode a task runs in. */
+export const modeOf = (task: EvalTask, asked: CassetteMode | undefined): CassetteMode =>
+  asked ?? (task.hasCassette ? "replay" : "live")
+
+/** A scratch git repository holding the task's workspace, committed on `main`; removed with the scope. */
+const scratchRepository = (task: EvalTask) =>
+  Effect.acquireRelease(
+    Effect.promise(async () => {
+      const dir = await fs.realpath(await fs.mkdtemp(path.join(os.tmpdir(), `tamma-eval-${task.spec.id}-`)))
+      await fs.cp(task.workspace, dir, { recursive: true })
+      // npm leaves `.gitignore` out of a published package: a task ships it as `gitignore`.
+      await fs.rename(path.join(dir, "gitignore"), path.join(dir, ".gitignore")).catch(() => undefined)
+      for (const args of [
+        ["init", "-q", "-b", "main"],
+        ["config", "user.name", "Tamma Eval"],
+        ["config", "user.email", "eval@tamma.invalid"],
+        ["add", "-A"],
+        ["commit", "-q", "--no-verify", "-m", `${task.spec.id}: the task's workspace`]
+      ]) {
+        await run("git", args, { cwd: dir, env: gitEnv })
+      }
+      return dir
+    }),
+    (dir) => Effect.promise(() => fs.rm(dir, { recursive: true, force: true }))
+  )
+
+/** HEAD, the branches and the work tree's status: equal before and after means nothing was written. */
+const snapshot = (dir: string) =>
+  Effect.all([
+    git(dir, "rev-parse", "HEAD"),
+    git(dir, "branch", "--format=%(refname:short)"),
+    git(dir, "status", "--porcelain", "--untracked-files=all")
+  ]).pipe(Effect.map((parts) => parts.join("\n")))
+
+const tail = (text: string, size = 4000) => (text.length > size ? `…${text.slice(text.length - size)}` : text)
+
+/** Each command of the check in a copy of the committed tree, confined like the change's tests. */
+const runCheck = Effect.fn("Eval.runCheck")(function* (
+  dir: string,
+  check: ReadonlyArray<CheckCommand>,
+  isolation: CodeGenConfig["tests"]["isolation"]
+) {
+  const started = performance.now()
+  const commandOf = (command: CheckCommand) =>
+    command.argv.map((arg) => arg.replaceAll("{node}", process.execPath)).join(" ")
+  const report = (status: CheckReport["status"], command: string, output: string) =>
+    new CheckReport({ status, command, durationMs: performance.now() - started, output: tail(output) })
+  return yield* Effect.scoped(
+    Effect.gen(function* () {
+      const sandbox = yield* stagedSandbox(dir, [])
+      for (const command of check) {
+        const argv = command.argv.map((arg) => arg.replaceAll("{node}", process.execPath))
+        const outcome = yield* Effect.scoped(
+          Effect.flatMap(confinedScratch, (scratch) =>
+            runConfined({
+              label: "check",
+              command: argv[0] ?? "",
+              args: argv.slice(1),
+              sandbox,
+              scratch,
+              timeoutMs: command.timeoutMs,
+              isolation
+            })
+          )
+        )
+        if (outcome._tag === "TimedOut") return report("timeout", commandOf(command), "")
+        if (outcome.exitCode !== 0) {
+          return report("failed", commandOf(command), `${outcome.stdout}\n${outcome.stderr}`)
+        }
+      }
+      return report("passed", check.map(commandOf).join(" && "), "")
+    })
+  ).pipe(Effect.catch((error) => Effect.succeed(report("error", check.map(commandOf).join(" && "), error.message))))
+})
+
+const securityOf = (result: CodeGenerationResult | undefined): SecurityCounts => {
+  const counts = { critical: 0, high: 0, medium: 0, low: 0 }
+  for (const issue of result?.quality.issues ?? []) {
+    if (issue.category === "security") counts[issue.level ?? "medium"] += 1
+  }
+  return counts
+}
+
+const messageOfCause = (cause: Cause.Cause<unknown>): ResultError => {
+  const error = Cause.squash(cause)
+  if (typeof error === "object" && error !== null && "_tag" in error) {
+    return new ResultError({ tag: String(error._tag), message: error instanceof Error ? error.message : String(error) })
+  }
+  return new ResultError({ tag: "Defect", message: error instanceof Error ? error.message : String(error) })
+}
+
+/** Runs one task and reports it; the task's failures are its report, never this effect's. */
+export const runTask = Effect.fn("Eval.runTask")(function* (task: EvalTask, wiring: Wiring, options: TaskRunOptions) {
+  const started = performance.now()
+  const mode = modeOf(task, options.mode)
+  return yield* Effect.scoped(
+    Effect.gen(function* () {
+      const dir = yield* scratchRepository(task)
+      const before = yield* snapshot(dir)
+      const prepared = yield* Effect.exit(
+        Effect.gen(function* () {
+          const config = yield* wiring.loadConfig(dir)
+          const model = yield* taskModel(task.cassette, mode, config.provider, wiring.aiLayer)
+          return { config, model }
+        })
+      )
+      if (Exit.isFailure(prepared)) {
+        return errorReport(task, [messageOfCause(prepared.cause)], performance.now() - started)
+      }
+      const { config, model } = prepared.value
+      const onProgress = (event: ProgressEvent) => options.onProgress?.(task, event) ?? Effect.void
+      const method =
+        task.request.taskType === "test"
+          ? "generateTests"
+          : task.request.taskType === "refactoring"
+            ? "refactorCode"
+            : "generateCode"
+      const exit = yield* Effect.exit(
+        Effect.gen(function* () {
+          const generator = yield* CodeGenerator
+          return yield* generator[method](task.request)
+        }).pipe(Effect.provide(wiring.pipelineLayer(dir, config, onProgress, model.layer)))
+      )
+      const misses = yield* Ref.get(model.watch.misses)
+      const modelMs = yield* Ref.get(model.watch.waitMs)
+      const result = Exit.isSuccess(exit) ? exit.value : undefined
+      const errors: Array<ResultError> = [
+        ...misses.map(
+          (what) =>
+            new ResultError({ tag: "CassetteMiss", message: `the cassette holds no answer for a request: ${what}` })
+        ),
+        ...(Exit.isFailure(exit) ? [messageOfCause(exit.cause)] : []),
+        ...(result?.errors ?? [])
+      ]
+      const outcome: TaskOutcome =
+        misses.length > 0 || result === undefined ? "error" : result.status === "success" ? "success" : "failed"
+      const untouched = (yield* snapshot(dir)) === before
+      const check =
+        outcome === "success" && task.spec.check.length > 0
+          ? yield* runCheck(dir, task.spec.check, config.tests.isolation)
+          : new CheckReport({ status: "skipped", command: "", durationMs: 0, output: "" })
+      const passed =
+        task.spec.expected === "success"
+          ? outcome === "success" && check.status === "passed"
+          : outcome === "failed" && untouched
+      const verdict = passed
+        ? "passed"
+        : outcome === "error"
+          ? (errors[0]?.message ?? "error")
+          : task.spec.expected === "failed"
+            ? outcome === "success"
+              ? "expected to fail, but the run succeeded"
+              : "the run failed but changed the workspace"
+            : outcome === "failed"
+              ? `the run failed: ${errors[0]?.message ?? "no reason given"}`
+              : `the check ${check.status}: ${check.command}`
+      const tokens = result?.metadata.tokens
+      const modelId = result?.metadata.model
+      const table = { ...defaultPrices, ...options.prices }
+      const costUsd =
+        tokens === undefined
+          ? 0
+          : modelId !== undefined && priceOf(modelId, table) !== undefined
+            ? costOf(modelId, tokens, table)
+            : tokens.costUsd
+      const wallMs = performance.now() - started
+      // The change's tests, before and after (a refactoring runs both), as the pipeline timed them.
+      const testsMs = (result?.metadata.steps ?? [])
+        .filter((step) => step.step === "test" || step.step === "test-before")
+        .reduce((sum, step) => sum + step.durationMs, 0)
+      return new TaskReport({
+        id: task.spec.id,
+        language: task.spec.language,
+        kind: task.spec.kind,
+        expected: task.spec.expected,
+        outcome,
+        passed,
+        verdict,
+        check,
+        untouched,
+        quality: result?.quality.score,
+        security: securityOf(result),
+        tests:
+          result?.tests === undefined
+            ? undefined
+            : {
+                status: result.tests.status,
+                passed: result.tests.passed,
+                failed: result.tests.failed,
+                durationMs: result.tests.durationMs
+              },
+        iterations: result?.iterations ?? [],
+        calls: tokens?.calls ?? 0,
+        tokensIn: tokens?.input ?? 0,
+        tokensOut: tokens?.output ?? 0,
+        costUsd,
+        wallMs,
+        modelMs,
+        overheadMs: Math.max(0, wallMs - modelMs - check.durationMs - testsMs),
+        diff: (result?.files ?? []).map((file) => file.diff).join("\n"),
+        errors
+      })
+    })
+  )
+})
+
+const errorReport = (task: EvalTask, errors: ReadonlyArray<ResultError>, wallMs: number) =>
+  new TaskReport({
+    id: task.spec.id,
+    language: task.spec.language,
+    kind: task.spec.kind,
+    expected: task.spec.expected,
+    outcome: "error",
+    passed: false,
+    verdict: errors[0]?.message ?? "error",
+    check: new CheckReport({ status: "skipped", command: "", durationMs: 0, output: "" }),
+    untouched: true,
+    security: { critical: 0, high: 0, medium: 0, low: 0 },
+    iterations: [],
+    calls: 0,
+    tokensIn: 0,
+    tokensOut: 0,
+    costUsd: 0,
+    wallMs,
+    modelMs: 0,
+    overheadMs: wallMs,
+    diff: "",
+    errors
+  })
+
+/** Runs `tasks`, at most `concurrency` at once, in the suite's order. */
+export const runTasks = (
+  tasks: ReadonlyArray<EvalTask>,
+  wiring: Wiring,
+  options: TaskRunOptions & {
+    readonly concurrency: number
+    readonly onStart?: (task: EvalTask) => Effect.Effect<void>
+    readonly onDone?: (report: TaskReport) => Effect.Effect<void>
+  }
+): Effect.Effect<ReadonlyArray<TaskReport>, never, ChildProcessSpawner.ChildProcessSpawner> =>
+  Effect.forEach(
+    tasks,
+    (task) =>
+      Effect.gen(function* () {
+        if (options.onStart !== undefined) yield* options.onStart(task)
+        const report = yield* runTask(task, wiring, options)
+        if (options.onDone !== undefined) yield* options.onDone(report)
+        return report
+      }),
+    { concurrency: Math.max(1, options.concurrency) }
+  )
