@@ -2,6 +2,7 @@
  * The `tamma-codegen` command tree. Plugins load inside the handlers, so `--help` stays fast.
  */
 import * as Command from "effect/cli/Command"
+import { evalCommand } from "./commands/Eval.ts"
 import { pipelineCommand } from "./commands/Generate.ts"
 import { recoverCommand, rollbackCommand, runsCommand } from "./commands/Runs.ts"
 import { templateCommand } from "./commands/Template.ts"
@@ -20,7 +21,8 @@ export const root = Command.make("tamma-codegen").pipe(
     templateCommand,
     runsCommand,
     rollbackCommand,
-    recoverCommand
+    recoverCommand,
+    evalCommand
   ])
 )
 
