@@ -6,6 +6,7 @@ import type { CompileDiagnostic } from "../domain/CompileReport.ts"
 import type { FormatStyle } from "../domain/FormatStyle.ts"
 import type { QualityIssue } from "../domain/Quality.ts"
 import type { SourceSymbol } from "../domain/SourceSymbol.ts"
+import type { TestCaseWriter } from "../domain/TestCase.ts"
 import type { TestLayout, TestLayoutInput } from "../domain/TestLayout.ts"
 import { LanguageNotSupportedError, type QualityToolError, type TestLayoutError } from "../errors.ts"
 import type { TestFramework } from "./TestRunner.ts"
@@ -32,11 +33,12 @@ export interface SymbolReader {
   readonly read: (source: string, path: string) => Effect.Effect<ReadonlyArray<SourceSymbol>>
 }
 
-/** Where the tests generator puts a file's tests, and the template that writes them. */
+/** Where the tests generator puts a file's tests, the template that writes them, and how it writes each check. */
 export interface TestLayoutRule {
   /** The id of the `test-from-source` template of this language. */
   readonly template: string
   readonly place: (input: TestLayoutInput) => Effect.Effect<TestLayout, TestLayoutError>
+  readonly cases: TestCaseWriter
 }
 
 /** How the documentation generator documents this language. */

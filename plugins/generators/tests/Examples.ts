@@ -3,17 +3,10 @@
  * `add(2, 3) returns 5`, `add(2, 3) == 5`, `add(2, 3) -> 5`, `add(2, 3) → 5`. Arguments and
  * results are JSON-ish literals; a call whose arguments are not literals is not an example.
  */
-import { parseArguments, parseValue, type Value } from "./ValueSyntax.ts"
+import type { Example } from "../../../core/domain/TestCase.ts"
+import { parseArguments, parseValue } from "./ValueSyntax.ts"
 
-/** One example: the function named, its arguments and its expected result. */
-export interface Example {
-  /** The name as written, without any `pkg.` or `Type.` prefix. */
-  readonly symbol: string
-  readonly args: ReadonlyArray<Value>
-  readonly expected: Value
-  /** The text of the example, for test titles and messages. */
-  readonly text: string
-}
+export type { Example }
 
 const callStart = /(?<![\w$.])((?:[A-Za-z_$][\w$]*\.)*[A-Za-z_$][\w$]*)\s*\(/g
 const verdict = /^[`'"]?\s*(?:returns?|is|equals?|gives|yields|should (?:return|be|equal)|===|==|->|=>|→)\s*`?/i

@@ -84,7 +84,13 @@ export const TestGenerator = {
         const testPath = handWritten ? generatedVariant(layout.testPath) : layout.testPath
 
         const examples = parseExamples([...request.context.issue.acceptanceCriteria, ...request.requirements.testing])
-        const plan = planTests(pack.id, symbols, examples, parameters.symbols, handWritten ? existing : undefined)
+        const plan = planTests(
+          layoutRule.cases,
+          symbols,
+          examples,
+          parameters.symbols,
+          handWritten ? existing : undefined
+        )
         if (plan.tests.length === 0) {
           return yield* fail(target, "no-tests", plan.notes.join("; ") || "no symbol matched `symbols`")
         }

@@ -3,8 +3,9 @@
  * trailing commas, and the Python/Go spellings of true, false and null.
  */
 
-/** A value an example can name: what JSON can say. */
-export type Value = null | boolean | number | string | ReadonlyArray<Value> | { readonly [key: string]: Value }
+import type { Value } from "../../../core/domain/TestCase.ts"
+
+export type { Value }
 
 /** A parsed value and the index just after it. */
 export interface Parsed<A> {

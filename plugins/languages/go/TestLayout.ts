@@ -4,9 +4,11 @@ import { Effect } from "effect"
 import { TestLayoutError } from "../../../core/errors.ts"
 import type { TestLayoutRule } from "../../../core/services/LanguageRegistry.ts"
 import { goPackage } from "./Symbols.ts"
+import { goTestCases } from "./TestCases.ts"
 
 export const goTestLayout: TestLayoutRule = {
   template: "go/test-from-source",
+  cases: goTestCases,
   place: ({ target, source }) => {
     const pkg = goPackage(source)
     if (pkg === undefined) return Effect.fail(new TestLayoutError({ target, reason: "no package clause" }))

@@ -9,6 +9,7 @@ import { Effect, Schema } from "effect"
 import type { TestLayoutInput } from "../../../core/domain/TestLayout.ts"
 import type { TestLayoutRule } from "../../../core/services/LanguageRegistry.ts"
 import { loadTypeScript, relativeImports } from "./Symbols.ts"
+import { javaScriptTestCases } from "./TestCases.ts"
 
 type Framework = "vitest" | "node:test"
 
@@ -63,6 +64,7 @@ const specifierFor = Effect.fnUntraced(function* (
 /** The layout of the JavaScript family, with the framework a workspace without package.json gets. */
 export const javaScriptTestLayout = (fallback: Framework): TestLayoutRule => ({
   template: "typescript/test-from-source",
+  cases: javaScriptTestCases,
   place: Effect.fnUntraced(function* (input: TestLayoutInput) {
     const { target, source } = input
     const framework = yield* frameworkOf(input, fallback)

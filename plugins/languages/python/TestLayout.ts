@@ -5,9 +5,11 @@
 import * as posix from "node:path/posix"
 import { Effect } from "effect"
 import type { TestLayoutRule } from "../../../core/services/LanguageRegistry.ts"
+import { pythonTestCases } from "./TestCases.ts"
 
 export const pythonTestLayout: TestLayoutRule = {
   template: "python/test-from-source",
+  cases: pythonTestCases,
   place: (input) => {
     const module = input.target
       .replace(/^(\.\/)?src\//, "")

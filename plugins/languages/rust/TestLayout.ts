@@ -8,9 +8,11 @@ import type { TestLayoutInput } from "../../../core/domain/TestLayout.ts"
 import { TestLayoutError } from "../../../core/errors.ts"
 import type { TestLayoutRule } from "../../../core/services/LanguageRegistry.ts"
 import { crateName } from "./Symbols.ts"
+import { rustTestCases } from "./TestCases.ts"
 
 export const rustTestLayout: TestLayoutRule = {
   template: "rust/test-from-source",
+  cases: rustTestCases,
   place: Effect.fnUntraced(function* ({ target, read }: TestLayoutInput) {
     const manifest = yield* read("Cargo.toml")
     const crate = manifest === undefined ? undefined : crateName(manifest)

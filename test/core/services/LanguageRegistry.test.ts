@@ -12,8 +12,10 @@ const pack = (id: string, extension: string, isTestPath?: (path: string) => bool
   ...(isTestPath === undefined ? {} : { isTestPath })
 })
 
-const registered = (...packs: ReadonlyArray<LanguagePack>) =>
-  Layer.mergeAll(...packs.map(LanguageRegistry.register)).pipe(Layer.provideMerge(LanguageRegistry.layer))
+const registered = (first: LanguagePack, ...rest: ReadonlyArray<LanguagePack>) =>
+  Layer.mergeAll(LanguageRegistry.register(first), ...rest.map(LanguageRegistry.register)).pipe(
+    Layer.provideMerge(LanguageRegistry.layer)
+  )
 
 describe("LanguageRegistry.isTestPath", () => {
   it.effect("is a test path when some registered pack calls it one, whatever the file's extension", () =>
