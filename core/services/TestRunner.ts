@@ -4,7 +4,7 @@
 import { Context, Effect, Layer } from "effect"
 import { CompileReport } from "../domain/CompileReport.ts"
 import { reportFromCases, type TestReport } from "../domain/TestReport.ts"
-import type { TestRunError } from "../errors.ts"
+import type { TestRunError, TestRunnerMissingError } from "../errors.ts"
 import type { StagedChange } from "./FileManager.ts"
 
 /** How one test framework is run and read. Registered by language packs through their `tests`. */
@@ -15,6 +15,12 @@ export interface TestFramework {
    * when the framework is the workspace's but the tools it needs are not installed.
    */
   readonly detect: (workspace: string) => Effect.Effect<boolean, TestRunError>
+  /**
+   * Checks that the runner is installed where this workspace's tests would find it (the
+   * workspace's own `node_modules/.bin`, a virtualenv, PATH); fails naming what is missing and
+   * how to get it. Without it the framework is taken to need nothing beyond what runs us.
+   */
+  readonly runner?: (workspace: string) => Effect.Effect<void, TestRunnerMissingError>
   /**
    * The command to run (no shell), optionally only `files`. `reportFile` is a path inside a
    * scratch folder where the runner writes its machine-readable report, when it has one.
@@ -49,14 +55,14 @@ export interface RunTestsOptions {
 export class TestRunner extends Context.Service<
   TestRunner,
   {
-    readonly run: (options: RunTestsOptions) => Effect.Effect<TestReport, TestRunError>
+    readonly run: (options: RunTestsOptions) => Effect.Effect<TestReport, TestRunError | TestRunnerMissingError>
     /**
      * Runs the tests in a sandbox copy of the workspace with `changes` overlaid, so that nothing
      * touches the workspace before the change is accepted.
      */
     readonly runStaged: (
       options: RunTestsOptions & { readonly changes: ReadonlyArray<StagedChange> }
-    ) => Effect.Effect<TestReport, TestRunError>
+    ) => Effect.Effect<TestReport, TestRunError | TestRunnerMissingError>
     /**
      * Compiles (type-checks) the change in a sandbox with its language pack's compile check;
      * `skipped` when the pack has none or its compiler is not installed. Diagnostics are

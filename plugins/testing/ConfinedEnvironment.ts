@@ -4,12 +4,21 @@
  * reaches code under test.
  */
 import { existsSync, realpathSync } from "node:fs"
+import { createRequire } from "node:module"
 import * as os from "node:os"
 import * as path from "node:path"
-import { fileURLToPath } from "node:url"
 
-/** This package's dependencies, with the pinned Node: JavaScript tests run with them. */
-export const ownNodeModules = realpathSync(fileURLToPath(new URL("../../node_modules/", import.meta.url)))
+/**
+ * The folder this package's dependencies are installed in, found as Node finds them (the
+ * checkout's `node_modules`, or that of the project that installed the package), never from
+ * where this file sits: compile checks read this package's TypeScript there, and a JavaScript
+ * workspace without a `node_modules` of its own borrows it.
+ */
+export const ownNodeModules = (() => {
+  const resolved = realpathSync(createRequire(import.meta.url).resolve("effect"))
+  const marker = `${path.sep}node_modules${path.sep}`
+  return resolved.slice(0, resolved.lastIndexOf(marker) + marker.length - 1)
+})()
 
 /** Folders every sandbox mounts read-only anyway: a PATH entry under one needs no bind of its own. */
 export const systemFolders: ReadonlyArray<string> = ["/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32"]

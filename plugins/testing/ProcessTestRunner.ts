@@ -49,6 +49,8 @@ export const ProcessTestRunner = {
 
         const run = Effect.fn("TestRunner.run")(function* (options: RunTestsOptions) {
           const framework = yield* pick(options.workspace, options.language)
+          // A runner that is not installed is said so before anything starts, never read as "0 failed".
+          if (framework.runner !== undefined) yield* framework.runner(options.workspace)
           const scratch = yield* confinedScratch
           const reportFile = path.join(scratch, "report")
           const spec = framework.command({ workspace: options.workspace, files: options.files ?? [], reportFile })

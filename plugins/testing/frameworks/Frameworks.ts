@@ -3,10 +3,11 @@
  */
 import { existsSync, readFileSync } from "node:fs"
 import * as path from "node:path"
-import { fileURLToPath } from "node:url"
 import { Effect, Schema } from "effect"
 import { TestCase } from "../../../core/domain/TestReport.ts"
+import { TestRunnerMissingError } from "../../../core/errors.ts"
 import type { TestFramework } from "../../../core/services/TestRunner.ts"
+import { pathPythonHas, requireOnPath, virtualenvPython, workspaceBin } from "../RunnerLookup.ts"
 import { junit5 } from "./JUnit.ts"
 import { parseJUnitXml } from "./JUnitXml.ts"
 import { fromCases } from "./ReportFromCases.ts"
@@ -45,28 +46,35 @@ const VitestReport = Schema.Struct({
 })
 const decodeVitest = Schema.decodeUnknownOption(Schema.fromJsonString(VitestReport))
 
-/** This package's own vitest, for workspaces that declare vitest but have not installed it. */
-const bundledVitest = fileURLToPath(new URL("../../../node_modules/vitest/vitest.mjs", import.meta.url))
-
 export const vitest: TestFramework = {
   name: "vitest",
   detect: (workspace) =>
     Effect.sync(
       () => packageDependencies(workspace).has("vitest") || existsSync(path.join(workspace, "vitest.config.ts"))
     ),
+  runner: (workspace) =>
+    Effect.suspend(() =>
+      workspaceBin(workspace, "vitest") !== undefined
+        ? Effect.void
+        : Effect.fail(
+            new TestRunnerMissingError({
+              framework: "vitest",
+              missing: ["vitest in the workspace's node_modules"],
+              remedy: packageDependencies(workspace).has("vitest")
+                ? "Run npm install in the workspace"
+                : "Install it in the workspace with npm install --save-dev vitest"
+            })
+          )
+    ),
   command: ({ workspace, files, reportFile }) => {
-    const local = path.join(workspace, "node_modules", "vitest", "vitest.mjs")
+    // `runner` has found it; the bare path only fails visibly if it went away since.
+    const launch = workspaceBin(workspace, "vitest") ?? {
+      command: path.join(workspace, "node_modules", ".bin", "vitest"),
+      args: []
+    }
     return {
-      command: process.execPath,
-      args: [
-        existsSync(local) ? local : bundledVitest,
-        "run",
-        "--root",
-        workspace,
-        "--reporter=json",
-        `--outputFile=${reportFile}`,
-        ...files
-      ]
+      command: launch.command,
+      args: [...launch.args, "run", "--root", workspace, "--reporter=json", `--outputFile=${reportFile}`, ...files]
     }
   },
   parse: ({ report, exitCode }) => {
@@ -118,8 +126,24 @@ export const pytest: TestFramework = {
       ]),
       (found) => found.some(Boolean)
     ),
-  command: ({ files, reportFile }) => ({
-    command: "python3",
+  runner: (workspace) =>
+    Effect.suspend(() => {
+      if (virtualenvPython(workspace, "pytest") !== undefined || pathPythonHas("pytest")) return Effect.void
+      return requireOnPath("pytest", "python3", "Install Python 3 with pytest").pipe(
+        Effect.andThen(
+          Effect.fail(
+            new TestRunnerMissingError({
+              framework: "pytest",
+              missing: ["pytest"],
+              remedy: "Install it in the workspace's .venv (pip install pytest) or for the python3 on the PATH"
+            })
+          )
+        )
+      )
+    }),
+  // The workspace's virtualenv first: its pytest and its dependencies.
+  command: ({ workspace, files, reportFile }) => ({
+    command: virtualenvPython(workspace, "pytest") ?? "python3",
     args: ["-m", "pytest", "-q", "-p", "no:cacheprovider", `--junitxml=${reportFile}`, ...files],
     env: { PYTHONDONTWRITEBYTECODE: "1" }
   }),
@@ -139,6 +163,7 @@ const decodeGoEvent = Schema.decodeUnknownOption(Schema.fromJsonString(GoEvent))
 export const goTest: TestFramework = {
   name: "go test",
   detect: (workspace) => exists(workspace, "go.mod"),
+  runner: () => requireOnPath("go test", "go", "Install Go (https://go.dev/dl, or the golang package of the system)"),
   command: ({ files }) => ({
     command: "go",
     args: [
@@ -179,6 +204,7 @@ export const goTest: TestFramework = {
 export const cargoTest: TestFramework = {
   name: "cargo test",
   detect: (workspace) => exists(workspace, "Cargo.toml"),
+  runner: () => requireOnPath("cargo test", "cargo", "Install Rust with its cargo (https://rustup.rs)"),
   command: ({ files }) => ({
     command: "cargo",
     args: [

@@ -9,7 +9,7 @@ import { existsSync, statSync, writeFileSync } from "node:fs"
 import * as path from "node:path"
 import { Effect } from "effect"
 import { TestCase } from "../../../core/domain/TestReport.ts"
-import { TestRunError } from "../../../core/errors.ts"
+import { TestRunnerMissingError } from "../../../core/errors.ts"
 import type { TestFramework } from "../../../core/services/TestRunner.ts"
 import { findExecutable } from "../Executables.ts"
 import { compileFailedExit, junitProgram, junitProgramFile, unavailableExit } from "./JUnitProgram.ts"
@@ -89,17 +89,20 @@ const tidy = (testCase: TestCase): TestCase => {
 /** JUnit 5 with an explicit launcher jar or PATH, for machines that lay them out differently. */
 export const makeJUnit5 = (options: JUnitOptions = {}): TestFramework => ({
   name: "junit5",
-  detect: (workspace) =>
+  // Java's one framework: the workspace uses it whenever it has Java tests.
+  detect: () => Effect.succeed(true),
+  runner: (workspace) =>
     Effect.suspend(() => {
       const route = routeOf(workspace, options)
       return route._tag === "missing"
         ? Effect.fail(
-            new TestRunError({
+            new TestRunnerMissingError({
               framework: "junit5",
-              detail: `missing ${route.missing.join(", ")}`
+              missing: route.missing,
+              remedy: "Install a JDK with Maven, or with the JUnit Platform console launcher"
             })
           )
-        : Effect.succeed(true)
+        : Effect.void
     }),
   command: ({ workspace, files, reportFile }) => {
     const route = routeOf(workspace, options)

@@ -20,16 +20,18 @@ import { Rust } from "../../../plugins/languages/rust/Rust.ts"
 import { TypeScript } from "../../../plugins/languages/typescript/TypeScript.ts"
 import { NunjucksEngine } from "../../../plugins/templates/nunjucks/NunjucksEngine.ts"
 import { FileTemplateStore } from "../../../plugins/templates/store/FileTemplateStore.ts"
+import { ownNodeModules } from "../../../plugins/testing/ConfinedEnvironment.ts"
 
 export const projects = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..", "fixtures", "projects")
 
 const folders: Array<string> = []
 
-/** A temp copy of a fixture project. */
+/** A temp copy of a fixture project; a JavaScript one with its dependencies installed (ours, linked). */
 export const copyProject = (name: string): string => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `tamma-project-${name}-`))
   folders.push(dir)
   fs.cpSync(path.join(projects, name), dir, { recursive: true })
+  if (fs.existsSync(path.join(dir, "package.json"))) fs.symlinkSync(ownNodeModules, path.join(dir, "node_modules"))
   return dir
 }
 

@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it } from "@effect/vitest"
 import { Effect, Layer } from "effect"
 import { LanguageRegistry } from "../../../core/services/LanguageRegistry.ts"
 import { TestRunner } from "../../../core/services/TestRunner.ts"
+import { ownNodeModules } from "../../../plugins/testing/ConfinedEnvironment.ts"
 import { ProcessTestRunner } from "../../../plugins/testing/ProcessTestRunner.ts"
 
 const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), "..", "..", "fixtures", "testing")
@@ -16,6 +17,8 @@ const copyFixture = (name: string): string => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `tamma-${name}-`))
   folders.push(dir)
   fs.cpSync(path.join(fixtures, name), dir, { recursive: true })
+  // A JavaScript workspace as its user has it: its dependencies installed (here, ours).
+  if (fs.existsSync(path.join(dir, "package.json"))) fs.symlinkSync(ownNodeModules, path.join(dir, "node_modules"))
   return dir
 }
 
@@ -77,6 +80,19 @@ describe("ProcessTestRunner", () => {
       const failure = report.cases.find((t) => t.status === "failed" && /adds.?two.?numbers/i.test(t.name))
       expect(failure?.name).toMatch(/adds.?two.?numbers/i)
       expect(failure?.message ?? "").toMatch(/5|-1/)
+    })
+  )
+
+  it.live("a workspace that declares vitest but has not installed it is told so, not reported as 0 failed", () =>
+    Effect.gen(function* () {
+      const dir = copyFixture("typescript")
+      fs.rmSync(path.join(dir, "node_modules"))
+      const error = yield* Effect.flip(run(dir, "typescript"))
+      if (error._tag !== "TestRunnerMissingError") throw error
+      expect(error.framework).toBe("vitest")
+      expect(error.missing).toEqual(["vitest in the workspace's node_modules"])
+      expect(error.message).toContain("npm install")
+      expect(error.message).toContain("--no-run-tests")
     })
   )
 

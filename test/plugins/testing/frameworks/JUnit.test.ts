@@ -203,10 +203,11 @@ describe("JUnit 5 toolchain choice", () => {
       const missing = path.join(os.tmpdir(), "tamma-no-such-launcher.jar")
       const runner = runnerWith({ java: [makeJUnit5({ consoleLauncher: missing })] })
       const error = yield* Effect.flip(run(copyFixture("java-javac"), undefined, runner))
-      expect(error._tag).toBe("TestRunError")
+      if (error._tag !== "TestRunnerMissingError") throw error
       expect(error.framework).toBe("junit5")
-      expect(error.detail).toContain(missing)
-      expect(error.detail).toContain("junit5")
+      expect(error.missing.join(", ")).toContain(missing)
+      expect(error.missing.join(", ")).toContain("junit5")
+      expect(error.message).toContain("--no-run-tests")
     })
   )
 
@@ -214,8 +215,9 @@ describe("JUnit 5 toolchain choice", () => {
     Effect.gen(function* () {
       const runner = runnerWith({ java: [makeJUnit5({ searchPath: os.tmpdir() })] })
       const error = yield* Effect.flip(run(copyFixture("java-maven"), undefined, runner))
-      expect(error.detail).toMatch(/missing java, javac \(a JDK\)/)
-      expect(error.detail).not.toContain("console launcher")
+      if (error._tag !== "TestRunnerMissingError") throw error
+      expect(error.missing.join(", ")).toMatch(/^java, javac \(a JDK\)/)
+      expect(error.missing.join(", ")).not.toContain("console launcher")
     })
   )
 })
