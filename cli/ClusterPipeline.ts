@@ -46,7 +46,10 @@ export const warmPipelineLayer: Layer.Layer<JobPipeline> = Layer.effect(
             }
           })
           const layer = pipelineLayer(workspace, config, (event) => onProgress(encodeEvent(event)))
-          const context = yield* Layer.buildWithMemoMap(layer, memoMap, yield* Effect.scope)
+          // A child map: it finds the warm layers, and builds the job's own (its workspace's
+          // files and git, the generator over them) fresh, never shared with another job.
+          const jobMemoMap = Layer.forkMemoMapUnsafe(memoMap)
+          const context = yield* Layer.buildWithMemoMap(layer, jobMemoMap, yield* Effect.scope)
           const result = yield* Context.get(context, CodeGenerator)[methodOf(request)](request)
           const errors = result.errors.map((error) => `${error.tag}: ${error.message}`)
           return {

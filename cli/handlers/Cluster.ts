@@ -3,12 +3,13 @@
  */
 import { createHash } from "node:crypto"
 import * as path from "node:path"
-import { Console, Duration, Effect, Layer, Option, Schema, Stream } from "effect"
+import { Console, Context, Duration, Effect, Layer, Option, Schema, Stream } from "effect"
 import { ProgressEvent } from "../../core/domain/Progress.ts"
 import * as ClusterJobs from "../../plugins/cluster/ClusterJobs.ts"
 import { clientLayer, databaseLayer, workerLayer } from "../../plugins/cluster/ClusterLayers.ts"
 import { GenerationJob, isHttpUrl, JobOptions, JobRepository, JobResult, RequestId } from "../../plugins/cluster/Job.ts"
 import { JobRow, JobStore } from "../../plugins/cluster/JobStore.ts"
+import { WorkerGate } from "../../plugins/cluster/WorkerGate.ts"
 import { CommandFailed, SettledExit, UsageError } from "../CliErrors.ts"
 import { warmPipelineLayer } from "../ClusterPipeline.ts"
 import type { JobFlags, JobsFlags, SubmitFlags, WorkerFlags } from "../commands/Cluster.ts"
@@ -46,11 +47,18 @@ export const runWorker = Effect.fn("cli.worker")(function* (flags: WorkerFlags) 
     retention: Duration.minutes(Math.max(0, flags.retentionMinutes)),
     pipeline: warmPipelineLayer
   })
-  yield* Layer.launch(
-    Layer.mergeAll(
-      layer,
-      Layer.effectDiscard(Console.error(`worker ${flags.host}:${flags.port} ready (concurrency ${flags.concurrency})`))
-    )
+  yield* Effect.scoped(
+    Effect.gen(function* () {
+      const context = yield* Layer.build(layer)
+      yield* Console.error(`worker ${flags.host}:${flags.port} ready (concurrency ${flags.concurrency})`)
+      // SIGTERM interrupts this wait: the drain runs while the runner still serves, then the scope
+      // closes and the runner hands back what it had not started.
+      yield* Effect.never.pipe(
+        Effect.onInterrupt(() =>
+          Effect.andThen(Console.error("draining: finishing the running jobs"), Context.get(context, WorkerGate).drain)
+        )
+      )
+    })
   )
 })
 

@@ -50,7 +50,7 @@ const housekeeping = (retention: Duration.Duration) =>
     })
   )
 
-/** A warm worker: runs until interrupted, then drains (see `WorkerGate`). */
+/** A warm worker. Its `WorkerGate` drains it: call `drain` before the layer's scope closes (see `runWorker`). */
 export const workerLayer = (options: WorkerOptions) => {
   const worker = `${options.host}:${options.port}`
   const runner = NodeClusterSocket.layer({
@@ -71,7 +71,8 @@ export const workerLayer = (options: WorkerOptions) => {
       )
     )
   )
-  return Layer.mergeAll(jobHandlersLayer.pipe(Layer.provide(gate)), housekeeping(options.retention)).pipe(
+  return Layer.mergeAll(jobHandlersLayer, housekeeping(options.retention)).pipe(
+    Layer.provideMerge(gate),
     Layer.provide(options.pipeline),
     Layer.provide(engine),
     Layer.provideMerge(JobStore.layer),
@@ -83,5 +84,8 @@ export const workerLayer = (options: WorkerOptions) => {
 export const clientLayer = (database: string) =>
   Layer.mergeAll(ClusterWorkflowEngine.layer, JobStore.layer).pipe(
     Layer.provideMerge(NodeClusterSocket.layer({ storage: "sql", clientOnly: true })),
-    Layer.provide(databaseLayer(database))
+    Layer.provideMerge(databaseLayer(database))
   )
+
+/** What `clientLayer` provides: the library's `submit`, `awaitResult`, `progress`, `cancel` and `list` run on it. */
+export type ClusterClient = Layer.Success<ReturnType<typeof clientLayer>>

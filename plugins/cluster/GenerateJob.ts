@@ -90,10 +90,11 @@ export const GenerateJobLive = GenerateJob.toLayer(
         : yield* Activity.make({
             name: "generate",
             success: JobResult,
-            execute: recorded(
-              job,
-              "generate",
-              gate.run(
+            // Recorded once it holds a slot: a job waiting at a draining worker's gate has not started.
+            execute: gate.run(
+              recorded(
+                job,
+                "generate",
                 Effect.gen(function* () {
                   yield* store.started(job.requestId, gate.worker)
                   return yield* runJob(job, prepared.base).pipe(

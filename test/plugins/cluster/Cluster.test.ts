@@ -1,0 +1,245 @@
+/**
+ * The cluster against a real Postgres and real worker processes on loopback: jobs over several
+ * repositories on two workers with one killed by SIGKILL mid-run, a duplicate submission, a
+ * cancelled job, a drained worker, and housekeeping. Template-only jobs: the engine is under test.
+ * Ordering is read from the database's records, never from sleeps.
+ */
+import * as fs from "node:fs"
+import * as os from "node:os"
+import * as path from "node:path"
+import { Effect, ManagedRuntime, Option } from "effect"
+import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import {
+  fsck,
+  jobBranches,
+  makeRepository,
+  moduleJob,
+  startWorker,
+  type Worker
+} from "../../../examples/cluster/ClusterFixture.ts"
+import { type LocalPostgres, postgresBinaries, startPostgres } from "../../../examples/cluster/LocalPostgres.ts"
+import * as ClusterJobs from "../../../plugins/cluster/ClusterJobs.ts"
+import { type ClusterClient, clientLayer } from "../../../plugins/cluster/ClusterLayers.ts"
+import type { GenerationJob, JobResult } from "../../../plugins/cluster/Job.ts"
+import { type ActivityRun, countEngineMessages, JobStore } from "../../../plugins/cluster/JobStore.ts"
+
+const installed = postgresBinaries() !== undefined
+if (!installed) {
+  // Visible in the run's output: CI installs PostgreSQL, so there these tests always run.
+  console.warn("cluster tests skipped: PostgreSQL is not installed (apt-get install -y postgresql)")
+}
+
+/** Resolves once `check` holds, looking every 100 ms (the database is the clock here). */
+const until = async (what: string, check: () => Promise<boolean>, timeoutMs = 90_000) => {
+  const deadline = Date.now() + timeoutMs
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
+    await new Promise((resolve) => setTimeout(resolve, 100))
+  }
+}
+
+describe.skipIf(!installed)("cluster on Postgres", () => {
+  let postgres: LocalPostgres
+  let client: ManagedRuntime.ManagedRuntime<ClusterClient, unknown>
+  let scratch: string
+  const workers: Array<Worker> = []
+  const run = <A>(effect: Effect.Effect<A, unknown, ClusterClient>) => client.runPromise(effect)
+  const withStore = <A>(use: (store: JobStore["Service"]) => Effect.Effect<A>) =>
+    run(
+      Effect.gen(function* () {
+        return yield* use(yield* JobStore)
+      })
+    )
+  const activities = () => withStore((store) => store.activities)
+  const submitAll = async (jobs: ReadonlyArray<GenerationJob>) => {
+    // One at a time: the order of submission is the order each repository runs its jobs in.
+    for (const job of jobs) await run(ClusterJobs.submit(job))
+  }
+  const awaitAll = (jobs: ReadonlyArray<GenerationJob>) =>
+    Promise.all(jobs.map((job) => run(ClusterJobs.awaitResult(job.requestId))))
+  const newWorker = async (concurrency = 2) => {
+    const worker = await startWorker(postgres.url, { concurrency })
+    workers.push(worker)
+    return worker
+  }
+  const repository = (name: string) => {
+    const dir = path.join(scratch, name)
+    makeRepository(dir)
+    return dir
+  }
+
+  beforeAll(async () => {
+    scratch = fs.mkdtempSync(path.join(os.tmpdir(), "tamma-cluster-test-"))
+    postgres = await startPostgres()
+    client = ManagedRuntime.make(clientLayer(postgres.url))
+    await run(Effect.void)
+  }, 120_000)
+
+  afterAll(async () => {
+    for (const worker of workers) worker.process.kill("SIGKILL")
+    await client?.dispose()
+    await postgres?.stop()
+    fs.rmSync(scratch, { recursive: true, force: true })
+  }, 60_000)
+
+  it("runs 20 jobs over 6 repositories on 2 workers, one killed mid-run: each once, one commit each, no overlap per repository", async () => {
+    const first = await newWorker()
+    const second = await newWorker()
+    const repositories = Array.from({ length: 6 }, (_, i) => repository(`repo-${i}`))
+    const jobs = Array.from({ length: 20 }, (_, i) =>
+      moduleJob(`load-${String(i).padStart(2, "0")}`, repositories[i % 6] ?? "", `part${i}`)
+    )
+    await submitAll(jobs)
+
+    // Kill a worker while it runs a job's generate activity (after at least one job has finished).
+    let victim: Worker | undefined
+    let killedAt = 0
+    await until("a generate activity in flight after a finished one", async () => {
+      const runs = await activities()
+      const finishedOne = runs.some((r) => r.activity === "finish" && r.finishedAt !== null)
+      const inFlight = runs.find((r) => r.activity === "generate" && r.finishedAt === null)
+      if (!finishedOne || inFlight === undefined) return false
+      victim = [first, second].find((w) => w.name === inFlight.worker)
+      return victim !== undefined
+    })
+    killedAt = Date.now()
+    victim?.process.kill("SIGKILL")
+    const survivor = victim === first ? second : first
+    await victim?.exited
+
+    const results = await awaitAll(jobs)
+    const runs = await activities()
+
+    // Every job ended once, successfully, with exactly one commit on its own branch.
+    expect(results.filter((r) => r.status !== "success")).toEqual([])
+    for (const [index, dir] of repositories.entries()) {
+      const branches = jobBranches(dir)
+      const mine = jobs.filter((_, i) => i % 6 === index)
+      expect([...branches.keys()].sort()).toEqual(mine.map((job) => `tamma/${job.requestId}`).sort())
+      for (const job of mine) {
+        const result = results.find((r) => r.requestId === job.requestId)
+        expect(branches.get(`tamma/${job.requestId}`)).toEqual({ sha: result?.commit, commits: 1 })
+      }
+      expect(() => fsck(dir)).not.toThrow()
+    }
+
+    // The killed worker's job was taken over by the survivor.
+    const killedRuns = runs.filter((r) => r.worker === victim?.name && r.finishedAt === null)
+    expect(killedRuns.length).toBeGreaterThan(0)
+    for (const killed of killedRuns) {
+      expect(
+        runs.some((r) => r.requestId === killed.requestId && r.worker === survivor.name && r.finishedAt !== null)
+      ).toBe(true)
+    }
+
+    // No two generate runs of one repository overlap (a run cut by the kill ends at the kill).
+    const end = (r: ActivityRun) => r.finishedAt?.getTime() ?? killedAt
+    const generates = runs.filter((r) => r.activity === "generate")
+    for (const dir of repositories) {
+      const spans = generates
+        .filter((r) => r.repository === dir)
+        .sort((a, b) => a.startedAt.getTime() - b.startedAt.getTime())
+      for (let i = 1; i < spans.length; i++) {
+        const before = spans[i - 1]
+        const after = spans[i]
+        if (before !== undefined && after !== undefined) {
+          expect(after.startedAt.getTime()).toBeGreaterThanOrEqual(end(before))
+        }
+      }
+      // And they ran in submit order.
+      const order = [...new Set(spans.map((r) => r.requestId))]
+      expect(order).toEqual(jobs.filter((job) => job.repository.url === dir).map((job) => job.requestId))
+    }
+
+    // An activity whose result was saved (the workflow went on past it) never ran again.
+    const sequence = ["prepare", "generate", "finish"]
+    for (const job of jobs) {
+      const mine = runs.filter((r) => r.requestId === job.requestId)
+      for (const [i, activity] of sequence.entries()) {
+        const next = mine.filter((r) => r.activity === sequence[i + 1])
+        const firstNext = Math.min(...next.map((r) => r.startedAt.getTime()))
+        const again = mine.filter((r) => r.activity === activity && r.startedAt.getTime() > firstNext)
+        expect(again).toEqual([])
+      }
+    }
+  }, 240_000)
+
+  it("returns the first result to a duplicate submission and runs the job once", async () => {
+    if (workers.every((w) => w.process.exitCode !== null || w.process.signalCode !== null)) await newWorker()
+    const dir = repository("repo-duplicate")
+    const job = moduleJob("duplicate-1", dir, "first")
+    // The same request id with another request: the job is the first one.
+    const again = moduleJob("duplicate-1", dir, "second")
+    await run(ClusterJobs.submit(job))
+    // Sent again while the first runs: the engine holds both calls under one key.
+    await until("the job running", async () =>
+      (await activities()).some((r) => r.requestId === job.requestId && r.activity === "generate")
+    )
+    await run(ClusterJobs.submit(again))
+    const [first, second] = await awaitAll([job, again])
+    expect(second).toEqual(first)
+    expect(first?.files).toEqual(["src/first.ts"])
+    // Submitted once more after it finished: the stored result, nothing run.
+    const third: JobResult = await run(ClusterJobs.submitAndAwait(again))
+    expect(third).toEqual(first)
+    const runs = (await activities()).filter((r) => r.requestId === "duplicate-1" && r.activity === "generate")
+    expect(runs).toHaveLength(1)
+    expect([...jobBranches(dir).keys()]).toEqual(["tamma/duplicate-1"])
+  }, 120_000)
+
+  it("writes nothing for a cancelled job", async () => {
+    if (workers.every((w) => w.process.exitCode !== null || w.process.signalCode !== null)) await newWorker()
+    const dir = repository("repo-cancel")
+    const ahead = moduleJob("cancel-ahead", dir, "ahead")
+    const cancelled = moduleJob("cancel-me", dir, "never")
+    await submitAll([ahead, cancelled])
+    // Queued behind `ahead` on its repository: it cannot have pushed yet.
+    expect(await run(ClusterJobs.cancel(cancelled.requestId))).toBe(true)
+    const [aheadResult, cancelledResult] = await awaitAll([ahead, cancelled])
+    expect(aheadResult?.status).toBe("success")
+    expect(cancelledResult?.status).toBe("cancelled")
+    expect(cancelledResult?.branch).toBeUndefined()
+    expect([...jobBranches(dir).keys()]).toEqual(["tamma/cancel-ahead"])
+    expect(fs.existsSync(path.join(dir, "src", "never.ts"))).toBe(false)
+    // A finished job cannot be cancelled.
+    expect(await run(ClusterJobs.cancel(ahead.requestId))).toBe(false)
+  }, 120_000)
+
+  it("drains on SIGTERM: the running job finishes on its worker, then the worker exits", async () => {
+    const draining = await newWorker(1)
+    const other = await newWorker(1)
+    const repositories = Array.from({ length: 4 }, (_, i) => repository(`repo-drain-${i}`))
+    const jobs = repositories.map((dir, i) => moduleJob(`drain-${i}`, dir, `drained${i}`))
+    await submitAll(jobs)
+    let running: ActivityRun | undefined
+    await until("a generate activity in flight on the worker to drain", async () => {
+      running = (await activities()).find(
+        (r) => r.activity === "generate" && r.finishedAt === null && r.worker === draining.name
+      )
+      return running !== undefined
+    })
+    draining.process.kill("SIGTERM")
+    const code = await draining.exited
+    const runs = await activities()
+    // The job it was running finished there, before it exited; none of its runs was cut.
+    const finishedThere = runs.find((r) => r.id === running?.id)
+    expect(finishedThere?.finishedAt).not.toBeNull()
+    expect(runs.filter((r) => r.worker === draining.name && r.finishedAt === null)).toEqual([])
+    expect(code).not.toBe("SIGKILL")
+    const results = await awaitAll(jobs)
+    expect(results.filter((r) => r.status !== "success")).toEqual([])
+    expect(runs.filter((r) => r.requestId === running?.requestId && r.activity === "generate")).toHaveLength(1)
+    expect(other.process.exitCode).toBeNull()
+  }, 180_000)
+
+  it("clears finished jobs' engine messages after their retention, and still answers for them", async () => {
+    const before = await run(countEngineMessages)
+    expect(before).toBeGreaterThan(0)
+    const cleared = await withStore((store) => store.housekeep(0))
+    expect(cleared).toBeGreaterThan(0)
+    const after = await run(countEngineMessages)
+    expect(after).toBeLessThan(before)
+    const stored = await withStore((store) => store.result("duplicate-1"))
+    expect(Option.map(stored, (r) => r.status)).toEqual(Option.some("success"))
+  }, 60_000)
+})
