@@ -1,9 +1,12 @@
 /**
  * The review step: one model pass over the final change against the requirements, answering
- * with structured findings that become suggestions.
+ * with structured findings that become suggestions. Its instructions are
+ * `templates/prompts/review.md`.
  */
+import * as fs from "node:fs/promises"
 import { Effect, Option, Result, Schema } from "effect"
 import type { CodeGenerationRequest } from "../domain/Request.ts"
+import { TemplateRenderError } from "../errors.ts"
 import type { AIProvider } from "../services/AIProvider.ts"
 
 export class ReviewFinding extends Schema.Class<ReviewFinding>("@tamma/codegen/ReviewFinding")({
@@ -25,12 +28,14 @@ export const jsonOf = (answer: string): string => {
   return start >= 0 && end > start ? answer.slice(start, end + 1) : answer
 }
 
-const system = [
-  "You review a code change against its requirements.",
-  'Answer with JSON only: {"findings": [{"severity": "info"|"warning"|"error", "file": "path",',
-  '"requirement": "the requirement concerned", "message": "what to change and why"}]}.',
-  'An empty list means the change meets every requirement: {"findings": []}.'
-].join("\n")
+// The instructions live with the other prompts; the package ships them beside its code.
+const reviewPrompt = new URL("../../templates/prompts/review.md", import.meta.url)
+
+/** The review's instructions (`templates/prompts/review.md`), without the final line break. */
+const loadSystem = Effect.tryPromise({
+  try: () => fs.readFile(reviewPrompt, "utf8").then((text) => text.trimEnd()),
+  catch: (error) => new TemplateRenderError({ id: "prompts", file: "review.md", cause: String(error) })
+})
 
 export const reviewChange = Effect.fnUntraced(function* (
   ai: AIProvider["Service"],
@@ -48,10 +53,12 @@ export const reviewChange = Effect.fnUntraced(function* (
     "",
     ...files.map((file) => `\`\`\`${file.path}\n${file.content.trimEnd()}\n\`\`\``)
   ].join("\n")
+  const system = yield* loadSystem.pipe(Effect.result)
+  if (Result.isFailure(system)) return { findings: [], note: `review skipped: ${system.failure.message}` }
   const answer = yield* ai
     .sendMessage({
       messages: [
-        { role: "system", content: system },
+        { role: "system", content: system.success },
         { role: "user", content: user }
       ],
       temperature: 0

@@ -10,7 +10,6 @@
 import { Effect, Result } from "effect"
 import { RenderedFile } from "../../../core/domain/Template.ts"
 import type { ExtractionError, UnsafeAnswerError } from "../../../core/errors.ts"
-import { promptContext } from "../../../core/pipeline/prompts/PromptContext.ts"
 import type { ChatMessage } from "../../../core/services/AIProvider.ts"
 import { AIProvider } from "../../../core/services/AIProvider.ts"
 import {
@@ -22,7 +21,8 @@ import {
 import { LanguageRegistry } from "../../../core/services/LanguageRegistry.ts"
 import { TemplateEngine } from "../../../core/services/TemplateEngine.ts"
 import { type AnswerFiles, answerFiles, type EditFailure } from "./AnswerFiles.ts"
-import { loadPromptTemplates } from "./PromptTemplates.ts"
+import { promptContext } from "./PromptContext.ts"
+import { loadPromptTemplates, loadPromptText } from "./PromptTemplates.ts"
 import { repairMessages } from "./RepairPrompt.ts"
 
 /**
@@ -78,6 +78,7 @@ export const make = Effect.fn("AIGenerator.make")(function* (options: AIGenerato
   const ai = yield* AIProvider
   const languages = yield* LanguageRegistry
   const renderPrompt = yield* loadPromptTemplates()
+  const repairSystem = yield* loadPromptText("repair.md")
   const concurrency = Math.max(1, options.concurrency ?? 4)
 
   const generate = Effect.fn("AIGenerator.generate")(function* (input: GeneratorInput) {
@@ -169,7 +170,7 @@ export const make = Effect.fn("AIGenerator.make")(function* (options: AIGenerato
       (file) => new RenderedFile({ path: file.path, content: file.content })
     )
     const answer = yield* ai.sendMessage({
-      messages: repairMessages(input),
+      messages: repairMessages(input, repairSystem),
       maxTokens: input.request.options.maxTokens ?? options.maxTokens ?? 8192,
       temperature: input.request.options.temperature ?? options.temperature ?? 0.2
     })

@@ -1,8 +1,11 @@
+import * as fs from "node:fs"
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Schema } from "effect"
 import { CodeGenerationRequest } from "../../../core/domain/Request.ts"
 import { reviewChange, suggestionOf } from "../../../core/pipeline/Review.ts"
 import { AIProvider, type SendMessageRequest } from "../../../core/services/AIProvider.ts"
+
+const reviewPrompt = new URL("../../../templates/prompts/review.md", import.meta.url)
 
 const request = Schema.decodeUnknownSync(CodeGenerationRequest)({
   taskType: "implementation",
@@ -35,6 +38,9 @@ describe("reviewChange", () => {
             "review warning src/a.ts: use JSON.parse (requirement: never evaluate input)"
           ])
           expect(prompts[0]?.messages[1]?.content).toContain("security: never evaluate input")
+          // The instructions are the prompt file's, as written there.
+          expect(prompts[0]?.messages[0]?.content).toBe(fs.readFileSync(reviewPrompt, "utf8").trimEnd())
+          expect(prompts[0]?.messages[0]?.content).toContain('Answer with JSON only: {"findings"')
         })
     )
   )

@@ -1,3 +1,4 @@
+import * as fs from "node:fs"
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Layer, Schema } from "effect"
 import { CodeGenerationRequest } from "../../../../core/domain/Request.ts"
@@ -209,6 +210,12 @@ describe("AIGenerator", () => {
           )
         )
         expect(seen).toHaveLength(1)
+        // The instructions are the repair prompt's, as written in templates/prompts/repair.md.
+        const repairPrompt = new URL("../../../../templates/prompts/repair.md", import.meta.url)
+        expect(seen[0]?.messages[0]).toEqual({
+          role: "system",
+          content: fs.readFileSync(repairPrompt, "utf8").trimEnd()
+        })
         const user = seen[0]?.messages.at(-1)?.content ?? ""
         expect(user).toContain("Add a sum function")
         expect(user).toContain("sum([]) is 0")

@@ -4,8 +4,8 @@
  * prompt part, and the existing code that matters, within a token budget (estimated at four
  * characters a token). Pure data: the prompt templates turn it into text.
  */
-import type { CodeGenerationRequest } from "../../domain/Request.ts"
-import type { RenderedFile, Template } from "../../domain/Template.ts"
+import type { CodeGenerationRequest } from "../../../core/domain/Request.ts"
+import type { RenderedFile, Template } from "../../../core/domain/Template.ts"
 
 /** A rough token count: four characters a token, the usual estimate for code and English. */
 export const estimateTokens = (text: string): number => Math.ceil(text.length / 4)
