@@ -2,6 +2,7 @@
  * The `tamma-codegen` command tree. Plugins load inside the handlers, so `--help` stays fast.
  */
 import * as Command from "effect/cli/Command"
+import { jobCommand, jobsCommand, submitCommand, workerCommand } from "./commands/Cluster.ts"
 import { evalCommand } from "./commands/Eval.ts"
 import { pipelineCommand } from "./commands/Generate.ts"
 import { recoverCommand, rollbackCommand, runsCommand } from "./commands/Runs.ts"
@@ -22,7 +23,11 @@ export const root = Command.make("tamma-codegen").pipe(
     runsCommand,
     rollbackCommand,
     recoverCommand,
-    evalCommand
+    evalCommand,
+    workerCommand,
+    submitCommand,
+    jobsCommand,
+    jobCommand
   ])
 )
 
