@@ -318,19 +318,3 @@ export class TestRunnerMissingError extends Schema.TaggedError<TestRunnerMissing
     return `Cannot run the ${this.framework} tests: ${this.missing.join(", ")} not installed. ${this.remedy}, or pass --no-run-tests to skip the tests`
   }
 }
-
-/**
- * The tests of a change cannot run because the runner they need is not installed where the
- * workspace's tests would find it: the work failed (exit 1) before anything was written.
- */
-export class TestRunnerMissingError extends Schema.TaggedError<TestRunnerMissingError>()("TestRunnerMissingError", {
-  framework: Schema.String,
-  /** What is not installed: `vitest in the workspace's node_modules`, `go`, … */
-  missing: Schema.Array(Schema.String),
-  /** How to get it, or how to run without it. */
-  remedy: Schema.String
-}) {
-  override get message() {
-    return `Cannot run the ${this.framework} tests: ${this.missing.join(", ")} not installed. ${this.remedy}, or pass --no-run-tests to skip the tests`
-  }
-}
