@@ -1,0 +1,3 @@
+module example.com/evaltask
+
+go 1.19

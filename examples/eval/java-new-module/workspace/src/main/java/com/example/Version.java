@@ -1,0 +1,7 @@
+package com.example;
+
+public final class Version {
+    public static final int VALUE = 1;
+
+    private Version() {}
+}

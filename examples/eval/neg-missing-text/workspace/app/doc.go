@@ -1,0 +1,2 @@
+// Package app holds the helpers.
+package app

@@ -1,0 +1,3 @@
+//! Helpers.
+
+pub mod temperature;
