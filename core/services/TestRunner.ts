@@ -7,7 +7,7 @@ import { reportFromCases, type TestReport } from "../domain/TestReport.ts"
 import type { TestRunError, TestRunnerMissingError } from "../errors.ts"
 import type { StagedChange } from "./FileManager.ts"
 
-/** How one test framework is run and read. Registered by language packs through their `tests`. */
+/** How one test framework is run and read. Language packs list theirs in `testFrameworks`. */
 export interface TestFramework {
   readonly name: string
   /**
@@ -102,11 +102,3 @@ const noCompiler = () =>
       durationMs: 0
     })
   )
-
-/** Whether a path names a test file in any of the usual conventions. */
-export const isTestPath = (path: string): boolean =>
-  /(^|\/)(tests?|__tests__|spec)\//.test(path) ||
-  /\.(test|spec)\.[cm]?[jt]sx?$/.test(path) ||
-  /(^|\/)test_[^/]*\.py$|_test\.py$/.test(path) ||
-  /_test\.go$/.test(path) ||
-  /Test\.java$/.test(path)

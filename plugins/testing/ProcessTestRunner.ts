@@ -15,16 +15,15 @@ import { LanguageRegistry } from "../../core/services/LanguageRegistry.ts"
 import { type RunTestsOptions, type TestFramework, TestRunner } from "../../core/services/TestRunner.ts"
 import { runCompileCheck } from "./CompileRun.ts"
 import { confinedScratch, type Isolation, runConfined } from "./Confinement.ts"
-import { frameworksByLanguage } from "./frameworks/Frameworks.ts"
 import { stagedSandbox } from "./Sandbox.ts"
 
 export const ProcessTestRunner = {
   /**
-   * Frameworks default to the built-in table; pass your own to add or replace them. `isolation`
-   * comes from trusted configuration only, never from the workspace.
+   * Each language's frameworks are its pack's `testFrameworks`; `frameworks` replaces them for the
+   * languages it names. `isolation` comes from trusted configuration only, never from the workspace.
    */
   layer: (
-    frameworks: Readonly<Record<string, ReadonlyArray<TestFramework>>> = frameworksByLanguage,
+    frameworks: Readonly<Record<string, ReadonlyArray<TestFramework>>> = {},
     options: { readonly isolation?: Isolation } = {}
   ) =>
     Layer.effect(
@@ -35,11 +34,9 @@ export const ProcessTestRunner = {
         const isolation = options.isolation ?? "sandbox"
 
         const pick = Effect.fnUntraced(function* (workspace: string, language: string) {
-          const id = Option.match(yield* Effect.option(registry.get(language)), {
-            onNone: () => language,
-            onSome: (pack) => pack.id
-          })
-          const candidates = frameworks[id] ?? []
+          const pack = Option.getOrUndefined(yield* Effect.option(registry.get(language)))
+          const id = pack?.id ?? language
+          const candidates = frameworks[id] ?? pack?.testFrameworks ?? []
           for (const framework of candidates) if (yield* framework.detect(workspace)) return framework
           const fallback = candidates[0]
           if (fallback === undefined)

@@ -1,5 +1,6 @@
 /**
- * The test frameworks the runner knows, per language: how each is detected, run and read.
+ * The test frameworks of the built-in language packs: how each is detected, run and read. Each
+ * pack lists its own in `testFrameworks`.
  */
 import { existsSync, readFileSync } from "node:fs"
 import * as path from "node:path"
@@ -8,7 +9,6 @@ import { TestCase } from "../../../core/domain/TestReport.ts"
 import { TestRunnerMissingError } from "../../../core/errors.ts"
 import type { TestFramework } from "../../../core/services/TestRunner.ts"
 import { pathPythonHas, requireOnPath, virtualenvPython, workspaceBin } from "../RunnerLookup.ts"
-import { junit5 } from "./JUnit.ts"
 import { parseJUnitXml } from "./JUnitXml.ts"
 import { fromCases } from "./ReportFromCases.ts"
 
@@ -235,14 +235,4 @@ export const cargoTest: TestFramework = {
     })
     return fromCases(cases, exitCode)
   }
-}
-
-/** Frameworks per language, in the order they are tried. */
-export const frameworksByLanguage: Readonly<Record<string, ReadonlyArray<TestFramework>>> = {
-  typescript: [vitest, nodeTest],
-  javascript: [vitest, nodeTest],
-  python: [pytest],
-  go: [goTest],
-  rust: [cargoTest],
-  java: [junit5]
 }

@@ -7,6 +7,12 @@ import { afterEach, describe, expect, it } from "@effect/vitest"
 import { Effect, Layer } from "effect"
 import { LanguageRegistry } from "../../../core/services/LanguageRegistry.ts"
 import { TestRunner } from "../../../core/services/TestRunner.ts"
+import { Go } from "../../../plugins/languages/go/Go.ts"
+import { Java } from "../../../plugins/languages/java/Java.ts"
+import { JavaScript } from "../../../plugins/languages/javascript/JavaScript.ts"
+import { Python } from "../../../plugins/languages/python/Python.ts"
+import { Rust } from "../../../plugins/languages/rust/Rust.ts"
+import { TypeScript } from "../../../plugins/languages/typescript/TypeScript.ts"
 import { ownNodeModules } from "../../../plugins/testing/ConfinedEnvironment.ts"
 import { ProcessTestRunner } from "../../../plugins/testing/ProcessTestRunner.ts"
 
@@ -31,7 +37,16 @@ afterEach(() => {
   for (const dir of folders.splice(0)) fs.rmSync(dir, { recursive: true, force: true })
 })
 
-const runner = ProcessTestRunner.layer().pipe(Layer.provide(Layer.mergeAll(NodeServices.layer, LanguageRegistry.layer)))
+// Each language's frameworks come from its pack.
+const languages = Layer.mergeAll(
+  TypeScript.layer,
+  JavaScript.layer,
+  Python.layer,
+  Go.layer,
+  Rust.layer,
+  Java.layer
+).pipe(Layer.provideMerge(LanguageRegistry.layer))
+const runner = ProcessTestRunner.layer().pipe(Layer.provide(Layer.mergeAll(NodeServices.layer, languages)))
 
 const run = (workspace: string, language: string, timeoutMs?: number) =>
   TestRunner.use((tests) => tests.run({ workspace, language, timeoutMs })).pipe(Effect.provide(runner))

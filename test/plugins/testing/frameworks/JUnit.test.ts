@@ -11,6 +11,7 @@ import { afterEach, describe, expect, it } from "@effect/vitest"
 import { Effect, Layer } from "effect"
 import { LanguageRegistry } from "../../../../core/services/LanguageRegistry.ts"
 import { type TestFramework, TestRunner } from "../../../../core/services/TestRunner.ts"
+import { Java } from "../../../../plugins/languages/java/Java.ts"
 import { makeJUnit5 } from "../../../../plugins/testing/frameworks/JUnit.ts"
 import { ProcessTestRunner } from "../../../../plugins/testing/ProcessTestRunner.ts"
 
@@ -41,7 +42,9 @@ afterEach(() => {
 })
 
 const runnerWith = (frameworks?: Readonly<Record<string, ReadonlyArray<TestFramework>>>) =>
-  ProcessTestRunner.layer(frameworks).pipe(Layer.provide(Layer.mergeAll(NodeServices.layer, LanguageRegistry.layer)))
+  ProcessTestRunner.layer(frameworks).pipe(
+    Layer.provide(Layer.mergeAll(NodeServices.layer, Java.layer.pipe(Layer.provideMerge(LanguageRegistry.layer))))
+  )
 
 const run = (workspace: string, files?: ReadonlyArray<string>, runner = runnerWith()) =>
   TestRunner.use((tests) => tests.run({ workspace, language: "java", files, timeoutMs: 240_000 })).pipe(
