@@ -4,6 +4,7 @@
  * apply and commit (`ApplyCommit`) in one transaction, and report however it ended (`BuildResult`).
  */
 import { Context, Effect, Exit, Fiber, FileSystem, Layer, Option, Path } from "effect"
+import { type CodeGenConfig, defaultConfig } from "../domain/Config.ts"
 import { CodeGenerationRequest, type TaskType } from "../domain/Request.ts"
 import { type CodeGenerationResult, CommitInfo, type TemplateCandidate } from "../domain/Result.ts"
 import type { Template } from "../domain/Template.ts"
@@ -41,6 +42,25 @@ type RunServices =
   | Git
   | Progress
   | AIProvider
+
+/** What `CodeGenerator.layerTest` wires instead of its defaults; the rest stays as it is. */
+export interface CodeGeneratorTestOverrides {
+  /** The pipeline's config; `defaultConfig` by default. */
+  readonly config?: CodeGenConfig
+  /** `Git.layerNoop()` by default: branches and commits go nowhere. */
+  readonly git?: Layer.Layer<Git>
+  /** `TestRunner.layerNoop()` by default: no tests and no compiler, every check passes empty. */
+  readonly testRunner?: Layer.Layer<TestRunner>
+  /** `TemplateStore.layerMemory()` by default: no template at all. */
+  readonly templates?: Layer.Layer<TemplateStore>
+  /** `AIProvider.layerNone` by default (template-only); `AIProvider.layerScripted(answers)` for a model. */
+  readonly ai?: Layer.Layer<AIProvider>
+  /**
+   * The plugins of the test: generators and language packs registering themselves, with any of
+   * the pipeline's services at hand. The registries start empty.
+   */
+  readonly plugins?: Layer.Layer<never, never, Exclude<RunServices, FileManager | QualityChecker>>
+}
 
 /** One line that says what a run was for, kept in its run record. */
 const runSummary = (request: CodeGenerationRequest): string => {
@@ -279,4 +299,27 @@ export class CodeGenerator extends Context.Service<
       })
     })
   )
+  /**
+   * The pipeline for tests and embedders that check a generator, on the workspace they provide
+   * (for example `MemoryFiles.layer(files)`): no-op git and test runner, an empty template store,
+   * no model, empty registries, each replaceable through `overrides`. Every service it wires is
+   * provided too, so a test can inspect it.
+   */
+  static readonly layerTest = (
+    overrides: CodeGeneratorTestOverrides = {}
+  ): Layer.Layer<CodeGenerator | Exclude<RunServices, FileManager> | TestRunner, never, FileManager> => {
+    const services = Layer.mergeAll(
+      PipelineConfig.layer(overrides.config ?? defaultConfig),
+      overrides.templates ?? TemplateStore.layerMemory(),
+      overrides.git ?? Git.layerNoop(),
+      overrides.testRunner ?? TestRunner.layerNoop(),
+      overrides.ai ?? AIProvider.layerNone,
+      Progress.layer,
+      GeneratorRegistry.layer,
+      LanguageRegistry.layer
+    )
+    // The plugins register before the quality checker reads the language registry.
+    const plugged = (overrides.plugins ?? Layer.empty).pipe(Layer.provideMerge(services))
+    return CodeGenerator.layer.pipe(Layer.provideMerge(QualityChecker.layer.pipe(Layer.provideMerge(plugged))))
+  }
 }

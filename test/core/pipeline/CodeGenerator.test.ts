@@ -3,7 +3,6 @@ import { fileURLToPath } from "node:url"
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Exit, Layer, Schema, Stream } from "effect"
 import { CompileReport } from "../../../core/domain/CompileReport.ts"
-import { defaultConfig } from "../../../core/domain/Config.ts"
 import type { ProgressEvent } from "../../../core/domain/Progress.ts"
 import { CodeGenerationRequest } from "../../../core/domain/Request.ts"
 import { TokenUsage } from "../../../core/domain/Result.ts"
@@ -12,10 +11,7 @@ import { reportFromCases, TestCase } from "../../../core/domain/TestReport.ts"
 import { CodeGenerator } from "../../../core/pipeline/CodeGenerator.ts"
 import { AIProvider, TextListener } from "../../../core/services/AIProvider.ts"
 import { type Generator, GeneratorRegistry } from "../../../core/services/GeneratorRegistry.ts"
-import { LanguageRegistry } from "../../../core/services/LanguageRegistry.ts"
-import { PipelineConfig } from "../../../core/services/PipelineConfig.ts"
 import { Progress } from "../../../core/services/Progress.ts"
-import { QualityChecker } from "../../../core/services/QualityChecker.ts"
 import { TestRunner } from "../../../core/services/TestRunner.ts"
 import { MemoryFiles, MemoryWorkspace } from "../../../plugins/files/memory/MemoryWorkspace.ts"
 import { TemplateGenerator } from "../../../plugins/generators/template/TemplateGenerator.ts"
@@ -106,22 +102,27 @@ const streamingGenerator = GeneratorRegistry.register(
   )
 )
 
+/** The pipeline on a memory workspace, with the test's templates, generator and language. */
 const pipeline = (
   initial: Record<string, string> = {},
-  extra: Layer.Layer<TestRunner> | Layer.Layer<never, never, GeneratorRegistry> = Layer.empty
+  extra: {
+    readonly testRunner?: Layer.Layer<TestRunner>
+    readonly generator?: Layer.Layer<never, never, GeneratorRegistry>
+  } = {}
 ) => {
-  const templates = FileTemplateStore.layer({ builtinDir: fixtures }).pipe(Layer.provideMerge(NunjucksEngine.layer))
-  const services = Layer.mergeAll(
-    QualityChecker.layer.pipe(Layer.provideMerge(FakeLanguage.layer), Layer.provideMerge(LanguageRegistry.layer)),
-    templates,
-    TemplateGenerator.layer.pipe(Layer.provideMerge(GeneratorRegistry.layer), Layer.provide(NunjucksEngine.layer)),
-    MemoryFiles.layer(initial),
-    FakeGit.layer,
-    Progress.layer,
-    AIProvider.layerNone,
-    PipelineConfig.layer(defaultConfig)
-  )
-  return CodeGenerator.layer.pipe(Layer.provideMerge(extra), Layer.provideMerge(services))
+  // One fake repository for the pipeline and for the test to inspect: a layer is built once.
+  const git = FakeGit.layer
+  return CodeGenerator.layerTest({
+    templates: FileTemplateStore.layer({ builtinDir: fixtures }).pipe(Layer.provide(NunjucksEngine.layer)),
+    git,
+    // The no-op runner unless the test brings one: it compiles nothing and finds no tests.
+    ...(extra.testRunner === undefined ? {} : { testRunner: extra.testRunner }),
+    plugins: Layer.mergeAll(
+      FakeLanguage.layer,
+      TemplateGenerator.layer.pipe(Layer.provide(NunjucksEngine.layer)),
+      extra.generator ?? Layer.empty
+    )
+  }).pipe(Layer.provideMerge(MemoryFiles.layer(initial)), Layer.provideMerge(git))
 }
 
 const request = (parameters: Record<string, unknown>, options: Record<string, unknown> = {}) =>
@@ -168,7 +169,7 @@ describe("CodeGenerator.generateCode", () => {
         "select-template:done",
         "generate:done",
         "format-and-validate:done",
-        "compile:skipped",
+        "compile:done",
         "test:skipped",
         "assess:done",
         "apply:done",
@@ -218,7 +219,7 @@ describe("CodeGenerator.generateCode", () => {
         ["streaming", "a = 1\n"]
       ])
       expect(tokens.every((e) => e.runId === result.metadata.runId)).toBe(true)
-    }).pipe(Effect.scoped, Effect.provide(pipeline({}, streamingGenerator)))
+    }).pipe(Effect.scoped, Effect.provide(pipeline({}, { generator: streamingGenerator })))
   )
 
   it.effect("a dry run writes nothing, commits nothing and still returns the diffs", () =>
@@ -248,6 +249,9 @@ describe("CodeGenerator.generateCode", () => {
       expect(result.status).toBe("failed")
       expect(result.errors[0]?.tag).toBe("QualityGateError")
       expect(result.errors[0]?.message).toContain("high security finding fake/no-eval")
+      // What would have been written is reported, and is not written.
+      expect(result.applied).toBe(false)
+      expect(result.files.map((f) => [f.path, f.action, f.content])).toEqual([["src/a.ts", "create", "eval(input)\n"]])
       expect(yield* memory.snapshot).toEqual({})
       expect([...repo.branches.keys()]).toEqual(["main"])
     }).pipe(Effect.provide(pipeline()))
@@ -337,7 +341,7 @@ describe("CodeGenerator.generateCode", () => {
       expect(result.status).toBe("success")
       expect(result.tests?.passed).toBe(1)
       expect(calls.at(-1)).toEqual(["src/a.ts", "test/a.test.ts"])
-    }).pipe(Effect.provide(pipeline({}, fakeTests("passed", calls))))
+    }).pipe(Effect.provide(pipeline({}, { testRunner: fakeTests("passed", calls) })))
   )
 
   it.effect("failing tests fail the run and nothing is written", () =>
@@ -352,7 +356,7 @@ describe("CodeGenerator.generateCode", () => {
       expect(result.errors[0]?.message).toContain("breaks: expected 1 to be 2")
       expect(result.tests?.failed).toBe(1)
       expect(yield* memory.snapshot).toEqual({})
-    }).pipe(Effect.provide(pipeline({}, fakeTests("failed", calls))))
+    }).pipe(Effect.provide(pipeline({}, { testRunner: fakeTests("failed", calls) })))
   )
 
   it.effect("a change without test files skips the test step", () =>
@@ -362,7 +366,7 @@ describe("CodeGenerator.generateCode", () => {
       const result = yield* generator.generateCode(request({ path: "src/a.ts", content: "a\n" }))
       expect(result.metadata.steps.find((s) => s.step === "test")?.status).toBe("skipped")
       expect(calls.length).toBe(before)
-    }).pipe(Effect.provide(pipeline({}, fakeTests("failed", calls))))
+    }).pipe(Effect.provide(pipeline({}, { testRunner: fakeTests("failed", calls) })))
   )
 
   /** Before the change (nothing staged) "keeps totals" passes; on the staged change it fails. */
@@ -404,6 +408,6 @@ describe("CodeGenerator.generateCode", () => {
       expect(result.errors[0]?.message).not.toContain("flaky")
       expect(result.metadata.steps.map((s) => s.step)).toContain("test-before")
       expect(yield* memory.snapshot).toEqual({ "src/total.ts": "export const total = 4\n" })
-    }).pipe(Effect.provide(pipeline({ "src/total.ts": "export const total = 4\n" }, regressing)))
+    }).pipe(Effect.provide(pipeline({ "src/total.ts": "export const total = 4\n" }, { testRunner: regressing })))
   )
 })
