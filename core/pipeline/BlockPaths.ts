@@ -20,8 +20,9 @@ const undecorate = (raw: string): string =>
     .replace(/^[`'"*_[({]+|[`'"*_\])},:;]+$/g, "")
     .replace(/^\.\/(?=.)/, "")
 
+// An empty token fails `pathCharacters` (one character at least).
 const shaped = (token: string): boolean =>
-  token !== "" && !token.includes("://") && pathCharacters.test(token) && /[A-Za-z]/.test(token)
+  !token.includes("://") && pathCharacters.test(token) && /[A-Za-z]/.test(token)
 
 /** A token that is a path when it stands alone: it has an extension, a known name, or a slash. */
 const asPath = (raw: string): string | undefined => {
@@ -46,9 +47,11 @@ const fileExtensions = new Set(
  */
 const asPathInProse = (raw: string, marked: boolean): string | undefined => {
   const token = asPath(raw)
+  // Stryker disable next-line ConditionalExpression: undefined has no slash, no extension and no known name either
   if (token === undefined) return undefined
   if (/[/\\]/.test(token)) return marked || extension.test(token) ? token : undefined
-  const ext = /\.([^.]+)$/.exec(token)?.[1]?.toLowerCase()
+  const ext = /\.([^.]+)$/.exec(token.toLowerCase())?.[1]
+  // Stryker disable next-line ConditionalExpression: the set holds no undefined
   const known = /^\.[a-z]/.test(token) || extensionless.test(token) || (ext !== undefined && fileExtensions.has(ext))
   return known ? token : undefined
 }
@@ -59,6 +62,7 @@ const firstPathIn = (text: string): string | undefined => {
   if (whole !== undefined) return whole
   // Prefer a marked token: "Create `src/a.ts` with" names that token.
   for (const match of text.matchAll(/`([^`]+)`|\*\*([^*]+)\*\*|"([^"\s]+)"|'([^'\s]+)'/g)) {
+    // Stryker disable next-line StringLiteral: one of the four groups always matched
     const path = asPathInProse(match[1] ?? match[2] ?? match[3] ?? match[4] ?? "", true)
     if (path !== undefined) return path
   }
@@ -69,29 +73,30 @@ const firstPathIn = (text: string): string | undefined => {
   return undefined
 }
 
-const knownLanguages = new Set([
-  ...["ts", "tsx", "typescript", "js", "jsx", "javascript", "mjs", "cjs", "json", "jsonc"],
-  ...["py", "python", "go", "rust", "rs", "java", "kotlin", "kt", "c", "cpp", "c++", "h", "hpp"],
-  ...["cs", "csharp", "rb", "ruby", "php", "swift", "scala", "sh", "bash", "shell", "zsh"],
-  ...["yaml", "yml", "toml", "ini", "md", "markdown", "html", "css", "scss", "sql", "xml"],
-  ...["dockerfile", "makefile", "text", "txt", "plaintext", "graphql", "vue", "svelte"],
-  ...["lua", "dart", "elixir", "r"]
-])
+// The languages whose name also reads as a file name (`Makefile`): a fence info of just that
+// name is the language. Other language names (`ts`, `python`) never look like a path.
+const languagesNamedLikeFiles = new Set(["dockerfile", "makefile"])
 
 /** Language and path from a fence info string: `ts`, `ts src/a.ts`, `ts:src/a.ts`, `ts title="src/a.ts"`, `src/a.ts`. */
 export const parseInfo = (
   info: string
 ): { readonly language: string | undefined; readonly path: string | undefined } => {
   const trimmed = info.trim()
+  // Stryker disable next-line ConditionalExpression,StringLiteral: an empty info splits into one empty head, which names nothing either
   if (trimmed === "") return { language: undefined, path: undefined }
   const attribute = /\b(?:title|file|filename|filepath|path|name)\s*=\s*["']?([^"'\s}]+)/i.exec(trimmed)
+  // Stryker disable next-line StringLiteral: split always gives a first element
   const [head = "", ...rest] = trimmed.split(/\s+/)
   const colon = /^([\w+#-]+):(.+)$/.exec(head)
+  // Stryker disable next-line StringLiteral: the group always matched
   const colonPath = colon === null ? undefined : asPath(colon[2] ?? "")
-  if (colon !== null && colonPath !== undefined) return { language: colon[1]?.toLowerCase(), path: colonPath }
+  // Stryker disable next-line OptionalChaining: a path after the colon means the colon matched, with its group
+  if (colonPath !== undefined) return { language: colon?.[1]?.toLowerCase(), path: colonPath }
   const headPath = asPath(head)
-  if (headPath !== undefined && !knownLanguages.has(head.toLowerCase())) return { language: undefined, path: headPath }
+  if (headPath !== undefined && !languagesNamedLikeFiles.has(head.toLowerCase()))
+    return { language: undefined, path: headPath }
   const language = head.replace(/[{}]/g, "").toLowerCase() || undefined
+  // Stryker disable next-line StringLiteral: the group always matched
   const path = attribute !== null ? asPath(attribute[1] ?? "") : rest.map(asPath).find((p) => p !== undefined)
   return { language, path }
 }
@@ -102,30 +107,34 @@ const commentMarker =
 /** `// file: src/a.ts`, `# src/a.py`, `-- a.sql`, `/* a.c *\/`, `<!-- index.html -->`: the path, when the whole comment is one. */
 export const pathInComment = (line: string): string | undefined => {
   const match = commentMarker.exec(line)
+  // Stryker disable next-line StringLiteral: the group always matched
   return match === null ? undefined : asPath(match[1] ?? "")
 }
 
 /** A line that is nothing but a path, perhaps decorated (the aider convention before a SEARCH/REPLACE block). */
-export const pathOnlyLine = (line: string): string | undefined => asPath(line.trim())
+export const pathOnlyLine = (line: string): string | undefined => asPath(line)
 
-const label = /^(?:\*\*)?(?:file|filename|path|create|update|new file|modified file)\s*:?\s*(?:\*\*)?\s*:?\s*(.+)$/i
+// The keyword must end where a path cannot go on: `update.py` and `files/a.ts` are paths, not labels.
+const label =
+  /^(?:\*\*)?(?:file|filename|path|create|update|new file|modified file)(?=[\s:*])\s*:?\s*(?:\*\*)?\s*:?\s*(.+)$/i
 
 /** A path named by a line just before a block: a path line, heading, list item, label, comment, or a sentence ending in `:`. */
 export const pathInLeadLine = (line: string): string | undefined => {
-  const text = line
-    .trim()
-    .replace(/^(?:[-*+]|\d{1,3}[.)])\s+/, "")
-    .trim()
-  if (text === "" || text.length > 160) return undefined
+  // The marker's `\s+` takes the spaces after it; an empty text names no path by any rule below.
+  const text = line.trim().replace(/^(?:[-*+]|\d{1,3}[.)])\s+/, "")
+  if (text.length > 160) return undefined
   const heading = /^#{1,6}\s+(.*)$/.exec(text)
+  // Stryker disable next-line StringLiteral: the group always matched
   if (heading !== null) return firstPathIn(heading[1] ?? "")
   const labelled = label.exec(text)
   if (labelled !== null) {
+    // Stryker disable next-line StringLiteral: the group always matched
     const path = firstPathIn(labelled[1] ?? "")
     if (path !== undefined) return path
   }
   // `src/a.ts (new file)`, `src/a.ts - the helper`: a path, then a remark about it.
   const remarked = /^(\S+)\s+(?:\([^)]*\)|[-–—]\s.*)\s*:?$/.exec(text)
+  // Stryker disable next-line StringLiteral: the group always matched
   const whole = asPath(text) ?? pathInComment(text) ?? (remarked === null ? undefined : asPath(remarked[1] ?? ""))
   if (whole !== undefined) return whole
   if (/^[*_`'"]/.test(text) || text.endsWith(":")) return firstPathIn(text)
