@@ -46,6 +46,7 @@ const codeLine =
 /** Whether an unfenced answer is code rather than prose. */
 export const looksLikeCode = (text: string): boolean => {
   const lines = text.split("\n").filter((line) => line.trim() !== "")
+  // Stryker disable next-line ConditionalExpression: without lines the ratio below is NaN, which passes no threshold
   if (lines.length === 0) return false
   const code = lines.filter((line) => codeLine.test(line)).length
   const prose = lines.filter((line) => /^[A-Z][^;{}=]*[.!?]$/.test(line.trim()) && line.trim().split(/\s+/).length > 5)
@@ -66,7 +67,9 @@ export const extractFiles = (answer: string): Result.Result<ExtractedAnswer, Ext
   let index = 0
   // Where the prose since the previous block starts: a lead line never reaches across a block.
   let sinceBlock = 0
+  // Stryker disable next-line EqualityOperator: one more round reads an empty line into the prose, which is trimmed
   while (index < lines.length) {
+    // Stryker disable next-line StringLiteral: index is within the lines here
     const line = lines[index] ?? ""
     const open = fenceOpen.exec(line)
     if (open === null) {
@@ -74,9 +77,12 @@ export const extractFiles = (answer: string): Result.Result<ExtractedAnswer, Ext
       index++
       continue
     }
+    // Stryker disable next-line StringLiteral: the group always matched
     const fence = open[2] ?? "```"
+    // Stryker disable next-line StringLiteral: the group always matched
     const info = open[3] ?? ""
     // A backtick fence's info may not contain a backtick: "```js` inline" is prose.
+    // Stryker disable next-line MethodExpression: a fence is made of one character, so its start is its end
     if (fence.startsWith("`") && info.includes("`")) {
       prose.push(line)
       index++
@@ -87,6 +93,7 @@ export const extractFiles = (answer: string): Result.Result<ExtractedAnswer, Ext
     let end = index + 1
     // Content lines lose up to the fence's own indentation (a fence inside a list item).
     const indent = new RegExp(`^ {0,${(open[1] ?? "").length}}`)
+    // Stryker disable next-line EqualityOperator: past the end reads an empty line that closes nothing, and the block is truncated either way
     while (end < lines.length && !closing.test(lines[end] ?? "")) body.push((lines[end++] ?? "").replace(indent, ""))
     if (end >= lines.length) return Result.fail(new ExtractionError({ reason: "truncated" }))
     blocks.push({ info, lines: body, before: prose.slice(Math.max(sinceBlock, prose.length - 3)) })
@@ -100,7 +107,7 @@ export const extractFiles = (answer: string): Result.Result<ExtractedAnswer, Ext
     // Bare SEARCH/REPLACE blocks and diffs are edits, left to `EditParse.parse`: never a whole file.
     const bareEdits = (text.match(searchMarkers)?.length ?? 0) + (diffStart.test(text) ? 1 : 0)
     if (bareEdits > 0) return Result.succeed({ files: [], prose: "", editBlocks: bareEdits })
-    if (text !== "" && looksLikeCode(text)) {
+    if (looksLikeCode(text)) {
       const first = text.split("\n")[0] ?? ""
       const path = pathInComment(first)
       const content = path === undefined ? text : text.split("\n").slice(1).join("\n")
