@@ -253,6 +253,14 @@ export const runTask = Effect.fn("Eval.runTask")(function* (task: EvalTask, wiri
         errors
       })
     })
+  ).pipe(
+    // A task that could not even start (git missing, a folder it cannot copy) is that task's error,
+    // not the end of the other tasks; an interruption still ends them all.
+    Effect.catchCause((cause) =>
+      Cause.hasInterruptsOnly(cause)
+        ? Effect.failCause(cause)
+        : Effect.succeed(errorReport(task, [messageOfCause(cause)], performance.now() - started))
+    )
   )
 })
 
