@@ -60,16 +60,18 @@ export const recoverAtStartup = (argv: ReadonlyArray<string>): Effect.Effect<Rea
   const workspace = nodePath.resolve(named ?? ".")
   if ((named === undefined && isInsidePackage(workspace)) || !hasJournal(workspace)) return Effect.succeed([])
   const reportsItself = argv[0] === "recover"
-  return Effect.promise(() => import("./handlers/Exclusive.ts")).pipe(
-    Effect.flatMap((handler) =>
-      handler.recoverLocked(workspace).pipe(
-        Effect.tap((runs) =>
-          Effect.sync(() => {
-            if (reportsItself) return
-            for (const run of runs) process.stderr.write(`${handler.describeRecovered(run)}\n`)
-          })
-        ),
-        handler.locked(workspace)
+  return Effect.promise(() =>
+    Promise.all([import("../presets/NodeWorkspace.ts"), import("./handlers/LockedWorkspace.ts")])
+  ).pipe(
+    Effect.flatMap(([NodeWorkspace, { describeRecovered }]) =>
+      Effect.provide(
+        NodeWorkspace.RecoveredRuns.useSync((runs) => runs),
+        NodeWorkspace.layer(workspace, {
+          onRecovered: (run) =>
+            Effect.sync(() => {
+              if (!reportsItself) process.stderr.write(`${describeRecovered(run)}\n`)
+            })
+        })
       )
     ),
     Effect.catch((error) =>

@@ -8,13 +8,13 @@ import { CodeGenerationRequest } from "../core/domain/Request.ts"
 import { CodeGenerator } from "../core/pipeline/CodeGenerator.ts"
 import { AIProvider } from "../core/services/AIProvider.ts"
 import { GeneratorRegistry } from "../core/services/GeneratorRegistry.ts"
+import { Git } from "../core/services/Git.ts"
 import { LanguageRegistry } from "../core/services/LanguageRegistry.ts"
 import { PipelineConfig } from "../core/services/PipelineConfig.ts"
 import { Progress } from "../core/services/Progress.ts"
 import { QualityChecker } from "../core/services/QualityChecker.ts"
 import { MemoryFiles } from "../plugins/files/memory/MemoryWorkspace.ts"
 import { TemplateGenerator } from "../plugins/generators/template/TemplateGenerator.ts"
-import { IsomorphicGit } from "../plugins/git/isomorphic-git/IsomorphicGit.ts"
 import { TypeScript } from "../plugins/languages/typescript/TypeScript.ts"
 import { NunjucksEngine } from "../plugins/templates/nunjucks/NunjucksEngine.ts"
 import { FileTemplateStore } from "../plugins/templates/store/FileTemplateStore.ts"
@@ -51,8 +51,8 @@ const services = Layer.mergeAll(
   templates,
   TemplateGenerator.layer.pipe(Layer.provideMerge(GeneratorRegistry.layer), Layer.provide(NunjucksEngine.layer)),
   MemoryFiles.layer(),
-  // A dry run never commits; any Git layer satisfies the pipeline's requirement.
-  IsomorphicGit.layer(process.cwd()),
+  // A dry run never commits: it needs no repository.
+  Git.layerNone,
   Progress.layerWith((event) =>
     event._tag === "StepFinished" ? Effect.log(`${event.step}: ${event.status}`) : Effect.void
   ),

@@ -168,7 +168,7 @@ const runOperation = (
 
 /** The worker's side: run the operation and post the encoded outcomes or the failure. */
 export const workerMain = (input: WorkerInput): Effect.Effect<WorkerAnswer> =>
-  Effect.promise(() => import("../QualityWiring.ts")).pipe(
+  Effect.promise(() => import("../../presets/NodeQuality.ts")).pipe(
     Effect.flatMap(({ qualityLayer }) => runOperation(input).pipe(Effect.provide(qualityLayer))),
     Effect.map((outcomes): WorkerAnswer => ({ ok: true, outcomes })),
     Effect.catch((error) => Effect.succeed<WorkerAnswer>({ ok: false, error: encodeFailure(error) }))

@@ -7,6 +7,7 @@ import { CodeGenerationResult } from "../../core/domain/Result.ts"
 import { badInputTags, WorkspaceError } from "../../core/errors.ts"
 import { CodeGenerator } from "../../core/pipeline/CodeGenerator.ts"
 import { LanguageRegistry } from "../../core/services/LanguageRegistry.ts"
+import * as NodePipeline from "../../presets/NodePipeline.ts"
 import { BadInputFailed, CommandFailed, SettledExit } from "../CliErrors.ts"
 import { loadRunConfig } from "../ConfigTrust.ts"
 import type { Method, RunFlags } from "../commands/Generate.ts"
@@ -14,8 +15,7 @@ import { chooseWorkspace, isGitRepository, readRequest, withFlags } from "../Inp
 import { printJson } from "../JsonOutput.ts"
 import { progressRenderer, renderRanking, renderResult } from "../Render.ts"
 import { jsonText, visible } from "../TerminalText.ts"
-import { pipelineLayer } from "../Wiring.ts"
-import { exclusive } from "./Exclusive.ts"
+import { lockingOptions } from "./LockedWorkspace.ts"
 
 const encodeResult = Schema.encodeSync(CodeGenerationResult)
 
@@ -53,9 +53,10 @@ export const runPipeline = (method: Method) =>
       if (flags.explain) yield* Console.error(renderRanking(yield* generator.explain(request)))
       return yield* generator[method](request)
     }).pipe(
-      Effect.provide(pipelineLayer(workspace, config, progressRenderer())),
       // One run at a time; a run a crash interrupted is undone before this one reads anything.
-      exclusive(workspace, { wait: flags.wait })
+      Effect.provide(
+        NodePipeline.layer(workspace, config, { ...lockingOptions(flags.wait), onProgress: progressRenderer() })
+      )
     )
     if (flags.json) yield* printJson(jsonText(encodeResult(result)))
     else yield* Console.log(renderResult(result))

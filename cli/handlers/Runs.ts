@@ -5,11 +5,13 @@ import { Console, Effect, Option, Schema } from "effect"
 import { RunRecord } from "../../core/domain/RunRecord.ts"
 import { rollbackRun } from "../../core/pipeline/Rollback.ts"
 import { RunHistory } from "../../core/services/RunHistory.ts"
+import * as NodeWorkspace from "../../presets/NodeWorkspace.ts"
+import { RecoveredRuns } from "../../presets/NodeWorkspace.ts"
 import { UsageError } from "../CliErrors.ts"
 import { chooseWorkspace, resolveWorkspace } from "../Input.ts"
 import { documentText, printJson } from "../JsonOutput.ts"
 import { RecoveredAtStartup } from "../StartupRecovery.ts"
-import { describeRecovered, exclusive, locked, recoverLocked, workspaceLayer } from "./Exclusive.ts"
+import { describeRecovered, lockedWorkspace } from "./LockedWorkspace.ts"
 
 const encodeRuns = Schema.encodeSync(Schema.Array(RunRecord))
 
@@ -23,7 +25,7 @@ export const listRuns = Effect.fn("cli.runs")(function* (flags: {
   const workspace = yield* resolveWorkspace(Option.getOrElse(flags.workspace, () => "."))
   const runs = yield* Effect.gen(function* () {
     return yield* (yield* RunHistory).runs
-  }).pipe(Effect.provide(yield* workspaceLayer(workspace)))
+  }).pipe(Effect.provide(NodeWorkspace.layerUnlocked(workspace)))
   if (flags.json) return yield* printJson(documentText(encodeRuns(runs)))
   if (runs.length === 0) return yield* Console.log("no runs")
   for (const run of runs) {
@@ -42,8 +44,7 @@ export const rollback = Effect.fn("cli.rollback")(function* (flags: {
 }) {
   if (!runIdPattern.test(flags.runId)) return yield* new UsageError({ detail: `not a run id: ${flags.runId}` })
   const workspace = yield* chooseWorkspace(flags.workspace)
-  const layer = yield* workspaceLayer(workspace)
-  const done = yield* rollbackRun(flags.runId).pipe(Effect.provide(layer), exclusive(workspace))
+  const done = yield* rollbackRun(flags.runId).pipe(Effect.provide(lockedWorkspace(workspace)))
   if (flags.json) return yield* printJson(documentText(done))
   if (done.git === "branch-only") {
     return yield* Console.log(
@@ -69,7 +70,12 @@ export const recover = Effect.fn("cli.recoverCommand")(function* (flags: {
 }) {
   const workspace = yield* chooseWorkspace(flags.workspace)
   const atStartup = yield* RecoveredAtStartup.runs
-  const recovered = [...atStartup, ...(yield* recoverLocked(workspace).pipe(locked(workspace)))]
+  // Reported below with those of the start-up, not as they happen.
+  const now = yield* Effect.provide(
+    RecoveredRuns.useSync((runs) => runs),
+    NodeWorkspace.layer(workspace)
+  )
+  const recovered = [...atStartup, ...now]
   if (flags.json) return yield* printJson(documentText(recovered))
   yield* Console.log(recovered.length === 0 ? "nothing to recover" : recovered.map(describeRecovered).join("\n"))
 })

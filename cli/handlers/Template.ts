@@ -19,7 +19,7 @@ import { jsonText, visible } from "../TerminalText.ts"
 
 const withStore = <A, E>(dir: string, effect: Effect.Effect<A, E, TemplateStore | TemplateEngine>) =>
   Effect.gen(function* () {
-    const { templatesLayer } = yield* Effect.promise(() => import("../Wiring.ts"))
+    const { templatesLayer } = yield* Effect.promise(() => import("../../presets/NodePipeline.ts"))
     const workspace = path.resolve(dir)
     return yield* effect.pipe(Effect.provide(templatesLayer(workspace, yield* loadConfig(workspace))))
   })

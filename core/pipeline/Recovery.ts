@@ -24,7 +24,7 @@ const branchNoteOf = (open: OpenJournal) => open.notes.find((note): note is Bran
 /** Finishes or undoes every journal of the workspace, newest first; safe to run again after a crash. */
 export const recoverWorkspace = Effect.fn("Recovery.recoverWorkspace")(function* () {
   const history = yield* RunHistory
-  const git = yield* Effect.serviceOption(Git)
+  const git = yield* Git.inRepository
   const journals = yield* history.pending
   const recovered: Array<RecoveredRun> = []
   // Newest first: an older run's before-state is what a newer run found, so undo in reverse.

@@ -52,7 +52,7 @@ const findRun = Effect.fnUntraced(function* (runId: string) {
 })
 
 const gitPlan = Effect.fnUntraced(function* (record: RunRecord): Effect.fn.Return<GitUndo, GitError> {
-  const git = yield* Effect.serviceOption(Git)
+  const git = yield* Git.inRepository
   if (record.commit === undefined || record.branch === undefined || Option.isNone(git)) return "none"
   const current = yield* git.value.currentBranch
   const tip = yield* git.value.branchTip(record.branch)
@@ -89,7 +89,7 @@ export const rollbackRun = Effect.fn("Rollback.rollbackRun")(function* (runId: s
   const files = yield* FileManager
   const record = yield* findRun(runId)
   const plan = yield* gitPlan(record)
-  const git = yield* Effect.serviceOption(Git)
+  const git = yield* Git.inRepository
   if (plan === "branch-only" && record.branch !== undefined && Option.isSome(git)) {
     return yield* deleteUnusedBranch(record, record.branch, git.value)
   }
@@ -111,7 +111,7 @@ export const rollbackRun = Effect.fn("Rollback.rollbackRun")(function* (runId: s
         else yield* files.write(file.path, file.before)
       }
       const applied = yield* files.applyRun({ summary: `rollback of ${runId}: ${record.summary}` })
-      const git = yield* Effect.serviceOption(Git)
+      const git = yield* Git.inRepository
       if (Option.isNone(git) || plan === "none") return { runId: applied.runId, commit: undefined }
       if (plan === "branch-deleted" && record.branch !== undefined) {
         yield* git.value.abandonBranch({

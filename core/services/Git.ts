@@ -1,7 +1,7 @@
 /**
  * Git: branches and commits of the workspace's repository.
  */
-import { Context, Effect, Layer } from "effect"
+import { Context, Effect, Layer, Option } from "effect"
 import { GitError, type WorkspaceError } from "../errors.ts"
 
 export interface GitStatusEntry {
@@ -101,6 +101,18 @@ export class Git extends Context.Service<
       abandonBranch: () => Effect.void,
       ...overrides
     })
+
+  /**
+   * The Git service when one is provided and the workspace is a repository: what recovery and
+   * rollback use, since a workspace outside git has runs without branches or commits.
+   */
+  static readonly inRepository: Effect.Effect<Option.Option<Git["Service"]>> = Effect.flatMap(
+    Effect.serviceOption(Git),
+    (git) =>
+      Option.isNone(git)
+        ? Effect.succeed(git)
+        : Effect.map(git.value.isRepository, (yes) => (yes ? git : Option.none()))
+  )
 
   /** `Git.makeNoop(overrides)` as a layer, for tests and embedders that commit nowhere. */
   static readonly layerNoop = (overrides: Partial<Git["Service"]> = {}): Layer.Layer<Git> =>
