@@ -10,12 +10,14 @@ import { Effect, Layer } from "effect"
 import { CodeGenerationRequest } from "../../../core/domain/Request.ts"
 import { Template, TemplateFile } from "../../../core/domain/Template.ts"
 import { GeneratorRegistry } from "../../../core/services/GeneratorRegistry.ts"
+import { LanguageRegistry } from "../../../core/services/LanguageRegistry.ts"
 import { TemplateStore } from "../../../core/services/TemplateStore.ts"
 import { codeDifference } from "../../../plugins/generators/documentation/CommentStripping.ts"
 import { DocGenerator } from "../../../plugins/generators/documentation/DocGenerator.ts"
-import { DocChangedCodeError } from "../../../plugins/generators/documentation/DocGeneratorError.ts"
+import { DocChangedCodeError, DocTargetError } from "../../../plugins/generators/documentation/DocGeneratorError.ts"
 import { withSection } from "../../../plugins/generators/documentation/ReadmeSection.ts"
 import { TemplateGenerator } from "../../../plugins/generators/template/TemplateGenerator.ts"
+import { Python } from "../../../plugins/languages/python/Python.ts"
 import {
   copyProject,
   languages,
@@ -158,6 +160,23 @@ describe("DocGenerator", () => {
         "# textkit\n\n## Install\n\nuv add textkit\n\n## Usage\n\n```python\nslugify('A b')\n```\n"
       )
     }).pipe(Effect.provide(layer))
+  )
+
+  it.effect("documents a language only through its registered pack", () =>
+    Effect.gen(function* () {
+      const dir = copyProject("go")
+      const error = yield* runGenerator(yield* docRequest("go", { target: "textkit.go" }), dir).pipe(Effect.flip)
+      expect(error).toBeInstanceOf(DocTargetError)
+      expect(error instanceof DocTargetError ? error.problem : error._tag).toBe("unsupported-language")
+    }).pipe(
+      Effect.provide(
+        Layer.mergeAll(DocGenerator.layer, TemplateGenerator.layer).pipe(
+          Layer.provideMerge(GeneratorRegistry.layer),
+          Layer.provideMerge(templates),
+          Layer.provideMerge(Python.layer.pipe(Layer.provideMerge(LanguageRegistry.layer)))
+        )
+      )
+    )
   )
 })
 
