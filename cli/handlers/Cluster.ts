@@ -82,6 +82,11 @@ const describeResult = (result: JobResult) =>
 export const submitJob = Effect.fn("cli.submit")(function* (flags: SubmitFlags) {
   const database = yield* databaseOf(flags.database)
   const request = yield* readRequest(flags.request)
+  if (!isHttpUrl(flags.repository) && /^[a-z][a-z0-9+.-]*:\/\/|^[^/]*@[^/]*:/i.test(flags.repository)) {
+    return yield* new UsageError({
+      detail: `--repository ${visible(flags.repository)}: give an http(s) URL, or a path every worker reaches`
+    })
+  }
   // A path is resolved here: a job never names a path relative to the submitting shell.
   const url = isHttpUrl(flags.repository) ? flags.repository : path.resolve(flags.repository)
   const requestId = yield* Option.match(flags.requestId, {

@@ -11,7 +11,7 @@ import { isFinished, JobStore } from "./JobStore.ts"
 const decodeEvent = Schema.decodeUnknownOption(Schema.fromJsonString(ProgressEvent))
 
 /** How often a waiting submitter looks at the job's row (Postgres has the truth; no push channel needed). */
-const pollEvery = Schedule.spaced("150 millis")
+const pollEvery = Schedule.spaced("50 millis")
 
 /**
  * Queues `job` on its repository and returns without waiting. A request id already submitted

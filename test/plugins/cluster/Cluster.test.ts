@@ -58,7 +58,8 @@ describe.skipIf(!installed)("cluster on Postgres", () => {
   const awaitAll = (jobs: ReadonlyArray<GenerationJob>) =>
     Promise.all(jobs.map((job) => run(ClusterJobs.awaitResult(job.requestId))))
   const newWorker = async (concurrency = 2) => {
-    const worker = await startWorker(postgres.url, { concurrency })
+    // Its scratch checkouts go under the test's folder: a killed worker's are removed with it.
+    const worker = await startWorker(postgres.url, { concurrency, env: { TMPDIR: scratch } })
     workers.push(worker)
     return worker
   }

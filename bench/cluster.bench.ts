@@ -1,0 +1,222 @@
+/**
+ * The cluster (`npm run bench -- cluster`), against a Postgres of its own and real worker
+ * processes: 20 template+model jobs (a model that answers after 2 s) on 2 workers against 1; the
+ * engine's overhead per job (submit to result, less the pipeline's own time); how soon a job of a
+ * worker killed by SIGKILL resumes on the other; and a warm worker's pipeline time for the demo's
+ * template-only request against a cold `tamma-codegen generate` of it.
+ */
+import { execFileSync, spawnSync } from "node:child_process"
+import * as fs from "node:fs"
+import * as os from "node:os"
+import * as path from "node:path"
+import { Effect, ManagedRuntime, Schema } from "effect"
+import { CodeGenerationRequest } from "../core/domain/Request.ts"
+import { makeRepository, moduleJob, project, startWorker, type Worker } from "../examples/cluster/ClusterFixture.ts"
+import { postgresBinaries, startPostgres } from "../examples/cluster/LocalPostgres.ts"
+import * as ClusterJobs from "../plugins/cluster/ClusterJobs.ts"
+import { type ClusterClient, clientLayer } from "../plugins/cluster/ClusterLayers.ts"
+import { GenerationJob, JobOptions, JobRepository } from "../plugins/cluster/Job.ts"
+import { JobStore } from "../plugins/cluster/JobStore.ts"
+import { serveSlowModel } from "./SlowModel.ts"
+import type { Bench, BenchRow } from "./Timing.ts"
+
+const demo = path.join(project, "examples", "demo")
+const decodeRequest = Schema.decodeUnknownSync(Schema.fromJsonString(CodeGenerationRequest))
+
+/** A copy of the demo workspace as a repository with one commit. */
+const demoRepository = (dir: string) => {
+  fs.cpSync(path.join(demo, "workspace"), dir, { recursive: true })
+  fs.renameSync(path.join(dir, "gitignore"), path.join(dir, ".gitignore"))
+  const git = (...args: ReadonlyArray<string>) =>
+    execFileSync("git", ["-c", "user.name=Bench", "-c", "user.email=bench@example.com", ...args], { cwd: dir })
+  git("init", "-q", "-b", "main")
+  git("add", ".")
+  git("commit", "-q", "-m", "Initial commit")
+  return dir
+}
+
+const demoJob = (requestId: string, repository: string, file: string, options: JobOptions) =>
+  new GenerationJob({
+    requestId,
+    repository: new JobRepository({ url: repository, baseRef: "main" }),
+    request: decodeRequest(fs.readFileSync(path.join(demo, "requests", file), "utf8")),
+    options
+  })
+
+const pricingSource = [
+  "/** Applies a percentage discount to a price in cents, rounding half up to whole cents. */",
+  "export function applyDiscount(cents: number, percent: number): number {",
+  "  if (percent < 0 || percent > 100) {",
+  '    throw new RangeError("discount must be between 0 and 100")',
+  "  }",
+  "  return Math.round((cents * (100 - percent)) / 100)",
+  "}",
+  ""
+].join("\n")
+const pricingTest = [
+  'import { describe, expect, it } from "vitest"',
+  'import { applyDiscount } from "../src/pricing"',
+  "",
+  'describe("applyDiscount", () => {',
+  '  it("takes 15% off", () => {',
+  "    expect(applyDiscount(1000, 15)).toBe(850)",
+  "  })",
+  "})",
+  ""
+].join("\n")
+const block = (file: string, source: string) => `### ${file}\n\`\`\`ts\n${source}\`\`\`\n`
+
+/** The model's answers to the pricing request, by what the request asks for. */
+const pricingAnswers = [
+  { when: "You review a code change", text: '```json\n{"findings": []}\n```' },
+  { when: "Answer with src/pricing.ts only", text: block("src/pricing.ts", pricingSource) },
+  { when: "Answer with test/pricing.test.ts only", text: block("test/pricing.test.ts", pricingTest) },
+  { when: "", text: `${block("src/pricing.ts", pricingSource)}\n${block("test/pricing.test.ts", pricingTest)}` }
+]
+
+const bench: Bench = async () => {
+  if (postgresBinaries() === undefined) {
+    process.stderr.write("cluster bench skipped: PostgreSQL is not installed (apt-get install -y postgresql)\n")
+    return []
+  }
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "tamma-cluster-bench-"))
+  const postgres = await startPostgres()
+  const model = await serveSlowModel(2000, pricingAnswers)
+  const client = ManagedRuntime.make(clientLayer(postgres.url))
+  const run = <A>(effect: Effect.Effect<A, unknown, ClusterClient>) => client.runPromise(effect)
+  const workers: Array<Worker> = []
+  const stopAll = async () => {
+    for (const worker of workers.splice(0)) {
+      worker.process.kill("SIGKILL")
+      await worker.exited
+    }
+  }
+  const rows: Array<BenchRow> = []
+  try {
+    await run(Effect.void)
+    const modelOptions = new JobOptions({ provider: "openai-compatible", baseUrl: model.url, runTests: false })
+
+    // 20 template+model jobs over 10 repositories: all at once, then waited for.
+    const batch = async (label: string, count: number) => {
+      for (let i = 0; i < count; i++) workers.push(await startWorker(postgres.url, { concurrency: 2 }))
+      const repositories = Array.from({ length: 10 }, (_, i) => demoRepository(path.join(scratch, `${label}-${i}`)))
+      const jobs = Array.from({ length: 20 }, (_, i) =>
+        demoJob(`${label}-${i}`, repositories[i % 10] ?? "", "02-pricing.json", modelOptions)
+      )
+      const start = performance.now()
+      for (const job of jobs) await run(ClusterJobs.submit(job))
+      const results = await Promise.all(jobs.map((job) => run(ClusterJobs.awaitResult(job.requestId))))
+      const elapsed = performance.now() - start
+      const failed = results.filter((r) => r.status !== "success")
+      if (failed.length > 0)
+        throw new Error(`${label}: ${failed.length} job(s) failed: ${failed[0]?.errors.join("; ")}`)
+      await stopAll()
+      return elapsed
+    }
+    const one = await batch("one", 1)
+    const two = await batch("two", 2)
+    rows.push({ name: "20 template+model jobs: 2 workers vs 1", oursMs: two, baselineMs: one, target: 0.6 })
+
+    // Overhead: one job at a time on a warm worker, submit to result less the pipeline's time.
+    workers.push(await startWorker(postgres.url, { concurrency: 2 }))
+    const overheadRepo = path.join(scratch, "overhead")
+    makeRepository(overheadRepo)
+    await run(ClusterJobs.submitAndAwait(moduleJob("warm-up", overheadRepo, "warmUp")))
+    const overheads: Array<number> = []
+    for (let i = 0; i < 8; i++) {
+      const start = performance.now()
+      const result = await run(ClusterJobs.submitAndAwait(moduleJob(`overhead-${i}`, overheadRepo, `part${i}`)))
+      overheads.push(performance.now() - start - result.pipelineMs)
+    }
+    overheads.sort((a, b) => a - b)
+    rows.push({
+      name: "engine overhead per job (median of 8)",
+      oursMs: overheads[Math.floor(overheads.length / 2)] ?? 0,
+      baselineMs: 150,
+      target: 1,
+      note: "baseline = the 150 ms budget"
+    })
+
+    // Warm vs cold: the demo's template-only request.
+    const coldRepo = demoRepository(path.join(scratch, "cold"))
+    const coldStart = performance.now()
+    const cold = spawnSync(
+      process.execPath,
+      [
+        path.join(project, "cli", "bin.ts"),
+        "generate",
+        "--request",
+        path.join(demo, "requests", "01-text-helpers.json"),
+        "--workspace",
+        coldRepo,
+        "--no-run-tests"
+      ],
+      { stdio: "ignore" }
+    )
+    const coldMs = performance.now() - coldStart
+    if (cold.status !== 0) throw new Error(`cold generate exited with ${cold.status}`)
+    const warmRepo = demoRepository(path.join(scratch, "warm"))
+    const templateOnly = new JobOptions({ provider: "none", runTests: false })
+    await run(ClusterJobs.submitAndAwait(demoJob("warm-1", warmRepo, "01-text-helpers.json", templateOnly)))
+    const warm = await run(ClusterJobs.submitAndAwait(demoJob("warm-2", warmRepo, "02-pricing.json", templateOnly)))
+    const warmAgain = await run(
+      ClusterJobs.submitAndAwait(demoJob("warm-3", warmRepo, "01-text-helpers.json", templateOnly))
+    )
+    if (warm.status !== "success" || warmAgain.status !== "success") throw new Error("warm job failed")
+    rows.push({
+      name: "demo template-only request: warm worker pipeline vs cold generate",
+      oursMs: warmAgain.pipelineMs,
+      baselineMs: coldMs,
+      target: 0.3
+    })
+    await stopAll()
+
+    // Failover: kill -9 a worker while it runs a job; time until that job runs again elsewhere.
+    const first = await startWorker(postgres.url, { concurrency: 2 })
+    const second = await startWorker(postgres.url, { concurrency: 2 })
+    workers.push(first, second)
+    const failoverRepos = Array.from({ length: 4 }, (_, i) => path.join(scratch, `failover-${i}`))
+    for (const dir of failoverRepos) makeRepository(dir)
+    const failoverJobs = Array.from({ length: 8 }, (_, i) =>
+      moduleJob(`failover-${i}`, failoverRepos[i % 4] ?? "", `part${i}`)
+    )
+    for (const job of failoverJobs) await run(ClusterJobs.submit(job))
+    const activities = () =>
+      run(
+        Effect.gen(function* () {
+          return yield* (yield* JobStore).activities
+        })
+      )
+    let killed: { readonly requestId: string; readonly worker: Worker } | undefined
+    while (killed === undefined) {
+      const inFlight = (await activities()).find(
+        (r) => r.activity === "generate" && r.finishedAt === null && r.requestId.startsWith("failover-")
+      )
+      const worker = [first, second].find((w) => w.name === inFlight?.worker)
+      if (inFlight !== undefined && worker !== undefined) killed = { requestId: inFlight.requestId, worker }
+      else await new Promise((resolve) => setTimeout(resolve, 50))
+    }
+    const killedAt = Date.now()
+    killed.worker.process.kill("SIGKILL")
+    await Promise.all(failoverJobs.map((job) => run(ClusterJobs.awaitResult(job.requestId))))
+    const resumed = (await activities()).find(
+      (r) => r.requestId === killed?.requestId && r.activity === "generate" && r.worker !== killed.worker.name
+    )
+    rows.push({
+      name: "a killed worker's job resumes on the other",
+      oursMs: resumed === undefined ? Number.NaN : resumed.startedAt.getTime() - killedAt,
+      baselineMs: 10_000,
+      target: 1,
+      note: "baseline = the 10 s budget"
+    })
+  } finally {
+    await stopAll()
+    await client.dispose()
+    await model.close()
+    await postgres.stop()
+    fs.rmSync(scratch, { recursive: true, force: true })
+  }
+  return rows
+}
+
+export default bench
