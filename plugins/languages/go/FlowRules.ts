@@ -10,7 +10,9 @@ export const goFlow: FlowSyntax = {
   assignments: {
     short_var_declaration: { target: "left", value: "right" },
     assignment_statement: { target: "left", value: "right" },
-    var_spec: { target: "name", value: "value" }
+    var_spec: { target: "name", value: "value" },
+    range_clause: { target: "left", value: "right" },
+    const_spec: { target: "name", value: "value" }
   },
   identifiers: ["identifier"],
   building: ["binary_expression"],
@@ -38,7 +40,9 @@ export const goFlowRules: ReadonlyArray<FlowRule> = [
     fix: "keep the SQL a literal with placeholders ($1, ?) and pass the values as arguments",
     sinks: [
       { name: /^(Query|QueryRow|Exec|Prepare|Raw|Queryx|QueryRowx|MustExec|NamedExec|Preparex)$/, argument: 0 },
-      { name: /^(QueryContext|QueryRowContext|ExecContext|PrepareContext|Select|Get|QueryxContext)$/, argument: 1 }
+      { name: /^(QueryContext|QueryRowContext|ExecContext|PrepareContext|Select|Get|QueryxContext)$/, argument: 1 },
+      // pgx takes the context first: pool.Exec(ctx, sql, args...).
+      { name: /^(Query|QueryRow|Exec)$/, argument: 1, when: /\(\s*(ctx|context\.\w+\(\))\s*,/ }
     ]
   }),
   flow({

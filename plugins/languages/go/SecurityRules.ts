@@ -39,43 +39,6 @@ const securityRules: ReadonlyArray<Rule> = [
       (#eq? @pkg "exec") (#eq? @fn "Command")) @match`
   }),
   security({
-    id: "go/sql-sprintf",
-    message: "SQL built with fmt.Sprintf is passed to a query",
-    severity: "error",
-    cwe: "CWE-89",
-    level: "critical",
-    fix: 'use placeholders: db.Query("... WHERE id = $1", id)',
-    query: q`(call_expression
-      function: (selector_expression field: (field_identifier) @method)
-      arguments: (argument_list [(call_expression function: (selector_expression operand: (identifier) @fmt field: (field_identifier) @sprintf)) @match])
-      (#match? @method ${sqlMethod}) (#eq? @fmt "fmt") (#eq? @sprintf "Sprintf"))`
-  }),
-  security({
-    id: "go/sql-concat",
-    message: "SQL built by concatenation is passed to a query",
-    severity: "error",
-    cwe: "CWE-89",
-    level: "critical",
-    fix: 'use placeholders: db.Query("... WHERE id = $1", id)',
-    query: q`(call_expression
-      function: (selector_expression field: (field_identifier) @method)
-      arguments: (argument_list (binary_expression left: [${stringLiteral} (binary_expression)] operator: "+") @match)
-      (#match? @method ${sqlMethod}))`
-  }),
-  security({
-    id: "go/path-traversal",
-    message: "a file path is built from request input",
-    severity: "error",
-    cwe: "CWE-22",
-    level: "high",
-    fix: "clean the name (filepath.Base) and check the result stays under the base directory",
-    query: q`(call_expression
-      function: (selector_expression operand: (identifier) @pkg field: (field_identifier) @fn)
-      arguments: (argument_list) @args
-      (#match? @pkg "^(filepath|path|os|http|ioutil)$") (#match? @fn "^(Join|Open|OpenFile|ReadFile|WriteFile|Create|Remove|RemoveAll|ServeFile)$")
-      (#match? @args ${requestInput})) @match`
-  }),
-  security({
     id: "go/weak-hash",
     message: "MD5 and SHA-1 are broken for security purposes",
     severity: "error",

@@ -82,7 +82,11 @@ export const javaFlowRules: ReadonlyArray<FlowRule> = [
     fix: "take the file name through Paths.get(name).getFileName(), or normalise the path and check it startsWith the base",
     sinks: [
       { name: /^(File|FileInputStream|FileOutputStream|FileReader|FileWriter|RandomAccessFile)$/, argument: "any" },
-      { name: /^(get|of)$/, receiver: /^(Paths|Path)$/, argument: "any" }
+      {
+        name: /^(readAllBytes|readString|readAllLines|lines|newInputStream|newOutputStream|newBufferedReader|newBufferedWriter|write|writeString|delete|deleteIfExists|copy|move|createFile|createDirectories)$/,
+        receiver: /^Files$/,
+        argument: 0
+      }
     ],
     guard: /\.startsWith\(/
   }),

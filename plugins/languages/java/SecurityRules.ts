@@ -30,17 +30,6 @@ const securityRules: ReadonlyArray<Rule> = [
       (#eq? @runtime "Runtime") (#eq? @get "getRuntime") (#eq? @exec "exec")) @match`
   }),
   security({
-    id: "java/process-builder-shell",
-    message: "ProcessBuilder runs a shell with a command built at run time",
-    severity: "error",
-    cwe: "CWE-78",
-    level: "critical",
-    fix: "run the program directly with separate arguments, without sh -c",
-    query: q`(object_creation_expression type: (type_identifier) @type
-      arguments: (argument_list . (string_literal) @shell . (string_literal) @flag . ${dynamic})
-      (#eq? @type "ProcessBuilder") (#match? @shell "^\"(/bin/)?(ba)?sh\"$|^\"cmd(\\.exe)?\"$") (#match? @flag "^\"[-/][cC]\"$")) @match`
-  }),
-  security({
     id: "java/sql-concat",
     message: "SQL built by concatenation is passed to a query",
     severity: "error",

@@ -10,14 +10,15 @@ export const rustFlow: FlowSyntax = {
   assignments: {
     let_declaration: { target: "pattern", value: "value" },
     assignment_expression: { target: "left", value: "right" },
-    compound_assignment_expr: { target: "left", value: "right" }
+    compound_assignment_expr: { target: "left", value: "right" },
+    for_expression: { target: "pattern", value: "value" }
   },
   identifiers: ["identifier"],
   building: ["binary_expression", "macro_invocation"],
   strings: ["string_literal", "raw_string_literal"],
   formatters: /(^|::|\.)(concat|join)$/,
   builders: /^(push_str|push|extend|insert_str)$/,
-  requestSource: /\breq\.(uri|query_string|match_info|headers)\(\)/,
+  requestSource: /\breq\.(uri|query_string|match_info|headers)\(/,
   environmentSource: /\b(std::)?env::(args|var|var_os)\b/,
   requestParameter: /\b(Query|Path|Json|Form|HttpRequest)\b/,
   sanitizers: /(^|::|\.)(parse(::<[^>]*>)?|file_name|escape|encode_text|encode|len)$/,

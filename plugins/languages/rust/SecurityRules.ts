@@ -19,18 +19,6 @@ const asyncBody = q`((function_item (function_modifiers) @modifiers body: (block
 
 const securityRules: ReadonlyArray<Rule> = [
   security({
-    id: "rust/command-shell",
-    message: "a shell runs a command built at run time",
-    severity: "error",
-    cwe: "CWE-78",
-    level: "critical",
-    fix: "run the program directly with Command::new(program).args(args)",
-    query: q`((call_expression) @match
-      (#match? @match "Command::new\\(\"(/bin/)?(ba|z)?sh\"\\)")
-      (#match? @match "\\.args?\\(\\[?\"-c\"")
-      (#match? @match "\\.arg\\((&?[A-Za-z_]|&?format!)"))`
-  }),
-  security({
     id: "rust/command-non-literal",
     message: "the program that Command runs is chosen at run time",
     severity: "warning",
@@ -152,26 +140,6 @@ const securityRules: ReadonlyArray<Rule> = [
     fix: "use the checked version (from_utf8, get, slices) unless a profile proves the check costs",
     query: q`((call_expression function: [(scoped_identifier) (field_expression)] @function) @match
       (#match? @function "(::|\\.)(from_raw_parts(_mut)?|from_utf8_unchecked|get_unchecked(_mut)?|set_len)$"))`
-  }),
-  security({
-    id: "rust/path-traversal",
-    message: "a path is built from request input",
-    severity: "error",
-    cwe: "CWE-22",
-    level: "high",
-    fix: "reject names with .. or separators and check the joined path stays under the base",
-    query: q`(call_expression function: (field_expression field: (field_identifier) @join) arguments: (arguments . ${dynamic} @argument)
-      (#match? @join "^(join|push)$") (#match? @argument "\\b(req|request|params|query|form|payload|user_input)\\b")) @match`
-  }),
-  security({
-    id: "rust/unescaped-html",
-    message: "HTML built at run time is sent without escaping",
-    severity: "error",
-    cwe: "CWE-79",
-    level: "high",
-    fix: "render through a template engine that escapes (askama, maud's html! without PreEscaped)",
-    query: q`(call_expression function: [(identifier) @name (scoped_identifier name: (identifier) @name)] arguments: (arguments . ${dynamic})
-      (#match? @name "^(Html|PreEscaped)$")) @match`
   }),
   security({
     id: "rust/regex-nested-quantifier",

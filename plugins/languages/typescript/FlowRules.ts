@@ -24,8 +24,8 @@ export const typescriptFlow: FlowSyntax = {
   requestSource:
     /\b(req|request|ctx\.request|ctx)\.(params|query|body|headers|cookies|files?|originalUrl|url|path|hostname)\b|\bqueryStringParameters\b|\bpathParameters\b|\bsearchParams\.get\(|\bevent\.body\b/,
   environmentSource: /\bprocess\.(env|argv)\b/,
-  // Request objects are found by what is read from them (`req.query`), not by their name.
-  requestParameter: /(?!)/,
+  // Request objects are found by what is read from them (`req.query`); NestJS marks its parameters.
+  requestParameter: /^@(Query|Param|Body|Headers)\(/,
   sanitizers:
     /^(parseInt|parseFloat|Number|Boolean|Math\.\w+|encodeURIComponent|encodeURI|String\(.*\)\.length)$|\.(length|size)$/,
   sinkQuery: (names) =>
@@ -124,7 +124,7 @@ export const typescriptFlowRules: ReadonlyArray<FlowRule> = [
     injection: false,
     built: false,
     fix: "render through a template engine that escapes, or escape each value (escape-html, DOMPurify)",
-    sinks: [{ name: /^(send|write|end)$/, receiver: /^(res|response|reply)$/, argument: 0 }],
+    sinks: [{ name: /^(send|write|end)$/, receiver: /^(res|response|reply)\b/, argument: 0 }],
     sanitizers: /(^|\.)(escape|escapeHtml|escapeHTML|sanitize|encode|encodeHTML)$/,
     head: /</
   })

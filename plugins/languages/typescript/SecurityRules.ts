@@ -57,23 +57,6 @@ const credentialData = re(
 const weakCipher = re(/^.((des3?|DES3?|rc[24]|RC[24]|bf|BF|blowfish|cast|CAST|idea|IDEA)\b|[^"'`]*-(ecb|ECB).$)/)
 /** An argument that is no key at all. */
 const noKey = re(/^(null|undefined|false|""|''|``)$/)
-/** Text that reads as a SQL statement. */
-const sqlText = re(
-  /\b(SELECT|select)\b[\s\S]*\b(FROM|from)\b|\b(INSERT|insert)\s+(INTO|into)\b|\b(UPDATE|update)\s+[\w."`]+\s+(SET|set)\b|\b(DELETE|delete)\s+(FROM|from)\b/
-)
-/**
- * A value spliced into SQL where a value goes (after `=`, `<`, `LIKE`, `IN (`, `VALUES (`, a
- * quote), by template interpolation or by `+`. A constant (`${TABLE}`) and the placeholders of an
- * array (`${ids.map(() => "?").join()}`) are not values.
- */
-const sqlValueInterpolated = re(
-  /(=|<|>|\b(LIKE|like|IN|in|LIMIT|limit|OFFSET|offset|VALUES|values)|\()\s*'?%?\$\{(?![A-Z][A-Z0-9_]*\})(?![^}]*["'`][?$]\d*["'`])/
-)
-const sqlValueConcatenated = re(
-  /(=|<|>|\b(LIKE|like|IN|in|LIMIT|limit|OFFSET|offset|VALUES|values)|\()\s*'?%?["'`]\s*\+(?!\s*[A-Z][A-Z0-9_]*\b)/
-)
-/** Methods of database clients (pg, mysql2, sqlite, knex, Prisma, Sequelize, TypeORM) that take SQL text. */
-const sqlMethod = re(/^(query|execute|exec|run|all|prepare|raw|unsafe|\$queryRawUnsafe|\$executeRawUnsafe)$/)
 /**
  * A repeated group whose body is one quantified atom among optional ones: `(a+)+`, `(\w+\s?)*`,
  * `(?:\s*\w+)*`, `(.*)*`, `(x+){2,}`, where the repetitions can split the input in exponentially
@@ -82,10 +65,6 @@ const sqlMethod = re(/^(query|execute|exec|run|all|prepare|raw|unsafe|\$queryRaw
  */
 const nestedQuantifier = re(
   /(^|[^\\])\((\?(:|<?[=!]|<\w+>))?((\\.|\[(\\.|[^\]\\])*\]|[^()\\[|?*+{])[?*]\??)*(\\.|\[(\\.|[^\]\\])*\]|[^()\\[|?*+{])[+*]\??((\\.|\[(\\.|[^\]\\])*\]|[^()\\[|?*+{])[?*]\??)*\)([+*]|\{\d+,)/
-)
-/** File-system calls whose first argument is a path (`fs`, `fs/promises`, fs-extra, Express's `sendFile`). */
-const fsCall = re(
-  /^(readFile|readFileSync|writeFile|writeFileSync|appendFile|appendFileSync|createReadStream|createWriteStream|openSync|unlink|unlinkSync|rm|rmSync|rmdir|rmdirSync|readdir|readdirSync|stat|statSync|lstat|access|existsSync|copyFile|copyFileSync|rename|renameSync|mkdir|mkdirSync|readJson|readJSON|outputFile|sendFile|download)$/
 )
 /**
  * Calls that block the event loop for as long as the data takes: file contents, listings, child
@@ -151,27 +130,9 @@ const asyncBody = q`[
   (generator_function "async" body: (_) @scope)
 ]`
 
-/** Gates (`when`) that are the predicates' own patterns, unanchored: a node's text is part of the file's. */
-const sqlTextGate = new RegExp(JSON.parse(sqlText) as string)
 const requestDataGate = new RegExp(JSON.parse(requestData) as string)
 
 const injectionRules: ReadonlyArray<Rule> = [
-  security({
-    id: "javascript/child-process-exec",
-    when: /\bexec(Sync|Async)?\b/,
-    message: "child_process.exec runs a command built at run time through the shell",
-    severity: "error",
-    cwe: "CWE-78",
-    level: "critical",
-    fix: "use execFile or spawn with the program and an array of arguments, and no shell",
-    // `exec` alone is also RegExp.prototype.exec: a bare call or one on a child_process module only.
-    query: q`((call_expression function: (identifier) @fn arguments: (arguments . ${dynamic})) @match
-        (#match? @fn "^(exec|execSync|execAsync)$"))
-      ((call_expression function: (member_expression object: (identifier) @module property: (property_identifier) @fn) arguments: (arguments . ${dynamic})) @match
-        (#match? @module "^(child_process|childProcess|cp)$") (#match? @fn "^(exec|execSync)$"))
-      ((call_expression function: (member_expression property: (property_identifier) @fn) arguments: (arguments . ${dynamic})) @match
-        (#eq? @fn "execSync"))`
-  }),
   security({
     id: "javascript/spawn-shell",
     when: /\b(spawn|execFile)(Sync)?\b/,
@@ -188,16 +149,6 @@ const injectionRules: ReadonlyArray<Rule> = [
         (#match? @fn "^(spawn|spawnSync|execFile|execFileSync)$") (#match? @shell "^.(/bin/)?(ba|z|da)?sh.$") (#match? @flag "^.-c.$"))`
   }),
   security({
-    id: "javascript/eval",
-    when: /\beval\b/,
-    message: "eval runs code built at run time",
-    severity: "error",
-    cwe: "CWE-95",
-    level: "critical",
-    fix: "parse data with JSON.parse; never evaluate input",
-    query: q`((call_expression function: (identifier) @fn arguments: (arguments . ${dynamic})) @match (#eq? @fn "eval"))`
-  }),
-  security({
     id: "javascript/new-function",
     when: /\bFunction\s*\(/,
     message: "the Function constructor compiles code built at run time",
@@ -210,21 +161,6 @@ const injectionRules: ReadonlyArray<Rule> = [
       ((call_expression function: (identifier) @ctor arguments: (arguments ${dynamic})) @match (#eq? @ctor "Function"))`
   }),
   security({
-    id: "javascript/vm-run",
-    when: /\b(vm|runInNewContext|runInThisContext)\b/,
-    message: "node:vm runs code built at run time; it is not a security boundary",
-    severity: "error",
-    cwe: "CWE-95",
-    level: "critical",
-    fix: "do not run untrusted code; if you must, use an isolate (isolated-vm) or a separate process",
-    query: q`((call_expression function: (member_expression object: (identifier) @module property: (property_identifier) @fn) arguments: (arguments . ${dynamic})) @match
-        (#eq? @module "vm") (#match? @fn "^(runInNewContext|runInThisContext|runInContext|compileFunction)$"))
-      ((call_expression function: (identifier) @fn arguments: (arguments . ${dynamic})) @match
-        (#match? @fn "^(runInNewContext|runInThisContext)$"))
-      ((new_expression constructor: (member_expression object: (identifier) @module property: (property_identifier) @ctor) arguments: (arguments . ${dynamic})) @match
-        (#eq? @module "vm") (#eq? @ctor "Script"))`
-  }),
-  security({
     id: "javascript/string-timer",
     when: /\b(setTimeout|setInterval|setImmediate|execScript)\b/,
     message: "a timer given a string evaluates it as code",
@@ -234,29 +170,6 @@ const injectionRules: ReadonlyArray<Rule> = [
     fix: "pass a function: setTimeout(() => run(), delay)",
     query: q`((call_expression function: ${callee} arguments: (arguments . [(string) (template_string) (binary_expression left: [(string) (template_string)]) (binary_expression right: [(string) (template_string)])])) @match
       (#match? @fn "^(setTimeout|setInterval|setImmediate|execScript)$"))`
-  }),
-  security({
-    id: "javascript/sql-concat",
-    when: sqlTextGate,
-    message: "SQL built by concatenation is passed to a query",
-    severity: "error",
-    cwe: "CWE-89",
-    level: "critical",
-    fix: 'use placeholders: db.query("SELECT … WHERE id = $1", [id]), or a sql`` tagged template',
-    query: q`((call_expression function: (member_expression property: (property_identifier) @fn) arguments: (arguments . (binary_expression) @match))
-      (#match? @fn ${sqlMethod}) (#match? @match ${sqlText}) (#match? @match ${sqlValueConcatenated}))`
-  }),
-  security({
-    id: "javascript/sql-template",
-    when: sqlTextGate,
-    message: "SQL built with template interpolation is passed to a query",
-    severity: "error",
-    cwe: "CWE-89",
-    level: "critical",
-    fix: 'use placeholders (db.query("… WHERE id = $1", [id])) or the driver\'s sql`` tagged template, which binds the values',
-    // A tagged template (sql`…`, prisma.$queryRaw`…`) is a call whose arguments are the template: not matched.
-    query: q`((call_expression function: (member_expression property: (property_identifier) @fn) arguments: (arguments . (template_string (template_substitution)) @match))
-      (#match? @fn ${sqlMethod}) (#match? @match ${sqlText}) (#match? @match ${sqlValueInterpolated}))`
   }),
   security({
     id: "javascript/nosql-injection",
@@ -274,19 +187,6 @@ const injectionRules: ReadonlyArray<Rule> = [
 ]
 
 const fileAndNetworkRules: ReadonlyArray<Rule> = [
-  security({
-    id: "javascript/path-traversal",
-    when: requestDataGate,
-    message: "a file path is built from request input",
-    severity: "error",
-    cwe: "CWE-22",
-    level: "high",
-    fix: "resolve the path and check it stays under the base directory (path.relative must not start with ..)",
-    query: q`((call_expression function: ${callee} arguments: (arguments . (_) @path)) @match
-        (#match? @fn ${fsCall}) (#match? @path ${requestData}))
-      ((call_expression function: (member_expression object: (identifier) @module property: (property_identifier) @fn) arguments: (arguments) @args) @match
-        (#eq? @module "path") (#match? @fn "^(join|resolve|normalize)$") (#match? @args ${requestData}))`
-  }),
   security({
     id: "javascript/open-redirect",
     when: /\b(req|request|ctx)\.(params|query|body|headers)\b/,

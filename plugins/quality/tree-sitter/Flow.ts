@@ -61,6 +61,8 @@ const mergeAll = (taints: ReadonlyArray<Taint | undefined>): Taint | undefined =
 interface Binding {
   readonly after: number
   readonly taint: Taint | undefined
+  /** The literal text the assigned value starts with, tainted or not: `+=` keeps it. */
+  readonly head: string | undefined
 }
 
 interface Scope {
@@ -80,6 +82,19 @@ interface CallParts {
 }
 
 const constantName = /^[A-Z][A-Z0-9_]*$/
+/** Member, index and path expressions of the grammars: where a source is read by its text. */
+const accesses = [
+  "member_expression",
+  "subscript_expression",
+  "attribute",
+  "subscript",
+  "selector_expression",
+  "index_expression",
+  "field_access",
+  "field_expression",
+  "array_access",
+  "scoped_identifier"
+]
 const selfName = /^(self|this|cls)$/
 const lastName = /([A-Za-z_$][\w$]*)!?\s*$/
 
@@ -163,10 +178,15 @@ export const analyse = (
     return node.namedChildren.filter((child): child is Node => child !== null && child.id !== member?.id)
   }
 
-  /** Whether an expression's text reads request data or the environment; a long one is never a source. */
-  const sourceOf = (node: Node): Origin | undefined => {
-    if (node.endIndex - node.startIndex > 300 || syntax.strings.includes(node.type)) return undefined
-    const text = node.text
+  /**
+   * Whether an expression reads request data or the environment: a member access by its text
+   * (`req.query.id`), a call by its callee (`request.getParameter(`), so that a sanitised
+   * argument inside a call is not read as the call's source.
+   */
+  const sourceOf = (node: Node, parts: CallParts | undefined): Origin | undefined => {
+    if (parts === undefined && !accesses.includes(node.type)) return undefined
+    if (node.endIndex - node.startIndex > 300) return undefined
+    const text = parts === undefined ? node.text : `${parts.callee}(`
     if (syntax.requestSource.test(text)) return "request"
     if (syntax.environmentSource.test(text)) return "environment"
     return undefined
@@ -188,7 +208,8 @@ export const analyse = (
       receiver: boolean
     ): Taint | undefined => {
       for (let current = scope; current !== undefined; current = current.parent) {
-        const bindings = current.bindings.get(name)?.filter((binding) => binding.after <= at)
+        // An enclosing function's or the module's names may be assigned after this one is written.
+        const bindings = current.bindings.get(name)?.filter((binding) => current !== scope || binding.after <= at)
         if (bindings !== undefined && bindings.length > 0) return mergeAll(bindings.map((binding) => binding.taint))
         const parameter = current.parameters.get(name)
         if (parameter !== undefined) return parameter
@@ -198,9 +219,27 @@ export const analyse = (
       return { origin: "value", built: false, source: placeOf(node), steps: [], head: undefined }
     }
 
+    /** Whether `name` is a parameter or assigned in a function around `at`. */
+    const isBound = (name: string, scope: Scope | undefined): boolean => {
+      for (let current = scope; current !== undefined; current = current.parent) {
+        if (current.parameters.has(name) || current.bindings.has(name)) return true
+      }
+      return false
+    }
+
+    /** The head of the last assignment to `name` before `at`. */
+    const headIn = (name: string, at: number, scope: Scope | undefined): string | undefined => {
+      for (let current = scope; current !== undefined; current = current.parent) {
+        const bindings = current.bindings.get(name)?.filter((binding) => binding.after <= at)
+        if (bindings !== undefined && bindings.length > 0) return bindings.at(-1)?.head
+        if (current.parameters.has(name)) return undefined
+      }
+      return undefined
+    }
+
     const headOf = (node: Node, at: number, scope: Scope | undefined): string | undefined => {
       if (syntax.strings.includes(node.type)) return stringHead(node)
-      if (syntax.identifiers.includes(node.type)) return lookup(node.text, at, scope, node, false)?.head
+      if (syntax.identifiers.includes(node.type)) return headIn(node.text, at, scope)
       if (syntax.building.includes(node.type)) {
         const first = node.namedChildren[0]
         if (node.type === "macro_invocation") {
@@ -210,15 +249,32 @@ export const analyse = (
         }
         return first === null || first === undefined ? undefined : headOf(first, at, scope)
       }
+      // A list's head is its first item's: `["<ul>"]` joined still starts with `<ul>`.
+      if (/^(array|list|array_expression|vec_macro)$/.test(node.type)) {
+        const first = node.namedChildren[0]
+        return first === null || first === undefined ? undefined : headOf(first, at, scope)
+      }
       const parts = callParts(node)
       if (parts !== undefined && syntax.formatters.test(parts.callee)) {
-        const first =
-          parts.receiverNode !== undefined && syntax.strings.includes(parts.receiverNode.type)
-            ? parts.receiverNode
-            : parts.args[0]
+        const receiver = parts.receiverNode
+        const isString = receiver !== undefined && syntax.strings.includes(receiver.type)
+        // A package (`fmt`, `strings`) is a name bound nowhere: its call starts with its first argument.
+        const isData =
+          receiver !== undefined &&
+          !isString &&
+          (!syntax.identifiers.includes(receiver.type) || isBound(receiver.text, scope))
+        // `"-".join(items)` starts with the items, `items.join("-")` too, `"{}".format(x)` with its text.
+        const first = isData ? receiver : isString && !/join$/.test(parts.name) ? receiver : parts.args[0]
         return first === undefined ? undefined : headOf(first, at, scope)
       }
-      return undefined
+      // `String::from("<p>")`, `new StringBuilder("SELECT")`, `"<p>".to_string()` start as their literal.
+      const literal = parts?.args.length === 1 ? parts.args[0] : parts?.args.length === 0 ? parts.receiverNode : undefined
+      if (literal !== undefined && syntax.strings.includes(literal.type)) return stringHead(literal)
+      // A wrapper (`(x)`, `&x`, `x as T`, `a := x`'s list) starts as what it wraps.
+      const inner = node.namedChildren[0]
+      const wraps =
+        node.namedChildCount === 1 || /^(as_expression|satisfies_expression|type_assertion)$/.test(node.type)
+      return wraps && inner !== null && inner !== undefined ? headOf(inner, at, scope) : undefined
     }
 
     const built = (taint: Taint | undefined, head: string | undefined): Taint | undefined =>
@@ -239,7 +295,7 @@ export const analyse = (
             ])
       // The smallest expression that reads a source is the source: `request.args`, not the call around it.
       if (inner === undefined || inner.origin === "value") {
-        const source = sourceOf(node)
+        const source = sourceOf(node, parts)
         if (source !== undefined)
           return { origin: source, built: false, source: placeOf(node), steps: [], head: undefined }
       }
@@ -248,9 +304,9 @@ export const analyse = (
       return syntax.building.includes(type) ? built(inner, headOf(node, at, scope)) : inner
     }
 
-    const bind = (scope: Scope, name: string, after: number, taint: Taint | undefined) => {
+    const bind = (scope: Scope, name: string, after: number, taint: Taint | undefined, head: string | undefined) => {
       const list = scope.bindings.get(name) ?? []
-      list.push({ after, taint })
+      list.push({ after, taint: taint === undefined ? undefined : { ...taint, head }, head })
       scope.bindings.set(name, list)
     }
 
@@ -264,23 +320,38 @@ export const analyse = (
       return undefined
     }
 
+    /** Binds the names an assignment (or a loop header) targets to what its value carries. */
+    const assign = (child: Node, fields: { readonly target: string; readonly value: string }, scope: Scope) => {
+      const target = child.childForFieldName(fields.target)
+      const value = child.childForFieldName(fields.value)
+      if (target === null || value === null) return
+      const taint = taintOf(value, child.startIndex, scope)
+      const step = placeOf(child)
+      const carried =
+        taint === undefined || taint.source.line === step.line ? taint : { ...taint, steps: [...taint.steps, step] }
+      // `+=` appends: the value keeps the head it had.
+      const appends = /augmented|compound/.test(child.type) || child.childForFieldName("operator")?.text === "+="
+      for (const name of namesIn(target)) {
+        const head = appends ? headIn(name, child.startIndex, scope) : headOf(value, child.startIndex, scope)
+        bind(
+          scope,
+          name,
+          value.endIndex,
+          appends && carried !== undefined ? { ...carried, built: true } : carried,
+          head
+        )
+      }
+    }
+
     /** Records the assignments and builder calls of `node`'s subtree, in order, nested functions aside. */
     const read = (node: Node, scope: Scope) => {
       for (const child of node.namedChildren) {
         if (child === null || functionTypes.includes(child.type)) continue
-        read(child, scope)
         const assignment = syntax.assignments[child.type]
-        if (assignment !== undefined) {
-          const target = child.childForFieldName(assignment.target)
-          const value = child.childForFieldName(assignment.value)
-          if (target === null || value === null) continue
-          const taint = taintOf(value, child.startIndex, scope)
-          const step = placeOf(child)
-          const carried =
-            taint === undefined || taint.source.line === step.line ? taint : { ...taint, steps: [...taint.steps, step] }
-          for (const name of namesIn(target)) bind(scope, name, child.endIndex, carried)
-          continue
-        }
+        // An assignment binds before its subtree is read: a loop's variable is bound in its body.
+        if (assignment !== undefined) assign(child, assignment, scope)
+        read(child, scope)
+        if (assignment !== undefined) continue
         const parts = callParts(child)
         if (parts !== undefined && syntax.builders.test(parts.name) && parts.receiverNode !== undefined) {
           const name = rootName(parts.receiverNode)
@@ -288,7 +359,13 @@ export const analyse = (
           const added = mergeAll(parts.args.map((arg) => taintOf(arg, child.startIndex, scope)))
           if (added === undefined) continue
           const step = placeOf(child)
-          bind(scope, name, child.endIndex, { ...added, built: true, steps: [...added.steps, step] })
+          bind(
+            scope,
+            name,
+            child.endIndex,
+            { ...added, built: true, steps: [...added.steps, step] },
+            headIn(name, child.startIndex, scope)
+          )
         }
       }
     }

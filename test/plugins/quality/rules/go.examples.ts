@@ -18,34 +18,6 @@ export const goExamples: ExampleTable = {
     vulnerable: [inFunc("\texec.Command(program, args...).Run()"), inFunc("\texec.Command(cfg.Tool).Run()")],
     safe: [inFunc('\texec.Command("git", "status").Run()')]
   },
-  "go/sql-sprintf": {
-    vulnerable: [
-      inFunc(
-        "\trows, err := db.Query(fmt.Sprintf(\"SELECT * FROM users WHERE name = '%s'\", name))\n\t_, _ = rows, err"
-      )
-    ],
-    safe: [
-      inFunc('\trows, err := db.Query("SELECT * FROM users WHERE name = $1", name)\n\t_, _ = rows, err'),
-      inFunc('\tlog.Print(fmt.Sprintf("user %s", name))')
-    ]
-  },
-  "go/sql-concat": {
-    vulnerable: [inFunc('\t_, err := db.Exec("DELETE FROM users WHERE id = " + id)\n\t_ = err')],
-    safe: [
-      inFunc('\t_, err := db.Exec("DELETE FROM users WHERE id = $1", id)\n\t_ = err'),
-      inFunc('\tlabel := "user " + id\n\t_ = label')
-    ]
-  },
-  "go/path-traversal": {
-    vulnerable: [
-      inHandler('\tpath := filepath.Join("uploads", r.URL.Query().Get("name"))\n\t_ = path'),
-      inHandler('\thttp.ServeFile(w, r, r.FormValue("file"))')
-    ],
-    safe: [
-      inHandler('\tpath := filepath.Join("uploads", "report.pdf")\n\t_ = path'),
-      inHandler("\thttp.ServeFile(w, r, indexPath)")
-    ]
-  },
   "go/weak-hash": {
     vulnerable: [inFunc("\tsum := md5.Sum(data)\n\t_ = sum"), inFunc("\th := sha1.New()\n\t_ = h")],
     safe: [inFunc("\tsum := sha256.Sum256(data)\n\t_ = sum")]

@@ -13,16 +13,6 @@ export const javaExamples: ExampleTable = {
     ],
     safe: [inMethod('    Runtime.getRuntime().exec("ls");'), inMethod('    new ProcessBuilder("ls", dir).start();')]
   },
-  "java/process-builder-shell": {
-    vulnerable: [
-      inMethod('    new ProcessBuilder("sh", "-c", "ls " + dir).start();'),
-      inMethod('    new ProcessBuilder("cmd.exe", "/c", script).start();')
-    ],
-    safe: [
-      inMethod('    new ProcessBuilder("ls", "-l", dir).start();'),
-      inMethod('    new ProcessBuilder("sh", "-c", "ls -l").start();')
-    ]
-  },
   "java/sql-concat": {
     vulnerable: [
       inMethod('    statement.executeQuery("SELECT * FROM users WHERE name = \'" + name + "\'");'),

@@ -4,21 +4,6 @@ import type { ExampleTable } from "./Examples.ts"
 // Plain JavaScript runs in all three grammars (typescript, tsx, javascript); an example with type
 // annotations runs in the TypeScript ones, one with JSX in tsx and javascript.
 export const typescriptExamples: ExampleTable = {
-  "javascript/child-process-exec": {
-    vulnerable: [
-      'exec("git log " + branch, callback)\n',
-      "child_process.execSync(`rm -rf ${dir}`)\n",
-      "const out = await execAsync(command)\n",
-      "cp.exec(req.body.cmd)\n",
-      "const { stdout } = shell.execSync(script)\n"
-    ],
-    safe: [
-      'exec("git status", callback)\n',
-      "const match = pattern.exec(line)\n",
-      "const groups = /(\\d+)-(\\d+)/.exec(range)\n",
-      'execFile("git", ["log", branch], callback)\n'
-    ]
-  },
   "javascript/spawn-shell": {
     vulnerable: [
       'spawn(command, { shell: true, stdio: "inherit" })\n',
@@ -33,10 +18,6 @@ export const typescriptExamples: ExampleTable = {
       'spawn("sh", ["-c", "echo ready"])\n'
     ]
   },
-  "javascript/eval": {
-    vulnerable: ["const result = eval(expression)\n", 'eval("(" + body + ")")\n', "eval(`${prefix}.run()`)\n"],
-    safe: ['const two = eval("1 + 1")\n', "const data = JSON.parse(body)\n", "model.eval(expression)\n"]
-  },
   "javascript/new-function": {
     vulnerable: [
       "const fn = new Function(source)\n",
@@ -45,15 +26,6 @@ export const typescriptExamples: ExampleTable = {
     ],
     safe: ['const global = new Function("return this")()\n', "const fn = new Foo(source)\n"]
   },
-  "javascript/vm-run": {
-    vulnerable: [
-      "vm.runInNewContext(code, sandbox)\n",
-      "const value = vm.runInThisContext(`(${expr})`)\n",
-      "const script = new vm.Script(source)\n",
-      "runInNewContext(userCode, {})\n"
-    ],
-    safe: ['vm.runInNewContext("1 + 1", {})\n', "const context = vm.createContext({})\n"]
-  },
   "javascript/string-timer": {
     vulnerable: [
       'setTimeout("refresh()", 1000)\n',
@@ -61,38 +33,6 @@ export const typescriptExamples: ExampleTable = {
       "window.setTimeout(`update(${n})`, 10)\n"
     ],
     safe: ["setTimeout(() => refresh(), 1000)\n", "setInterval(poll, delay)\n", "setTimeout(callback)\n"]
-  },
-  "javascript/sql-concat": {
-    vulnerable: [
-      'db.query("SELECT * FROM users WHERE id = \'" + id + "\'")\n',
-      'await pool.execute("DELETE FROM sessions WHERE token = " + token)\n',
-      'knex.raw("select name from users where email = " + email)\n',
-      'db.query("SELECT * FROM logs WHERE message LIKE \'%" + term + "%\'")\n'
-    ],
-    safe: [
-      'db.query("SELECT * FROM " + table + " WHERE id = ?", [id])\n',
-      'db.query("SELECT * FROM users WHERE id = " + DEFAULT_ID)\n',
-      'db.query("SELECT * FROM users WHERE id = $1", [id])\n',
-      'db.query(base + " LIMIT 10")\n',
-      'logger.info("select " + count + " items from list")\n'
-    ]
-  },
-  "javascript/sql-template": {
-    vulnerable: [
-      "const rows = await db.query(`SELECT * FROM users WHERE name = '${name}'`)\n",
-      "await prisma.$queryRawUnsafe(`UPDATE users SET role = '${role}' WHERE id = ${id}`)\n",
-      "sqlite.prepare(`INSERT INTO logs VALUES (${value})`).run()\n",
-      "db.query(`SELECT * FROM posts WHERE title LIKE '%${term}%'`)\n"
-    ],
-    safe: [
-      "db.prepare(`DELETE FROM cache${VERSION} WHERE url = ?`)\n",
-      "db.query(`SELECT * FROM ${table} WHERE id = $1`, [id])\n",
-      'db.query(`SELECT * FROM users WHERE id IN (${ids.map(() => "?").join(", ")})`, ids)\n',
-      "const rows = await sql`SELECT * FROM users WHERE name = ${name}`\n",
-      "await prisma.$queryRaw`SELECT * FROM users WHERE id = ${id}`\n",
-      "const rows = await db.query(`SELECT * FROM users WHERE name = $1`, [name])\n",
-      "const result = await graph.query(`{ user(id: ${id}) { name } }`)\n"
-    ]
   },
   "javascript/nosql-injection": {
     vulnerable: [
@@ -104,21 +44,6 @@ export const typescriptExamples: ExampleTable = {
       "const user = await User.findOne({ email: String(req.body.email) })\n",
       'users.find({ $where: "this.active" })\n',
       "const item = items.find(isWanted)\n"
-    ]
-  },
-  "javascript/path-traversal": {
-    vulnerable: [
-      'const stream = fs.createReadStream(new URL(request.url).searchParams.get("file"))\n',
-      "const file = path.join(__dirname, 'uploads', req.params.name)\n",
-      'fs.readFile(req.query.path, "utf8", callback)\n',
-      "res.sendFile(`${root}/${req.params.file}`)\n",
-      "await unlink(req.body.target)\n"
-    ],
-    safe: [
-      'const file = path.join(__dirname, "uploads", name)\n',
-      'fs.readFile(path.join(root, "index.html"), "utf8", (error, html) => res.send(req.query.lang))\n',
-      "res.sendFile(file, { root })\n",
-      'const headers = Headers.remove(request.headers, "content-length")\n'
     ]
   },
   "javascript/open-redirect": {
