@@ -51,7 +51,9 @@ export class TaskReport extends Schema.Class<TaskReport>("@tamma/codegen/eval/Ta
   wallMs: Schema.Number,
   /** Time waiting for the model's answers. */
   modelMs: Schema.Number,
-  /** Time spent outside the model, the check and the change's tests: the tool's own. */
+  /** Time in the pipeline's checks of the change: format, lint, compile, its tests (every round). */
+  checksMs: Schema.Number,
+  /** Time that is neither the model's, nor the checks', nor the acceptance check's: the tool's own. */
   overheadMs: Schema.Number,
   diff: Schema.String,
   errors: Schema.Array(ResultError)

@@ -141,6 +141,12 @@ const messageOfCause = (cause: Cause.Cause<unknown>): ResultError => {
   return new ResultError({ tag: "Defect", message: error instanceof Error ? error.message : String(error) })
 }
 
+/**
+ * The pipeline's steps that check a state of the change with the language's tools (formatters,
+ * linters, compilers, the change's tests, once per repair round), as the pipeline times them.
+ */
+const checkSteps: ReadonlySet<string> = new Set(["format-and-validate", "compile", "test", "test-before"])
+
 /** Runs one task and reports it; the task's failures are its report, never this effect's. */
 export const runTask = Effect.fn("Eval.runTask")(function* (task: EvalTask, wiring: Wiring, options: TaskRunOptions) {
   const started = performance.now()
@@ -216,9 +222,8 @@ export const runTask = Effect.fn("Eval.runTask")(function* (task: EvalTask, wiri
             ? costOf(modelId, tokens, table)
             : tokens.costUsd
       const wallMs = performance.now() - started
-      // The change's tests, before and after (a refactoring runs both), as the pipeline timed them.
-      const testsMs = (result?.metadata.steps ?? [])
-        .filter((step) => step.step === "test" || step.step === "test-before")
+      const checksMs = (result?.metadata.steps ?? [])
+        .filter((step) => checkSteps.has(step.step))
         .reduce((sum, step) => sum + step.durationMs, 0)
       return new TaskReport({
         id: task.spec.id,
@@ -248,7 +253,8 @@ export const runTask = Effect.fn("Eval.runTask")(function* (task: EvalTask, wiri
         costUsd,
         wallMs,
         modelMs,
-        overheadMs: Math.max(0, wallMs - modelMs - check.durationMs - testsMs),
+        checksMs,
+        overheadMs: Math.max(0, wallMs - modelMs - checksMs - check.durationMs),
         diff: (result?.files ?? []).map((file) => file.diff).join("\n"),
         errors
       })
@@ -283,6 +289,7 @@ const errorReport = (task: EvalTask, errors: ReadonlyArray<ResultError>, wallMs:
     costUsd: 0,
     wallMs,
     modelMs: 0,
+    checksMs: 0,
     overheadMs: wallMs,
     diff: "",
     errors

@@ -27,6 +27,7 @@ const task = (id: string, fields: Partial<ConstructorParameters<typeof TaskRepor
     costUsd: 0.01,
     wallMs: 1000,
     modelMs: 0,
+    checksMs: 0,
     overheadMs: 990,
     diff: "",
     errors: [],

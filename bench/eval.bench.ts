@@ -1,0 +1,107 @@
+/**
+ * The evaluation harness's overhead: tasks of the shipped suite run live against a model on
+ * 127.0.0.1 that answers each call after 2 s with the task's cassette answer. Per task, the time
+ * that is neither the model's answer time, nor the checks (the pipeline's format, lint, compile
+ * and test steps, and the acceptance check): scratch repository, prompts, staging, commit, the
+ * check's sandbox, against the task's wall time; target ≤ 5%.
+ */
+import * as fs from "node:fs"
+import * as http from "node:http"
+import type { AddressInfo } from "node:net"
+import * as nodePath from "node:path"
+import { fileURLToPath } from "node:url"
+import * as NodeServices from "@effect/platform-node/NodeServices"
+import { Effect, Schema } from "effect"
+import { CodeGenConfig } from "../core/domain/Config.ts"
+import type { Bench, BenchRow } from "./Timing.ts"
+
+const delayMs = 2000
+const suite = nodePath.join(nodePath.dirname(fileURLToPath(import.meta.url)), "..", "examples", "eval")
+/** One task a language, the kinds that run the change's tests and a repair round among them. */
+const tasks = ["ts-repair", "py-add-function", "go-bug-fix", "rust-repair", "java-tests", "js-new-module"]
+
+interface Entry {
+  readonly when: string
+  readonly text: string
+  readonly finish: string
+}
+
+const entriesOf = (task: string): ReadonlyArray<Entry> =>
+  fs
+    .readFileSync(nodePath.join(suite, task, "cassette.jsonl"), "utf8")
+    .split("\n")
+    .filter((line) => line.trim() !== "")
+    .map((line) => {
+      const entry = JSON.parse(line)
+      return { when: entry.when, text: entry.response.text, finish: entry.response.finishReason ?? "stop" }
+    })
+
+/** An OpenAI-compatible server answering from the task's cassette, each answer after `delayMs`. */
+const serve = async (entries: ReadonlyArray<Entry>) => {
+  const used = new Set<Entry>()
+  const server = http.createServer((req, res) => {
+    let body = ""
+    req.on("data", (chunk) => {
+      body += chunk
+    })
+    req.on("end", () => {
+      const messages: ReadonlyArray<{ content: string }> = JSON.parse(body).messages
+      const matching = entries.filter((entry) => messages.some((m) => m.content.includes(entry.when)))
+      const entry = matching.find((candidate) => !used.has(candidate)) ?? matching.at(-1)
+      if (entry !== undefined) used.add(entry)
+      setTimeout(() => {
+        res.writeHead(200, { "content-type": "application/json" })
+        res.end(
+          JSON.stringify({
+            id: "bench",
+            object: "chat.completion",
+            model: "bench",
+            choices: [
+              { index: 0, message: { role: "assistant", content: entry?.text ?? "" }, finish_reason: entry?.finish }
+            ],
+            usage: { prompt_tokens: 400, completion_tokens: 100, total_tokens: 500 }
+          })
+        )
+      }, delayMs)
+    })
+  })
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve))
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`, close: () => server.close() }
+}
+
+const bench: Bench = async () => {
+  const { aiLayer, pipelineLayer } = await import("../cli/Wiring.ts")
+  const { loadTask } = await import("../plugins/eval/EvalTask.ts")
+  const { runTask } = await import("../plugins/eval/TaskRun.ts")
+  const rows: Array<BenchRow> = []
+  for (const id of tasks) {
+    const model = await serve(entriesOf(id))
+    try {
+      const config = Schema.decodeUnknownSync(CodeGenConfig)({
+        provider: { name: "openai-compatible", model: "bench", baseUrl: model.url, split: "whole", stream: false }
+      })
+      const report = await Effect.runPromise(
+        Effect.flatMap(loadTask(nodePath.join(suite, id)), (task) =>
+          runTask(
+            task,
+            { pipelineLayer, aiLayer, loadConfig: () => Effect.succeed(config) },
+            { mode: "live", prices: {} }
+          )
+        ).pipe(Effect.provide(NodeServices.layer))
+      )
+      if (!report.passed) throw new Error(`${id} did not pass: ${report.verdict}`)
+      rows.push({
+        name: `${id}: overhead / wall`,
+        oursMs: report.overheadMs,
+        baselineMs: report.wallMs,
+        target: 0.05,
+        note: `${report.calls} call(s): model ${(report.modelMs / 1000).toFixed(1)} s, checks and tests ${(report.checksMs / 1000).toFixed(1)} s, acceptance check ${(report.check.durationMs / 1000).toFixed(1)} s`
+      })
+    } finally {
+      model.close()
+    }
+  }
+  return rows
+}
+
+export default bench
