@@ -4,7 +4,7 @@
 import * as Command from "effect/cli/Command"
 import { jobCommand, jobsCommand, submitCommand, workerCommand } from "./commands/Cluster.ts"
 import { evalCommand } from "./commands/Eval.ts"
-import { pipelineCommand } from "./commands/Generate.ts"
+import { generateCommand, refactorCommand, testCommand } from "./commands/Generate.ts"
 import { recoverCommand, rollbackCommand, runsCommand } from "./commands/Runs.ts"
 import { templateCommand } from "./commands/Template.ts"
 import { formatCommand, validateCommand } from "./commands/Validate.ts"
@@ -14,9 +14,9 @@ export const version = "0.1.0"
 export const root = Command.make("tamma-codegen").pipe(
   Command.withDescription("Generate, check, write and commit code from a typed request"),
   Command.withSubcommands([
-    pipelineCommand("generateCode"),
-    pipelineCommand("generateTests"),
-    pipelineCommand("refactorCode"),
+    generateCommand,
+    testCommand,
+    refactorCommand,
     validateCommand,
     formatCommand,
     templateCommand,

@@ -1,79 +1,31 @@
 /**
- * `generate`, `test` and `refactor`: one pipeline run from a request file.
- * Only flags live here; the handler and its plugins load when the command runs.
+ * `generate`, `test` and `refactor`: one pipeline run from a request file. `generate` runs the
+ * request's own task type; `test` and `refactor` set it. Only flags live here; the handler and
+ * its plugins load when the command runs.
  */
 
 import * as Command from "effect/cli/Command"
-import * as Flag from "effect/cli/Flag"
 import * as Effect from "effect/Effect"
+import type { TaskType } from "../../core/domain/Request.ts"
+import { runFlags } from "./RunFlags.ts"
 
-export const runFlags = {
-  request: Flag.String("request").pipe(Flag.withDescription("Required: the request file (JSON), or - for stdin")),
-  // Optional rather than defaulted: a workspace named on the command line may be any folder,
-  // a defaulted one is never this package's own checkout.
-  workspace: Flag.String("workspace").pipe(
-    Flag.withDescription(
-      "Workspace folder, a git repository unless --no-commit or --dry-run (default: the folder the command was run from)"
-    ),
-    Flag.optional
-  ),
-  provider: Flag.Literals("provider", ["none", "anthropic", "openai", "openai-compatible"]).pipe(
-    Flag.withDescription("AI provider (overrides tamma.config.json); none runs template-only"),
-    Flag.optional
-  ),
-  model: Flag.String("model").pipe(Flag.withDescription("Model id for the provider"), Flag.optional),
-  baseUrl: Flag.String("base-url").pipe(
-    Flag.withDescription("Provider base URL (an OpenAI-compatible server such as Ollama)"),
-    Flag.optional
-  ),
-  runTests: Flag.Boolean("run-tests").pipe(
-    Flag.withDescription("Run the change's tests before applying it (--no-run-tests skips them)"),
-    Flag.withDefault(true)
-  ),
-  template: Flag.String("template").pipe(
-    Flag.withDescription("Template ID[@VERSION]; overrides selection"),
-    Flag.optional
-  ),
-  dryRun: Flag.Boolean("dry-run").pipe(Flag.withDescription("Write nothing; print the diffs"), Flag.withDefault(false)),
-  commit: Flag.Boolean("commit").pipe(
-    Flag.withDescription("Commit on a new branch (--no-commit writes the files only)"),
-    Flag.withDefault(true)
-  ),
-  allowDirty: Flag.Boolean("allow-dirty").pipe(
-    Flag.withDescription("Run on a work tree with uncommitted changes (they are never touched)"),
-    Flag.withDefault(false)
-  ),
-  wait: Flag.Boolean("wait").pipe(
-    Flag.withDescription("Wait for another run on the workspace to finish instead of failing (exit 2)"),
-    Flag.withDefault(false)
-  ),
-  force: Flag.Boolean("force").pipe(
-    Flag.withDescription("Let a template replace files that already exist (shown as modifications)"),
-    Flag.withDefault(false)
-  ),
-  explain: Flag.Boolean("explain").pipe(Flag.withDescription("Print the template ranking"), Flag.withDefault(false)),
-  json: Flag.Boolean("json").pipe(
-    Flag.withDescription("Print the result as one JSON document"),
-    Flag.withDefault(false)
-  )
-}
-
-export type RunFlags = {
-  readonly [K in keyof typeof runFlags]: (typeof runFlags)[K] extends Flag.Flag<infer A> ? A : never
-}
-
-export type Method = "generateCode" | "generateTests" | "refactorCode"
-
-const describe: Record<Method, { readonly name: string; readonly description: string }> = {
-  generateCode: { name: "generate", description: "Generate code for a request, check it, write it and commit it" },
-  generateTests: { name: "test", description: "Generate tests for a request (task type test)" },
-  refactorCode: { name: "refactor", description: "Refactor code for a request (task type refactoring)" }
-}
-
-export const pipelineCommand = (method: Method) =>
-  Command.make(describe[method].name, runFlags, (flags) =>
+/** A pipeline command: its name, what it says it does, and the task type it sets (if any). */
+const pipelineCommand = (name: string, description: string, taskType: TaskType | undefined) =>
+  Command.make(name, runFlags, (flags) =>
     Effect.flatMap(
       Effect.promise(() => import("../handlers/RunPipeline.ts")),
-      (handler) => handler.runPipeline(method)(flags)
+      (handler) => handler.runPipeline(flags, taskType)
     )
-  ).pipe(Command.withDescription(describe[method].description))
+  ).pipe(Command.withDescription(description))
+
+export const generateCommand = pipelineCommand(
+  "generate",
+  "Generate code for a request, check it, write it and commit it",
+  undefined
+)
+export const testCommand = pipelineCommand("test", "Generate tests for a request (task type test)", "test")
+export const refactorCommand = pipelineCommand(
+  "refactor",
+  "Refactor code for a request (task type refactoring)",
+  "refactoring"
+)
