@@ -3,7 +3,7 @@
  * `--json` and the baseline are checked documents.
  */
 import { Schema } from "effect"
-import { RepairIteration, ResultError } from "../../core/domain/Result.ts"
+import { RepairIteration, ResultError, StepTiming } from "../../core/domain/Result.ts"
 
 export const TaskOutcome = Schema.Literals(["success", "failed", "error"])
 export type TaskOutcome = typeof TaskOutcome.Type
@@ -55,6 +55,8 @@ export class TaskReport extends Schema.Class<TaskReport>("@tamma/codegen/eval/Ta
   checksMs: Schema.Number,
   /** Time that is neither the model's, nor the checks', nor the acceptance check's: the tool's own. */
   overheadMs: Schema.Number,
+  /** The pipeline's steps as it timed them. */
+  steps: Schema.Array(StepTiming),
   diff: Schema.String,
   errors: Schema.Array(ResultError)
 }) {}

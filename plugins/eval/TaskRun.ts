@@ -255,6 +255,7 @@ export const runTask = Effect.fn("Eval.runTask")(function* (task: EvalTask, wiri
         modelMs,
         checksMs,
         overheadMs: Math.max(0, wallMs - modelMs - checksMs - check.durationMs),
+        steps: result?.metadata.steps ?? [],
         diff: (result?.files ?? []).map((file) => file.diff).join("\n"),
         errors
       })
@@ -291,6 +292,7 @@ const errorReport = (task: EvalTask, errors: ReadonlyArray<ResultError>, wallMs:
     modelMs: 0,
     checksMs: 0,
     overheadMs: wallMs,
+    steps: [],
     diff: "",
     errors
   })

@@ -29,6 +29,7 @@ const task = (id: string, fields: Partial<ConstructorParameters<typeof TaskRepor
     modelMs: 0,
     checksMs: 0,
     overheadMs: 990,
+    steps: [],
     diff: "",
     errors: [],
     ...fields
