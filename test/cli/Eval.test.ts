@@ -26,7 +26,9 @@ describe("tamma-codegen eval", () => {
     expect(none.stderr).toContain("no task id matches")
   })
 
-  it("replays a task offline: one JSON document, a self-contained HTML page, and exit 1 below a baseline", async () => {
+  it("replays a task offline: one JSON document, a self-contained HTML page, and exit 1 below a baseline", {
+    timeout: 180_000
+  }, async () => {
     const out = path.join(scratch, "report")
     const baseline = path.join(scratch, "baseline.json")
     fs.writeFileSync(baseline, JSON.stringify({ successRate: 1, meanQuality: 1.01, passed: ["ts-bug-fix"] }))

@@ -13,7 +13,9 @@ const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "tamma-eval-record-"))
 afterAll(() => fs.rmSync(scratch, { recursive: true, force: true }))
 
 describe("eval --record, then replay", () => {
-  it("records each exchange without the key, and replays offline to the same outcome", async () => {
+  it("records each exchange without the key, and replays offline to the same outcome", {
+    timeout: 240_000
+  }, async () => {
     const task = path.join(scratch, "ts-bug-fix")
     fs.cpSync(path.join(project, "examples", "eval", "ts-bug-fix"), task, { recursive: true })
     const cassette = path.join(task, "cassette.jsonl")

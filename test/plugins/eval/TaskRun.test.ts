@@ -101,7 +101,7 @@ const run = (dir: string) =>
   )
 
 describe("an evaluated task", () => {
-  it("passes when the run succeeds and its check passes in the committed tree", async () => {
+  it("passes when the run succeeds and its check passes in the committed tree", { timeout: 180_000 }, async () => {
     const report = await run(await writeTask("Math.round"))
     expect(report.errors).toEqual([])
     expect(report.outcome).toBe("success")
@@ -114,7 +114,7 @@ describe("an evaluated task", () => {
     expect(report.overheadMs + report.checksMs + report.check.durationMs).toBeLessThanOrEqual(report.wallMs)
   })
 
-  it("fails when the run succeeds but the acceptance check does not", async () => {
+  it("fails when the run succeeds but the acceptance check does not", { timeout: 180_000 }, async () => {
     const report = await run(await writeTask("Math.ceil"))
     expect(report.outcome).toBe("success")
     expect(report.check.status).toBe("failed")
