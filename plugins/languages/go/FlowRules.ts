@@ -3,7 +3,7 @@
  * and `os.Args`, traced through `:=`, `=`, `+=`, `fmt.Sprintf` and `strings.Builder` to the calls
  * where they do harm.
  */
-import { type FlowRule, type FlowSyntax, flow, q } from "../../quality/tree-sitter/Rule.ts"
+import { type FlowRule, type FlowSyntax, flow } from "../../quality/tree-sitter/Rule.ts"
 
 export const goFlow: FlowSyntax = {
   calls: { call_expression: { callee: "function", args: "arguments" } },
@@ -25,9 +25,7 @@ export const goFlow: FlowSyntax = {
   environmentSource: /\bos\.(Getenv|LookupEnv|Args)\b|\bflag\.(Arg|Args)\(/,
   requestParameter: /(?!)/,
   sanitizers:
-    /^(strconv\.(Atoi|ParseInt|ParseUint|ParseFloat|ParseBool|Quote|Itoa)|filepath\.Base|path\.Base|url\.QueryEscape|url\.PathEscape|html\.EscapeString|template\.HTMLEscapeString|uuid\.Parse|len)$/,
-  sinkQuery: (names) =>
-    q`((call_expression function: [(identifier) @name (selector_expression field: (field_identifier) @name)]) @call (#match? @name ${names}))`
+    /^(strconv\.(Atoi|ParseInt|ParseUint|ParseFloat|ParseBool|Quote|Itoa)|filepath\.Base|path\.Base|url\.QueryEscape|url\.PathEscape|html\.EscapeString|template\.HTMLEscapeString|uuid\.Parse|len)$/
 }
 
 export const goFlowRules: ReadonlyArray<FlowRule> = [

@@ -4,7 +4,7 @@
  * declarations, `+`, `+=`, `String.format` and `StringBuilder.append` to the calls where they do
  * harm.
  */
-import { type FlowRule, type FlowSyntax, flow, q } from "../../quality/tree-sitter/Rule.ts"
+import { type FlowRule, type FlowSyntax, flow } from "../../quality/tree-sitter/Rule.ts"
 
 export const javaFlow: FlowSyntax = {
   calls: {
@@ -27,10 +27,7 @@ export const javaFlow: FlowSyntax = {
   requestParameter:
     /@(RequestParam|PathVariable|RequestBody|RequestHeader|CookieValue|ModelAttribute|QueryParam|PathParam|FormParam|HeaderParam)\b|\bHttpServletRequest\b/,
   sanitizers:
-    /^(Integer\.parseInt|Integer\.valueOf|Long\.parseLong|Long\.valueOf|Double\.parseDouble|UUID\.fromString|Boolean\.parseBoolean|FilenameUtils\.getName|HtmlUtils\.htmlEscape|StringEscapeUtils\.escapeHtml4|Encode\.forHtml|URLEncoder\.encode)$|\.(getFileName|length|size|hashCode)$/,
-  sinkQuery: (names) =>
-    q`((method_invocation name: (identifier) @name) @call (#match? @name ${names}))
-      ((object_creation_expression type: (type_identifier) @name) @call (#match? @name ${names}))`
+    /^(Integer\.parseInt|Integer\.valueOf|Long\.parseLong|Long\.valueOf|Double\.parseDouble|UUID\.fromString|Boolean\.parseBoolean|FilenameUtils\.getName|HtmlUtils\.htmlEscape|StringEscapeUtils\.escapeHtml4|Encode\.forHtml|URLEncoder\.encode)$|\.(getFileName|length|size|hashCode)$/
 }
 
 export const javaFlowRules: ReadonlyArray<FlowRule> = [

@@ -3,7 +3,7 @@
  * traced through assignments, f-strings, `%`, `.format`, `+=` and `list.append` to the calls
  * where they do harm.
  */
-import { type FlowRule, type FlowSyntax, flow, q } from "../../quality/tree-sitter/Rule.ts"
+import { type FlowRule, type FlowSyntax, flow } from "../../quality/tree-sitter/Rule.ts"
 
 export const pythonFlow: FlowSyntax = {
   calls: { call: { callee: "function", args: "arguments" } },
@@ -26,9 +26,7 @@ export const pythonFlow: FlowSyntax = {
   handler: /@\w+(\.\w+)*\.(route|get|post|put|patch|delete|api_route)\(|@api_view\b/,
   // A Django view: the request, then the URL's parameters.
   handlerParameters: /^\(\s*(self\s*,\s*)?request\b/,
-  sanitizers: /^(int|float|bool|len|uuid\.UUID|UUID|abs|round)$|\.(isdigit|isalnum|count)$/,
-  sinkQuery: (names) =>
-    q`((call function: [(identifier) @name (attribute attribute: (identifier) @name)]) @call (#match? @name ${names}))`
+  sanitizers: /^(int|float|bool|len|uuid\.UUID|UUID|abs|round)$|\.(isdigit|isalnum|count)$/
 }
 
 export const pythonFlowRules: ReadonlyArray<FlowRule> = [

@@ -3,7 +3,7 @@
  * `Form`, `HttpRequest`), `env::args` and `env::var`, traced through `let`, `+=`, `format!` and
  * `push_str` to the calls where they do harm.
  */
-import { type FlowRule, type FlowSyntax, flow, q } from "../../quality/tree-sitter/Rule.ts"
+import { type FlowRule, type FlowSyntax, flow } from "../../quality/tree-sitter/Rule.ts"
 
 export const rustFlow: FlowSyntax = {
   calls: { call_expression: { callee: "function", args: "arguments" } },
@@ -21,9 +21,7 @@ export const rustFlow: FlowSyntax = {
   requestSource: /\breq\.(uri|query_string|match_info|headers)\(/,
   environmentSource: /\b(std::)?env::(args|var|var_os)\b/,
   requestParameter: /\b(Query|Path|Json|Form|HttpRequest)\b/,
-  sanitizers: /(^|::|\.)(parse(::<[^>]*>)?|file_name|escape|encode_text|encode|len)$/,
-  sinkQuery: (names) =>
-    q`((call_expression function: [(identifier) @name (scoped_identifier name: (identifier) @name) (field_expression field: (field_identifier) @name)]) @call (#match? @name ${names}))`
+  sanitizers: /(^|::|\.)(parse(::<[^>]*>)?|file_name|escape|encode_text|encode|len)$/
 }
 
 export const rustFlowRules: ReadonlyArray<FlowRule> = [

@@ -3,7 +3,7 @@
  * Lambda events), `process.env` and `process.argv`, traced through declarations, destructuring,
  * template strings, `+`, `+=` and `push`/`join` to the calls where they do harm.
  */
-import { type FlowRule, type FlowSyntax, flow, q } from "../../quality/tree-sitter/Rule.ts"
+import { type FlowRule, type FlowSyntax, flow } from "../../quality/tree-sitter/Rule.ts"
 
 export const typescriptFlow: FlowSyntax = {
   calls: {
@@ -27,10 +27,7 @@ export const typescriptFlow: FlowSyntax = {
   // Request objects are found by what is read from them (`req.query`); NestJS marks its parameters.
   requestParameter: /^@(Query|Param|Body|Headers)\(/,
   sanitizers:
-    /^(parseInt|parseFloat|Number|Boolean|Math\.\w+|encodeURIComponent|encodeURI|String\(.*\)\.length)$|\.(length|size)$/,
-  sinkQuery: (names) =>
-    q`((call_expression function: [(identifier) @name (member_expression property: (property_identifier) @name)]) @call (#match? @name ${names}))
-      ((new_expression constructor: (identifier) @name) @call (#match? @name ${names}))`
+    /^(parseInt|parseFloat|Number|Boolean|Math\.\w+|encodeURIComponent|encodeURI|String\(.*\)\.length)$|\.(length|size)$/
 }
 
 export const typescriptFlowRules: ReadonlyArray<FlowRule> = [

@@ -1,14 +1,14 @@
 /**
- * Intra-procedural data flow for the flow rules: one query finds the calls that can be sinks;
- * for each, the enclosing function is read in order (assignments, `+=`, builder calls) and the
- * sink's argument is traced back to a request, the environment, a parameter or a literal. Only
- * functions that contain a sink are read, so a file without one costs one query pass.
+ * Intra-procedural data flow for the flow rules: a scan of the text finds the calls that can be
+ * sinks; for each, the enclosing function is read in order (assignments, `+=`, builder calls)
+ * and the sink's argument is traced back to a request, the environment, a parameter or a
+ * literal. Only functions that contain a sink are read, so a file without one costs the scan.
  *
  * The analysis is may-taint and path-insensitive: every assignment before the sink counts, in
  * whatever branch it is. A name assigned nowhere in the function is looked up in the enclosing
  * ones (closures); a name found nowhere is a value of unknown origin, never a source.
  */
-import type { Node, Query } from "web-tree-sitter"
+import type { Node } from "web-tree-sitter"
 import { FlowStep, QualityIssue } from "../../../core/domain/Quality.ts"
 import type { FlowRule, FlowSyntax } from "./Rule.ts"
 
@@ -67,9 +67,13 @@ interface Binding {
 
 interface Scope {
   readonly fn: Node
+  /** What is read for the scope's assignments: the function's body, or the whole tree. */
+  readonly body: Node
   readonly parent: Scope | undefined
   readonly parameters: ReadonlyMap<string, Taint>
   readonly bindings: Map<string, Array<Binding>>
+  /** Whether the body has been read; the module's is read only when a name falls through to it. */
+  loaded: boolean
 }
 
 /** The parts of a call: its callee's last name, the text before it, and its positional arguments. */
@@ -209,7 +213,9 @@ export const analyse = (
     ): Taint | undefined => {
       for (let current = scope; current !== undefined; current = current.parent) {
         // An enclosing function's or the module's names may be assigned after this one is written.
-        const bindings = current.bindings.get(name)?.filter((binding) => current !== scope || binding.after <= at)
+        const bindings = bindingsIn(current)
+          .get(name)
+          ?.filter((binding) => current !== scope || binding.after <= at)
         if (bindings !== undefined && bindings.length > 0) return mergeAll(bindings.map((binding) => binding.taint))
         const parameter = current.parameters.get(name)
         if (parameter !== undefined) return parameter
@@ -222,7 +228,7 @@ export const analyse = (
     /** Whether `name` is a parameter or assigned in a function around `at`. */
     const isBound = (name: string, scope: Scope | undefined): boolean => {
       for (let current = scope; current !== undefined; current = current.parent) {
-        if (current.parameters.has(name) || current.bindings.has(name)) return true
+        if (current.parameters.has(name) || bindingsIn(current).has(name)) return true
       }
       return false
     }
@@ -230,7 +236,9 @@ export const analyse = (
     /** The head of the last assignment to `name` before `at`. */
     const headIn = (name: string, at: number, scope: Scope | undefined): string | undefined => {
       for (let current = scope; current !== undefined; current = current.parent) {
-        const bindings = current.bindings.get(name)?.filter((binding) => binding.after <= at)
+        const bindings = bindingsIn(current)
+          .get(name)
+          ?.filter((binding) => binding.after <= at)
         if (bindings !== undefined && bindings.length > 0) return bindings.at(-1)?.head
         if (current.parameters.has(name)) return undefined
       }
@@ -268,7 +276,8 @@ export const analyse = (
         return first === undefined ? undefined : headOf(first, at, scope)
       }
       // `String::from("<p>")`, `new StringBuilder("SELECT")`, `"<p>".to_string()` start as their literal.
-      const literal = parts?.args.length === 1 ? parts.args[0] : parts?.args.length === 0 ? parts.receiverNode : undefined
+      const literal =
+        parts?.args.length === 1 ? parts.args[0] : parts?.args.length === 0 ? parts.receiverNode : undefined
       if (literal !== undefined && syntax.strings.includes(literal.type)) return stringHead(literal)
       // A wrapper (`(x)`, `&x`, `x as T`, `a := x`'s list) starts as what it wraps.
       const inner = node.namedChildren[0]
@@ -344,13 +353,14 @@ export const analyse = (
     }
 
     /** Records the assignments and builder calls of `node`'s subtree, in order, nested functions aside. */
-    const read = (node: Node, scope: Scope) => {
+    const read = (node: Node, scope: Scope, depth: number) => {
+      if (depth === 0) return
       for (const child of node.namedChildren) {
         if (child === null || functionTypes.includes(child.type)) continue
         const assignment = syntax.assignments[child.type]
         // An assignment binds before its subtree is read: a loop's variable is bound in its body.
         if (assignment !== undefined) assign(child, assignment, scope)
-        read(child, scope)
+        read(child, scope, depth - 1)
         if (assignment !== undefined) continue
         const parts = callParts(child)
         if (parts !== undefined && syntax.builders.test(parts.name) && parts.receiverNode !== undefined) {
@@ -377,14 +387,24 @@ export const analyse = (
       const parent = fn === undefined ? undefined : scopeOf(enclosingFunction(fn), root)
       const scope: Scope = {
         fn: node,
+        body: fn === undefined ? root : (fn.childForFieldName("body") ?? fn),
         parent,
         parameters: fn === undefined ? new Map() : parametersOf(fn, code),
-        bindings: new Map()
+        bindings: new Map(),
+        loaded: false
       }
       scopes.set(node.id, scope)
-      const body = fn === undefined ? root : (fn.childForFieldName("body") ?? fn)
-      read(body, scope)
       return scope
+    }
+
+    /** The assignments of a scope, read on first use. */
+    const bindingsIn = (scope: Scope): Map<string, Array<Binding>> => {
+      if (!scope.loaded) {
+        scope.loaded = true
+        // A module's own names are declared at its top (or in a class's fields): a few levels suffice.
+        read(scope.body, scope, scope.parent === undefined && scope.body.parent === null ? 4 : Number.POSITIVE_INFINITY)
+      }
+      return scope.bindings
     }
 
     const reportable = (taint: Taint | undefined): taint is Taint =>
@@ -443,13 +463,32 @@ export const analyse = (
     return { check }
   }
 
-  /** The flow findings in a tree, given the sink query compiled for this grammar. */
-  return (root: Node, code: string, sinks: Query): ReadonlyArray<QualityIssue> => {
+  /**
+   * Where the code names a sink and calls it: a scan of the text, far cheaper than a query over
+   * every call of the tree; each hit is confirmed on the tree.
+   */
+  const sinkNames = new RegExp(
+    `(?<![\\w$])(?:${rules.flatMap((rule) => rule.sinks.map((sink) => sink.name.source.replace(/^\^/, "").replace(/\$$/, ""))).join("|")})(?=\\s*(?:::<[^>]*>\\s*)?\\()`,
+    "g"
+  )
+
+  const callNamed = (root: Node, start: number, name: string): Node | undefined => {
+    let node: Node | null = root.descendantForIndex(start, start + name.length)
+    for (let depth = 0; node !== null && depth < 4; depth++, node = node.parent) {
+      if (syntax.calls[node.type] !== undefined) return callParts(node)?.name === name ? node : undefined
+    }
+    return undefined
+  }
+
+  /** The flow findings in a tree. */
+  return (root: Node, code: string): ReadonlyArray<QualityIssue> => {
     const checkers = rules.map((rule) => forRule(rule, code))
     const found: Array<QualityIssue> = []
-    for (const match of sinks.matches(root)) {
-      const call = match.captures.find((capture) => capture.name === "call")?.node
-      if (call === undefined) continue
+    const calls = new Set<number>()
+    for (const hit of code.matchAll(sinkNames)) {
+      const call = callNamed(root, hit.index, hit[0])
+      if (call === undefined || calls.has(call.id)) continue
+      calls.add(call.id)
       for (const checker of checkers) {
         const issue = checker.check(call, root)
         if (issue !== undefined) found.push(issue)
@@ -458,9 +497,3 @@ export const analyse = (
     return found
   }
 }
-
-/** The source of the query that finds every call one of `rules` watches. */
-export const sinkQuery = (syntax: FlowSyntax, rules: ReadonlyArray<FlowRule>): string =>
-  syntax.sinkQuery(
-    JSON.stringify(rules.flatMap((rule) => rule.sinks.map((sink) => `(?:${sink.name.source})`)).join("|"))
-  )

@@ -114,8 +114,6 @@ export interface FlowSyntax {
   readonly handlerParameters?: RegExp
   /** Callees whose result is clean for every rule: conversions to numbers and booleans. */
   readonly sanitizers: RegExp
-  /** The query that finds the calls named `names` (a regex source), capturing `@call`. */
-  readonly sinkQuery: (names: string) => string
 }
 
 /** The rules of one language and what the engine needs to know of its grammar. */

@@ -39,8 +39,6 @@ interface Compiled {
   readonly insideOf: ReadonlyArray<number>
   /** Each rule's index among the distinct `inside` queries, if it has one. */
   readonly ruleInside: ReadonlyArray<number | undefined>
-  /** The calls the flow rules watch, if the set has flow rules. */
-  readonly sinks: Query | undefined
 }
 
 /**
@@ -64,19 +62,8 @@ const combine = (language: Language, QueryClass: typeof Query, sources: Readonly
   return { query, sourceOf }
 }
 
-/** The query of the flow rules' sinks, if the set has flow rules. */
-const sinkSource = (ruleSet: RuleSet): string | undefined => {
-  const flowRules = ruleSet.rules.filter(isFlowRule)
-  return ruleSet.flow === undefined || flowRules.length === 0 ? undefined : Flow.sinkQuery(ruleSet.flow, flowRules)
-}
-
-/** Compiles the rules without `when`, every `inside` and the sinks; throws what tree-sitter throws. */
-const compileRules = (
-  rules: ReadonlyArray<Rule>,
-  sinks: string | undefined,
-  language: Language,
-  QueryClass: typeof Query
-): Compiled => {
+/** Compiles the rules without `when` and every `inside`; throws what tree-sitter throws. */
+const compileRules = (rules: ReadonlyArray<Rule>, language: Language, QueryClass: typeof Query): Compiled => {
   const insides = [...new Set(rules.flatMap((rule) => (rule.inside === undefined ? [] : [rule.inside])))]
   const always = rules.flatMap((rule, index) => (rule.when === undefined ? [index] : []))
   const matches =
@@ -96,8 +83,7 @@ const compileRules = (
     gated: new Map(),
     scopes: scopes?.query,
     insideOf: scopes?.sourceOf ?? [],
-    ruleInside: rules.map((rule) => (rule.inside === undefined ? undefined : insides.indexOf(rule.inside))),
-    sinks: sinks === undefined ? undefined : new QueryClass(language, sinks)
+    ruleInside: rules.map((rule) => (rule.inside === undefined ? undefined : insides.indexOf(rule.inside)))
   }
 }
 
@@ -123,20 +109,12 @@ const passesFor = (
   return passes
 }
 
-/** Why the first rule that does not compile alone (its query or its `inside`, or the sinks) fails, if one does. */
+/** Why the first rule that does not compile alone (its query or its `inside`) fails, if one does. */
 const firstUncompilable = (
   rules: ReadonlyArray<Rule>,
-  sinks: string | undefined,
   language: Language,
   QueryClass: typeof Query
 ): string | undefined => {
-  if (sinks !== undefined) {
-    try {
-      new QueryClass(language, sinks).delete()
-    } catch (own) {
-      return `the flow rules' sinks do not compile: ${causeOf(own)}`
-    }
-  }
   for (const rule of rules) {
     for (const source of [rule.query, rule.inside]) {
       if (source === undefined) continue
@@ -153,7 +131,6 @@ const firstUncompilable = (
 /** Why `rules` do not compile: each rule is compiled alone to name the one at fault. */
 const compileFailure = (
   rules: ReadonlyArray<Rule>,
-  sinks: string | undefined,
   language: Language,
   QueryClass: typeof Query,
   path: string,
@@ -162,8 +139,7 @@ const compileFailure = (
   new QualityToolError({
     tool: rulesToolName,
     path,
-    cause:
-      firstUncompilable(rules, sinks, language, QueryClass) ?? `the rules do not compile together: ${causeOf(error)}`
+    cause: firstUncompilable(rules, language, QueryClass) ?? `the rules do not compile together: ${causeOf(error)}`
   })
 
 const markedNode = (rule: Rule, match: QueryMatch): Node | undefined => {
@@ -270,7 +246,6 @@ export const make = (ruleSet: RuleSet, grammar: Grammar = ruleSet.grammars[0] ??
   let compiled: Compiled | undefined
   const rules = ruleSet.rules.filter((rule): rule is Rule => !isFlowRule(rule))
   const flowRules = ruleSet.rules.filter(isFlowRule)
-  const sinks = sinkSource(ruleSet)
   const flowIn =
     ruleSet.flow === undefined || flowRules.length === 0
       ? undefined
@@ -283,10 +258,10 @@ export const make = (ruleSet: RuleSet, grammar: Grammar = ruleSet.grammars[0] ??
     // synchronous step, and the others find its result.
     return yield* Effect.try({
       try: () => {
-        compiled ??= compileRules(rules, sinks, language, Query)
+        compiled ??= compileRules(rules, language, Query)
         return { compiled, passes: passesFor(code, rules, compiled, language, Query) }
       },
-      catch: (error) => compileFailure(rules, sinks, language, Query, path, error)
+      catch: (error) => compileFailure(rules, language, Query, path, error)
     })
   })
 
@@ -296,8 +271,8 @@ export const make = (ruleSet: RuleSet, grammar: Grammar = ruleSet.grammars[0] ??
     return yield* TreeSitter.withTree(code, grammar, path, (tree) =>
       Effect.sync(() => {
         const found = findingsIn(tree, rules, passes, compiled, ruleSet.functionTypes)
-        if (flowIn === undefined || compiled.sinks === undefined) return found
-        return inReadingOrder(joined(found, flowIn(tree.rootNode, code, compiled.sinks)))
+        if (flowIn === undefined) return found
+        return inReadingOrder(joined(found, flowIn(tree.rootNode, code)))
       })
     )
   })
@@ -305,7 +280,7 @@ export const make = (ruleSet: RuleSet, grammar: Grammar = ruleSet.grammars[0] ??
   /** Compiles every rule now, gated or not: fails with the first rule that does not compile. */
   const compileAll = Effect.fn("RuleEngine.compileAll")(function* () {
     const { language, Query } = yield* TreeSitter.grammar(grammar)
-    const cause = firstUncompilable(rules, sinks, language, Query)
+    const cause = firstUncompilable(rules, language, Query)
     if (cause !== undefined) return yield* new QualityToolError({ tool: rulesToolName, path: "<rules>", cause })
   })
 
