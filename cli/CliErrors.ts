@@ -6,7 +6,7 @@ import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as Schema from "effect/Schema"
-import { badInputTags } from "../core/errors.ts"
+import { isBadInput } from "../core/errors.ts"
 import { visible } from "./TerminalText.ts"
 
 /** The command ran and its work failed (generation, quality gate, validation): exit 1, already reported. */
@@ -78,8 +78,8 @@ export class SettledExit extends Context.Service<SettledExit, { code: number | u
     })
 }
 
+/** The CLI's own bad-input errors; the pipeline's are the `BadInput` union. */
 const exitTwo: ReadonlySet<string> = new Set<string>([
-  ...badInputTags,
   "UsageError",
   "BadInputFailed",
   "PathNotFoundError",
@@ -100,7 +100,7 @@ export const exitCodeOf = (exit: Exit.Exit<unknown, unknown>, settled?: number):
       const errors = (error as { readonly errors?: ReadonlyArray<unknown> }).errors ?? []
       return errors.length === 0 ? 0 : 2
     }
-    if (exitTwo.has(tag)) return 2
+    if (isBadInput(error) || exitTwo.has(tag)) return 2
   }
   return 1
 }

@@ -5,20 +5,6 @@
 import * as Schema from "effect/Schema"
 import { CompileDiagnostic, describeDiagnostic } from "./domain/CompileReport.ts"
 
-/** The request or its template/parameters were bad: the CLI answers exit 2. */
-export const badInputTags = [
-  "RequestInvalidError",
-  "ConfigInvalidError",
-  "TemplateNotFoundError",
-  "TemplateInvalidError",
-  "ParameterInvalidError",
-  "UnsafePathError",
-  "WorkspaceError",
-  "WorkspaceLockedError",
-  "LanguageNotSupportedError",
-  "FileExistsError"
-] as const
-
 export class RequestInvalidError extends Schema.TaggedError<RequestInvalidError>()("RequestInvalidError", {
   source: Schema.String,
   details: Schema.String
@@ -111,6 +97,9 @@ export const AIFailureReason = Schema.Literals([
 ])
 export type AIFailureReason = typeof AIFailureReason.Type
 
+/** Transient reasons: a 429, a 5xx, an overloaded server, a timeout, a dropped connection. */
+const retryableReasons: ReadonlySet<AIFailureReason> = new Set(["rate-limit", "overloaded", "timeout", "unavailable"])
+
 export class AIProviderError extends Schema.TaggedError<AIProviderError>()("AIProviderError", {
   provider: Schema.String,
   reason: AIFailureReason,
@@ -119,6 +108,10 @@ export class AIProviderError extends Schema.TaggedError<AIProviderError>()("AIPr
 }) {
   override get message() {
     return `AI provider ${this.provider} failed (${this.reason}): ${this.detail}`
+  }
+  /** Whether the same request may succeed if sent again: never a bad key or a bad request. */
+  get isRetryable(): boolean {
+    return retryableReasons.has(this.reason)
   }
 }
 
@@ -318,3 +311,28 @@ export class TestRunnerMissingError extends Schema.TaggedError<TestRunnerMissing
     return `Cannot run the ${this.framework} tests: ${this.missing.join(", ")} not installed. ${this.remedy}, or pass --no-run-tests to skip the tests`
   }
 }
+
+/**
+ * The errors that mean the input was wrong — the request, the config, the template or its
+ * parameters, a path, the workspace — so nothing ran and nothing was written: the CLI answers
+ * exit 2. The one list of them; classify with `isBadInput`, never by a list of names.
+ */
+export const BadInput = Schema.Union([
+  RequestInvalidError,
+  ConfigInvalidError,
+  TemplateNotFoundError,
+  TemplateInvalidError,
+  ParameterInvalidError,
+  UnsafePathError,
+  WorkspaceError,
+  WorkspaceLockedError,
+  LanguageNotSupportedError,
+  FileExistsError
+])
+export type BadInput = typeof BadInput.Type
+
+/** Whether `error` is one of the `BadInput` errors. */
+export const isBadInput: (error: unknown) => error is BadInput = Schema.is(BadInput)
+
+/** The tags of the `BadInput` errors, for errors that are data (a result's `{ tag, message }`). */
+export const badInputTags: ReadonlyArray<string> = BadInput.members.map((member) => member.identifier)

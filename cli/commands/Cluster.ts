@@ -6,6 +6,7 @@ import * as Argument from "effect/cli/Argument"
 import * as Command from "effect/cli/Command"
 import * as Flag from "effect/cli/Flag"
 import * as Effect from "effect/Effect"
+import { ProviderName } from "../../core/domain/ProviderName.ts"
 
 const database = Flag.String("database").pipe(
   Flag.withDescription("Postgres URL, e.g. postgres://tamma@db-host:5432/tamma (default: $TAMMA_DATABASE_URL)"),
@@ -51,7 +52,7 @@ export const submitFlags = {
     ),
     Flag.optional
   ),
-  provider: Flag.Literals("provider", ["none", "anthropic", "openai", "openai-compatible"]).pipe(
+  provider: Flag.Literals("provider", ProviderName.literals).pipe(
     Flag.withDescription("AI provider for the job (the worker holds the keys); none runs template-only"),
     Flag.optional
   ),

@@ -6,6 +6,7 @@ import * as Argument from "effect/cli/Argument"
 import * as Command from "effect/cli/Command"
 import * as Flag from "effect/cli/Flag"
 import * as Effect from "effect/Effect"
+import { ProviderName } from "../../core/domain/ProviderName.ts"
 
 export const evalFlags = {
   suites: Argument.String("suite").pipe(
@@ -13,7 +14,7 @@ export const evalFlags = {
     Argument.atLeast(1)
   ),
   task: Flag.String("task").pipe(Flag.withDescription("Only the tasks whose id matches this glob"), Flag.optional),
-  provider: Flag.Literals("provider", ["none", "anthropic", "openai", "openai-compatible"]).pipe(
+  provider: Flag.Literals("provider", ProviderName.literals).pipe(
     Flag.withDescription("AI provider for --record and --live (overrides your config)"),
     Flag.optional
   ),

@@ -2,7 +2,10 @@
  * The configuration of a pipeline: `tamma.config.json` in the workspace, flags over it.
  */
 import { Effect, Schema } from "effect"
+import { ProviderName } from "./ProviderName.ts"
 import { QualityGate } from "./Quality.ts"
+
+export { ProviderName }
 
 export class GitConfig extends Schema.Class<GitConfig>("@tamma/codegen/GitConfig")({
   branchPrefix: Schema.String.pipe(Schema.withDecodingDefaultKey(Effect.succeed("tamma/"))),
@@ -31,8 +34,6 @@ export class FilesConfig extends Schema.Class<FilesConfig>("@tamma/codegen/Files
    */
   followSymlinks: Schema.Boolean.pipe(Schema.withDecodingDefaultKey(Effect.succeed(false)))
 }) {}
-
-export const ProviderName = Schema.Literals(["none", "anthropic", "openai", "openai-compatible"])
 
 /** One model of one provider. */
 export class ModelSpec extends Schema.Class<ModelSpec>("@tamma/codegen/ModelSpec")({

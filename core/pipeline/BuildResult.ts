@@ -15,15 +15,7 @@ import {
   type TemplateCandidate
 } from "../domain/Result.ts"
 import type { Template } from "../domain/Template.ts"
-import type {
-  FileExistsError,
-  LanguageNotSupportedError,
-  ParameterInvalidError,
-  TemplateInvalidError,
-  TemplateNotFoundError,
-  UnsafePathError,
-  WorkspaceError
-} from "../errors.ts"
+import { type BadInput, isBadInput } from "../errors.ts"
 import { AIProvider } from "../services/AIProvider.ts"
 import type { StagedChange } from "../services/FileManager.ts"
 import { Progress } from "../services/Progress.ts"
@@ -31,27 +23,8 @@ import { unifiedDiff } from "./Diff.ts"
 import type { CheckedFile } from "./Repair.ts"
 import type { RunRecorder } from "./RunRecorder.ts"
 
-/** Errors that mean the input was wrong: nothing ran, nothing was written. */
-export type BadInputError =
-  | TemplateNotFoundError
-  | TemplateInvalidError
-  | ParameterInvalidError
-  | UnsafePathError
-  | LanguageNotSupportedError
-  | WorkspaceError
-  | FileExistsError
-
-const badInput = new Set([
-  "FileExistsError",
-  "TemplateNotFoundError",
-  "TemplateInvalidError",
-  "ParameterInvalidError",
-  "UnsafePathError",
-  "LanguageNotSupportedError",
-  "WorkspaceError"
-])
-
-const isBadInput = (error: { readonly _tag: string }): error is BadInputError => badInput.has(error._tag)
+/** The errors a run refuses its input with (nothing ran, nothing was written): see `BadInput`. */
+export type BadInputError = BadInput
 
 /** What a run whose transaction ended well returns: its change is written (and committed). */
 export interface RunOutcome {

@@ -1,5 +1,6 @@
 /**
- * `AiError` → `AIProviderError`, and which reasons are worth a retry or a fallback.
+ * `AiError` → `AIProviderError`, and which failures are worth a fallback (`AIProviderError.isRetryable`
+ * says which are worth a retry).
  */
 import { Duration, Option, Schema } from "effect"
 import type { AiError } from "effect/ai"
@@ -48,11 +49,6 @@ export const fromAiError =
       retryAfterMs: retryAfter === undefined ? undefined : Duration.toMillis(retryAfter)
     })
   }
-
-const retryable: ReadonlySet<AIFailureReason> = new Set(["rate-limit", "overloaded", "timeout", "unavailable"])
-
-/** Transient failures: 429, 5xx, overloaded, timeouts, dropped connections. Never 401/400. */
-export const isRetryable = (error: AIProviderError): boolean => retryable.has(error.reason)
 
 /**
  * Whether the next provider of a fallback chain should get the request. A malformed request

@@ -5,6 +5,7 @@
  */
 import type { Layer } from "effect"
 import type { HttpClient } from "effect/http"
+import type { ProviderName } from "../../core/domain/ProviderName.ts"
 import { AIProvider } from "../../core/services/AIProvider.ts"
 import * as AIProviderLive from "./AIProviderLive.ts"
 import * as Anthropic from "./anthropic/Anthropic.ts"
@@ -12,7 +13,7 @@ import * as OpenAi from "./openai/OpenAi.ts"
 import * as OpenAiCompatible from "./openai-compatible/OpenAiCompatible.ts"
 
 export interface ProviderSpec {
-  readonly name: "none" | "anthropic" | "openai" | "openai-compatible"
+  readonly name: ProviderName
   readonly model?: string | undefined
   readonly baseUrl?: string | undefined
   readonly maxTokens?: number | undefined

@@ -5,7 +5,6 @@
  */
 import { Duration, Effect, Schedule } from "effect"
 import type { AIProviderError } from "../../core/errors.ts"
-import { isRetryable } from "./AIFailure.ts"
 
 export interface RetryPolicy {
   /** Retries after the first attempt. */
@@ -48,4 +47,8 @@ export const withRetry =
   <A, R>(effect: Effect.Effect<A, AIProviderError, R>): Effect.Effect<A, AIProviderError, R> =>
     policy.maxRetries <= 0
       ? effect
-      : Effect.retry(effect, { schedule: retrySchedule(policy), times: policy.maxRetries, while: isRetryable })
+      : Effect.retry(effect, {
+          schedule: retrySchedule(policy),
+          times: policy.maxRetries,
+          while: (error) => error.isRetryable
+        })
