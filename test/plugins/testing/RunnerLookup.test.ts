@@ -1,8 +1,9 @@
 import * as fs from "node:fs"
 import * as os from "node:os"
 import * as path from "node:path"
+import { Effect } from "effect"
 import { afterEach, describe, expect, it } from "vitest"
-import { virtualenvPython, workspaceBin } from "../../../plugins/testing/RunnerLookup.ts"
+import { requireOnPath, virtualenvPython, workspaceBin } from "../../../plugins/testing/RunnerLookup.ts"
 
 const folders: Array<string> = []
 const scratch = () => {
@@ -55,5 +56,22 @@ describe("virtualenvPython", () => {
     expect(virtualenvPython(workspace, "pytest")).toBeUndefined()
     write(path.join(workspace, ".venv", "lib", "python3.12", "site-packages", "pytest", "__init__.py"), "")
     expect(virtualenvPython(workspace, "pytest")).toBe(python)
+  })
+})
+
+describe("requireOnPath", () => {
+  it("fails naming the command and how to get it when the PATH has no such executable", async () => {
+    const error = await Effect.runPromise(
+      Effect.flip(requireOnPath("go test", "tamma-no-such-tool", "Install the tool"))
+    )
+    expect(error._tag).toBe("TestRunnerMissingError")
+    expect(error.missing).toEqual(["tamma-no-such-tool"])
+    expect(error.message).toBe(
+      "Cannot run the go test tests: tamma-no-such-tool not installed. Install the tool, or pass --no-run-tests to skip the tests"
+    )
+  })
+
+  it("succeeds when the PATH has it", async () => {
+    await expect(Effect.runPromise(requireOnPath("sh", "sh", "Install a shell"))).resolves.toBeUndefined()
   })
 })
