@@ -126,7 +126,7 @@ describe("validate over the six languages and the config formats", () => {
       }>
     }
     const rules = Object.fromEntries(report.files.map((f) => [path.basename(f.path), f.issues.map((i) => i.rule)]))
-    expect(rules["a.py"]).toEqual(expect.arrayContaining(["ruff/F401", "python/subprocess-shell"]))
+    expect(rules["a.py"]).toEqual(expect.arrayContaining(["ruff/F401", "python/command-injection"]))
     expect(rules["a.go"]).toContain("go/weak-hash")
     expect(rules["a.rs"]).toContain("rust/unsafe-block")
     expect(rules["A.java"]).toContain("java/runtime-exec")

@@ -49,6 +49,7 @@ export const goFlowRules: ReadonlyArray<FlowRule> = [
     cwe: "CWE-78",
     injection: true,
     built: true,
+    unknown: true,
     fix: "run the program itself with exec.Command(name, args...) and no shell",
     sinks: [
       {

@@ -51,6 +51,7 @@ export const javaFlowRules: ReadonlyArray<FlowRule> = [
     cwe: "CWE-78",
     injection: true,
     built: true,
+    unknown: true,
     fix: "run the program with ProcessBuilder and a list of arguments, with no shell",
     sinks: [
       { name: /^exec$/, receiver: /(getRuntime\(\)|^runtime|^rt)$/, argument: 0 },
@@ -64,6 +65,7 @@ export const javaFlowRules: ReadonlyArray<FlowRule> = [
     cwe: "CWE-94",
     injection: true,
     built: true,
+    unknown: true,
     fix: "never evaluate request data: map it to fixed operations, or bind it as a variable of a fixed expression",
     sinks: [
       { name: /^(eval|parseExpression|evaluate|createValueExpression|compile)$/, argument: 0, unless: /^Pattern\./ },

@@ -51,6 +51,7 @@ export const pythonFlowRules: ReadonlyArray<FlowRule> = [
     cwe: "CWE-78",
     injection: true,
     built: true,
+    unknown: true,
     fix: "pass the program and its arguments as a list, without shell=True (or quote each part with shlex.quote)",
     sinks: [
       {
@@ -70,6 +71,7 @@ export const pythonFlowRules: ReadonlyArray<FlowRule> = [
     cwe: "CWE-95",
     injection: true,
     built: true,
+    unknown: true,
     fix: "parse data with json.loads or ast.literal_eval; never evaluate it",
     sinks: [{ name: /^(eval|exec)$/, receiver: /^$/, argument: 0 }]
   }),

@@ -45,6 +45,7 @@ export const rustFlowRules: ReadonlyArray<FlowRule> = [
     cwe: "CWE-78",
     injection: true,
     built: true,
+    unknown: true,
     fix: "run the program itself with Command::new(program).args([...]) and no shell",
     sinks: [{ name: /^(arg|args)$/, argument: 0, when: /Command::new\(\s*"(\/bin\/)?(ba|z)?sh"\s*\)/ }]
   }),

@@ -49,6 +49,7 @@ export const typescriptFlowRules: ReadonlyArray<FlowRule> = [
     cwe: "CWE-78",
     injection: true,
     built: true,
+    unknown: true,
     fix: "use execFile or spawn with the program and an array of arguments, and no shell",
     sinks: [
       { name: /^(exec|execSync)$/, receiver: /^(child_process|childProcess|cp|)$/, argument: 0 },
@@ -62,6 +63,7 @@ export const typescriptFlowRules: ReadonlyArray<FlowRule> = [
     cwe: "CWE-95",
     injection: true,
     built: true,
+    unknown: true,
     fix: "parse data with JSON.parse; never evaluate it",
     sinks: [
       { name: /^(eval|Function)$/, receiver: /^$/, argument: "any" },

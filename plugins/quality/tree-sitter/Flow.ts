@@ -409,7 +409,7 @@ export const analyse = (
 
     const reportable = (taint: Taint | undefined): taint is Taint =>
       taint !== undefined &&
-      (taint.origin !== "value" || (rule.built && taint.built)) &&
+      (taint.origin !== "value" || rule.unknown === true || (rule.built && taint.built)) &&
       !(rule.safeHead !== undefined && taint.head !== undefined && rule.safeHead.test(taint.head)) &&
       (rule.head === undefined || (taint.head !== undefined && rule.head.test(taint.head)))
 

@@ -72,6 +72,11 @@ export interface FlowRule {
   readonly sinks: ReadonlyArray<Sink>
   /** Whether a value built from any non-literal part counts without a known source. */
   readonly built: boolean
+  /**
+   * Whether a value of unknown origin counts as it is (a parameter, a name bound nowhere): a
+   * shell or `eval` runs whatever its caller passes. A literal or a constant never counts.
+   */
+  readonly unknown?: boolean
   /** Callees whose result is clean for this rule (`shlex.quote`, `int`, `encodeURIComponent`). */
   readonly sanitizers?: RegExp
   /** A check in the function's text that makes the flow safe (`startsWith(base)` after resolving). */

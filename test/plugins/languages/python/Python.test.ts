@@ -53,7 +53,7 @@ describe("Python", () => {
           'import subprocess\n\n\ndef run(command):\n    subprocess.run(command, shell=True)\n    password = "hunter2"\n    return password\n'
         const result = yield* (yield* QualityChecker).check(code, "py", "src/run.py")
         const found = result.issues.map((issue) => [issue.rule, issue.category, issue.line])
-        expect(found).toContainEqual(["python/subprocess-shell", "security", 5])
+        expect(found).toContainEqual(["python/command-injection", "security", 5])
         expect(found).toContainEqual(["python/hardcoded-credential", "security", 6])
         expect(result.score).toBe(0.6)
       })

@@ -93,7 +93,7 @@ describe("TypeScript", () => {
           const ts =
             'import { exec } from "node:child_process"\n\nexport const run = (script: string) => exec("sh " + script)\n'
           expect(rulesOf((yield* checker.check(ts, "typescript", "src/run.ts")).issues)).toEqual([
-            ["javascript/child-process-exec", 3, "CWE-78"]
+            ["javascript/command-injection", 3, "CWE-78"]
           ])
           const tsx =
             "export const Post = ({ html }: { html: string }) => <div dangerouslySetInnerHTML={{ __html: html }} />\n"
