@@ -98,7 +98,8 @@ const bench: Bench = async () => {
 
     // 20 template+model jobs over 10 repositories: all at once, then waited for.
     const batch = async (label: string, count: number) => {
-      for (let i = 0; i < count; i++) workers.push(await startWorker(postgres.url, { concurrency: 2 }))
+      for (let i = 0; i < count; i++)
+        workers.push(await startWorker(postgres.url, { concurrency: 2, env: { TMPDIR: scratch } }))
       const repositories = Array.from({ length: 10 }, (_, i) => demoRepository(path.join(scratch, `${label}-${i}`)))
       const jobs = Array.from({ length: 20 }, (_, i) =>
         demoJob(`${label}-${i}`, repositories[i % 10] ?? "", "02-pricing.json", modelOptions)
@@ -118,7 +119,7 @@ const bench: Bench = async () => {
     rows.push({ name: "20 template+model jobs: 2 workers vs 1", oursMs: two, baselineMs: one, target: 0.6 })
 
     // Overhead: one job at a time on a warm worker, submit to result less the pipeline's time.
-    workers.push(await startWorker(postgres.url, { concurrency: 2 }))
+    workers.push(await startWorker(postgres.url, { concurrency: 2, env: { TMPDIR: scratch } }))
     const overheadRepo = path.join(scratch, "overhead")
     makeRepository(overheadRepo)
     await run(ClusterJobs.submitAndAwait(moduleJob("warm-up", overheadRepo, "warmUp")))
@@ -172,8 +173,8 @@ const bench: Bench = async () => {
     await stopAll()
 
     // Failover: kill -9 a worker while it runs a job; time until that job runs again elsewhere.
-    const first = await startWorker(postgres.url, { concurrency: 2 })
-    const second = await startWorker(postgres.url, { concurrency: 2 })
+    const first = await startWorker(postgres.url, { concurrency: 2, env: { TMPDIR: scratch } })
+    const second = await startWorker(postgres.url, { concurrency: 2, env: { TMPDIR: scratch } })
     workers.push(first, second)
     const failoverRepos = Array.from({ length: 4 }, (_, i) => path.join(scratch, `failover-${i}`))
     for (const dir of failoverRepos) makeRepository(dir)
