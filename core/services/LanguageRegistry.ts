@@ -95,7 +95,7 @@ export interface LanguagePack {
   readonly tools: ReadonlyArray<QualityTool>
   /** What the repair loop runs to learn whether a change compiles (type-checks). */
   readonly compileCheck?: CompileCheck
-  /** The exported symbols of a file: without it the test and documentation generators pass the language by. */
+  /** The exported symbols of a file; without it the test and documentation generators do not serve the language. */
   readonly symbols?: SymbolReader
   readonly testLayout?: TestLayoutRule
   readonly documentation?: DocumentationRule

@@ -1,8 +1,8 @@
 /**
  * The JavaScript language pack: Biome formats, lints and checks formatting, ESLint runs
  * eslint-plugin-security, and the tree-sitter rules of `rules/typescript.ts` (shared with
- * TypeScript) find security and performance problems; tests use `node:test` and mirror the source
- * tree under `test/`.
+ * TypeScript) find security and performance problems; generated tests mirror the source tree
+ * under `test/`, in node:test, or in vitest when the workspace declares it.
  */
 import type { LanguagePack } from "../../../core/services/LanguageRegistry.ts"
 import { LanguageRegistry } from "../../../core/services/LanguageRegistry.ts"

@@ -1,8 +1,9 @@
 /**
  * The TypeScript language pack: Biome formats, lints and checks formatting, ESLint runs
  * eslint-plugin-security, and the tree-sitter rules of `rules/typescript.ts` find security and
- * performance problems (`.tsx` parsed with the tsx grammar); tests are vitest files mirroring the
- * source tree under `test/`, run by vitest (node:test when the workspace does not declare vitest).
+ * performance problems (`.tsx` parsed with the tsx grammar); generated tests mirror the source
+ * tree under `test/`, in vitest, or in node:test when a workspace with a package.json does not
+ * declare vitest.
  */
 import type { LanguagePack } from "../../../core/services/LanguageRegistry.ts"
 import { LanguageRegistry } from "../../../core/services/LanguageRegistry.ts"
