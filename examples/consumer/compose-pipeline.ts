@@ -8,6 +8,7 @@ import {
   CodeGenerator,
   defaultConfig,
   GeneratorRegistry,
+  Git,
   LanguageRegistry,
   PipelineConfig,
   Progress,
@@ -15,7 +16,6 @@ import {
 } from "@tamma/codegen"
 import { MemoryFiles } from "@tamma/codegen/plugins/files/memory/MemoryWorkspace"
 import { TemplateGenerator } from "@tamma/codegen/plugins/generators/template/TemplateGenerator"
-import { IsomorphicGit } from "@tamma/codegen/plugins/git/isomorphic-git/IsomorphicGit"
 import { TypeScript } from "@tamma/codegen/plugins/languages/typescript/TypeScript"
 import { NunjucksEngine } from "@tamma/codegen/plugins/templates/nunjucks/NunjucksEngine"
 import { FileTemplateStore } from "@tamma/codegen/plugins/templates/store/FileTemplateStore"
@@ -53,8 +53,8 @@ const services = Layer.mergeAll(
   templates,
   TemplateGenerator.layer.pipe(Layer.provideMerge(GeneratorRegistry.layer), Layer.provide(NunjucksEngine.layer)),
   MemoryFiles.layer(),
-  // A dry run never commits; any Git layer satisfies the pipeline's requirement.
-  IsomorphicGit.layer("."),
+  // A dry run never commits: no repository needed.
+  Git.layerNone,
   Progress.layerWith((event) =>
     event._tag === "StepFinished" ? Effect.log(`${event.step}: ${event.status}`) : Effect.void
   ),
