@@ -133,6 +133,7 @@ export const extractFiles = (answer: string): Result.Result<ExtractedAnswer, Ext
     let path = info.path
     let content = block.lines
     const firstLine = content[0]
+    // Stryker disable next-line ConditionalExpression: pathInComment reads undefined as the text "undefined", which names no path
     const commentPath = firstLine === undefined ? undefined : pathInComment(firstLine)
     if (commentPath !== undefined && (path === undefined || path === commentPath)) {
       path = commentPath

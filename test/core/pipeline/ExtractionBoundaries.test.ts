@@ -131,6 +131,7 @@ describe("extractFiles", () => {
   })
 
   it("takes a backtick fence whose info holds a backtick as prose, not a tilde fence", () => {
+    expect(extracted("```js` x\nconst a = 1\n```ts\nb\n```").prose).toBe("```js` x\nconst a = 1")
     expect(extracted("```js` x\nconst a = 1\n```ts\nb\n```").files).toEqual([
       { path: undefined, language: "ts", content: "b\n" }
     ])

@@ -92,15 +92,21 @@ describe("recovery", () => {
         new RunRecord({ runId: "run-1", startedAt: 1, finishedAt: 2, summary: "done", files: [] })
       )
       yield* memory.journal.open(journalOf("run-2", [{ path: "src/b.ts", before: "b0\n", after: "b1\n" }]))
+      // The commit note first: the branch is found by its kind, not its place.
       yield* memory.journal.note("run-2", [
+        new CommitNote({ sha: "c1" }),
         new BranchNote({ branch: "tamma/x", previousBranch: "main", previousHead: "p0" })
       ])
+      // An interrupted run that never made a branch: git is left alone for it.
+      yield* memory.journal.open(journalOf("run-0", [{ path: "src/c.ts", after: "c\n" }]))
+      yield* memory.set("src/c.ts", "c\n")
       yield* memory.set("src/a.ts", "a1\n")
       yield* memory.set("src/b.ts", "b1\n")
       const recovered = yield* recoverWorkspace()
       expect(recovered).toEqual([
         { runId: "run-2", outcome: "restored", files: 1, branch: "tamma/x" },
-        { runId: "run-1", outcome: "completed", files: 1, branch: undefined }
+        { runId: "run-1", outcome: "completed", files: 1, branch: undefined },
+        { runId: "run-0", outcome: "restored", files: 1, branch: undefined }
       ])
       expect(git.calls).toEqual([
         {
