@@ -124,5 +124,22 @@ export const goFlowRules: ReadonlyArray<FlowRule> = [
       { name: /^(Write|WriteString)$/, receiver: /^w$/, argument: 0, when: /</ },
       { name: /^HTML$/, receiver: /^template$/, argument: 0 }
     ]
+  }),
+  flow({
+    id: "go/log-injection",
+    message: "request data is written to a log line as it is",
+    cwe: "CWE-117",
+    injection: false,
+    built: false,
+    fix: "quote request data in log lines (%q, strconv.Quote) or log it as a structured attribute (slog)",
+    sinks: [
+      {
+        name: /^(Printf|Println|Print|Fatalf|Panicf)$/,
+        receiver: /^(log|logger|l)$/,
+        argument: "any",
+        unless: /%q/
+      }
+    ],
+    sanitizers: /^strings\.(ReplaceAll|Replace|TrimSpace|NewReplacer\(.*\)\.Replace)$/
   })
 ]

@@ -123,5 +123,21 @@ export const javaFlowRules: ReadonlyArray<FlowRule> = [
     fix: "render through a template engine that escapes, or escape each value (HtmlUtils.htmlEscape, Encode.forHtml)",
     sinks: [{ name: /^(write|print|println|append)$/, receiver: /(getWriter\(\)|^out|^writer)$/, argument: 0 }],
     head: /</
+  }),
+  flow({
+    id: "java/log-injection",
+    message: "request data is written to a log line as it is",
+    cwe: "CWE-117",
+    injection: false,
+    built: false,
+    fix: 'strip CR and LF from request data before logging it (replaceAll("[\\r\\n]", "")), or log it as a structured field',
+    sinks: [
+      {
+        name: /^(info|warn|error|debug|trace|fine|warning|severe)$/,
+        receiver: /^(log|logger|LOG|LOGGER|this\.logger)$/,
+        argument: "any"
+      }
+    ],
+    sanitizers: /\.(replace|replaceAll|strip)$|^(StringEscapeUtils\.escapeJava|Encode\.forJava)$/
   })
 ]

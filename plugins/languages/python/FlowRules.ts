@@ -128,5 +128,22 @@ export const pythonFlowRules: ReadonlyArray<FlowRule> = [
     sinks: [{ name: /^(HttpResponse|make_response|Response|HTMLResponse)$/, argument: 0 }],
     sanitizers: /(^|\.)(escape|clean|format_html)$/,
     head: /</
+  }),
+  flow({
+    id: "python/log-injection",
+    message: "request data is written to a log line as it is",
+    cwe: "CWE-117",
+    injection: false,
+    built: false,
+    fix: "strip CR and LF from request data before logging it, or log it with %r",
+    sinks: [
+      {
+        name: /^(debug|info|warning|warn|error|critical|exception|log)$/,
+        receiver: /^(logging|logger|log|_logger|_log|self\.logger|self\.log|app\.logger|current_app\.logger)$/,
+        argument: "any",
+        unless: /%r|!r\}/
+      }
+    ],
+    sanitizers: /\.(replace|strip|splitlines)$|^(repr|json\.dumps)$/
   })
 ]

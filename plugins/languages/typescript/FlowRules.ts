@@ -126,5 +126,23 @@ export const typescriptFlowRules: ReadonlyArray<FlowRule> = [
     sinks: [{ name: /^(send|write|end)$/, receiver: /^(res|response|reply)\b/, argument: 0 }],
     sanitizers: /(^|\.)(escape|escapeHtml|escapeHTML|sanitize|encode|encodeHTML)$/,
     head: /</
+  }),
+  flow({
+    id: "javascript/log-injection",
+    message: "request data is written to a log line as it is",
+    cwe: "CWE-117",
+    injection: false,
+    built: false,
+    fix: "strip CR and LF from request data before logging it, or log it as a structured field (JSON)",
+    sinks: [
+      {
+        name: /^(log|info|warn|error|debug|trace)$/,
+        receiver: /^(console|logger|log|this\.logger|this\.log|req\.log|request\.log|fastify\.log)$/,
+        argument: "any",
+        // pino and bunyan take an object first: its fields are serialised as JSON, CR and LF escaped.
+        unless: /^[\w.]+\(\s*\{/
+      }
+    ],
+    sanitizers: /\.(replace|replaceAll)$|^JSON\.stringify$/
   })
 ]
