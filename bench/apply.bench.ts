@@ -12,7 +12,7 @@ import { Effect, Layer } from "effect"
 import { Journal, JournalFile } from "../core/domain/RunRecord.ts"
 import { applyAndCommit } from "../core/pipeline/ApplyCommit.ts"
 import { FileManager } from "../core/services/FileManager.ts"
-import { makeNodeWorkspace, NodeFiles } from "../plugins/files/node/NodeWorkspace.ts"
+import { makeNodeBackend, NodeFiles } from "../plugins/files/node/NodeFiles.ts"
 import { IsomorphicGit } from "../plugins/git/isomorphic-git/IsomorphicGit.ts"
 import { type Bench, time } from "./Timing.ts"
 
@@ -92,7 +92,7 @@ const pipeline = (dir: string) =>
 const journalOnly = (dir: string) =>
   Effect.runPromise(
     Effect.gen(function* () {
-      const backend = yield* makeNodeWorkspace(dir)
+      const backend = yield* makeNodeBackend(dir)
       const journal = new Journal({
         runId: "bench",
         startedAt: Date.now(),

@@ -11,7 +11,7 @@ import { type RecoveredRun, recoverWorkspace } from "../core/pipeline/Recovery.t
 import type { FileManager } from "../core/services/FileManager.ts"
 import type { Git } from "../core/services/Git.ts"
 import type { RunHistory } from "../core/services/RunHistory.ts"
-import { NodeFiles } from "../plugins/files/node/NodeWorkspace.ts"
+import { NodeFiles } from "../plugins/files/node/NodeFiles.ts"
 import { acquireWorkspaceLock } from "../plugins/files/node/WorkspaceLock.ts"
 import { IsomorphicGit } from "../plugins/git/isomorphic-git/IsomorphicGit.ts"
 

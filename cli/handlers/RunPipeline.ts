@@ -52,7 +52,7 @@ export const runPipeline = Effect.fn("cli.runPipeline")(function* (flags: RunFla
     // would otherwise fall back on another language's templates).
     yield* (yield* LanguageRegistry).get(request.language)
     const generator = yield* CodeGenerator
-    if (flags.explain) yield* Console.error(renderRanking(yield* generator.explain(request)))
+    if (flags.explain) yield* Console.error(renderRanking(yield* generator.candidates(request)))
     return yield* generator.generate(request)
   }).pipe(
     // One run at a time; a run a crash interrupted is undone before this one reads anything.

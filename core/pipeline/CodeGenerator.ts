@@ -218,7 +218,7 @@ export class CodeGenerator extends Context.Service<
     readonly validateCode: QualityChecker["Service"]["check"]
     readonly formatCode: QualityChecker["Service"]["format"]
     /** The ranking `generate` would use, best first. */
-    readonly explain: (
+    readonly candidates: (
       request: CodeGenerationRequest
     ) => Effect.Effect<ReadonlyArray<TemplateCandidate>, FileSystemError | TemplateInvalidError>
   }
@@ -295,7 +295,7 @@ export class CodeGenerator extends Context.Service<
         listTemplates: (filter) => store.list(filter),
         validateCode: quality.check,
         formatCode: quality.format,
-        explain: (request) => rankCandidates(request).pipe(Effect.provideContext(services))
+        candidates: (request) => rankCandidates(request).pipe(Effect.provideContext(services))
       })
     })
   )

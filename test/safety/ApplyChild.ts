@@ -10,7 +10,7 @@ import * as readline from "node:readline"
 import { Effect, Layer } from "effect"
 import { applyAndCommit } from "../../core/pipeline/ApplyCommit.ts"
 import { FileManager } from "../../core/services/FileManager.ts"
-import { NodeFiles } from "../../plugins/files/node/NodeWorkspace.ts"
+import { NodeFiles } from "../../plugins/files/node/NodeFiles.ts"
 import { IsomorphicGit } from "../../plugins/git/isomorphic-git/IsomorphicGit.ts"
 import { changeSet } from "./ChangeSet.ts"
 

@@ -11,7 +11,7 @@ import * as readline from "node:readline"
 import { Effect, Layer } from "effect"
 import { afterAll, describe, expect, it } from "vitest"
 import { recoverWorkspace } from "../../core/pipeline/Recovery.ts"
-import { NodeFiles } from "../../plugins/files/node/NodeWorkspace.ts"
+import { NodeFiles } from "../../plugins/files/node/NodeFiles.ts"
 import { IsomorphicGit } from "../../plugins/git/isomorphic-git/IsomorphicGit.ts"
 import { changeSet, initialFiles } from "./ChangeSet.ts"
 import {

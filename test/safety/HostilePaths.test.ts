@@ -9,7 +9,7 @@ import { describe, expect, it } from "@effect/vitest"
 import { Effect, type Layer, Schema } from "effect"
 import { FilesConfig } from "../../core/domain/Config.ts"
 import { FileManager } from "../../core/services/FileManager.ts"
-import { NodeFiles } from "../../plugins/files/node/NodeWorkspace.ts"
+import { NodeFiles } from "../../plugins/files/node/NodeFiles.ts"
 import { snapshot } from "./Workspace.ts"
 
 interface Hostile {

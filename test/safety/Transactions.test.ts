@@ -12,7 +12,7 @@ import fc from "fast-check"
 import { FileManager } from "../../core/services/FileManager.ts"
 import { RunHistory } from "../../core/services/RunHistory.ts"
 import { makeMemoryWorkspace } from "../../plugins/files/memory/MemoryWorkspace.ts"
-import { NodeFiles } from "../../plugins/files/node/NodeWorkspace.ts"
+import { NodeFiles } from "../../plugins/files/node/NodeFiles.ts"
 import { snapshot, writeFiles } from "./Workspace.ts"
 
 class StepFailed extends Schema.TaggedError<StepFailed>()("StepFailed", {}) {}

@@ -11,7 +11,7 @@ import type { Conventions } from "../../../core/domain/Request.ts"
 import { nearbyFiles } from "../../../core/pipeline/NearbyFiles.ts"
 import { resolveFormatStyle } from "../../../core/pipeline/StyleResolution.ts"
 import { FileManager } from "../../../core/services/FileManager.ts"
-import { NodeFiles } from "../../../plugins/files/node/NodeWorkspace.ts"
+import { NodeFiles } from "../../../plugins/files/node/NodeFiles.ts"
 
 /** A fresh folder holding `files` (workspace-relative path → content). */
 export const makeWorkspace = (files: Readonly<Record<string, string>>): string => {

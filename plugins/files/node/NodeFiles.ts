@@ -1,5 +1,5 @@
 /**
- * NodeWorkspace: the FileManager's backend over the real disk. Applies a staged set all or
+ * NodeFiles: the FileManager's backend over the real disk. Applies a staged set all or
  * nothing: every file is replaced atomically, and a failure midway puts back what was written.
  */
 import * as fsSync from "node:fs"
@@ -55,7 +55,7 @@ interface Applied extends Planned {
 }
 
 /** A backend over the folder `root`, which must exist. */
-export const makeNodeWorkspace = Effect.fn("NodeWorkspace.make")(function* (root: string) {
+export const makeNodeBackend = Effect.fn("NodeFiles.makeBackend")(function* (root: string) {
   const absoluteRoot = nodePath.resolve(root)
   const realRoot = yield* Effect.tryPromise({
     try: async () => {
@@ -70,14 +70,14 @@ export const makeNodeWorkspace = Effect.fn("NodeWorkspace.make")(function* (root
 
   const target = (path: string) => realTarget(absoluteRoot, realRoot, path)
 
-  const read = Effect.fn("NodeWorkspace.read")(function* (path: string) {
+  const read = Effect.fn("NodeFiles.read")(function* (path: string) {
     return yield* Effect.tryPromise({
       try: () => readText(nodePath.join(absoluteRoot, ...path.split("/"))),
       catch: fileSystemError(path, "read")
     })
   })
 
-  const checkReal = Effect.fn("NodeWorkspace.checkReal")(function* (path: string) {
+  const checkReal = Effect.fn("NodeFiles.checkReal")(function* (path: string) {
     const resolved = yield* resolveTarget(absoluteRoot, realRoot, path)
     const real: RealPath = { path: resolved.path, link: resolved.link }
     return real
@@ -137,7 +137,7 @@ export const makeNodeWorkspace = Effect.fn("NodeWorkspace.make")(function* (root
           cause: `${error.cause}; could not restore ${failures.map((f) => `${f.path} (${f.cause})`).join(", ")}`
         })
 
-  const applyAll = Effect.fn("NodeWorkspace.applyAll")(
+  const applyAll = Effect.fn("NodeFiles.applyAll")(
     function* (changes: ReadonlyArray<StagedChange>) {
       const planned = yield* plan(changes)
       const state: { failure?: FileSystemError } = {}
@@ -175,7 +175,7 @@ export const makeNodeWorkspace = Effect.fn("NodeWorkspace.make")(function* (root
     Effect.uninterruptible
   )
 
-  const revertAll = Effect.fn("NodeWorkspace.revertAll")(function* (
+  const revertAll = Effect.fn("NodeFiles.revertAll")(function* (
     changes: ReadonlyArray<StagedChange>,
     folders?: ReadonlyArray<string>
   ) {
@@ -199,7 +199,7 @@ export const makeNodeWorkspace = Effect.fn("NodeWorkspace.make")(function* (root
     yield* Effect.promise(() => syncFolders(new Set(applied.map((entry) => nodePath.dirname(entry.target)))))
   }, Effect.uninterruptible)
 
-  const missingFolders = Effect.fn("NodeWorkspace.missingFolders")(function* (paths: ReadonlyArray<string>) {
+  const missingFolders = Effect.fn("NodeFiles.missingFolders")(function* (paths: ReadonlyArray<string>) {
     const known = new Map<string, boolean>()
     const missing: Array<string> = []
     for (const path of paths) {
@@ -243,5 +243,5 @@ export const makeNodeWorkspace = Effect.fn("NodeWorkspace.make")(function* (root
 export const NodeFiles = {
   /** A FileManager and RunHistory over the workspace folder `root` (absolute), under the file rules of `files`. */
   layer: (root: string, files?: FilesConfig): Layer.Layer<FileManager | RunHistory, FileSystemError> =>
-    FileManager.layerFrom(makeNodeWorkspace(root), files)
+    FileManager.layerFrom(makeNodeBackend(root), files)
 } as const

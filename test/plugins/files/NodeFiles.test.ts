@@ -4,7 +4,7 @@ import { describe, expect, it } from "@effect/vitest"
 import { Cause, Effect, Exit, Schema } from "effect"
 import { FilesConfig } from "../../../core/domain/Config.ts"
 import { FileManager } from "../../../core/services/FileManager.ts"
-import { makeNodeWorkspace, NodeFiles } from "../../../plugins/files/node/NodeWorkspace.ts"
+import { makeNodeBackend, NodeFiles } from "../../../plugins/files/node/NodeFiles.ts"
 import { readFolders, readTree, tempFolder, writeTree } from "./TempFolder.ts"
 
 class StepFailed extends Schema.TaggedError<StepFailed>()("StepFailed", {}) {}
@@ -26,7 +26,7 @@ const tempLeftovers = (root: string) =>
     (await fs.readdir(root, { recursive: true })).filter((name) => String(name).includes(".tamma-"))
   )
 
-describe("NodeWorkspace", () => {
+describe("NodeFiles", () => {
   it.effect("stages writes and deletions without touching the disk", () =>
     Effect.gen(function* () {
       const { root, files } = yield* workspace()
@@ -304,7 +304,7 @@ describe("NodeWorkspace", () => {
     Effect.gen(function* () {
       const root = yield* tempFolder()
       yield* writeTree(root, initial)
-      const backend = yield* makeNodeWorkspace(root)
+      const backend = yield* makeNodeBackend(root)
       const changes = [
         { path: "src/old.ts", before: "old\n", after: undefined },
         { path: "gen/out.ts", before: undefined, after: "out\n" }
@@ -326,7 +326,7 @@ describe("NodeWorkspace", () => {
       const root = yield* tempFolder()
       yield* Effect.promise(() => fs.writeFile(nodePath.join(root, "image.bin"), Buffer.from([0xff, 0xfe, 0x00, 0x81])))
       yield* Effect.promise(() => fs.writeFile(nodePath.join(root, "bom.txt"), "\uFEFFtext"))
-      const backend = yield* makeNodeWorkspace(root)
+      const backend = yield* makeNodeBackend(root)
       expect((yield* backend.read("image.bin").pipe(Effect.flip))._tag).toBe("FileSystemError")
       expect(yield* backend.read("bom.txt")).toBe("\uFEFFtext")
       expect(yield* backend.read("missing/file.ts")).toBeUndefined()
@@ -336,7 +336,7 @@ describe("NodeWorkspace", () => {
   it.effect("fails to open a workspace that does not exist", () =>
     Effect.gen(function* () {
       const root = yield* tempFolder()
-      const error = yield* makeNodeWorkspace(nodePath.join(root, "nope")).pipe(Effect.flip)
+      const error = yield* makeNodeBackend(nodePath.join(root, "nope")).pipe(Effect.flip)
       expect(error._tag).toBe("FileSystemError")
     })
   )
