@@ -24,6 +24,8 @@ interface ModuleScore {
   readonly survived: number
   readonly noCoverage: number
   readonly ignored: number
+  /** Not run yet: a run that was stopped leaves them pending. */
+  readonly pending: number
   readonly score: number
 }
 
@@ -41,6 +43,7 @@ const scoreOf = (file: string, statuses: ReadonlyArray<string>): ModuleScore => 
     survived,
     noCoverage,
     ignored: count("Ignored"),
+    pending: count("Pending"),
     score: valid === 0 ? 1 : killed / valid
   }
 }
@@ -48,7 +51,7 @@ const scoreOf = (file: string, statuses: ReadonlyArray<string>): ModuleScore => 
 const args = process.argv.slice(2)
 const thresholdAt = args.indexOf("--threshold")
 const threshold = thresholdAt >= 0 ? Number(args[thresholdAt + 1]) : 0.85
-const reportPath = args.find((arg, index) => !arg.startsWith("--") && index !== thresholdAt + 1)
+const reportPath = args.find((arg, index) => !arg.startsWith("--") && (thresholdAt < 0 || index !== thresholdAt + 1))
 const report = decodeReport(fs.readFileSync(reportPath ?? "reports/mutation/mutation.json", "utf8"))
 
 const scores = Object.entries(report.files)
@@ -60,14 +63,19 @@ const scores = Object.entries(report.files)
   )
   .sort((a, b) => a.file.localeCompare(b.file))
 
-console.log("| module | mutants | killed (incl. timeouts) | survived | no coverage | equivalent (ignored) | score |")
-console.log("|---|---|---|---|---|---|---|")
+const anyPending = scores.some((s) => s.pending > 0)
+console.log(
+  `| module | mutants | killed (incl. timeouts) | survived | no coverage | equivalent (ignored) |${anyPending ? " not run |" : ""} score |`
+)
+console.log(`|---|---|---|---|---|---|${anyPending ? "---|" : ""}---|`)
 for (const s of scores) {
+  const pending = anyPending ? ` ${s.pending} |` : ""
   console.log(
-    `| \`${s.file}\` | ${s.mutants} | ${s.killed} | ${s.survived} | ${s.noCoverage} | ${s.ignored} | ${s.score.toFixed(2)} |`
+    `| \`${s.file}\` | ${s.mutants} | ${s.killed} | ${s.survived} | ${s.noCoverage} | ${s.ignored} |${pending} ${s.score.toFixed(2)} |`
   )
 }
-const below = scores.filter((s) => s.score < threshold)
+// A module with mutants not run has no score yet: it fails too.
+const below = scores.filter((s) => s.score < threshold || s.pending > 0)
 if (below.length > 0) {
   console.error(`below ${threshold}: ${below.map((s) => `${s.file} (${s.score.toFixed(2)})`).join(", ")}`)
   process.exitCode = 1
