@@ -12,6 +12,7 @@ import { renderHtml } from "../../plugins/eval/EvalHtml.ts"
 import { EvalReport, reportOf, type TaskReport } from "../../plugins/eval/EvalReport.ts"
 import { loadSuite } from "../../plugins/eval/EvalTask.ts"
 import { modeOf, runTasks, type Wiring } from "../../plugins/eval/TaskRun.ts"
+import { warmDefaults } from "../../presets/WarmLayers.ts"
 import { CommandFailed, SettledExit, UsageError } from "../CliErrors.ts"
 import { loadRunConfig } from "../ConfigTrust.ts"
 import type { EvalFlags } from "../commands/Eval.ts"
@@ -61,6 +62,7 @@ export const runEval = Effect.fn("cli.eval")(function* (flags: EvalFlags) {
   const wiring: Wiring = {
     pipelineLayer,
     aiLayer,
+    warm: warmDefaults,
     loadConfig: (workspace) =>
       Effect.gen(function* () {
         const { config, warnings } = yield* loadRunConfig(workspace, {

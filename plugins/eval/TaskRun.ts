@@ -8,7 +8,7 @@ import * as fs from "node:fs/promises"
 import * as os from "node:os"
 import * as path from "node:path"
 import { promisify } from "node:util"
-import { Cause, Effect, Exit, type Layer, Ref } from "effect"
+import { Cause, Context, Effect, Exit, Layer, Ref, type Scope } from "effect"
 import type { ChildProcessSpawner } from "effect/process"
 import type { CodeGenConfig, ProviderConfig } from "../../core/domain/Config.ts"
 import type { ProgressEvent } from "../../core/domain/Progress.ts"
@@ -41,7 +41,18 @@ export interface Wiring {
   readonly aiLayer: (provider: ProviderConfig) => Layer.Layer<AIProvider, ConfigInvalidError>
   /** The run's config for a workspace, from the user's config, the workspace's, and the flags. */
   readonly loadConfig: (workspace: string) => Effect.Effect<CodeGenConfig, ConfigInvalidError>
+  /**
+   * Builds the pipeline's long-lived part (language packs, quality tools) once, in the scope of
+   * a run of tasks, and returns how to build each task's pipeline over it; without it, each task
+   * builds the whole pipeline.
+   */
+  readonly warm?: Effect.Effect<BuildPipeline, never, Scope.Scope>
 }
+
+/** Builds one task's pipeline layer, in the task's scope. */
+export type BuildPipeline = <A, E, R>(
+  layer: Layer.Layer<A, E, R>
+) => Effect.Effect<Context.Context<A>, E, R | Scope.Scope>
 
 export interface TaskRunOptions {
   /** The mode asked for; `undefined`: replay when the task has a cassette, else live. */
@@ -148,7 +159,12 @@ const messageOfCause = (cause: Cause.Cause<unknown>): ResultError => {
 const checkSteps: ReadonlySet<string> = new Set(["format-and-validate", "compile", "test", "test-before"])
 
 /** Runs one task and reports it; the task's failures are its report, never this effect's. */
-export const runTask = Effect.fn("Eval.runTask")(function* (task: EvalTask, wiring: Wiring, options: TaskRunOptions) {
+export const runTask = Effect.fn("Eval.runTask")(function* (
+  task: EvalTask,
+  wiring: Wiring,
+  options: TaskRunOptions,
+  build?: BuildPipeline
+) {
   const started = performance.now()
   const mode = modeOf(task, options.mode)
   return yield* Effect.scoped(
@@ -167,17 +183,14 @@ export const runTask = Effect.fn("Eval.runTask")(function* (task: EvalTask, wiri
       }
       const { config, model } = prepared.value
       const onProgress = (event: ProgressEvent) => options.onProgress?.(task, event) ?? Effect.void
-      const method =
-        task.request.taskType === "test"
-          ? "generateTests"
-          : task.request.taskType === "refactoring"
-            ? "refactorCode"
-            : "generateCode"
+      const layer = wiring.pipelineLayer(dir, config, onProgress, model.layer)
       const exit = yield* Effect.exit(
-        Effect.gen(function* () {
-          const generator = yield* CodeGenerator
-          return yield* generator[method](task.request)
-        }).pipe(Effect.provide(wiring.pipelineLayer(dir, config, onProgress, model.layer)))
+        Effect.scoped(
+          Effect.gen(function* () {
+            const context = yield* (build ?? Layer.build)(layer)
+            return yield* Context.get(context, CodeGenerator).generate(task.request)
+          })
+        )
       )
       const misses = yield* Ref.get(model.watch.misses)
       const modelMs = yield* Ref.get(model.watch.waitMs)
@@ -307,14 +320,20 @@ export const runTasks = (
     readonly onDone?: (report: TaskReport) => Effect.Effect<void>
   }
 ): Effect.Effect<ReadonlyArray<TaskReport>, never, ChildProcessSpawner.ChildProcessSpawner> =>
-  Effect.forEach(
-    tasks,
-    (task) =>
-      Effect.gen(function* () {
-        if (options.onStart !== undefined) yield* options.onStart(task)
-        const report = yield* runTask(task, wiring, options)
-        if (options.onDone !== undefined) yield* options.onDone(report)
-        return report
-      }),
-    { concurrency: Math.max(1, options.concurrency) }
+  Effect.scoped(
+    Effect.gen(function* () {
+      // Built once before the first task, outside every task's figures, and shared by all of them.
+      const build = wiring.warm === undefined ? undefined : yield* wiring.warm
+      return yield* Effect.forEach(
+        tasks,
+        (task) =>
+          Effect.gen(function* () {
+            if (options.onStart !== undefined) yield* options.onStart(task)
+            const report = yield* runTask(task, wiring, options, build)
+            if (options.onDone !== undefined) yield* options.onDone(report)
+            return report
+          }),
+        { concurrency: Math.max(1, options.concurrency) }
+      )
+    })
   )

@@ -1,0 +1,34 @@
+/**
+ * WarmLayers: the long-lived part of the default pipeline — the language packs and the quality
+ * checker over them, whose build (parsers, tool threads) costs far more than one run's own
+ * services — built once, and each run's layer built on top of it. A cluster worker keeps it
+ * across its jobs, an evaluation across its tasks.
+ */
+import { type Context, Effect, Layer, type Scope } from "effect"
+import { languagesLayer, qualityLayer } from "./NodeQuality.ts"
+
+/** Builds a run's layer: the warm layers are found already built, everything else is built fresh. */
+export type BuildOnWarm = <A, E, R>(
+  layer: Layer.Layer<A, E, R>
+) => Effect.Effect<Context.Context<A>, E, R | Scope.Scope>
+
+/**
+ * Builds `longLived` in the caller's scope (it lives as long as that scope) and returns how to
+ * build a run's layer over it. A layer is shared when the run's layer holds that very layer value
+ * (the memo map knows layers by identity), as the default wiring does with `qualityLayer` and
+ * `languagesLayer`.
+ */
+export const warmOver = Effect.fn("WarmLayers.warmOver")(function* <A, E>(longLived: Layer.Layer<A, E>) {
+  const memoMap = yield* Layer.makeMemoMap
+  yield* Layer.buildWithMemoMap(longLived, memoMap, yield* Effect.scope)
+  const build: BuildOnWarm = (layer) =>
+    // A child map per run: it finds the warm layers, and builds the run's own (its workspace's
+    // files and git, the generator over them) fresh, never shared with another run.
+    Effect.flatMap(Effect.scope, (scope) => Layer.buildWithMemoMap(layer, Layer.forkMemoMapUnsafe(memoMap), scope))
+  return build
+})
+
+/** The default pipeline's long-lived part: language packs and quality checks, warm. */
+export const warmDefaults: Effect.Effect<BuildOnWarm, never, Scope.Scope> = warmOver(
+  Layer.mergeAll(qualityLayer, languagesLayer)
+)
