@@ -1,54 +1,17 @@
-import { execFileSync, spawnSync } from "node:child_process"
+import { execFileSync } from "node:child_process"
 import * as fs from "node:fs"
-import * as os from "node:os"
 import * as path from "node:path"
-import { fileURLToPath } from "node:url"
 import { Schema } from "effect"
-import { afterEach, describe, expect, it } from "vitest"
+import { describe, expect, it } from "vitest"
 import { CodeGenerationResult } from "../../core/domain/Result.ts"
+import { cliSync, git, demoRequests as requests, scratchFolders, snapshot } from "./support/CliProcess.ts"
 
-const project = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..")
-const requests = path.join(project, "examples", "demo", "requests")
-const folders: Array<string> = []
-
-const git = (cwd: string, ...args: ReadonlyArray<string>) => execFileSync("git", args, { cwd, encoding: "utf8" }).trim()
+const scratch = scratchFolders()
 
 /** A scratch repository made from the demo workspace, with one commit on main. */
-const scratchRepo = (init = true): string => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tamma-cli-"))
-  folders.push(dir)
-  fs.cpSync(path.join(project, "examples", "demo", "workspace"), dir, { recursive: true })
-  if (init) {
-    git(dir, "init", "-q", "-b", "main")
-    git(dir, "config", "user.name", "Test User")
-    git(dir, "config", "user.email", "test@example.com")
-    git(dir, "add", ".")
-    git(dir, "commit", "-q", "-m", "initial")
-  }
-  return dir
-}
+const scratchRepo = (init = true): string => scratch.demoRepository("tamma-cli-", { commit: init })
 
-const cli = (args: ReadonlyArray<string>, input?: string) =>
-  spawnSync(process.execPath, [path.join(project, "cli", "bin.ts"), ...args], {
-    encoding: "utf8",
-    input,
-    env: { ...process.env, NO_COLOR: "1" }
-  })
-
-/** Every file of a folder (outside .git) with its content. */
-const snapshot = (dir: string): Record<string, string> => {
-  const out: Record<string, string> = {}
-  for (const entry of fs.readdirSync(dir, { recursive: true, withFileTypes: true })) {
-    const full = path.join(entry.parentPath, entry.name)
-    if (!entry.isFile() || full.includes(`${path.sep}.git${path.sep}`)) continue
-    out[path.relative(dir, full)] = fs.readFileSync(full, "utf8")
-  }
-  return out
-}
-
-afterEach(() => {
-  for (const dir of folders.splice(0)) fs.rmSync(dir, { recursive: true, force: true })
-})
+const cli = (args: ReadonlyArray<string>, input?: string) => cliSync(args, input === undefined ? {} : { input })
 
 describe("tamma-codegen generate", () => {
   it("commits formatted, checked files on a new branch", () => {
@@ -87,7 +50,7 @@ describe("tamma-codegen generate", () => {
 
   it("--dry-run writes nothing and prints the diffs", () => {
     const repo = scratchRepo()
-    const before = snapshot(repo)
+    const before = snapshot(repo, [".git"])
     const head = git(repo, "rev-parse", "HEAD")
     const run = cli([
       "generate",
@@ -100,7 +63,7 @@ describe("tamma-codegen generate", () => {
     expect(run.status).toBe(0)
     expect(run.stdout).toContain("+export function countWords(text: string): number {")
     expect(run.stdout).toContain("dry run: nothing was written")
-    expect(snapshot(repo)).toEqual(before)
+    expect(snapshot(repo, [".git"])).toEqual(before)
     expect(git(repo, "rev-parse", "HEAD")).toBe(head)
     expect(git(repo, "branch", "--format=%(refname:short)")).toBe("main")
   })
@@ -117,20 +80,20 @@ describe("tamma-codegen generate", () => {
 
 describe("bad input exits 2 and writes nothing", () => {
   const expectNothingWritten = (repo: string, run: ReturnType<typeof cli>, message: RegExp) => {
-    const before = snapshot(repo)
+    const before = snapshot(repo, [".git"])
     expect(run.status).toBe(2)
     // Progress lines may come first; the error is one line starting with "error:", details after it.
     const errorLine = run.stderr.split("\n").find((line) => line.startsWith("error: "))
     expect(errorLine).toMatch(message)
     expect(run.stdout).toBe("")
-    expect(snapshot(repo)).toEqual(before)
+    expect(snapshot(repo, [".git"])).toEqual(before)
   }
 
   it("a request that does not decode names the field", () => {
     const repo = scratchRepo()
     const bad = path.join(repo, "..", `${path.basename(repo)}-bad.json`)
     fs.writeFileSync(bad, JSON.stringify({ taskType: "deploy", language: "typescript", context: { issue: {} } }))
-    folders.push(bad)
+    scratch.onCleanup(() => fs.rmSync(bad, { force: true }))
     const run = cli(["generate", "--request", bad, "--workspace", repo])
     expectNothingWritten(repo, run, /RequestInvalidError/)
     expect(run.stderr).toContain('["taskType"]')

@@ -4,34 +4,24 @@
  */
 import { spawnSync } from "node:child_process"
 import * as fs from "node:fs"
-import * as os from "node:os"
 import * as path from "node:path"
-import { fileURLToPath } from "node:url"
-import { afterEach, describe, expect, it } from "vitest"
+import { describe, expect, it } from "vitest"
+import {
+  cliSync,
+  demoRequests,
+  gitOutput as git,
+  gitState as headAndStatus,
+  scratchFolders,
+  snapshot,
+  writeTree
+} from "./support/CliProcess.ts"
 
-const project = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..")
-const request = path.join(project, "examples", "demo", "requests", "01-text-helpers.json")
-const folders: Array<string> = []
-
-const git = (cwd: string, ...args: ReadonlyArray<string>) =>
-  spawnSync("git", args, { cwd, encoding: "utf8" }).stdout.trim()
-
-const tempDir = (prefix: string) => {
-  const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), prefix)))
-  folders.push(dir)
-  return dir
-}
+const request = path.join(demoRequests, "01-text-helpers.json")
+const { demoRepository, tempDir } = scratchFolders()
 
 /** A scratch repository with `config` as its tamma.config.json and `hooks` in .git/hooks. */
 const repoWith = (config: object, hooks: Readonly<Record<string, string>>) => {
-  const dir = tempDir("tamma-hooks-")
-  fs.cpSync(path.join(project, "examples", "demo", "workspace"), dir, { recursive: true })
-  fs.writeFileSync(path.join(dir, "tamma.config.json"), JSON.stringify(config))
-  git(dir, "init", "-q", "-b", "main")
-  git(dir, "config", "user.name", "Test User")
-  git(dir, "config", "user.email", "test@example.com")
-  git(dir, "add", ".")
-  git(dir, "commit", "-q", "-m", "initial")
+  const dir = demoRepository("tamma-hooks-", { config })
   for (const [name, script] of Object.entries(hooks)) {
     fs.writeFileSync(path.join(dir, ".git", "hooks", name), script, { mode: 0o755 })
   }
@@ -40,39 +30,15 @@ const repoWith = (config: object, hooks: Readonly<Record<string, string>>) => {
 
 /** The CLI, with a user config of its own that agrees with the workspace's; hooks may write `$HOOK_LOG`. */
 const generate = (repo: string, config: object, home = tempDir("tamma-home-")) => {
-  fs.mkdirSync(path.join(home, "tamma"))
-  fs.writeFileSync(path.join(home, "tamma", "config.json"), JSON.stringify(config))
-  return spawnSync(
-    process.execPath,
-    [path.join(project, "cli", "bin.ts"), "generate", "--request", request, "--workspace", repo],
-    {
-      encoding: "utf8",
-      env: { ...process.env, NO_COLOR: "1", XDG_CONFIG_HOME: home, HOOK_LOG: path.join(home, "hook.log") }
-    }
-  )
-}
-
-const snapshot = (dir: string): Record<string, string> => {
-  const out: Record<string, string> = {}
-  for (const entry of fs.readdirSync(dir, { recursive: true, withFileTypes: true })) {
-    const relative = path.relative(dir, path.join(entry.parentPath, entry.name))
-    const top = relative.split(path.sep)[0]
-    if (!entry.isFile() || top === ".git" || top === ".tamma") continue
-    out[relative] = fs.readFileSync(path.join(dir, relative), "utf8")
-  }
-  return out
+  writeTree(home, { "tamma/config.json": JSON.stringify(config) })
+  return cliSync(["generate", "--request", request, "--workspace", repo], {
+    env: { XDG_CONFIG_HOME: home, HOOK_LOG: path.join(home, "hook.log") }
+  })
 }
 
 const gitState = (repo: string) => ({
-  head: git(repo, "rev-parse", "HEAD"),
-  branch: git(repo, "symbolic-ref", "HEAD"),
-  branches: git(repo, "branch", "--format=%(refname:short)"),
-  status: git(repo, "status", "--porcelain"),
+  ...headAndStatus(repo),
   index: git(repo, "ls-files", "--stage")
-})
-
-afterEach(() => {
-  for (const dir of folders.splice(0)) fs.rmSync(dir, { recursive: true, force: true })
 })
 
 const failingPreCommit = '#!/bin/sh\necho "lint says no" >&2\nexit 1\n'

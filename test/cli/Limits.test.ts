@@ -1,13 +1,10 @@
-import { spawn, spawnSync } from "node:child_process"
+import { spawn } from "node:child_process"
 import * as fs from "node:fs"
-import * as os from "node:os"
 import * as path from "node:path"
-import { fileURLToPath } from "node:url"
-import { afterEach, describe, expect, it } from "vitest"
+import { describe, expect, it } from "vitest"
+import { bin, cliSync, scratchFolders, writeTree } from "./support/CliProcess.ts"
 
-const project = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..")
-const bin = path.join(project, "cli", "bin.ts")
-const folders: Array<string> = []
+const { tempDir } = scratchFolders()
 
 // Relative paths and the config resolve against the folder the command runs in, not npm's.
 const env = (): NodeJS.ProcessEnv => {
@@ -16,21 +13,9 @@ const env = (): NodeJS.ProcessEnv => {
 }
 
 const cli = (args: ReadonlyArray<string>, cwd: string) =>
-  spawnSync(process.execPath, [bin, ...args], { cwd, encoding: "utf8", env: env(), timeout: 120_000 })
+  cliSync(args, { cwd, env: { INIT_CWD: undefined }, timeout: 120_000 })
 
-const tree = (files: Record<string, string | Uint8Array>): string => {
-  const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), "tamma-limits-")))
-  folders.push(dir)
-  for (const [file, content] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true })
-    fs.writeFileSync(path.join(dir, file), content)
-  }
-  return dir
-}
-
-afterEach(() => {
-  for (const dir of folders.splice(0)) fs.rmSync(dir, { recursive: true, force: true })
-})
+const tree = (files: Record<string, string | Uint8Array>): string => writeTree(tempDir("tamma-limits-"), files)
 
 interface Report {
   readonly score: number

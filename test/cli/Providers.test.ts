@@ -1,10 +1,8 @@
 import * as fs from "node:fs"
 import * as http from "node:http"
 import type { AddressInfo } from "node:net"
-import * as os from "node:os"
 import * as path from "node:path"
-import { fileURLToPath } from "node:url"
-import { afterEach, describe, expect, it } from "vitest"
+import { describe, expect, it } from "vitest"
 import {
   anthropicError,
   anthropicMessage,
@@ -13,11 +11,10 @@ import {
   openAiError,
   openAiSse
 } from "../plugins/ai/Wire.ts"
-import { git, runCli } from "./support/CliProcess.ts"
+import { demoRequests, git, runCli, scratchFolders } from "./support/CliProcess.ts"
 
-const project = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..")
-const request = path.join(project, "examples", "demo", "requests", "02-pricing.json")
-const cleanups: Array<() => void> = []
+const request = path.join(demoRequests, "02-pricing.json")
+const { onCleanup, demoRepository } = scratchFolders()
 
 interface Reply {
   readonly status?: number
@@ -73,29 +70,14 @@ const serve = async (replies: ReadonlyArray<Reply>) => {
     })
   })
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve))
-  cleanups.push(() => server.close())
+  onCleanup(() => server.close())
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, seen }
 }
 
-const repoWithConfig = (config: unknown): string => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tamma-ai-"))
-  cleanups.push(() => fs.rmSync(dir, { recursive: true, force: true }))
-  fs.cpSync(path.join(project, "examples", "demo", "workspace"), dir, { recursive: true })
-  fs.writeFileSync(path.join(dir, "tamma.config.json"), JSON.stringify(config))
-  git(dir, "init", "-q", "-b", "main")
-  git(dir, "config", "user.name", "Test User")
-  git(dir, "config", "user.email", "test@example.com")
-  git(dir, "add", ".")
-  git(dir, "commit", "-q", "-m", "initial")
-  return dir
-}
+const repoWithConfig = (config: unknown): string => demoRepository("tamma-ai-", { config })
 
 /** Runs the CLI without blocking this process, so the local server can answer it. */
 const cli = (args: ReadonlyArray<string>, env: Record<string, string> = {}) => runCli(args, { env })
-
-afterEach(() => {
-  for (const cleanup of cleanups.splice(0)) cleanup()
-})
 
 const modelAnswer = [
   "Here is the module and its tests.",

@@ -1,38 +1,13 @@
-import { execFileSync, spawnSync } from "node:child_process"
 import * as fs from "node:fs"
-import * as os from "node:os"
 import * as path from "node:path"
-import { fileURLToPath } from "node:url"
-import { afterEach, describe, expect, it } from "vitest"
+import { describe, expect, it } from "vitest"
+import { cliSync, git, demoRequests as requests, scratchFolders } from "./support/CliProcess.ts"
 
-const project = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..")
-const requests = path.join(project, "examples", "demo", "requests")
-const folders: Array<string> = []
+const scratch = scratchFolders()
 
-const git = (cwd: string, ...args: ReadonlyArray<string>) => execFileSync("git", args, { cwd, encoding: "utf8" }).trim()
+const demoRepo = (): string => scratch.demoRepository("tamma-refactor-")
 
-const demoRepo = (): string => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tamma-refactor-"))
-  folders.push(dir)
-  fs.cpSync(path.join(project, "examples", "demo", "workspace"), dir, { recursive: true })
-  git(dir, "init", "-q", "-b", "main")
-  git(dir, "config", "user.name", "Test User")
-  git(dir, "config", "user.email", "test@example.com")
-  git(dir, "add", ".")
-  git(dir, "commit", "-q", "-m", "initial")
-  return dir
-}
-
-const cli = (args: ReadonlyArray<string>, input: string) =>
-  spawnSync(process.execPath, [path.join(project, "cli", "bin.ts"), ...args], {
-    encoding: "utf8",
-    input,
-    env: { ...process.env, NO_COLOR: "1" }
-  })
-
-afterEach(() => {
-  for (const dir of folders.splice(0)) fs.rmSync(dir, { recursive: true, force: true })
-})
+const cli = (args: ReadonlyArray<string>, input: string) => cliSync(args, { input })
 
 describe("tamma-codegen refactor with the real test runner", () => {
   it("a refactoring that keeps behaviour is committed, the existing spec run before and after", () => {

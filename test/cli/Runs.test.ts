@@ -5,44 +5,18 @@ import { spawnSync } from "node:child_process"
 import * as fs from "node:fs"
 import * as os from "node:os"
 import * as path from "node:path"
-import { fileURLToPath } from "node:url"
-import { afterEach, describe, expect, it } from "vitest"
+import { describe, expect, it } from "vitest"
+import {
+  cliSync as cli,
+  gitOutput as git,
+  demoRequests as requests,
+  scratchFolders,
+  snapshot
+} from "./support/CliProcess.ts"
 
-const project = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..")
-const requests = path.join(project, "examples", "demo", "requests")
-const folders: Array<string> = []
+const { demoRepository } = scratchFolders()
 
-const git = (cwd: string, ...args: ReadonlyArray<string>) =>
-  spawnSync("git", args, { cwd, encoding: "utf8" }).stdout.trim()
-
-const scratchRepo = (): string => {
-  const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), "tamma-runs-")))
-  folders.push(dir)
-  fs.cpSync(path.join(project, "examples", "demo", "workspace"), dir, { recursive: true })
-  git(dir, "init", "-q", "-b", "main")
-  git(dir, "config", "user.name", "Test User")
-  git(dir, "config", "user.email", "test@example.com")
-  git(dir, "add", ".")
-  git(dir, "commit", "-q", "-m", "initial")
-  return dir
-}
-
-const cli = (args: ReadonlyArray<string>) =>
-  spawnSync(process.execPath, [path.join(project, "cli", "bin.ts"), ...args], {
-    encoding: "utf8",
-    env: { ...process.env, NO_COLOR: "1" }
-  })
-
-const snapshot = (dir: string): Record<string, string> => {
-  const out: Record<string, string> = {}
-  for (const entry of fs.readdirSync(dir, { recursive: true, withFileTypes: true })) {
-    const relative = path.relative(dir, path.join(entry.parentPath, entry.name))
-    const top = relative.split(path.sep)[0]
-    if (!entry.isFile() || top === ".git" || top === ".tamma") continue
-    out[relative] = fs.readFileSync(path.join(dir, relative), "utf8")
-  }
-  return out
-}
+const scratchRepo = (): string => demoRepository("tamma-runs-")
 
 const generate = (repo: string) => {
   const run = cli(["generate", "--request", path.join(requests, "02-pricing.json"), "--workspace", repo])
@@ -56,10 +30,6 @@ const onlyRun = (repo: string) => {
   expect(runs).toHaveLength(1)
   return runs[0]
 }
-
-afterEach(() => {
-  for (const dir of folders.splice(0)) fs.rmSync(dir, { recursive: true, force: true })
-})
 
 describe("run records and rollback", () => {
   it("records an applied run and rolls it back: files, branch and HEAD as before", () => {

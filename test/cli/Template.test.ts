@@ -1,24 +1,11 @@
-import { spawnSync } from "node:child_process"
 import * as fs from "node:fs"
-import * as os from "node:os"
 import * as path from "node:path"
-import { fileURLToPath } from "node:url"
-import { afterEach, describe, expect, it } from "vitest"
+import { describe, expect, it } from "vitest"
+import { cliSync as cli, scratchFolders } from "./support/CliProcess.ts"
 
-const project = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..")
-const folders: Array<string> = []
+const { tempDir } = scratchFolders()
 
-const cli = (args: ReadonlyArray<string>) =>
-  spawnSync(process.execPath, [path.join(project, "cli", "bin.ts"), ...args], {
-    encoding: "utf8",
-    env: { ...process.env, NO_COLOR: "1" }
-  })
-
-const scratch = (): string => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tamma-template-"))
-  folders.push(dir)
-  return dir
-}
+const scratch = (): string => tempDir("tamma-template-")
 
 /** A template folder `<root>/typescript/implementation/<name>/` with one file. */
 const pack = (root: string, version: string, file: string, source: string, parameters: ReadonlyArray<object> = []) => {
@@ -39,10 +26,6 @@ const pack = (root: string, version: string, file: string, source: string, param
   fs.writeFileSync(path.join(dir, "files", `${file}.njk`), source)
   return dir
 }
-
-afterEach(() => {
-  for (const dir of folders.splice(0)) fs.rmSync(dir, { recursive: true, force: true })
-})
 
 describe("tamma-codegen template", () => {
   it("list --json shows the built-in library", () => {

@@ -1,20 +1,11 @@
-import * as fs from "node:fs"
 import * as http from "node:http"
 import type { AddressInfo } from "node:net"
-import * as os from "node:os"
-import * as path from "node:path"
-import { fileURLToPath } from "node:url"
-import { afterEach, describe, expect, it } from "vitest"
+import { describe, expect, it } from "vitest"
 import { openAiCompletion } from "../plugins/ai/Wire.ts"
-import { git, runCli } from "./support/CliProcess.ts"
+import { demoRequests, git, runCli, scratchFolders } from "./support/CliProcess.ts"
 
-const project = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..")
-const request = path.join(project, "examples", "demo", "requests", "02-pricing.json")
-const cleanups: Array<() => void> = []
-
-afterEach(() => {
-  for (const cleanup of cleanups.splice(0)) cleanup()
-})
+const request = `${demoRequests}/02-pricing.json`
+const { onCleanup, demoRepository } = scratchFolders()
 
 const esc = "\u001b"
 /** An OSC title change, a screen clear, and a line drawn over the one before it. */
@@ -26,18 +17,7 @@ const hostileCodeShown = "\\x1b]0;pwned\\x07\\x1b[2J\\x1b[1A\\x1b[2K✓ all good
 // biome-ignore lint/suspicious/noControlCharactersInRegex: what must never reach the terminal
 const rawControl = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/
 
-const repoWithConfig = (config: unknown): string => {
-  const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), "tamma-term-")))
-  cleanups.push(() => fs.rmSync(dir, { recursive: true, force: true }))
-  fs.cpSync(path.join(project, "examples", "demo", "workspace"), dir, { recursive: true })
-  fs.writeFileSync(path.join(dir, "tamma.config.json"), JSON.stringify(config))
-  git(dir, "init", "-q", "-b", "main")
-  git(dir, "config", "user.name", "Test User")
-  git(dir, "config", "user.email", "test@example.com")
-  git(dir, "add", ".")
-  git(dir, "commit", "-q", "-m", "initial")
-  return dir
-}
+const repoWithConfig = (config: unknown): string => demoRepository("tamma-term-", { config })
 
 const answer = (source: ReadonlyArray<string>, test: ReadonlyArray<string>) =>
   ["```ts src/pricing.ts", ...source, "```", "", "```ts test/pricing.test.ts", ...test, "```"].join("\n")
@@ -79,7 +59,7 @@ const serve = async (code: string) => {
     })
   })
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve))
-  cleanups.push(() => server.close())
+  onCleanup(() => server.close())
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`, calls: () => calls }
 }
 

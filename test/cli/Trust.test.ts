@@ -1,50 +1,17 @@
 import * as fs from "node:fs"
 import * as http from "node:http"
 import type { AddressInfo } from "node:net"
-import * as os from "node:os"
 import * as path from "node:path"
-import { fileURLToPath } from "node:url"
 import { ConfigProvider, Effect } from "effect"
-import { afterEach, describe, expect, it } from "vitest"
+import { describe, expect, it } from "vitest"
 import { loadRunConfig, type RunConfigFlags } from "../../cli/ConfigTrust.ts"
 import { openAiCompletion } from "../plugins/ai/Wire.ts"
-import { git, runCli } from "./support/CliProcess.ts"
+import { demoRequests, git, runCli, scratchFolders } from "./support/CliProcess.ts"
 
-const project = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..")
-const request = path.join(project, "examples", "demo", "requests", "02-pricing.json")
-const cleanups: Array<() => void> = []
+const request = path.join(demoRequests, "02-pricing.json")
+const { onCleanup, tempDir, userHome, demoRepository } = scratchFolders()
 
-afterEach(() => {
-  for (const cleanup of cleanups.splice(0)) cleanup()
-})
-
-const tempDir = (prefix: string) => {
-  const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), prefix)))
-  cleanups.push(() => fs.rmSync(dir, { recursive: true, force: true }))
-  return dir
-}
-
-/** A user config folder (`XDG_CONFIG_HOME`) holding `tamma/config.json`, when given. */
-const userHome = (config?: unknown) => {
-  const dir = tempDir("tamma-home-")
-  if (config !== undefined) {
-    fs.mkdirSync(path.join(dir, "tamma"))
-    fs.writeFileSync(path.join(dir, "tamma", "config.json"), JSON.stringify(config))
-  }
-  return dir
-}
-
-const repoWithConfig = (config: unknown): string => {
-  const dir = tempDir("tamma-trust-")
-  fs.cpSync(path.join(project, "examples", "demo", "workspace"), dir, { recursive: true })
-  fs.writeFileSync(path.join(dir, "tamma.config.json"), JSON.stringify(config))
-  git(dir, "init", "-q", "-b", "main")
-  git(dir, "config", "user.name", "Test User")
-  git(dir, "config", "user.email", "test@example.com")
-  git(dir, "add", ".")
-  git(dir, "commit", "-q", "-m", "initial")
-  return dir
-}
+const repoWithConfig = (config: unknown): string => demoRepository("tamma-trust-", { config })
 
 const modelAnswer = [
   "```ts src/pricing.ts",
@@ -83,7 +50,7 @@ const serve = async () => {
     })
   })
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve))
-  cleanups.push(() => server.close())
+  onCleanup(() => server.close())
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, seen }
 }
 

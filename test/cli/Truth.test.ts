@@ -2,75 +2,29 @@
  * The CLI tells the truth on every exit path: exit codes, stdout and stderr through the real
  * CLI, and every git fact checked with the git CLI.
  */
-import { spawnSync } from "node:child_process"
 import * as fs from "node:fs"
 import * as os from "node:os"
 import * as path from "node:path"
-import { fileURLToPath } from "node:url"
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest"
+import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import {
+  type CliSyncOptions,
+  cliSync,
+  commitAll,
+  gitOutput as git,
+  gitState,
+  project,
+  demoRequests as requests,
+  scratchFolders,
+  snapshot
+} from "./support/CliProcess.ts"
 
-const project = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..")
-const requests = path.join(project, "examples", "demo", "requests")
-const folders: Array<string> = []
+const { tempDir, demoRepository } = scratchFolders()
 
-const git = (cwd: string, ...args: ReadonlyArray<string>) =>
-  spawnSync("git", args, { cwd, encoding: "utf8" }).stdout.trim()
+const scratchRepo = (): string => demoRepository("tamma-truth-")
 
-const tempDir = (prefix: string) => {
-  const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), prefix)))
-  folders.push(dir)
-  return dir
-}
-
-const commitAll = (dir: string) => {
-  git(dir, "init", "-q", "-b", "main")
-  git(dir, "config", "user.name", "Test User")
-  git(dir, "config", "user.email", "test@example.com")
-  git(dir, "add", ".")
-  git(dir, "commit", "-q", "-m", "initial")
-}
-
-const scratchRepo = (): string => {
-  const dir = tempDir("tamma-truth-")
-  fs.cpSync(path.join(project, "examples", "demo", "workspace"), dir, { recursive: true })
-  commitAll(dir)
-  return dir
-}
-
-interface CliOptions {
-  readonly cwd?: string
-  readonly env?: Readonly<Record<string, string | undefined>>
-  readonly bin?: string
-}
-
-const cli = (args: ReadonlyArray<string>, options: CliOptions = {}) => {
-  const env: Record<string, string | undefined> = { ...process.env, NO_COLOR: "1", INIT_CWD: undefined, ...options.env }
-  return spawnSync(process.execPath, [options.bin ?? path.join(project, "cli", "bin.ts"), ...args], {
-    encoding: "utf8",
-    cwd: options.cwd ?? project,
-    env: Object.fromEntries(Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined))
-  })
-}
-
-/** Every file outside `.git` and `.tamma`, with its content. */
-const snapshot = (dir: string): Record<string, string> => {
-  const out: Record<string, string> = {}
-  for (const entry of fs.readdirSync(dir, { recursive: true, withFileTypes: true })) {
-    const relative = path.relative(dir, path.join(entry.parentPath, entry.name))
-    const top = relative.split(path.sep)[0]
-    if (!entry.isFile() || top === ".git" || top === ".tamma" || top === "node_modules") continue
-    out[relative] = fs.readFileSync(path.join(dir, relative), "utf8")
-  }
-  return out
-}
-
-/** What git says about a repository: HEAD, its branch, every branch, and the work tree's status. */
-const gitState = (repo: string) => ({
-  head: git(repo, "rev-parse", "HEAD"),
-  branch: git(repo, "symbolic-ref", "HEAD"),
-  branches: git(repo, "branch", "--format=%(refname:short)"),
-  status: git(repo, "status", "--porcelain")
-})
+/** The CLI run from this package's folder unless told otherwise, with no npm `INIT_CWD`. */
+const cli = (args: ReadonlyArray<string>, options: CliSyncOptions = {}) =>
+  cliSync(args, { ...options, cwd: options.cwd ?? project, env: { INIT_CWD: undefined, ...options.env } })
 
 /** A request file derived from a demo request. */
 const requestFile = (name: string, change: (request: Record<string, unknown>) => Record<string, unknown>) => {
@@ -86,10 +40,6 @@ interface Document {
 
 /** The one JSON document of stdout: JSON.parse refuses anything around it. */
 const parseDocument = (stdout: string): Document => JSON.parse(stdout)
-
-afterEach(() => {
-  for (const dir of folders.splice(0)) fs.rmSync(dir, { recursive: true, force: true })
-})
 
 describe("--json prints one JSON document on every exit path", () => {
   it("a missing required flag: exit 2, the usage error as JSON on stdout, the help on stderr", () => {
@@ -127,7 +77,7 @@ describe("--json prints one JSON document on every exit path", () => {
 
   it("bad input refused by the pipeline (test with an unreachable model): a failed document, nothing written", () => {
     const repo = scratchRepo()
-    const before = snapshot(repo)
+    const before = snapshot(repo, [".git", ".tamma", "node_modules"])
     const state = gitState(repo)
     const run = cli([
       "test",
@@ -147,7 +97,7 @@ describe("--json prints one JSON document on every exit path", () => {
     const document = parseDocument(run.stdout)
     expect(document.status).toBe("failed")
     expect(document.errors?.length).toBeGreaterThan(0)
-    expect(snapshot(repo)).toEqual(before)
+    expect(snapshot(repo, [".git", ".tamma", "node_modules"])).toEqual(before)
     expect(gitState(repo)).toEqual(state)
   })
 })
@@ -155,7 +105,7 @@ describe("--json prints one JSON document on every exit path", () => {
 describe("wrong input is bad input: exit 2, a typed error, nothing written", () => {
   it("a language no pack handles is LanguageNotSupportedError", () => {
     const repo = scratchRepo()
-    const before = snapshot(repo)
+    const before = snapshot(repo, [".git", ".tamma", "node_modules"])
     const state = gitState(repo)
     const request = requestFile("01-text-helpers.json", (r) => ({ ...r, language: "cobol" }))
     const run = cli(["generate", "--request", request, "--workspace", repo, "--json"])
@@ -164,20 +114,20 @@ describe("wrong input is bad input: exit 2, a typed error, nothing written", () 
       status: "failed",
       errors: [{ tag: "LanguageNotSupportedError", message: "No language pack handles cobol" }]
     })
-    expect(snapshot(repo)).toEqual(before)
+    expect(snapshot(repo, [".git", ".tamma", "node_modules"])).toEqual(before)
     expect(gitState(repo)).toEqual(state)
   })
 
   it("a test request whose target file does not exist", () => {
     const repo = scratchRepo()
-    const before = snapshot(repo)
+    const before = snapshot(repo, [".git", ".tamma", "node_modules"])
     const state = gitState(repo)
     const request = requestFile("03-tests-for-strings.json", (r) => ({ ...r, parameters: { target: "src/nope.ts" } }))
     const run = cli(["test", "--request", request, "--workspace", repo])
     expect(run.status).toBe(2)
     expect(run.stderr).toContain("ParameterInvalidError")
     expect(run.stderr).toContain("src/nope.ts is not a file of the workspace")
-    expect(snapshot(repo)).toEqual(before)
+    expect(snapshot(repo, [".git", ".tamma", "node_modules"])).toEqual(before)
     expect(gitState(repo)).toEqual(state)
   })
 
@@ -244,8 +194,9 @@ describe("wrong input is bad input: exit 2, a typed error, nothing written", () 
 
 /** A copy of this package's checkout (its own git repository, our node_modules linked in). */
 const packageCheckout = (): string => {
-  const dir = tempDir("tamma-checkout-")
-  for (const part of ["package.json", "cli", "core", "plugins", "templates", "examples"]) {
+  // Not a scratch folder of one test: it is kept for the whole describe.
+  const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), "tamma-checkout-")))
+  for (const part of ["package.json", "cli", "core", "plugins", "presets", "templates", "examples"]) {
     fs.cpSync(path.join(project, part), path.join(dir, part), { recursive: true })
   }
   fs.writeFileSync(path.join(dir, ".gitignore"), "node_modules\n")
@@ -258,13 +209,11 @@ describe("the workspace is where the user ran the command, never this package by
   let checkout = ""
   beforeAll(() => {
     checkout = packageCheckout()
-    // Kept for the whole describe: the afterEach cleanup must not remove it.
-    folders.splice(folders.indexOf(checkout), 1)
   })
   afterAll(() => fs.rmSync(checkout, { recursive: true, force: true }))
 
   it("run in the package's own folder with no --workspace (npm run with no INIT_CWD): refused, exit 2", () => {
-    const before = snapshot(checkout)
+    const before = snapshot(checkout, [".git", ".tamma", "node_modules"])
     const state = gitState(checkout)
     const bin = path.join(checkout, "cli", "bin.ts")
     const request = path.join("examples", "demo", "requests", "02-pricing.json")
@@ -273,7 +222,7 @@ describe("the workspace is where the user ran the command, never this package by
     const [error] = parseDocument(run.stdout).errors ?? []
     expect(error?.tag).toBe("WorkspaceError")
     expect(error?.message).toContain("own checkout")
-    expect(snapshot(checkout)).toEqual(before)
+    expect(snapshot(checkout, [".git", ".tamma", "node_modules"])).toEqual(before)
     expect(gitState(checkout)).toEqual(state)
     const recover = cli(["recover"], { cwd: checkout, bin })
     expect(recover.status).toBe(2)
@@ -285,7 +234,7 @@ describe("the workspace is where the user ran the command, never this package by
     const requestDir = tempDir("tamma-request-")
     fs.copyFileSync(path.join(requests, "02-pricing.json"), path.join(requestDir, "pricing.json"))
     const relativeRequest = path.relative(repo, path.join(requestDir, "pricing.json"))
-    const before = snapshot(checkout)
+    const before = snapshot(checkout, [".git", ".tamma", "node_modules"])
     const state = gitState(checkout)
     const bin = path.join(checkout, "cli", "bin.ts")
     const run = cli(["generate", "--request", relativeRequest, "--json"], {
@@ -297,7 +246,7 @@ describe("the workspace is where the user ran the command, never this package by
     expect(parseDocument(run.stdout).status).toBe("success")
     expect(git(repo, "rev-parse", "--abbrev-ref", "HEAD")).not.toBe("main")
     expect(fs.existsSync(path.join(repo, "src", "pricing.ts"))).toBe(true)
-    expect(snapshot(checkout)).toEqual(before)
+    expect(snapshot(checkout, [".git", ".tamma", "node_modules"])).toEqual(before)
     expect(gitState(checkout)).toEqual(state)
   })
 
@@ -327,12 +276,12 @@ const crashedRun = (repo: string, runId: string) => {
 describe("recover reports what this invocation recovered", () => {
   it("recover --json lists the run the start-up recovery undid", () => {
     const repo = scratchRepo()
-    const before = snapshot(repo)
+    const before = snapshot(repo, [".git", ".tamma", "node_modules"])
     crashedRun(repo, "20261203T000000-abcdef")
     const run = cli(["recover", "--workspace", repo, "--json"])
     expect(run.status, run.stderr).toBe(0)
     expect(JSON.parse(run.stdout)).toEqual([{ runId: "20261203T000000-abcdef", outcome: "restored", files: 1 }])
-    expect(snapshot(repo)).toEqual(before)
+    expect(snapshot(repo, [".git", ".tamma", "node_modules"])).toEqual(before)
     expect(fs.readdirSync(path.join(repo, ".tamma", "journal"))).toEqual([])
   })
 
@@ -357,7 +306,7 @@ describe("rollback of a run whose branch is no longer checked out", () => {
     const listed = cli(["runs", "--workspace", repo, "--json"])
     const [record] = JSON.parse(listed.stdout)
     git(repo, "checkout", "-q", "main")
-    const before = snapshot(repo)
+    const before = snapshot(repo, [".git", ".tamma", "node_modules"])
     const state = gitState(repo)
     expect(state.branches.split("\n")).toContain(record.branch)
 
@@ -365,7 +314,7 @@ describe("rollback of a run whose branch is no longer checked out", () => {
     expect(rolled.status, rolled.stderr).toBe(0)
     expect(rolled.stdout).toContain(`deleted its branch ${record.branch}, which was not checked out`)
     expect(rolled.stdout).toContain("the files of the current checkout were not touched")
-    expect(snapshot(repo)).toEqual(before)
+    expect(snapshot(repo, [".git", ".tamma", "node_modules"])).toEqual(before)
     expect(gitState(repo)).toEqual({ ...state, branches: "main" })
     expect(git(repo, "rev-parse", "--verify", "--quiet", `refs/heads/${record.branch}`)).toBe("")
     const after = JSON.parse(cli(["runs", "--workspace", repo, "--json"]).stdout)

@@ -1,32 +1,11 @@
-import { spawnSync } from "node:child_process"
 import * as fs from "node:fs"
-import * as os from "node:os"
 import * as path from "node:path"
-import { fileURLToPath } from "node:url"
-import { afterEach, describe, expect, it } from "vitest"
+import { describe, expect, it } from "vitest"
+import { cliSync as cli, scratchFolders, writeTree } from "./support/CliProcess.ts"
 
-const project = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..")
-const folders: Array<string> = []
+const { tempDir } = scratchFolders()
 
-const cli = (args: ReadonlyArray<string>) =>
-  spawnSync(process.execPath, [path.join(project, "cli", "bin.ts"), ...args], {
-    encoding: "utf8",
-    env: { ...process.env, NO_COLOR: "1" }
-  })
-
-const tree = (files: Record<string, string>): string => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tamma-validate-"))
-  folders.push(dir)
-  for (const [file, content] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true })
-    fs.writeFileSync(path.join(dir, file), content)
-  }
-  return dir
-}
-
-afterEach(() => {
-  for (const dir of folders.splice(0)) fs.rmSync(dir, { recursive: true, force: true })
-})
+const tree = (files: Record<string, string>): string => writeTree(tempDir("tamma-validate-"), files)
 
 describe("tamma-codegen validate", () => {
   it("prints the report shape of the design with --json and exits 1 on a security finding", () => {

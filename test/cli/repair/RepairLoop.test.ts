@@ -5,32 +5,18 @@
  * of a change asked file by file. Each asserts the exit code, the result, and the tree with git.
  */
 import * as fs from "node:fs"
-import * as os from "node:os"
 import * as path from "node:path"
-import { afterEach, describe, expect, it } from "vitest"
+import { describe, expect, it } from "vitest"
 import { type ScriptEntry, serveScript } from "../../../examples/scripted-model/ScriptedModel.ts"
-import { git, runCli } from "../support/CliProcess.ts"
+import { commitAll, git, runCli, scratchFolders, writeTree } from "../support/CliProcess.ts"
 import { type LanguageCase, languages } from "./Languages.ts"
 
-const cleanups: Array<() => Promise<void> | void> = []
-
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0)) await cleanup()
-})
+const scratch = scratchFolders()
 
 /** A git repository holding `files`, committed on main. */
 const repository = (files: Readonly<Record<string, string>>, config: unknown): string => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tamma-repair-"))
-  cleanups.push(() => fs.rmSync(dir, { recursive: true, force: true }))
-  for (const [file, content] of Object.entries({ ...files, "tamma.config.json": JSON.stringify(config) })) {
-    fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true })
-    fs.writeFileSync(path.join(dir, file), content)
-  }
-  git(dir, "init", "-q", "-b", "main")
-  git(dir, "config", "user.name", "Test User")
-  git(dir, "config", "user.email", "test@example.com")
-  git(dir, "add", ".")
-  git(dir, "commit", "-q", "-m", "initial")
+  const dir = writeTree(scratch.tempDir("tamma-repair-"), { ...files, "tamma.config.json": JSON.stringify(config) })
+  commitAll(dir)
   return dir
 }
 
@@ -61,7 +47,7 @@ const generate = async (
   template = `${lang.language}/module`
 ) => {
   const model = await serveScript(script)
-  cleanups.push(() => model.close())
+  scratch.onCleanup(() => model.close())
   const requestFile = path.join(workspace, "..", `${path.basename(workspace)}-request.json`)
   fs.writeFileSync(
     requestFile,
@@ -80,7 +66,7 @@ const generate = async (
       parameters: { name: "clamp", functions: lang.functions, withTests }
     })
   )
-  cleanups.push(() => fs.rmSync(requestFile, { force: true }))
+  scratch.onCleanup(() => fs.rmSync(requestFile, { force: true }))
   const args = [
     "generate",
     "--request",

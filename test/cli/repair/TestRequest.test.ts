@@ -3,32 +3,14 @@
  * the model refines what the tests generator writes instead of failing on that template's
  * parameters.
  */
-import * as fs from "node:fs"
-import * as os from "node:os"
 import * as path from "node:path"
-import { afterEach, describe, expect, it } from "vitest"
+import { describe, expect, it } from "vitest"
 import { serveScript } from "../../../examples/scripted-model/ScriptedModel.ts"
-import { git, project, runCli } from "../support/CliProcess.ts"
+import { demoRequests, git, runCli, scratchFolders } from "../support/CliProcess.ts"
 
-const demo = path.join(project, "examples", "demo")
-const cleanups: Array<() => Promise<void> | void> = []
+const scratch = scratchFolders()
 
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0)) await cleanup()
-})
-
-const demoRepository = () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tamma-test-request-"))
-  cleanups.push(() => fs.rmSync(dir, { recursive: true, force: true }))
-  fs.cpSync(path.join(demo, "workspace"), dir, { recursive: true })
-  fs.renameSync(path.join(dir, "gitignore"), path.join(dir, ".gitignore"))
-  git(dir, "init", "-q", "-b", "main")
-  git(dir, "config", "user.name", "Test User")
-  git(dir, "config", "user.email", "test@example.com")
-  git(dir, "add", ".")
-  git(dir, "commit", "-q", "-m", "initial")
-  return dir
-}
+const demoRepository = () => scratch.demoRepository("tamma-test-request-", { gitignore: true })
 
 const cli = (args: ReadonlyArray<string>) => runCli(args)
 
@@ -42,11 +24,11 @@ describe("a test request with a model", () => {
       },
       { when: "You review a code change", text: '```json\n{"findings": []}\n```' }
     ])
-    cleanups.push(() => model.close())
+    scratch.onCleanup(() => model.close())
     const run = await cli([
       "test",
       "--request",
-      path.join(demo, "requests", "03-tests-for-strings.json"),
+      path.join(demoRequests, "03-tests-for-strings.json"),
       "--workspace",
       workspace,
       "--provider",
