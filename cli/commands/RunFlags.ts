@@ -3,6 +3,7 @@
  * declare them and the handler that reads them.
  */
 import * as Flag from "effect/cli/Flag"
+import { ProviderName } from "../../core/domain/ProviderName.ts"
 
 export const runFlags = {
   request: Flag.String("request").pipe(Flag.withDescription("Required: the request file (JSON), or - for stdin")),
@@ -14,7 +15,7 @@ export const runFlags = {
     ),
     Flag.optional
   ),
-  provider: Flag.Literals("provider", ["none", "anthropic", "openai", "openai-compatible"]).pipe(
+  provider: Flag.Literals("provider", ProviderName.literals).pipe(
     Flag.withDescription("AI provider (overrides tamma.config.json); none runs template-only"),
     Flag.optional
   ),
