@@ -1,20 +1,19 @@
 /**
- * The pipeline a worker runs its jobs with: the default wiring on the job's checkout, the way
- * `generate` runs it. Kept warm: the language packs and quality tools are built once per worker
- * and shared by every job (a layer memo map that outlives the jobs).
+ * The pipeline a worker runs its jobs with: the default preset on the job's checkout (without its
+ * lock: the checkout is the job's own), the way `generate` runs it. Kept warm: the language packs
+ * and quality tools are built once per worker and shared by every job (a layer memo map that
+ * outlives the jobs). The job's model answers are recorded, so a resumed job does not pay twice.
  */
 import { Context, Effect, Layer, Schema } from "effect"
 import { ProgressEvent } from "../core/domain/Progress.ts"
 import { CodeGenerationRequest } from "../core/domain/Request.ts"
 import { CodeGenerator } from "../core/pipeline/CodeGenerator.ts"
 import { JobPipeline } from "../plugins/cluster/JobPipeline.ts"
+import * as NodePipeline from "../presets/NodePipeline.ts"
+import { warmDefaults } from "../presets/WarmLayers.ts"
 import { loadRunConfig } from "./ConfigTrust.ts"
-import { languagesLayer, pipelineLayer, qualityLayer } from "./Wiring.ts"
 
 const encodeEvent = Schema.encodeSync(Schema.fromJsonString(ProgressEvent))
-
-const methodOf = (request: CodeGenerationRequest) =>
-  request.taskType === "test" ? "generateTests" : request.taskType === "refactoring" ? "refactorCode" : "generateCode"
 
 const failure = (errors: ReadonlyArray<string>) => ({ succeeded: false, files: [], commit: undefined, errors })
 
@@ -22,12 +21,10 @@ const failure = (errors: ReadonlyArray<string>) => ({ succeeded: false, files: [
 export const warmPipelineLayer: Layer.Layer<JobPipeline> = Layer.effect(
   JobPipeline,
   Effect.gen(function* () {
-    const memoMap = yield* Layer.makeMemoMap
-    const workerScope = yield* Effect.scope
-    // Built in the worker's scope: every job's build finds them in the memo map.
-    yield* Layer.buildWithMemoMap(Layer.mergeAll(qualityLayer, languagesLayer), memoMap, workerScope).pipe(Effect.orDie)
+    // Built in the worker's scope: every job's build finds them warm.
+    const buildOnWarm = yield* warmDefaults
     return JobPipeline.of({
-      run: ({ job, workspace, branch, onProgress }) =>
+      run: ({ job, workspace, branch, onProgress, recordAnswers }) =>
         Effect.gen(function* () {
           const { config } = yield* loadRunConfig(workspace, {
             allowDirty: false,
@@ -45,12 +42,13 @@ export const warmPipelineLayer: Layer.Layer<JobPipeline> = Layer.effect(
               runTests: job.options.runTests ?? job.request.options.runTests
             }
           })
-          const layer = pipelineLayer(workspace, config, (event) => onProgress(encodeEvent(event)))
-          // A child map: it finds the warm layers, and builds the job's own (its workspace's
-          // files and git, the generator over them) fresh, never shared with another job.
-          const jobMemoMap = Layer.forkMemoMapUnsafe(memoMap)
-          const context = yield* Layer.buildWithMemoMap(layer, jobMemoMap, yield* Effect.scope)
-          const result = yield* Context.get(context, CodeGenerator)[methodOf(request)](request)
+          const layer = NodePipeline.layerUnlocked(workspace, config, {
+            onProgress: (event) => onProgress(encodeEvent(event)),
+            ai: recordAnswers(NodePipeline.aiLayer(config.provider))
+          })
+          // The job's own services (its workspace's files and git, the generator) are built fresh.
+          const context = yield* buildOnWarm(layer)
+          const result = yield* Context.get(context, CodeGenerator).generate(request)
           const errors = result.errors.map((error) => `${error.tag}: ${error.message}`)
           return {
             succeeded: result.status === "success",

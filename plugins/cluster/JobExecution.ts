@@ -7,10 +7,12 @@
 import * as fs from "node:fs/promises"
 import * as os from "node:os"
 import * as nodePath from "node:path"
-import { Effect, Schedule } from "effect"
+import { Effect, Layer, Schedule } from "effect"
+import { SqlClient } from "effect/sql"
 import { type GenerationJob, JobResult, jobBranch, normaliseRepositoryUrl } from "./Job.ts"
 import { JobPipeline, type PipelineOutcome } from "./JobPipeline.ts"
 import { JobStore } from "./JobStore.ts"
+import { recordedAnswers } from "./ModelAnswers.ts"
 import { checkout, findRunCommit, pushBranch } from "./RepositoryCheckout.ts"
 
 /** A scratch folder of the worker's own, removed however the job ends. */
@@ -62,9 +64,17 @@ export const runJob = Effect.fn("JobExecution.runJob")(function* (job: Generatio
   }
   const workspace = nodePath.join(scratch, "work")
   yield* checkout(job.repository, base, workspace)
+  const database = Layer.succeed(SqlClient.SqlClient, yield* SqlClient.SqlClient)
+  const answers = recordedAnswers(job.requestId).pipe(Layer.provide(database))
   const started = Date.now()
   const run: Effect.Effect<PipelineOutcome | "cancelled", never, JobStore> = Effect.raceFirst(
-    pipeline.run({ job, workspace, branch, onProgress: (event) => store.addEvent(job.requestId, event) }),
+    pipeline.run({
+      job,
+      workspace,
+      branch,
+      onProgress: (event) => store.addEvent(job.requestId, event),
+      recordAnswers: (live) => answers.pipe(Layer.provide(live))
+    }),
     Effect.as(cancelAsked(job.requestId), "cancelled" as const)
   )
   const result = yield* run

@@ -3,7 +3,8 @@
  * plugin knows no plugin wiring; the embedder (the CLI's worker, a test) provides it, built once
  * and kept warm across jobs.
  */
-import { Context, type Effect } from "effect"
+import { Context, type Effect, type Layer } from "effect"
+import type { AIProvider } from "../../core/services/AIProvider.ts"
 import type { GenerationJob } from "./Job.ts"
 
 /** What a run reports as it goes, already encoded (JSON of a `ProgressEvent`). */
@@ -30,6 +31,11 @@ export class JobPipeline extends Context.Service<
       readonly workspace: string
       readonly branch: string
       readonly onProgress: ProgressSink
+      /**
+       * Wraps the run's model so that the job's answers are recorded and a resumed job replays
+       * them (see `ModelAnswers`): the pipeline gives it the model it would use live.
+       */
+      readonly recordAnswers: <E>(live: Layer.Layer<AIProvider, E>) => Layer.Layer<AIProvider, E>
     }) => Effect.Effect<PipelineOutcome>
   }
 >()("@tamma/codegen/cluster/JobPipeline") {}

@@ -7,6 +7,7 @@ import { PgMigrator } from "@effect/sql-pg"
 import { Context, Effect, Layer, Option, Schema } from "effect"
 import { Migrator, SqlClient } from "effect/sql"
 import { JobResult } from "./Job.ts"
+import { createModelAnswersTable } from "./ModelAnswers.ts"
 
 /** A job's state as `jobs` shows it. */
 export const JobState = Schema.Literals(["queued", "running", "success", "failed", "cancelled"])
@@ -88,7 +89,8 @@ const migrations = Migrator.fromRecord({
       started_at TIMESTAMPTZ NOT NULL DEFAULT clock_timestamp(),
       finished_at TIMESTAMPTZ
     )`
-  })
+  }),
+  "2_tamma_model_answers": createModelAnswersTable
 })
 
 /** Runs Tamma's migrations: what a worker does on start. */
@@ -129,7 +131,7 @@ export class JobStore extends Context.Service<
     readonly activityEnded: (id: number) => Effect.Effect<void>
     readonly activities: Effect.Effect<ReadonlyArray<ActivityRun>>
     /**
-     * Deletes the engine's messages and replies, and the progress events, of jobs that finished
+     * Deletes the engine's messages and replies, the progress events and the model's recorded answers, of jobs that finished
      * more than `retentionMs` ago (the engine keeps them forever); returns how many jobs it cleared.
      */
     readonly housekeep: (retentionMs: number) => Effect.Effect<number>
@@ -231,6 +233,11 @@ export class JobStore extends Context.Service<
                   `DELETE FROM tamma_job_events e USING tamma_jobs j
                     WHERE e.request_id = j.request_id AND j.finished_at < clock_timestamp() - $1::interval
                     RETURNING e.request_id`,
+                  [cutoff]
+                )
+                yield* sql.unsafe(
+                  `DELETE FROM tamma_model_answers a USING tamma_jobs j
+                    WHERE a.request_id = j.request_id AND j.finished_at < clock_timestamp() - $1::interval`,
                   [cutoff]
                 )
                 return new Set(cleared.map((row) => JSON.stringify(row))).size
