@@ -88,7 +88,7 @@ const securityRules: ReadonlyArray<Rule> = [
     message: "TLS versions below 1.2 are broken",
     severity: "error",
     cwe: "CWE-326",
-    level: "medium",
+    level: "high",
     fix: "set MinVersion: tls.VersionTLS12 or later",
     query: q`(keyed_element key: (literal_element (identifier) @key) value: (literal_element (selector_expression field: (field_identifier) @version))
       (#eq? @key "MinVersion") (#match? @version "^Version(SSL30|TLS10|TLS11)$")) @match`

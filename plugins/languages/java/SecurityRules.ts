@@ -144,6 +144,16 @@ const securityRules: ReadonlyArray<Rule> = [
       (#match? @name "^check(Server|Client)Trusted$") (#match? @body "^\\{\\s*\\}$")) @match`
   }),
   security({
+    id: "java/tls-old-version",
+    message: "SSL 3, TLS 1.0 and TLS 1.1 are broken protocol versions",
+    severity: "error",
+    cwe: "CWE-326",
+    level: "high",
+    fix: 'ask for SSLContext.getInstance("TLSv1.3") (or "TLS", which negotiates 1.2 and later on a current JDK)',
+    query: q`(method_invocation object: (identifier) @class name: (identifier) @name arguments: (argument_list . (string_literal) @version)
+      (#eq? @class "SSLContext") (#eq? @name "getInstance") (#match? @version "^.(SSL|SSLv2|SSLv3|TLSv1|TLSv1\\.1).$")) @match`
+  }),
+  security({
     id: "java/hostname-verifier-allow-all",
     message: "a HostnameVerifier that accepts every host",
     severity: "error",

@@ -114,6 +114,16 @@ const securityRules: ReadonlyArray<Rule> = [
       (#eq? @module "ssl") (#match? @name "^(_create_unverified_context|CERT_NONE)$")) @match`
   }),
   security({
+    id: "python/tls-old-version",
+    message: "SSL 3, TLS 1.0 and TLS 1.1 are broken protocol versions",
+    severity: "error",
+    cwe: "CWE-326",
+    level: "high",
+    fix: "use ssl.create_default_context() (or PROTOCOL_TLS_CLIENT) and set minimum_version = ssl.TLSVersion.TLSv1_2",
+    query: q`(attribute attribute: (identifier) @name
+      (#match? @name "^(PROTOCOL_SSLv2|PROTOCOL_SSLv3|PROTOCOL_TLSv1|PROTOCOL_TLSv1_1|SSLv3|TLSv1|TLSv1_1)$")) @match`
+  }),
+  security({
     id: "python/hardcoded-credential",
     message: "a credential is hard-coded in the source",
     severity: "error",

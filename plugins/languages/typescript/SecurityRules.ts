@@ -227,6 +227,17 @@ const fileAndNetworkRules: ReadonlyArray<Rule> = [
         (#match? @variable "^.?NODE_TLS_REJECT_UNAUTHORIZED.?$") (#match? @value "^([\"']?)0[\"']?$"))`
   }),
   security({
+    id: "javascript/tls-old-version",
+    when: /\b(minVersion|secureProtocol)\b/,
+    message: "SSL 3, TLS 1.0 and TLS 1.1 are broken protocol versions",
+    severity: "error",
+    cwe: "CWE-326",
+    level: "high",
+    fix: 'leave the default (TLS 1.2 and later) or set minVersion: "TLSv1.2"',
+    query: q`((pair key: [(property_identifier) (string)] @key value: (string) @version) @match
+      (#match? @key "^.?(minVersion|secureProtocol).?$") (#match? @version "^.(SSLv[23]|TLSv1|TLSv1\\.1|TLSv1_1)(_method|_client_method|_server_method)?.$"))`
+  }),
+  security({
     id: "javascript/cors-credentials-any-origin",
     when: /^(?=[\s\S]*\bcredentials\b)[\s\S]*\borigin\b/,
     message: "CORS allows credentials from any origin",

@@ -8,8 +8,10 @@ import * as fs from "node:fs"
 import * as path from "node:path"
 import { describe, expect, it } from "@effect/vitest"
 import { Effect } from "effect"
+import { go } from "../../../../plugins/languages/go/SecurityRules.ts"
 import { java } from "../../../../plugins/languages/java/SecurityRules.ts"
 import { python } from "../../../../plugins/languages/python/SecurityRules.ts"
+import { rust } from "../../../../plugins/languages/rust/SecurityRules.ts"
 import { typescript } from "../../../../plugins/languages/typescript/SecurityRules.ts"
 import type { Grammar } from "../../../../plugins/quality/tree-sitter/Grammar.ts"
 import { isFlowRule, type Rule, type RuleSet } from "../../../../plugins/quality/tree-sitter/Rule.ts"
@@ -24,12 +26,15 @@ interface Language {
   readonly grammar: Grammar
 }
 
-const languages: ReadonlyArray<Language> = [
+const allLanguages: ReadonlyArray<Language> = [
   { folder: "typescript", ruleSet: typescript, grammar: "typescript" },
   { folder: "javascript", ruleSet: typescript, grammar: "javascript" },
   { folder: "python", ruleSet: python, grammar: "python" },
-  { folder: "java", ruleSet: java, grammar: "java" }
-].filter((language) => fs.existsSync(path.join(corpus, language.folder)))
+  { folder: "go", ruleSet: go, grammar: "go" },
+  { folder: "java", ruleSet: java, grammar: "java" },
+  { folder: "rust", ruleSet: rust, grammar: "rust" }
+]
+const languages = allLanguages.filter((language) => fs.existsSync(path.join(corpus, language.folder)))
 
 interface Sample {
   readonly file: string

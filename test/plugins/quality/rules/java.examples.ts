@@ -97,6 +97,16 @@ export const javaExamples: ExampleTable = {
       )
     ]
   },
+  "java/tls-old-version": {
+    vulnerable: [
+      'class A { void f() throws Exception { SSLContext c = SSLContext.getInstance("TLSv1"); } }\n',
+      'class A { void f() throws Exception { SSLContext c = SSLContext.getInstance("SSLv3"); } }\n'
+    ],
+    safe: [
+      'class A { void f() throws Exception { SSLContext c = SSLContext.getInstance("TLSv1.3"); } }\n',
+      'class A { void f() throws Exception { SSLContext c = SSLContext.getInstance("TLS"); } }\n'
+    ]
+  },
   "java/hostname-verifier-allow-all": {
     vulnerable: [
       inClass("  public boolean verify(String host, SSLSession session) {\n    return true;\n  }"),

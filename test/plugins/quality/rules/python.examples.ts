@@ -59,6 +59,13 @@ export const pythonExamples: ExampleTable = {
     vulnerable: ["context = ssl._create_unverified_context()\n", "context.verify_mode = ssl.CERT_NONE\n"],
     safe: ["context = ssl.create_default_context()\n", "context.verify_mode = ssl.CERT_REQUIRED\n"]
   },
+  "python/tls-old-version": {
+    vulnerable: [
+      "context = ssl.SSLContext(ssl.PROTOCOL_TLSv1)\n",
+      "context.minimum_version = ssl.TLSVersion.TLSv1_1\n"
+    ],
+    safe: ["context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)\n", "context.minimum_version = ssl.TLSVersion.TLSv1_2\n"]
+  },
   "python/hardcoded-credential": {
     vulnerable: [
       'password = "hunter2"\n',

@@ -86,6 +86,16 @@ export const typescriptExamples: ExampleTable = {
       "const strict = { rejectUnauthorized: isProduction }\n"
     ]
   },
+  "javascript/tls-old-version": {
+    vulnerable: [
+      'const agent = new https.Agent({ minVersion: "TLSv1" })\n',
+      'tls.connect({ host, port, secureProtocol: "TLSv1_1_method" })\n'
+    ],
+    safe: [
+      'const agent = new https.Agent({ minVersion: "TLSv1.2" })\n',
+      'tls.connect({ host, port, secureProtocol: "TLSv1_2_method" })\n'
+    ]
+  },
   "javascript/cors-credentials-any-origin": {
     vulnerable: [
       'app.use(cors({ origin: "*", credentials: true }))\n',
