@@ -13,7 +13,17 @@ export const validateCommand = Command.make(
   {
     paths: Argument.String("path").pipe(Argument.withDescription("Files or folders"), Argument.atLeast(1)),
     language: Flag.String("language").pipe(Flag.withDescription("Check every file as this language"), Flag.optional),
-    json: Flag.Boolean("json").pipe(Flag.withDescription("Print the report as JSON"), Flag.withDefault(false))
+    json: Flag.Boolean("json").pipe(Flag.withDescription("Print the report as JSON"), Flag.withDefault(false)),
+    eslint: Flag.Literals("eslint", ["always", "auto", "never"]).pipe(
+      Flag.withDescription(
+        "ESLint on JS/TS files: only where the workspace has an ESLint config (auto, the default), always or never"
+      ),
+      Flag.optional
+    ),
+    noCache: Flag.Boolean("no-cache").pipe(
+      Flag.withDescription("Check every file again, without reading or writing .tamma/cache/"),
+      Flag.withDefault(false)
+    )
   },
   (input) => Effect.flatMap(handlers, (h) => h.validate(input))
 ).pipe(Command.withDescription("Check files with the language packs' formatters, linters and rules"))

@@ -46,7 +46,9 @@ export const WorkerInput = Schema.Struct({
   op: Schema.Literals(["check", "format"]),
   files: Schema.Array(Schema.String),
   language: Schema.optional(Schema.String),
-  maxBytes: Schema.Int
+  maxBytes: Schema.Int,
+  /** Files checked without ESLint (see EslintScope.ts). */
+  withoutEslint: Schema.optional(Schema.Array(Schema.String))
 })
 export type WorkerInput = typeof WorkerInput.Type
 
@@ -104,10 +106,12 @@ export const readScreened = (file: string, maxBytes: number) =>
 export const checkInProcess = Effect.fn("cli.checkInProcess")(function* (
   files: ReadonlyArray<string>,
   language: string | undefined,
-  maxBytes: number
+  maxBytes: number,
+  withoutEslint: ReadonlyArray<string> = []
 ) {
   const registry = yield* LanguageRegistry
   const quality = yield* QualityChecker
+  const skipEslint = new Set(withoutEslint)
   const packs = yield* Effect.forEach(files, (file) =>
     language !== undefined ? Effect.map(registry.get(language), Option.some) : registry.detect(file)
   )
@@ -124,7 +128,7 @@ export const checkInProcess = Effect.fn("cli.checkInProcess")(function* (
         if (Option.isNone(pack)) return null
         const text = yield* readScreened(file, maxBytes)
         if (typeof text !== "string") return text
-        const result = yield* quality.check(text, pack.value.id, file)
+        const result = yield* quality.check(text, pack.value.id, file, skipEslint.has(file) ? ["eslint"] : [])
         return new FileReport({ path: file, language: pack.value.id, score: result.score, issues: result.issues })
       }),
     { concurrency: 4 }
@@ -163,7 +167,7 @@ const runOperation = (
   input: WorkerInput
 ): Effect.Effect<ReadonlyArray<unknown>, WorkerFailure, LanguageRegistry | QualityChecker> =>
   input.op === "check"
-    ? Effect.map(checkInProcess(input.files, input.language, input.maxBytes), encodeChecks)
+    ? Effect.map(checkInProcess(input.files, input.language, input.maxBytes, input.withoutEslint), encodeChecks)
     : Effect.map(formatInProcess(input.files, input.maxBytes), encodeFormats)
 
 /** The worker's side: run the operation and post the encoded outcomes or the failure. */
@@ -238,6 +242,8 @@ export interface CheckOptions {
   readonly maxBytes: number
   /** Worker threads to spread the files over; by default as many as the cores keep busy. */
   readonly shares?: number | undefined
+  /** Files to check without ESLint. */
+  readonly withoutEslint?: ReadonlyArray<string> | undefined
 }
 
 /** Outcomes of checking `files`, in order, spread over worker threads. */
@@ -249,10 +255,20 @@ export const checkFiles = (
   const shares = Math.max(1, Math.min(files.length, options.shares ?? defaultShares(files.length)))
   // Round-robin keeps big and small files mixed in every share.
   const split = Array.from({ length: shares }, (_, i) => files.filter((_, index) => index % shares === i))
+  const skip = new Set(options.withoutEslint ?? [])
   return Effect.forEach(
     split,
     (share) =>
-      inWorker({ op: "check", files: share, language: options.language, maxBytes: options.maxBytes }, CheckOutcome),
+      inWorker(
+        {
+          op: "check",
+          files: share,
+          language: options.language,
+          maxBytes: options.maxBytes,
+          withoutEslint: share.filter((file) => skip.has(file))
+        },
+        CheckOutcome
+      ),
     { concurrency: "unbounded" }
   ).pipe(
     Effect.map((results) => {

@@ -9,8 +9,10 @@ import { loadConfig } from "../Input.ts"
 import { documentText, printJson } from "../JsonOutput.ts"
 import { bold, dim, red, yellow } from "../Render.ts"
 import { visible } from "../TerminalText.ts"
+import { cachedCheck } from "./CheckCache.ts"
 import { checkFiles, type FileReport } from "./CheckFiles.ts"
 import { collectFiles, requireExisting } from "./CollectFiles.ts"
+import { type EslintMode, effectiveMode, filesWithoutEslint } from "./EslintScope.ts"
 import { skippedLine } from "./Format.ts"
 
 export { collectFiles } from "./CollectFiles.ts"
@@ -19,10 +21,17 @@ export { format } from "./Format.ts"
 const checkPaths = Effect.fn("cli.checkFiles")(function* (
   paths: ReadonlyArray<string>,
   language: Option.Option<string>,
-  maxBytes: number
+  maxBytes: number,
+  scope: { readonly eslint: EslintMode; readonly cache: boolean }
 ) {
   const files = yield* collectFiles(paths)
-  const outcomes = yield* checkFiles(files, { language: Option.getOrUndefined(language), maxBytes })
+  const workspace = process.cwd()
+  const withoutEslint = yield* filesWithoutEslint(files, scope.eslint, workspace)
+  const { outcomes, cached } = yield* cachedCheck(
+    files,
+    { workspace, language: Option.getOrUndefined(language), maxBytes, withoutEslint, enabled: scope.cache },
+    (misses, skip) => checkFiles(misses, { language: Option.getOrUndefined(language), maxBytes, withoutEslint: skip })
+  )
   const checked = outcomes.filter((outcome): outcome is FileReport => outcome !== null && "issues" in outcome)
   const screened = outcomes.filter((outcome): outcome is SkippedFile => outcome !== null && "reason" in outcome)
   if (checked.length === 0) {
@@ -34,7 +43,7 @@ const checkPaths = Effect.fn("cli.checkFiles")(function* (
       screened: screened.length
     })
   }
-  return { reports: checked, screened, skipped: files.length - checked.length - screened.length }
+  return { reports: checked, screened, skipped: files.length - checked.length - screened.length, cached }
 })
 
 const renderReport = (reports: ReadonlyArray<FileReport>, score: number): string => {
@@ -59,21 +68,34 @@ const renderReport = (reports: ReadonlyArray<FileReport>, score: number): string
 export const validate = Effect.fn("cli.validate")(function* ({
   paths,
   language,
-  json
+  json,
+  eslint,
+  noCache
 }: {
   readonly paths: ReadonlyArray<string>
   readonly language: Option.Option<string>
   readonly json: boolean
+  readonly eslint: Option.Option<EslintMode>
+  readonly noCache: boolean
 }) {
   yield* requireExisting(paths)
   const config = yield* loadConfig(process.cwd())
-  const { reports, screened, skipped } = yield* checkPaths(paths, language, config.files.maxFileBytes)
+  const mode = effectiveMode(Option.getOrUndefined(eslint), config.quality.eslint)
+  if (Option.isNone(eslint) && config.quality.eslint === "never") {
+    yield* Console.error(
+      'warning: tamma.config.json: quality.eslint "never" is ignored: a workspace may turn checks on, not off; pass --eslint never'
+    )
+  }
+  const { reports, screened, skipped, cached } = yield* checkPaths(paths, language, config.files.maxFileBytes, {
+    eslint: mode,
+    cache: !noCache
+  })
   if (skipped > 0) {
     yield* Console.error(`warning: skipped ${skipped} file(s) in no language tamma-codegen can check (see --language)`)
   }
   const score = reports.reduce((sum, r) => sum + r.score, 0) / reports.length
   if (json) {
-    yield* printJson(documentText({ score, files: reports, skipped: screened }))
+    yield* printJson(documentText({ score, files: reports, skipped: screened, cached }))
   } else {
     yield* Console.log(renderReport(reports, score))
     for (const file of screened) yield* Console.log(skippedLine(file))

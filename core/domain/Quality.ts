@@ -61,7 +61,14 @@ export class QualityGate extends Schema.Class<QualityGate>("@tamma/codegen/Quali
   minScore: Schema.Number.pipe(Schema.withDecodingDefaultKey(Effect.succeed(0.85))),
   /** Security levels that fail the gate whatever the score. */
   failOnSecurity: Schema.Array(SecurityLevel).pipe(Schema.withDecodingDefaultKey(Effect.succeed(["critical", "high"]))),
-  failOnSyntax: Schema.Boolean.pipe(Schema.withDecodingDefaultKey(Effect.succeed(true)))
+  failOnSyntax: Schema.Boolean.pipe(Schema.withDecodingDefaultKey(Effect.succeed(true))),
+  /**
+   * ESLint (with eslint-plugin-security) on JS/TS files: `auto` only where the workspace has an
+   * ESLint config of its own, `always`, or `never`. A workspace's file may not say `never`.
+   */
+  eslint: Schema.Literals(["always", "auto", "never"]).pipe(
+    Schema.withDecodingDefaultKey(Effect.succeed("auto" as const))
+  )
 }) {}
 
 /** Why a quality result does not pass the gate, or an empty list. */

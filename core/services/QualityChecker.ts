@@ -51,7 +51,9 @@ export class QualityChecker extends Context.Service<
     readonly check: (
       code: string,
       language: string,
-      path?: string
+      path?: string,
+      /** Names of the pack's tools not to run on this file (ESLint where the workspace has no config of its own). */
+      skipTools?: ReadonlyArray<string>
     ) => Effect.Effect<QualityResult, LanguageNotSupportedError>
     /** The code as its language's formatter lays it out in `style` (see `resolveFormatStyle`). */
     readonly format: (
@@ -74,9 +76,15 @@ export class QualityChecker extends Context.Service<
       const registry = yield* LanguageRegistry
       const cache = new Map<string, QualityResult>()
 
-      const runTools = (pack: LanguagePack, code: string, path: string, shared: ReadonlyArray<QualityTool>) =>
+      const runTools = (
+        pack: LanguagePack,
+        code: string,
+        path: string,
+        shared: ReadonlyArray<QualityTool>,
+        skipTools: ReadonlyArray<string> = []
+      ) =>
         Effect.forEach(
-          [...pack.tools, ...shared],
+          [...pack.tools, ...shared].filter((tool) => !skipTools.includes(tool.name)),
           (tool) =>
             tool.check(code, path).pipe(
               // A tool that crashes is itself a finding: the code was not checked by it.
@@ -97,13 +105,18 @@ export class QualityChecker extends Context.Service<
           { concurrency: "unbounded" }
         )
 
-      const check = Effect.fn("QualityChecker.check")(function* (code: string, language: string, path?: string) {
+      const check = Effect.fn("QualityChecker.check")(function* (
+        code: string,
+        language: string,
+        path?: string,
+        skipTools: ReadonlyArray<string> = []
+      ) {
         const pack = yield* registry.get(language)
         const filePath = path ?? `file${pack.extensions[0] ?? ""}`
-        const key = contentKey(pack.id, filePath, code)
+        const key = `${contentKey(pack.id, filePath, code)}\0${[...skipTools].sort().join(",")}`
         const cached = cache.get(key)
         if (cached !== undefined) return cached
-        const perTool = yield* runTools(pack, code, filePath, yield* registry.sharedTools)
+        const perTool = yield* runTools(pack, code, filePath, yield* registry.sharedTools, skipTools)
         const issues = dedupeIssues(perTool.flat())
         const result = new QualityResult({ score: scoreIssues(issues), issues, suggestions: suggestionsFor(issues) })
         cache.set(key, result)

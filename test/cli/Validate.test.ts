@@ -95,7 +95,7 @@ describe("validate over the six languages and the config formats", () => {
       "a.css": "a { color: red\n",
       "a.md": "# Title\n\n\n\ntext\n"
     })
-    const run = cli(["validate", dir, "--json"])
+    const run = cli(["validate", dir, "--json", "--eslint", "always"]) // ESLint here though the folder has no ESLint config
     expect(run.status).toBe(1)
     const report = JSON.parse(run.stdout) as {
       files: Array<{
