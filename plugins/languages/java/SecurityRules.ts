@@ -81,6 +81,21 @@ const securityRules: ReadonlyArray<Rule> = [
       ((method_invocation name: (identifier) @name) @match (#eq? @name "fromXML"))`
   }),
   security({
+    id: "java/xxe",
+    message: "an XML parser factory made without disabling DOCTYPEs resolves external entities (XXE)",
+    severity: "error",
+    cwe: "CWE-611",
+    level: "high",
+    fix: 'in the same method, setFeature("http://apache.org/xml/features/disallow-doctype-decl", true) (XMLInputFactory: setProperty(XMLInputFactory.SUPPORT_DTD, false))',
+    query: q`(method_invocation object: (identifier) @factory name: (identifier) @name
+      (#match? @factory "^(DocumentBuilderFactory|SAXParserFactory|XMLInputFactory|TransformerFactory|SchemaFactory)$")
+      (#match? @name "^(newInstance|newFactory|newDefaultInstance|newDefaultFactory)$")) @match`,
+    // The factory counts as hardened only by a setting in the method that makes it: a field set
+    // elsewhere is not seen, so a bare factory is reported.
+    inside: q`([(method_declaration body: (block) @scope) (constructor_declaration body: (constructor_body) @scope)]
+      (#not-match? @scope "disallow-doctype-decl|FEATURE_SECURE_PROCESSING|SUPPORT_DTD|ACCESS_EXTERNAL_DTD|IS_SUPPORTING_EXTERNAL_ENTITIES"))`
+  }),
+  security({
     id: "java/path-traversal",
     message: "a file path is built from request input",
     severity: "error",

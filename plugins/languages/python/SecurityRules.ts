@@ -45,6 +45,19 @@ const securityRules: ReadonlyArray<Rule> = [
       (#eq? @module "yaml") (#match? @name "^(load|load_all|unsafe_load|full_load)$") (#not-match? @args "SafeLoader")) @match`
   }),
   security({
+    id: "python/xxe",
+    message: "XML is parsed with external entities resolved (XXE)",
+    severity: "error",
+    cwe: "CWE-611",
+    level: "high",
+    fix: "use defusedxml, or lxml's XMLParser(resolve_entities=False, no_network=True)",
+    query: q`((call function: [(attribute attribute: (identifier) @name) (identifier) @name]
+        arguments: (argument_list (keyword_argument name: (identifier) @option value: (true))))
+        @match (#eq? @name "XMLParser") (#eq? @option "resolve_entities"))
+      ((call function: (attribute attribute: (identifier) @name) arguments: (argument_list . (_) @feature . (true)))
+        @match (#eq? @name "setFeature") (#match? @feature "feature_external_(ges|pes)$"))`
+  }),
+  security({
     id: "python/path-traversal",
     message: "a path is built from request or user input",
     severity: "error",

@@ -48,6 +48,16 @@ export const javaExamples: ExampleTable = {
     ],
     safe: [inMethod("    Order order = mapper.readValue(body, Order.class);")]
   },
+  "java/xxe": {
+    vulnerable: [
+      "class A { Document f(InputStream in) throws Exception { return DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(in); } }\n",
+      "class A { void f(InputStream in) throws Exception { XMLInputFactory f = XMLInputFactory.newFactory(); f.createXMLStreamReader(in); } }\n"
+    ],
+    safe: [
+      'class A { Document f(InputStream in) throws Exception { DocumentBuilderFactory f = DocumentBuilderFactory.newInstance(); f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true); return f.newDocumentBuilder().parse(in); } }\n',
+      "class A { void f(InputStream in) throws Exception { XMLInputFactory f = XMLInputFactory.newFactory(); f.setProperty(XMLInputFactory.SUPPORT_DTD, false); f.createXMLStreamReader(in); } }\n"
+    ]
+  },
   "java/path-traversal": {
     vulnerable: [
       inMethod('    File file = new File(UPLOADS, request.getParameter("name"));'),

@@ -17,6 +17,16 @@ export const pythonExamples: ExampleTable = {
     ],
     safe: ["config = yaml.safe_load(text)\n", "config = yaml.load(text, Loader=yaml.SafeLoader)\n"]
   },
+  "python/xxe": {
+    vulnerable: [
+      "parser = etree.XMLParser(resolve_entities=True)\n",
+      "parser.setFeature(xml.sax.handler.feature_external_ges, True)\n"
+    ],
+    safe: [
+      "parser = etree.XMLParser(resolve_entities=False, no_network=True)\n",
+      "parser.setFeature(xml.sax.handler.feature_external_ges, False)\n"
+    ]
+  },
   "python/path-traversal": {
     vulnerable: [
       'path = os.path.join(UPLOADS, request.args["name"])\n',
