@@ -6,7 +6,6 @@ export default {
     // Edit parsing, location and application (one module or split into EditParse/EditLocate/EditApply).
     "core/pipeline/Edit{s,Parse,Locate,Apply}.ts",
     "core/pipeline/BlockPaths.ts",
-    "core/pipeline/BlockLocation.ts",
     "core/pipeline/Extraction.ts",
     "core/services/PathPolicy.ts",
     "core/services/FileManager.ts",
