@@ -177,12 +177,16 @@ const securityRules: ReadonlyArray<Rule> = [
   security({
     id: "go/cookie-insecure",
     message: "a cookie is sent without Secure or HttpOnly",
-    severity: "warning",
+    severity: "error",
     cwe: "CWE-614",
-    level: "medium",
-    fix: "set Secure: true and HttpOnly: true",
-    query: q`(keyed_element key: (literal_element (identifier) @key) value: (literal_element (false))
-      (#match? @key "^(Secure|HttpOnly)$")) @match`
+    level: "high",
+    fix: "set Secure: true and HttpOnly: true in the http.Cookie literal",
+    // Secure may be an expression (r.TLS != nil); HttpOnly must be true.
+    query: q`((keyed_element key: (literal_element (identifier) @key) value: (literal_element (false))) @match
+        (#match? @key "^(Secure|HttpOnly)$"))
+      ((composite_literal type: (qualified_type package: (package_identifier) @package name: (type_identifier) @type) body: (literal_value) @fields) @match
+        (#eq? @package "http") (#eq? @type "Cookie")
+        (#not-match? @fields "HttpOnly:\\s*true[\\s\\S]*Secure:\\s*([^f\\s]|f[^a])|Secure:\\s*([^f\\s]|f[^a])[\\s\\S]*HttpOnly:\\s*true"))`
   }),
   security({
     id: "go/bind-all-interfaces",

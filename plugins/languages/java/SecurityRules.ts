@@ -251,6 +251,18 @@ const performanceRules: ReadonlyArray<Rule> = [
     query: q`((assignment_expression operator: "+=" right: [(string_literal) (binary_expression)]) @match)`,
     inside: loopBody
   }),
+  security({
+    id: "java/cookie-missing-flags",
+    message: "a cookie is added without setHttpOnly(true) and setSecure(true) in the method that makes it",
+    severity: "error",
+    cwe: "CWE-614",
+    level: "high",
+    fix: "call cookie.setHttpOnly(true) and cookie.setSecure(true) before response.addCookie",
+    query: q`(object_creation_expression type: (type_identifier) @type (#eq? @type "Cookie")) @match`,
+    inside: q`([(method_declaration body: (block) @scope) (constructor_declaration body: (constructor_body) @scope)]
+      (#match? @scope "addCookie")
+      (#not-match? @scope "setHttpOnly\\(true\\)[\\s\\S]*setSecure\\(true\\)|setSecure\\(true\\)[\\s\\S]*setHttpOnly\\(true\\)"))`
+  }),
   performance({
     id: "java/regex-in-loop",
     message: "a regular expression is compiled on every iteration",

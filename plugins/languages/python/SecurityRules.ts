@@ -137,6 +137,17 @@ const securityRules: ReadonlyArray<Rule> = [
       (#match? @name "^(PROTOCOL_SSLv2|PROTOCOL_SSLv3|PROTOCOL_TLSv1|PROTOCOL_TLSv1_1|SSLv3|TLSv1|TLSv1_1)$")) @match`
   }),
   security({
+    id: "python/cookie-insecure",
+    message: "a cookie is set without httponly=True and secure",
+    severity: "error",
+    cwe: "CWE-614",
+    level: "high",
+    fix: 'pass httponly=True, secure=True, samesite="Lax" to set_cookie',
+    query: q`(call function: (attribute attribute: (identifier) @fn) arguments: (argument_list) @args
+      (#eq? @fn "set_cookie")
+      (#not-match? @args "httponly=True[\\s\\S]*secure=([^F\\s]|F[^a])|secure=([^F\\s]|F[^a])[\\s\\S]*httponly=True")) @match`
+  }),
+  security({
     id: "python/hardcoded-credential",
     message: "a credential is hard-coded in the source",
     severity: "error",

@@ -238,6 +238,22 @@ const fileAndNetworkRules: ReadonlyArray<Rule> = [
       (#match? @key "^.?(minVersion|secureProtocol).?$") (#match? @version "^.(SSLv[23]|TLSv1|TLSv1\\.1|TLSv1_1)(_method|_client_method|_server_method)?.$"))`
   }),
   security({
+    id: "javascript/cookie-insecure",
+    when: /\.cookie\s*\(/,
+    message: "a cookie is set without httpOnly: true and secure",
+    severity: "error",
+    cwe: "CWE-614",
+    level: "high",
+    fix: 'pass { httpOnly: true, secure: true, sameSite: "lax" } to res.cookie',
+    // Options held in a variable are not seen; written out, both flags must be there (secure may be
+    // an expression, as it often depends on the environment).
+    query: q`((call_expression function: (member_expression property: (property_identifier) @fn) arguments: (arguments . (_) . (_) .)) @match
+        (#eq? @fn "cookie"))
+      ((call_expression function: (member_expression property: (property_identifier) @fn) arguments: (arguments (_) (_) (object) @options .)) @match
+        (#eq? @fn "cookie")
+        (#not-match? @options "httpOnly:\\s*true[\\s\\S]*secure:\\s*([^f\\s]|f[^a])|secure:\\s*([^f\\s]|f[^a])[\\s\\S]*httpOnly:\\s*true"))`
+  }),
+  security({
     id: "javascript/cors-credentials-any-origin",
     when: /^(?=[\s\S]*\bcredentials\b)[\s\S]*\borigin\b/,
     message: "CORS allows credentials from any origin",

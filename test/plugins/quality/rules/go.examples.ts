@@ -91,7 +91,10 @@ export const goExamples: ExampleTable = {
     ]
   },
   "go/cookie-insecure": {
-    vulnerable: [inFunc('\tc := &http.Cookie{Name: "session", Value: id, Secure: false}\n\t_ = c')],
+    vulnerable: [
+      inFunc('\tc := &http.Cookie{Name: "session", Value: id, Secure: false}\n\t_ = c'),
+      inFunc('\tc := http.Cookie{Name: "session", Value: id, Secure: true}\n\t_ = c')
+    ],
     safe: [inFunc('\tc := &http.Cookie{Name: "session", Value: id, Secure: true, HttpOnly: true}\n\t_ = c')]
   },
   "go/bind-all-interfaces": {

@@ -158,6 +158,16 @@ export const javaExamples: ExampleTable = {
     vulnerable: [inMethod("    cookie.setSecure(false);")],
     safe: [inMethod("    cookie.setSecure(true);\n    cookie.setHttpOnly(true);")]
   },
+  "java/cookie-missing-flags": {
+    vulnerable: [
+      'class A { void f(HttpServletResponse response, String id) { Cookie c = new Cookie("sid", id); response.addCookie(c); } }\n',
+      'class A { void f(HttpServletResponse response, String id) { Cookie c = new Cookie("sid", id); c.setSecure(true); response.addCookie(c); } }\n'
+    ],
+    safe: [
+      'class A { void f(HttpServletResponse response, String id) { Cookie c = new Cookie("sid", id); c.setHttpOnly(true); c.setSecure(true); response.addCookie(c); } }\n',
+      'class A { Cookie f(String id) { return new Cookie("sid", id); } }\n'
+    ]
+  },
   "java/string-concat-in-loop": {
     vulnerable: [inMethod('    String out = "";\n    for (String word : words) {\n      out += word + " ";\n    }')],
     safe: [

@@ -76,6 +76,13 @@ export const pythonExamples: ExampleTable = {
     ],
     safe: ["context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)\n", "context.minimum_version = ssl.TLSVersion.TLSv1_2\n"]
   },
+  "python/cookie-insecure": {
+    vulnerable: ['response.set_cookie("sid", sid)\n', 'response.set_cookie("sid", sid, httponly=True, secure=False)\n'],
+    safe: [
+      'response.set_cookie("sid", sid, httponly=True, secure=True, samesite="Lax")\n',
+      'response.set_cookie("sid", sid, secure=not app.debug, httponly=True)\n'
+    ]
+  },
   "python/hardcoded-credential": {
     vulnerable: [
       'password = "hunter2"\n',

@@ -96,6 +96,13 @@ export const typescriptExamples: ExampleTable = {
       'tls.connect({ host, port, secureProtocol: "TLSv1_2_method" })\n'
     ]
   },
+  "javascript/cookie-insecure": {
+    vulnerable: ['res.cookie("sid", sid)\n', 'res.cookie("sid", sid, { httpOnly: true, maxAge: 3600000 })\n'],
+    safe: [
+      'res.cookie("sid", sid, { httpOnly: true, secure: true, sameSite: "lax" })\n',
+      'res.cookie("sid", sid, { secure: process.env.NODE_ENV === "production", httpOnly: true })\n'
+    ]
+  },
   "javascript/cors-credentials-any-origin": {
     vulnerable: [
       'app.use(cors({ origin: "*", credentials: true }))\n',
