@@ -20,8 +20,22 @@ export const databaseLayer = (url: string) => {
   return migrated.pipe(Layer.provideMerge(client))
 }
 
-/** A runner's health is checked every 5 s (the default is 60 s): a dead worker's jobs move within seconds. */
-export const runnerHealthCheckInterval = Duration.seconds(5)
+/** A runner's health is checked every 2 s (the default is 60 s): a dead worker's jobs move within seconds. */
+export const runnerHealthCheckInterval = Duration.seconds(2)
+
+/**
+ * The engine's timings, shared by workers and submitters (both read the runners' list with them).
+ * The health check runs on one runner only; when that is the one killed, a dead runner is only
+ * dropped once its heartbeat is older than the shard lock's expiration (35 s by default), so the
+ * lock expires after 9 s, refreshed (the heartbeat) every 3 s. Assignments are re-read every 1 s
+ * (3 s by default). Each costs one small query a second or less per runner.
+ */
+export const engineTimings = {
+  runnerHealthCheckInterval: Duration.toMillis(runnerHealthCheckInterval),
+  shardLockRefreshInterval: Duration.seconds(3),
+  shardLockExpiration: Duration.seconds(9),
+  refreshAssignmentsInterval: Duration.seconds(1)
+}
 
 export interface WorkerOptions {
   readonly database: string
@@ -56,8 +70,8 @@ export const workerLayer = (options: WorkerOptions) => {
   const runner = NodeClusterSocket.layer({
     storage: "sql",
     shardingConfig: {
-      runnerAddress: Option.some(RunnerAddress.make(options.host, options.port)),
-      runnerHealthCheckInterval: Duration.toMillis(runnerHealthCheckInterval)
+      ...engineTimings,
+      runnerAddress: Option.some(RunnerAddress.make(options.host, options.port))
     }
   })
   const engine = ClusterWorkflowEngine.layer.pipe(Layer.provideMerge(runner))
@@ -83,7 +97,7 @@ export const workerLayer = (options: WorkerOptions) => {
 /** What a submitter needs: the engine as a client only (it runs no job), and the store. */
 export const clientLayer = (database: string) =>
   Layer.mergeAll(ClusterWorkflowEngine.layer, JobStore.layer).pipe(
-    Layer.provideMerge(NodeClusterSocket.layer({ storage: "sql", clientOnly: true })),
+    Layer.provideMerge(NodeClusterSocket.layer({ storage: "sql", clientOnly: true, shardingConfig: engineTimings })),
     Layer.provideMerge(databaseLayer(database))
   )
 
