@@ -155,9 +155,9 @@ const securityRules: ReadonlyArray<Rule> = [
   security({
     id: "go/file-permissions",
     message: "a file or directory is made writable by everyone",
-    severity: "warning",
+    severity: "error",
     cwe: "CWE-732",
-    level: "medium",
+    level: "high",
     fix: "use 0o600 for files and 0o750 for directories",
     query: q`(call_expression
       function: (selector_expression operand: (identifier) @pkg field: (field_identifier) @fn)

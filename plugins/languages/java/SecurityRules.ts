@@ -263,6 +263,18 @@ const performanceRules: ReadonlyArray<Rule> = [
       (#match? @scope "addCookie")
       (#not-match? @scope "setHttpOnly\\(true\\)[\\s\\S]*setSecure\\(true\\)|setSecure\\(true\\)[\\s\\S]*setHttpOnly\\(true\\)"))`
   }),
+  security({
+    id: "java/world-writable",
+    message: "a file or directory is made writable by everyone",
+    severity: "error",
+    cwe: "CWE-732",
+    level: "high",
+    fix: 'use PosixFilePermissions.fromString("rw-------") (files) or "rwxr-x---" (directories)',
+    query: q`((method_invocation object: (identifier) @class name: (identifier) @name arguments: (argument_list . (string_literal) @permissions)) @match
+        (#eq? @class "PosixFilePermissions") (#eq? @name "fromString") (#match? @permissions "^.{8}w"))
+      ((method_invocation name: (identifier) @name arguments: (argument_list . (true) . (false) .)) @match
+        (#eq? @name "setWritable"))`
+  }),
   performance({
     id: "java/regex-in-loop",
     message: "a regular expression is compiled on every iteration",

@@ -148,6 +148,18 @@ const securityRules: ReadonlyArray<Rule> = [
       (#not-match? @args "httponly=True[\\s\\S]*secure=([^F\\s]|F[^a])|secure=([^F\\s]|F[^a])[\\s\\S]*httponly=True")) @match`
   }),
   security({
+    id: "python/world-writable",
+    message: "a file or directory is made writable by everyone",
+    severity: "error",
+    cwe: "CWE-732",
+    level: "high",
+    fix: "use 0o600 for files and 0o750 for directories",
+    query: q`((call function: (attribute attribute: (identifier) @fn) arguments: (argument_list (integer) @mode)) @match
+        (#match? @fn "^(chmod|lchmod|fchmod|makedirs|mkdir)$") (#match? @mode "^0o?[0-7]?[0-7][0-7][2367]$"))
+      ((call function: (attribute attribute: (identifier) @fn) arguments: (argument_list (keyword_argument name: (identifier) @name value: (integer) @mode))) @match
+        (#match? @fn "^(chmod|makedirs|mkdir|touch)$") (#eq? @name "mode") (#match? @mode "^0o?[0-7]?[0-7][0-7][2367]$"))`
+  }),
+  security({
     id: "python/hardcoded-credential",
     message: "a credential is hard-coded in the source",
     severity: "error",

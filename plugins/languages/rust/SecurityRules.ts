@@ -163,9 +163,9 @@ const securityRules: ReadonlyArray<Rule> = [
   security({
     id: "rust/file-permissions",
     message: "a file or directory is made writable by everyone",
-    severity: "warning",
+    severity: "error",
     cwe: "CWE-732",
-    level: "medium",
+    level: "high",
     fix: "use 0o600 for files and 0o750 for directories",
     query: q`(call_expression function: [(field_expression field: (field_identifier) @method) (scoped_identifier name: (identifier) @method)]
       arguments: (arguments (integer_literal) @match)

@@ -254,6 +254,20 @@ const fileAndNetworkRules: ReadonlyArray<Rule> = [
         (#not-match? @options "httpOnly:\\s*true[\\s\\S]*secure:\\s*([^f\\s]|f[^a])|secure:\\s*([^f\\s]|f[^a])[\\s\\S]*httpOnly:\\s*true"))`
   }),
   security({
+    id: "javascript/world-writable",
+    when: /\b0o?[0-7]?[0-7][0-7][2367]\b/,
+    message: "a file or directory is made writable by everyone",
+    severity: "error",
+    cwe: "CWE-732",
+    level: "high",
+    fix: "use 0o600 for files and 0o750 for directories",
+    query: q`((call_expression function: ${callee} arguments: (arguments (_) (number) @mode)) @match
+        (#match? @fn "^(chmod|chmodSync|lchmod|lchmodSync|fchmod|fchmodSync|mkdir|mkdirSync|open|openSync)$") (#match? @mode "^0o?[0-7]?[0-7][0-7][2367]$"))
+      ((call_expression function: ${callee} arguments: (arguments (object (pair key: (property_identifier) @key value: (number) @mode)))) @match
+        (#match? @fn "^(mkdir|mkdirSync|writeFile|writeFileSync|createWriteStream|appendFile|appendFileSync)$") (#eq? @key "mode")
+        (#match? @mode "^0o?[0-7]?[0-7][0-7][2367]$"))`
+  }),
+  security({
     id: "javascript/cors-credentials-any-origin",
     when: /^(?=[\s\S]*\bcredentials\b)[\s\S]*\borigin\b/,
     message: "CORS allows credentials from any origin",

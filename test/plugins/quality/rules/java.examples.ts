@@ -168,6 +168,16 @@ export const javaExamples: ExampleTable = {
       'class A { Cookie f(String id) { return new Cookie("sid", id); } }\n'
     ]
   },
+  "java/world-writable": {
+    vulnerable: [
+      'class A { void f(Path p) throws Exception { Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwxrwxrwx")); } }\n',
+      "class A { void f(File f) { f.setWritable(true, false); } }\n"
+    ],
+    safe: [
+      'class A { void f(Path p) throws Exception { Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rw-r--r--")); } }\n',
+      "class A { void f(File f) { f.setWritable(true, true); } }\n"
+    ]
+  },
   "java/string-concat-in-loop": {
     vulnerable: [inMethod('    String out = "";\n    for (String word : words) {\n      out += word + " ";\n    }')],
     safe: [

@@ -83,6 +83,10 @@ export const pythonExamples: ExampleTable = {
       'response.set_cookie("sid", sid, secure=not app.debug, httponly=True)\n'
     ]
   },
+  "python/world-writable": {
+    vulnerable: ["os.chmod(path, 0o777)\n", "os.makedirs(upload_dir, mode=0o777, exist_ok=True)\n"],
+    safe: ["os.chmod(path, 0o600)\n", "os.makedirs(upload_dir, mode=0o750, exist_ok=True)\n"]
+  },
   "python/hardcoded-credential": {
     vulnerable: [
       'password = "hunter2"\n',

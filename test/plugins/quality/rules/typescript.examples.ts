@@ -103,6 +103,10 @@ export const typescriptExamples: ExampleTable = {
       'res.cookie("sid", sid, { secure: process.env.NODE_ENV === "production", httpOnly: true })\n'
     ]
   },
+  "javascript/world-writable": {
+    vulnerable: ["fs.chmodSync(file, 0o777)\n", "await fs.promises.mkdir(dir, { recursive: true, mode: 0o777 })\n"],
+    safe: ["fs.chmodSync(file, 0o600)\n", "await fs.promises.mkdir(dir, { recursive: true, mode: 0o750 })\n"]
+  },
   "javascript/cors-credentials-any-origin": {
     vulnerable: [
       'app.use(cors({ origin: "*", credentials: true }))\n',
