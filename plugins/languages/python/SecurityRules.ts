@@ -97,6 +97,23 @@ const securityRules: ReadonlyArray<Rule> = [
     query: q`(attribute attribute: (identifier) @name (#match? @name "^(MODE_ECB|ECB)$")) @match`
   }),
   security({
+    id: "python/gcm-fixed-nonce",
+    message: "an AEAD nonce written in the source is reused for every message, which breaks GCM",
+    severity: "error",
+    cwe: "CWE-323",
+    level: "high",
+    fix: "use a fresh os.urandom(12) nonce per message and send it with the ciphertext",
+    query: q`((call function: (attribute attribute: (identifier) @fn) arguments: (argument_list . (_) @nonce)) @match
+        (#eq? @fn "GCM") (#match? @nonce "^(b[\"']|bytes\\(|bytearray\\()"))
+      ((call function: (attribute object: (_) @cipher attribute: (identifier) @fn) arguments: (argument_list . (_) @nonce)) @match
+        (#match? @fn "^(encrypt|decrypt)$") (#match? @cipher "(AESGCM|ChaCha20Poly1305|AESCCM|AESOCB3|[Aa]ead|[Gg]cm)")
+        (#match? @nonce "^(b[\"']|bytes\\(|bytearray\\()"))
+      ((keyword_argument name: (identifier) @name value: (_) @nonce) @match
+        (#eq? @name "nonce") (#match? @nonce "^(b[\"']|bytes\\(|bytearray\\()"))
+      ((assignment left: (identifier) @name right: (_) @nonce) @match
+        (#match? @name "^(nonce|NONCE|[A-Za-z_]*_(nonce|NONCE))$") (#match? @nonce "^b[\"']"))`
+  }),
+  security({
     id: "python/insecure-random",
     message: "the random module is predictable; it must not make secrets",
     severity: "error",

@@ -331,6 +331,18 @@ const cryptoRules: ReadonlyArray<Rule> = [
       (#match? @algorithm ${weakCipher}))`
   }),
   security({
+    id: "javascript/gcm-fixed-nonce",
+    when: /\bcreateCipheriv\b/,
+    message: "a GCM nonce written in the source is reused for every message, which breaks GCM",
+    severity: "error",
+    cwe: "CWE-323",
+    level: "high",
+    fix: "use a fresh crypto.randomBytes(12) per message and send it with the ciphertext",
+    query: q`((call_expression function: ${callee} arguments: (arguments . (string) @algorithm . (_) . (_) @nonce)) @match
+      (#eq? @fn "createCipheriv") (#match? @algorithm "^.[^\"'\`]*-(gcm|GCM|ccm|CCM|ocb|OCB)|chacha20-poly1305")
+      (#match? @nonce "^([\"'\`]|Buffer\\.(from\\(\\s*[\"'\`\\[]|alloc\\()|new Uint8Array\\()"))`
+  }),
+  security({
     id: "javascript/create-cipher",
     when: /\bcreate(Cipher|Decipher)\b/,
     message: "crypto.createCipher derives its key with MD5 and uses no IV",

@@ -54,6 +54,20 @@ export const pythonExamples: ExampleTable = {
     vulnerable: ["cipher = AES.new(key, AES.MODE_ECB)\n", "mode = modes.ECB()\n"],
     safe: ["cipher = AES.new(key, AES.MODE_GCM)\n", "mode = modes.GCM(iv)\n"]
   },
+  "python/gcm-fixed-nonce": {
+    vulnerable: [
+      'sealed = AESGCM(key).encrypt(b"000000000000", data, None)\n',
+      "cipher = Cipher(algorithms.AES(key), modes.GCM(bytes(12)))\n",
+      'cipher = AES.new(key, AES.MODE_GCM, nonce=b"fixed-nonce!")\n',
+      'NONCE = b"\\x00" * 12\n'
+    ],
+    safe: [
+      "sealed = AESGCM(key).encrypt(os.urandom(12), data, None)\n",
+      "cipher = Cipher(algorithms.AES(key), modes.GCM(nonce))\n",
+      "cipher = AES.new(key, AES.MODE_GCM)\n",
+      "nonce = os.urandom(12)\n"
+    ]
+  },
   "python/insecure-random": {
     vulnerable: [
       "token = ''.join(random.choice(ALPHABET) for _ in range(32))\n",

@@ -160,6 +160,16 @@ export const typescriptExamples: ExampleTable = {
       "const cipher = crypto.createCipheriv(algorithm, key, iv)\n"
     ]
   },
+  "javascript/gcm-fixed-nonce": {
+    vulnerable: [
+      'const cipher = crypto.createCipheriv("aes-256-gcm", key, Buffer.alloc(12))\n',
+      'const cipher = crypto.createCipheriv("aes-256-gcm", key, Buffer.from("000000000000"))\n'
+    ],
+    safe: [
+      'const cipher = crypto.createCipheriv("aes-256-gcm", key, crypto.randomBytes(12))\n',
+      'const cipher = crypto.createCipheriv("aes-256-cbc", key, iv)\n'
+    ]
+  },
   "javascript/create-cipher": {
     vulnerable: [
       'const cipher = crypto.createCipher("aes-256-cbc", password)\n',
