@@ -119,7 +119,12 @@ export const checkInProcess = Effect.fn("cli.checkInProcess")(function* (
   // a tool that prepares itself on first use (the tree-sitter rules compile their queries) would
   // otherwise do it once for each of the first four checks.
   const languages = new Set(packs.flatMap((pack) => (Option.isSome(pack) ? [pack.value.id] : [])))
-  yield* Effect.forEach(languages, quality.warm, { concurrency: "unbounded", discard: true })
+  // ESLint loads (with TypeScript, a second of CPU) only when some file of this share needs it.
+  const eslintSkipped = files.every((file) => skipEslint.has(file)) ? ["eslint"] : []
+  yield* Effect.forEach(languages, (id) => quality.warm(id, eslintSkipped), {
+    concurrency: "unbounded",
+    discard: true
+  })
   return yield* Effect.forEach(
     files,
     (file, index): Effect.Effect<CheckOutcome, FileSystemError | LanguageNotSupportedError> =>

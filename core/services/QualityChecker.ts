@@ -66,7 +66,7 @@ export class QualityChecker extends Context.Service<
      * Loads the tools of `language` (the first check pays a second or more for them), so that a
      * caller can do it while it waits on something else. An unknown language does nothing.
      */
-    readonly warm: (language: string) => Effect.Effect<void>
+    readonly warm: (language: string, skipTools?: ReadonlyArray<string>) => Effect.Effect<void>
   }
 >()("@tamma/codegen/services/QualityChecker") {
   /** Runs each pack's tools concurrently; results are cached by content hash for the layer's lifetime. */
@@ -136,11 +136,11 @@ export class QualityChecker extends Context.Service<
         return yield* pack.formatter.format(code, path ?? `file${pack.extensions[0] ?? ""}`, layout)
       })
 
-      const warm = (language: string) =>
+      const warm = (language: string, skipTools: ReadonlyArray<string> = []) =>
         Effect.gen(function* () {
           const pack = yield* registry.get(language)
           const path = `warm-up${pack.extensions[0] ?? ""}`
-          yield* runTools(pack, "", path, yield* registry.sharedTools)
+          yield* runTools(pack, "", path, yield* registry.sharedTools, skipTools)
           if (pack.formatter !== undefined) yield* Effect.ignore(pack.formatter.format("", path))
         }).pipe(Effect.ignore, Effect.withSpan("QualityChecker.warm"))
 
