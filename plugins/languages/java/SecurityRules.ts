@@ -138,6 +138,18 @@ const securityRules: ReadonlyArray<Rule> = [
       (#eq? @class "Cipher") (#eq? @get "getInstance") (#match? @algorithm "^\"AES\"$|/ECB/")) @match`
   }),
   security({
+    id: "java/gcm-fixed-nonce",
+    message: "a GCM nonce that no SecureRandom fills in this method is reused for every message, which breaks GCM",
+    severity: "error",
+    cwe: "CWE-323",
+    level: "high",
+    fix: "fill a new byte[12] with SecureRandom.nextBytes for each message and send it with the ciphertext",
+    query: q`((object_creation_expression type: (type_identifier) @type arguments: (argument_list (_) . (_) @nonce .)) @match
+      (#eq? @type "GCMParameterSpec") (#match? @nonce "^(\"|new byte|[A-Z_]+$|[A-Z_]+\\.getBytes)|\\.getBytes\\("))`,
+    inside: q`([(method_declaration body: (block) @scope) (constructor_declaration body: (constructor_body) @scope)]
+      (#not-match? @scope "nextBytes|generateSeed|getIV\\(\\)"))`
+  }),
+  security({
     id: "java/insecure-random",
     message: "java.util.Random and Math.random are predictable; they must not make secrets",
     severity: "error",

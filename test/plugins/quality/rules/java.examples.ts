@@ -89,6 +89,16 @@ export const javaExamples: ExampleTable = {
     ],
     safe: [inMethod('    Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");')]
   },
+  "java/gcm-fixed-nonce": {
+    vulnerable: [
+      "class A { void f(Cipher c, SecretKey k) throws Exception { c.init(Cipher.ENCRYPT_MODE, k, new GCMParameterSpec(128, new byte[12])); } }\n",
+      'class A { void f(Cipher c, SecretKey k) throws Exception { c.init(Cipher.ENCRYPT_MODE, k, new GCMParameterSpec(128, "0123456789ab".getBytes())); } }\n'
+    ],
+    safe: [
+      "class A { void f(Cipher c, SecretKey k, SecureRandom r) throws Exception { byte[] n = new byte[12]; r.nextBytes(n); c.init(Cipher.ENCRYPT_MODE, k, new GCMParameterSpec(128, n)); } }\n",
+      "class A { void f(Cipher c, SecretKey k, byte[] iv) throws Exception { c.init(Cipher.DECRYPT_MODE, k, new GCMParameterSpec(128, iv)); } }\n"
+    ]
+  },
   "java/insecure-random": {
     vulnerable: [
       inMethod("    String token = Long.toHexString(new Random().nextLong());"),
