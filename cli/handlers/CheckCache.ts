@@ -14,6 +14,7 @@ import * as os from "node:os"
 import * as path from "node:path"
 import { Effect, Option, Schema } from "effect"
 import { configuration as biomeConfiguration } from "../../plugins/quality/biome/BiomeConfig.ts"
+import { packageRoot } from "../Invocation.ts"
 import { type CheckOutcome, FileReport } from "./CheckFiles.ts"
 
 const Entry = Schema.Struct({ mac: Schema.String, report: Schema.String })
@@ -31,23 +32,30 @@ const maxCacheBytes = 64 * 1024 * 1024
 /** Entries kept at most; the oldest go first. */
 const maxEntries = 100_000
 
-/** The packages whose version changes what a check reports, and ours (its rules). */
-const toolPackages = [
-  "@biomejs/wasm-nodejs",
-  "@biomejs/js-api",
-  "eslint",
-  "eslint-plugin-security",
-  "typescript-eslint",
-  "@secretlint/core",
-  "@secretlint/secretlint-rule-preset-recommend",
-  "web-tree-sitter",
-  "@vscode/tree-sitter-wasm"
+const require = createRequire(import.meta.url)
+
+/**
+ * The packages whose version changes what a check reports, each read by a literal specifier so
+ * that what the package loads at run time can be read from its code.
+ */
+const toolManifests: ReadonlyArray<readonly [string, () => unknown]> = [
+  ["@biomejs/wasm-nodejs", () => require("@biomejs/wasm-nodejs/package.json")],
+  ["@biomejs/js-api", () => require("@biomejs/js-api/package.json")],
+  ["eslint", () => require("eslint/package.json")],
+  ["eslint-plugin-security", () => require("eslint-plugin-security/package.json")],
+  ["typescript-eslint", () => require("typescript-eslint/package.json")],
+  ["@secretlint/core", () => require("@secretlint/core/package.json")],
+  [
+    "@secretlint/secretlint-rule-preset-recommend",
+    () => require("@secretlint/secretlint-rule-preset-recommend/package.json")
+  ],
+  ["web-tree-sitter", () => require("web-tree-sitter/package.json")],
+  ["@vscode/tree-sitter-wasm", () => require("@vscode/tree-sitter-wasm/package.json")]
 ]
 
-const require = createRequire(import.meta.url)
-const versionOf = (name: string): string => {
+const versionOf = (load: () => unknown): string => {
   try {
-    const manifest: unknown = require(`${name}/package.json`)
+    const manifest = load()
     const version =
       typeof manifest === "object" && manifest !== null && "version" in manifest ? manifest.version : undefined
     return typeof version === "string" ? version : "unknown"
@@ -58,9 +66,9 @@ const versionOf = (name: string): string => {
 
 /** The versions of the tools and of tamma-codegen itself: a new version of any misses the cache. */
 export const toolVersions = (): Readonly<Record<string, string>> => {
-  const ours: unknown = require("../../package.json")
-  const own = typeof ours === "object" && ours !== null && "version" in ours ? String(ours.version) : "unknown"
-  return Object.fromEntries([["@tamma/codegen", own], ...toolPackages.map((name) => [name, versionOf(name)])])
+  // From the package's root: `cli/handlers/` in a checkout, `dist/cli/handlers/` once built.
+  const own = versionOf(() => require(path.join(packageRoot, "package.json")))
+  return Object.fromEntries([["@tamma/codegen", own], ...toolManifests.map(([name, load]) => [name, versionOf(load)])])
 }
 
 /** What a file's report depends on besides its bytes. */
