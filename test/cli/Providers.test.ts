@@ -85,6 +85,7 @@ const modelAnswer = [
   "```ts src/pricing.ts",
   "/** Applies a percentage discount to a price in cents, rounding half up. */",
   "export function applyDiscount(cents: number, percent: number): number {",
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: the model's answer is TypeScript source holding a template literal
   "  if (percent < 0 || percent > 100) throw new RangeError(`bad discount ${percent}`)",
   "  return Math.round((cents * (100 - percent)) / 100)",
   "}",
