@@ -7,6 +7,7 @@ import * as Command from "effect/cli/Command"
 import * as Flag from "effect/cli/Flag"
 import * as Effect from "effect/Effect"
 import { ProviderName } from "../../core/domain/ProviderName.ts"
+import { baseUrlFlag, modelFlag } from "./RunFlags.ts"
 
 const database = Flag.String("database").pipe(
   Flag.withDescription("Postgres URL, e.g. postgres://tamma@db-host:5432/tamma (default: $TAMMA_DATABASE_URL)"),
@@ -56,8 +57,8 @@ export const submitFlags = {
     Flag.withDescription("AI provider for the job (the worker holds the keys); none runs template-only"),
     Flag.optional
   ),
-  model: Flag.String("model").pipe(Flag.withDescription("Model id for the provider"), Flag.optional),
-  baseUrl: Flag.String("base-url").pipe(Flag.withDescription("Provider base URL"), Flag.optional),
+  model: modelFlag,
+  baseUrl: baseUrlFlag,
   runTests: Flag.Boolean("run-tests").pipe(
     Flag.withDescription("Run the change's tests (--no-run-tests skips them)"),
     Flag.withDefault(true)

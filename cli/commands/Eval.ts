@@ -7,6 +7,7 @@ import * as Command from "effect/cli/Command"
 import * as Flag from "effect/cli/Flag"
 import * as Effect from "effect/Effect"
 import { ProviderName } from "../../core/domain/ProviderName.ts"
+import { baseUrlFlag, modelFlag } from "./RunFlags.ts"
 
 export const evalFlags = {
   suites: Argument.String("suite").pipe(
@@ -18,11 +19,8 @@ export const evalFlags = {
     Flag.withDescription("AI provider for --record and --live (overrides your config)"),
     Flag.optional
   ),
-  model: Flag.String("model").pipe(Flag.withDescription("Model id for the provider"), Flag.optional),
-  baseUrl: Flag.String("base-url").pipe(
-    Flag.withDescription("Provider base URL (an OpenAI-compatible server such as Ollama)"),
-    Flag.optional
-  ),
+  model: modelFlag,
+  baseUrl: baseUrlFlag,
   record: Flag.Boolean("record").pipe(
     Flag.withDescription("Run against the provider and write each task's cassette.jsonl afresh"),
     Flag.withDefault(false)

@@ -5,6 +5,13 @@
 import * as Flag from "effect/cli/Flag"
 import { ProviderName } from "../../core/domain/ProviderName.ts"
 
+/** The model flags every command that may call a provider shares. */
+export const modelFlag = Flag.String("model").pipe(Flag.withDescription("Model id for the provider"), Flag.optional)
+export const baseUrlFlag = Flag.String("base-url").pipe(
+  Flag.withDescription("Provider base URL (an OpenAI-compatible server such as Ollama)"),
+  Flag.optional
+)
+
 export const runFlags = {
   request: Flag.String("request").pipe(Flag.withDescription("Required: the request file (JSON), or - for stdin")),
   // Optional rather than defaulted: a workspace named on the command line may be any folder,
@@ -19,11 +26,8 @@ export const runFlags = {
     Flag.withDescription("AI provider (overrides tamma.config.json); none runs template-only"),
     Flag.optional
   ),
-  model: Flag.String("model").pipe(Flag.withDescription("Model id for the provider"), Flag.optional),
-  baseUrl: Flag.String("base-url").pipe(
-    Flag.withDescription("Provider base URL (an OpenAI-compatible server such as Ollama)"),
-    Flag.optional
-  ),
+  model: modelFlag,
+  baseUrl: baseUrlFlag,
   runTests: Flag.Boolean("run-tests").pipe(
     Flag.withDescription("Run the change's tests before applying it (--no-run-tests skips them)"),
     Flag.withDefault(true)
