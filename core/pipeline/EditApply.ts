@@ -42,41 +42,54 @@ export interface ApplyOptions {
   readonly fuzzyThreshold?: number
 }
 
-const indentOf = (line: string): string => /^[ \t]*/.exec(line)?.[0] ?? ""
+const indentOf = (line: string): string => line.slice(0, line.length - line.replace(/^[ \t]+/, "").length)
 
-/** The smallest indentation step of some lines: what one level is written as. */
-const indentUnit = (lines: ReadonlyArray<string>): number => {
-  const widths = lines
-    .filter((l) => l.trim() !== "")
-    .map((l) => indentOf(l).replace(/\t/g, "").length)
-    .filter((w) => w > 0)
-  return widths.length === 0 ? 2 : Math.min(...widths)
+/** How far an indentation reaches, a tab counting as four columns. */
+const widthOf = (indent: string): number => indent.replace(/\t/g, "    ").length
+
+/** The smallest step from the shallowest of some indentation widths: what one level is written as. */
+const stepOf = (widths: ReadonlyArray<number>): number => {
+  const base = Math.min(...widths)
+  return Math.min(...widths.filter((width) => width > base).map((width) => width - base))
 }
 
-/** Moves the replacement to the file's indentation, converting tabs and spaces to the file's style. */
+/**
+ * Moves the replacement to the file's indentation. Each SEARCH line says how the file writes one
+ * of the model's indentations; a replacement line at that indentation takes the file's, and one
+ * at another is placed by levels from the nearest, in the file's tabs or spaces and its step. The
+ * model's levels count, not its columns: a model writing two spaces where the file writes four,
+ * or dropping a level throughout, still lands each line on the file's level for it.
+ */
 const reindent = (
   replace: ReadonlyArray<string>,
   search: ReadonlyArray<string>,
   matched: ReadonlyArray<string>,
   file: ReadonlyArray<string>
 ): Array<string> => {
-  const firstSearch = search.findIndex((l) => l.trim() !== "")
-  if (firstSearch < 0) return [...replace]
-  const searchBase = indentOf(search[firstSearch] ?? "")
-  const fileBase = indentOf(matched[firstSearch] ?? "")
-  if (searchBase === fileBase) return [...replace]
-  const fileUsesTabs = fileBase.includes("\t") || (fileBase === "" && file.some((l) => l.startsWith("\t")))
-  const searchUnit = indentUnit(search.map((l) => l.slice(Math.min(searchBase.length, indentOf(l).length))))
-  const fileUnit = indentUnit(file)
-  const convert = (relative: string): string =>
-    fileUsesTabs
-      ? relative.replace(new RegExp(` {${searchUnit}}`, "g"), "\t")
-      : relative.replace(/\t/g, " ".repeat(fileUnit))
+  const known = search.flatMap((line, at) =>
+    line.trim() === "" ? [] : [{ model: widthOf(indentOf(line)), file: indentOf(matched[at] ?? "") }]
+  )
+  const written = [...search, ...replace].filter((line) => line.trim() !== "").map((line) => widthOf(indentOf(line)))
+  const modelStep = stepOf(written)
+  const tabbed = file.filter((line) => line.startsWith("\t")).length
+  const spaced = file.filter((line) => line.startsWith(" ")).length
+  // A file with no indentation yet takes the model's step.
+  const fileSpaces = stepOf(file.filter((line) => line.trim() !== "").map((line) => widthOf(indentOf(line))))
+  const fileStep = () => (tabbed > spaced ? "\t" : " ".repeat(Number.isFinite(fileSpaces) ? fileSpaces : modelStep))
+  const levels = (from: number, to: number) => Math.round(Math.abs(to - from) / modelStep)
+  const indentFor = (width: number): string => {
+    const same = known.find((pair) => pair.model === width)
+    if (same !== undefined) return same.file
+    const below = known.filter((pair) => pair.model < width).sort((a, b) => b.model - a.model)[0]
+    if (below !== undefined) return below.file + fileStep().repeat(levels(below.model, width))
+    const above = known.filter((pair) => pair.model > width).sort((a, b) => a.model - b.model)[0]
+    if (above === undefined) return ""
+    return above.file.slice(0, Math.max(0, above.file.length - fileStep().length * levels(above.model, width)))
+  }
   return replace.map((line) => {
     if (line.trim() === "") return ""
     const indent = indentOf(line)
-    const relative = indent.startsWith(searchBase) ? indent.slice(searchBase.length) : ""
-    return `${fileBase}${convert(relative)}${line.slice(indent.length)}`
+    return `${indentFor(widthOf(indent))}${line.slice(indent.length)}`
   })
 }
 

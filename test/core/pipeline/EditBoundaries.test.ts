@@ -248,11 +248,12 @@ describe("applying edits", () => {
     expect(result.content).toBe("a\nB\nc\n")
   })
 
-  it("moves a replacement found ignoring indentation to the file's base indentation, in its spaces or tabs", () => {
+  it("moves a replacement found ignoring indentation to the file's indentation for each level, in its spaces or tabs", () => {
+    // The model's one level of two spaces is the file's one level of four.
     expect(
       apply("class A {\n    run() {\n        go()\n    }\n}\n", [sr("run() {\n  go()\n}", "run() {\n  stop()\n}")])
         .content
-    ).toBe("class A {\n    run() {\n      stop()\n    }\n}\n")
+    ).toBe("class A {\n    run() {\n        stop()\n    }\n}\n")
     expect(
       apply("class A {\n\trun() {\n\t\tgo()\n\t}\n}\n", [sr("  run() {\n    go()\n  }", "  run() {\n    stop()\n  }")])
         .content
