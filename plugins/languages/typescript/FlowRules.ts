@@ -39,7 +39,9 @@ export const typescriptFlowRules: ReadonlyArray<FlowRule> = [
     built: true,
     fix: "keep the SQL a literal with placeholders ($1, ?) and pass the values as the parameter array",
     sinks: [
-      { name: /^(query|execute|raw|whereRaw|orderByRaw|\$queryRawUnsafe|\$executeRawUnsafe|unsafe)$/, argument: 0 }
+      { name: /^(query|execute|whereRaw|orderByRaw|\$queryRawUnsafe|\$executeRawUnsafe|unsafe)$/, argument: 0 },
+      // knex's `raw` is called on a connection (`knex.raw`, `trx.raw`); `HttpBody.raw` is a namespace's.
+      { name: /^raw$/, receiver: /(^|\.)[a-z_$][\w$]*$/, argument: 0 }
     ],
     sanitizers: /(^|\.)(escape|escapeId|escapeLiteral|escapeIdentifier|format)$/
   }),

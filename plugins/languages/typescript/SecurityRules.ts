@@ -11,6 +11,7 @@
  */
 import { performance, q, type Rule, type RuleSet, re, security } from "../../quality/tree-sitter/Rule.ts"
 import { typescriptFlow, typescriptFlowRules } from "./FlowRules.ts"
+import { regexRules } from "./RegexRules.ts"
 
 /** An expression that is not a literal: a name, a member, a concatenation, a call, a template with `${…}`. */
 const dynamic = q`[(identifier) (member_expression) (subscript_expression) (binary_expression) (call_expression) (await_expression) (template_string (template_substitution))]`
@@ -55,17 +56,18 @@ const credentialData = re(
 )
 /** Cipher names of DES, 3DES, RC2, RC4, Blowfish, CAST, IDEA, or any cipher in ECB mode. */
 const weakCipher = re(/^.((des3?|DES3?|rc[24]|RC[24]|bf|BF|blowfish|cast|CAST|idea|IDEA)\b|[^"'`]*-(ecb|ECB).$)/)
+/** A side of a comparison that is a value, not a literal: a name, a member, a call, an index. */
+const comparable = q`[(identifier) (member_expression) (subscript_expression) (call_expression)]`
+/**
+ * A name that holds a secret compared as text: a token, a secret, a password, a signature, a
+ * digest, an HMAC, an API key, a password's or token's hash. A bare `hash` (a URL's fragment, a
+ * hash table's key) and names that only start so (`tokenType`, `passwordPolicy`) are not.
+ */
+const secretValue = re(
+  /(^|[^\w$])(([a-z]\w*)?(Token|Secret|Password|Passwd|Signature|Digest|Hmac|HMAC|ApiKey|APIKey|PasswordHash|TokenHash|SecretHash)|token|secret|password|passwd|signature|digest|hmac|api_?key|apiKey|(password|token|secret)_?[Hh]ash|[a-z]\w*_(token|secret|password|signature|digest|hmac)|[A-Z0-9_]*(TOKEN|SECRET|PASSWORD|SIGNATURE|DIGEST|HMAC|API_KEY))$/
+)
 /** An argument that is no key at all. */
 const noKey = re(/^(null|undefined|false|""|''|``)$/)
-/**
- * A repeated group whose body is one quantified atom among optional ones: `(a+)+`, `(\w+\s?)*`,
- * `(?:\s*\w+)*`, `(.*)*`, `(x+){2,}`, where the repetitions can split the input in exponentially
- * many ways. A mandatory separator (`(\d+\.)+`, `(_[A-Z]+)+`) makes the split unique: not matched.
- * Escaped parentheses and character classes are read as atoms.
- */
-const nestedQuantifier = re(
-  /(^|[^\\])\((\?(:|<?[=!]|<\w+>))?((\\.|\[(\\.|[^\]\\])*\]|[^()\\[|?*+{])[?*]\??)*(\\.|\[(\\.|[^\]\\])*\]|[^()\\[|?*+{])[+*]\??((\\.|\[(\\.|[^\]\\])*\]|[^()\\[|?*+{])[?*]\??)*\)([+*]|\{\d+,)/
-)
 /**
  * Calls that block the event loop for as long as the data takes: file contents, listings, child
  * processes. Metadata calls (statSync, existsSync, renameSync) are left out: one is cheaper than
@@ -300,6 +302,28 @@ const fileAndNetworkRules: ReadonlyArray<Rule> = [
 
 const cryptoRules: ReadonlyArray<Rule> = [
   security({
+    id: "javascript/timing-attack",
+    when: /(token|secret|passw|signature|digest|hmac|api_?key)\w*\s*[!=]=|[!=]=\s*[\w$.]*(token|secret|passw|signature|digest|hmac|api_?key)/i,
+    message: "a secret is compared with == or ===, which stops at the first differing character",
+    severity: "warning",
+    cwe: "CWE-208",
+    level: "medium",
+    fix: "compare secrets, signatures and token digests with crypto.timingSafeEqual on equal-length buffers",
+    // Both sides are values: a comparison with a literal, undefined or null reveals no secret.
+    query: [
+      ["a", "b"],
+      ["b", "a"]
+    ]
+      .map(
+        ([
+          secret,
+          other
+        ]) => q`((binary_expression left: ${comparable} @a operator: ["===" "!==" "==" "!="] right: ${comparable} @b) @match
+          (#match? @${secret} ${secretValue}) (#not-match? @${other} "^(undefined|NaN|Infinity)$"))`
+      )
+      .join("\n")
+  }),
+  security({
     id: "javascript/weak-hash",
     when: /\bcreateHash\b|\b(md5|sha1)\b/,
     message: "MD5 or SHA-1 hashes a password, secret or token",
@@ -509,20 +533,6 @@ const dataAndMarkupRules: ReadonlyArray<Rule> = [
         arguments: (arguments . [(binary_expression) (template_string (template_substitution)) (member_expression)] @body)) @match
       (#match? @response "^(res|response)$") (#match? @fn "^(send|write|end)$")
       (#match? @body ${userInput}) (#not-match? @body ${sanitized}) (#not-match? @body "^(req|request)\\.(body|query|params|headers|cookies)$"))`
-  }),
-  security({
-    id: "javascript/redos",
-    when: /\)([+*]|\{\d+,)/,
-    message: "a regular expression with nested quantifiers can take exponential time",
-    severity: "warning",
-    cwe: "CWE-1333",
-    level: "medium",
-    fix: "remove the nested quantifier, e.g. (a+)+ → a+, or bound the input length",
-    query: q`((regex pattern: (regex_pattern) @match) (#match? @match ${nestedQuantifier}))
-      ((new_expression constructor: (identifier) @ctor arguments: (arguments . [(string) (template_string)] @match))
-        (#eq? @ctor "RegExp") (#match? @match ${nestedQuantifier}))
-      ((call_expression function: (identifier) @ctor arguments: (arguments . [(string) (template_string)] @match))
-        (#eq? @ctor "RegExp") (#match? @match ${nestedQuantifier}))`
   })
 ]
 
@@ -623,6 +633,7 @@ export const typescript: RuleSet = {
     ...fileAndNetworkRules,
     ...cryptoRules,
     ...dataAndMarkupRules,
+    ...regexRules,
     ...typescriptFlowRules,
     ...performanceRules
   ],

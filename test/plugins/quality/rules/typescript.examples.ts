@@ -133,6 +133,23 @@ export const typescriptExamples: ExampleTable = {
       "_.set(config, path, req.headers.host)\n"
     ]
   },
+  "javascript/timing-attack": {
+    vulnerable: [
+      'app.post("/hook", (req, res) => {\n  const signature = req.get("x-signature")\n  if (signature !== hmac(req.rawBody)) return res.sendStatus(401)\n})\n',
+      "function check(token, stored) {\n  return token === stored.token\n}\n",
+      'if (apiKey !== process.env.API_KEY) throw new Error("denied")\n',
+      "const ok = computeDigest(body) == digest\n",
+      "if (user.passwordHash === hashed) login(user)\n"
+    ],
+    safe: [
+      "if (token === undefined) return next()\n",
+      'if (typeof secret !== "string") throw new TypeError("secret")\n',
+      "if (hash !== undefined) url.hash = hash\n",
+      'if (tokenType === "Bearer") use(token)\n',
+      "if (token.length === 0) return\n",
+      "const same = crypto.timingSafeEqual(Buffer.from(signature), Buffer.from(expected))\n"
+    ]
+  },
   "javascript/weak-hash": {
     vulnerable: [
       'const digest = crypto.createHash("md5").update(password).digest("hex")\n',
@@ -329,7 +346,10 @@ export const typescriptExamples: ExampleTable = {
       "const words = /^(\\w+\\s?)+$/\n",
       "const spaced = /^(?:\\s*\\w+)*$/\n",
       'const pattern = new RegExp("(a+)+b")\n',
-      "const any = /(.*)*x/\n"
+      "const any = /(.*)*x/\n",
+      "const identifier = /^(\\w|\\d)+$/\n",
+      "const body = /<p>(.|\\s)*<\\/p>/\n",
+      'const name = new RegExp("^(?:.|_)+$")\n'
     ],
     safe: [
       "const number = /^([+-]?\\d)+$/\n",
@@ -337,7 +357,38 @@ export const typescriptExamples: ExampleTable = {
       "const parens = /\\(\\d+\\)*/\n",
       'const pattern = new RegExp("^a+b$")\n',
       "const constant = /^[A-Z][A-Z0-9]*(_[A-Z0-9]+)+$/\n",
-      "const list = /^(\\s*,\\s*\\w+)*$/\n"
+      "const list = /^(\\s*,\\s*\\w+)*$/\n",
+      'const quoted = /"(?:[^"\\\\]|\\\\.)*"/\n',
+      "const lines = /^(.|\\n)*$/\n",
+      "const csv = /^(\\d|,)+$/\n"
+    ]
+  },
+  "javascript/regex-backtracking": {
+    vulnerable: [
+      "const decimal = /-?\\d+(?:\\.\\d+)?/\n",
+      "const host = /^(?:\\[[0-9a-f:.]+\\]|[a-z0-9._-]+)(?::\\d{1,5})?$/i\n",
+      "const params = /;\\s*(?:[^\\\\;]|\\\\.)*/\n",
+      'const quality = new RegExp("^(?:;q=(0(?:\\\\.[0-9]{0,3})?|1))?$")\n'
+    ],
+    safe: [
+      "const words = /^(\\w+\\s?)+$/\n",
+      "const plain = /^[a-z]+(-[a-z]+)$/\n",
+      "const choice = /^(get|post|put)$/\n",
+      "const optional = /^v(\\d)?$/\n",
+      "const escaped = /\\(\\d+\\)*/\n"
+    ]
+  },
+  "javascript/non-literal-regexp": {
+    vulnerable: [
+      'const route = new RegExp("^" + parts.join("/") + "$")\n',
+      'const search = (term) => new RegExp(term, "i")\n',
+      "const byName = RegExp(`^${name}$`)\n"
+    ],
+    safe: [
+      'const route = new RegExp("^/users/(\\\\d+)$")\n',
+      'const search = (term) => new RegExp(escapeRegExp(term), "i")\n',
+      'const global = new RegExp(pattern.source, "g")\n',
+      "const id = new RegExp(ID_PATTERN)\n"
     ]
   },
   "javascript/sync-io-in-async": {
