@@ -13,6 +13,7 @@ import { fileURLToPath } from "node:url"
 import * as NodeServices from "@effect/platform-node/NodeServices"
 import { Effect, Exit, Schema, Scope } from "effect"
 import { CodeGenConfig } from "../core/domain/Config.ts"
+import type { TaskReport } from "../plugins/eval/EvalReport.ts"
 import type { Bench, BenchRow } from "./Timing.ts"
 
 const delayMs = 2000
@@ -69,8 +70,36 @@ const serve = async (entries: ReadonlyArray<Entry>) => {
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`, close: () => server.close() }
 }
 
+const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`
+
+/**
+ * Where a task's overhead went: the harness's own steps, template selection, the pipeline's other
+ * steps less the model's answer time (prompts, parsing, staging, assessing), and what is left
+ * (applying, committing, building the result, the check's sandbox beyond its commands).
+ */
+const phasesOf = (report: TaskReport): string => {
+  const harness = report.harness ?? { scratchMs: 0, snapshotsMs: 0, prepareMs: 0, buildMs: 0 }
+  const stepMs = (names: ReadonlyArray<string>) =>
+    report.steps.filter((step) => names.includes(step.step)).reduce((sum, step) => sum + step.durationMs, 0)
+  const select = stepMs(["select-template"])
+  const modelSteps = Math.max(0, stepMs(["generate", "repair", "review"]) - report.modelMs)
+  const other = stepMs(["prepare-context", "check-workspace", "assess"])
+  const known =
+    harness.scratchMs + harness.snapshotsMs + harness.prepareMs + harness.buildMs + select + modelSteps + other
+  return [
+    `scratch repo ${seconds(harness.scratchMs)}`,
+    `snapshots ${seconds(harness.snapshotsMs)}`,
+    `config+model ${seconds(harness.prepareMs)}`,
+    `build ${seconds(harness.buildMs)}`,
+    `select-template ${seconds(select)}`,
+    `generate/repair/review less model ${seconds(modelSteps)}`,
+    `context+assess ${seconds(other)}`,
+    `rest ${seconds(report.overheadMs - known)}`
+  ].join(", ")
+}
+
 const bench: Bench = async () => {
-  const { aiLayer, pipelineLayer } = await import("../cli/Wiring.ts")
+  const NodePipeline = await import("../presets/NodePipeline.ts")
   const { loadTask } = await import("../plugins/eval/EvalTask.ts")
   const { runTask } = await import("../plugins/eval/TaskRun.ts")
   const { warmDefaults } = await import("../presets/WarmLayers.ts")
@@ -90,7 +119,12 @@ const bench: Bench = async () => {
         Effect.flatMap(loadTask(nodePath.join(suite, id)), (task) =>
           runTask(
             task,
-            { pipelineLayer, aiLayer, loadConfig: () => Effect.succeed(config) },
+            {
+              pipelineLayer: (workspace, config, onProgress, ai) =>
+                NodePipeline.layerUnlocked(workspace, config, { onProgress, ai }),
+              aiLayer: NodePipeline.aiLayer,
+              loadConfig: () => Effect.succeed(config)
+            },
             { mode: "live", prices: {} },
             build
           )
@@ -104,6 +138,7 @@ const bench: Bench = async () => {
         target: 0.05,
         note: `${report.calls} call(s): model ${(report.modelMs / 1000).toFixed(1)} s, checks and tests ${(report.checksMs / 1000).toFixed(1)} s, acceptance check ${(report.check.durationMs / 1000).toFixed(1)} s`
       })
+      rows.push({ name: `${id}: overhead by phase`, oursMs: report.overheadMs, baselineMs: 0, note: phasesOf(report) })
     } finally {
       model.close()
     }

@@ -12,6 +12,7 @@ import { renderHtml } from "../../plugins/eval/EvalHtml.ts"
 import { EvalReport, reportOf, type TaskReport } from "../../plugins/eval/EvalReport.ts"
 import { loadSuite } from "../../plugins/eval/EvalTask.ts"
 import { modeOf, runTasks, type Wiring } from "../../plugins/eval/TaskRun.ts"
+import * as NodePipeline from "../../presets/NodePipeline.ts"
 import { warmDefaults } from "../../presets/WarmLayers.ts"
 import { CommandFailed, SettledExit, UsageError } from "../CliErrors.ts"
 import { loadRunConfig } from "../ConfigTrust.ts"
@@ -19,7 +20,6 @@ import type { EvalFlags } from "../commands/Eval.ts"
 import { progressBar, renderEvalReport, taskLine } from "../EvalRender.ts"
 import { printJson } from "../JsonOutput.ts"
 import { jsonText, visible } from "../TerminalText.ts"
-import { aiLayer, pipelineLayer } from "../Wiring.ts"
 
 const encodeReport = Schema.encodeSync(EvalReport)
 
@@ -60,8 +60,10 @@ export const runEval = Effect.fn("cli.eval")(function* (flags: EvalFlags) {
 
   const warned = new Set<string>()
   const wiring: Wiring = {
-    pipelineLayer,
-    aiLayer,
+    // Each task owns its scratch copy alone: no lock, nothing to recover.
+    pipelineLayer: (workspace, config, onProgress, ai) =>
+      NodePipeline.layerUnlocked(workspace, config, { onProgress, ai }),
+    aiLayer: NodePipeline.aiLayer,
     warm: warmDefaults,
     loadConfig: (workspace) =>
       Effect.gen(function* () {

@@ -9,16 +9,21 @@ import * as nodePath from "node:path"
 import * as NodeServices from "@effect/platform-node/NodeServices"
 import { Effect, Schema } from "effect"
 import { afterAll, describe, expect, it } from "vitest"
-import { aiLayer, pipelineLayer } from "../../../cli/Wiring.ts"
 import { CodeGenConfig } from "../../../core/domain/Config.ts"
 import { loadTask } from "../../../plugins/eval/EvalTask.ts"
 import { runTask, type Wiring } from "../../../plugins/eval/TaskRun.ts"
+import * as NodePipeline from "../../../presets/NodePipeline.ts"
 
 const folders: Array<string> = []
 afterAll(() => Promise.all(folders.map((dir) => fs.rm(dir, { recursive: true, force: true }))))
 
 const config = Schema.decodeUnknownSync(CodeGenConfig)({ provider: { name: "openai-compatible", split: "whole" } })
-const wiring: Wiring = { pipelineLayer, aiLayer, loadConfig: () => Effect.succeed(config) }
+const wiring: Wiring = {
+  pipelineLayer: (workspace, config, onProgress, ai) =>
+    NodePipeline.layerUnlocked(workspace, config, { onProgress, ai }),
+  aiLayer: NodePipeline.aiLayer,
+  loadConfig: () => Effect.succeed(config)
+}
 
 const source = (rounding: string) =>
   `/** Applies a percentage discount to a price in cents, rounding half up. */\nexport function applyDiscount(cents: number, percent: number): number {\n  return ${rounding}((cents * (100 - percent)) / 100)\n}\n`
