@@ -133,7 +133,7 @@ const samples: ReadonlyArray<readonly [string, string, string]> = [
   ["ruby", "a.rb", "def add(a, b)\n  a + b\nend\n"]
 ]
 
-const registered = Effect.promise(() => import("../cli/QualityWiring.ts")).pipe(
+const registered = Effect.promise(() => import("../presets/NodeQuality.ts")).pipe(
   Effect.flatMap(({ languagesLayer }) =>
     Effect.all([LanguageRegistry.use(Effect.succeed), QualityChecker.use(Effect.succeed)]).pipe(
       Effect.provide(QualityChecker.layer.pipe(Layer.provideMerge(languagesLayer)))
