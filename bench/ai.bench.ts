@@ -133,7 +133,7 @@ const inFlight = (calls: ReadonlyArray<Call>, start: number, end: number): numbe
 
 /** One whole run in this process, with the layers the CLI builds. */
 const runOnce = async (url: string, concurrency: number, calls: Array<Call>) => {
-  const { pipelineLayer } = await import("../cli/Wiring.ts")
+  const { layerUnlocked } = await import("../presets/NodePipeline.ts")
   const { loadConfig } = await import("../cli/Input.ts")
   const dir = workspace(url, concurrency)
   try {
@@ -143,7 +143,7 @@ const runOnce = async (url: string, concurrency: number, calls: Array<Call>) => 
       Effect.gen(function* () {
         const config: CodeGenConfig = yield* loadConfig(dir)
         return yield* CodeGenerator.use((generator) => generator.generateCode(request)).pipe(
-          Effect.provide(pipelineLayer(dir, config))
+          Effect.provide(layerUnlocked(dir, config))
         )
       })
     )

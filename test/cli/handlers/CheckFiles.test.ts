@@ -4,7 +4,7 @@ import * as path from "node:path"
 import { afterAll, describe, expect, layer } from "@effect/vitest"
 import { Effect } from "effect"
 import { checkFiles } from "../../../cli/handlers/CheckFiles.ts"
-import { qualityLayer } from "../../../cli/QualityWiring.ts"
+import { qualityLayer } from "../../../presets/NodeQuality.ts"
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tamma-check-files-"))
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }))

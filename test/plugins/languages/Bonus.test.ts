@@ -1,9 +1,9 @@
 import { readFileSync } from "node:fs"
 import { describe, expect, layer } from "@effect/vitest"
 import { Effect, Option } from "effect"
-import { qualityLayer } from "../../../cli/QualityWiring.ts"
 import { LanguageRegistry } from "../../../core/services/LanguageRegistry.ts"
 import { QualityChecker } from "../../../core/services/QualityChecker.ts"
+import { qualityLayer } from "../../../presets/NodeQuality.ts"
 
 const fixture = (path: string) => readFileSync(new URL(`../../fixtures/quality/${path}`, import.meta.url), "utf8")
 

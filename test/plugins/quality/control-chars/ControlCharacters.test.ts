@@ -1,6 +1,5 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Layer } from "effect"
-import { languagesLayer } from "../../../../cli/QualityWiring.ts"
 import { defaultConfig } from "../../../../core/domain/Config.ts"
 import { gateViolations } from "../../../../core/domain/Quality.ts"
 import { LanguageRegistry } from "../../../../core/services/LanguageRegistry.ts"
@@ -9,6 +8,7 @@ import {
   ControlCharacters,
   controlCharacterIssues
 } from "../../../../plugins/quality/control-chars/ControlCharacters.ts"
+import { languagesLayer } from "../../../../presets/NodeQuality.ts"
 
 const esc = "\u001b"
 
