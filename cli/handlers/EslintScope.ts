@@ -1,38 +1,42 @@
 /**
- * Where ESLint runs in `validate`. Our rules cover the security plugin's intent, so ESLint costs a
- * thread on every JS/TS file for little; it runs where the workspace has an ESLint config of its
- * own (its owner wants ESLint) or when the config says `always`. The workspace's config is code we
- * never execute: where one exists, our ESLint runs with our rules, not the workspace's.
+ * Where ESLint runs in `validate`: the rule of core/pipeline/EslintScope.ts (the pipeline's quality
+ * check follows the same one), over the workspace on disk.
  */
 import * as fs from "node:fs/promises"
 import * as path from "node:path"
 import { Effect } from "effect"
+import {
+  type EslintMode,
+  eslintConfigNames,
+  isEslintCandidate,
+  makeEslintScope
+} from "../../core/pipeline/EslintScope.ts"
 
-export type EslintMode = "always" | "auto" | "never"
-
-/** The names ESLint's flat config is looked up by. */
-export const eslintConfigNames: ReadonlyArray<string> = [
-  "eslint.config.js",
-  "eslint.config.mjs",
-  "eslint.config.cjs",
-  "eslint.config.ts",
-  "eslint.config.mts",
-  "eslint.config.cts"
-]
-
-const eslintExtensions = /\.(ts|tsx|mts|cts|js|jsx|mjs|cjs)$/
-
-const isInside = (root: string, target: string) => {
-  const relative = path.relative(root, target)
-  return relative === "" || (!relative.startsWith("..") && !path.isAbsolute(relative))
-}
+export { type EslintMode, effectiveMode, eslintConfigNames } from "../../core/pipeline/EslintScope.ts"
 
 /**
- * The mode a run uses: a flag wins; a workspace's `never` counts as `auto`, since a repository
- * may turn a check on for its users but never off behind their back.
+ * Whether `dir` holds an ESLint config file (a regular file: a symlink or a folder of that name is
+ * none); each folder is looked at once, also when files of it are asked about at the same time.
  */
-export const effectiveMode = (flag: EslintMode | undefined, workspaceConfig: EslintMode): EslintMode =>
-  flag ?? (workspaceConfig === "never" ? "auto" : workspaceConfig)
+const configLookup = () => {
+  const known = new Map<string, Promise<boolean>>()
+  return (dir: string) =>
+    Effect.promise(() => {
+      let answer = known.get(dir)
+      if (answer === undefined) {
+        answer = Promise.all(
+          eslintConfigNames.map((name) =>
+            fs.lstat(path.join(dir, name)).then(
+              (stat) => stat.isFile(),
+              () => false
+            )
+          )
+        ).then((found) => found.some(Boolean))
+        known.set(dir, answer)
+      }
+      return answer
+    })
+}
 
 /**
  * The JS/TS files of `files` that ESLint does not see in `mode`: with `auto`, those with no ESLint
@@ -43,36 +47,12 @@ export const filesWithoutEslint = Effect.fn("cli.filesWithoutEslint")(function* 
   mode: EslintMode,
   workspace: string
 ) {
-  const candidates = files.filter((file) => eslintExtensions.test(file))
-  if (mode === "always") return []
-  if (mode === "never") return candidates
   const root = path.resolve(workspace)
-  const known = new Map<string, Promise<boolean>>()
-  const hasConfig = (dir: string): Promise<boolean> => {
-    let answer = known.get(dir)
-    if (answer === undefined) {
-      answer = Promise.all(
-        eslintConfigNames.map((name) =>
-          fs.lstat(path.join(dir, name)).then(
-            (stat) => stat.isFile(),
-            () => false
-          )
-        )
-      ).then((found) => found.some(Boolean))
-      known.set(dir, answer)
-    }
-    return answer
-  }
-  const covered = async (file: string) => {
-    let dir = path.dirname(path.resolve(file))
-    // Only folders of the workspace count: a config above it belongs to someone else's project.
-    while (isInside(root, dir)) {
-      if (await hasConfig(dir)) return true
-      if (dir === root) break
-      dir = path.dirname(dir)
-    }
-    return false
-  }
-  const flags = yield* Effect.promise(() => Promise.all(candidates.map(covered)))
-  return candidates.filter((_, index) => flags[index] === false)
+  const holdsConfig = configLookup()
+  const scope = makeEslintScope(mode, (folder) => holdsConfig(path.join(root, folder)))
+  const candidates = files.filter(isEslintCandidate)
+  const wanted = yield* Effect.forEach(candidates, (file) => scope.wants(path.relative(root, path.resolve(file))), {
+    concurrency: 16
+  })
+  return candidates.filter((_, index) => wanted[index] === false)
 })

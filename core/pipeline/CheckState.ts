@@ -21,6 +21,7 @@ import type { LanguageRegistry } from "../services/LanguageRegistry.ts"
 import type { Progress } from "../services/Progress.ts"
 import type { QualityChecker } from "../services/QualityChecker.ts"
 import type { TestRunner } from "../services/TestRunner.ts"
+import { effectiveMode, eslintScopeByReading } from "./EslintScope.ts"
 import { screenFile } from "./FileScreen.ts"
 import { formatChange } from "./FormatChange.ts"
 import { nearbyFiles } from "./NearbyFiles.ts"
@@ -48,6 +49,8 @@ export interface StateCheckInput {
 /** `evaluate` stages a state of the change and checks it; the staging area holds it afterwards. */
 export const makeStateCheck = Effect.fnUntraced(function* (input: StateCheckInput) {
   const { request, recorder, config, files, languages, quality, progress, runner, fileSystem, paths } = input
+  // The same ESLint scope as `validate`: ESLint only where the workspace has a config of its own, or asked.
+  const eslint = eslintScopeByReading(effectiveMode(undefined, config.quality.eslint), files.read)
   /** The workspace's files near a path, to learn its habits from; none without a file system. */
   const nearby = (path: string, extensions: ReadonlyArray<string>) =>
     Option.isNone(fileSystem) || Option.isNone(paths)
@@ -104,7 +107,12 @@ export const makeStateCheck = Effect.fnUntraced(function* (input: StateCheckInpu
             })
           )
         )
-        const checked = yield* quality.check(formatted.content, language, file.path)
+        const checked = yield* quality.check(
+          formatted.content,
+          language,
+          file.path,
+          yield* eslint.skippedTools(file.path)
+        )
         const result =
           formatted.issue === undefined
             ? checked

@@ -24,6 +24,7 @@ import { applyAndCommit } from "./ApplyCommit.ts"
 import { aggregate, type BadInputError, buildResult, generatedFiles, type RunOutcome } from "./BuildResult.ts"
 import { checkFiles } from "./CheckFiles.ts"
 import { branchName, commitMessage } from "./CommitMessage.ts"
+import { effectiveMode, eslintScopeByReading } from "./EslintScope.ts"
 import { reviewChange, suggestionOf } from "./Review.ts"
 import { makeRunRecorder, type RunRecorder } from "./RunRecorder.ts"
 import { loadTemplate, rankCandidates, selectTemplate } from "./SelectTemplate.ts"
@@ -162,7 +163,14 @@ const run = Effect.fnUntraced(function* (request: CodeGenerationRequest, recorde
   )
   // Loading the language's tools takes a second or more: it runs while the model writes (once
   // the calls are out, so as not to delay them), and is joined before the first check.
-  const warming = yield* Effect.forkChild(Effect.andThen(Effect.yieldNow, quality.warm(request.language)))
+  // ESLint is loaded only where the checks will run it (EslintScope.ts).
+  const eslint = eslintScopeByReading(effectiveMode(undefined, config.quality.eslint), files.read)
+  const warming = yield* Effect.forkChild(
+    Effect.andThen(
+      Effect.yieldNow,
+      Effect.flatMap(eslint.skippedAtStart, (skip) => quality.warm(request.language, skip))
+    )
+  )
   const read = (path: string) => files.read(path).pipe(Effect.orElseSucceed(() => undefined))
   const input = { runId: recorder.runId, request, template, context, read }
   const usage = Effect.map(ai.usage, (u) => ({ calls: u.calls, tokens: u.input + u.output }))
