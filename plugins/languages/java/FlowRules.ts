@@ -68,8 +68,14 @@ export const javaFlowRules: ReadonlyArray<FlowRule> = [
     unknown: true,
     fix: "never evaluate request data: map it to fixed operations, or bind it as a variable of a fixed expression",
     sinks: [
-      { name: /^(eval|parseExpression|evaluate|createValueExpression|compile)$/, argument: 0, unless: /^Pattern\./ },
-      { name: /^(getValue|parseExpression)$/, receiver: /^Ognl$/, argument: 0 }
+      // SpEL, script engines, ELProcessor, Groovy, JEXL; XPath's evaluate and compile are another rule's.
+      { name: /^(eval|parseExpression|parseRaw)$/, argument: 0 },
+      { name: /^(evaluate|parse|compile)$/, receiver: /([Ss]hell|[Ee]ngine|Compilable\)\s*\w+\))$/, argument: 0 },
+      { name: /^(createExpression|createScript)$/, receiver: /[Jj]exl$/, argument: 0 },
+      { name: /^me$/, receiver: /^Eval$/, argument: 0 },
+      // Jakarta EL: createValueExpression(elContext, expression, type).
+      { name: /^(createValueExpression|createMethodExpression)$/, argument: 1 },
+      { name: /^(getValue|setValue|parseExpression)$/, receiver: /^Ognl$/, argument: 0 }
     ]
   }),
   flow({
@@ -139,5 +145,34 @@ export const javaFlowRules: ReadonlyArray<FlowRule> = [
       }
     ],
     sanitizers: /\.(replace|replaceAll|strip)$|^(StringEscapeUtils\.escapeJava|Encode\.forJava)$/
+  }),
+  flow({
+    id: "java/ldap-injection",
+    message: "an LDAP filter built from request data",
+    cwe: "CWE-90",
+    injection: false,
+    built: false,
+    fix: 'pass the values as filter arguments (search(base, "(uid={0})", new Object[] {uid}, controls)) or encode them with LdapEncoder.filterEncode',
+    // JNDI DirContext.search(name, filter, controls) and Spring's LdapTemplate.search(base, filter, mapper).
+    sinks: [{ name: /^search$/, argument: 1 }],
+    sanitizers: /(^|\.)(filterEncode|encodeForLDAP|escapeLDAPSearchFilter|escapeLdapFilter|escapeFilter)$/,
+    // A filter starts with its parenthesis: a search term passed to another search() does not.
+    head: /^\(/
+  }),
+  flow({
+    id: "java/xpath-injection",
+    message: "an XPath expression built from request data",
+    cwe: "CWE-643",
+    injection: false,
+    built: false,
+    fix: "keep the expression a literal with $variables and bind the values through an XPathVariableResolver",
+    sinks: [
+      {
+        name: /^(evaluate|compile|evaluateExpression|selectNodes|selectSingleNode)$/,
+        receiver: /(XPath|Xpath|xpath|xPath|document|doc)\b/,
+        argument: 0
+      }
+    ],
+    sanitizers: /(^|\.)encodeForXPath$/
   })
 ]
