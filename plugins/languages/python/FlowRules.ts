@@ -145,5 +145,33 @@ export const pythonFlowRules: ReadonlyArray<FlowRule> = [
       }
     ],
     sanitizers: /\.(replace|strip|splitlines)$|^(repr|json\.dumps)$/
+  }),
+  flow({
+    id: "python/ldap-injection",
+    message: "an LDAP filter built from request data",
+    cwe: "CWE-90",
+    injection: false,
+    built: false,
+    fix: "escape each value with escape_filter_chars (ldap.filter, ldap3.utils.conv) or build the filter with ldap.filter.filter_format",
+    sinks: [
+      // python-ldap: search_s(base, scope, filterstr); ldap3: Connection.search(search_base, search_filter).
+      { name: /^(search|search_s|search_st|search_ext|search_ext_s|search_subtree_s)$/, argument: 2 },
+      { name: /^search$/, argument: 1, unless: /^re\./ }
+    ],
+    sanitizers: /(^|\.)(escape_filter_chars|filter_format)$/,
+    // A filter starts with its parenthesis: a search term passed to another search() does not.
+    head: /^\(/
+  }),
+  flow({
+    id: "python/xpath-injection",
+    message: "an XPath expression built from request data",
+    cwe: "CWE-643",
+    injection: false,
+    built: false,
+    fix: 'keep the expression a literal with $variables and pass the values as keywords: tree.xpath("//user[@name=$name]", name=name)',
+    sinks: [
+      { name: /^xpath$/, argument: 0 },
+      { name: /^(XPath|ETXPath)$/, receiver: /^(etree|lxml\.etree|)$/, argument: 0 }
+    ]
   })
 ]

@@ -165,6 +165,27 @@ const securityRules: ReadonlyArray<Rule> = [
       (#not-match? @args "httponly=True[\\s\\S]*secure=([^F\\s]|F[^a])|secure=([^F\\s]|F[^a])[\\s\\S]*httponly=True")) @match`
   }),
   security({
+    id: "python/cors-credentials-any-origin",
+    when: /supports_credentials|allow_credentials|CORS_ALLOW_CREDENTIALS/,
+    message: "CORS lets any origin read responses sent with the user's cookies",
+    severity: "error",
+    cwe: "CWE-942",
+    level: "high",
+    fix: "list the allowed origins (origins=[...], allow_origins=[...], CORS_ALLOWED_ORIGINS) when credentials are allowed",
+    // flask-cors and Starlette echo the request's Origin when every origin is allowed with
+    // credentials; flask-cors allows every origin unless origins or resources say otherwise.
+    query: q`((call function: [(identifier) (attribute)] @fn arguments: (argument_list) @args) @match
+        (#match? @fn "^(flask_cors\\.)?(CORS|cross_origin)$") (#match? @args "supports_credentials\\s*=\\s*True")
+        (#not-match? @args "\\b(origins\\s*=\\s*([^\"'\\s]|[\"'][^*])|resources\\s*=)"))
+      ((call function: (attribute attribute: (identifier) @add) arguments: (argument_list . (identifier) @middleware) @args) @match
+        (#eq? @add "add_middleware") (#eq? @middleware "CORSMiddleware") (#match? @args "allow_credentials\\s*=\\s*True")
+        (#match? @args "allow_origins\\s*=\\s*\\[\\s*[\"']\\*[\"']\\s*,?\\s*\\]|allow_origin_regex\\s*=\\s*r?[\"']\\^?\\.[*+]\\$?[\"']"))
+      ((module (expression_statement (assignment left: (identifier) @all right: (true)) @match) (expression_statement (assignment left: (identifier) @credentials right: (true))))
+        (#match? @all "^CORS_(ALLOW_ALL_ORIGINS|ORIGIN_ALLOW_ALL)$") (#eq? @credentials "CORS_ALLOW_CREDENTIALS"))
+      ((module (expression_statement (assignment left: (identifier) @credentials right: (true))) (expression_statement (assignment left: (identifier) @all right: (true)) @match))
+        (#match? @all "^CORS_(ALLOW_ALL_ORIGINS|ORIGIN_ALLOW_ALL)$") (#eq? @credentials "CORS_ALLOW_CREDENTIALS"))`
+  }),
+  security({
     id: "python/world-writable",
     message: "a file or directory is made writable by everyone",
     severity: "error",

@@ -90,6 +90,23 @@ export const pythonExamples: ExampleTable = {
     ],
     safe: ["context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)\n", "context.minimum_version = ssl.TLSVersion.TLSv1_2\n"]
   },
+  "python/cors-credentials-any-origin": {
+    vulnerable: [
+      "CORS(app, supports_credentials=True)\n",
+      '@cross_origin(origins="*", supports_credentials=True)\ndef me():\n    return session["user"]\n',
+      'app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_credentials=True)\n',
+      'app.add_middleware(CORSMiddleware, allow_origin_regex=".*", allow_credentials=True)\n',
+      "CORS_ALLOW_CREDENTIALS = True\nCORS_ORIGIN_ALLOW_ALL = True\n"
+    ],
+    safe: [
+      'CORS(app, origins=["https://app.acme.com"], supports_credentials=True)\n',
+      'CORS(app, resources={r"/api/*": {"origins": "https://app.acme.com"}}, supports_credentials=True)\n',
+      "CORS(app)\n",
+      'app.add_middleware(CORSMiddleware, allow_origins=["https://app.acme.com"], allow_credentials=True)\n',
+      'app.add_middleware(CORSMiddleware, allow_origins=["*"])\n',
+      "CORS_ALLOW_ALL_ORIGINS = True\n"
+    ]
+  },
   "python/cookie-insecure": {
     vulnerable: ['response.set_cookie("sid", sid)\n', 'response.set_cookie("sid", sid, httponly=True, secure=False)\n'],
     safe: [
