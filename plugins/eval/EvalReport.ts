@@ -24,6 +24,19 @@ export class CheckReport extends Schema.Class<CheckReport>("@tamma/codegen/eval/
   output: Schema.String
 }) {}
 
+/** The harness's own steps around the pipeline, each as it timed them. */
+export const HarnessTimings = Schema.Struct({
+  /** Copying the task's workspace into a scratch repository and committing it. */
+  scratchMs: Schema.Number,
+  /** The snapshots of the repository before and after the run (a negative task must leave it as it was). */
+  snapshotsMs: Schema.Number,
+  /** The task's config and its model (cassette or live provider). */
+  prepareMs: Schema.Number,
+  /** Building the task's pipeline over the run's long-lived part. */
+  buildMs: Schema.Number
+})
+export type HarnessTimings = typeof HarnessTimings.Type
+
 export class TaskReport extends Schema.Class<TaskReport>("@tamma/codegen/eval/TaskReport")({
   id: Schema.String,
   language: Schema.String,
@@ -57,6 +70,8 @@ export class TaskReport extends Schema.Class<TaskReport>("@tamma/codegen/eval/Ta
   overheadMs: Schema.Number,
   /** The pipeline's steps as it timed them. */
   steps: Schema.Array(StepTiming),
+  /** Where the harness's own time went, outside the pipeline's steps (absent when the task could not start). */
+  harness: Schema.optional(HarnessTimings),
   diff: Schema.String,
   errors: Schema.Array(ResultError)
 }) {}

@@ -20,7 +20,7 @@ import { costOf, defaultPrices, type PriceTable, priceOf } from "../ai/Pricing.t
 import { confinedScratch, runConfined } from "../testing/Confinement.ts"
 import { stagedSandbox } from "../testing/Sandbox.ts"
 import { type CassetteMode, taskModel } from "./Cassette.ts"
-import { CheckReport, type SecurityCounts, type TaskOutcome, TaskReport } from "./EvalReport.ts"
+import { CheckReport, type HarnessTimings, type SecurityCounts, type TaskOutcome, TaskReport } from "./EvalReport.ts"
 import type { CheckCommand, EvalTask } from "./EvalTask.ts"
 
 const run = promisify(execFile)
@@ -95,6 +95,22 @@ const snapshot = (dir: string) =>
     git(dir, "status", "--porcelain", "--untracked-files=all")
   ]).pipe(Effect.map((parts) => parts.join("\n")))
 
+/** Runs `effect`, adding its duration to `phase` of `timings`, however it ends. */
+const timedAs = <A, E, R>(
+  timings: { -readonly [K in keyof HarnessTimings]: number },
+  phase: keyof HarnessTimings,
+  effect: Effect.Effect<A, E, R>
+): Effect.Effect<A, E, R> =>
+  Effect.suspend(() => {
+    const started = performance.now()
+    return Effect.ensuring(
+      effect,
+      Effect.sync(() => {
+        timings[phase] += performance.now() - started
+      })
+    )
+  })
+
 const tail = (text: string, size = 4000) => (text.length > size ? `…${text.slice(text.length - size)}` : text)
 
 /** Each command of the check in a copy of the committed tree, confined like the change's tests. */
@@ -167,16 +183,21 @@ export const runTask = Effect.fn("Eval.runTask")(function* (
 ) {
   const started = performance.now()
   const mode = modeOf(task, options.mode)
+  const harness = { scratchMs: 0, snapshotsMs: 0, prepareMs: 0, buildMs: 0 }
   return yield* Effect.scoped(
     Effect.gen(function* () {
-      const dir = yield* scratchRepository(task)
-      const before = yield* snapshot(dir)
+      const dir = yield* timedAs(harness, "scratchMs", scratchRepository(task))
+      const before = yield* timedAs(harness, "snapshotsMs", snapshot(dir))
       const prepared = yield* Effect.exit(
-        Effect.gen(function* () {
-          const config = yield* wiring.loadConfig(dir)
-          const model = yield* taskModel(task.cassette, mode, config.provider, wiring.aiLayer)
-          return { config, model }
-        })
+        timedAs(
+          harness,
+          "prepareMs",
+          Effect.gen(function* () {
+            const config = yield* wiring.loadConfig(dir)
+            const model = yield* taskModel(task.cassette, mode, config.provider, wiring.aiLayer)
+            return { config, model }
+          })
+        )
       )
       if (Exit.isFailure(prepared)) {
         return errorReport(task, [messageOfCause(prepared.cause)], performance.now() - started)
@@ -187,7 +208,7 @@ export const runTask = Effect.fn("Eval.runTask")(function* (
       const exit = yield* Effect.exit(
         Effect.scoped(
           Effect.gen(function* () {
-            const context = yield* (build ?? Layer.build)(layer)
+            const context = yield* timedAs(harness, "buildMs", (build ?? Layer.build)(layer))
             return yield* Context.get(context, CodeGenerator).generate(task.request)
           })
         )
@@ -205,7 +226,7 @@ export const runTask = Effect.fn("Eval.runTask")(function* (
       ]
       const outcome: TaskOutcome =
         misses.length > 0 || result === undefined ? "error" : result.status === "success" ? "success" : "failed"
-      const untouched = (yield* snapshot(dir)) === before
+      const untouched = (yield* timedAs(harness, "snapshotsMs", snapshot(dir))) === before
       const check =
         outcome === "success" && task.spec.check.length > 0
           ? yield* runCheck(dir, task.spec.check, config.tests.isolation)
@@ -269,6 +290,7 @@ export const runTask = Effect.fn("Eval.runTask")(function* (
         checksMs,
         overheadMs: Math.max(0, wallMs - modelMs - checksMs - check.durationMs),
         steps: result?.metadata.steps ?? [],
+        harness,
         diff: (result?.files ?? []).map((file) => file.diff).join("\n"),
         errors
       })
