@@ -141,5 +141,17 @@ export const goFlowRules: ReadonlyArray<FlowRule> = [
       }
     ],
     sanitizers: /^strings\.(ReplaceAll|Replace|TrimSpace|NewReplacer\(.*\)\.Replace)$/
+  }),
+  flow({
+    id: "go/ldap-injection",
+    message: "an LDAP filter built from request data",
+    cwe: "CWE-90",
+    injection: false,
+    built: false,
+    fix: "escape each value with ldap.EscapeFilter before it goes into the filter",
+    // go-ldap: NewSearchRequest(baseDN, scope, deref, sizeLimit, timeLimit, typesOnly, filter, attributes, controls).
+    sinks: [{ name: /^NewSearchRequest$/, argument: 6 }],
+    sanitizers: /(^|\.)EscapeFilter$/,
+    head: /^\(/
   })
 ]

@@ -189,6 +189,55 @@ const securityRules: ReadonlyArray<Rule> = [
         (#not-match? @fields "HttpOnly:\\s*true[\\s\\S]*Secure:\\s*([^f\\s]|f[^a])|Secure:\\s*([^f\\s]|f[^a])[\\s\\S]*HttpOnly:\\s*true"))`
   }),
   security({
+    id: "go/cors-credentials-any-origin",
+    when: /AllowCredentials/,
+    message: "CORS echoes any origin with credentials: every site can read the user's responses",
+    severity: "error",
+    cwe: "CWE-942",
+    level: "high",
+    fix: "list the allowed origins (AllowedOrigins / AllowOrigins) or check the Origin against a list before echoing it",
+    // rs/cors and gin-contrib/cors echo the Origin that AllowOriginFunc approves; "*" alone is
+    // sent as "*", which browsers refuse with credentials, so it is not reported.
+    query: q`((composite_literal type: (qualified_type package: (package_identifier) @package name: (type_identifier) @type) body: (literal_value) @fields) @match
+        (#eq? @package "cors") (#match? @type "^(Options|Config)$") (#match? @fields "AllowCredentials:\\s*true")
+        (#match? @fields "AllowOrigin(Vary)?(Request)?Func:\\s*func\\([^)]*\\)\\s*(\\([^)]*\\)|bool)\\s*\\{\\s*return\\s+true(\\s*,\\s*nil)?\\s*\\}"))`
+  }),
+  security({
+    id: "go/cors-reflected-origin",
+    when: /Allow-Credentials/,
+    message: "a handler echoes the request's Origin with credentials allowed: every site can read the user's responses",
+    severity: "error",
+    cwe: "CWE-942",
+    level: "high",
+    fix: "echo the Origin only after checking it against a list of allowed origins",
+    // The handler that echoes the Origin also allows credentials, and compares the Origin with nothing.
+    query: q`((call_expression function: (selector_expression field: (field_identifier) @set) arguments: (argument_list . (interpreted_string_literal) @name . (_) @value)) @match
+        (#match? @set "^(Set|Add|Header)$") (#match? @name "^\"[Aa]ccess-[Cc]ontrol-[Aa]llow-[Oo]rigin\"$")
+        (#match? @value "(Get|GetHeader)\\(\"[Oo]rigin\"\\)$|^origin$"))`,
+    inside: [
+      "function_declaration body: (block) @scope",
+      "method_declaration body: (block) @scope",
+      "func_literal body: (block) @scope"
+    ]
+      .map(
+        (scope) => q`((${scope}) (#match? @scope "[Aa]llow-[Cc]redentials\",\\s*\"true\"")
+          (#not-match? @scope "[Aa]llowed|[Aa]llowlist|[Ww]hitelist|origin\\s*==|==\\s*origin|Has(Suffix|Prefix)\\(origin|Contains\\(\\w+,\\s*origin"))`
+      )
+      .join("\n")
+  }),
+  security({
+    id: "go/gob-request-body",
+    when: /\bgob\.NewDecoder\b/,
+    message:
+      "encoding/gob decodes a request body: it is not hardened against adversarial input and can be made to use much memory",
+    severity: "warning",
+    cwe: "CWE-502",
+    level: "medium",
+    fix: "decode request bodies as JSON or protobuf through http.MaxBytesReader; keep gob for data the service wrote itself",
+    query: q`((call_expression function: (selector_expression operand: (identifier) @pkg field: (field_identifier) @fn) arguments: (argument_list . (_) @body)) @match
+      (#eq? @pkg "gob") (#eq? @fn "NewDecoder") (#match? @body "^(r|req|request|c\\.Request|ctx\\.Request\\(\\))\\.Body$"))`
+  }),
+  security({
     id: "go/bind-all-interfaces",
     message: "the server listens on every network interface",
     severity: "info",

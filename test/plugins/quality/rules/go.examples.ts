@@ -90,6 +90,39 @@ export const goExamples: ExampleTable = {
       )
     ]
   },
+  "go/cors-credentials-any-origin": {
+    vulnerable: [
+      "package a\n\nvar o = cors.Options{AllowOriginFunc: func(o string) bool { return true }, AllowCredentials: true}\n",
+      "package a\n\nvar c = cors.Config{AllowCredentials: true, AllowOriginFunc: func(origin string) bool {\n\treturn true\n}}\n",
+      "package a\n\nvar o = cors.Options{AllowOriginRequestFunc: func(r *http.Request, o string) bool { return true }, AllowCredentials: true}\n"
+    ],
+    safe: [
+      'package a\n\nvar o = cors.Options{AllowedOrigins: []string{"https://app.acme.com"}, AllowCredentials: true}\n',
+      "package a\n\nvar o = cors.Options{AllowOriginFunc: func(o string) bool { return true }}\n",
+      'package a\n\nvar c = cors.Config{AllowCredentials: true, AllowOriginFunc: func(o string) bool { return o == "https://app.acme.com" }}\n'
+    ]
+  },
+  "go/cors-reflected-origin": {
+    vulnerable: [
+      'package a\n\nfunc h(w http.ResponseWriter, r *http.Request) {\n\tw.Header().Set("Access-Control-Allow-Origin", r.Header.Get("Origin"))\n\tw.Header().Set("Access-Control-Allow-Credentials", "true")\n}\n',
+      'package a\n\nfunc h(c *gin.Context) {\n\torigin := c.GetHeader("Origin")\n\tc.Header("Access-Control-Allow-Origin", origin)\n\tc.Header("Access-Control-Allow-Credentials", "true")\n}\n'
+    ],
+    safe: [
+      'package a\n\nfunc h(w http.ResponseWriter, r *http.Request) {\n\tw.Header().Set("Access-Control-Allow-Origin", r.Header.Get("Origin"))\n}\n',
+      'package a\n\nfunc h(w http.ResponseWriter, r *http.Request) {\n\torigin := r.Header.Get("Origin")\n\tif allowed[origin] {\n\t\tw.Header().Set("Access-Control-Allow-Origin", origin)\n\t\tw.Header().Set("Access-Control-Allow-Credentials", "true")\n\t}\n}\n',
+      'package a\n\nfunc h(w http.ResponseWriter, r *http.Request) {\n\tw.Header().Set("Access-Control-Allow-Origin", "https://app.acme.com")\n\tw.Header().Set("Access-Control-Allow-Credentials", "true")\n}\n'
+    ]
+  },
+  "go/gob-request-body": {
+    vulnerable: [
+      "package a\n\nfunc h(w http.ResponseWriter, r *http.Request) {\n\tvar order Order\n\tgob.NewDecoder(r.Body).Decode(&order)\n}\n",
+      "package a\n\nfunc h(c *gin.Context) {\n\tdec := gob.NewDecoder(c.Request.Body)\n\t_ = dec\n}\n"
+    ],
+    safe: [
+      "package a\n\nfunc h(w http.ResponseWriter, r *http.Request) {\n\tvar order Order\n\tjson.NewDecoder(http.MaxBytesReader(w, r.Body, 1<<20)).Decode(&order)\n}\n",
+      "package a\n\nfunc load(f *os.File) error {\n\treturn gob.NewDecoder(f).Decode(&cache)\n}\n"
+    ]
+  },
   "go/cookie-insecure": {
     vulnerable: [
       inFunc('\tc := &http.Cookie{Name: "session", Value: id, Secure: false}\n\t_ = c'),
