@@ -14,6 +14,7 @@ const maxNameBytesInTemp = 200
 
 /** The temp file beside `file`: hidden, and named so that a leftover is recognisable as ours. */
 export const tempPathFor = (file: string): string => {
+  // Stryker disable next-line StringLiteral: Buffer.from reads an empty encoding name as utf8
   const name = Buffer.from(nodePath.basename(file), "utf8").subarray(0, maxNameBytesInTemp).toString("utf8")
   return nodePath.join(nodePath.dirname(file), `.${name}.tamma-${randomBytes(6).toString("hex")}.tmp`)
 }
@@ -26,7 +27,9 @@ export const isTempName = (name: string): boolean => tempName.test(name)
 /** Removes the temp files a killed `writeAtomic` left in `folders` (one listing per folder). */
 export const removeTempLeftovers = async (folders: Iterable<string>): Promise<void> => {
   for (const folder of folders) {
+    // Stryker disable next-line ArrayDeclaration: any name put here is not a temp name and is passed over
     const names = await fs.readdir(folder).catch(() => [])
+    // Stryker disable next-line ObjectLiteral,BooleanLiteral: the name was just listed; force only matters if another process removes it first
     for (const name of names) if (isTempName(name)) await fs.rm(nodePath.join(folder, name), { force: true })
   }
 }
@@ -39,7 +42,6 @@ export const ensureParent = async (file: string): Promise<ReadonlyArray<string>>
   const created: Array<string> = []
   for (let current = parent; current.length >= first.length; current = nodePath.dirname(current)) {
     created.unshift(current)
-    if (current === first) break
   }
   return created
 }
@@ -49,6 +51,7 @@ const fsync = promisify(fsSync.fsync)
 const modeOf = (file: string): number | undefined => {
   try {
     return fsSync.statSync(file).mode & 0o7777
+    // Stryker disable next-line BlockStatement: a function that falls off its end returns undefined too
   } catch {
     return undefined
   }
@@ -63,18 +66,22 @@ const modeOf = (file: string): number | undefined => {
 export const writeAtomic = async (file: string, content: string): Promise<void> => {
   const temp = tempPathFor(file)
   const mode = modeOf(file)
+  // Stryker disable next-line LogicalOperator: `mode && 0o666` opens a replacement with 0o666 while it is empty, and fchmod sets its mode before any content is written
   const fd = fsSync.openSync(temp, "wx", mode ?? 0o666)
   try {
     try {
-      fsSync.writeFileSync(fd, content, "utf8")
-      // open() applies the umask; the replaced file's mode (an executable script) must survive.
+      // open() applies the umask; the replaced file's mode (an executable script) must survive,
+      // and is set before the content, so the temp file never shows it under a wider mode.
       if (mode !== undefined) fsSync.fchmodSync(fd, mode)
+      // Stryker disable next-line StringLiteral: writeFileSync reads an empty encoding name as utf8
+      fsSync.writeFileSync(fd, content, "utf8")
       await fsync(fd)
     } finally {
       fsSync.closeSync(fd)
     }
     fsSync.renameSync(temp, file)
   } catch (cause) {
+    // Stryker disable next-line ObjectLiteral,BooleanLiteral: the temp file exists here unless another process removed it
     fsSync.rmSync(temp, { force: true })
     throw cause
   }
