@@ -1,7 +1,8 @@
 /**
  * The data-flow rules of TypeScript and JavaScript: request data (Express, Koa, Fastify, Next,
- * Lambda events), `process.env` and `process.argv`, traced through declarations, destructuring,
- * template strings, `+`, `+=` and `push`/`join` to the calls where they do harm.
+ * Lambda events, the page's `location.search` and `location.hash`), `process.env` and
+ * `process.argv`, traced through declarations, destructuring, template strings, `+`, `+=` and
+ * `push`/`join` to the calls where they do harm.
  */
 import { type FlowRule, type FlowSyntax, flow } from "../../quality/tree-sitter/Rule.ts"
 
@@ -22,12 +23,12 @@ export const typescriptFlow: FlowSyntax = {
   formatters: /(^|\.)(join|concat)$|^util\.format$/,
   builders: /^(push|unshift|concat|append)$/,
   requestSource:
-    /\b(req|request|ctx\.request|ctx)\.(params|query|body|headers|cookies|files?|originalUrl|url|path|hostname)\b|\bqueryStringParameters\b|\bpathParameters\b|\bsearchParams\.get\(|\bevent\.body\b/,
+    /\b(req|request|ctx\.request|ctx)\.(params|query|body|headers|cookies|files?|originalUrl|url|path|hostname)\b|\bqueryStringParameters\b|\bpathParameters\b|\bsearchParams\.get\(|\bevent\.body\b|\blocation\.(search|hash)\b/,
   environmentSource: /\bprocess\.(env|argv)\b/,
   // Request objects are found by what is read from them (`req.query`); NestJS marks its parameters.
   requestParameter: /^@(Query|Param|Body|Headers)\(/,
   sanitizers:
-    /^(parseInt|parseFloat|Number|Boolean|Math\.\w+|encodeURIComponent|encodeURI|String\(.*\)\.length)$|\.(length|size)$/
+    /^(parseInt|parseFloat|Number|Number\.(parseInt|parseFloat)|Boolean|Math\.\w+|encodeURIComponent|encodeURI|String\(.*\)\.length)$|\.(length|size)$/
 }
 
 export const typescriptFlowRules: ReadonlyArray<FlowRule> = [
@@ -146,5 +147,30 @@ export const typescriptFlowRules: ReadonlyArray<FlowRule> = [
       }
     ],
     sanitizers: /\.(replace|replaceAll)$|^JSON\.stringify$/
+  }),
+  flow({
+    id: "javascript/ldap-injection",
+    message: "an LDAP filter built from request data",
+    cwe: "CWE-90",
+    injection: false,
+    built: false,
+    fix: "escape each value (ldap-escape's filter tag) or build the filter from ldapjs filter objects (new EqualityFilter({ attribute, value }))",
+    // ldapjs: client.search(base, { filter, scope }, callback).
+    sinks: [{ name: /^search$/, argument: 1 }],
+    sanitizers: /^ldapEscape\.(filter|dn)$|(^|\.)escape\w*$/,
+    // A filter starts with its parenthesis: a search term passed to another search() does not.
+    head: /^\(/
+  }),
+  flow({
+    id: "javascript/xpath-injection",
+    message: "an XPath expression built from request data",
+    cwe: "CWE-643",
+    injection: false,
+    built: false,
+    fix: "keep the expression a literal with $variables and pass the values in: xpath.parse(expression).select({ node, variables })",
+    sinks: [
+      { name: /^(select|select1|evaluate|parse)$/, receiver: /^xpath$/, argument: 0 },
+      { name: /^evaluate$/, receiver: /^(document|window\.document|doc)$/, argument: 0 }
+    ]
   })
 ]

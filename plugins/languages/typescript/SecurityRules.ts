@@ -30,6 +30,14 @@ const secretName = re(
 const notACredential = re(
   /^([A-Z][A-Z0-9]*(_[A-Z0-9]+)+|[A-Z]+|[a-z]+([-_.][a-z]+)+|[A-Z][a-z]+|[*•xX.]+|\$\{?\w+\}?|\{\{.*\}\}|<.*>|[Pp]ass(wd|word)?|[Ss]ecret|[Tt]oken|[Aa]pi[-_]?[Kk]ey)$/
 )
+/** A CORS origin option that admits every origin: `true`, `"*"`, or a callback that always says yes. */
+const anyOrigin = re(
+  /^(true|.\*.|\(?\s*\w*\s*,\s*\w+\s*\)?\s*=>\s*\{?\s*\w+\(\s*null\s*,\s*true\s*\);?\s*\}?|function\s*\w*\s*\(\s*\w*\s*,\s*\w+\s*\)\s*\{\s*(return\s+)?\w+\(\s*null\s*,\s*true\s*\);?\s*\})$/
+)
+/** The request's Origin header, read whole: `req.headers.origin`, `req.get("origin")`, `ctx.get("Origin")`, or a name `origin`. */
+const requestOrigin = re(
+  /^((req|request|ctx\.request|ctx)\.(headers\.origin|headers\[.origin.\]|header\.origin|get\(.[Oo]rigin.\)|header\(.[Oo]rigin.\))|origin)$/
+)
 /** Names of values that must be unpredictable: tokens, secrets, session ids, nonces, salts, one-time codes. */
 const unpredictableName = re(
   /([Tt]oken|TOKEN|[Ss]ecret|SECRET|[Pp]assword|PASSWORD|[Nn]once|NONCE|[Ss]alt|SALT|[Oo]tp|OTP|(api|Api|secret|Secret|private|Private|session|Session|access|Access|signing|Signing|encryption|Encryption)_?[Kk]ey|[Ss]ession_?[Ii]d|SESSION_?ID|[Cc]srf|CSRF|[Rr]eset_?[Cc]ode|[Vv]erification_?[Cc]ode|[Pp]in_?[Cc]ode)$/
@@ -277,10 +285,31 @@ const fileAndNetworkRules: ReadonlyArray<Rule> = [
     cwe: "CWE-942",
     level: "high",
     fix: "list the allowed origins (origin: ['https://app.example.com']) when credentials: true",
-    query: q`((object (pair key: (property_identifier) @origin value: [(string) (true)] @value) (pair key: (property_identifier) @credentials value: (true))) @match
-        (#eq? @origin "origin") (#match? @value "^(true|.\\*.)$") (#eq? @credentials "credentials"))
-      ((object (pair key: (property_identifier) @credentials value: (true)) (pair key: (property_identifier) @origin value: [(string) (true)] @value)) @match
-        (#eq? @origin "origin") (#match? @value "^(true|.\\*.)$") (#eq? @credentials "credentials"))`
+    // `origin: true`, `"*"` (the cors package echoes the Origin then) or a callback that approves every origin.
+    query: q`((object (pair key: (property_identifier) @origin value: [(string) (true) (arrow_function) (function_expression)] @value) (pair key: (property_identifier) @credentials value: (true))) @match
+        (#eq? @origin "origin") (#match? @value ${anyOrigin}) (#eq? @credentials "credentials"))
+      ((object (pair key: (property_identifier) @credentials value: (true)) (pair key: (property_identifier) @origin value: [(string) (true) (arrow_function) (function_expression)] @value)) @match
+        (#eq? @origin "origin") (#match? @value ${anyOrigin}) (#eq? @credentials "credentials"))`
+  }),
+  security({
+    id: "javascript/cors-reflected-origin",
+    when: /Allow-Credentials/i,
+    message: "a handler echoes the request's Origin with credentials allowed: every site can read the user's responses",
+    severity: "error",
+    cwe: "CWE-942",
+    level: "high",
+    fix: "echo the Origin only after checking it against a list of allowed origins",
+    query: q`((call_expression function: (member_expression property: (property_identifier) @set) arguments: (arguments . (string) @name . (_) @value)) @match
+      (#match? @set "^(setHeader|header|set|append)$") (#match? @name "^.[Aa]ccess-[Cc]ontrol-[Aa]llow-[Oo]rigin.$")
+      (#match? @value ${requestOrigin}))`,
+    // The function that echoes it also allows credentials, and compares the Origin with nothing.
+    inside: ["function_declaration", "function_expression", "arrow_function", "method_definition"]
+      .map(
+        (type) => q`((${type} body: (_) @scope)
+          (#match? @scope "[Aa]llow-[Cc]redentials.\\s*,\\s*(true|.true.)")
+          (#not-match? @scope "[Aa]llowed|[Aa]llow[Ll]ist|[Ww]hitelist|[Oo]rigins\\.(includes|has|indexOf)\\(|origin\\s*===?|===?\\s*origin|origin\\.(endsWith|startsWith)\\("))`
+      )
+      .join("\n")
   }),
   security({
     id: "javascript/prototype-pollution",

@@ -99,6 +99,8 @@ const accesses = [
   "array_access",
   "scoped_identifier"
 ]
+/** Object and dictionary literals: a value built in a field keeps its head when the record is assigned. */
+const records = ["object", "dictionary"]
 const selfName = /^(self|this|cls)$/
 const lastName = /([A-Za-z_$][\w$]*)!?\s*$/
 
@@ -341,7 +343,10 @@ export const analyse = (
       // `+=` appends: the value keeps the head it had.
       const appends = /augmented|compound/.test(child.type) || child.childForFieldName("operator")?.text === "+="
       for (const name of namesIn(target)) {
-        const head = appends ? headIn(name, child.startIndex, scope) : headOf(value, child.startIndex, scope)
+        // An object literal has no head of its own; it keeps its fields' (`{ filter: "(uid=" + id + ")" }`).
+        const head = appends
+          ? headIn(name, child.startIndex, scope)
+          : (headOf(value, child.startIndex, scope) ?? (records.includes(value.type) ? taint?.head : undefined))
         bind(
           scope,
           name,

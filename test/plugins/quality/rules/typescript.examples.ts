@@ -110,12 +110,28 @@ export const typescriptExamples: ExampleTable = {
   "javascript/cors-credentials-any-origin": {
     vulnerable: [
       'app.use(cors({ origin: "*", credentials: true }))\n',
-      "app.use(cors({ credentials: true, origin: true }))\n"
+      "app.use(cors({ credentials: true, origin: true }))\n",
+      "app.use(cors({ origin: (origin, cb) => cb(null, true), credentials: true }))\n",
+      "app.use(cors({ credentials: true, origin: function (origin, callback) { callback(null, true) } }))\n"
     ],
     safe: [
+      'app.use(cors({ origin: (origin, cb) => cb(null, origin === "https://app.example.com"), credentials: true }))\n',
+      "app.use(cors({ origin: (origin, cb) => cb(null, true) }))\n",
       'app.use(cors({ origin: "*" }))\n',
       'app.use(cors({ origin: ["https://app.example.com"], credentials: true }))\n',
       'fetch(url, { credentials: "include" })\n'
+    ]
+  },
+  "javascript/cors-reflected-origin": {
+    vulnerable: [
+      'app.use((req, res, next) => {\n  res.setHeader("Access-Control-Allow-Origin", req.headers.origin)\n  res.setHeader("Access-Control-Allow-Credentials", "true")\n  next()\n})\n',
+      'app.use(async (ctx, next) => {\n  ctx.set("Access-Control-Allow-Origin", ctx.get("Origin"))\n  ctx.set("Access-Control-Allow-Credentials", "true")\n  await next()\n})\n',
+      'function cors(req, res) {\n  const origin = req.get("origin")\n  res.header("Access-Control-Allow-Origin", origin)\n  res.header("Access-Control-Allow-Credentials", true)\n}\n'
+    ],
+    safe: [
+      'app.use((req, res, next) => {\n  res.setHeader("Access-Control-Allow-Origin", req.headers.origin)\n  next()\n})\n',
+      'app.use((req, res, next) => {\n  const origin = req.headers.origin\n  if (allowedOrigins.includes(origin)) {\n    res.setHeader("Access-Control-Allow-Origin", origin)\n    res.setHeader("Access-Control-Allow-Credentials", "true")\n  }\n  next()\n})\n',
+      'app.use((req, res, next) => {\n  res.setHeader("Access-Control-Allow-Origin", "https://app.example.com")\n  res.setHeader("Access-Control-Allow-Credentials", "true")\n  next()\n})\n'
     ]
   },
   "javascript/prototype-pollution": {
