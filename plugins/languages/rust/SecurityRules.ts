@@ -152,6 +152,22 @@ const securityRules: ReadonlyArray<Rule> = [
       (#eq? @new "new") (#match? @pattern "\\([^()]*[+*][^()]*\\)[+*{]")) @match`
   }),
   security({
+    id: "rust/cors-credentials-any-origin",
+    when: /\b(very_permissive|permissive|allow_credentials|supports_credentials)\b/,
+    message: "CORS echoes any origin with credentials: every site can read the user's responses",
+    severity: "error",
+    cwe: "CWE-942",
+    level: "high",
+    fix: "list the allowed origins (AllowOrigin::list, Cors::default().allowed_origin(...)) when credentials are allowed",
+    // tower-http's very_permissive and actix-cors's permissive mirror the Origin with credentials;
+    // tower-http refuses `Any` with credentials at run time, so only the mirrored origin counts.
+    query: q`((call_expression function: (scoped_identifier) @fn) @match
+        (#match? @fn "(^|::)(CorsLayer::very_permissive|Cors::permissive)$"))
+      ((call_expression function: (field_expression field: (field_identifier) @method)) @match
+        (#match? @method "^(allow_credentials|supports_credentials|allow_origin|allow_any_origin)$")
+        (#match? @match "(mirror_request\\(\\)|allow_any_origin\\(\\))[\\s\\S]*(allow_credentials\\(\\s*true\\s*\\)|supports_credentials\\(\\))|(allow_credentials\\(\\s*true\\s*\\)|supports_credentials\\(\\))[\\s\\S]*(mirror_request\\(\\)|allow_any_origin\\(\\))"))`
+  }),
+  security({
     id: "rust/bind-all-interfaces",
     message: "the server listens on every network interface",
     severity: "info",

@@ -94,6 +94,20 @@ export const rustExamples: ExampleTable = {
     vulnerable: [inFn('    let re = Regex::new(r"^([a-z0-9]+)+@example\\.com$");')],
     safe: [inFn('    let re = Regex::new(r"^[a-z0-9]+@example\\.com$");')]
   },
+  "rust/cors-credentials-any-origin": {
+    vulnerable: [
+      "fn app() -> Router {\n    Router::new().layer(CorsLayer::very_permissive())\n}\n",
+      "fn cors() -> Cors {\n    Cors::permissive()\n}\n",
+      "fn cors() -> CorsLayer {\n    CorsLayer::new()\n        .allow_origin(AllowOrigin::mirror_request())\n        .allow_credentials(true)\n}\n",
+      "fn cors() -> Cors {\n    Cors::default().supports_credentials().allow_any_origin().max_age(3600)\n}\n"
+    ],
+    safe: [
+      "fn app() -> Router {\n    Router::new().layer(CorsLayer::permissive())\n}\n",
+      'fn cors() -> CorsLayer {\n    CorsLayer::new()\n        .allow_origin("https://app.acme.com".parse::<HeaderValue>().unwrap())\n        .allow_credentials(true)\n}\n',
+      'fn cors() -> Cors {\n    Cors::default().allowed_origin("https://app.acme.com").supports_credentials()\n}\n',
+      "fn cors() -> Cors {\n    Cors::default().allow_any_origin().allow_any_method()\n}\n"
+    ]
+  },
   "rust/bind-all-interfaces": {
     vulnerable: [inFn('    let listener = TcpListener::bind("0.0.0.0:8080");')],
     safe: [inFn('    let listener = TcpListener::bind("127.0.0.1:8080");')]
