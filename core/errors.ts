@@ -336,3 +336,21 @@ export const isBadInput: (error: unknown) => error is BadInput = Schema.is(BadIn
 
 /** The tags of the `BadInput` errors, for errors that are data (a result's `{ tag, message }`). */
 export const badInputTags: ReadonlyArray<string> = BadInput.members.map((member) => member.identifier)
+
+/**
+ * A generator plugin could not produce its output for a reason only it knows (a module with
+ * nothing to test, documentation that would change code). The core cannot name plugin errors:
+ * the plugin's own error is kept as `cause` for a caller that knows the plugin, and the run
+ * reports its message.
+ */
+export class GeneratorFailedError extends Schema.TaggedError<GeneratorFailedError>()("GeneratorFailedError", {
+  /** The generator's name, as registered. */
+  generator: Schema.String,
+  /** What went wrong, as the generator tells it. */
+  reason: Schema.String,
+  cause: Schema.Defect()
+}) {
+  override get message() {
+    return this.reason
+  }
+}

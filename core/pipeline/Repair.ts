@@ -20,7 +20,7 @@ import type {
   TestsFailedError
 } from "../errors.ts"
 import type { StagedChange } from "../services/FileManager.ts"
-import type { GeneratorOutput } from "../services/GeneratorRegistry.ts"
+import type { GeneratorError, GeneratorOutput } from "../services/GeneratorRegistry.ts"
 
 /** A generated file after formatting and checking. */
 export interface CheckedFile {
@@ -88,9 +88,7 @@ export interface RepairLoopInput<E, R> {
   /** Checks a state; the staging area holds it afterwards. */
   readonly evaluate: (output: GeneratorOutput) => Effect.Effect<CheckedState, E, R>
   /** One repair round from `state`; undefined when the generator has none (template-only). */
-  readonly repair:
-    | ((state: CheckedState) => Effect.Effect<GeneratorOutput, { readonly _tag: string; readonly message: string }, R>)
-    | undefined
+  readonly repair: ((state: CheckedState) => Effect.Effect<GeneratorOutput, GeneratorError, R>) | undefined
   /** Rounds in all, the first answer included. */
   readonly maxIterations: number
   /** Tokens this run's model calls may use in all (counted from `usageBefore`); no repair round starts past it. */

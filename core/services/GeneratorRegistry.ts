@@ -4,8 +4,44 @@
 import { Context, Effect, Layer } from "effect"
 import type { CodeGenerationRequest, TaskType } from "../domain/Request.ts"
 import type { RenderedFile, Template } from "../domain/Template.ts"
-import { GeneratorNotFoundError } from "../errors.ts"
+import {
+  type AIProviderError,
+  type ExtractionError,
+  type FileExistsError,
+  type FileSystemError,
+  GeneratorFailedError,
+  GeneratorNotFoundError,
+  type ParameterInvalidError,
+  type TemplateInvalidError,
+  type TemplateNotFoundError,
+  type TemplateRenderError,
+  type UnsafeAnswerError,
+  type UnsafePathError
+} from "../errors.ts"
 import type { TemplateContext } from "./TemplateEngine.ts"
+
+/**
+ * What a generator may fail with: the core errors of rendering and of a model's answer, or
+ * `GeneratorFailedError` carrying a plugin's own error.
+ */
+export type GeneratorError =
+  | GeneratorFailedError
+  | AIProviderError
+  | ExtractionError
+  | UnsafeAnswerError
+  | TemplateRenderError
+  | ParameterInvalidError
+  | FileExistsError
+  | TemplateNotFoundError
+  | TemplateInvalidError
+  | UnsafePathError
+  | FileSystemError
+
+/** Fails with a plugin's own error as the core's `GeneratorFailedError`, keeping it as the cause. */
+export const failAsGenerator =
+  (generator: string) =>
+  (error: { readonly message: string }): Effect.Effect<never, GeneratorFailedError> =>
+    Effect.fail(new GeneratorFailedError({ generator, reason: error.message, cause: error }))
 
 export interface GeneratorInput {
   readonly runId: string
@@ -14,7 +50,7 @@ export interface GeneratorInput {
    * template's files), for a generator that refines another's output rather than rendering
    * the template itself.
    */
-  readonly base?: Effect.Effect<GeneratorOutput, { readonly _tag: string; readonly message: string }>
+  readonly base?: Effect.Effect<GeneratorOutput, GeneratorError>
   readonly request: CodeGenerationRequest
   readonly template: Template
   readonly context: TemplateContext
@@ -65,16 +101,12 @@ export interface Generator {
   readonly templateFor?: (request: CodeGenerationRequest) => string | undefined
   /** Whether it can serve this request (a model-backed generator says no when no model is configured). */
   readonly supports: (request: CodeGenerationRequest) => boolean
-  readonly generate: (
-    input: GeneratorInput
-  ) => Effect.Effect<GeneratorOutput, { readonly _tag: string; readonly message: string }>
+  readonly generate: (input: GeneratorInput) => Effect.Effect<GeneratorOutput, GeneratorError>
   /**
    * Answers a repair round with the files it changes (whole, or with edits applied to the
    * current content). A generator without it gets no repair: its first output is final.
    */
-  readonly repair?: (
-    input: RepairInput
-  ) => Effect.Effect<GeneratorOutput, { readonly _tag: string; readonly message: string }>
+  readonly repair?: (input: RepairInput) => Effect.Effect<GeneratorOutput, GeneratorError>
   /** Whether it refines the output of the next generator serving the request (given as `base`). */
   readonly refines?: boolean
 }

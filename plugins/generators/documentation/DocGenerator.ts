@@ -8,7 +8,12 @@
 import { Effect, Option, Schema } from "effect"
 import type { CodeGenerationRequest } from "../../../core/domain/Request.ts"
 import { RenderedFile, type Template } from "../../../core/domain/Template.ts"
-import { type Generator, type GeneratorInput, GeneratorRegistry } from "../../../core/services/GeneratorRegistry.ts"
+import {
+  failAsGenerator,
+  type Generator,
+  type GeneratorInput,
+  GeneratorRegistry
+} from "../../../core/services/GeneratorRegistry.ts"
 import { type LanguagePack, LanguageRegistry } from "../../../core/services/LanguageRegistry.ts"
 import { TemplateEngine } from "../../../core/services/TemplateEngine.ts"
 import { TemplateStore } from "../../../core/services/TemplateStore.ts"
@@ -117,7 +122,11 @@ export const DocGenerator = {
         supports: DocGenerator.supports,
         templateFor: (request) =>
           templateOfLanguage(languages, request.language, (pack) => pack.documentation?.template),
-        generate
+        // A target it refuses is this plugin's own error: the core knows it as a generator failure.
+        generate: (input) =>
+          generate(input).pipe(
+            Effect.catchTag(["DocTargetError", "DocChangedCodeError"], failAsGenerator(DocGenerator.name))
+          )
       }
       return generator
     })

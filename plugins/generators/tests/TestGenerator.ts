@@ -8,7 +8,12 @@ import { Effect, Option, Schema } from "effect"
 import type { CodeGenerationRequest } from "../../../core/domain/Request.ts"
 import type { Template } from "../../../core/domain/Template.ts"
 import { ParameterInvalidError, ParameterProblem } from "../../../core/errors.ts"
-import { type Generator, type GeneratorInput, GeneratorRegistry } from "../../../core/services/GeneratorRegistry.ts"
+import {
+  failAsGenerator,
+  type Generator,
+  type GeneratorInput,
+  GeneratorRegistry
+} from "../../../core/services/GeneratorRegistry.ts"
 import { LanguageRegistry } from "../../../core/services/LanguageRegistry.ts"
 import { TemplateEngine } from "../../../core/services/TemplateEngine.ts"
 import { TemplateStore } from "../../../core/services/TemplateStore.ts"
@@ -125,7 +130,9 @@ export const TestGenerator = {
         priority: 5,
         supports: TestGenerator.supports,
         templateFor: (request) => templateOfLanguage(languages, request.language, (pack) => pack.testLayout?.template),
-        generate
+        // A target it cannot test is this plugin's own error: the core knows it as a generator failure.
+        generate: (input) =>
+          generate(input).pipe(Effect.catchTag("TestTargetError", failAsGenerator(TestGenerator.name)))
       }
       return generator
     })

@@ -6,6 +6,7 @@ import { describe, expect, it } from "@effect/vitest"
 import { Effect } from "effect"
 import { CompileReport } from "../../../core/domain/CompileReport.ts"
 import { RepairIteration, type RepairOutcome } from "../../../core/domain/Result.ts"
+import { GeneratorFailedError } from "../../../core/errors.ts"
 import { better, type CheckedState, failureLine, repairLoop } from "../../../core/pipeline/Repair.ts"
 
 const compile = (status: "passed" | "failed") =>
@@ -113,7 +114,9 @@ const run = (script: Script) =>
               repairsFrom.push(from)
               spend()
               return script.repairFails
-                ? Effect.fail({ _tag: "ProviderError", message: "the model is down" })
+                ? Effect.fail(
+                    new GeneratorFailedError({ generator: "scripted", reason: "the model is down", cause: undefined })
+                  )
                 : Effect.succeed({ files: [], notes: [] })
             }),
       maxIterations: script.maxIterations,

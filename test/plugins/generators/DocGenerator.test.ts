@@ -9,6 +9,7 @@ import { afterEach, describe, expect, it } from "@effect/vitest"
 import { Effect, Layer } from "effect"
 import { CodeGenerationRequest } from "../../../core/domain/Request.ts"
 import { Template, TemplateFile } from "../../../core/domain/Template.ts"
+import { GeneratorFailedError } from "../../../core/errors.ts"
 import { GeneratorRegistry } from "../../../core/services/GeneratorRegistry.ts"
 import { LanguageRegistry } from "../../../core/services/LanguageRegistry.ts"
 import { TemplateStore } from "../../../core/services/TemplateStore.ts"
@@ -135,7 +136,10 @@ describe("DocGenerator", () => {
         dir,
         tampering
       ).pipe(Effect.flip)
-      expect(error).toBeInstanceOf(DocChangedCodeError)
+      // The core sees a generator failure; the plugin's own error is its cause, with the same message.
+      expect(error).toBeInstanceOf(GeneratorFailedError)
+      expect(error instanceof GeneratorFailedError ? error.generator : undefined).toBe("documentation")
+      expect(error instanceof GeneratorFailedError ? error.cause : error).toBeInstanceOf(DocChangedCodeError)
       expect(error.message).toContain('return words(title.toLowerCase()).join(\\"_\\")')
     }).pipe(Effect.provide(layer))
   )
@@ -166,8 +170,9 @@ describe("DocGenerator", () => {
     Effect.gen(function* () {
       const dir = copyProject("go")
       const error = yield* runGenerator(yield* docRequest("go", { target: "textkit.go" }), dir).pipe(Effect.flip)
-      expect(error).toBeInstanceOf(DocTargetError)
-      expect(error instanceof DocTargetError ? error.problem : error._tag).toBe("unsupported-language")
+      const cause = error instanceof GeneratorFailedError ? error.cause : error
+      expect(cause).toBeInstanceOf(DocTargetError)
+      expect(cause instanceof DocTargetError ? cause.problem : error._tag).toBe("unsupported-language")
     }).pipe(
       Effect.provide(
         Layer.mergeAll(DocGenerator.layer, TemplateGenerator.layer).pipe(

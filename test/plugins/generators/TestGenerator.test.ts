@@ -7,6 +7,7 @@ import { NodeServices } from "@effect/platform-node"
 import { afterEach, describe, expect, it } from "@effect/vitest"
 import { Effect, Layer } from "effect"
 import { CodeGenerationRequest } from "../../../core/domain/Request.ts"
+import { GeneratorFailedError } from "../../../core/errors.ts"
 import { GeneratorRegistry } from "../../../core/services/GeneratorRegistry.ts"
 import { LanguageRegistry } from "../../../core/services/LanguageRegistry.ts"
 import { TestRunner } from "../../../core/services/TestRunner.ts"
@@ -104,6 +105,12 @@ describe("TestGenerator on real projects", () => {
   )
 })
 
+/** The plugin's reason behind a generator failure (its cause), else the core error's tag. */
+const problemOfError = (error: { readonly _tag: string }) =>
+  error instanceof GeneratorFailedError && error.generator === "tests" && error.cause instanceof TestTargetError
+    ? error.cause.problem
+    : error._tag
+
 describe("TestGenerator", () => {
   it.effect("serves test requests that name a target, at priority 5 above the template generator", () =>
     Effect.gen(function* () {
@@ -166,7 +173,7 @@ describe("TestGenerator", () => {
       const problemOf = (target: string) =>
         runGenerator(new CodeGenerationRequest({ ...request, parameters: { target } }), dir).pipe(
           Effect.flip,
-          Effect.map((error) => (error instanceof TestTargetError ? error.problem : error._tag))
+          Effect.map((error) => problemOfError(error))
         )
       expect(yield* problemOf("textkit/missing.py")).toBe("ParameterInvalidError")
       expect(yield* problemOf("textkit/__init__.py")).toBe("no-exports")
@@ -179,7 +186,7 @@ describe("TestGenerator", () => {
       const dir = copyProject("python")
       const request = yield* projectRequest("python")
       const error = yield* Effect.flip(runGenerator(request, dir))
-      expect(error instanceof TestTargetError ? error.problem : error._tag).toBe("unsupported-language")
+      expect(problemOfError(error)).toBe("unsupported-language")
       const registry = yield* GeneratorRegistry
       const generator = (yield* registry.list).find((g) => g.name === "tests")
       expect(generator?.templateFor?.(request)).toBeUndefined()
