@@ -3,11 +3,6 @@
  * pipeline run in-process through the CLI's own wiring with the task's model, the acceptance
  * check run confined in the committed tree, and the figures of the run.
  */
-import { execFile } from "node:child_process"
-import * as fs from "node:fs/promises"
-import * as os from "node:os"
-import * as path from "node:path"
-import { promisify } from "node:util"
 import { Cause, Context, Effect, Exit, Layer, Ref, type Scope } from "effect"
 import type { ChildProcessSpawner } from "effect/process"
 import type { CodeGenConfig, ProviderConfig } from "../../core/domain/Config.ts"
@@ -22,13 +17,7 @@ import { stagedSandbox } from "../testing/Sandbox.ts"
 import { type CassetteMode, taskModel } from "./Cassette.ts"
 import { CheckReport, type HarnessTimings, type SecurityCounts, type TaskOutcome, TaskReport } from "./EvalReport.ts"
 import type { CheckCommand, EvalTask } from "./EvalTask.ts"
-
-const run = promisify(execFile)
-// The scratch repository is ours: no user or system git config (hooks, signing) reaches it.
-const gitEnv = { ...process.env, GIT_CONFIG_GLOBAL: "/dev/null", GIT_CONFIG_NOSYSTEM: "1" }
-
-const git = (cwd: string, ...args: ReadonlyArray<string>) =>
-  Effect.promise(() => run("git", args, { cwd, env: gitEnv }).then((out) => out.stdout.trim()))
+import { scratchRepository, snapshot } from "./ScratchRepository.ts"
 
 /** What the engine needs from the wiring of the CLI (passed in, so that the plugin imports no CLI). */
 export interface Wiring {
@@ -64,36 +53,6 @@ export interface TaskRunOptions {
 /** The mode a task runs in. */
 export const modeOf = (task: EvalTask, asked: CassetteMode | undefined): CassetteMode =>
   asked ?? (task.hasCassette ? "replay" : "live")
-
-/** A scratch git repository holding the task's workspace, committed on `main`; removed with the scope. */
-const scratchRepository = (task: EvalTask) =>
-  Effect.acquireRelease(
-    Effect.promise(async () => {
-      const dir = await fs.realpath(await fs.mkdtemp(path.join(os.tmpdir(), `tamma-eval-${task.spec.id}-`)))
-      await fs.cp(task.workspace, dir, { recursive: true })
-      // npm leaves `.gitignore` out of a published package: a task ships it as `gitignore`.
-      await fs.rename(path.join(dir, "gitignore"), path.join(dir, ".gitignore")).catch(() => undefined)
-      for (const args of [
-        ["init", "-q", "-b", "main"],
-        ["config", "user.name", "Tamma Eval"],
-        ["config", "user.email", "eval@tamma.invalid"],
-        ["add", "-A"],
-        ["commit", "-q", "--no-verify", "-m", `${task.spec.id}: the task's workspace`]
-      ]) {
-        await run("git", args, { cwd: dir, env: gitEnv })
-      }
-      return dir
-    }),
-    (dir) => Effect.promise(() => fs.rm(dir, { recursive: true, force: true }))
-  )
-
-/** HEAD, the branches and the work tree's status: equal before and after means nothing was written. */
-const snapshot = (dir: string) =>
-  Effect.all([
-    git(dir, "rev-parse", "HEAD"),
-    git(dir, "branch", "--format=%(refname:short)"),
-    git(dir, "status", "--porcelain", "--untracked-files=all")
-  ]).pipe(Effect.map((parts) => parts.join("\n")))
 
 /** Runs `effect`, adding its duration to `phase` of `timings`, however it ends. */
 const timedAs = <A, E, R>(
@@ -186,7 +145,11 @@ export const runTask = Effect.fn("Eval.runTask")(function* (
   const harness = { scratchMs: 0, snapshotsMs: 0, prepareMs: 0, buildMs: 0 }
   return yield* Effect.scoped(
     Effect.gen(function* () {
-      const dir = yield* timedAs(harness, "scratchMs", scratchRepository(task))
+      const dir = yield* timedAs(
+        harness,
+        "scratchMs",
+        scratchRepository(task.workspace, `tamma-eval-${task.spec.id}-`, `${task.spec.id}: the task's workspace`)
+      )
       const before = yield* timedAs(harness, "snapshotsMs", snapshot(dir))
       const prepared = yield* Effect.exit(
         timedAs(
