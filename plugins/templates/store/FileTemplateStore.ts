@@ -16,6 +16,7 @@ import {
   TemplateStore,
   type TemplateVersion
 } from "../../../core/services/TemplateStore.ts"
+import { cachedPacks } from "./PackCache.ts"
 import { exists, fsError, listFiles, loadPackFolder, loadPartials, readText } from "./PackFolder.ts"
 
 /** The built-in template library shipped with the package. */
@@ -42,6 +43,32 @@ export interface FileTemplateStoreOptions {
   readonly packDirs?: ReadonlyArray<string>
 }
 
+/** The templates of the packs under `dir`, by id. */
+const readPacks = Effect.fnUntraced(function* (dir: string, source: "builtin" | "user") {
+  const manifests = (yield* listFiles(dir)).filter(
+    (file) => file.endsWith("/template.json") && !file.includes("_partials/")
+  )
+  const languages = [...new Set(manifests.map((file) => file.split("/")[0] ?? ""))]
+  const partials = new Map(
+    yield* Effect.forEach(
+      languages,
+      (language) => Effect.map(loadPartials(dir, language), (loaded) => [language, loaded] as const),
+      { concurrency: "unbounded" }
+    )
+  )
+  const templates = yield* Effect.forEach(
+    manifests,
+    (manifestPath) => {
+      const folder = path.join(dir, path.dirname(manifestPath))
+      const loaded = loadPackFolder(folder, source, partials.get(manifestPath.split("/")[0] ?? "") ?? {})
+      // A broken built-in is a defect of the package; a broken shared pack is the user's to fix.
+      return source === "builtin" ? Effect.orDie(loaded) : loaded
+    },
+    { concurrency: 16 }
+  )
+  return new Map(templates.map((template) => [template.id, template]))
+})
+
 export const FileTemplateStore = {
   layer: (options: FileTemplateStoreOptions = {}) =>
     Layer.effect(
@@ -55,34 +82,11 @@ export const FileTemplateStore = {
 
         const loadBuiltins = Effect.gen(function* () {
           if (builtins !== undefined) return builtins
-          const found = new Map<string, Template>()
-          const packs = [
-            { dir: builtinDir, source: "builtin" as const },
-            ...(options.packDirs ?? []).map((dir) => ({ dir, source: "user" as const }))
-          ]
-          for (const { dir, source } of packs) {
-            const manifests = (yield* listFiles(dir)).filter(
-              (file) => file.endsWith("/template.json") && !file.includes("_partials/")
-            )
-            const languages = [...new Set(manifests.map((file) => file.split("/")[0] ?? ""))]
-            const partials = new Map(
-              yield* Effect.forEach(
-                languages,
-                (language) => Effect.map(loadPartials(dir, language), (loaded) => [language, loaded] as const),
-                { concurrency: "unbounded" }
-              )
-            )
-            const templates = yield* Effect.forEach(
-              manifests,
-              (manifestPath) => {
-                const folder = path.join(dir, path.dirname(manifestPath))
-                const loaded = loadPackFolder(folder, source, partials.get(manifestPath.split("/")[0] ?? "") ?? {})
-                // A broken built-in is a defect of the package; a broken shared pack is the user's to fix.
-                return source === "builtin" ? Effect.orDie(loaded) : loaded
-              },
-              { concurrency: 16 }
-            )
-            for (const template of templates) found.set(template.id, template)
+          // The package's packs are the same for every workspace: read once per process. A
+          // team's packs come from the workspace's config, so each store reads its own.
+          const found = new Map(yield* cachedPacks(builtinDir, readPacks(builtinDir, "builtin")))
+          for (const dir of options.packDirs ?? []) {
+            for (const template of (yield* readPacks(dir, "user")).values()) found.set(template.id, template)
           }
           builtins = found
           return found
