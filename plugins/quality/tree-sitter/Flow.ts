@@ -63,6 +63,8 @@ interface Binding {
   readonly taint: Taint | undefined
   /** The literal text the assigned value starts with, tainted or not: `+=` keeps it. */
   readonly head: string | undefined
+  /** For an object or dictionary literal: what each field holds, so that `q.sql` is not `q.values`. */
+  readonly fields?: ReadonlyMap<string, Taint | undefined>
 }
 
 interface Scope {
@@ -70,7 +72,8 @@ interface Scope {
   /** What is read for the scope's assignments: the function's body, or the whole tree. */
   readonly body: Node
   readonly parent: Scope | undefined
-  readonly parameters: ReadonlyMap<string, Taint>
+  /** A parameter's taint; undefined for a clean argument of a helper read at its call. */
+  readonly parameters: ReadonlyMap<string, Taint | undefined>
   readonly bindings: Map<string, Array<Binding>>
   /** Whether the body has been read; the module's is read only when a name falls through to it. */
   loaded: boolean
@@ -101,6 +104,14 @@ const accesses = [
 ]
 /** Object and dictionary literals: a value built in a field keeps its head when the record is assigned. */
 const records = ["object", "dictionary"]
+/**
+ * Fields of a record that carry bound values beside a text, not the text (`{ text, values }` of
+ * pg, `{ node, variables }` of xpath): a record's taint leaves them out.
+ */
+const boundFields = /^(values|params|parameters|replacements|bind|binds|args|arguments|variables|vars)$/
+const unquote = (text: string) => text.replace(/^[a-zA-Z]*(["'`])(.*)\1$/s, "$2")
+/** Where a function returns its value: return statements, or an arrow function's expression body. */
+const returnTypes = ["return_statement", "return_expression"]
 const selfName = /^(self|this|cls)$/
 const lastName = /([A-Za-z_$][\w$]*)!?\s*$/
 
@@ -219,8 +230,7 @@ export const analyse = (
           .get(name)
           ?.filter((binding) => current !== scope || binding.after <= at)
         if (bindings !== undefined && bindings.length > 0) return mergeAll(bindings.map((binding) => binding.taint))
-        const parameter = current.parameters.get(name)
-        if (parameter !== undefined) return parameter
+        if (current.parameters.has(name)) return current.parameters.get(name)
       }
       // A module, package or object named nowhere in the function is not data.
       if (receiver || constantName.test(name) || selfName.test(name)) return undefined
@@ -291,12 +301,186 @@ export const analyse = (
     const built = (taint: Taint | undefined, head: string | undefined): Taint | undefined =>
       taint === undefined ? undefined : { ...taint, built: true, head }
 
+    /**
+     * What each field of an object or dictionary literal holds, by key; undefined when a spread
+     * (`...rest`, `**rest`) adds fields that cannot be named.
+     */
+    const fieldsOf = (node: Node, at: number, scope: Scope | undefined): Map<string, Taint | undefined> | undefined => {
+      const fields = new Map<string, Taint | undefined>()
+      for (const child of node.namedChildren) {
+        if (child === null || child.type === "comment") continue
+        // `{ filter }`: the field holds the name's value.
+        if (syntax.identifiers.includes(child.type)) {
+          fields.set(child.text, taintOf(child, at, scope))
+          continue
+        }
+        const key = child.childForFieldName("key")
+        const value = child.childForFieldName("value")
+        if (key === null || value === null) return undefined
+        fields.set(unquote(key.text), taintOf(value, at, scope))
+      }
+      return fields
+    }
+
+    /** `q.sql`, `q["sql"]`: the name read and the key, when the key is written out. */
+    const fieldRead = (node: Node): { readonly name: string; readonly key: string } | undefined => {
+      const base = node.childForFieldName("object") ?? node.childForFieldName("value")
+      if (base === null || !syntax.identifiers.includes(base.type)) return undefined
+      const named = node.childForFieldName("property") ?? node.childForFieldName("attribute")
+      const indexed = node.childForFieldName("index") ?? node.childForFieldName("subscript")
+      const key =
+        named !== null
+          ? named.text
+          : indexed !== null && /^["'`][\w$-]*["'`]$/.test(indexed.text)
+            ? unquote(indexed.text)
+            : undefined
+      return key === undefined ? undefined : { name: base.text, key }
+    }
+
+    /** The taint of one field of a name bound only to record literals; undefined when it is not one. */
+    const recordField = (
+      name: string,
+      key: string,
+      at: number,
+      scope: Scope | undefined
+    ): { readonly taint: Taint | undefined } | undefined => {
+      for (let current = scope; current !== undefined; current = current.parent) {
+        const bindings = bindingsIn(current)
+          .get(name)
+          ?.filter((binding) => current !== scope || binding.after <= at)
+        if (bindings !== undefined && bindings.length > 0) {
+          if (!bindings.every((binding) => binding.fields !== undefined)) return undefined
+          return { taint: mergeAll(bindings.map((binding) => binding.fields?.get(key))) }
+        }
+        if (current.parameters.has(name)) return undefined
+      }
+      return undefined
+    }
+
+    /** The functions of the file by name, for helpers called by a bare name; a name defined twice is left out. */
+    let helpers: Map<string, Node> | undefined
+    const helperNamed = (name: string, root: Node): Node | undefined => {
+      if (helpers === undefined) {
+        const found = new Map<string, Node>()
+        const twice = new Set<string>()
+        for (const fn of root.descendantsOfType([...functionTypes])) {
+          if (fn === null) continue
+          const own =
+            fn.childForFieldName("name") ??
+            (fn.parent?.type === "variable_declarator" ? fn.parent.childForFieldName("name") : null)
+          if (own === null || !syntax.identifiers.includes(own.type)) continue
+          if (found.has(own.text)) twice.add(own.text)
+          found.set(own.text, fn)
+        }
+        for (const duplicate of twice) found.delete(duplicate)
+        helpers = found
+      }
+      return helpers.get(name)
+    }
+
+    /** A function's parameters in order, each with the names it binds (one each for Go's `a, b string`). */
+    const parameterSlots = (fn: Node): ReadonlyArray<ReadonlyArray<string>> => {
+      const list = fn.childForFieldName("parameters") ?? fn.childForFieldName("parameter")
+      if (list === null) return []
+      if (syntax.identifiers.includes(list.type)) return [[list.text]]
+      const slots: Array<ReadonlyArray<string>> = []
+      for (const item of list.namedChildren) {
+        if (item === null || item.type === "comment") continue
+        const names = item.childrenForFieldName("name").filter((name): name is Node => name !== null)
+        if (names.length > 1) {
+          for (const name of names) slots.push([name.text])
+          continue
+        }
+        const named = names[0] ?? item.childForFieldName("pattern") ?? item
+        // `self` and `this` are the receiver, not an argument.
+        if (selfName.test(named.text)) continue
+        slots.push(namesIn(named))
+      }
+      return slots
+    }
+
+    /** Helpers being read, so that a recursive one ends. */
+    const reading = new Set<number>()
+
+    /**
+     * What a call of a function of the same file returns: its body read with the parameters bound
+     * to the call's arguments, so `build(req.query.id)` is as built as `build`'s `"…" + id`, and a
+     * helper that returns only literals is clean. Undefined when the callee is no such function
+     * (or returns nothing the grammar marks, as Rust's last expression): the call is then read as
+     * carrying its arguments.
+     */
+    const helperResult = (
+      call: Node,
+      parts: CallParts,
+      at: number,
+      scope: Scope | undefined
+    ): { readonly taint: Taint | undefined } | undefined => {
+      if (parts.receiver !== "" || reading.size >= 3) return undefined
+      const root = call.tree.rootNode
+      const fn = helperNamed(parts.name, root)
+      if (fn === undefined || reading.has(fn.id)) return undefined
+      const body = fn.childForFieldName("body") ?? fn
+      const nested = body.descendantsOfType([...functionTypes]).flatMap((inner) => (inner === null ? [] : [inner]))
+      const returned = body
+        .descendantsOfType(returnTypes)
+        .flatMap((statement) =>
+          statement === null ||
+          nested.some((inner) => statement.startIndex >= inner.startIndex && statement.endIndex <= inner.endIndex)
+            ? []
+            : [statement.namedChildren[0]]
+        )
+        .filter((value): value is Node => value !== null && value !== undefined)
+      const blockBody = body.namedChildren.some((child) => child !== null && /statement|declaration/.test(child.type))
+      const values = returned.length > 0 ? returned : blockBody || body.id === fn.id ? [] : [body]
+      if (values.length === 0) return undefined
+      const parameters = new Map<string, Taint | undefined>()
+      parameterSlots(fn).forEach((names, index) => {
+        const arg = parts.args[index]
+        const taint = arg === undefined ? undefined : taintOf(arg, at, scope)
+        for (const name of names) parameters.set(name, taint)
+      })
+      const helperScope: Scope = {
+        fn,
+        body,
+        parent: scopeOf(enclosingFunction(fn), root),
+        parameters,
+        bindings: new Map(),
+        loaded: false
+      }
+      reading.add(fn.id)
+      try {
+        return { taint: mergeAll(values.map((value) => taintOf(value, value.startIndex, helperScope))) }
+      } finally {
+        reading.delete(fn.id)
+      }
+    }
+
+    /** Whether a value's head is the one its taint carries: a record's fields', a helper's return's. */
+    const keepsHead = (value: Node): boolean => {
+      if (records.includes(value.type)) return true
+      const parts = callParts(value)
+      return parts !== undefined && parts.receiver === "" && helperNamed(parts.name, value.tree.rootNode) !== undefined
+    }
+
     const taintOf = (node: Node, at: number, scope: Scope | undefined, receiver = false): Taint | undefined => {
       const type = node.type
       if (functionTypes.includes(type)) return undefined
       if (syntax.identifiers.includes(type)) return lookup(node.text, at, scope, node, receiver)
       const parts = callParts(node)
       if (parts !== undefined && sanitizes(parts.callee)) return undefined
+      if (parts !== undefined) {
+        const helper = helperResult(node, parts, at, scope)
+        if (helper !== undefined) return helper.taint
+      } else if (records.includes(type)) {
+        // A record used whole is its text fields: `{ text, values }` is its text.
+        const fields = fieldsOf(node, at, scope)
+        if (fields !== undefined)
+          return mergeAll([...fields].filter(([key]) => !boundFields.test(key)).map(([, taint]) => taint))
+      } else if (accesses.includes(type)) {
+        const read = fieldRead(node)
+        const field = read === undefined ? undefined : recordField(read.name, read.key, at, scope)
+        if (field !== undefined) return field.taint
+      }
       const inner =
         parts === undefined
           ? mergeAll(partsOf(node).map((child) => taintOf(child, at, scope, receiver)))
@@ -315,9 +499,16 @@ export const analyse = (
       return syntax.building.includes(type) ? built(inner, headOf(node, at, scope)) : inner
     }
 
-    const bind = (scope: Scope, name: string, after: number, taint: Taint | undefined, head: string | undefined) => {
+    const bind = (
+      scope: Scope,
+      name: string,
+      after: number,
+      taint: Taint | undefined,
+      head: string | undefined,
+      fields?: ReadonlyMap<string, Taint | undefined>
+    ) => {
       const list = scope.bindings.get(name) ?? []
-      list.push({ after, taint: taint === undefined ? undefined : { ...taint, head }, head })
+      list.push({ after, taint: taint === undefined ? undefined : { ...taint, head }, head, fields })
       scope.bindings.set(name, list)
     }
 
@@ -342,17 +533,35 @@ export const analyse = (
         taint === undefined || taint.source.line === step.line ? taint : { ...taint, steps: [...taint.steps, step] }
       // `+=` appends: the value keeps the head it had.
       const appends = /augmented|compound/.test(child.type) || child.childForFieldName("operator")?.text === "+="
-      for (const name of namesIn(target)) {
-        // An object literal has no head of its own; it keeps its fields' (`{ filter: "(uid=" + id + ")" }`).
+      const names = namesIn(target)
+      // A record assigned to one name keeps what each field holds: `q.sql` is then read apart from `q.values`.
+      const recordFields =
+        !appends && names.length === 1 && records.includes(value.type)
+          ? fieldsOf(value, child.startIndex, scope)
+          : undefined
+      const carriedFields =
+        recordFields === undefined
+          ? undefined
+          : new Map(
+              [...recordFields].map(([key, field]) => [
+                key,
+                field === undefined || field.source.line === step.line
+                  ? field
+                  : { ...field, steps: [...field.steps, step] }
+              ])
+            )
+      for (const name of names) {
+        // A record or a helper's result has no head of its own; it keeps the one its value was built with.
         const head = appends
           ? headIn(name, child.startIndex, scope)
-          : (headOf(value, child.startIndex, scope) ?? (records.includes(value.type) ? taint?.head : undefined))
+          : (headOf(value, child.startIndex, scope) ?? (keepsHead(value) ? taint?.head : undefined))
         bind(
           scope,
           name,
           value.endIndex,
           appends && carried !== undefined ? { ...carried, built: true } : carried,
-          head
+          head,
+          carriedFields
         )
       }
     }
