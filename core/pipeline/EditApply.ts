@@ -42,6 +42,8 @@ export interface ApplyOptions {
   readonly fuzzyThreshold?: number
 }
 
+const blank = (line: string): boolean => line.trim() === ""
+
 const indentOf = (line: string): string => line.slice(0, line.length - line.replace(/^[ \t]+/, "").length)
 
 /** How far an indentation reaches, a tab counting as four columns. */
@@ -66,39 +68,49 @@ const reindent = (
   matched: ReadonlyArray<string>,
   file: ReadonlyArray<string>
 ): Array<string> => {
-  const known = search.flatMap((line, at) =>
-    line.trim() === "" ? [] : [{ model: widthOf(indentOf(line)), file: indentOf(matched[at] ?? "") }]
+  const known = search.flatMap((line, at) => {
+    // Stryker disable next-line StringLiteral: the matched lines are as many as the block's, so the default is never read
+    const fileLine = matched[at] ?? ""
+    return blank(line) ? [] : [{ model: widthOf(indentOf(line)), file: indentOf(fileLine) }]
+  })
+  const modelStep = stepOf(
+    [...search, ...replace].filter((line) => !blank(line)).map((line) => widthOf(indentOf(line)))
   )
-  const written = [...search, ...replace].filter((line) => line.trim() !== "").map((line) => widthOf(indentOf(line)))
-  const modelStep = stepOf(written)
   const tabbed = file.filter((line) => line.startsWith("\t")).length
   const spaced = file.filter((line) => line.startsWith(" ")).length
   // A file with no indentation yet takes the model's step.
-  const fileSpaces = stepOf(file.filter((line) => line.trim() !== "").map((line) => widthOf(indentOf(line))))
+  const fileSpaces = stepOf(file.filter((line) => !blank(line)).map((line) => widthOf(indentOf(line))))
   const fileStep = () => (tabbed > spaced ? "\t" : " ".repeat(Number.isFinite(fileSpaces) ? fileSpaces : modelStep))
   const levels = (from: number, to: number) => Math.round(Math.abs(to - from) / modelStep)
   const indentFor = (width: number): string => {
     const same = known.find((pair) => pair.model === width)
     if (same !== undefined) return same.file
-    const below = known.filter((pair) => pair.model < width).sort((a, b) => b.model - a.model)[0]
-    if (below !== undefined) return below.file + fileStep().repeat(levels(below.model, width))
-    const above = known.filter((pair) => pair.model > width).sort((a, b) => a.model - b.model)[0]
-    if (above === undefined) return ""
-    return above.file.slice(0, Math.max(0, above.file.length - fileStep().length * levels(above.model, width)))
+    // Stryker disable next-line EqualityOperator: no line of the block is at this width, or it would have been found above
+    const below = known.filter((pair) => pair.model < width)
+    if (below.length > 0) {
+      const nearest = below.reduce((a, b) => (b.model > a.model ? b : a))
+      return nearest.file + fileStep().repeat(levels(nearest.model, width))
+    }
+    // Shallower than every line of the block: so many levels out from the shallowest.
+    const shallowest = known.reduce((a, b) => (b.model < a.model ? b : a))
+    return shallowest.file.slice(
+      0,
+      Math.max(0, shallowest.file.length - fileStep().length * levels(shallowest.model, width))
+    )
   }
   return replace.map((line) => {
-    if (line.trim() === "") return ""
+    if (blank(line)) return ""
     const indent = indentOf(line)
     return `${indentFor(widthOf(indent))}${line.slice(indent.length)}`
   })
 }
 
+/** The lines without their blank first and last ones, and how many of each there were. */
 const trimBlankEdges = (lines: ReadonlyArray<string>): { lines: Array<string>; head: number; tail: number } => {
-  let head = 0
-  let tail = lines.length
-  while (head < tail && (lines[head] ?? "").trim() === "") head++
-  while (tail > head && (lines[tail - 1] ?? "").trim() === "") tail--
-  return { lines: lines.slice(head, tail), head, tail: lines.length - tail }
+  // For lines all blank, `first` is -1 and the slice is empty: the block is empty, and its edges are not read.
+  const first = lines.findIndex((line) => !blank(line))
+  const last = lines.findLastIndex((line) => !blank(line))
+  return { lines: lines.slice(first, last + 1), head: first, tail: lines.length - 1 - last }
 }
 
 const applySearchReplace = (
@@ -106,41 +118,46 @@ const applySearchReplace = (
   edit: SearchReplaceEdit,
   threshold: number,
   /** For each REPLACE line that only repeats a SEARCH line (a diff's context), that line's index. */
-  context: ReadonlyArray<number | undefined> = []
+  context?: ReadonlyArray<number | undefined>
 ): { readonly lines: Array<string>; readonly outcome: EditOutcome } => {
   const replaceLines = edit.replace === "" ? [] : edit.replace.split("\n")
-  const searchTrim = trimBlankEdges(edit.search === "" ? [] : edit.search.split("\n"))
+  // An empty or blank SEARCH trims to no lines.
+  const raw = edit.search.split("\n")
+  const searchTrim = trimBlankEdges(raw)
   if (searchTrim.lines.length === 0) {
-    // An empty SEARCH creates the file, or appends to it.
-    const empty = file.every((l) => l === "")
-    const lines = empty ? [...replaceLines, ""] : [...file.slice(0, -1), ...replaceLines, ...file.slice(-1)]
+    // An empty SEARCH creates the file, or appends to it: after its last line, before the newline that ends it.
+    const newline = file.at(-1) === "" ? [""] : []
+    const before = file.every((l) => l === "") ? [] : file.slice(0, file.length - newline.length)
     return {
-      lines,
-      outcome: { _tag: "Applied", edit, strategy: "exact", startLine: file.length, endLine: file.length }
-    }
-  }
-  if (searchTrim.head + searchTrim.tail > 0) {
-    // Blank edge lines are part of the block when they match as written (deleting a paragraph).
-    const raw = edit.search.split("\n")
-    const [only, ...others] = positions(file, raw, (a, b) => a === b)
-    if (only !== undefined && others.length === 0) {
-      return {
-        lines: [...file.slice(0, only), ...replaceLines, ...file.slice(only + raw.length)],
-        outcome: { _tag: "Applied", edit, strategy: "exact", startLine: only + 1, endLine: only + raw.length }
+      lines: [...before, ...replaceLines, ...newline],
+      outcome: {
+        _tag: "Applied",
+        edit,
+        strategy: "exact",
+        startLine: before.length + 1,
+        endLine: before.length + replaceLines.length
       }
     }
   }
-  // Drop from the replacement the blank edge lines that were dropped from the search.
-  let replace = replaceLines
-  let kept = replaceLines.map((_, i) => context[i])
-  for (let i = 0; i < searchTrim.head && (replace[0] ?? "x").trim() === ""; i++) {
-    replace = replace.slice(1)
-    kept = kept.slice(1)
+  // Blank edge lines are part of the block when they match as written (deleting a paragraph). Without
+  // blank edges this is the exact match `locate` would find first.
+  const [only, ...others] = positions(file, raw, (a, b) => a === b)
+  if (only !== undefined && others.length === 0) {
+    return {
+      lines: [...file.slice(0, only), ...replaceLines, ...file.slice(only + raw.length)],
+      outcome: { _tag: "Applied", edit, strategy: "exact", startLine: only + 1, endLine: only + raw.length }
+    }
   }
-  for (let i = 0; i < searchTrim.tail && (replace[replace.length - 1] ?? "x").trim() === ""; i++) {
-    replace = replace.slice(0, -1)
-    kept = kept.slice(0, -1)
-  }
+  // Drop from the replacement as many blank edge lines as were dropped from the search, at most.
+  const leadWindow = replaceLines.slice(0, searchTrim.head)
+  const firstText = leadWindow.findIndex((line) => !blank(line))
+  const lead = firstText < 0 ? leadWindow.length : firstText
+  const rest = replaceLines.slice(lead)
+  const tailWindow = rest.slice(rest.length - searchTrim.tail)
+  const replace = rest.slice(
+    0,
+    rest.length - (tailWindow.length - 1 - tailWindow.findLastIndex((line) => !blank(line)))
+  )
   const located = locate(file, searchTrim.lines, threshold)
   switch (located._tag) {
     case "Ambiguous":
@@ -167,7 +184,8 @@ const applySearchReplace = (
         strategy === "exact"
           ? replace
           : reindent(replace, searchTrim.lines, matched, file).map((line, i) => {
-              const at = kept[i]
+              const at = context?.[lead + i]
+              // Stryker disable next-line ConditionalExpression: a missing index reads no line either; the check says what is meant
               return at === undefined ? line : (matched[at - searchTrim.head] ?? line)
             })
       return {
@@ -203,6 +221,7 @@ const hunkAsSearchReplace = (
     }
   }
   return {
+    // Stryker disable next-line StringLiteral: the block is applied as a SEARCH/REPLACE directly; its tag is never read
     edit: { _tag: "SearchReplace", path: edit.path, search: search.join("\n"), replace: replace.join("\n") },
     context
   }
@@ -241,6 +260,7 @@ const applyDiff = (
     const result = applySearchReplace(lines, asBlock.edit, threshold, asBlock.context)
     if (result.outcome._tag === "Failed") return { lines: [...file], outcome: { ...result.outcome, edit } }
     lines = result.lines
+    // Stryker disable next-line EqualityOperator: strategies of one strength are all "exact" here, so taking the later changes nothing
     if (strength[result.outcome.strategy] > strength[weakest]) weakest = result.outcome.strategy
     startLine = Math.min(startLine, result.outcome.startLine)
     endLine = Math.max(endLine, result.outcome.endLine)
@@ -268,12 +288,9 @@ export const apply = (content: string, edits: ReadonlyArray<Edit>, options: Appl
   }
 }
 
-/** What to tell the model about a failed edit: the block, and what the file says where it comes closest. */
-export const describeFailure = (
-  outcome: EditOutcome,
-  path: string | undefined = outcome.edit.path
-): string | undefined => {
-  if (outcome._tag === "Applied") return undefined
+type FailedOutcome = Extract<EditOutcome, { readonly _tag: "Failed" }>
+
+const describe = (outcome: FailedOutcome, path: string | undefined): string => {
   const what = outcome.edit._tag === "SearchReplace" ? "SEARCH block" : "diff hunk"
   const where = path === undefined ? "" : ` in ${path}`
   if (outcome.reason === "ambiguous") {
@@ -287,10 +304,16 @@ export const describeFailure = (
   return `The ${what}${where} does not match the file.${closest}`
 }
 
+/** What to tell the model about a failed edit: the block, and what the file says where it comes closest. */
+export const describeFailure = (
+  outcome: EditOutcome,
+  path: string | undefined = outcome.edit.path
+): string | undefined => (outcome._tag === "Applied" ? undefined : describe(outcome, path))
+
 /** A failed outcome as an `EditFailure` for the file at `path`; `undefined` for an applied one. */
 export const failureOf = (outcome: EditOutcome, path: string): EditFailure | undefined => {
-  const message = describeFailure(outcome, path)
-  if (outcome._tag === "Applied" || message === undefined) return undefined
+  if (outcome._tag === "Applied") return undefined
+  const message = describe(outcome, path)
   const closest = outcome.reason === "not-found" ? outcome.closest : undefined
   return {
     path,
