@@ -92,7 +92,13 @@ try {
   }
   const killedAt = Date.now()
   killed.worker.process.kill("SIGKILL")
-  await Promise.all(jobs.map((job) => run(ClusterJobs.awaitResult(job.requestId))))
+  // A job that never ends is a failure to show, with what the workers said.
+  await Promise.all(
+    jobs.map((job) => run(ClusterJobs.awaitResult(job.requestId).pipe(Effect.timeout("120 seconds"))))
+  ).catch((error: unknown) => {
+    for (const worker of workers) console.error(`--- worker ${worker.name}\n${worker.log()}`)
+    throw error
+  })
   const resumed = (await store((s) => s.activities)).find(
     (r) => r.requestId === killed?.requestId && r.activity === "generate" && r.worker !== killed.worker.name
   )

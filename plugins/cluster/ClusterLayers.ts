@@ -11,6 +11,7 @@ import { ClusterWorkflowEngine, RunnerAddress, Sharding } from "effect/cluster"
 import { jobHandlersLayer } from "./GenerateJob.ts"
 import type { JobPipeline } from "./JobPipeline.ts"
 import { JobStore, migrate } from "./JobStore.ts"
+import { WarmCheckouts } from "./WarmCheckouts.ts"
 import { WorkerGate } from "./WorkerGate.ts"
 
 /** Postgres at `url` (`postgres://user@host:port/database`), with Tamma's tables migrated before anything uses it. */
@@ -88,6 +89,7 @@ export const workerLayer = (options: WorkerOptions) => {
   return Layer.mergeAll(jobHandlersLayer, housekeeping(options.retention)).pipe(
     Layer.provideMerge(gate),
     Layer.provide(options.pipeline),
+    Layer.provide(WarmCheckouts.layer),
     Layer.provide(engine),
     Layer.provideMerge(JobStore.layer),
     Layer.provide(databaseLayer(options.database))

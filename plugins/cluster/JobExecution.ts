@@ -1,25 +1,17 @@
 /**
- * JobExecution: one job on one worker — a scratch checkout of the repository at the job's base,
+ * JobExecution: one job on one worker — the worker's checkout of the repository at the job's base,
  * the pipeline on it, and its commit pushed back on the job's branch. Safe to run again after a
  * worker died anywhere in it: a branch that already holds a run's commit is the job's result, and
  * nothing is committed or pushed twice.
  */
-import * as fs from "node:fs/promises"
-import * as os from "node:os"
-import * as nodePath from "node:path"
 import { Effect, Layer, Schedule } from "effect"
 import { SqlClient } from "effect/sql"
 import { type GenerationJob, JobResult, jobBranch, normaliseRepositoryUrl } from "./Job.ts"
 import { JobPipeline, type PipelineOutcome } from "./JobPipeline.ts"
 import { JobStore } from "./JobStore.ts"
 import { recordedAnswers } from "./ModelAnswers.ts"
-import { checkout, findRunCommit, pushBranch } from "./RepositoryCheckout.ts"
-
-/** A scratch folder of the worker's own, removed however the job ends. */
-const scratchFolder = Effect.acquireRelease(
-  Effect.promise(() => fs.mkdtemp(nodePath.join(os.tmpdir(), "tamma-job-"))),
-  (dir) => Effect.promise(() => fs.rm(dir, { recursive: true, force: true }))
-)
+import { findRunCommit, pushBranch } from "./RepositoryCheckout.ts"
+import { WarmCheckouts } from "./WarmCheckouts.ts"
 
 /** The files a run's commit message lists (`- create src/a.ts`): what a re-run reports without re-reading the tree. */
 const filesOfMessage = (message: string): ReadonlyArray<string> =>
@@ -56,14 +48,13 @@ export const runJob = Effect.fn("JobExecution.runJob")(function* (job: Generatio
   const store = yield* JobStore
   const pipeline = yield* JobPipeline
   const branch = jobBranch(job)
-  const scratch = yield* scratchFolder
-  const earlier = yield* findRunCommit(job.repository, branch, scratch)
+  const earlier = yield* findRunCommit(job.repository, branch)
   if (earlier !== undefined) {
     // A run of this job pushed before its worker died: that is the result.
     return resultOf(job, { status: "success", branch, commit: earlier.sha, files: filesOfMessage(earlier.message) })
   }
-  const workspace = nodePath.join(scratch, "work")
-  yield* checkout(job.repository, base, workspace)
+  const checkout = yield* (yield* WarmCheckouts).checkout(job.repository, base)
+  const workspace = checkout.dir
   const database = Layer.succeed(SqlClient.SqlClient, yield* SqlClient.SqlClient)
   const answers = recordedAnswers(job.requestId).pipe(Layer.provide(database))
   const started = Date.now()
@@ -80,6 +71,8 @@ export const runJob = Effect.fn("JobExecution.runJob")(function* (job: Generatio
   const result = yield* run
   const pipelineMs = Date.now() - started
   if (result === "cancelled") return cancelledResult(job)
+  // A run that ended on its own left its work tree as a run leaves it: the next job resets it.
+  yield* checkout.keep
   const files = result.files
   if (!result.succeeded || result.commit === undefined) {
     const errors = result.errors.length > 0 ? result.errors : ["the run made no commit"]

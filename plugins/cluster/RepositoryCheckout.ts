@@ -4,6 +4,7 @@
  * by copying the git folder in and the change's objects and branch back out.
  */
 import * as fs from "node:fs"
+import * as os from "node:os"
 import * as nodePath from "node:path"
 import { Effect } from "effect"
 import type { ReadCommitResult } from "isomorphic-git"
@@ -31,6 +32,12 @@ const localGitdir = (url: string) =>
     gitdirOf(url).catch(() => fs.promises.stat(nodePath.join(url, "HEAD")).then(() => url))
   )
 
+/** A folder for a look at a branch, removed after. */
+const probeFolder = Effect.acquireRelease(
+  Effect.promise(() => fs.promises.mkdtemp(nodePath.join(os.tmpdir(), "tamma-probe-"))),
+  (dir) => Effect.promise(() => fs.promises.rm(dir, { recursive: true, force: true }))
+)
+
 /** A commit the pipeline made for a run: the branch tip, and the run id of its `Tamma-Run` trailer. */
 export interface RunCommit {
   readonly sha: string
@@ -49,8 +56,7 @@ const asRunCommit = (entry: ReadCommitResult): RunCommit | undefined => {
  */
 export const findRunCommit = Effect.fn("RepositoryCheckout.findRunCommit")(function* (
   repository: JobRepository,
-  branch: string,
-  scratch: string
+  branch: string
 ) {
   const git = yield* loadGit
   if (isHttpUrl(repository.url)) {
@@ -61,11 +67,15 @@ export const findRunCommit = Effect.fn("RepositoryCheckout.findRunCommit")(funct
     const tip = refs.find((ref) => ref.ref === `refs/heads/${branch}`)
     if (tip === undefined) return undefined
     // The tip's message needs its objects: fetch just that branch into the scratch copy.
-    const dir = nodePath.join(scratch, "probe")
-    yield* attempt("fetch branch", () =>
-      git.clone({ fs, http, dir, url: repository.url, ref: branch, singleBranch: true, depth: 1, noCheckout: true })
+    return yield* Effect.scoped(
+      Effect.gen(function* () {
+        const dir = yield* probeFolder
+        yield* attempt("fetch branch", () =>
+          git.clone({ fs, http, dir, url: repository.url, ref: branch, singleBranch: true, depth: 1, noCheckout: true })
+        )
+        return asRunCommit(yield* attempt("read commit", () => git.readCommit({ fs, dir, oid: tip.oid })))
+      })
     )
-    return asRunCommit(yield* attempt("read commit", () => git.readCommit({ fs, dir, oid: tip.oid })))
   }
   const gitdir = yield* localGitdir(repository.url)
   const tip = yield* Effect.promise(() =>
@@ -119,6 +129,81 @@ export const checkout = Effect.fn("RepositoryCheckout.checkout")(function* (
   }
   yield* attempt("create base branch", () => git.branch({ fs, dir, ref: "tamma-job-base", object: base, force: true }))
   yield* attempt("checkout base", () => git.checkout({ fs, dir, ref: "tamma-job-base", force: true }))
+})
+
+/** Whether the repository at `gitdir` holds the object `oid` (loose or packed). */
+const holds = (git: IsoGit, gitdir: string, oid: string): Promise<boolean> =>
+  git.readObject({ fs, gitdir, oid, format: "deflated" }).then(
+    () => true,
+    () => false
+  )
+
+/**
+ * Copies into `to` the objects of `sha` (a commit) and of its history that `to` lacks, read from
+ * `from`: a local fetch that stops wherever `to` already has an object, so a clone that has the
+ * base already copies nothing.
+ */
+const copyMissingObjects = async (git: IsoGit, from: string, to: string, sha: string): Promise<void> => {
+  const pending = [sha]
+  for (let oid = pending.pop(); oid !== undefined; oid = pending.pop()) {
+    if (await holds(git, to, oid)) continue
+    const { type, object } = await git.readObject({ fs, gitdir: from, oid, format: "content" })
+    if (!(object instanceof Uint8Array) || (type !== "blob" && type !== "tree" && type !== "commit")) {
+      throw new Error(`object ${oid} is a ${type}, not a blob, tree or commit`)
+    }
+    if (type === "commit") {
+      const { commit } = await git.readCommit({ fs, gitdir: from, oid })
+      pending.push(commit.tree, ...commit.parent)
+    } else if (type === "tree") {
+      const { tree } = await git.readTree({ fs, gitdir: from, oid })
+      for (const entry of tree) if (entry.type !== "commit") pending.push(entry.oid)
+    }
+    // A commit may be written before its tree: a copy that fails midway discards the clone.
+    writeObject(to, type, Buffer.from(object))
+  }
+}
+
+/**
+ * Brings a clone made by `checkout` (and used by a job since) to `base` with a clean work tree,
+ * as if freshly checked out: fetches what it lacks (nothing when it has `base`), moves the base
+ * branch, removes the other branches, the run records and every untracked file. Fails when the
+ * clone cannot be made clean; the caller then starts from a fresh copy.
+ */
+export const refresh = Effect.fn("RepositoryCheckout.refresh")(function* (
+  repository: JobRepository,
+  base: string,
+  dir: string
+) {
+  const git = yield* loadGit
+  const gitdir = nodePath.join(dir, ".git")
+  if (!(yield* Effect.promise(() => holds(git, gitdir, base)))) {
+    if (isHttpUrl(repository.url)) {
+      const http = yield* loadHttp
+      yield* attempt("fetch", () =>
+        git.fetch({ fs, http, dir, url: repository.url, ref: repository.baseRef, singleBranch: true, tags: false })
+      )
+    } else {
+      const from = yield* localGitdir(repository.url)
+      yield* attempt("fetch", () => copyMissingObjects(git, from, gitdir, base))
+    }
+  }
+  yield* attempt("create base branch", () => git.branch({ fs, dir, ref: "tamma-job-base", object: base, force: true }))
+  yield* attempt("checkout base", () => git.checkout({ fs, dir, ref: "tamma-job-base", force: true }))
+  yield* attempt("clean", async () => {
+    for (const branch of await git.listBranches({ fs, dir })) {
+      if (branch !== "tamma-job-base") await git.deleteBranch({ fs, dir, ref: branch })
+    }
+    await fs.promises.rm(nodePath.join(dir, ".tamma"), { recursive: true, force: true })
+    // Files the last job left that the base does not have go; the checkout restored tracked ones.
+    const dirty: Array<string> = []
+    for (const [path, head, workdir, stage] of await git.statusMatrix({ fs, dir })) {
+      if (head === 0) {
+        await git.remove({ fs, dir, filepath: path })
+        await fs.promises.rm(nodePath.join(dir, path), { force: true })
+      } else if (workdir !== 1 || stage !== 1) dirty.push(path)
+    }
+    if (dirty.length > 0) throw new Error(`the clone is not clean: ${dirty.join(", ")}`)
+  })
 })
 
 /** The ids of the objects of `sha`'s commit and tree that `has` says the destination lacks. */
@@ -176,11 +261,7 @@ export const pushBranch = Effect.fn("RepositoryCheckout.pushBranch")(function* (
       detail: `branch ${branch} exists in the repository at another commit`
     })
   }
-  const has = (oid: string) =>
-    git.readObject({ fs, gitdir, oid, format: "deflated" }).then(
-      () => true,
-      () => false
-    )
+  const has = (oid: string) => holds(git, gitdir, oid)
   // Objects first, the branch last: a branch is never seen before what it points to.
   for (const oid of yield* missingObjects(git, dir, sha, has)) {
     const { type, object } = yield* attempt("read object", () => git.readObject({ fs, dir, oid, format: "content" }))
