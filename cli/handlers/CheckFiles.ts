@@ -251,12 +251,76 @@ export interface CheckOptions {
   readonly withoutEslint?: ReadonlyArray<string> | undefined
 }
 
-/** Outcomes of checking `files`, in order, spread over worker threads. */
+/**
+ * At most this many files, of at most `inProcessBytes` together, are checked on the calling
+ * thread: a worker would load Effect and the packs a second time (a third of a second of CPU)
+ * for a second's work, as when a cached run meets a few changed files. The tools that run long
+ * on a file (Biome, ESLint) have threads of their own either way; the rules' queries over so
+ * little text take a fraction of a second, so Ctrl-C still ends the command at once.
+ */
+const inProcessFiles = 4
+const inProcessBytes = 256 * 1024
+
+/** The total size of `files`, or `undefined` when one cannot be read (the check will say why). */
+const totalBytes = (files: ReadonlyArray<string>) =>
+  Effect.promise(() =>
+    Promise.all(files.map((file) => fs.stat(file).then((stat) => stat.size))).then(
+      (sizes) => sizes.reduce((sum, size) => sum + size, 0),
+      () => undefined
+    )
+  )
+
+/** The check of a few small files on this thread, with the outcomes encoded and decoded as a worker's are. */
+const checkHere = (files: ReadonlyArray<string>, options: CheckOptions) =>
+  workerMain({
+    op: "check",
+    files,
+    language: options.language,
+    maxBytes: options.maxBytes,
+    withoutEslint: files.filter((file) => (options.withoutEslint ?? []).includes(file))
+  }).pipe(
+    Effect.flatMap((answer) =>
+      answer.ok
+        ? Schema.decodeUnknownEffect(Schema.Array(CheckOutcome))(answer.outcomes).pipe(
+            Effect.mapError((error) =>
+              workerFailed(
+                { op: "check", files, maxBytes: options.maxBytes },
+                `outcomes do not decode: ${error.message}`
+              )
+            )
+          )
+        : Effect.flatMap(Schema.decodeUnknownEffect(WorkerFailure)(answer.error), Effect.fail).pipe(
+            Effect.catchTag("SchemaError", (error) =>
+              Effect.fail(
+                workerFailed(
+                  { op: "check", files, maxBytes: options.maxBytes },
+                  `failure does not decode: ${error.message}`
+                )
+              )
+            )
+          )
+    )
+  )
+
+/** Outcomes of checking `files`, in order: a few small ones on this thread, more spread over worker threads. */
 export const checkFiles = (
   files: ReadonlyArray<string>,
   options: CheckOptions
 ): Effect.Effect<ReadonlyArray<CheckOutcome>, WorkerFailure> => {
   if (files.length === 0) return Effect.succeed([])
+  if (options.shares === undefined && files.length <= inProcessFiles) {
+    return Effect.flatMap(totalBytes(files), (bytes) =>
+      bytes !== undefined && bytes <= inProcessBytes ? checkHere(files, options) : checkInWorkers(files, options)
+    )
+  }
+  return checkInWorkers(files, options)
+}
+
+/** Outcomes of checking `files`, in order, spread over worker threads. */
+const checkInWorkers = (
+  files: ReadonlyArray<string>,
+  options: CheckOptions
+): Effect.Effect<ReadonlyArray<CheckOutcome>, WorkerFailure> => {
   const shares = Math.max(1, Math.min(files.length, options.shares ?? defaultShares(files.length)))
   // Round-robin keeps big and small files mixed in every share.
   const split = Array.from({ length: shares }, (_, i) => files.filter((_, index) => index % shares === i))
