@@ -70,14 +70,15 @@ const runSummary = (request: CodeGenerationRequest): string => {
 }
 
 /**
- * Inside the run's transaction, after the repair loop: assess the state kept, review it, then
- * apply and commit it (or, for a dry run, discard it). What it returns is written.
+ * Inside the run's transaction, after the repair loop: assess the state kept, review it (when the
+ * generator gave review instructions), then apply and commit it (or, for a dry run, discard it).
+ * What it returns is written.
  */
 const assessAndApply = Effect.fn("CodeGenerator.assessAndApply")(function* (
   request: CodeGenerationRequest,
   recorder: RunRecorder,
   loop: Effect.Success<ReturnType<typeof checkFiles>>,
-  modelBacked: boolean
+  reviewInstructions: string | undefined
 ) {
   const config = yield* PipelineConfig
   const files = yield* FileManager
@@ -92,8 +93,12 @@ const assessAndApply = Effect.fn("CodeGenerator.assessAndApply")(function* (
     () => `score ${overall.score.toFixed(2)}, ${loop.iterations.length} iteration(s)`
   )
   const review =
-    ai.available && modelBacked
-      ? yield* recorder.step("review", reviewChange(ai, request, best.files), (r) => `${r.findings.length} finding(s)`)
+    ai.available && reviewInstructions !== undefined
+      ? yield* recorder.step(
+          "review",
+          reviewChange(ai, request, best.files, reviewInstructions),
+          (r) => `${r.findings.length} finding(s)`
+        )
       : undefined
   const notes = [
     ...loop.notes,
@@ -191,7 +196,7 @@ const run = Effect.fnUntraced(function* (request: CodeGenerationRequest, recorde
   const done = yield* files
     .transaction(
       Effect.flatMap(checkFiles({ request, recorder, generator, generated, read, usage, usageBefore }), (loop) =>
-        assessAndApply(request, recorder, loop, modelBacked)
+        assessAndApply(request, recorder, loop, modelBacked ? generator.reviewInstructions : undefined)
       )
     )
     .pipe(

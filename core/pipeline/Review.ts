@@ -1,12 +1,10 @@
 /**
  * The review step: one model pass over the final change against the requirements, answering
- * with structured findings that become suggestions. Its instructions are
- * `templates/prompts/review.md`.
+ * with structured findings that become suggestions. Its instructions come from the model-backed
+ * generator, which loads them with its other prompts (`templates/prompts/review.md`).
  */
-import * as fs from "node:fs/promises"
 import { Effect, Option, Result, Schema } from "effect"
 import type { CodeGenerationRequest } from "../domain/Request.ts"
-import { TemplateRenderError } from "../errors.ts"
 import type { AIProvider } from "../services/AIProvider.ts"
 
 export class ReviewFinding extends Schema.Class<ReviewFinding>("@tamma/codegen/ReviewFinding")({
@@ -28,19 +26,12 @@ export const jsonOf = (answer: string): string => {
   return start >= 0 && end > start ? answer.slice(start, end + 1) : answer
 }
 
-// The instructions live with the other prompts; the package ships them beside its code.
-const reviewPrompt = new URL("../../templates/prompts/review.md", import.meta.url)
-
-/** The review's instructions (`templates/prompts/review.md`), without the final line break. */
-const loadSystem = Effect.tryPromise({
-  try: () => fs.readFile(reviewPrompt, "utf8").then((text) => text.trimEnd()),
-  catch: (error) => new TemplateRenderError({ id: "prompts", file: "review.md", cause: String(error) })
-})
-
 export const reviewChange = Effect.fnUntraced(function* (
   ai: AIProvider["Service"],
   request: CodeGenerationRequest,
-  files: ReadonlyArray<{ readonly path: string; readonly content: string }>
+  files: ReadonlyArray<{ readonly path: string; readonly content: string }>,
+  /** The system prompt: what to look for and the JSON to answer with. */
+  instructions: string
 ) {
   const requirements = Object.entries(request.requirements)
     .flatMap(([kind, lines]: [string, ReadonlyArray<string>]) => lines.map((line) => `- ${kind}: ${line}`))
@@ -53,12 +44,10 @@ export const reviewChange = Effect.fnUntraced(function* (
     "",
     ...files.map((file) => `\`\`\`${file.path}\n${file.content.trimEnd()}\n\`\`\``)
   ].join("\n")
-  const system = yield* loadSystem.pipe(Effect.result)
-  if (Result.isFailure(system)) return { findings: [], note: `review skipped: ${system.failure.message}` }
   const answer = yield* ai
     .sendMessage({
       messages: [
-        { role: "system", content: system.success },
+        { role: "system", content: instructions },
         { role: "user", content: user }
       ],
       temperature: 0

@@ -107,6 +107,11 @@ export interface Generator {
    * current content). A generator without it gets no repair: its first output is final.
    */
   readonly repair?: (input: RepairInput) => Effect.Effect<GeneratorOutput, GeneratorError>
+  /**
+   * The system prompt a model reviews this generator's change with before it is applied; a
+   * generator without it (or without `repair`) gets no review.
+   */
+  readonly reviewInstructions?: string
   /** Whether it refines the output of the next generator serving the request (given as `base`). */
   readonly refines?: boolean
 }

@@ -79,6 +79,7 @@ export const make = Effect.fn("AIGenerator.make")(function* (options: AIGenerato
   const languages = yield* LanguageRegistry
   const renderPrompt = yield* loadPromptTemplates()
   const repairSystem = yield* loadPromptText("repair.md")
+  const reviewInstructions = yield* loadPromptText("review.md")
   const concurrency = Math.max(1, options.concurrency ?? 4)
 
   const generate = Effect.fn("AIGenerator.generate")(function* (input: GeneratorInput) {
@@ -190,7 +191,8 @@ export const make = Effect.fn("AIGenerator.make")(function* (options: AIGenerato
     supports: () => ai.available,
     refines: true,
     generate,
-    repair
+    repair,
+    reviewInstructions
   }
   return generator
 })

@@ -5,7 +5,7 @@ import { CodeGenerationRequest } from "../../../core/domain/Request.ts"
 import { reviewChange, suggestionOf } from "../../../core/pipeline/Review.ts"
 import { AIProvider, type SendMessageRequest } from "../../../core/services/AIProvider.ts"
 
-const reviewPrompt = new URL("../../../templates/prompts/review.md", import.meta.url)
+const instructions = fs.readFileSync(new URL("../../../templates/prompts/review.md", import.meta.url), "utf8").trimEnd()
 
 const request = Schema.decodeUnknownSync(CodeGenerationRequest)({
   taskType: "implementation",
@@ -33,13 +33,13 @@ describe("reviewChange", () => {
       ],
       (ai, prompts) =>
         Effect.gen(function* () {
-          const review = yield* reviewChange(ai, request, [{ path: "src/a.ts", content: "eval(x)\n" }])
+          const review = yield* reviewChange(ai, request, [{ path: "src/a.ts", content: "eval(x)\n" }], instructions)
           expect(review.findings.map(suggestionOf)).toEqual([
             "review warning src/a.ts: use JSON.parse (requirement: never evaluate input)"
           ])
           expect(prompts[0]?.messages[1]?.content).toContain("security: never evaluate input")
-          // The instructions are the prompt file's, as written there.
-          expect(prompts[0]?.messages[0]?.content).toBe(fs.readFileSync(reviewPrompt, "utf8").trimEnd())
+          // The instructions are the system prompt, as given.
+          expect(prompts[0]?.messages[0]?.content).toBe(instructions)
           expect(prompts[0]?.messages[0]?.content).toContain('Answer with JSON only: {"findings"')
         })
     )
@@ -48,7 +48,7 @@ describe("reviewChange", () => {
   it.effect("an answer that is not findings is a note, not a failure", () =>
     withScript(["Looks great to me!"], (ai) =>
       Effect.gen(function* () {
-        const review = yield* reviewChange(ai, request, [{ path: "src/a.ts", content: "x\n" }])
+        const review = yield* reviewChange(ai, request, [{ path: "src/a.ts", content: "x\n" }], instructions)
         expect(review.findings).toEqual([])
         expect(review.note).toContain("did not decode")
       })
