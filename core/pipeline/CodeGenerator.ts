@@ -148,7 +148,7 @@ const run = Effect.fnUntraced(function* (request: CodeGenerationRequest, recorde
   const quality = yield* QualityChecker
   const wantCommit = !(request.options.dryRun ?? false) && (request.options.commit ?? true)
   // A language no pack handles is bad input: nothing could check what would be written.
-  yield* (yield* LanguageRegistry).get(request.language)
+  const pack = yield* (yield* LanguageRegistry).get(request.language)
   const context = yield* recorder.step(
     "prepare-context",
     Effect.sync(() => templateContextOf(request))
@@ -157,10 +157,10 @@ const run = Effect.fnUntraced(function* (request: CodeGenerationRequest, recorde
   const [generator, ...others] = yield* (yield* GeneratorRegistry).resolveAll(request)
   // A generator that refines (the model) starts from what a generator with a template of its own
   // for this request (the tests generator) produces; else it renders the template.
-  const base = generator.refines === true ? others.find((g) => g.templateFor?.(request) !== undefined) : undefined
+  const base = generator.refines === true ? others.find((g) => g.templateFor?.(request, pack) !== undefined) : undefined
   const modelBacked = generator.repair !== undefined
   yield* recorder.learn({ modelBacked })
-  const preferred = request.template ?? generator.templateFor?.(request) ?? base?.templateFor?.(request)
+  const preferred = request.template ?? generator.templateFor?.(request, pack) ?? base?.templateFor?.(request, pack)
   const { template, alternatives } = yield* recorder.step(
     "select-template",
     selectTemplate(preferred === undefined ? request : new CodeGenerationRequest({ ...request, template: preferred })),

@@ -18,6 +18,7 @@ import {
   type UnsafeAnswerError,
   type UnsafePathError
 } from "../errors.ts"
+import type { LanguagePack } from "./LanguageRegistry.ts"
 import type { TemplateContext } from "./TemplateEngine.ts"
 
 /**
@@ -96,9 +97,10 @@ export interface Generator {
   readonly priority: number
   /**
    * The template this generator renders for a request, when it has its own (a test generator's
-   * test template); the pipeline then selects it instead of ranking the store.
+   * test template, as the language's pack names it); the pipeline then selects it instead of
+   * ranking the store. `pack` is the request's language pack, looked up once by the pipeline.
    */
-  readonly templateFor?: (request: CodeGenerationRequest) => string | undefined
+  readonly templateFor?: (request: CodeGenerationRequest, pack: LanguagePack) => string | undefined
   /** Whether it can serve this request (a model-backed generator says no when no model is configured). */
   readonly supports: (request: CodeGenerationRequest) => boolean
   readonly generate: (input: GeneratorInput) => Effect.Effect<GeneratorOutput, GeneratorError>

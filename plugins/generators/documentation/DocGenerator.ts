@@ -17,7 +17,6 @@ import {
 import { type LanguagePack, LanguageRegistry } from "../../../core/services/LanguageRegistry.ts"
 import { TemplateEngine } from "../../../core/services/TemplateEngine.ts"
 import { TemplateStore } from "../../../core/services/TemplateStore.ts"
-import { templateOfLanguage } from "../LanguageTemplate.ts"
 import { codeDifference, commentSyntaxOf } from "./CommentStripping.ts"
 import { documentationNotes, planDocs } from "./DocBlocks.ts"
 import { DocChangedCodeError, DocTargetError } from "./DocGeneratorError.ts"
@@ -120,8 +119,7 @@ export const DocGenerator = {
         taskTypes: ["documentation"],
         priority: 5,
         supports: DocGenerator.supports,
-        templateFor: (request) =>
-          templateOfLanguage(languages, request.language, (pack) => pack.documentation?.template),
+        templateFor: (_request, pack) => pack.documentation?.template,
         // A target it refuses is this plugin's own error: the core knows it as a generator failure.
         generate: (input) =>
           generate(input).pipe(

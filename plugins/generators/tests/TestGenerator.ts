@@ -17,7 +17,6 @@ import {
 import { LanguageRegistry } from "../../../core/services/LanguageRegistry.ts"
 import { TemplateEngine } from "../../../core/services/TemplateEngine.ts"
 import { TemplateStore } from "../../../core/services/TemplateStore.ts"
-import { templateOfLanguage } from "../LanguageTemplate.ts"
 import { parseExamples } from "./Examples.ts"
 import { generatedMarker, generatedVariant } from "./GeneratedTestFile.ts"
 import { planTests } from "./TestCases.ts"
@@ -129,7 +128,7 @@ export const TestGenerator = {
         taskTypes: ["test"],
         priority: 5,
         supports: TestGenerator.supports,
-        templateFor: (request) => templateOfLanguage(languages, request.language, (pack) => pack.testLayout?.template),
+        templateFor: (_request, pack) => pack.testLayout?.template,
         // A target it cannot test is this plugin's own error: the core knows it as a generator failure.
         generate: (input) =>
           generate(input).pipe(Effect.catchTag("TestTargetError", failAsGenerator(TestGenerator.name)))

@@ -189,10 +189,10 @@ describe("TestGenerator", () => {
       expect(problemOfError(error)).toBe("unsupported-language")
       const registry = yield* GeneratorRegistry
       const generator = (yield* registry.list).find((g) => g.name === "tests")
-      expect(generator?.templateFor?.(request)).toBeUndefined()
-      expect(generator?.templateFor?.(new CodeGenerationRequest({ ...request, language: "ts" }))).toBe(
-        "typescript/test-from-source"
-      )
+      // Its template is the one the request's pack names, and none for a pack without a test layout.
+      const typescript = yield* (yield* LanguageRegistry).get("ts")
+      expect(generator?.templateFor?.(request, typescript)).toBe("typescript/test-from-source")
+      expect(generator?.templateFor?.(request, { ...typescript, testLayout: undefined })).toBeUndefined()
     }).pipe(
       Effect.provide(
         Layer.mergeAll(TestGenerator.layer, TemplateGenerator.layer).pipe(
