@@ -64,8 +64,8 @@ const credentialData = re(
 )
 /** Cipher names of DES, 3DES, RC2, RC4, Blowfish, CAST, IDEA, or any cipher in ECB mode. */
 const weakCipher = re(/^.((des3?|DES3?|rc[24]|RC[24]|bf|BF|blowfish|cast|CAST|idea|IDEA)\b|[^"'`]*-(ecb|ECB).$)/)
-/** A side of a comparison that is a value, not a literal: a name, a member, a call, an index. */
-const comparable = q`[(identifier) (member_expression) (subscript_expression) (call_expression)]`
+/** A side of a comparison that reveals nothing when compared: a literal, undefined, null, a typeof. */
+const notAValue = re(/^(undefined|null|true|false|NaN|Infinity|typeof\b[\s\S]*|["'`\d-][\s\S]*|\[[\s\S]*\]|\{[\s\S]*\})$/)
 /**
  * A name that holds a secret compared as text: a token, a secret, a password, a signature, a
  * digest, an HMAC, an API key, a password's or token's hash. A bare `hash` (a URL's fragment, a
@@ -293,7 +293,7 @@ const fileAndNetworkRules: ReadonlyArray<Rule> = [
   }),
   security({
     id: "javascript/cors-reflected-origin",
-    when: /Allow-Credentials/i,
+    when: /\.(setHeader|header|set|append)\(\s*["'`]Access-Control-Allow-Origin["'`]\s*,/i,
     message: "a handler echoes the request's Origin with credentials allowed: every site can read the user's responses",
     severity: "error",
     cwe: "CWE-942",
@@ -332,25 +332,18 @@ const fileAndNetworkRules: ReadonlyArray<Rule> = [
 const cryptoRules: ReadonlyArray<Rule> = [
   security({
     id: "javascript/timing-attack",
-    when: /(token|secret|passw|signature|digest|hmac|api_?key)\w*\s*[!=]=|[!=]=\s*[\w$.]*(token|secret|passw|signature|digest|hmac|api_?key)/i,
+    // A secret-like name beside an equality operator whose other side is no literal, undefined or null.
+    when: /(token|secret|passw|signature|digest|hmac|api_?key)\w*\s*[!=]==?\s*(?!undefined\b|null\b|["'`\d])[\w$(]|[\w$)\]]\s*[!=]==?\s*[\w$.]*(token|secret|passw|signature|digest|hmac|api_?key)/i,
     message: "a secret is compared with == or ===, which stops at the first differing character",
     severity: "warning",
     cwe: "CWE-208",
     level: "medium",
     fix: "compare secrets, signatures and token digests with crypto.timingSafeEqual on equal-length buffers",
     // Both sides are values: a comparison with a literal, undefined or null reveals no secret.
-    query: [
-      ["a", "b"],
-      ["b", "a"]
-    ]
-      .map(
-        ([
-          secret,
-          other
-        ]) => q`((binary_expression left: ${comparable} @a operator: ["===" "!==" "==" "!="] right: ${comparable} @b) @match
-          (#match? @${secret} ${secretValue}) (#not-match? @${other} "^(undefined|NaN|Infinity)$"))`
-      )
-      .join("\n")
+    query: q`((binary_expression left: (_) @a operator: ["===" "!==" "==" "!="] right: (_) @b) @match
+        (#match? @a ${secretValue}) (#not-match? @b ${notAValue}))
+      ((binary_expression left: (_) @a operator: ["===" "!==" "==" "!="] right: (_) @b) @match
+        (#match? @b ${secretValue}) (#not-match? @a ${notAValue}))`
   }),
   security({
     id: "javascript/weak-hash",
