@@ -68,6 +68,7 @@ describe("blank edge lines", () => {
 
   it("keeps the replacement's blank edge lines when the block had none", () => {
     expect(lines("a\n  b\nc\n", sr("b", "\nB\n"))).toEqual(["a", "", "  B", "", "c", ""])
+    expect(lines("a\n  b\n  c\nd\n", sr("b\nc", "B\nC\n"))).toEqual(["a", "  B", "  C", "", "d", ""])
   })
 
   it("replaces a block found as written, after its blank edges were trimmed, exactly as the model wrote it", () => {
@@ -163,6 +164,33 @@ describe("indentation the block does not show", () => {
       "if a:",
       "     b = 1",
       "         c = 2",
+      ""
+    ])
+  })
+
+  it("places a new level from the block's first line at the nearest shallower width", () => {
+    // Found ignoring indentation, the block's two lines at the model's two columns sit at five and four in the file.
+    const file = "if a:\n     b = 1\n    c = 1\nx = 3\n"
+    expect(lines(file, sr("if a:\n  b = 1\n  c = 1\nx = 3", "if a:\n  b = 1\n  c = 1\n    d = 2\nx = 3"))).toEqual([
+      "if a:",
+      "     b = 1",
+      "     c = 1",
+      "         d = 2",
+      "x = 3",
+      ""
+    ])
+  })
+
+  it("moves a line shallower than the whole block out from the block's first shallowest line", () => {
+    const file = "f(\n          x()\n    y()\n      z()\n          w()\n)\n"
+    expect(lines(file, sr("    x()\n  y()\n  z()\n    w()", "    x()\n  y()\n  z()\n    w()\nv()"))).toEqual([
+      "f(",
+      "          x()",
+      "    y()",
+      "    z()",
+      "          w()",
+      "v()",
+      ")",
       ""
     ])
   })
