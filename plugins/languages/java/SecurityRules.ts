@@ -232,6 +232,39 @@ const securityRules: ReadonlyArray<Rule> = [
       (#eq? @class "Class") (#eq? @for "forName")) @match`
   }),
   security({
+    id: "java/cors-credentials-any-origin",
+    when: /allowedOriginPatterns\(\s*"\*"/,
+    message: "CORS echoes any origin with credentials: every site can read the user's responses",
+    severity: "error",
+    cwe: "CWE-942",
+    level: "high",
+    fix: 'list the allowed origins (allowedOrigins("https://app.example.com")) when credentials are allowed',
+    // Spring refuses allowedOrigins("*") with credentials; the origin pattern "*" is echoed for
+    // every site. One CorsRegistry chain: the later of the two calls holds both.
+    query: q`((method_invocation name: (identifier) @method) @match
+      (#match? @method "^(allowedOriginPatterns|allowCredentials)$")
+      (#match? @match "allowedOriginPatterns\\(\\s*\"\\*\"\\s*\\)[\\s\\S]*allowCredentials\\(\\s*true\\s*\\)|allowCredentials\\(\\s*true\\s*\\)[\\s\\S]*allowedOriginPatterns\\(\\s*\"\\*\"\\s*\\)"))`
+  }),
+  security({
+    id: "java/cors-reflected-origin",
+    when: /setAllowCredentials\(\s*true|Allow-Credentials/,
+    message:
+      "a CORS configuration or filter echoes any Origin with credentials allowed: every site can read the user's responses",
+    severity: "error",
+    cwe: "CWE-942",
+    level: "high",
+    fix: "set the allowed origins (setAllowedOrigins(List.of(...))), or check the Origin against a list before echoing it",
+    query: q`((method_invocation name: (identifier) @method arguments: (argument_list . (_) @origin)) @match
+        (#match? @method "^(addAllowedOriginPattern|setAllowedOriginPatterns)$")
+        (#match? @origin "^(\"\\*\"|(List\\.of|Arrays\\.asList|Collections\\.singletonList)\\(\"\\*\"\\))$"))
+      ((method_invocation name: (identifier) @set arguments: (argument_list . (string_literal) @name . (method_invocation) @value)) @match
+        (#match? @set "^(setHeader|addHeader)$") (#eq? @name "\"Access-Control-Allow-Origin\"") (#match? @value "getHeader\\(\"[Oo]rigin\"\\)$"))`,
+    // The method that allows every origin also allows credentials, and compares the Origin with nothing.
+    inside: q`((method_declaration body: (block) @scope)
+      (#match? @scope "setAllowCredentials\\(\\s*true\\s*\\)|Access-Control-Allow-Credentials\",\\s*\"true\"")
+      (#not-match? @scope "ALLOWED|TRUSTED|[Tt]rusted|[Ww]hitelist|[Aa]llowlist|\\.(equals|contains)\\(origin\\)"))`
+  }),
+  security({
     id: "java/csrf-disabled",
     message: "CSRF protection is disabled",
     severity: "warning",

@@ -160,6 +160,26 @@ export const javaExamples: ExampleTable = {
     vulnerable: [inMethod('    Class<?> type = Class.forName(request.getParameter("type"));')],
     safe: [inMethod('    Class<?> type = Class.forName("org.postgresql.Driver");')]
   },
+  "java/cors-credentials-any-origin": {
+    vulnerable: [
+      'class C {\n  public void addCorsMappings(CorsRegistry registry) {\n    registry.addMapping("/**").allowedOriginPatterns("*").allowCredentials(true);\n  }\n}\n',
+      'class C {\n  public void addCorsMappings(CorsRegistry registry) {\n    registry.addMapping("/**").allowCredentials(true).allowedMethods("GET").allowedOriginPatterns("*");\n  }\n}\n'
+    ],
+    safe: [
+      'class C {\n  public void addCorsMappings(CorsRegistry registry) {\n    registry.addMapping("/**").allowedOrigins("https://app.example.com").allowCredentials(true);\n  }\n}\n',
+      'class C {\n  public void addCorsMappings(CorsRegistry registry) {\n    registry.addMapping("/public/**").allowedOriginPatterns("*");\n    registry.addMapping("/api/**").allowedOrigins("https://app.example.com").allowCredentials(true);\n  }\n}\n'
+    ]
+  },
+  "java/cors-reflected-origin": {
+    vulnerable: [
+      'class C {\n  CorsConfigurationSource source() {\n    CorsConfiguration config = new CorsConfiguration();\n    config.addAllowedOriginPattern("*");\n    config.setAllowCredentials(true);\n    return null;\n  }\n}\n',
+      'class F {\n  void doFilter(HttpServletRequest request, HttpServletResponse response) {\n    response.setHeader("Access-Control-Allow-Origin", request.getHeader("Origin"));\n    response.setHeader("Access-Control-Allow-Credentials", "true");\n  }\n}\n'
+    ],
+    safe: [
+      'class C {\n  CorsConfigurationSource source() {\n    CorsConfiguration config = new CorsConfiguration();\n    config.addAllowedOriginPattern("*");\n    return null;\n  }\n}\n',
+      'class F {\n  void doFilter(HttpServletRequest request, HttpServletResponse response) {\n    String origin = request.getHeader("Origin");\n    if (ALLOWED_ORIGINS.contains(origin)) {\n      response.setHeader("Access-Control-Allow-Origin", request.getHeader("Origin"));\n      response.setHeader("Access-Control-Allow-Credentials", "true");\n    }\n  }\n}\n'
+    ]
+  },
   "java/csrf-disabled": {
     vulnerable: [inMethod("    http.csrf().disable();"), inMethod("    http.csrf(AbstractHttpConfigurer::disable);")],
     safe: [inMethod("    http.csrf(Customizer.withDefaults());")]
