@@ -3,11 +3,10 @@
  * retries of transient failures (honouring `retry-after`), a fallback chain across
  * providers/models as an `ExecutionPlan`, and token and cost accounting in `usage`.
  */
-import { Duration, Effect, ExecutionPlan, Layer, Ref, Stream } from "effect"
+import { Duration, Effect, ExecutionPlan, Layer, Stream } from "effect"
 import type { NonEmptyReadonlyArray } from "effect/Array"
 import { type AiError, LanguageModel, Model, Prompt, type Response } from "effect/ai"
 import type { HttpClient } from "effect/http"
-import { TokenUsage } from "../../core/domain/Result.ts"
 import { AIProviderError } from "../../core/errors.ts"
 import {
   AIProvider,
@@ -20,6 +19,7 @@ import { AnswerLimit, defaultMaxAnswerBytes, utf8Bytes } from "./AnswerLimit.ts"
 import { GenerationSettings } from "./GenerationSettings.ts"
 import { costOf, defaultPrices, type PriceTable } from "./Pricing.ts"
 import { defaultRetryPolicy, type RetryPolicy, withRetry } from "./RetryPolicy.ts"
+import { makeUsageTally } from "./UsageTally.ts"
 
 /** A provider's model layer, as `Anthropic.model(...)`, `OpenAi.model(...)` return. */
 export type ModelLayer = Layer.Layer<
@@ -122,7 +122,7 @@ export const make = Effect.fnUntraced(function* (options: AIProviderLiveOptions)
   const timeout = Duration.fromInputUnsafe(options.timeout ?? "120 seconds")
   const prices = options.prices ?? defaultPrices
   const maxAnswerBytes = options.maxAnswerBytes ?? defaultMaxAnswerBytes
-  const usage = yield* Ref.make(new TokenUsage({ input: 0, output: 0, calls: 0, costUsd: 0 }))
+  const usage = yield* makeUsageTally
 
   const plan = ExecutionPlan.make(
     { provide: primary },
@@ -181,21 +181,12 @@ export const make = Effect.fnUntraced(function* (options: AIProviderLiveOptions)
 
   const sendMessage = Effect.fn("AIProvider.sendMessage")(function* (request: SendMessageRequest) {
     const response = yield* attempt(request).pipe(Effect.withExecutionPlan(plan))
-    yield* Ref.update(
-      usage,
-      (total) =>
-        new TokenUsage({
-          input: total.input + response.inputTokens,
-          output: total.output + response.outputTokens,
-          calls: total.calls + 1,
-          costUsd: total.costUsd + response.costUsd
-        })
-    )
+    yield* usage.add(response)
     return response
   })
 
   const [name, modelId] = yield* Effect.all([Model.ProviderName, Model.ModelName]).pipe(Effect.provideContext(primary))
-  return AIProvider.of({ name, model: modelId, available: true, sendMessage, usage: Ref.get(usage) })
+  return AIProvider.of({ name, model: modelId, available: true, sendMessage, usage: usage.total })
 })
 
 /** The `AIProvider` over the given model chain. */

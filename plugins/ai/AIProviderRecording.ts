@@ -5,17 +5,12 @@
  * it has no record of. Entries with `when` (hand-written) answer the requests one of whose
  * messages contains it, each once in the file's order, the last of them again when all are used.
  */
-import { Effect, FileSystem, Layer, Ref, Semaphore } from "effect"
-import { TokenUsage } from "../../core/domain/Result.ts"
+import { Effect, FileSystem, Layer, Semaphore } from "effect"
 import { AIProviderError, ConfigInvalidError } from "../../core/errors.ts"
 import { AIProvider, type SendMessageRequest } from "../../core/services/AIProvider.ts"
-import { decodeEntry, encodeEntry, estimateTokens, keyOf, matchesWhen, TranscriptEntry } from "./Transcript.ts"
-
-const requestOf = (request: SendMessageRequest) => ({
-  messages: request.messages.map((m) => ({ role: m.role, content: m.content })),
-  maxTokens: request.maxTokens,
-  temperature: request.temperature
-})
+import { exchangeEntry, recordedResponse } from "./RecordedExchange.ts"
+import { decodeEntry, encodeEntry, keyOf, matchesWhen, type TranscriptEntry } from "./Transcript.ts"
+import { makeUsageTally } from "./UsageTally.ts"
 
 /** Wraps the `AIProvider` it is provided with; appends each exchange to `path`. */
 export const record = (path: string): Layer.Layer<AIProvider, never, AIProvider | FileSystem.FileSystem> =>
@@ -31,11 +26,10 @@ export const record = (path: string): Layer.Layer<AIProvider, never, AIProvider 
           .withPermits(1)(fs.writeFileString(path, `${encodeEntry(entry)}\n`, { flag: "a" }))
           .pipe(Effect.catch((error) => Effect.logWarning("could not record AI exchange", error.message)))
       const sendMessage = Effect.fn("AIProviderRecording.sendMessage")(function* (request: SendMessageRequest) {
-        const base = { key: keyOf(request), provider: inner.name, model: inner.model, request: requestOf(request) }
         return yield* inner.sendMessage(request).pipe(
-          Effect.tap((response) => append(new TranscriptEntry({ ...base, response: { ...response } }))),
+          Effect.tap((response) => append(exchangeEntry(inner, request, { response }))),
           Effect.tapError((error) =>
-            append(new TranscriptEntry({ ...base, error: { reason: error.reason, detail: error.detail } }))
+            append(exchangeEntry(inner, request, { error: { reason: error.reason, detail: error.detail } }))
           )
         )
       })
@@ -72,7 +66,7 @@ export const replay = (path: string): Layer.Layer<AIProvider, ConfigInvalidError
         return entry
       }
       const served = new Map<string, number>()
-      const usage = yield* Ref.make(new TokenUsage({ input: 0, output: 0, calls: 0, costUsd: 0 }))
+      const usage = yield* makeUsageTally
       const first = entries[0]
       const provider = first === undefined ? "replay" : `replay:${first.provider}`
 
@@ -97,29 +91,16 @@ export const replay = (path: string): Layer.Layer<AIProvider, ConfigInvalidError
             detail: entry.error?.detail ?? "recorded failure"
           })
         }
-        const response = {
-          ...entry.response,
-          inputTokens: entry.response.inputTokens ?? estimateTokens(request.messages.map((m) => m.content).join("\n")),
-          outputTokens: entry.response.outputTokens ?? estimateTokens(entry.response.text)
-        }
-        yield* Ref.update(
-          usage,
-          (total) =>
-            new TokenUsage({
-              input: total.input + response.inputTokens,
-              output: total.output + response.outputTokens,
-              calls: total.calls + 1,
-              costUsd: total.costUsd + response.costUsd
-            })
-        )
-        return { ...response }
+        const response = recordedResponse(entry.response, request)
+        yield* usage.add(response)
+        return response
       })
       return AIProvider.of({
         name: provider,
         model: first?.model,
         available: true,
         sendMessage,
-        usage: Ref.get(usage)
+        usage: usage.total
       })
     })
   )
