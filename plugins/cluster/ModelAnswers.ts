@@ -4,11 +4,13 @@
  * job resumed on another worker answers from these first and asks the model only for what it
  * lacks, so an answer already paid for is not paid for twice.
  */
-import { Effect, Layer, Option, Ref, Schema } from "effect"
+import { Effect, Layer, Option, Schema } from "effect"
 import { SqlClient } from "effect/sql"
 import { TokenUsage } from "../../core/domain/Result.ts"
 import { AIProvider, type SendMessageRequest, TextListener } from "../../core/services/AIProvider.ts"
-import { decodeEntry, encodeEntry, keyOf, TranscriptEntry } from "../ai/Transcript.ts"
+import { exchangeEntry, recordedResponse } from "../ai/RecordedExchange.ts"
+import { decodeEntry, encodeEntry, keyOf, type TranscriptEntry } from "../ai/Transcript.ts"
+import { makeUsageTally } from "../ai/UsageTally.ts"
 
 /** The table, created by the worker's migrations. */
 export const createModelAnswersTable = Effect.gen(function* () {
@@ -24,12 +26,6 @@ export const createModelAnswersTable = Effect.gen(function* () {
 })
 
 const decodeRows = Schema.decodeUnknownEffect(Schema.Array(Schema.Struct({ entry: Schema.String })))
-
-const requestOf = (request: SendMessageRequest) => ({
-  messages: request.messages.map((m) => ({ role: m.role, content: m.content })),
-  maxTokens: request.maxTokens,
-  temperature: request.temperature
-})
 
 /** The answers recorded for a job, oldest first: what a test or an operator reads. */
 export const recordedEntries = (requestId: string) =>
@@ -56,7 +52,7 @@ export const recordedAnswers = (requestId: string): Layer.Layer<AIProvider, neve
       const sql = yield* SqlClient.SqlClient
       // How often this run has asked each request so far: the n-th asking matches the n-th record.
       const asked = new Map<string, number>()
-      const replayedUsage = yield* Ref.make(new TokenUsage({ input: 0, output: 0, calls: 0, costUsd: 0 }))
+      const replayedUsage = yield* makeUsageTally
 
       const lookup = (key: string, seq: number) =>
         Effect.flatMap(
@@ -85,40 +81,15 @@ export const recordedAnswers = (requestId: string): Layer.Layer<AIProvider, neve
         asked.set(key, seq + 1)
         const recorded = Option.flatMapNullishOr(yield* lookup(key, seq), (entry) => entry.response)
         if (Option.isSome(recorded)) {
-          const { text, finishReason, costUsd } = recorded.value
-          const response = {
-            text,
-            finishReason,
-            costUsd,
-            inputTokens: recorded.value.inputTokens ?? 0,
-            outputTokens: recorded.value.outputTokens ?? 0
-          }
-          yield* Ref.update(
-            replayedUsage,
-            (total) =>
-              new TokenUsage({
-                input: total.input + response.inputTokens,
-                output: total.output + response.outputTokens,
-                calls: total.calls + 1,
-                costUsd: total.costUsd + response.costUsd
-              })
-          )
+          // Recorded from live answers, whose counts are always there.
+          const response = recordedResponse(recorded.value, request)
+          yield* replayedUsage.add(response)
           // Whoever follows the run's text sees a recorded answer as it would a live one.
-          yield* (yield* TextListener)({ provider: inner.name, text })
+          yield* (yield* TextListener)({ provider: inner.name, text: response.text })
           return response
         }
         const response = yield* inner.sendMessage(request)
-        yield* save(
-          key,
-          seq,
-          new TranscriptEntry({
-            key,
-            provider: inner.name,
-            model: inner.model,
-            request: requestOf(request),
-            response: { ...response }
-          })
-        )
+        yield* save(key, seq, exchangeEntry(inner, request, { response }))
         return response
       })
 
@@ -128,7 +99,7 @@ export const recordedAnswers = (requestId: string): Layer.Layer<AIProvider, neve
         // A recorded answer counts in the run's usage as it did when it was paid for.
         usage: Effect.gen(function* () {
           const live = yield* inner.usage
-          const replayed = yield* Ref.get(replayedUsage)
+          const replayed = yield* replayedUsage.total
           return new TokenUsage({
             input: live.input + replayed.input,
             output: live.output + replayed.output,
