@@ -22,8 +22,10 @@ export class RunHistory extends Context.Service<
     /** Replaces a run record (to mark it rolled back). */
     readonly save: (record: RunRecord) => Effect.Effect<void, FileSystemError>
   }
+>()(
   // Stryker disable next-line StringLiteral: the key only has to differ from the other services' keys, and no other is empty
->()("@tamma/codegen/services/RunHistory") {
+  "@tamma/codegen/services/RunHistory"
+) {
   /** The run history kept by `backend`'s journal store. */
   static readonly make = (backend: Pick<WorkspaceBackend, "journal" | "revertAll">): RunHistory["Service"] =>
     RunHistory.of({

@@ -48,13 +48,10 @@ export const ensureParent = async (file: string): Promise<ReadonlyArray<string>>
 
 const fsync = promisify(fsSync.fsync)
 
+// A file that is not there has no mode to keep; any other failure fails the write, as opening would.
 const modeOf = (file: string): number | undefined => {
-  try {
-    return fsSync.statSync(file).mode & 0o7777
-    // Stryker disable next-line BlockStatement: a function that falls off its end returns undefined too
-  } catch {
-    return undefined
-  }
+  const stats = fsSync.statSync(file, { throwIfNoEntry: false })
+  return stats === undefined ? undefined : stats.mode & 0o7777
 }
 
 /**

@@ -55,6 +55,7 @@ type Attempt = { readonly _tag: "Taken" } | { readonly _tag: "Held"; readonly pi
 const tryTake = async (file: string, mine: string): Promise<Attempt> => {
   await fs.mkdir(nodePath.dirname(file), { recursive: true })
   const aside = `${file}.${randomBytes(6).toString("hex")}.new`
+  // Stryker disable next-line ObjectLiteral,StringLiteral: the name aside has 48 random bits, so no file is there for "wx" to refuse
   await fs.writeFile(aside, mine, { flag: "wx" })
   try {
     for (let round = 0; round < 3; round++) {

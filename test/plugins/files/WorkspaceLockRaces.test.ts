@@ -184,6 +184,25 @@ describe("WorkspaceLock failures and waiting", () => {
     })
   )
 
+  it.effect("takes over a lock file without a holder's fields, or with a pid that is no pid", () =>
+    Effect.gen(function* () {
+      const root = yield* folder
+      for (const notALock of [
+        JSON.stringify({ pid: 1 }),
+        JSON.stringify({ pid: 1.5, hostname: "elsewhere", startedAt: "x", token: "t" }),
+        JSON.stringify({ pid: 1, hostname: "elsewhere", startedAt: "x" })
+      ]) {
+        writeLock(root, notALock)
+        yield* Effect.scoped(
+          Effect.gen(function* () {
+            const holder = yield* acquireWorkspaceLock(root)
+            expect(tokenIn(root)).toBe(holder.token)
+          })
+        )
+      }
+    })
+  )
+
   it.effect("ends the run cleanly when its lock was removed meanwhile", () =>
     Effect.gen(function* () {
       const root = yield* folder
