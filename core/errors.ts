@@ -93,12 +93,23 @@ export const AIFailureReason = Schema.Literals([
   "unavailable",
   "unknown",
   /** The answer outgrew the configured limit while it arrived; a retry would grow as large. */
-  "answer-too-large"
+  "answer-too-large",
+  /** The provider answered with a server error (a 5xx that is neither overloaded nor a timeout). */
+  "server",
+  /** The answer broke off: the body stopped mid-read, or the stream ended before its last event. */
+  "truncated"
 ])
 export type AIFailureReason = typeof AIFailureReason.Type
 
-/** Transient reasons: a 429, a 5xx, an overloaded server, a timeout, a dropped connection. */
-const retryableReasons: ReadonlySet<AIFailureReason> = new Set(["rate-limit", "overloaded", "timeout", "unavailable"])
+/** Transient reasons: a 429, a 5xx, an overloaded server, a timeout, a dropped connection or answer. */
+const retryableReasons: ReadonlySet<AIFailureReason> = new Set([
+  "rate-limit",
+  "overloaded",
+  "timeout",
+  "unavailable",
+  "server",
+  "truncated"
+])
 
 export class AIProviderError extends Schema.TaggedError<AIProviderError>()("AIProviderError", {
   provider: Schema.String,

@@ -30,7 +30,8 @@ const reasonOf = (reason: AiError.AiErrorReason): AIFailureReason => {
     case "StructuredOutputError":
       return "invalid-response"
     case "InternalProviderError":
-      return "unavailable"
+      // An error event in the stream, or a 5xx: the provider's server failed.
+      return "server"
     case "NetworkError":
       return reason.reason === "TransportError" ? "unavailable" : "bad-request"
     default:

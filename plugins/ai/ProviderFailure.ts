@@ -9,8 +9,10 @@ import { Headers, type HttpClientError, type HttpClientResponse } from "effect/h
 import type { AIFailureReason } from "../../core/errors.ts"
 
 /**
- * Metadata key under which a provider pins the exact `AIFailureReason` when the `AiError`
- * reason classes are coarser than ours (overloaded vs. other 5xx, prompt too long vs. other 400).
+ * Metadata key under which a provider pins the exact `AIFailureReason` where it makes the
+ * failure, when the `AiError` reason classes are coarser than ours (overloaded vs. other 5xx,
+ * prompt too long vs. other 400, an answer that broke off). `effect/ai`'s `LanguageModel` only
+ * lets a provider fail with an `AiError`, and its metadata is the provider's own channel.
  */
 export const reasonKey = "tamma"
 
@@ -67,7 +69,9 @@ export const reasonFromFailure = (details: FailureDetails): AiError.AiErrorReaso
   if (details.status === 413 || /context_length/.test(tag) || contextTooLongPattern.test(details.message ?? "")) {
     return new AiError.InvalidRequestError({ http, description, metadata: pinReason("context-too-long") })
   }
-  if (details.status >= 500) return new AiError.InternalProviderError({ http, description })
+  if (details.status >= 500) {
+    return new AiError.InternalProviderError({ http, description, metadata: pinReason("server") })
+  }
   if (details.status >= 400 && details.status < 500) return new AiError.InvalidRequestError({ http, description })
   return new AiError.UnknownError({ http, description })
 }
@@ -92,7 +96,7 @@ export const fromHttpClientError =
           method,
           new AiError.InternalProviderError({
             description: `reading the response failed: ${reason.message}`,
-            metadata: pinReason("unavailable")
+            metadata: pinReason("truncated")
           })
         )
     }
@@ -109,7 +113,7 @@ export const truncatedStream = (module: string, method: string, expected: string
     method,
     new AiError.InternalProviderError({
       description: `the stream ended before ${expected}`,
-      metadata: pinReason("unavailable")
+      metadata: pinReason("truncated")
     })
   )
 

@@ -48,7 +48,7 @@ describe("BadInput", () => {
 describe("AIProviderError.isRetryable", () => {
   const error = (reason: AIProviderError["reason"]) => new AIProviderError({ provider: "p", reason, detail: "" })
   it("holds for transient reasons only", () => {
-    for (const reason of ["rate-limit", "overloaded", "timeout", "unavailable"] as const) {
+    for (const reason of ["rate-limit", "overloaded", "timeout", "unavailable", "server", "truncated"] as const) {
       expect(error(reason).isRetryable).toBe(true)
     }
     for (const reason of ["auth", "bad-request", "context-too-long", "answer-too-large", "unknown"] as const) {

@@ -8,7 +8,7 @@ import type { Sse } from "effect/encoding"
 import { HttpClient, HttpClientRequest } from "effect/http"
 import { GenerationSettings } from "../GenerationSettings.ts"
 import { textMessages } from "../PromptMessages.ts"
-import { aiError, invalidResponse, truncatedStream } from "../ProviderFailure.ts"
+import { aiError, invalidResponse, pinReason, truncatedStream } from "../ProviderFailure.ts"
 import { bodyText, postJson, sseEvents } from "../ProviderHttp.ts"
 import {
   type ChatCompletionChunk,
@@ -106,7 +106,10 @@ export const makeChatCompletionsModel = Effect.fnUntraced(function* (config: Cha
               aiError(
                 config.module,
                 "streamText",
-                new AiError.InternalProviderError({ description: chunk.error.message ?? "error in stream" })
+                new AiError.InternalProviderError({
+                  description: chunk.error.message ?? "error in stream",
+                  metadata: pinReason("server")
+                })
               )
             )
           }

@@ -113,7 +113,7 @@ describe("Anthropic", () => {
       expect(cut.isRetryable).toBe(true)
       const early = yield* failure(streamed(model))
       expect(early.reason._tag).toBe("InternalProviderError")
-      expect(metadataOf(early)).toEqual({ tamma: { reason: "unavailable" } })
+      expect(metadataOf(early)).toEqual({ tamma: { reason: "truncated" } })
     })
   )
 
@@ -257,7 +257,7 @@ describe("OpenAI", () => {
       expect((yield* failure(streamed(model))).reason._tag).toBe("NetworkError")
       const early = yield* failure(streamed(model))
       expect(early.reason._tag).toBe("InternalProviderError")
-      expect(metadataOf(early)).toEqual({ tamma: { reason: "unavailable" } })
+      expect(metadataOf(early)).toEqual({ tamma: { reason: "truncated" } })
     })
   )
 
@@ -282,7 +282,8 @@ describe("OpenAI", () => {
               "context_length_exceeded"
             )
           },
-          { status: 503, json: openAiError("The engine is currently overloaded", "server_error") }
+          { status: 503, json: openAiError("The engine is currently overloaded", "server_error") },
+          { status: 500, json: openAiError("The server had an error", "server_error") }
         ],
         openai
       )
@@ -296,6 +297,8 @@ describe("OpenAI", () => {
       expect(metadataOf(yield* failure(model.generateText({ prompt })))).toEqual({
         tamma: { reason: "overloaded" }
       })
+      // Any other 5xx: the reason is set where the failure is made, not guessed from its class later.
+      expect(metadataOf(yield* failure(model.generateText({ prompt })))).toEqual({ tamma: { reason: "server" } })
     })
   )
 
