@@ -12,6 +12,7 @@ import { renderHtml } from "../../plugins/eval/EvalHtml.ts"
 import { EvalReport, reportOf, type TaskReport } from "../../plugins/eval/EvalReport.ts"
 import { loadSuite } from "../../plugins/eval/EvalTask.ts"
 import { modeOf, runTasks, type Wiring } from "../../plugins/eval/TaskRun.ts"
+import { preloadBuiltinPacks } from "../../plugins/templates/store/FileTemplateStore.ts"
 import * as NodePipeline from "../../presets/NodePipeline.ts"
 import { warmDefaults } from "../../presets/WarmLayers.ts"
 import { CommandFailed, SettledExit, UsageError } from "../CliErrors.ts"
@@ -64,7 +65,8 @@ export const runEval = Effect.fn("cli.eval")(function* (flags: EvalFlags) {
     pipelineLayer: (workspace, config, onProgress, ai) =>
       NodePipeline.layerUnlocked(workspace, config, { onProgress, ai }),
     aiLayer: NodePipeline.aiLayer,
-    warm: warmDefaults,
+    // The built-in templates are read for the process before the first task, as the tools are built.
+    warm: Effect.tap(warmDefaults, () => Effect.ignore(preloadBuiltinPacks())),
     loadConfig: (workspace) =>
       Effect.gen(function* () {
         const { config, warnings } = yield* loadRunConfig(workspace, {

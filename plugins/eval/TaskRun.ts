@@ -17,7 +17,7 @@ import { stagedSandbox } from "../testing/Sandbox.ts"
 import { type CassetteMode, taskModel } from "./Cassette.ts"
 import { CheckReport, type HarnessTimings, type SecurityCounts, type TaskOutcome, TaskReport } from "./EvalReport.ts"
 import type { CheckCommand, EvalTask } from "./EvalTask.ts"
-import { scratchRepository, snapshot } from "./ScratchRepository.ts"
+import { loadScratchGit, scratchRepository, snapshot } from "./ScratchRepository.ts"
 
 /** What the engine needs from the wiring of the CLI (passed in, so that the plugin imports no CLI). */
 export interface Wiring {
@@ -309,6 +309,7 @@ export const runTasks = (
     Effect.gen(function* () {
       // Built once before the first task, outside every task's figures, and shared by all of them.
       const build = wiring.warm === undefined ? undefined : yield* wiring.warm
+      yield* loadScratchGit
       return yield* Effect.forEach(
         tasks,
         (task) =>

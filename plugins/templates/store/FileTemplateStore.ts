@@ -69,6 +69,13 @@ const readPacks = Effect.fnUntraced(function* (dir: string, source: "builtin" | 
   return new Map(templates.map((template) => [template.id, template]))
 })
 
+/**
+ * Reads the built-in packs into the process's copy ahead of the first store that needs them: a
+ * long-lived process (an evaluation, a worker) reads them before its first run, not during it.
+ */
+export const preloadBuiltinPacks = (builtinDir: string = builtinTemplatesDir) =>
+  Effect.asVoid(cachedPacks(builtinDir, readPacks(builtinDir, "builtin")))
+
 export const FileTemplateStore = {
   layer: (options: FileTemplateStoreOptions = {}) =>
     Layer.effect(
