@@ -73,7 +73,8 @@ export const regexRules: ReadonlyArray<Rule> = [
   }),
   security({
     id: "javascript/regex-backtracking",
-    when: /\)([?*+]|\{\d)/,
+    // No `when`: most files with a regex would pass any gate, and a gated rule is a pass of its
+    // own over the tree, where this one rides along with the rules that always run.
     message:
       "a quantifier over a group that itself repeats or branches: a backtracking match may try many ways to split the input",
     severity: "info",
