@@ -115,6 +115,11 @@ const returnTypes = ["return_statement", "return_expression"]
 const selfName = /^(self|this|cls)$/
 const lastName = /([A-Za-z_$][\w$]*)!?\s*$/
 
+/** What every rule's analysis of one tree shares: the file's functions by name, found on first use. */
+interface TreeFacts {
+  helpers: Map<string, Node> | undefined
+}
+
 /** The analysis of one tree for one rule set; scopes are read once per function and rule. */
 export const analyse = (
   syntax: FlowSyntax,
@@ -213,7 +218,7 @@ export const analyse = (
     node.text.replace(/^[a-zA-Z]*("""|'''|"|'|`)?/, "").split(/\$\{|\{|%[sdvq]|["'`]/)[0] ?? ""
 
   /** What one rule sees in one tree. */
-  const forRule = (rule: FlowRule, code: string) => {
+  const forRule = (rule: FlowRule, code: string, tree: TreeFacts) => {
     const scopes = new Map<number, Scope>()
     const sanitizes = (callee: string) => syntax.sanitizers.test(callee) || rule.sanitizers?.test(callee) === true
 
@@ -358,9 +363,8 @@ export const analyse = (
     }
 
     /** The functions of the file by name, for helpers called by a bare name; a name defined twice is left out. */
-    let helpers: Map<string, Node> | undefined
     const helperNamed = (name: string, root: Node): Node | undefined => {
-      if (helpers === undefined) {
+      if (tree.helpers === undefined) {
         const found = new Map<string, Node>()
         const twice = new Set<string>()
         for (const fn of root.descendantsOfType([...functionTypes])) {
@@ -373,9 +377,9 @@ export const analyse = (
           found.set(own.text, fn)
         }
         for (const duplicate of twice) found.delete(duplicate)
-        helpers = found
+        tree.helpers = found
       }
-      return helpers.get(name)
+      return tree.helpers.get(name)
     }
 
     /** A function's parameters in order, each with the names it binds (one each for Go's `a, b string`). */
@@ -717,7 +721,8 @@ export const analyse = (
 
   /** The flow findings in a tree. */
   return (root: Node, code: string): ReadonlyArray<QualityIssue> => {
-    const checkers = rules.map((rule) => forRule(rule, code))
+    const tree: TreeFacts = { helpers: undefined }
+    const checkers = rules.map((rule) => forRule(rule, code, tree))
     const found: Array<QualityIssue> = []
     const calls = new Set<number>()
     for (const hit of code.matchAll(sinkNames)) {
