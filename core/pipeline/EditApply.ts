@@ -87,7 +87,6 @@ const reindent = (
   const indentFor = (width: number): string => {
     const same = known.find((pair) => pair.model === width)
     if (same !== undefined) return same.file
-    // Stryker disable next-line EqualityOperator: no line of the block is at this width, or it would have been found above
     const below = known.filter((pair) => pair.model < width)
     if (below.length > 0) {
       const nearest = below.reduce((a, b) => (b.model > a.model ? b : a))
@@ -187,7 +186,6 @@ const applySearchReplace = (
           ? replace
           : reindent(replace, searchTrim.lines, matched, file).map((line, i) => {
               const at = context?.[lead + i]
-              // Stryker disable next-line ConditionalExpression: a missing index reads no line either; the check says what is meant
               return at === undefined ? line : (matched[at - searchTrim.head] ?? line)
             })
       return {
@@ -223,8 +221,13 @@ const hunkAsSearchReplace = (
     }
   }
   return {
-    // Stryker disable next-line StringLiteral: the block is applied as a SEARCH/REPLACE directly; its tag is never read
-    edit: { _tag: "SearchReplace", path: edit.path, search: search.join("\n"), replace: replace.join("\n") },
+    edit: {
+      // Stryker disable next-line StringLiteral: the block is applied as a SEARCH/REPLACE directly; its tag is never read
+      _tag: "SearchReplace",
+      path: edit.path,
+      search: search.join("\n"),
+      replace: replace.join("\n")
+    },
     context
   }
 }
@@ -262,7 +265,6 @@ const applyDiff = (
     const result = applySearchReplace(lines, asBlock.edit, threshold, asBlock.context)
     if (result.outcome._tag === "Failed") return { lines: [...file], outcome: { ...result.outcome, edit } }
     lines = result.lines
-    // Stryker disable next-line EqualityOperator: strategies of one strength are all "exact" here, so taking the later changes nothing
     if (strength[result.outcome.strategy] > strength[weakest]) weakest = result.outcome.strategy
     startLine = Math.min(startLine, result.outcome.startLine)
     endLine = Math.max(endLine, result.outcome.endLine)

@@ -96,7 +96,6 @@ const normalizeDiff = (lines: ReadonlyArray<string>): string => {
   // Stryker disable next-line ArrayDeclaration: jsdiff skips text before a patch's first header, as it does in an answer
   const out: Array<string> = []
   let index = 0
-  // Stryker disable next-line EqualityOperator: one more turn pushes one empty line past the last hunk, which jsdiff ignores
   while (index < lines.length) {
     const line = lineAt(lines, index)
     if (!line.startsWith("@@")) {
@@ -107,7 +106,6 @@ const normalizeDiff = (lines: ReadonlyArray<string>): string => {
     const numbers = /^@@ -(\d+)(?:,\d+)? \+(\d+)(?:,\d+)? @@/.exec(line)
     const body: Array<string> = []
     index++
-    // Stryker disable next-line EqualityOperator: one more turn adds an empty context line at the end, which the next line drops
     while (index < lines.length) {
       const next = lineAt(lines, index)
       if (next.startsWith("@@") || next.startsWith("--- ") || next.startsWith("diff --git ")) break
@@ -151,7 +149,6 @@ export const parse = (text: string): ParsedEdits => {
   // The marks of the fence the current line is inside, if any.
   let inFence: string | undefined
   let index = 0
-  // Stryker disable next-line EqualityOperator: one more turn reads an empty line, which is nothing
   while (index < lines.length) {
     const line = lineAt(lines, index)
     const open = fence.exec(line)
@@ -167,7 +164,6 @@ export const parse = (text: string): ParsedEdits => {
       if (info.path !== undefined) path = info.path
       const end = lines.findIndex((next, at) => at > index && closes(marks, next))
       // A block of code is a whole file, for `Extraction`: a comment or a line in it names nothing here.
-      // Stryker disable next-line EqualityOperator: `end` is -1 or a line after `index`, never `index` itself
       if (end > index && !holdsEdits(lines.slice(index + 1, end), info.language)) {
         index = end + 1
         continue
@@ -187,7 +183,6 @@ export const parse = (text: string): ParsedEdits => {
       const search: Array<string> = []
       const replace: Array<string> = []
       let at = index + 1
-      // Stryker disable next-line EqualityOperator: one more turn reads an empty line past the end, and the block is cut off all the same
       while (at < lines.length && !isDivider(lineAt(lines, at)) && !isBoundary(lineAt(lines, at))) {
         search.push(lineAt(lines, at++))
       }
@@ -206,7 +201,6 @@ export const parse = (text: string): ParsedEdits => {
         continue
       }
       at++
-      // Stryker disable next-line EqualityOperator: one more turn reads an empty line past the end, and the block is cut off all the same
       while (at < lines.length && !isBoundary(lineAt(lines, at))) replace.push(lineAt(lines, at++))
       if (at >= lines.length) {
         truncated = true
