@@ -15,7 +15,8 @@ const maxNameBytesInTemp = 200
 /** The temp file beside `file`: hidden, and named so that a leftover is recognisable as ours. */
 export const tempPathFor = (file: string): string => {
   // Stryker disable next-line StringLiteral: Buffer.from reads an empty encoding name as utf8
-  const name = Buffer.from(nodePath.basename(file), "utf8").subarray(0, maxNameBytesInTemp).toString("utf8")
+  const bytes = Buffer.from(nodePath.basename(file), "utf8")
+  const name = bytes.subarray(0, maxNameBytesInTemp).toString("utf8")
   return nodePath.join(nodePath.dirname(file), `.${name}.tamma-${randomBytes(6).toString("hex")}.tmp`)
 }
 

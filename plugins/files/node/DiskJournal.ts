@@ -120,8 +120,11 @@ export const makeDiskJournal = (root: string): JournalStore => {
         throw cause
       }
       await syncFolders([journals])
-      // Stryker disable next-line BooleanLiteral: the folder was just renamed here; force only matters if another process removes it first
-      await fs.rm(closing, { recursive: true, force: true })
+      await fs.rm(closing, {
+        recursive: true,
+        // Stryker disable next-line BooleanLiteral: the folder was just renamed here; force only matters if another process removes it first
+        force: true
+      })
     })
 
   const saveRun = Effect.fn("DiskJournal.saveRun")(function* (record: RunRecord) {
@@ -176,8 +179,13 @@ export const makeDiskJournal = (root: string): JournalStore => {
       if (name.startsWith(closingPrefix)) {
         // A close that a crash interrupted: finish removing it.
         const closing = nodePath.join(journals, name)
-        // Stryker disable next-line BooleanLiteral: the folder was just listed; force only matters if another process removes it first
-        yield* attempt(closing, closeOperation, () => fs.rm(closing, { recursive: true, force: true }))
+        yield* attempt(closing, closeOperation, () =>
+          fs.rm(closing, {
+            recursive: true,
+            // Stryker disable next-line BooleanLiteral: the folder was just listed; force only matters if another process removes it first
+            force: true
+          })
+        )
         continue
       }
       if (name.startsWith(".")) continue
