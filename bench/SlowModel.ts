@@ -6,6 +6,7 @@
  */
 import * as http from "node:http"
 import type { AddressInfo } from "node:net"
+import { writeAnswer } from "../examples/scripted-model/ScriptedModel.ts"
 
 export interface Answer {
   /** Text the request must contain ("" matches any). */
@@ -32,30 +33,11 @@ export const serveSlowModel = (delayMs: number, answers: ReadonlyArray<Answer>):
       request.on("end", () => {
         calls += 1
         const text = answers.find((answer) => body.includes(answer.when))?.text ?? ""
-        setTimeout(() => {
-          const usage = { prompt_tokens: 100, completion_tokens: 20, total_tokens: 120 }
-          const chunk = (choices: ReadonlyArray<unknown>, extra: object = {}) =>
-            `data: ${JSON.stringify({ id: "chatcmpl-slow", object: "chat.completion.chunk", created: 0, model: "slow", choices, ...extra })}\n\n`
-          if (/"stream"\s*:\s*true/.test(body)) {
-            response.writeHead(200, { "content-type": "text/event-stream" })
-            response.write(chunk([{ index: 0, delta: { role: "assistant", content: text }, finish_reason: null }]))
-            response.write(chunk([{ index: 0, delta: {}, finish_reason: "stop" }]))
-            response.write(chunk([], { usage }))
-            response.end("data: [DONE]\n\n")
-            return
-          }
-          response.writeHead(200, { "content-type": "application/json" })
-          response.end(
-            JSON.stringify({
-              id: "chatcmpl-slow",
-              object: "chat.completion",
-              created: 0,
-              model: "slow",
-              choices: [{ index: 0, message: { role: "assistant", content: text }, finish_reason: "stop" }],
-              usage
-            })
-          )
-        }, delayMs)
+        // Streamed or not as the request asks, like the scripted model the examples use.
+        setTimeout(
+          () => writeAnswer(response, { stream: /"stream"\s*:\s*true/.test(body), text, finish: "stop" }),
+          delayMs
+        )
       })
     })
     server.listen(0, "127.0.0.1", () => {

@@ -70,6 +70,21 @@ const frames = (text: string, finish: string): ReadonlyArray<string> => {
   ]
 }
 
+/** Answers with `text`: SSE frames when the request asked to stream, else one JSON body. */
+export const writeAnswer = (
+  res: http.ServerResponse,
+  answer: { readonly stream: boolean; readonly text: string; readonly finish: string }
+): void => {
+  if (answer.stream) {
+    res.writeHead(200, { "content-type": "text/event-stream" })
+    for (const frame of frames(answer.text, answer.finish)) res.write(frame)
+    res.end()
+    return
+  }
+  res.writeHead(200, { "content-type": "application/json" })
+  res.end(JSON.stringify(completion(answer.text, answer.finish)))
+}
+
 /** Starts the server on a free port of 127.0.0.1. */
 export const serveScript = async (script: ReadonlyArray<ScriptEntry>): Promise<ScriptedModel> => {
   const used = new Set<number>()
@@ -104,14 +119,7 @@ export const serveScript = async (script: ReadonlyArray<ScriptEntry>): Promise<S
         return
       }
       used.add(index)
-      if (parsed.stream === true) {
-        res.writeHead(200, { "content-type": "text/event-stream" })
-        for (const frame of frames(entry.text, entry.finish ?? "stop")) res.write(frame)
-        res.end()
-        return
-      }
-      res.writeHead(200, { "content-type": "application/json" })
-      res.end(JSON.stringify(completion(entry.text, entry.finish ?? "stop")))
+      writeAnswer(res, { stream: parsed.stream === true, text: entry.text, finish: entry.finish ?? "stop" })
     })
   })
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve))
