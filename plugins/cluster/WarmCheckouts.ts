@@ -1,14 +1,14 @@
 /**
- * WarmCheckouts: a worker's clones of the repositories it runs jobs on, kept between jobs. A job
- * of a repository the worker has seen fetches only what is new (nothing, when the base has not
- * moved) and resets the work tree, instead of copying the whole repository again: the git work
- * is the engine's own time per job, which the local CLI never pays.
+ * WarmCheckouts: a worker's clones of the repositories it runs jobs on, kept between jobs. A clone
+ * is reset as soon as its job ends (off that job's time); the repository's next job finds it
+ * clean, fetching only what is new when its base moved, instead of copying the whole repository
+ * again: the git work is the engine's own time per job, which the local CLI never pays.
  */
 import { createHash } from "node:crypto"
 import * as fs from "node:fs/promises"
 import * as os from "node:os"
 import * as nodePath from "node:path"
-import { Context, Effect, Exit, Layer, type Scope } from "effect"
+import { Context, Effect, Exit, Fiber, Layer, type Scope } from "effect"
 import type { GitError } from "../../core/errors.ts"
 import { type JobRepository, normaliseRepositoryUrl } from "./Job.ts"
 import { checkout, refresh } from "./RepositoryCheckout.ts"
@@ -25,7 +25,12 @@ export interface JobCheckout {
 
 interface Clone {
   readonly dir: string
+  /** A job has it, or it is being reset after one. */
   busy: boolean
+  /** The reset after the last job, which the repository's next job waits for. */
+  resetting: Fiber.Fiber<void> | undefined
+  /** The base its work tree is clean at, once reset; else the next job resets it first. */
+  cleanAt: string | undefined
   lastUsed: number
 }
 
@@ -62,7 +67,14 @@ export class WarmCheckouts extends Context.Service<
         return Effect.forEach(excess, ([, clone]) => remove(clone.dir), { discard: true })
       })
 
-      /** The repository's clone, refreshed to `base`; a fresh copy when there is none or it cannot be made clean. */
+      const scope = yield* Effect.scope
+      const forget = (key: string, clone: Clone) =>
+        Effect.suspend(() => {
+          if (clones.get(key) === clone) clones.delete(key)
+          return remove(clone.dir)
+        })
+
+      /** The repository's clone at `base`, clean; a fresh copy when there is none or it cannot be made clean. */
       const warmClone = Effect.fn("WarmCheckouts.warmClone")(function* (
         key: string,
         repository: JobRepository,
@@ -70,30 +82,49 @@ export class WarmCheckouts extends Context.Service<
       ) {
         const known = clones.get(key)
         if (known !== undefined) {
+          // Reset after its last job, at that job's base: the usual case needs no git work at all.
+          if (known.cleanAt === base) return known
           const refreshed = yield* Effect.exit(refresh(repository, base, known.dir))
           if (Exit.isSuccess(refreshed)) return known
-          clones.delete(key)
           yield* Effect.logWarning(`a kept clone of ${key} could not be reset; copying it again`)
-          yield* remove(known.dir)
+          yield* forget(key, known)
         }
         const dir = nodePath.join(root, createHash("sha256").update(key).digest("hex").slice(0, 24))
         // Taken before the first wait, so that a second job of the repository sees it busy.
-        const clone: Clone = { dir, busy: true, lastUsed: Date.now() }
+        const clone: Clone = { dir, busy: true, resetting: undefined, cleanAt: undefined, lastUsed: Date.now() }
         clones.set(key, clone)
         yield* remove(dir)
-        yield* checkout(repository, base, dir).pipe(
-          Effect.tapError(() =>
-            Effect.andThen(
-              Effect.sync(() => clones.delete(key)),
-              remove(dir)
-            )
-          )
-        )
+        yield* checkout(repository, base, dir).pipe(Effect.tapError(() => forget(key, clone)))
         return clone
       })
 
+      /**
+       * After an orderly job: the clone is reset at once, off the job's time, and handed to the
+       * repository's next job when done; a clone that cannot be reset is dropped.
+       */
+      const resetAfter = (key: string, clone: Clone, repository: JobRepository, base: string) =>
+        refresh(repository, base, clone.dir).pipe(
+          Effect.matchEffect({
+            onSuccess: () =>
+              Effect.suspend(() => {
+                clone.cleanAt = base
+                clone.busy = false
+                clone.lastUsed = Date.now()
+                return evict
+              }),
+            onFailure: () => forget(key, clone)
+          }),
+          Effect.ensuring(
+            Effect.sync(() => {
+              clone.resetting = undefined
+            })
+          )
+        )
+
       const acquire = Effect.fn("WarmCheckouts.checkout")(function* (repository: JobRepository, base: string) {
         const key = normaliseRepositoryUrl(repository.url)
+        const resetting = clones.get(key)?.resetting
+        if (resetting !== undefined) yield* Fiber.await(resetting)
         const known = clones.get(key)
         if (known?.busy === true) {
           // The engine runs a repository's jobs one at a time; should two meet here anyway, the
@@ -113,13 +144,16 @@ export class WarmCheckouts extends Context.Service<
             })
           )
         )
+        // The job changes the work tree: until reset, it is clean at no base.
+        clone.cleanAt = undefined
         yield* Effect.addFinalizer(() =>
           Effect.suspend(() => {
-            clone.busy = false
-            clone.lastUsed = Date.now()
-            if (kept) return evict
-            clones.delete(key)
-            return remove(clone.dir)
+            if (!kept) return forget(key, clone)
+            return Effect.forkIn(resetAfter(key, clone, repository, base), scope).pipe(
+              Effect.map((fiber) => {
+                clone.resetting = fiber
+              })
+            )
           })
         )
         return {

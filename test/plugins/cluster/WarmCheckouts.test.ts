@@ -108,13 +108,22 @@ describe("a worker's kept clones", () => {
           expect(git(c.dir, "status", "--porcelain", "--untracked-files=all")).toBe("")
           expect(fs.existsSync(path.join(c.dir, ".tamma"))).toBe(false)
           fsck(c.dir)
+          leaveAJobsTraces(c.dir, "two")
         })
-        return [one, two]
+        // The same base again: the reset after job two is all it needs.
+        const three = yield* job(checkouts, repository, second, (c) => {
+          seen.push(filesOf(c.dir))
+          expect(git(c.dir, "rev-parse", "HEAD")).toBe(second)
+          expect(git(c.dir, "branch", "--format=%(refname:short)")).toBe("tamma-job-base")
+          expect(git(c.dir, "status", "--porcelain", "--untracked-files=all")).toBe("")
+        })
+        return [one, two, three]
       })
     )
-    expect(dirs[0]).toBe(dirs[1])
+    expect(new Set(dirs).size).toBe(1)
     expect(seen).toEqual([
       ["package.json", "src/index.ts"],
+      ["package.json", "src/added.ts", "src/index.ts"],
       ["package.json", "src/added.ts", "src/index.ts"]
     ])
     // The worker's folder goes with it.
