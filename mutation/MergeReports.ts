@@ -6,9 +6,10 @@
  *
  *   node mutation/MergeReports.ts <report.json>... --out <merged.json> [--out <another.json>]
  *
- * A module's result is taken from the report whose copy of its source is the one on disk now (a
- * run also carries the results of the modules it did not mutate, as they were when it started);
- * when several are, or none, from the one named last. Test ids are per run, so the tests are
+ * A module's result is taken from a report whose copy of its source is the one on disk now. A run
+ * also carries the modules it did not mutate, with their current source but only the results it
+ * could reuse, so of those reports the one with the most mutants is the run that mutated it (the
+ * one named last among equals). When none ran on the current source, the one named last is kept. Test ids are per run, so the tests are
  * given new ids, one per test file, name and place, and the mutants' `coveredBy` and `killedBy`
  * follow them.
  */
@@ -73,9 +74,21 @@ for (const file of allFiles) {
     return result === undefined ? [] : [{ from, result }]
   })
   const source = onDisk(file)
-  const current = lastOf(candidates.filter(({ result }) => result.source === source))
+  const current = candidates
+    .filter(({ result }) => result.source === source)
+    .reduce<(typeof candidates)[number] | undefined>(
+      (best, candidate) =>
+        best === undefined || candidate.result.mutants.length >= best.result.mutants.length ? candidate : best,
+      undefined
+    )
   if (current === undefined)
     console.error(`${file}: no report ran on its current source; kept ${inputs[lastOf(candidates)?.from ?? 0]}'s`)
+  const most = Math.max(...candidates.map(({ result }) => result.mutants.length))
+  if (current !== undefined && current.result.mutants.length < most) {
+    console.error(
+      `${file}: the report on its current source has fewer mutants than another; it may hold only reused results`
+    )
+  }
   const pick = current ?? lastOf(candidates)
   if (pick !== undefined) chosen.set(file, pick)
 }
