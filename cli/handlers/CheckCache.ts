@@ -16,6 +16,7 @@ import { Effect, Option, Schema } from "effect"
 import { configuration as biomeConfiguration } from "../../plugins/quality/biome/BiomeConfig.ts"
 import { packageRoot } from "../Invocation.ts"
 import { type CheckOutcome, FileReport } from "./CheckFiles.ts"
+import { thisCodeDigest } from "./OwnCodeDigest.ts"
 
 const Entry = Schema.Struct({ mac: Schema.String, report: Schema.String })
 const CacheFile = Schema.Struct({
@@ -74,16 +75,19 @@ export const toolVersions = (): Readonly<Record<string, string>> => {
 /** What a file's report depends on besides its bytes. */
 export interface CacheSettings {
   readonly tools: Readonly<Record<string, string>>
+  /** The digest of our own code: the version alone stays put in a checkout while the rules change. */
+  readonly code: string
   readonly language: string | undefined
   readonly maxBytes: number
 }
 
-/** The key of one file: its bytes, its path, whether ESLint sees it, the tools and the configuration. */
+/** The key of one file: its bytes, its path, whether ESLint sees it, the tools, our code and the configuration. */
 export const cacheKey = (settings: CacheSettings, file: string, eslint: boolean, content: Uint8Array): string =>
   createHash("sha256")
     .update(
       JSON.stringify({
         tools: settings.tools,
+        code: settings.code,
         language: settings.language ?? null,
         maxBytes: settings.maxBytes,
         biome: biomeConfiguration(),
@@ -198,6 +202,8 @@ export interface CachedCheckOptions {
   /** `false` for `--no-cache`: every file is checked and the cache is left alone. */
   readonly enabled: boolean
   readonly tools?: Readonly<Record<string, string>> | undefined
+  /** The digest of our own code; by default that of the code running. */
+  readonly code?: string | undefined
 }
 
 /**
@@ -217,10 +223,13 @@ export const cachedCheck = <E, R>(
     if (!options.enabled) {
       return { outcomes: yield* check(files, options.withoutEslint), cached: 0 }
     }
-    const store = yield* Effect.promise(() => openStore(options.workspace))
+    const [store, code] = yield* Effect.promise(() =>
+      Promise.all([openStore(options.workspace), options.code ?? thisCodeDigest()])
+    )
     if (store === undefined) return { outcomes: yield* check(files, options.withoutEslint), cached: 0 }
     const settings: CacheSettings = {
       tools: options.tools ?? toolVersions(),
+      code,
       language: options.language,
       maxBytes: options.maxBytes
     }

@@ -4,6 +4,7 @@ import { Effect } from "effect"
 import { beforeEach, describe, expect, it } from "vitest"
 import { type CachedCheckOptions, cachedCheck } from "../../cli/handlers/CheckCache.ts"
 import { type CheckOutcome, FileReport } from "../../cli/handlers/CheckFiles.ts"
+import { ownCodeDigest, ownCodeRoot, thisCodeDigest } from "../../cli/handlers/OwnCodeDigest.ts"
 import { QualityIssue } from "../../core/domain/Quality.ts"
 import { scratchFolders, writeTree } from "./support/CliProcess.ts"
 
@@ -154,5 +155,49 @@ describe("the content-hash cache of validate", () => {
     await run(files, options(dir), first.check)
     expect(first.calls).toEqual([files])
     expect(fs.readdirSync(elsewhere)).toEqual([])
+  })
+
+  it("misses when our own code changes under the same version: a rule edited in a copy of the package", async () => {
+    const copy = tempDir("tamma-own-code-")
+    for (const folder of ["cli", "core", "plugins"]) {
+      fs.cpSync(path.join(ownCodeRoot, folder), path.join(copy, folder), { recursive: true, preserveTimestamps: true })
+    }
+    const before = await ownCodeDigest(copy)
+    expect(before).toMatch(/^[0-9a-f]{64}$/)
+    expect(await ownCodeDigest(copy)).toBe(before)
+
+    const { dir, files } = workspace()
+    await run(files, options(dir, { code: before }), counting().check)
+    const unchanged = counting()
+    await run(files, options(dir, { code: before }), unchanged.check)
+    expect(unchanged.calls).toEqual([])
+
+    // One character of a rule changed, same size, mtime put back: only the contents tell.
+    const rule = path.join(copy, "plugins", "languages", "typescript", "SecurityRules.ts")
+    const stat = fs.statSync(rule)
+    const text = fs.readFileSync(rule, "utf8")
+    const edited = text.replace("critical", "criticaL")
+    expect(edited).not.toBe(text)
+    fs.writeFileSync(rule, edited)
+    fs.utimesSync(rule, stat.atime, stat.mtime)
+    const after = await ownCodeDigest(copy)
+    expect(after).not.toBe(before)
+
+    const changed = counting()
+    await run(files, options(dir, { code: after }), changed.check)
+    expect(changed.calls).toEqual([files])
+  })
+
+  it("keys by the digest of the code running unless told another", async () => {
+    expect(fs.existsSync(path.join(ownCodeRoot, "cli", "handlers", "CheckCache.ts"))).toBe(true)
+    expect(await thisCodeDigest()).toMatch(/^[0-9a-f]{64}$/)
+    const { dir, files } = workspace()
+    await run(files, options(dir), counting().check)
+    const other = counting()
+    await run(files, options(dir, { code: "0".repeat(64) }), other.check)
+    expect(other.calls).toEqual([files])
+    const same = counting()
+    await run(files, options(dir), same.check)
+    expect(same.calls).toEqual([])
   })
 })
