@@ -83,12 +83,6 @@ for (const file of allFiles) {
     )
   if (current === undefined)
     console.error(`${file}: no report ran on its current source; kept ${inputs[lastOf(candidates)?.from ?? 0]}'s`)
-  const most = Math.max(...candidates.map(({ result }) => result.mutants.length))
-  if (current !== undefined && current.result.mutants.length < most) {
-    console.error(
-      `${file}: the report on its current source has fewer mutants than another; it may hold only reused results`
-    )
-  }
   const pick = current ?? lastOf(candidates)
   if (pick !== undefined) chosen.set(file, pick)
 }
@@ -148,7 +142,8 @@ const mergedTestFiles = Object.fromEntries(
 const merged = { ...lastOf(reports), files, testFiles: mergedTestFiles }
 for (const output of outputs) {
   fs.mkdirSync(nodePath.dirname(output), { recursive: true })
-  fs.writeFileSync(output, JSON.stringify(merged))
+  // Indented, so that a change to the kept file shows as a readable diff.
+  fs.writeFileSync(output, `${JSON.stringify(merged, null, 2)}\n`)
 }
 console.log(
   `merged ${chosen.size} modules and ${newIds.size} tests from ${contributors.length} of ${reports.length} reports`
