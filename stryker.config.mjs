@@ -30,7 +30,7 @@ export default {
   thresholds: { high: 90, low: 85, break: 85 },
   timeoutMS: 20_000,
   // The sandbox copy needs the sources and tests, not the outputs of earlier runs.
-  ignorePatterns: ["dist", "coverage", "reports", ".tamma", "test-results.json"],
+  ignorePatterns: ["dist", "coverage", "reports", ".tamma", "test-results.json", ".stryker-tmp*"],
   tempDirName: ".stryker-tmp",
   cleanTempDir: true
 }
