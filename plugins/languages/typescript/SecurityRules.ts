@@ -65,7 +65,9 @@ const credentialData = re(
 /** Cipher names of DES, 3DES, RC2, RC4, Blowfish, CAST, IDEA, or any cipher in ECB mode. */
 const weakCipher = re(/^.((des3?|DES3?|rc[24]|RC[24]|bf|BF|blowfish|cast|CAST|idea|IDEA)\b|[^"'`]*-(ecb|ECB).$)/)
 /** A side of a comparison that reveals nothing when compared: a literal, undefined, null, a typeof. */
-const notAValue = re(/^(undefined|null|true|false|NaN|Infinity|typeof\b[\s\S]*|["'`\d-][\s\S]*|\[[\s\S]*\]|\{[\s\S]*\})$/)
+const notAValue = re(
+  /^(undefined|null|true|false|NaN|Infinity|typeof\b[\s\S]*|["'`\d-][\s\S]*|\[[\s\S]*\]|\{[\s\S]*\})$/
+)
 /**
  * A name that holds a secret compared as text: a token, a secret, a password, a signature, a
  * digest, an HMAC, an API key, a password's or token's hash. A bare `hash` (a URL's fragment, a
