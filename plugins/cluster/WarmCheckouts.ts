@@ -150,9 +150,11 @@ export class WarmCheckouts extends Context.Service<
           Effect.suspend(() => {
             if (!kept) return forget(key, clone)
             return Effect.forkIn(resetAfter(key, clone, repository, base), scope).pipe(
-              Effect.map((fiber) => {
-                clone.resetting = fiber
-              })
+              Effect.flatMap((fiber) =>
+                Effect.sync(() => {
+                  clone.resetting = fiber
+                })
+              )
             )
           })
         )
