@@ -139,29 +139,60 @@ const holds = (git: IsoGit, gitdir: string, oid: string): Promise<boolean> =>
   )
 
 /**
+ * The objects reachable from `sha` that `has` says the destination lacks, each AFTER every object
+ * it points to: written in this order, an object the destination holds always comes with all it
+ * reaches, even when the writer is killed midway, so a later walk may stop at any object it finds
+ * there. `parents` follows commits' parents too (a fetch); without it only `sha`'s tree (a push of
+ * one commit onto a base the destination has).
+ */
+const objectsToCopy = async (
+  git: IsoGit,
+  source: string,
+  sha: string,
+  has: (oid: string) => Promise<boolean>,
+  parents: boolean
+): Promise<ReadonlyArray<string>> => {
+  const order: Array<string> = []
+  const seen = new Set<string>()
+  // Depth first, each object listed once its children are: the object graph has no cycles.
+  const visit = async (oid: string): Promise<void> => {
+    if (seen.has(oid)) return
+    seen.add(oid)
+    if (await has(oid)) return
+    const { type } = await git.readObject({ fs, gitdir: source, oid, format: "content" })
+    if (type === "commit") {
+      const { commit } = await git.readCommit({ fs, gitdir: source, oid })
+      await visit(commit.tree)
+      if (parents) for (const parent of commit.parent) await visit(parent)
+    } else if (type === "tree") {
+      const { tree } = await git.readTree({ fs, gitdir: source, oid })
+      for (const entry of tree) if (entry.type !== "commit") await visit(entry.oid)
+    }
+    order.push(oid)
+  }
+  await visit(sha)
+  return order
+}
+
+/** Writes `oids` from `source` into `to` as loose objects, in the order given. */
+const copyObjects = async (git: IsoGit, source: string, to: string, oids: ReadonlyArray<string>): Promise<void> => {
+  for (const oid of oids) {
+    const { type, object } = await git.readObject({ fs, gitdir: source, oid, format: "content" })
+    if (!(object instanceof Uint8Array) || (type !== "blob" && type !== "tree" && type !== "commit")) {
+      throw new Error(`object ${oid} is a ${type}, not a blob, tree or commit`)
+    }
+    // Written as git writes objects (temp file and rename): a writer killed here leaves no torn object.
+    writeObject(to, type, Buffer.from(object))
+  }
+}
+
+/**
  * Copies into `to` the objects of `sha` (a commit) and of its history that `to` lacks, read from
  * `from`: a local fetch that stops wherever `to` already has an object, so a clone that has the
  * base already copies nothing.
  */
-const copyMissingObjects = async (git: IsoGit, from: string, to: string, sha: string): Promise<void> => {
-  const pending = [sha]
-  for (let oid = pending.pop(); oid !== undefined; oid = pending.pop()) {
-    if (await holds(git, to, oid)) continue
-    const { type, object } = await git.readObject({ fs, gitdir: from, oid, format: "content" })
-    if (!(object instanceof Uint8Array) || (type !== "blob" && type !== "tree" && type !== "commit")) {
-      throw new Error(`object ${oid} is a ${type}, not a blob, tree or commit`)
-    }
-    if (type === "commit") {
-      const { commit } = await git.readCommit({ fs, gitdir: from, oid })
-      pending.push(commit.tree, ...commit.parent)
-    } else if (type === "tree") {
-      const { tree } = await git.readTree({ fs, gitdir: from, oid })
-      for (const entry of tree) if (entry.type !== "commit") pending.push(entry.oid)
-    }
-    // A commit may be written before its tree: a copy that fails midway discards the clone.
-    writeObject(to, type, Buffer.from(object))
-  }
-}
+const copyMissingObjects = async (git: IsoGit, from: string, to: string, sha: string): Promise<void> =>
+  copyObjects(git, from, to, await objectsToCopy(git, from, sha, (oid) => holds(git, to, oid), true))
 
 /**
  * Brings a clone made by `checkout` (and used by a job since) to `base` with a clean work tree,
@@ -206,30 +237,6 @@ export const refresh = Effect.fn("RepositoryCheckout.refresh")(function* (
   })
 })
 
-/** The ids of the objects of `sha`'s commit and tree that `has` says the destination lacks. */
-const missingObjects = Effect.fn("RepositoryCheckout.missingObjects")(function* (
-  git: IsoGit,
-  dir: string,
-  sha: string,
-  has: (oid: string) => Promise<boolean>
-) {
-  const missing: Array<string> = []
-  const visit = async (oid: string): Promise<void> => {
-    if (await has(oid)) return
-    missing.push(oid)
-    const { type, object } = await git.readObject({ fs, dir, oid })
-    if (type === "tree" && Array.isArray(object)) {
-      for (const entry of object) if (entry.type !== "commit") await visit(entry.oid)
-    }
-  }
-  const commit = yield* attempt("read commit", () => git.readCommit({ fs, dir, oid: sha }))
-  if (!(yield* Effect.promise(() => has(sha)))) {
-    missing.push(sha)
-    yield* attempt("walk tree", () => visit(commit.commit.tree))
-  }
-  return missing
-})
-
 /**
  * Puts `sha` on `branch` in the repository. Idempotent: a branch that already holds `sha` is left
  * as it is; a branch holding anything else is never overwritten (a push that is not a fast-forward
@@ -261,14 +268,12 @@ export const pushBranch = Effect.fn("RepositoryCheckout.pushBranch")(function* (
       detail: `branch ${branch} exists in the repository at another commit`
     })
   }
-  const has = (oid: string) => holds(git, gitdir, oid)
-  // Objects first, the branch last: a branch is never seen before what it points to.
-  for (const oid of yield* missingObjects(git, dir, sha, has)) {
-    const { type, object } = yield* attempt("read object", () => git.readObject({ fs, dir, oid, format: "content" }))
-    if ((type === "blob" || type === "tree" || type === "commit") && object instanceof Uint8Array) {
-      // Written as git writes objects (temp file and rename): a worker killed here leaves no torn object.
-      yield* attempt("write object", async () => writeObject(gitdir, type, Buffer.from(object)))
-    }
-  }
+  // Objects first, each after what it points to; the branch last: a branch is never seen before
+  // what it points to, and a push killed midway leaves nothing the next push would skip.
+  const source = nodePath.join(dir, ".git")
+  const missing = yield* attempt("walk commit", () =>
+    objectsToCopy(git, source, sha, (oid) => holds(git, gitdir, oid), false)
+  )
+  yield* attempt("write objects", () => copyObjects(git, source, gitdir, missing))
   yield* attempt("write branch", () => writeRef(gitdir, `refs/heads/${branch}`, sha))
 })
