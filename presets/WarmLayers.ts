@@ -4,7 +4,8 @@
  * services — built once, and each run's layer built on top of it. A cluster worker keeps it
  * across its jobs, an evaluation across its tasks.
  */
-import { type Context, Effect, Layer, type Scope } from "effect"
+import { Context, Effect, Layer, type Scope } from "effect"
+import { QualityChecker } from "../core/services/QualityChecker.ts"
 import { languagesLayer, qualityLayer } from "./NodeQuality.ts"
 
 /** Builds a run's layer: the warm layers are found already built, everything else is built fresh. */
@@ -32,3 +33,16 @@ export const warmOver = Effect.fn("WarmLayers.warmOver")(function* <A, E>(longLi
 export const warmDefaults: Effect.Effect<BuildOnWarm, never, Scope.Scope> = warmOver(
   Layer.mergeAll(qualityLayer, languagesLayer)
 )
+
+/**
+ * Loads the formatters and linters of `languages` in the warm quality checker: what a run of
+ * one of them would otherwise load while its first model call is in flight, competing for the CPU
+ * with the run's own steps. An unknown language is passed over.
+ */
+export const warmLanguages = Effect.fn("WarmLayers.warmLanguages")(function* (
+  build: BuildOnWarm,
+  languages: Iterable<string>
+) {
+  const quality = Context.get(yield* Effect.scoped(build(qualityLayer)), QualityChecker)
+  yield* Effect.forEach(new Set(languages), (language) => quality.warm(language), { discard: true })
+})

@@ -14,7 +14,7 @@ import { loadSuite } from "../../plugins/eval/EvalTask.ts"
 import { modeOf, runTasks, type Wiring } from "../../plugins/eval/TaskRun.ts"
 import { preloadBuiltinPacks } from "../../plugins/templates/store/FileTemplateStore.ts"
 import * as NodePipeline from "../../presets/NodePipeline.ts"
-import { warmDefaults } from "../../presets/WarmLayers.ts"
+import { warmDefaults, warmLanguages } from "../../presets/WarmLayers.ts"
 import { CommandFailed, SettledExit, UsageError } from "../CliErrors.ts"
 import { loadRunConfig } from "../ConfigTrust.ts"
 import type { EvalFlags } from "../commands/Eval.ts"
@@ -65,8 +65,17 @@ export const runEval = Effect.fn("cli.eval")(function* (flags: EvalFlags) {
     pipelineLayer: (workspace, config, onProgress, ai) =>
       NodePipeline.layerUnlocked(workspace, config, { onProgress, ai }),
     aiLayer: NodePipeline.aiLayer,
-    // The built-in templates are read for the process before the first task, as the tools are built.
-    warm: Effect.tap(warmDefaults, () => Effect.ignore(preloadBuiltinPacks())),
+    // Before the first task, as the tools are built: the built-in templates are read for the
+    // process, and the formatters and linters of the suite's languages loaded.
+    warm: Effect.tap(warmDefaults, (build) =>
+      Effect.andThen(
+        Effect.ignore(preloadBuiltinPacks()),
+        warmLanguages(
+          build,
+          suite.tasks.map((task) => task.spec.language)
+        )
+      )
+    ),
     loadConfig: (workspace) =>
       Effect.gen(function* () {
         const { config, warnings } = yield* loadRunConfig(workspace, {
