@@ -10,6 +10,7 @@ import { BranchNote, CommitNote, hashContent } from "../../../core/domain/RunRec
 import { UnsafePathError } from "../../../core/errors.ts"
 import { FileManager, type RealPath } from "../../../core/services/FileManager.ts"
 import { type MemoryBackend, makeMemoryWorkspace } from "../../../plugins/files/memory/MemoryWorkspace.ts"
+import { withSpanNames } from "../support/SpanNames.ts"
 
 const initial = { "src/a.ts": "a\n", "src/b.ts": "b\n", "src/target.ts": "target\n", ".env": "SECRET=1\n" }
 
@@ -308,6 +309,62 @@ describe("FileManager apply", () => {
       const value = yield* manager.transaction(Effect.as(manager.write("src/a.ts", "y\n"), 42))
       expect(value).toBe(42)
       expect((yield* backend.snapshot)["src/a.ts"]).toBe("y\n")
+    })
+  )
+})
+
+describe("FileManager run notes", () => {
+  it.effect("journals exactly the notes a run was given, and none for a run that has closed", () =>
+    Effect.gen(function* () {
+      const inner = withLinks(yield* makeMemoryWorkspace(initial))
+      const noted: Array<string> = []
+      const backend: MemoryBackend = {
+        ...inner,
+        journal: {
+          ...inner.journal,
+          note: (runId, notes) => {
+            noted.push(runId)
+            return inner.journal.note(runId, notes)
+          }
+        }
+      }
+      const manager = yield* FileManager.make(backend, config())
+      yield* manager.write("src/a.ts", "after\n")
+      const branch = new BranchNote({ branch: "tamma/x", previousBranch: "main", previousHead: "h0" })
+      yield* Effect.scoped(
+        Effect.gen(function* () {
+          yield* manager.applyRun({ runId: "run-1", summary: "notes" })
+          yield* manager.note("run-1", branch)
+          const [open] = yield* backend.journal.pending
+          expect(open?.notes).toEqual([branch])
+        })
+      )
+      expect(noted).toEqual(["run-1"])
+      // The run is closed: its notes can reach neither the journal nor the record.
+      yield* manager.note("run-1", new CommitNote({ sha: "late" }))
+      expect(noted).toEqual(["run-1"])
+      const [record] = yield* backend.journal.runs
+      expect(record?.commit).toBeUndefined()
+    })
+  )
+
+  it.effect("runs each operation inside a span an embedding application's tracer sees by name", () =>
+    Effect.gen(function* () {
+      const { manager } = yield* setup()
+      const { names } = yield* withSpanNames(
+        Effect.gen(function* () {
+          yield* manager.read("src/b.ts")
+          yield* manager.write("src/a.ts", "after\n")
+          yield* manager.remove("src/b.ts")
+          yield* Effect.scoped(
+            Effect.gen(function* () {
+              yield* manager.applyRun({ runId: "run-span" })
+              yield* manager.note("run-span", new CommitNote({ sha: "c1" }))
+            })
+          )
+        })
+      )
+      for (const name of ["read", "write", "remove", "applyRun", "note"]) expect(names).toContain(`FileManager.${name}`)
     })
   )
 })
