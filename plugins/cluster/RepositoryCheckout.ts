@@ -225,9 +225,12 @@ export const refresh = Effect.fn("RepositoryCheckout.refresh")(function* (
       if (branch !== "tamma-job-base") await git.deleteBranch({ fs, dir, ref: branch })
     }
     await fs.promises.rm(nodePath.join(dir, ".tamma"), { recursive: true, force: true })
-    // Files the last job left that the base does not have go; the checkout restored tracked ones.
+    // Files the last job left that the base does not have go, ignored ones too (the next job must
+    // see a fresh checkout); the checkout restored tracked ones. Listing ignored files also lists
+    // the git folder's own, which stay.
     const dirty: Array<string> = []
-    for (const [path, head, workdir, stage] of await git.statusMatrix({ fs, dir })) {
+    for (const [path, head, workdir, stage] of await git.statusMatrix({ fs, dir, ignored: true })) {
+      if (path === ".git" || path.startsWith(".git/")) continue
       if (head === 0) {
         await git.remove({ fs, dir, filepath: path })
         await fs.promises.rm(nodePath.join(dir, path), { force: true })

@@ -130,6 +130,25 @@ describe("a worker's kept clones", () => {
     expect(fs.existsSync(dirs[0] ?? "")).toBe(false)
   })
 
+  it("leaves no file of a job in the next one's clone, not even one the repository ignores", async () => {
+    const origin = path.join(scratch, "origin")
+    makeRepository(origin)
+    const base = commitOnOrigin(origin, ".gitignore", "build/\n*.log\n")
+    const repository = new JobRepository({ url: origin, baseRef: "main" })
+    const seen: Array<ReadonlyArray<string>> = []
+    await withCheckouts((checkouts) =>
+      Effect.gen(function* () {
+        yield* job(checkouts, repository, base, (c) => {
+          fs.mkdirSync(path.join(c.dir, "build"), { recursive: true })
+          fs.writeFileSync(path.join(c.dir, "build", "out.js"), "planted\n")
+          fs.writeFileSync(path.join(c.dir, "debug.log"), "planted\n")
+        })
+        yield* job(checkouts, repository, base, (c) => seen.push(filesOf(c.dir)))
+      })
+    )
+    expect(seen).toEqual([["package.json", "src/index.ts"]])
+  })
+
   it("removes a clone its job did not end with, and copies the repository again for the next", async () => {
     const origin = path.join(scratch, "origin")
     const base = makeRepository(origin)
