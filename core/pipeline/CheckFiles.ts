@@ -16,6 +16,7 @@ import { Progress } from "../services/Progress.ts"
 import { QualityChecker } from "../services/QualityChecker.ts"
 import { TestRunner } from "../services/TestRunner.ts"
 import { makeStateCheck } from "./CheckState.ts"
+import type { EslintScope } from "./EslintScope.ts"
 import { type CheckedState, repairLoop } from "./Repair.ts"
 import type { RunRecorder } from "./RunRecorder.ts"
 
@@ -31,6 +32,8 @@ export interface CheckFilesInput {
   readonly usage: Effect.Effect<{ readonly calls: number; readonly tokens: number }>
   /** The usage before the first answer was asked for. */
   readonly usageBefore: { readonly calls: number; readonly tokens: number }
+  /** Where ESLint runs (the same scope as `validate`'s). */
+  readonly eslint: EslintScope
 }
 
 /** One repair round from `state`: the files the answer changes over the state's, and what still fails. */
@@ -79,7 +82,8 @@ export const checkFiles = Effect.fn("CodeGenerator.checkFiles")(function* (input
     runner: Option.getOrUndefined(yield* Effect.serviceOption(TestRunner)),
     // Optional: without a file system (an in-memory workspace) the layout is learnt from fewer files.
     fileSystem: yield* Effect.serviceOption(FileSystem.FileSystem),
-    paths: yield* Effect.serviceOption(Path.Path)
+    paths: yield* Effect.serviceOption(Path.Path),
+    eslint: input.eslint
   })
   const loop = yield* repairLoop({
     first: input.generated,

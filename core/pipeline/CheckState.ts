@@ -21,7 +21,7 @@ import type { LanguageRegistry } from "../services/LanguageRegistry.ts"
 import type { Progress } from "../services/Progress.ts"
 import type { QualityChecker } from "../services/QualityChecker.ts"
 import type { TestRunner } from "../services/TestRunner.ts"
-import { effectiveMode, eslintScopeByReading } from "./EslintScope.ts"
+import type { EslintScope } from "./EslintScope.ts"
 import { screenFile } from "./FileScreen.ts"
 import { formatChange } from "./FormatChange.ts"
 import { nearbyFiles } from "./NearbyFiles.ts"
@@ -44,13 +44,13 @@ export interface StateCheckInput {
   /** Without a file system (an in-memory workspace) the layout is learnt from fewer files. */
   readonly fileSystem: Option.Option<FileSystem.FileSystem>
   readonly paths: Option.Option<Path.Path>
+  /** Where ESLint runs: the run's one scope, shared with the loading of the language's tools. */
+  readonly eslint: EslintScope
 }
 
 /** `evaluate` stages a state of the change and checks it; the staging area holds it afterwards. */
 export const makeStateCheck = Effect.fnUntraced(function* (input: StateCheckInput) {
-  const { request, recorder, config, files, languages, quality, progress, runner, fileSystem, paths } = input
-  // The same ESLint scope as `validate`: ESLint only where the workspace has a config of its own, or asked.
-  const eslint = eslintScopeByReading(effectiveMode(undefined, config.quality.eslint), files.read)
+  const { request, recorder, config, files, languages, quality, progress, runner, fileSystem, paths, eslint } = input
   /** The workspace's files near a path, to learn its habits from; none without a file system. */
   const nearby = (path: string, extensions: ReadonlyArray<string>) =>
     Option.isNone(fileSystem) || Option.isNone(paths)

@@ -168,7 +168,7 @@ const run = Effect.fnUntraced(function* (request: CodeGenerationRequest, recorde
   )
   // Loading the language's tools takes a second or more: it runs while the model writes (once
   // the calls are out, so as not to delay them), and is joined before the first check.
-  // ESLint is loaded only where the checks will run it (EslintScope.ts).
+  // ESLint is loaded only where the checks will run it: the same scope (EslintScope.ts) decides both.
   const eslint = eslintScopeByReading(effectiveMode(undefined, config.quality.eslint), files.read)
   const warming = yield* Effect.forkChild(
     Effect.andThen(
@@ -195,8 +195,9 @@ const run = Effect.fnUntraced(function* (request: CodeGenerationRequest, recorde
   })
   const done = yield* files
     .transaction(
-      Effect.flatMap(checkFiles({ request, recorder, generator, generated, read, usage, usageBefore }), (loop) =>
-        assessAndApply(request, recorder, loop, modelBacked ? generator.reviewInstructions : undefined)
+      Effect.flatMap(
+        checkFiles({ request, recorder, generator, generated, read, usage, usageBefore, eslint }),
+        (loop) => assessAndApply(request, recorder, loop, modelBacked ? generator.reviewInstructions : undefined)
       )
     )
     .pipe(

@@ -83,6 +83,9 @@ export const makeEslintScope = <E, R>(
   return { wants, skippedTools, skippedAtStart }
 }
 
+/** Where ESLint runs over one workspace: what `makeEslintScope` returns. */
+export type EslintScope<E = never, R = never> = ReturnType<typeof makeEslintScope<E, R>>
+
 /** A scope over a workspace read through `read` (a file that cannot be read is absent). */
 export const eslintScopeByReading = <E, R>(
   mode: EslintMode,
