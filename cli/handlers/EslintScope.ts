@@ -12,8 +12,6 @@ import {
   makeEslintScope
 } from "../../core/pipeline/EslintScope.ts"
 
-export { type EslintMode, effectiveMode, eslintConfigNames } from "../../core/pipeline/EslintScope.ts"
-
 /**
  * Whether `dir` holds an ESLint config file (a regular file: a symlink or a folder of that name is
  * none); each folder is looked at once, also when files of it are asked about at the same time.

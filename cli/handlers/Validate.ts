@@ -3,6 +3,7 @@
  */
 import { Console, Effect, Option } from "effect"
 import { gateViolations } from "../../core/domain/Quality.ts"
+import { type EslintMode, effectiveMode } from "../../core/pipeline/EslintScope.ts"
 import type { SkippedFile } from "../../core/pipeline/FileScreen.ts"
 import { CommandFailed, NothingToValidateError } from "../CliErrors.ts"
 import { loadConfig } from "../Input.ts"
@@ -12,7 +13,7 @@ import { visible } from "../TerminalText.ts"
 import { cachedCheck } from "./CheckCache.ts"
 import { checkFiles, type FileReport } from "./CheckFiles.ts"
 import { collectFiles, requireExisting } from "./CollectFiles.ts"
-import { type EslintMode, effectiveMode, filesWithoutEslint } from "./EslintScope.ts"
+import { filesWithoutEslint } from "./EslintScope.ts"
 import { skippedLine } from "./Format.ts"
 
 export { collectFiles } from "./CollectFiles.ts"

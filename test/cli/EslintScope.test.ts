@@ -1,7 +1,8 @@
 import * as path from "node:path"
 import { Effect } from "effect"
 import { describe, expect, it } from "vitest"
-import { effectiveMode, filesWithoutEslint } from "../../cli/handlers/EslintScope.ts"
+import { filesWithoutEslint } from "../../cli/handlers/EslintScope.ts"
+import { effectiveMode } from "../../core/pipeline/EslintScope.ts"
 import { scratchFolders, writeTree } from "./support/CliProcess.ts"
 
 const { tempDir } = scratchFolders()
