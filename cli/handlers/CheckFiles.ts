@@ -206,21 +206,22 @@ const inWorker = <A>(input: WorkerInput, outcome: Schema.Codec<A, unknown>) =>
     // Not awaited: the thread stops by itself once told, and an interrupted command should not
     // wait for it to wind down before it exits.
     (worker) => Effect.sync(() => void worker.terminate())
-  ).pipe(
-    Effect.flatMap((message) => decodeAnswer(message)),
-    Effect.mapError((error) =>
-      error._tag === "SchemaError"
-        ? workerFailed(input, `the worker's answer does not decode: ${error.message}`)
-        : error
-    ),
-    Effect.flatMap((answer) =>
-      answer.ok
-        ? Schema.decodeUnknownEffect(Schema.Array(outcome))(answer.outcomes).pipe(
-            Effect.mapError((error) => workerFailed(input, `the worker's outcomes do not decode: ${error.message}`))
-          )
-        : Effect.fail(answer.error)
+  ).pipe(Effect.flatMap(outcomesOf(input, outcome)))
+
+/** The outcomes in a worker's answer to `input` (its message, as sent), or the failure it reports. */
+const outcomesOf =
+  <A>(input: WorkerInput, outcome: Schema.Codec<A, unknown>) =>
+  (message: unknown) =>
+    decodeAnswer(message).pipe(
+      Effect.mapError((error) => workerFailed(input, `the worker's answer does not decode: ${error.message}`)),
+      Effect.flatMap((answer) =>
+        answer.ok
+          ? Schema.decodeUnknownEffect(Schema.Array(outcome))(answer.outcomes).pipe(
+              Effect.mapError((error) => workerFailed(input, `the worker's outcomes do not decode: ${error.message}`))
+            )
+          : Effect.fail(answer.error)
+      )
     )
-  )
 
 /**
  * The cores one share of the files keeps busy: its own thread (the tree-sitter rules, the secrets
@@ -270,37 +271,17 @@ const totalBytes = (files: ReadonlyArray<string>) =>
     )
   )
 
-/** The check of a few small files on this thread, with the outcomes encoded and decoded as a worker's are. */
-const checkHere = (files: ReadonlyArray<string>, options: CheckOptions) =>
-  workerMain({
+/** The check of a few small files on this thread, its answer read as a worker's is. */
+const checkHere = (files: ReadonlyArray<string>, options: CheckOptions) => {
+  const input: WorkerInput = {
     op: "check",
     files,
     language: options.language,
     maxBytes: options.maxBytes,
     withoutEslint: files.filter((file) => (options.withoutEslint ?? []).includes(file))
-  }).pipe(
-    Effect.flatMap((answer) =>
-      answer.ok
-        ? Schema.decodeUnknownEffect(Schema.Array(CheckOutcome))(answer.outcomes).pipe(
-            Effect.mapError((error) =>
-              workerFailed(
-                { op: "check", files, maxBytes: options.maxBytes },
-                `outcomes do not decode: ${error.message}`
-              )
-            )
-          )
-        : Effect.flatMap(Schema.decodeUnknownEffect(WorkerFailure)(answer.error), Effect.fail).pipe(
-            Effect.catchTag("SchemaError", (error) =>
-              Effect.fail(
-                workerFailed(
-                  { op: "check", files, maxBytes: options.maxBytes },
-                  `failure does not decode: ${error.message}`
-                )
-              )
-            )
-          )
-    )
-  )
+  }
+  return Effect.flatMap(workerMain(input), outcomesOf(input, CheckOutcome))
+}
 
 /** Outcomes of checking `files`, in order: a few small ones on this thread, more spread over worker threads. */
 export const checkFiles = (
