@@ -209,16 +209,31 @@ describe.skipIf(!installed)("cluster on Postgres", () => {
   it("drains on SIGTERM: the running job finishes on its worker, then the worker exits", async () => {
     const draining = await newWorker(1)
     const other = await newWorker(1)
-    const repositories = Array.from({ length: 4 }, (_, i) => repository(`repo-drain-${i}`))
-    const jobs = repositories.map((dir, i) => moduleJob(`drain-${i}`, dir, `drained${i}`))
-    await submitAll(jobs)
+    // The engine places each repository's jobs by hash, over every live worker (an earlier test's
+    // too): more repositories are added until one of their jobs runs on the worker to drain.
+    const jobs: Array<ReturnType<typeof moduleJob>> = []
     let running: ActivityRun | undefined
-    await until("a generate activity in flight on the worker to drain", async () => {
+    const onDraining = async () => {
       running = (await activities()).find(
         (r) => r.activity === "generate" && r.finishedAt === null && r.worker === draining.name
       )
       return running !== undefined
-    })
+    }
+    for (let batch = 0; running === undefined; batch++) {
+      const added = Array.from({ length: 4 }, (_, i) => {
+        const n = batch * 4 + i
+        return moduleJob(`drain-${n}`, repository(`repo-drain-${n}`), `drained${n}`)
+      })
+      jobs.push(...added)
+      await submitAll(added)
+      await until(
+        "a generate activity in flight on the worker to drain",
+        onDraining,
+        batch < 4 ? 20_000 : 90_000
+      ).catch((error: unknown) => {
+        if (batch >= 4) throw error
+      })
+    }
     draining.process.kill("SIGTERM")
     const code = await draining.exited
     const runs = await activities()
