@@ -37,7 +37,12 @@ export const goFlowRules: ReadonlyArray<FlowRule> = [
     built: true,
     fix: "keep the SQL a literal with placeholders ($1, ?) and pass the values as arguments",
     sinks: [
-      { name: /^(Query|QueryRow|Exec|Prepare|Raw|Queryx|QueryRowx|MustExec|NamedExec|Preparex)$/, argument: 0 },
+      {
+        name: /^(Query|QueryRow|Exec|Prepare|Raw|Queryx|QueryRowx|MustExec|NamedExec|Preparex)$/,
+        argument: 0,
+        // antchfx's xmlquery.Query(doc, expr) selects XML nodes: an XPath sink, not SQL.
+        unless: /^(xmlquery|htmlquery|jsonquery)\./
+      },
       { name: /^(QueryContext|QueryRowContext|ExecContext|PrepareContext|Select|Get|QueryxContext)$/, argument: 1 },
       // pgx takes the context first: pool.Exec(ctx, sql, args...).
       { name: /^(Query|QueryRow|Exec)$/, argument: 1, when: /\(\s*(ctx|context\.\w+\(\))\s*,/ }
@@ -153,5 +158,22 @@ export const goFlowRules: ReadonlyArray<FlowRule> = [
     sinks: [{ name: /^NewSearchRequest$/, argument: 6 }],
     sanitizers: /(^|\.)EscapeFilter$/,
     head: /^\(/
+  }),
+  flow({
+    id: "go/xpath-injection",
+    message: "an XPath expression built from request data",
+    cwe: "CWE-643",
+    injection: false,
+    built: false,
+    fix: "keep the expression a literal and compare request data with the selected nodes' values in Go, or let only a number through (strconv.Atoi)",
+    // antchfx: xmlquery/htmlquery/jsonquery.Find(doc, expr) and friends, xpath.Compile(expr).
+    sinks: [
+      {
+        name: /^(Find|FindOne|Query|QueryAll|FindEach|FindEachWithBreak)$/,
+        receiver: /^(xmlquery|htmlquery|jsonquery)$/,
+        argument: 1
+      },
+      { name: /^(Compile|MustCompile|CompileWithNS)$/, receiver: /^xpath$/, argument: 0 }
+    ]
   })
 ]

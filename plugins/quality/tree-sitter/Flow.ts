@@ -63,8 +63,10 @@ interface Binding {
   readonly taint: Taint | undefined
   /** The literal text the assigned value starts with, tainted or not: `+=` keeps it. */
   readonly head: string | undefined
-  /** For an object or dictionary literal: what each field holds, so that `q.sql` is not `q.values`. */
+  /** For a record literal: what each field holds, so that `q.sql` is not `q.values`. */
   readonly fields?: ReadonlyMap<string, Taint | undefined>
+  /** For an assignment to one field (`q.sql = …`): that field and what it holds from here on. */
+  readonly field?: { readonly key: string; readonly taint: Taint | undefined; readonly head: string | undefined }
 }
 
 interface Scope {
@@ -102,8 +104,21 @@ const accesses = [
   "array_access",
   "scoped_identifier"
 ]
-/** Object and dictionary literals: a value built in a field keeps its head when the record is assigned. */
-const records = ["object", "dictionary"]
+/**
+ * The node whose children are a record literal's fields: an object or dictionary, a Go struct
+ * literal (`query{sql: …}`, `&query{…}`), a Rust struct expression. A value built in a field
+ * keeps its head when the record is assigned.
+ */
+const recordBody = (node: Node): Node | undefined => {
+  if (node.type === "object" || node.type === "dictionary") return node
+  if (node.type === "composite_literal" || node.type === "struct_expression")
+    return node.childForFieldName("body") ?? undefined
+  const operand = node.type === "unary_expression" ? node.childForFieldName("operand") : null
+  return operand !== null && node.text.startsWith("&") ? recordBody(operand) : undefined
+}
+/** Go writes both sides of an assignment as lists: `q.sql = x`'s target is the list of one `q.sql`. */
+const single = (node: Node): Node =>
+  node.type === "expression_list" && node.namedChildCount === 1 ? (node.namedChildren[0] ?? node) : node
 /**
  * Fields of a record that carry bound values beside a text, not the text (`{ text, values }` of
  * pg, `{ node, variables }` of xpath): a record's taint leaves them out.
@@ -311,15 +326,24 @@ export const analyse = (
      * (`...rest`, `**rest`) adds fields that cannot be named.
      */
     const fieldsOf = (node: Node, at: number, scope: Scope | undefined): Map<string, Taint | undefined> | undefined => {
+      const body = recordBody(node)
+      if (body === undefined) return undefined
       const fields = new Map<string, Taint | undefined>()
-      for (const child of node.namedChildren) {
+      for (const child of body.namedChildren) {
         if (child === null || child.type === "comment") continue
-        // `{ filter }`: the field holds the name's value.
-        if (syntax.identifiers.includes(child.type)) {
-          fields.set(child.text, taintOf(child, at, scope))
+        // `{ filter }`, Rust's `Query { sql }`: the field holds the name's value.
+        const shorthand = child.type === "shorthand_field_initializer" ? child.namedChildren[0] : child
+        if (shorthand !== null && shorthand !== undefined && syntax.identifiers.includes(shorthand.type)) {
+          fields.set(shorthand.text, taintOf(shorthand, at, scope))
           continue
         }
-        const key = child.childForFieldName("key")
+        // Rust's `..Default::default()` fills the other fields: clean ones add nothing.
+        if (child.type === "base_field_initializer") {
+          const base = child.namedChildren[0]
+          if (base === null || base === undefined || taintOf(base, at, scope) === undefined) continue
+          return undefined
+        }
+        const key = child.childForFieldName("key") ?? child.childForFieldName("field")
         const value = child.childForFieldName("value")
         if (key === null || value === null) return undefined
         fields.set(unquote(key.text), taintOf(value, at, scope))
@@ -329,9 +353,12 @@ export const analyse = (
 
     /** `q.sql`, `q["sql"]`: the name read and the key, when the key is written out. */
     const fieldRead = (node: Node): { readonly name: string; readonly key: string } | undefined => {
-      const base = node.childForFieldName("object") ?? node.childForFieldName("value")
+      if (!accesses.includes(node.type)) return undefined
+      const base =
+        node.childForFieldName("object") ?? node.childForFieldName("value") ?? node.childForFieldName("operand")
       if (base === null || !syntax.identifiers.includes(base.type)) return undefined
-      const named = node.childForFieldName("property") ?? node.childForFieldName("attribute")
+      const named =
+        node.childForFieldName("property") ?? node.childForFieldName("attribute") ?? node.childForFieldName("field")
       const indexed = node.childForFieldName("index") ?? node.childForFieldName("subscript")
       const key =
         named !== null
@@ -342,7 +369,11 @@ export const analyse = (
       return key === undefined ? undefined : { name: base.text, key }
     }
 
-    /** The taint of one field of a name bound only to record literals; undefined when it is not one. */
+    /**
+     * The taint of one field of a name bound to record literals, to clean values and by
+     * assignments to its fields (`q.sql = …`); undefined when a binding holds data whose fields
+     * cannot be told apart, or a parameter's fields were never all assigned: the name is then read whole.
+     */
     const recordField = (
       name: string,
       key: string,
@@ -354,8 +385,20 @@ export const analyse = (
           .get(name)
           ?.filter((binding) => current !== scope || binding.after <= at)
         if (bindings !== undefined && bindings.length > 0) {
-          if (!bindings.every((binding) => binding.fields !== undefined)) return undefined
-          return { taint: mergeAll(bindings.map((binding) => binding.fields?.get(key))) }
+          const taints: Array<Taint | undefined> = []
+          let whole = false
+          for (const binding of bindings) {
+            if (binding.field !== undefined) {
+              if (binding.field.key === key) taints.push(binding.field.taint)
+              continue
+            }
+            whole = true
+            if (binding.fields !== undefined) taints.push(binding.fields.get(key))
+            // A clean value has clean fields; a value with data has fields that cannot be told apart.
+            else if (binding.taint !== undefined) return undefined
+          }
+          if (!whole && current.parameters.has(name)) return undefined
+          return { taint: mergeAll(taints) }
         }
         if (current.parameters.has(name)) return undefined
       }
@@ -461,7 +504,7 @@ export const analyse = (
 
     /** Whether a value's head is the one its taint carries: a record's fields', a helper's return's. */
     const keepsHead = (value: Node): boolean => {
-      if (records.includes(value.type)) return true
+      if (recordBody(value) !== undefined) return true
       const parts = callParts(value)
       return parts !== undefined && parts.receiver === "" && helperNamed(parts.name, value.tree.rootNode) !== undefined
     }
@@ -475,7 +518,7 @@ export const analyse = (
       if (parts !== undefined) {
         const helper = helperResult(node, parts, at, scope)
         if (helper !== undefined) return helper.taint
-      } else if (records.includes(type)) {
+      } else if (recordBody(node) !== undefined) {
         // A record used whole is its text fields: `{ text, values }` is its text.
         const fields = fieldsOf(node, at, scope)
         if (fields !== undefined)
@@ -516,6 +559,42 @@ export const analyse = (
       scope.bindings.set(name, list)
     }
 
+    /**
+     * Binds what one field of a name holds from `after` on. The name read whole carries it too,
+     * but for a field of bound values (`q.args`), as a record literal used whole does not.
+     */
+    const bindField = (
+      scope: Scope,
+      name: string,
+      key: string,
+      after: number,
+      taint: Taint | undefined,
+      head: string | undefined
+    ) => {
+      const held = taint === undefined ? undefined : { ...taint, head }
+      const list = scope.bindings.get(name) ?? []
+      list.push({
+        after,
+        taint: boundFields.test(key) ? undefined : held,
+        head: undefined,
+        field: { key, taint: held, head }
+      })
+      scope.bindings.set(name, list)
+    }
+
+    /** The head of the last value given to one field of `name` before `at`, clean or not: `+=` keeps it. */
+    const fieldHead = (name: string, key: string, at: number, scope: Scope | undefined): string | undefined => {
+      for (let current = scope; current !== undefined; current = current.parent) {
+        const bindings = bindingsIn(current)
+          .get(name)
+          ?.filter((binding) => binding.after <= at && (binding.field === undefined || binding.field.key === key))
+        const last = bindings?.at(-1)
+        if (last !== undefined) return last.field?.head ?? last.fields?.get(key)?.head
+        if (current.parameters.has(name)) return undefined
+      }
+      return undefined
+    }
+
     /** The root name of a receiver chain: `sb` of `sb.append(a).append`. */
     const rootName = (node: Node | undefined): string | undefined => {
       let current: Node | null | undefined = node
@@ -537,12 +616,19 @@ export const analyse = (
         taint === undefined || taint.source.line === step.line ? taint : { ...taint, steps: [...taint.steps, step] }
       // `+=` appends: the value keeps the head it had.
       const appends = /augmented|compound/.test(child.type) || child.childForFieldName("operator")?.text === "+="
+      // `q.sql = …` sets one field of `q`: `q.args` keeps what it held.
+      const field = fieldRead(single(target))
+      if (field !== undefined) {
+        const head = appends
+          ? fieldHead(field.name, field.key, child.startIndex, scope)
+          : (headOf(value, child.startIndex, scope) ?? (keepsHead(value) ? taint?.head : undefined))
+        const held = carried === undefined ? undefined : { ...carried, built: carried.built || appends }
+        bindField(scope, field.name, field.key, value.endIndex, held, head)
+        return
+      }
       const names = namesIn(target)
       // A record assigned to one name keeps what each field holds: `q.sql` is then read apart from `q.values`.
-      const recordFields =
-        !appends && names.length === 1 && records.includes(value.type)
-          ? fieldsOf(value, child.startIndex, scope)
-          : undefined
+      const recordFields = !appends && names.length === 1 ? fieldsOf(single(value), child.startIndex, scope) : undefined
       const carriedFields =
         recordFields === undefined
           ? undefined
@@ -579,13 +665,15 @@ export const analyse = (
       const added = mergeAll(parts.args.map((arg) => taintOf(arg, call.startIndex, scope)))
       if (added === undefined) return
       const step = placeOf(call)
-      bind(
-        scope,
-        name,
-        call.endIndex,
-        { ...added, built: true, steps: [...added.steps, step] },
-        headIn(name, call.startIndex, scope)
-      )
+      const steps = added.source.line === step.line ? added.steps : [...added.steps, step]
+      // `q.sql.push_str(x)`, `q.sb.WriteString(x)` build one field of `q`.
+      const field = fieldRead(parts.receiverNode)
+      if (field !== undefined) {
+        const head = fieldHead(field.name, field.key, call.startIndex, scope)
+        bindField(scope, field.name, field.key, call.endIndex, { ...added, built: true, steps }, head)
+        return
+      }
+      bind(scope, name, call.endIndex, { ...added, built: true, steps }, headIn(name, call.startIndex, scope))
     }
 
     /**
