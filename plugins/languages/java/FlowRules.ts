@@ -174,5 +174,27 @@ export const javaFlowRules: ReadonlyArray<FlowRule> = [
       }
     ],
     sanitizers: /(^|\.)encodeForXPath$/
+  }),
+  flow({
+    id: "java/cors-origin-from-request",
+    message: "the allowed CORS origin is taken from the request while credentials are allowed",
+    cwe: "CWE-942",
+    injection: false,
+    built: false,
+    fix: "check the Origin against a list of trusted origins before echoing it, or let Spring's CorsConfiguration with setAllowedOrigins(List.of(...)) answer",
+    sinks: [
+      {
+        name: /^(setHeader|addHeader|header|set|add)$/,
+        argument: 1,
+        when: /\b(setHeader|addHeader|header|set|add)\(\s*("Access-Control-Allow-Origin"|HttpHeaders\.ACCESS_CONTROL_ALLOW_ORIGIN)\s*,/
+      },
+      { name: /^setAccessControlAllowOrigin$/, argument: 0 }
+    ],
+    // Without credentials an echoed origin grants no more than "*"; the response must allow them too.
+    within:
+      /Access-Control-Allow-Credentials"\s*,\s*"true"|ACCESS_CONTROL_ALLOW_CREDENTIALS\s*,\s*"true"|setAccessControlAllowCredentials\(\s*true\s*\)/,
+    // The origin compared with a list or a fixed value first.
+    guard:
+      /\.(contains|containsKey|equals|equalsIgnoreCase|checkOrigin)\(\s*[\w.]*?(\w*[Oo]rigin\w*|getHeader\(\s*"[Oo]rigin"\s*\))\s*\)|\b\w*[Oo]rigin\w*\.(equals|equalsIgnoreCase)\(\s*"/
   })
 ]

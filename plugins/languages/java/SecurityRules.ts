@@ -233,36 +233,52 @@ const securityRules: ReadonlyArray<Rule> = [
   }),
   security({
     id: "java/cors-credentials-any-origin",
-    when: /allowedOriginPatterns\(\s*"\*"/,
-    message: "CORS echoes any origin with credentials: every site can read the user's responses",
+    when: /allowedOrigin(s|Patterns)\(\s*"\*"/,
+    message: "CORS allows credentials for every origin: every site can read the user's responses",
     severity: "error",
     cwe: "CWE-942",
     level: "high",
     fix: 'list the allowed origins (allowedOrigins("https://app.example.com")) when credentials are allowed',
-    // Spring refuses allowedOrigins("*") with credentials; the origin pattern "*" is echoed for
-    // every site. One CorsRegistry chain: the later of the two calls holds both.
+    // The origin pattern "*" is echoed for every site; allowedOrigins("*") with credentials is
+    // refused by Spring 5.3 and later but echoed by older ones. One CorsRegistry chain: the later
+    // of the two calls holds both.
     query: q`((method_invocation name: (identifier) @method) @match
-      (#match? @method "^(allowedOriginPatterns|allowCredentials)$")
-      (#match? @match "allowedOriginPatterns\\(\\s*\"\\*\"\\s*\\)[\\s\\S]*allowCredentials\\(\\s*true\\s*\\)|allowCredentials\\(\\s*true\\s*\\)[\\s\\S]*allowedOriginPatterns\\(\\s*\"\\*\"\\s*\\)"))`
+      (#match? @method "^(allowedOrigins|allowedOriginPatterns|allowCredentials)$")
+      (#match? @match "allowedOrigin(s|Patterns)\\(\\s*\"\\*\"\\s*\\)[\\s\\S]*allowCredentials\\(\\s*true\\s*\\)|allowCredentials\\(\\s*true\\s*\\)[\\s\\S]*allowedOrigin(s|Patterns)\\(\\s*\"\\*\"\\s*\\)"))`
   }),
   security({
     id: "java/cors-reflected-origin",
-    when: /setAllowCredentials\(\s*true|Allow-Credentials/,
+    when: /setAllowCredentials\(\s*true/,
     message:
-      "a CORS configuration or filter echoes any Origin with credentials allowed: every site can read the user's responses",
+      "a CORS configuration allows every origin with credentials: Spring echoes any Origin, and every site can read the user's responses",
     severity: "error",
     cwe: "CWE-942",
     level: "high",
-    fix: "set the allowed origins (setAllowedOrigins(List.of(...))), or check the Origin against a list before echoing it",
+    fix: "set the allowed origins (setAllowedOrigins(List.of(...))) when credentials are allowed",
     query: q`((method_invocation name: (identifier) @method arguments: (argument_list . (_) @origin)) @match
-        (#match? @method "^(addAllowedOriginPattern|setAllowedOriginPatterns)$")
-        (#match? @origin "^(\"\\*\"|(List\\.of|Arrays\\.asList|Collections\\.singletonList)\\(\"\\*\"\\))$"))
-      ((method_invocation name: (identifier) @set arguments: (argument_list . (string_literal) @name . (method_invocation) @value)) @match
-        (#match? @set "^(setHeader|addHeader)$") (#eq? @name "\"Access-Control-Allow-Origin\"") (#match? @value "getHeader\\(\"[Oo]rigin\"\\)$"))`,
-    // The method that allows every origin also allows credentials, and compares the Origin with nothing.
-    inside: q`((method_declaration body: (block) @scope)
-      (#match? @scope "setAllowCredentials\\(\\s*true\\s*\\)|Access-Control-Allow-Credentials\",\\s*\"true\"")
-      (#not-match? @scope "ALLOWED|TRUSTED|[Tt]rusted|[Ww]hitelist|[Aa]llowlist|\\.(equals|contains)\\(origin\\)"))`
+      (#match? @method "^(addAllowedOrigin|setAllowedOrigins|addAllowedOriginPattern|setAllowedOriginPatterns)$")
+      (#match? @origin "^(\"\\*\"|CorsConfiguration\\.ALL|(List\\.of|Arrays\\.asList|Collections\\.singletonList)\\((\"\\*\"|CorsConfiguration\\.ALL)\\))$"))`,
+    // The method that allows every origin also allows credentials.
+    inside: q`((method_declaration body: (block) @scope) (#match? @scope "setAllowCredentials\\(\\s*true\\s*\\)"))`
+  }),
+  security({
+    id: "java/cors-cross-origin-credentials",
+    when: /@(\w+\.)*CrossOrigin\b/,
+    message:
+      '@CrossOrigin allows credentials for every origin ("*", or no origins named): every site can read the user\'s responses',
+    severity: "error",
+    cwe: "CWE-942",
+    level: "high",
+    fix: 'name the origins beside the credentials: @CrossOrigin(origins = "https://app.example.com", allowCredentials = "true")',
+    // With no origins, Spring's @CrossOrigin allows every one.
+    query: q`((annotation name: (_) @name arguments: (annotation_argument_list) @args) @match
+        (#match? @name "(^|\\.)CrossOrigin$")
+        (#match? @args "\\ballowCredentials\\s*=\\s*\"true\"")
+        (#match? @args "\\b(origins|originPatterns|value)\\s*=\\s*(\\{[^}]*)?\"\\*\""))
+      ((annotation name: (_) @name arguments: (annotation_argument_list) @args) @match
+        (#match? @name "(^|\\.)CrossOrigin$")
+        (#match? @args "\\ballowCredentials\\s*=\\s*\"true\"")
+        (#not-match? @args "\\b(origins|originPatterns|value)\\s*="))`
   }),
   security({
     id: "java/csrf-disabled",

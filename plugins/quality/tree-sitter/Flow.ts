@@ -757,6 +757,7 @@ export const analyse = (
         )
         if (!reportable(taint)) continue
         if (rule.guard?.test((fn ?? root).text)) continue
+        if (rule.within !== undefined && !rule.within.test((fn ?? root).text)) continue
         return issueAt(call, parts, watched, taint)
       }
       return undefined

@@ -81,6 +81,8 @@ export interface FlowRule {
   readonly sanitizers?: RegExp
   /** A check in the function's text that makes the flow safe (`startsWith(base)` after resolving). */
   readonly guard?: RegExp
+  /** Text the function must contain for the flow to count (credentials allowed beside an echoed origin). */
+  readonly within?: RegExp
   /** The literal text a built value starts with that makes it safe (a fixed scheme and host). */
   readonly safeHead?: RegExp
   /** The literal text a built value must start with to count (`<` for HTML). */

@@ -163,21 +163,36 @@ export const javaExamples: ExampleTable = {
   "java/cors-credentials-any-origin": {
     vulnerable: [
       'class C {\n  public void addCorsMappings(CorsRegistry registry) {\n    registry.addMapping("/**").allowedOriginPatterns("*").allowCredentials(true);\n  }\n}\n',
-      'class C {\n  public void addCorsMappings(CorsRegistry registry) {\n    registry.addMapping("/**").allowCredentials(true).allowedMethods("GET").allowedOriginPatterns("*");\n  }\n}\n'
+      'class C {\n  public void addCorsMappings(CorsRegistry registry) {\n    registry.addMapping("/**").allowCredentials(true).allowedMethods("GET").allowedOriginPatterns("*");\n  }\n}\n',
+      'class C {\n  public void addCorsMappings(CorsRegistry registry) {\n    registry.addMapping("/**").allowedOrigins("*").allowCredentials(true);\n  }\n}\n'
     ],
     safe: [
       'class C {\n  public void addCorsMappings(CorsRegistry registry) {\n    registry.addMapping("/**").allowedOrigins("https://app.example.com").allowCredentials(true);\n  }\n}\n',
-      'class C {\n  public void addCorsMappings(CorsRegistry registry) {\n    registry.addMapping("/public/**").allowedOriginPatterns("*");\n    registry.addMapping("/api/**").allowedOrigins("https://app.example.com").allowCredentials(true);\n  }\n}\n'
+      'class C {\n  public void addCorsMappings(CorsRegistry registry) {\n    registry.addMapping("/public/**").allowedOriginPatterns("*");\n    registry.addMapping("/api/**").allowedOrigins("https://app.example.com").allowCredentials(true);\n  }\n}\n',
+      'class C {\n  public void addCorsMappings(CorsRegistry registry) {\n    registry.addMapping("/open/**").allowedOrigins("*").allowCredentials(false);\n  }\n}\n'
     ]
   },
   "java/cors-reflected-origin": {
     vulnerable: [
       'class C {\n  CorsConfigurationSource source() {\n    CorsConfiguration config = new CorsConfiguration();\n    config.addAllowedOriginPattern("*");\n    config.setAllowCredentials(true);\n    return null;\n  }\n}\n',
-      'class F {\n  void doFilter(HttpServletRequest request, HttpServletResponse response) {\n    response.setHeader("Access-Control-Allow-Origin", request.getHeader("Origin"));\n    response.setHeader("Access-Control-Allow-Credentials", "true");\n  }\n}\n'
+      'class C {\n  CorsConfigurationSource source() {\n    CorsConfiguration config = new CorsConfiguration();\n    config.addAllowedOrigin("*");\n    config.setAllowCredentials(true);\n    return null;\n  }\n}\n',
+      "class C {\n  CorsConfigurationSource source() {\n    CorsConfiguration config = new CorsConfiguration();\n    config.setAllowedOrigins(Collections.singletonList(CorsConfiguration.ALL));\n    config.setAllowCredentials(true);\n    return null;\n  }\n}\n"
     ],
     safe: [
       'class C {\n  CorsConfigurationSource source() {\n    CorsConfiguration config = new CorsConfiguration();\n    config.addAllowedOriginPattern("*");\n    return null;\n  }\n}\n',
-      'class F {\n  void doFilter(HttpServletRequest request, HttpServletResponse response) {\n    String origin = request.getHeader("Origin");\n    if (ALLOWED_ORIGINS.contains(origin)) {\n      response.setHeader("Access-Control-Allow-Origin", request.getHeader("Origin"));\n      response.setHeader("Access-Control-Allow-Credentials", "true");\n    }\n  }\n}\n'
+      'class C {\n  CorsConfigurationSource source() {\n    CorsConfiguration config = new CorsConfiguration();\n    config.setAllowedOrigins(List.of("https://app.example.com"));\n    config.setAllowCredentials(true);\n    return null;\n  }\n}\n'
+    ]
+  },
+  "java/cors-cross-origin-credentials": {
+    vulnerable: [
+      'class C {\n  @CrossOrigin(origins = "*", allowCredentials = "true")\n  @GetMapping("/me")\n  Profile me() { return null; }\n}\n',
+      '@CrossOrigin(allowCredentials = "true")\n@RestController\nclass C {}\n',
+      'class C {\n  @CrossOrigin(originPatterns = {"https://app.example.com", "*"}, allowCredentials = "true")\n  Profile me() { return null; }\n}\n'
+    ],
+    safe: [
+      'class C {\n  @CrossOrigin(origins = "https://app.example.com", allowCredentials = "true")\n  Profile me() { return null; }\n}\n',
+      'class C {\n  @CrossOrigin(origins = "*")\n  @GetMapping("/catalogue")\n  List<Product> all() { return null; }\n}\n',
+      "@CrossOrigin\n@RestController\nclass C {}\n"
     ]
   },
   "java/csrf-disabled": {
