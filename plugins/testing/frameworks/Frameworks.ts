@@ -74,7 +74,14 @@ export const vitest: TestFramework = {
     }
     return {
       command: launch.command,
-      args: [...launch.args, "run", "--root", workspace, "--reporter=json", `--outputFile=${reportFile}`, ...files]
+      args: [...launch.args, "run", "--root", workspace, "--reporter=json", `--outputFile=${reportFile}`, ...files],
+      // vitest 5 caches modules in node_modules/.vitest-cache and clears it when the lockfile changed
+      // since: node_modules is read-only here, so a stale cache failed the run before any test.
+      // The variables give way to a workspace config that sets them; a cache it turns on goes to scratch.
+      env: {
+        VITEST_FS_MODULE_CACHE: "false",
+        VITEST_FS_MODULE_CACHE_PATH: path.join(path.dirname(reportFile), "vitest-cache")
+      }
     }
   },
   parse: ({ report, exitCode }) => {

@@ -98,6 +98,30 @@ describe("ProcessTestRunner", () => {
     })
   )
 
+  // vitest 5 keeps a module cache in node_modules/.vitest-cache (on by default) and clears it when
+  // its metadata names another lockfile (one installed since): in the sandbox, node_modules is read-only.
+  it.live("vitest runs where the dependencies it borrows hold a module cache made before their last install", () =>
+    Effect.gen(function* () {
+      const cache = path.join(ownNodeModules, ".vitest-cache")
+      const metadata = path.join(cache, "_metadata.json")
+      const existed = fs.existsSync(cache)
+      const original = fs.existsSync(metadata) ? fs.readFileSync(metadata) : undefined
+      yield* Effect.addFinalizer(() =>
+        Effect.sync(() => {
+          if (!existed) fs.rmSync(cache, { recursive: true, force: true })
+          else if (original === undefined) fs.rmSync(metadata, { force: true })
+          else fs.writeFileSync(metadata, original)
+        })
+      )
+      fs.mkdirSync(cache, { recursive: true })
+      fs.writeFileSync(metadata, '{ "lockfileHash": "stale000" }')
+      const report = yield* run(copyFixture("typescript"), "typescript")
+      expect(report.output).not.toContain("EROFS")
+      expect(report.status).toBe("passed")
+      expect(report.passed).toBe(2)
+    }).pipe(Effect.scoped)
+  )
+
   it.live("a workspace that declares vitest but has not installed it is told so, not reported as 0 failed", () =>
     Effect.gen(function* () {
       const dir = copyFixture("typescript")
