@@ -11,7 +11,8 @@ export const rustFlow: FlowSyntax = {
     let_declaration: { target: "pattern", value: "value" },
     assignment_expression: { target: "left", value: "right" },
     compound_assignment_expr: { target: "left", value: "right" },
-    for_expression: { target: "pattern", value: "value" }
+    for_expression: { target: "pattern", value: "value" },
+    let_condition: { target: "pattern", value: "value" }
   },
   identifiers: ["identifier"],
   building: ["binary_expression", "macro_invocation"],
@@ -96,5 +97,30 @@ export const rustFlowRules: ReadonlyArray<FlowRule> = [
     fix: "render through a template engine that escapes (askama, maud), or escape each value (html_escape::encode_text)",
     sinks: [{ name: /^(Html|body)$/, argument: 0 }],
     head: /</
+  }),
+  flow({
+    id: "rust/ldap-injection",
+    message: "an LDAP filter built from request data",
+    cwe: "CWE-90",
+    injection: false,
+    built: false,
+    fix: "escape each value with ldap3::ldap_escape before it goes into the filter",
+    // ldap3: search(base, scope, filter, attrs) and streaming_search, sync and async alike.
+    sinks: [{ name: /^(search|streaming_search)$/, argument: 2, when: /\bScope::(Base|OneLevel|Subtree)\b/ }],
+    sanitizers: /(^|::)ldap_escape$/,
+    head: /^\(/
+  }),
+  flow({
+    id: "rust/xpath-injection",
+    message: "an XPath expression built from request data",
+    cwe: "CWE-643",
+    injection: false,
+    built: false,
+    fix: "keep the expression a literal with $variables and set the values on the sxd_xpath Context (context.set_variable)",
+    // sxd-xpath: evaluate_xpath(&document, expr) and Factory::build(expr).
+    sinks: [
+      { name: /^evaluate_xpath$/, argument: 1 },
+      { name: /^build$/, receiver: /(^|_)factory$|(^|::)Factory::new\(\)$/, argument: 0 }
+    ]
   })
 ]

@@ -152,7 +152,9 @@ export const analyse = (
     if (fields.callee !== undefined) {
       const calleeNode = node.childForFieldName(fields.callee)
       if (calleeNode === null) return undefined
-      const callee = calleeNode.text
+      // Rust's turbofish (`sqlx::query_as::<_, User>`) names no callee of its own.
+      const callee =
+        calleeNode.type === "generic_function" ? calleeNode.text.replace(/::\s*<[\s\S]*>\s*$/, "") : calleeNode.text
       const name = lastName.exec(callee)?.[1] ?? ""
       const receiverNode =
         calleeNode.childForFieldName("object") ??
@@ -211,7 +213,9 @@ export const analyse = (
 
   /** The named children that are values: not the member name of `a.b` (an identifier in Python and Java). */
   const partsOf = (node: Node): ReadonlyArray<Node> => {
-    const member = node.childForFieldName("attribute") ?? node.childForFieldName("field")
+    // A macro's name (`format!`) is not a value either.
+    const member =
+      node.childForFieldName("attribute") ?? node.childForFieldName("field") ?? node.childForFieldName("macro")
     return node.namedChildren.filter((child): child is Node => child !== null && child.id !== member?.id)
   }
 
@@ -316,6 +320,32 @@ export const analyse = (
       const wraps =
         node.namedChildCount === 1 || /^(as_expression|satisfies_expression|type_assertion)$/.test(node.type)
       return wraps && inner !== null && inner !== undefined ? headOf(inner, at, scope) : undefined
+    }
+
+    /**
+     * The tokens of a macro's arguments that are values. A macro's arguments are tokens, not
+     * calls: `ldap_escape(&uid)` inside `format!` is a name and a token tree, so a sanitiser's
+     * name drops the tree after it, and a path's segments (`ldap3::`) are no values.
+     */
+    const tokenValues = (node: Node): ReadonlyArray<Node> => {
+      const kept: Array<Node> = []
+      let cleaned = false
+      for (const child of node.namedChildren) {
+        if (child === null) continue
+        const called = cleaned && child.type === "token_tree"
+        cleaned = false
+        if (called) continue
+        if (syntax.identifiers.includes(child.type)) {
+          const next = child.nextSibling
+          if (next?.type === "::") continue
+          if (next?.type === "token_tree" && sanitizes(child.text)) {
+            cleaned = true
+            continue
+          }
+        }
+        kept.push(child)
+      }
+      return kept
     }
 
     const built = (taint: Taint | undefined, head: string | undefined): Taint | undefined =>
@@ -530,7 +560,11 @@ export const analyse = (
       }
       const inner =
         parts === undefined
-          ? mergeAll(partsOf(node).map((child) => taintOf(child, at, scope, receiver)))
+          ? mergeAll(
+              (type === "token_tree" ? tokenValues(node) : partsOf(node)).map((child) =>
+                taintOf(child, at, scope, receiver)
+              )
+            )
           : mergeAll([
               parts.receiverNode === undefined ? undefined : taintOf(parts.receiverNode, at, scope, true),
               ...parts.args.map((arg) => taintOf(arg, at, scope))
@@ -767,13 +801,15 @@ export const analyse = (
       const what =
         taint.origin === "request" ? "request data" : taint.origin === "environment" ? "the environment" : "a value"
       const argument = shorten(watched.map((arg) => arg?.text ?? "").join(", "))
+      // A chain laid out over lines (`ldap\n    .search`) is named as one.
+      const callee = shorten(parts.callee.replace(/\s+(?=\??\.)/g, ""))
       const through =
         taint.steps.length === 0 ? "" : `, through line ${taint.steps.map((step) => step.line).join(", ")}`
       return new QualityIssue({
         severity: rule.severity,
         category: rule.category,
         rule: rule.id,
-        message: `${rule.message}: \`${argument}\` passed to ${shorten(parts.callee)} comes from ${what} \`${taint.source.code}\` (line ${taint.source.line}${through})`,
+        message: `${rule.message}: \`${argument}\` passed to ${callee} comes from ${what} \`${taint.source.code}\` (line ${taint.source.line}${through})`,
         line: call.startPosition.row + 1,
         column: call.startPosition.column + 1,
         tool: toolName,
