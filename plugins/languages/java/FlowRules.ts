@@ -193,8 +193,10 @@ export const javaFlowRules: ReadonlyArray<FlowRule> = [
     // Without credentials an echoed origin grants no more than "*"; the response must allow them too.
     within:
       /Access-Control-Allow-Credentials"\s*,\s*"true"|ACCESS_CONTROL_ALLOW_CREDENTIALS\s*,\s*"true"|setAccessControlAllowCredentials\(\s*true\s*\)/,
+    // CorsConfiguration.checkOrigin returns the origin only when it is allowed.
+    sanitizers: /\.checkOrigin$/,
     // The origin compared with a list or a fixed value first.
     guard:
-      /\.(contains|containsKey|equals|equalsIgnoreCase|checkOrigin)\(\s*[\w.]*?(\w*[Oo]rigin\w*|getHeader\(\s*"[Oo]rigin"\s*\))\s*\)|\b\w*[Oo]rigin\w*\.(equals|equalsIgnoreCase)\(\s*"/
+      /\.(contains|containsKey|equals|equalsIgnoreCase)\([^;{}]*[Oo]rigin[^;{}]*\)|\b\w*[Oo]rigin\w*\.(equals|equalsIgnoreCase)\(\s*"/
   })
 ]
