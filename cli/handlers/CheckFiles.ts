@@ -48,7 +48,9 @@ export const WorkerInput = Schema.Struct({
   language: Schema.optional(Schema.String),
   maxBytes: Schema.Int,
   /** Files checked without ESLint (see EslintScope.ts). */
-  withoutEslint: Schema.optional(Schema.Array(Schema.String))
+  withoutEslint: Schema.optional(Schema.Array(Schema.String)),
+  /** `false`: no warm-up before the first file (a check of a few files on the calling thread). */
+  warm: Schema.optional(Schema.Boolean)
 })
 export type WorkerInput = typeof WorkerInput.Type
 
@@ -102,12 +104,17 @@ export const readScreened = (file: string, maxBytes: number) =>
     catch: (error) => new FileSystemError({ path: file, operation: "read", cause: String(error) })
   })
 
-/** Outcomes of checking `files` on this thread, in order. */
+/**
+ * Outcomes of checking `files` on this thread, in order. `warm`: load each language's tools before
+ * the first file (see below); a check of a few files skips it, since warming runs every tool on
+ * empty code, which starts Biome's wasm thread even when the native CLI finds every file clean.
+ */
 export const checkInProcess = Effect.fn("cli.checkInProcess")(function* (
   files: ReadonlyArray<string>,
   language: string | undefined,
   maxBytes: number,
-  withoutEslint: ReadonlyArray<string> = []
+  withoutEslint: ReadonlyArray<string> = [],
+  warm = true
 ) {
   const registry = yield* LanguageRegistry
   const quality = yield* QualityChecker
@@ -121,10 +128,12 @@ export const checkInProcess = Effect.fn("cli.checkInProcess")(function* (
   const languages = new Set(packs.flatMap((pack) => (Option.isSome(pack) ? [pack.value.id] : [])))
   // ESLint loads (with TypeScript, a second of CPU) only when some file of this share needs it.
   const eslintSkipped = files.every((file) => skipEslint.has(file)) ? ["eslint"] : []
-  yield* Effect.forEach(languages, (id) => quality.warm(id, eslintSkipped), {
-    concurrency: "unbounded",
-    discard: true
-  })
+  if (warm) {
+    yield* Effect.forEach(languages, (id) => quality.warm(id, eslintSkipped), {
+      concurrency: "unbounded",
+      discard: true
+    })
+  }
   return yield* Effect.forEach(
     files,
     (file, index): Effect.Effect<CheckOutcome, FileSystemError | LanguageNotSupportedError> =>
@@ -172,7 +181,10 @@ const runOperation = (
   input: WorkerInput
 ): Effect.Effect<ReadonlyArray<unknown>, WorkerFailure, LanguageRegistry | QualityChecker> =>
   input.op === "check"
-    ? Effect.map(checkInProcess(input.files, input.language, input.maxBytes, input.withoutEslint), encodeChecks)
+    ? Effect.map(
+        checkInProcess(input.files, input.language, input.maxBytes, input.withoutEslint, input.warm ?? true),
+        encodeChecks
+      )
     : Effect.map(formatInProcess(input.files, input.maxBytes), encodeFormats)
 
 /** The worker's side: run the operation and post the encoded outcomes or the failure. */
@@ -278,7 +290,9 @@ const checkHere = (files: ReadonlyArray<string>, options: CheckOptions) => {
     files,
     language: options.language,
     maxBytes: options.maxBytes,
-    withoutEslint: files.filter((file) => (options.withoutEslint ?? []).includes(file))
+    withoutEslint: files.filter((file) => (options.withoutEslint ?? []).includes(file)),
+    // Loads are shared between concurrent checks (the grammar, the compiled rules, each tool thread).
+    warm: false
   }
   return Effect.flatMap(workerMain(input), outcomesOf(input, CheckOutcome))
 }

@@ -2,7 +2,8 @@
  * Biome (the Node.js wasm build behind `@biomejs/js-api`): format, lint and a format check for
  * JavaScript, TypeScript and JSON, in a thread of its own (BiomeWorker.ts) so that its wasm runs
  * beside the other tools of a check. The thread starts and compiles the wasm on first use, once
- * per process; importing this module loads nothing.
+ * per process; importing this module loads nothing. Until then, a lint or format check asks the
+ * native CLI of the same version first (NativeVerdict.ts): a file it finds clean needs no thread.
  */
 import type { Configuration } from "@biomejs/js-api/nodejs"
 import { Effect, Schema } from "effect"
@@ -16,6 +17,7 @@ import * as ToolThread from "../thread/ToolThread.ts"
 import * as BiomeConfig from "./BiomeConfig.ts"
 import type { BiomeRequest } from "./BiomeWorker.ts"
 import { toolName } from "./Diagnostics.ts"
+import * as NativeVerdict from "./NativeVerdict.ts"
 
 /** A configured Biome: its operations, and the same operations shaped for a language pack. */
 export interface Biome {
@@ -39,12 +41,20 @@ const Answer = Schema.Union([
   Schema.Struct({ syntaxError: Schema.String })
 ])
 
+type Answer = typeof Answer.Type
+
 // One thread for every configured instance; it keeps a workspace per configuration.
-const thread = ToolThread.make<BiomeRequest, typeof Answer.Type>({
+const thread = ToolThread.make<BiomeRequest, Answer>({
   name: "Biome",
   entry: ToolThread.entryBeside(import.meta.url, "BiomeWorker"),
   result: Answer
 })
+
+/**
+ * Until the thread is asked something, a lint or a format check first asks the native CLI
+ * (NativeVerdict.ts), whose "clean" spares the thread's start; once it runs, it answers directly.
+ */
+let threadStarted = false
 
 /** A Biome with its own workspace and `configuration` (by default: recommended rules, the default style). */
 const make = (configuration: Configuration = BiomeConfig.configuration()): Biome => {
@@ -53,10 +63,22 @@ const make = (configuration: Configuration = BiomeConfig.configuration()): Biome
     const applied =
       style === undefined || isDefaultStyle(style) ? configuration : BiomeConfig.withStyle(configuration, style)
     const key = JSON.stringify(applied)
-    return Effect.tryPromise({
-      try: (signal) => thread.request({ op, key, configuration: applied, path, code }, signal),
+    const inThread = Effect.tryPromise({
+      try: (signal) => {
+        threadStarted = true
+        return thread.request({ op, key, configuration: applied, path, code }, signal)
+      },
       catch: (error) => new QualityToolError({ tool: toolName, path, cause: causeOf(error) })
     })
+    // Formatting needs the printed text, and a running thread answers as fast as the CLI starts.
+    if (op === "fix" || threadStarted) return inThread
+    return Effect.promise((signal) => NativeVerdict.verdict(code, path, applied, key, signal)).pipe(
+      Effect.flatMap((verdict) => {
+        if (op === "lint" && verdict?.lintClean === true) return Effect.succeed<Answer>({ issues: [] })
+        if (op === "format" && verdict?.formatClean === true) return Effect.succeed<Answer>({ content: code })
+        return inThread
+      })
+    )
   }
 
   const printed = (op: "format" | "fix") =>

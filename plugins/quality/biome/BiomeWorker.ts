@@ -11,15 +11,12 @@ import { serve } from "../thread/Serve.ts"
 // Workers do not inherit the parent's compile cache.
 module.enableCompileCache?.()
 
-const [wasm, { Schema }, { QualityIssue }, { describeSyntaxErrors, isError, toIssues }] = await Promise.all([
+// No Effect here: the issues go back as plain data, which Biome.ts decodes.
+const [wasm, { describeSyntaxErrors, isError, toIssues }] = await Promise.all([
   import("@biomejs/wasm-nodejs"),
-  import("effect"),
-  import("../../../core/domain/Quality.ts"),
   import("./Diagnostics.ts")
 ])
 wasm.main()
-
-const encodeIssues = Schema.encodeSync(Schema.Array(QualityIssue))
 
 /** A request of Biome.ts; `key` names the configuration, which a workspace reads once. */
 export interface BiomeRequest {
@@ -98,7 +95,7 @@ const lint = (session: Session, { path, code }: BiomeRequest) => {
     path,
     categories: ["syntax", "lint", "action"]
   })
-  return { issues: encodeIssues(toIssues(code, diagnostics)) }
+  return { issues: toIssues(code, diagnostics) }
 }
 
 const format = ({ workspace, projectKey }: Session, { op, path, code }: BiomeRequest) => {

@@ -1,9 +1,11 @@
 /**
  * Biome diagnostics as quality issues: the category decides the issue's kind, Biome's severity
- * maps onto ours, and byte spans become 1-based lines and columns.
+ * maps onto ours, and byte spans become 1-based lines and columns. The issues are plain data in
+ * their encoded form, which the caller decodes: Biome's thread then loads no Effect (a fifth of a
+ * second of its start).
  */
 import type { Diagnostic } from "@biomejs/js-api/nodejs"
-import { type IssueCategory, QualityIssue, type SecurityLevel, type Severity } from "../../../core/domain/Quality.ts"
+import type { IssueCategory, QualityIssue, SecurityLevel, Severity } from "../../../core/domain/Quality.ts"
 import { positionsIn, type SourcePosition } from "./SourcePosition.ts"
 
 /** The `tool` of every issue Biome reports. */
@@ -54,7 +56,10 @@ const adviceOf = (diagnostic: Diagnostic): string | undefined => {
 }
 
 /** Converts the diagnostics Biome reported for `code`; a diagnostic without a span points at 1:1. */
-export const toIssues = (code: string, diagnostics: ReadonlyArray<Diagnostic>): ReadonlyArray<QualityIssue> => {
+export const toIssues = (
+  code: string,
+  diagnostics: ReadonlyArray<Diagnostic>
+): ReadonlyArray<typeof QualityIssue.Encoded> => {
   const positionOf = positionsIn(code)
   return diagnostics.map((diagnostic) => {
     const span = diagnostic.location.span
@@ -63,7 +68,7 @@ export const toIssues = (code: string, diagnostics: ReadonlyArray<Diagnostic>): 
     const category = categoryOf(diagnostic)
     const fix = adviceOf(diagnostic)
     const cwe = cweOf[diagnostic.category ?? ""]
-    return new QualityIssue({
+    return {
       severity,
       category,
       rule: diagnostic.category ?? "biome/unknown",
@@ -74,7 +79,7 @@ export const toIssues = (code: string, diagnostics: ReadonlyArray<Diagnostic>): 
       ...(category === "security" ? { level: levelOf(severity) } : {}),
       ...(category === "security" && cwe !== undefined ? { cwe } : {}),
       ...(fix === undefined ? {} : { fix })
-    })
+    }
   })
 }
 

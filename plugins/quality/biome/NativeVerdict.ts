@@ -1,0 +1,213 @@
+/**
+ * Biome's native CLI, at the exact version of the wasm build (see NativePin.test.ts), asked one
+ * question about a file: is it clean (no lint, assist or syntax finding; formatted)? It answers in
+ * tens of milliseconds where the wasm thread needs one to two seconds to start, compile its module
+ * and run code V8 has not compiled yet. Only a clean verdict is used: a file with findings goes to
+ * the wasm thread all the same, whose findings carry Biome's advices and exact positions (the
+ * CLI's JSON report has neither). Any doubt (no binary for the platform, no bubblewrap, a failed
+ * or unreadable run, a file the CLI skipped) is "unknown", and the wasm thread decides.
+ *
+ * The file is the workspace's, so untrusted: the CLI sees a copy in a folder of our own with our
+ * configuration and nothing else (no `biome.json`, `.editorconfig` or `.gitignore` of the
+ * workspace can steer it), runs without a shell or environment, and is confined by bubblewrap: no
+ * network, a read-only view of that folder and the system's libraries.
+ */
+import { execFile } from "node:child_process"
+import { lstatSync, readlinkSync, realpathSync } from "node:fs"
+import * as fs from "node:fs/promises"
+import { createRequire } from "node:module"
+import * as os from "node:os"
+import * as nodePath from "node:path"
+import type { Configuration } from "@biomejs/js-api/nodejs"
+import { Option, Schema } from "effect"
+import { findExecutable } from "../../testing/Executables.ts"
+
+/** What a clean answer covers: the lint (with assists and syntax), and the layout. */
+export interface Verdict {
+  readonly lintClean: boolean
+  readonly formatClean: boolean
+}
+
+const Report = Schema.fromJsonString(
+  Schema.Struct({
+    summary: Schema.Struct({ changed: Schema.Number, unchanged: Schema.Number, skipped: Schema.Number }),
+    diagnostics: Schema.Array(Schema.Struct({ category: Schema.optional(Schema.String) }))
+  })
+)
+const decodeReport = Schema.decodeUnknownOption(Report)
+
+const require = createRequire(import.meta.url)
+
+/** The platform packages, glibc before musl: npm installs only the one whose libc matches. */
+const binaryPackages = (arch: string) => [`biome-native-linux-${arch}`, `biome-native-linux-${arch}-musl`]
+
+/** The native binary for this machine, or undefined (bubblewrap confines on Linux only). */
+export const nativeBinary = (): string | undefined => {
+  if (process.platform !== "linux" || !["x64", "arm64"].includes(process.arch)) return undefined
+  for (const name of binaryPackages(process.arch)) {
+    try {
+      return realpathSync(require.resolve(`${name}/biome`))
+    } catch {}
+  }
+  return undefined
+}
+
+/** The system's library folders as the host has them: merged-/usr links stay links. */
+const libraryArgs = (): ReadonlyArray<string> =>
+  ["/usr", "/lib", "/lib64", "/lib32"].flatMap((folder) => {
+    try {
+      const stat = lstatSync(folder)
+      if (stat.isSymbolicLink()) return ["--symlink", readlinkSync(folder), folder]
+      return stat.isDirectory() ? ["--ro-bind", folder, folder] : []
+    } catch {
+      return []
+    }
+  })
+
+/**
+ * `bwrap`'s arguments up to the command: every namespace new (no network), `folder` at `/work`
+ * and `binary` at `/biome`, read-only, nothing else of the host but its libraries, no environment.
+ */
+export const sandboxArgs = (binary: string, folder: string): ReadonlyArray<string> => [
+  "--unshare-all",
+  "--die-with-parent",
+  "--new-session",
+  "--cap-drop",
+  "ALL",
+  ...libraryArgs(),
+  "--ro-bind",
+  folder,
+  "/work",
+  "--ro-bind",
+  binary,
+  "/biome",
+  "--dev",
+  "/dev",
+  "--proc",
+  "/proc",
+  "--chdir",
+  "/work",
+  "--clearenv",
+  "--"
+]
+
+/** The CLI's check of `files` (relative to `/work`) with our configuration only. */
+const checkArgs = (files: ReadonlyArray<string>): ReadonlyArray<string> => [
+  "/biome",
+  "check",
+  "--config-path=/work/biome.json",
+  "--reporter=json",
+  "--max-diagnostics=none",
+  "--colors=off",
+  ...files
+]
+
+/** The extensions the verdict is asked for: a file of another kind (a `biome.json`) could steer the CLI. */
+const scriptFile = /\.(?:[cm]?[jt]sx?)$/i
+
+const timeoutMs = 20_000
+const maxOutput = 16 * 1024 * 1024
+
+/** Where the binary and bubblewrap are. */
+export interface Setup {
+  readonly binary: string
+  readonly bwrap: string
+}
+
+/** Found once; `undefined` once a run has failed, so a broken setup costs one try per process. */
+let setup: Setup | undefined | null = null
+/** The binary and bubblewrap of this machine, or `undefined` when either is missing or failed. */
+export const currentSetup = (): Setup | undefined => {
+  if (setup === null) {
+    const binary = nativeBinary()
+    const bwrap = findExecutable("bwrap")
+    setup = binary === undefined || bwrap === undefined ? undefined : { binary, bwrap }
+  }
+  return setup
+}
+
+/** The configuration as the CLI's file: what the wasm workspace gets, and no `.editorconfig`. */
+const configFile = (configuration: Configuration): string =>
+  JSON.stringify({
+    ...configuration,
+    formatter: { ...configuration.formatter, useEditorconfig: false },
+    vcs: { enabled: false }
+  })
+
+/** The CLI's stdout; Biome exits with 1 when it found something, so the exit code says nothing here. */
+const run = (bwrap: string, args: ReadonlyArray<string>, signal: AbortSignal | undefined) =>
+  new Promise<string>((resolve) => {
+    execFile(
+      bwrap,
+      [...args],
+      { shell: false, env: {}, timeout: timeoutMs, maxBuffer: maxOutput, encoding: "utf8", signal },
+      (_error, stdout) => resolve(stdout)
+    )
+  })
+
+/**
+ * Runs the confined CLI over `code` saved under `path`'s name: the verdict, or `undefined` when
+ * unknown. `found`'s failure to run turns the native verdict off for the process.
+ */
+export const ask = async (
+  found: Setup,
+  code: string,
+  path: string,
+  configuration: Configuration,
+  signal: AbortSignal | undefined
+): Promise<Verdict | undefined> => {
+  const folder = await fs.mkdtemp(nodePath.join(os.tmpdir(), "tamma-biome-"))
+  try {
+    // The file's own name: a rule may care (`.d.ts`, `.tsx`); the extension check keeps it a script.
+    const name = nodePath.basename(path)
+    await fs.writeFile(nodePath.join(folder, "biome.json"), configFile(configuration))
+    await fs.mkdir(nodePath.join(folder, "files"))
+    await fs.writeFile(nodePath.join(folder, "files", name), code)
+    const args = [...sandboxArgs(found.binary, folder), ...checkArgs([`files/${name}`])]
+    const report = decodeReport(await run(found.bwrap, args, signal))
+    if (Option.isNone(report)) {
+      // Not a report: the sandbox or the binary does not work here; the wasm thread decides from now on.
+      if (signal?.aborted !== true && setup === found) setup = undefined
+      return undefined
+    }
+    const { summary, diagnostics } = report.value
+    // The CLI skipped the file (too large, ignored): it said nothing about it.
+    if (summary.changed + summary.unchanged !== 1 || summary.skipped > 0) return undefined
+    const categories = diagnostics.map((diagnostic) => diagnostic.category ?? "")
+    return {
+      lintClean: categories.every((category) => category === "format"),
+      formatClean: categories.every((category) => category !== "format")
+    }
+  } finally {
+    await fs.rm(folder, { recursive: true, force: true })
+  }
+}
+
+/** Recent answers by configuration, path and text: a lint and a format check of one file share a run. */
+const answers = new Map<string, Promise<Verdict | undefined>>()
+const keptAnswers = 16
+
+/**
+ * Whether the native CLI finds `code` (at `path`) clean under `configuration` (`key` names it), or
+ * `undefined` when it cannot tell. Never fails.
+ */
+export const verdict = (
+  code: string,
+  path: string,
+  configuration: Configuration,
+  key: string,
+  signal?: AbortSignal
+): Promise<Verdict | undefined> => {
+  const current = currentSetup()
+  if (current === undefined || !scriptFile.test(path)) return Promise.resolve(undefined)
+  const id = `${key}\0${path}\0${code}`
+  const known = answers.get(id)
+  if (known !== undefined) return known
+  const answer = ask(current, code, path, configuration, signal).catch(() => undefined)
+  answers.set(id, answer)
+  for (const oldest of answers.keys()) {
+    if (answers.size <= keptAnswers) break
+    answers.delete(oldest)
+  }
+  return answer
+}

@@ -1,0 +1,132 @@
+import { execFileSync } from "node:child_process"
+import * as fs from "node:fs"
+import { createRequire } from "node:module"
+import * as os from "node:os"
+import * as path from "node:path"
+import { describe, expect, it } from "@effect/vitest"
+import { Effect } from "effect"
+import { Biome } from "../../../../plugins/quality/biome/Biome.ts"
+import * as BiomeConfig from "../../../../plugins/quality/biome/BiomeConfig.ts"
+import * as NativeVerdict from "../../../../plugins/quality/biome/NativeVerdict.ts"
+import { findExecutable } from "../../../../plugins/testing/Executables.ts"
+
+const require = createRequire(import.meta.url)
+const project = path.resolve(import.meta.dirname, "../../../..")
+const manifest: {
+  readonly dependencies: Readonly<Record<string, string>>
+  readonly optionalDependencies: Readonly<Record<string, string>>
+} = JSON.parse(fs.readFileSync(path.join(project, "package.json"), "utf8"))
+const wasmVersion: string = require("@biomejs/wasm-nodejs/package.json").version
+
+const configuration = BiomeConfig.configuration()
+const key = JSON.stringify(configuration)
+
+/** Snippets with what Biome's wasm build must find in them. */
+const samples: ReadonlyArray<{ readonly name: string; readonly path: string; readonly code: string }> = [
+  { name: "clean", path: "src/clean.ts", code: "export const greet = (name: string): string => name.trim()\n" },
+  { name: "lint finding", path: "src/eq.ts", code: "export const same = (a: number, b: number) => a == b\n" },
+  { name: "not formatted", path: "src/layout.ts", code: "export const one =   1;\n" },
+  {
+    name: "imports out of order",
+    path: "src/imports.ts",
+    code: 'import { b } from "./b"\nimport { a } from "./a"\n\nexport const both = [a, b]\n'
+  },
+  { name: "syntax error", path: "src/broken.ts", code: "export const = (\n" },
+  { name: "clean JSX", path: "src/View.tsx", code: "export const View = () => <p>hi</p>\n" }
+]
+
+const native = NativeVerdict.currentSetup()
+
+describe("Biome's native CLI", () => {
+  it("is pinned to the wasm build's exact version, on every platform, and installed at it", () => {
+    // Another version reports other rules and messages: a clean verdict would not be the wasm build's.
+    expect(manifest.dependencies["@biomejs/wasm-nodejs"]).toBe(wasmVersion)
+    const platforms = Object.entries(manifest.optionalDependencies).filter(([name]) => name.startsWith("biome-native-"))
+    expect(platforms.map(([name]) => name).sort()).toEqual([
+      "biome-native-linux-arm64",
+      "biome-native-linux-arm64-musl",
+      "biome-native-linux-x64",
+      "biome-native-linux-x64-musl"
+    ])
+    for (const [, spec] of platforms)
+      expect(spec).toMatch(new RegExp(`^npm:@biomejs/cli-linux-[a-z0-9-]+@${wasmVersion}$`))
+    const binary = NativeVerdict.nativeBinary()
+    if (process.platform === "linux" && ["x64", "arm64"].includes(process.arch)) {
+      expect(binary).toBeDefined()
+      expect(execFileSync(binary ?? "", ["--version"], { encoding: "utf8" })).toContain(wasmVersion)
+      // Where bubblewrap is installed, the verdicts below run rather than skip.
+      if (findExecutable("bwrap") !== undefined) expect(native).toBeDefined()
+    }
+  })
+
+  it.effect.skipIf(native === undefined)("calls clean only what the wasm build finds clean", () =>
+    Effect.gen(function* () {
+      // A format starts the wasm thread: from then on lint and format check run there, not natively.
+      yield* Biome.format("export const x = 1\n", "warm-up.ts")
+      const verdicts: Array<NativeVerdict.Verdict | undefined> = []
+      for (const sample of samples) {
+        const verdict = yield* Effect.promise(() => NativeVerdict.verdict(sample.code, sample.path, configuration, key))
+        verdicts.push(verdict)
+        const lint = yield* Biome.lint(sample.code, sample.path)
+        const format = yield* Biome.checkFormat(sample.code, sample.path)
+        expect({ sample: sample.name, verdict }).toEqual({
+          sample: sample.name,
+          verdict: {
+            lintClean: lint.length === 0,
+            // A file that does not parse gets no format finding from the wasm build, but is not clean.
+            formatClean: format.length === 0 && sample.name !== "syntax error"
+          }
+        })
+      }
+      // The samples cover both answers of both questions.
+      expect(verdicts.filter((verdict) => verdict?.lintClean === true).length).toBeGreaterThan(0)
+      expect(verdicts.filter((verdict) => verdict?.lintClean === false).length).toBeGreaterThan(0)
+      expect(verdicts.filter((verdict) => verdict?.formatClean === false).length).toBeGreaterThan(0)
+    })
+  )
+
+  it.skipIf(native === undefined)("reads no configuration of the workspace and no variable of ours", async () => {
+    // A workspace that turns the linter off next to the file, and a variable pointing Biome at it.
+    const workspace = fs.mkdtempSync(path.join(os.tmpdir(), "tamma-native-"))
+    try {
+      fs.writeFileSync(path.join(workspace, "biome.json"), JSON.stringify({ linter: { enabled: false } }))
+      const file = path.join(workspace, "eq.ts")
+      const code = "export const same = (a: number, b: number) => a == b\n"
+      fs.writeFileSync(file, code)
+      process.env.BIOME_CONFIG_PATH = path.join(workspace, "biome.json")
+      const verdict = await NativeVerdict.verdict(code, file, configuration, key)
+      expect(verdict).toEqual({ lintClean: false, formatClean: true })
+    } finally {
+      delete process.env.BIOME_CONFIG_PATH
+      fs.rmSync(workspace, { recursive: true, force: true })
+    }
+  })
+
+  it.skipIf(native === undefined)("runs with no network, no environment and no view of the host's files", () => {
+    const folder = fs.mkdtempSync(path.join(os.tmpdir(), "tamma-native-"))
+    try {
+      // The sandbox the CLI runs in, with a shell in the binary's place to look around.
+      const look = (script: string) =>
+        execFileSync(
+          native?.bwrap ?? "",
+          [...NativeVerdict.sandboxArgs("/usr/bin/sh", folder), "/biome", "-c", script],
+          { encoding: "utf8", env: { ...process.env, SECRET_TOKEN: "x" } }
+        ).trim()
+      // Only the loopback interface: no route out.
+      expect(look("tail -n +3 /proc/net/dev | cut -d: -f1 | tr -d ' '")).toBe("lo")
+      expect(look("env | grep -v '^PWD=' | grep -v '^SHLVL=' | grep -v '^_=' || true")).toBe("")
+      expect(look(`test -e ${JSON.stringify(project)} && echo seen || echo hidden`)).toBe("hidden")
+      expect(look("touch /work/x 2>/dev/null && echo written || echo read-only")).toBe("read-only")
+    } finally {
+      fs.rmSync(folder, { recursive: true, force: true })
+    }
+  })
+
+  it("answers unknown, never fails, when the binary cannot run", async () => {
+    const broken = { binary: "/nonexistent/biome", bwrap: native?.bwrap ?? "/nonexistent/bwrap" }
+    const verdict = await NativeVerdict.ask(broken, "export const x = 1\n", "x.ts", configuration, undefined)
+    expect(verdict).toBeUndefined()
+    // Another setup's failure leaves this machine's verdicts on.
+    expect(NativeVerdict.currentSetup()).toEqual(native)
+  })
+})
