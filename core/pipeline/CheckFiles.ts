@@ -83,7 +83,9 @@ export const checkFiles = Effect.fn("CodeGenerator.checkFiles")(function* (input
     // Optional: without a file system (an in-memory workspace) the layout is learnt from fewer files.
     fileSystem: yield* Effect.serviceOption(FileSystem.FileSystem),
     paths: yield* Effect.serviceOption(Path.Path),
-    eslint: input.eslint
+    eslint: input.eslint,
+    // A generator that repairs is a model's: its tests are held to having one that passes.
+    requirePassingTest: generator.repair !== undefined
   })
   const loop = yield* repairLoop({
     first: input.generated,

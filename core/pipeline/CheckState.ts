@@ -46,6 +46,8 @@ export interface StateCheckInput {
   readonly paths: Option.Option<Path.Path>
   /** Where ESLint runs: the run's one scope, shared with the loading of the language's tools. */
   readonly eslint: EslintScope
+  /** A model writes the change's tests: at least one of them must pass (see `TestStepInput`). */
+  readonly requirePassingTest: boolean
 }
 
 /** `evaluate` stages a state of the change and checks it; the staging area holds it afterwards. */
@@ -153,7 +155,8 @@ export const makeStateCheck = Effect.fnUntraced(function* (input: StateCheckInpu
     runner,
     config: config.tests,
     recorder,
-    languages
+    languages,
+    requirePassingTest: input.requirePassingTest
   })
 
   /** Stages one state of the change and checks it whole: edits, compiler, gate, tests. */

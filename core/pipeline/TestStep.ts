@@ -45,6 +45,11 @@ export interface TestStepInput {
   readonly recorder: RunRecorder
   /** Knows which of the change's files are tests, by each language's conventions. */
   readonly languages: LanguageRegistry["Service"]
+  /**
+   * A model writes the tests: a run where none of them passed (every one skipped, or none found)
+   * proves nothing of the change, so it fails. A template's placeholder (`it.todo`) is not held to it.
+   */
+  readonly requirePassingTest: boolean
 }
 
 /** What the tests said of one state of the change; `error` is undefined when they pass (or were skipped). */
@@ -59,7 +64,7 @@ export interface TestOutcome {
  */
 export const makeTestStep = (input: TestStepInput) =>
   Effect.gen(function* () {
-    const { request, workspace, runner, config, recorder, languages } = input
+    const { request, workspace, runner, config, recorder, languages, requirePassingTest } = input
     const enabled = request.options.runTests ?? config.run
     const refactoring = request.taskType === "refactoring"
     const options = { workspace, language: request.language, timeoutMs: config.timeoutMs }
@@ -83,14 +88,17 @@ export const makeTestStep = (input: TestStepInput) =>
           runner.runStaged({ ...options, files: testFiles, changes }),
           summary,
           // A run whose tests fail is a failed step, though the runner itself succeeded.
-          (r) => r.status !== "passed"
+          (r) => r.status !== "passed" || (r.passed === 0 && requirePassingTest)
         )
+        const idle = report.status === "passed" && report.passed === 0 && requirePassingTest
         const error =
-          report.status !== "passed" && config.requirePass
+          (report.status !== "passed" || idle) && config.requirePass
             ? new TestsFailedError({
                 framework: report.framework,
                 failed: report.failed,
-                failures: failuresOf(report, config.timeoutMs)
+                failures: idle
+                  ? [`no test passed: ${report.skipped} skipped, none ran; write tests that run and assert the change`]
+                  : failuresOf(report, config.timeoutMs)
               })
             : undefined
         return { report, error } satisfies TestOutcome

@@ -257,3 +257,34 @@ describe("the forms a model's answer takes", () => {
     expect(git(workspace, "show", `${run.json.commit?.branch}:${lang.testPath}`)).toBe(lang.test.trimEnd())
   })
 })
+
+describe("tests that a model writes prove something only when one of them passes", () => {
+  // The same file for every answer: tests that never run, as a model may write them.
+  const idle: ReadonlyArray<{ readonly language: string; readonly test: string; readonly ran: RegExp }> = [
+    {
+      language: "typescript",
+      test: 'import { describe, it } from "vitest"\n\ndescribe("clamp", () => {\n  it.skip("keeps a value in range", () => {})\n})\n',
+      ran: /0 passed, 0 failed, 1 skipped/
+    },
+    { language: "go", test: "package app\n\nfunc helper() int { return Clamp(1, 0, 2) }\n", ran: /0 passed/ }
+  ]
+  it.each(idle)("$language: tests that all skip, or hold no test, fail the run with nothing written", async (c) => {
+    const lang = languages.find((l) => l.language === c.language)
+    if (lang === undefined) throw new Error(`the ${c.language} case is missing`)
+    const workspace = repository(lang.workspace, config("whole"))
+    const before = snapshot(workspace)
+    const answer = `${fenced(lang.sourcePath, lang.source)}\n${fenced(lang.testPath, c.test)}`
+    const { run } = await generate(lang, workspace, [
+      { when: "# Task:", text: answer },
+      { when: "# Repair:", text: answer },
+      { when: "# Repair:", text: answer }
+    ])
+    expect(run.status).toBe(1)
+    expect(run.json.status).toBe("failed")
+    expect(run.json.errors[0]?.tag).toBe("TestsFailedError")
+    expect(run.json.errors[0]?.message).toContain("no test passed")
+    expect(run.json.iterations.map((i) => i.outcome)).toEqual(["tests-failed", "tests-failed", "tests-failed"])
+    expect(run.stderr).toMatch(c.ran)
+    expect(snapshot(workspace)).toEqual(before)
+  })
+})
