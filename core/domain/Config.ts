@@ -7,6 +7,9 @@ import { QualityGate } from "./Quality.ts"
 
 export { ProviderName }
 
+/** A limit, a timeout or a count: zero or less can never be met, so it is refused, not run. */
+const AtLeastOne = Schema.Int.check(Schema.isGreaterThanOrEqualTo(1))
+
 export class GitConfig extends Schema.Class<GitConfig>("@tamma/codegen/GitConfig")({
   branchPrefix: Schema.String.pipe(Schema.withDecodingDefaultKey(Effect.succeed("tamma/"))),
   authorName: Schema.optional(Schema.String),
@@ -25,8 +28,8 @@ export class FilesConfig extends Schema.Class<FilesConfig>("@tamma/codegen/Files
   deny: Schema.Array(Schema.String).pipe(
     Schema.withDecodingDefaultKey(Effect.succeed([".env*", "**/.env*", "**/*.pem", "**/id_rsa*", "node_modules/**"]))
   ),
-  maxFileBytes: Schema.Int.pipe(Schema.withDecodingDefaultKey(Effect.succeed(1_048_576))),
-  maxPathLength: Schema.Int.pipe(Schema.withDecodingDefaultKey(Effect.succeed(255))),
+  maxFileBytes: AtLeastOne.pipe(Schema.withDecodingDefaultKey(Effect.succeed(1_048_576))),
+  maxPathLength: AtLeastOne.pipe(Schema.withDecodingDefaultKey(Effect.succeed(255))),
   /**
    * Write through a symlink whose target is inside the workspace (the target changes, the link
    * stays a link). Off: a path that is or passes through a symlink is refused. A link that leaves
@@ -57,7 +60,7 @@ export class ProviderConfig extends Schema.Class<ProviderConfig>("@tamma/codegen
   /** Tried in order when the primary fails for a reason other than a bad request. */
   fallbacks: Schema.Array(ModelSpec).pipe(Schema.withDecodingDefaultKey(Effect.succeed([]))),
   /** Per attempt. */
-  timeoutMs: Schema.Int.pipe(Schema.withDecodingDefaultKey(Effect.succeed(120_000))),
+  timeoutMs: AtLeastOne.pipe(Schema.withDecodingDefaultKey(Effect.succeed(120_000))),
   maxRetries: Schema.Int.pipe(Schema.withDecodingDefaultKey(Effect.succeed(3))),
   /** Stream answers over SSE (tokens show as they arrive). */
   stream: Schema.Boolean.pipe(Schema.withDecodingDefaultKey(Effect.succeed(true))),
@@ -86,7 +89,7 @@ export class TestsConfig extends Schema.Class<TestsConfig>("@tamma/codegen/Tests
   run: Schema.Boolean.pipe(Schema.withDecodingDefaultKey(Effect.succeed(true))),
   /** A failing or timed-out test run fails the whole run (nothing is written). */
   requirePass: Schema.Boolean.pipe(Schema.withDecodingDefaultKey(Effect.succeed(true))),
-  timeoutMs: Schema.Int.pipe(Schema.withDecodingDefaultKey(Effect.succeed(120_000))),
+  timeoutMs: AtLeastOne.pipe(Schema.withDecodingDefaultKey(Effect.succeed(120_000))),
   /**
    * `sandbox`: tests and checks run in bubblewrap, without network, writing only the sandbox;
    * `none`: unconfined. Only trusted configuration may say `none`, never the workspace's file.
@@ -108,7 +111,7 @@ export class CodeGenConfig extends Schema.Class<CodeGenConfig>("@tamma/codegen/C
   tokenBudget: Schema.Int.check(Schema.isGreaterThanOrEqualTo(1)).pipe(
     Schema.withDecodingDefaultKey(Effect.succeed(400_000))
   ),
-  concurrency: Schema.Int.pipe(Schema.withDecodingDefaultKey(Effect.succeed(4))),
+  concurrency: AtLeastOne.pipe(Schema.withDecodingDefaultKey(Effect.succeed(4))),
   git: GitConfig.pipe(Schema.withDecodingDefaultKey(Effect.succeed({}))),
   files: FilesConfig.pipe(Schema.withDecodingDefaultKey(Effect.succeed({}))),
   tests: TestsConfig.pipe(Schema.withDecodingDefaultKey(Effect.succeed({}))),

@@ -2,7 +2,7 @@ import { spawn } from "node:child_process"
 import * as fs from "node:fs"
 import * as path from "node:path"
 import { describe, expect, it } from "vitest"
-import { bin, cliSync, scratchFolders, writeTree } from "./support/CliProcess.ts"
+import { bin, cliSync, demoRequests, git, scratchFolders, writeTree } from "./support/CliProcess.ts"
 
 const { tempDir } = scratchFolders()
 
@@ -181,4 +181,38 @@ describe("Ctrl-C during validate and format", () => {
       expect(fs.readFileSync(path.join(dir, "src", file), "utf8")).toBe(`${unformatted}\n`)
     }
   }, 120_000)
+})
+
+describe("limits in tamma.config.json that cannot be met", () => {
+  const { demoRepository } = scratchFolders()
+  it("a zero or negative timeout, concurrency or size is refused before anything runs: exit 2, each field named", () => {
+    const repo = demoRepository("tamma-limits-config-", {
+      config: {
+        concurrency: 0,
+        tests: { timeoutMs: 0 },
+        provider: { name: "none", timeoutMs: -1 },
+        files: { maxFileBytes: -1, maxPathLength: 0 }
+      }
+    })
+    const head = git(repo, "rev-parse", "HEAD")
+    const run = cli(
+      ["generate", "--request", path.join(demoRequests, "02-pricing.json"), "--workspace", repo, "--json"],
+      repo
+    )
+    expect(run.status).toBe(2)
+    const result = JSON.parse(run.stdout) as { status: string; errors: ReadonlyArray<{ tag: string; message: string }> }
+    expect(result.status).toBe("failed")
+    expect(result.errors[0]?.tag).toBe("ConfigInvalidError")
+    for (const field of [
+      '["concurrency"]',
+      '["tests"]["timeoutMs"]',
+      '["provider"]["timeoutMs"]',
+      '["files"]["maxFileBytes"]',
+      '["files"]["maxPathLength"]'
+    ])
+      expect(result.errors[0]?.message).toContain(field)
+    expect(git(repo, "rev-parse", "HEAD")).toBe(head)
+    expect(git(repo, "status", "--porcelain")).toBe("")
+    expect(git(repo, "branch", "--format=%(refname:short)")).toBe("main")
+  })
 })
