@@ -253,7 +253,12 @@ export const analyse = (
         const bindings = bindingsIn(current)
           .get(name)
           ?.filter((binding) => current !== scope || binding.after <= at)
-        if (bindings !== undefined && bindings.length > 0) return mergeAll(bindings.map((binding) => binding.taint))
+        if (bindings !== undefined && bindings.length > 0) {
+          const assigned = mergeAll(bindings.map((binding) => binding.taint))
+          // Setting a parameter's field (`req.session.user = …`) leaves the rest of it as it came.
+          const fieldsOnly = bindings.every((binding) => binding.field !== undefined)
+          return fieldsOnly && current.parameters.has(name) ? merge(current.parameters.get(name), assigned) : assigned
+        }
         if (current.parameters.has(name)) return current.parameters.get(name)
       }
       // A module, package or object named nowhere in the function is not data.
@@ -337,7 +342,8 @@ export const analyse = (
         if (called) continue
         if (syntax.identifiers.includes(child.type)) {
           const next = child.nextSibling
-          if (next?.type === "::") continue
+          // `::` follows a path's segment; `.` comes before a field's or method's name.
+          if (next?.type === "::" || child.previousSibling?.type === ".") continue
           if (next?.type === "token_tree" && sanitizes(child.text)) {
             cleaned = true
             continue
