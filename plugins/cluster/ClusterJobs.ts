@@ -4,13 +4,14 @@
  */
 import { Effect, Option, Schedule, Schema, Stream } from "effect"
 import { ProgressEvent } from "../../core/domain/Progress.ts"
+import { FinishedJobs, fallbackLook } from "./FinishedJobs.ts"
 import { entityIdOf, GenerateJob, Repository } from "./GenerateJob.ts"
 import type { GenerationJob, JobResult } from "./Job.ts"
 import { isFinished, JobStore } from "./JobStore.ts"
 
 const decodeEvent = Schema.decodeUnknownOption(Schema.fromJsonString(ProgressEvent))
 
-/** How often a waiting submitter looks at the job's row (Postgres has the truth; no push channel needed). */
+/** How often `progress` looks for new events. */
 const pollEvery = Schedule.spaced("50 millis")
 
 /**
@@ -32,11 +33,23 @@ export const submit = Effect.fn("ClusterJobs.submit")(function* (job: Generation
   return job.requestId
 })
 
-/** The job's result once it has one. */
+/**
+ * The job's result once it has one: read when the store's notification for it arrives (listening
+ * before each read, so none is missed), and every `fallbackLook` in case one was lost.
+ */
 export const awaitResult = Effect.fn("ClusterJobs.await")(function* (requestId: string) {
   const store = yield* JobStore
-  return yield* store.result(requestId).pipe(
-    Effect.repeat({ until: Option.isSome, schedule: pollEvery }),
+  const finished = yield* FinishedJobs
+  const look: Effect.Effect<Option.Option<JobResult>> = Effect.scoped(
+    Effect.gen(function* () {
+      const notified = yield* finished.subscribe(requestId)
+      const found = yield* store.result(requestId)
+      if (Option.isNone(found)) yield* Effect.timeoutOption(notified, fallbackLook)
+      return found
+    })
+  )
+  return yield* look.pipe(
+    Effect.repeat({ until: Option.isSome }),
     Effect.map((found) => Option.getOrThrow(found))
   )
 })

@@ -8,6 +8,7 @@ import * as NodeServices from "@effect/platform-node/NodeServices"
 import { PgClient } from "@effect/sql-pg"
 import { Duration, Effect, Layer, Option, Redacted, Schedule } from "effect"
 import { ClusterWorkflowEngine, RunnerAddress, Sharding } from "effect/cluster"
+import { FinishedJobs } from "./FinishedJobs.ts"
 import { jobHandlersLayer } from "./GenerateJob.ts"
 import type { JobPipeline } from "./JobPipeline.ts"
 import { JobStore, migrate } from "./JobStore.ts"
@@ -32,13 +33,18 @@ export const runnerHealthCheckInterval = Duration.seconds(2)
  * lock expires after 9 s, refreshed (the heartbeat) every 3 s; every worker's `PeerWatch` reports
  * a killed one sooner. Shorter locks were tried: with 6 s, refreshed every 2 s, a run on a
  * machine at load 16 saw a live worker's jobs restart mid-run and never finish. Assignments are
- * re-read every 1 s (3 s by default). Each costs one small query a second or less per runner.
+ * re-read every 0.5 s (3 s by default): a runner reported dead is dropped on the next read. The
+ * stored messages are read every 1 s (10 s by default): a message the read loop skips (one it
+ * still thinks is in flight, or one for an entity not registered yet) and whose claim it then
+ * releases is only read again at the next poll, so a resumed job could sit there up to 10 s.
+ * Each costs one small query per interval per runner.
  */
 export const engineTimings = {
   runnerHealthCheckInterval: Duration.toMillis(runnerHealthCheckInterval),
   shardLockRefreshInterval: Duration.seconds(3),
   shardLockExpiration: Duration.seconds(9),
-  refreshAssignmentsInterval: Duration.seconds(1)
+  refreshAssignmentsInterval: Duration.millis(500),
+  entityMessagePollInterval: Duration.seconds(1)
 }
 
 export interface WorkerOptions {
@@ -99,9 +105,9 @@ export const workerLayer = (options: WorkerOptions) => {
   )
 }
 
-/** What a submitter needs: the engine as a client only (it runs no job), and the store. */
+/** What a submitter needs: the engine as a client only (it runs no job), the store, and the finished jobs' notifications. */
 export const clientLayer = (database: string) =>
-  Layer.mergeAll(ClusterWorkflowEngine.layer, JobStore.layer).pipe(
+  Layer.mergeAll(ClusterWorkflowEngine.layer, JobStore.layer, FinishedJobs.layer).pipe(
     Layer.provideMerge(NodeClusterSocket.layer({ storage: "sql", clientOnly: true, shardingConfig: engineTimings })),
     Layer.provideMerge(databaseLayer(database))
   )

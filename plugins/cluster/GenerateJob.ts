@@ -91,6 +91,7 @@ export const GenerateJobLive = GenerateJob.toLayer(
             name: "generate",
             success: JobResult,
             // Recorded once it holds a slot: a job waiting at a draining worker's gate has not started.
+            // One whose worker died mid-run waits ahead of the jobs that have not started.
             execute: gate.run(
               recorded(
                 job,
@@ -103,7 +104,8 @@ export const GenerateJobLive = GenerateJob.toLayer(
                     )
                   )
                 })
-              )
+              ),
+              { ahead: store.activityRanBefore(job.requestId, "generate") }
             )
           })
     yield* Activity.make({

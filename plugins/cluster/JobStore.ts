@@ -6,6 +6,7 @@
 import { PgMigrator } from "@effect/sql-pg"
 import { Context, Effect, Layer, Option, Schema } from "effect"
 import { Migrator, SqlClient } from "effect/sql"
+import { finishedChannel } from "./FinishedJobs.ts"
 import { JobResult } from "./Job.ts"
 import { createModelAnswersTable } from "./ModelAnswers.ts"
 
@@ -129,6 +130,8 @@ export class JobStore extends Context.Service<
       readonly worker: string
     }) => Effect.Effect<number>
     readonly activityEnded: (id: number) => Effect.Effect<void>
+    /** Whether a run of the job's `activity` has started before (on any worker). */
+    readonly activityRanBefore: (requestId: string, activity: string) => Effect.Effect<boolean>
     readonly activities: Effect.Effect<ReadonlyArray<ActivityRun>>
     /**
      * Deletes the engine's messages and replies, the progress events and the model's recorded answers, of jobs that finished
@@ -153,10 +156,12 @@ export class JobStore extends Context.Service<
           orDie(sql`UPDATE tamma_jobs SET state = 'running', worker = ${worker},
             started_at = COALESCE(started_at, clock_timestamp())
             WHERE request_id = ${requestId} AND state IN ('queued', 'running')`),
+        // Notifies in the same statement: waiting submitters hear of it once it is committed.
         finishedWith: (result) =>
-          orDie(sql`UPDATE tamma_jobs SET state = ${result.status}, branch = ${result.branch ?? null},
+          orDie(sql`WITH done AS (UPDATE tamma_jobs SET state = ${result.status}, branch = ${result.branch ?? null},
             commit = ${result.commit ?? null}, result = ${encodeResult(result)}, finished_at = clock_timestamp()
-            WHERE request_id = ${result.requestId}`),
+            WHERE request_id = ${result.requestId} RETURNING request_id)
+            SELECT pg_notify(${finishedChannel}, request_id) FROM done`),
         get: (requestId) =>
           Effect.map(
             rows(sql.unsafe(`SELECT ${columns} FROM tamma_jobs WHERE request_id = $1`, [requestId])),
@@ -210,6 +215,14 @@ export class JobStore extends Context.Service<
           ),
         activityEnded: (id) =>
           orDie(sql`UPDATE tamma_job_activities SET finished_at = clock_timestamp() WHERE id = ${id}`),
+        activityRanBefore: (requestId, activity) =>
+          orDie(
+            Effect.map(
+              sql<{ readonly ran: boolean }>`SELECT EXISTS (SELECT 1 FROM tamma_job_activities
+                WHERE request_id = ${requestId} AND activity = ${activity}) AS ran`,
+              (found) => found[0]?.ran === true
+            )
+          ),
         activities: orDie(
           Effect.flatMap(
             sql`SELECT id::float8 AS id, request_id AS "requestId", repository, activity, worker,

@@ -1,5 +1,5 @@
 /**
- * PeerWatch: every worker looks at the other runners each second and reports one whose port
+ * PeerWatch: every worker looks at the other runners four times a second and reports one whose port
  * refuses connections as unhealthy, as the engine's own health check would. The engine runs that
  * check on one runner only; when the killed worker was that runner, nobody noticed the death until
  * its shard locks expired (9 s). A refused connection is the one sure sign (nothing listens there
@@ -9,9 +9,12 @@ import * as net from "node:net"
 import { Duration, Effect, Layer, Schedule } from "effect"
 import { SqlClient } from "effect/sql"
 
-/** How often the other runners are looked at; a death is confirmed by a second look this much later. */
-export const peerWatchInterval = Duration.seconds(1)
-const confirmAfter = Duration.millis(300)
+/**
+ * How often the other runners are looked at (a query and a connection attempt per peer, both on
+ * loopback or the local network); a death is confirmed by a second look this much later.
+ */
+export const peerWatchInterval = Duration.millis(250)
+const confirmAfter = Duration.millis(100)
 
 /** Whether a connection to `address` (`host:port`) is refused (a timeout or anything else is not). */
 export const refuses = (address: string): Effect.Effect<boolean> => {

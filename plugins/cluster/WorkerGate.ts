@@ -2,8 +2,15 @@
  * WorkerGate: how many jobs one worker runs at once, and its drain. The engine places work by
  * hash, not by free capacity, so each worker bounds itself; draining, it starts no new job and
  * waits for the running ones, and what waits at the gate is handed back when the runner stops.
+ * A job that had started on a worker that died waits ahead of the jobs that never started: it
+ * was ahead of them in line before its worker died.
  */
-import { Context, Effect, Layer, Option, Semaphore } from "effect"
+import { Context, Deferred, Effect, Exit, Layer } from "effect"
+
+export interface GateOptions {
+  /** Asked only when every slot is taken: whether this job waits ahead of the others. */
+  readonly ahead?: Effect.Effect<boolean>
+}
 
 export class WorkerGate extends Context.Service<
   WorkerGate,
@@ -11,7 +18,7 @@ export class WorkerGate extends Context.Service<
     /** This worker's name, recorded with what it runs. */
     readonly worker: string
     /** Runs `effect` holding one of the worker's slots (waiting for one). */
-    readonly run: <A, E, R>(effect: Effect.Effect<A, E, R>) => Effect.Effect<A, E, R>
+    readonly run: <A, E, R>(effect: Effect.Effect<A, E, R>, options?: GateOptions) => Effect.Effect<A, E, R>
     /** Starts no new job from now on, and waits for the running ones to finish. */
     readonly drain: Effect.Effect<void>
   }
@@ -22,7 +29,50 @@ export class WorkerGate extends Context.Service<
       WorkerGate,
       Effect.gen(function* () {
         const slots = Math.max(1, Math.floor(options.concurrency))
-        const semaphore = yield* Semaphore.make(slots)
+        let free = slots
+        const ahead: Array<Deferred.Deferred<void>> = []
+        const behind: Array<Deferred.Deferred<void>> = []
+        // A freed slot goes to the first job waiting ahead, else the first waiting behind.
+        const release = Effect.sync(() => {
+          const next = ahead.shift() ?? behind.shift()
+          if (next === undefined) free++
+          else Deferred.doneUnsafe(next, Exit.void)
+        })
+        /** Takes a slot, waiting in `line` when none is free; an interrupted wait gives back a slot handed to it meanwhile. */
+        const take = (line: Effect.Effect<Array<Deferred.Deferred<void>>>) =>
+          Effect.uninterruptibleMask((restore) => {
+            const taken = Effect.sync(() => {
+              if (free === 0) return false
+              free--
+              return true
+            })
+            return Effect.flatMap(taken, (got) =>
+              got
+                ? Effect.void
+                : Effect.flatMap(restore(line), (queue) =>
+                    // A slot may have come back while `line` looked something up.
+                    Effect.flatMap(taken, (got) => {
+                      if (got) return Effect.void
+                      const turn = Deferred.makeUnsafe<void>()
+                      queue.push(turn)
+                      return restore(Deferred.await(turn)).pipe(
+                        Effect.onInterrupt(() =>
+                          Effect.suspend(() => {
+                            const waiting = queue.indexOf(turn)
+                            if (waiting < 0) return release
+                            queue.splice(waiting, 1)
+                            return Effect.void
+                          })
+                        )
+                      )
+                    })
+                  )
+            )
+          })
+        const lineOf = (gate: GateOptions | undefined) =>
+          gate?.ahead === undefined
+            ? Effect.succeed(behind)
+            : Effect.map(gate.ahead, (first) => (first ? ahead : behind))
         let draining = false
         const drain = Effect.gen(function* () {
           draining = true
@@ -30,24 +80,26 @@ export class WorkerGate extends Context.Service<
             Effect.annotateLogs({ worker: options.worker })
           )
           // Holding every slot means no job is running; they go back for the next drain.
-          yield* Semaphore.take(semaphore, slots)
-          yield* Semaphore.release(semaphore, slots)
+          for (let i = 0; i < slots; i++) yield* take(Effect.succeed(behind))
+          for (let i = 0; i < slots; i++) yield* release
         })
         yield* Effect.addFinalizer(() => drain)
         return WorkerGate.of({
           worker: options.worker,
           drain,
-          run: (effect) =>
+          run: (effect, gate) =>
             Effect.suspend(() =>
               draining
                 ? // Never started once draining: the runner's stop interrupts it, and the job goes to another worker.
                   Effect.never
-                : Effect.acquireUseRelease(
-                    // A job that got its slot only once the drain began does not start either.
-                    Effect.map(Semaphore.take(semaphore, 1), () => draining),
-                    (late) => (late ? Effect.succeed(Option.none()) : Effect.map(effect, Option.some)),
-                    () => Semaphore.release(semaphore, 1)
-                  ).pipe(Effect.flatMap(Option.match({ onNone: () => Effect.never, onSome: Effect.succeed })))
+                : Effect.uninterruptibleMask((restore) =>
+                    Effect.flatMap(restore(take(lineOf(gate))), () =>
+                      // A job that got its slot only once the drain began does not start either.
+                      draining
+                        ? Effect.andThen(release, restore(Effect.never))
+                        : restore(effect).pipe(Effect.ensuring(release))
+                    )
+                  )
             )
         })
       })

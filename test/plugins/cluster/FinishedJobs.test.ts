@@ -1,0 +1,86 @@
+/**
+ * A waiting submitter hears of a job's result through Postgres's LISTEN/NOTIFY: the store
+ * notifies in the statement that records the result, and only that job's waiters wake. Real
+ * Postgres, no workers: the store is driven directly.
+ */
+import { Effect, Fiber, Layer, ManagedRuntime, Option } from "effect"
+import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { type LocalPostgres, postgresBinaries, startPostgres } from "../../../examples/cluster/LocalPostgres.ts"
+import * as ClusterJobs from "../../../plugins/cluster/ClusterJobs.ts"
+import { databaseLayer } from "../../../plugins/cluster/ClusterLayers.ts"
+import { FinishedJobs } from "../../../plugins/cluster/FinishedJobs.ts"
+import { JobResult } from "../../../plugins/cluster/Job.ts"
+import { JobStore } from "../../../plugins/cluster/JobStore.ts"
+
+const installed = postgresBinaries() !== undefined
+
+const resultOf = (requestId: string) =>
+  new JobResult({
+    requestId,
+    repository: "file:///repo",
+    status: "success",
+    files: ["src/a.ts"],
+    errors: [],
+    pipelineMs: 5
+  })
+
+describe.skipIf(!installed)("finished jobs' notifications", () => {
+  let postgres: LocalPostgres
+  let runtime: ManagedRuntime.ManagedRuntime<JobStore | FinishedJobs, unknown>
+  beforeAll(async () => {
+    postgres = await startPostgres()
+    runtime = ManagedRuntime.make(
+      Layer.mergeAll(JobStore.layer, FinishedJobs.layer).pipe(Layer.provide(databaseLayer(postgres.url)))
+    )
+    await runtime.runPromise(Effect.void)
+  }, 60_000)
+  afterAll(async () => {
+    await runtime?.dispose()
+    await postgres?.stop()
+  })
+
+  const queue = (requestId: string) =>
+    Effect.gen(function* () {
+      const store = yield* JobStore
+      yield* store.submitted({
+        requestId,
+        repository: "file:///repo",
+        baseRef: "main",
+        executionId: `exec-${requestId}`
+      })
+      return store
+    })
+
+  it("wakes the waiter of the job whose result was recorded, and not another job's", async () => {
+    const heard = await runtime.runPromise(
+      Effect.scoped(
+        Effect.gen(function* () {
+          const store = yield* queue("a")
+          yield* queue("b")
+          const finished = yield* FinishedJobs
+          const forA = yield* Effect.forkChild(yield* finished.subscribe("a"))
+          const forB = yield* Effect.forkChild(yield* finished.subscribe("b"))
+          yield* store.finishedWith(resultOf("b"))
+          // The notification alone wakes it: nothing else completes the subscription.
+          const b = yield* Fiber.join(forB).pipe(Effect.timeoutOption("30 seconds"))
+          // A's subscription got b's notification in the same publish, and is still waiting.
+          const a = yield* Fiber.join(forA).pipe(Effect.timeoutOption("200 millis"))
+          return { a: Option.isSome(a), b: Option.isSome(b) }
+        })
+      )
+    )
+    expect(heard).toEqual({ a: false, b: true })
+  })
+
+  it("awaitResult returns the recorded result once it is recorded", async () => {
+    const result = await runtime.runPromise(
+      Effect.gen(function* () {
+        const store = yield* queue("c")
+        const waiting = yield* Effect.forkChild(ClusterJobs.awaitResult("c"))
+        yield* store.finishedWith(resultOf("c"))
+        return yield* Fiber.join(waiting).pipe(Effect.timeout("30 seconds"))
+      })
+    )
+    expect(result).toEqual(resultOf("c"))
+  })
+})
