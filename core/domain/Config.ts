@@ -10,10 +10,18 @@ export { ProviderName }
 /** A limit, a timeout or a count: zero or less can never be met, so it is refused, not run. */
 const AtLeastOne = Schema.Int.check(Schema.isGreaterThanOrEqualTo(1))
 
+/** A name or email of the commit's author: a line break or an angle bracket would rewrite the commit's header. */
+const Ident = Schema.String.check(
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it refuses
+  Schema.isPattern(/^[^<>\u0000-\u001f\u007f]+$/, {
+    message: "Expected a name or email without control characters, < or >"
+  })
+)
+
 export class GitConfig extends Schema.Class<GitConfig>("@tamma/codegen/GitConfig")({
   branchPrefix: Schema.String.pipe(Schema.withDecodingDefaultKey(Effect.succeed("tamma/"))),
-  authorName: Schema.optional(Schema.String),
-  authorEmail: Schema.optional(Schema.String),
+  authorName: Schema.optional(Ident),
+  authorEmail: Schema.optional(Ident),
   allowDirty: Schema.Boolean.pipe(Schema.withDecodingDefaultKey(Effect.succeed(false))),
   /**
    * Run the repository's `pre-commit` and `commit-msg` hooks on the run's commit; a failing hook

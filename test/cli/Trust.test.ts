@@ -303,3 +303,24 @@ describe("loadRunConfig", () => {
     expect(JSON.stringify(exit)).toContain(path.join("tamma", "config.json"))
   })
 })
+
+describe("the workspace config cannot forge the run's commit", () => {
+  it("an author name or email that would break the commit's header is refused: exit 2, no branch, no commit", async () => {
+    for (const git_ of [
+      { authorName: "Evil\nparent 0000000000000000000000000000000000000000", authorEmail: "evil@example.com" },
+      { authorName: "Evil", authorEmail: "evil@example.com>\ngpgsig x" },
+      { authorName: "Evil <other@example.com>", authorEmail: "evil@example.com" }
+    ]) {
+      const repo = repoWithConfig({ git: git_ })
+      const head = git(repo, "rev-parse", "HEAD")
+      const run = await cli(["generate", "--request", request, "--workspace", repo, "--no-run-tests"], {
+        XDG_CONFIG_HOME: userHome()
+      })
+      expect(run.status, JSON.stringify(git_)).toBe(2)
+      expect(run.stderr).toContain("ConfigInvalidError")
+      expect(git(repo, "rev-parse", "HEAD")).toBe(head)
+      expect(git(repo, "branch", "--format=%(refname:short)")).toBe("main")
+      expect(git(repo, "status", "--porcelain")).toBe("")
+    }
+  })
+})
