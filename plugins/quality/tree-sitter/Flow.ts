@@ -407,8 +407,9 @@ export const analyse = (
 
     /**
      * The taint of one field of a name bound to record literals, to clean values and by
-     * assignments to its fields (`q.sql = …`); undefined when a binding holds data whose fields
-     * cannot be told apart, or a parameter's fields were never all assigned: the name is then read whole.
+     * assignments to its fields (`q.sql = …`). Undefined, so that the name is read whole, when a
+     * binding holds data whose fields cannot be told apart, or the name is a parameter whose
+     * fields only some assignments set.
      */
     const recordField = (
       name: string,
