@@ -1,11 +1,15 @@
 /**
  * WarmLayers: the long-lived part of the default pipeline — the language packs and the quality
  * checker over them, whose build (parsers, tool threads) costs far more than one run's own
- * services — built once, and each run's layer built on top of it. A cluster worker keeps it
+ * services, and TypeScript's compile check kept loaded — built once, and each run's layer built
+ * on top of it. A cluster worker keeps it
  * across its jobs, an evaluation across its tasks.
  */
+import * as NodeServices from "@effect/platform-node/NodeServices"
 import { Context, Effect, Layer, type Scope } from "effect"
 import { QualityChecker } from "../core/services/QualityChecker.ts"
+import { WarmTsc } from "../plugins/languages/typescript/WarmTsc.ts"
+import { CompileServer } from "../plugins/testing/CompileServer.ts"
 import { languagesLayer, qualityLayer } from "./NodeQuality.ts"
 
 /** Builds a run's layer: the warm layers are found already built, everything else is built fresh. */
@@ -29,10 +33,20 @@ export const warmOver = Effect.fn("WarmLayers.warmOver")(function* <A, E>(longLi
   return build
 })
 
-/** The default pipeline's long-lived part: language packs and quality checks, warm. */
-export const warmDefaults: Effect.Effect<BuildOnWarm, never, Scope.Scope> = warmOver(
-  Layer.mergeAll(qualityLayer, languagesLayer)
-)
+/** TypeScript's compile check kept warm (see `WarmTsc`): its servers end with the scope that built it. */
+export const compileServerLayer = WarmTsc.layer().pipe(Layer.provide(NodeServices.layer))
+
+/**
+ * The default pipeline's long-lived part: language packs, quality checks and a warm compile
+ * check. Each run's layer is built with the warm `CompileServer` at hand, so its test runner uses
+ * it; a run built any other way (a plain `generate`) starts no server.
+ */
+export const warmDefaults: Effect.Effect<BuildOnWarm, never, Scope.Scope> = Effect.gen(function* () {
+  const build = yield* warmOver(Layer.mergeAll(qualityLayer, languagesLayer, compileServerLayer))
+  const server = Context.get(yield* Effect.scoped(build(compileServerLayer)), CompileServer)
+  const withServer: BuildOnWarm = (layer) => Effect.provideService(build(layer), CompileServer, server)
+  return withServer
+})
 
 /**
  * Loads the formatters and linters of `languages` in the warm quality checker: what a run of

@@ -1,7 +1,8 @@
 import * as path from "node:path"
-import { Clock, Effect } from "effect"
+import { Clock, Effect, Option } from "effect"
 import { CompileDiagnostic, CompileReport } from "../../core/domain/CompileReport.ts"
 import type { CompileCheck } from "../../core/services/LanguageRegistry.ts"
+import type { CompileServer } from "./CompileServer.ts"
 import { confinedScratch, type Isolation, runConfined } from "./Confinement.ts"
 import { findExecutable } from "./Executables.ts"
 
@@ -12,6 +13,8 @@ export interface CompileRunInput {
   readonly files: ReadonlyArray<string>
   readonly timeoutMs: number
   readonly isolation: Isolation
+  /** A compiler kept warm: it answers the commands it serves, confined; the others run as ever. */
+  readonly server?: CompileServer["Service"] | undefined
 }
 
 /** Whether `command` can be started: an absolute path that is executable, or a name found on PATH. */
@@ -20,12 +23,15 @@ const installed = (command: string): boolean =>
     ? findExecutable(path.basename(command), path.dirname(command)) !== undefined
     : findExecutable(command) !== undefined
 
-/** A path the compiler printed, made relative to the sandbox (and so to the workspace). */
+/**
+ * A path the compiler printed, made relative to the sandbox (and so to the workspace); one outside
+ * it, absolute: relative to a sandbox, it would say where the sandbox happened to be made.
+ */
 const relative = (sandbox: string, file: string | undefined): string | undefined => {
   if (file === undefined) return undefined
-  const absolute = path.isAbsolute(file) ? file : path.join(sandbox, file)
+  const absolute = path.resolve(sandbox, file)
   const inside = path.relative(sandbox, absolute)
-  return inside.startsWith("..") ? file : inside.split(path.sep).join("/")
+  return inside.startsWith("..") ? absolute : inside.split(path.sep).join("/")
 }
 
 const tail = (text: string, lines: number) => text.trimEnd().split("\n").slice(-lines).join("\n")
@@ -57,16 +63,22 @@ export const runCompileCheck = Effect.fn("runCompileCheck")(function* (input: Co
   const outputs: Array<string> = []
   let failed = false
   for (const command of commands) {
-    const outcome = yield* runConfined({
-      label: check.name,
-      command: command.command,
-      args: command.args,
-      sandbox,
-      scratch,
-      env: command.env,
-      timeoutMs: input.timeoutMs,
-      isolation: input.isolation
-    })
+    const served =
+      input.server === undefined || input.isolation !== "sandbox"
+        ? Option.none()
+        : yield* input.server.run({ command, sandbox, timeoutMs: input.timeoutMs })
+    const outcome = Option.isSome(served)
+      ? served.value
+      : yield* runConfined({
+          label: check.name,
+          command: command.command,
+          args: command.args,
+          sandbox,
+          scratch,
+          env: command.env,
+          timeoutMs: input.timeoutMs,
+          isolation: input.isolation
+        })
     if (outcome._tag === "TimedOut") {
       return yield* report({
         status: "timeout",
@@ -83,7 +95,9 @@ export const runCompileCheck = Effect.fn("runCompileCheck")(function* (input: Co
     }
     failed = true
     for (const d of check.parse(outcome)) {
-      const diagnostic = new CompileDiagnostic({ ...d, file: relative(sandbox, d.file) })
+      // The sandbox's path in a message (a file tsc did not find) says nothing to the user.
+      const message = d.message.replaceAll(`${sandbox}/`, "")
+      const diagnostic = new CompileDiagnostic({ ...d, message, file: relative(sandbox, d.file) })
       // Build tools print an error again in their summary: one diagnostic each.
       const seen = diagnostics.some(
         (other) =>

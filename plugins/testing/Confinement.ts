@@ -107,6 +107,25 @@ const probeBubblewrap = Effect.fnUntraced(function* (bwrap: string) {
   return failure
 })
 
+/** bwrap and the namespace flags that work here; fails, never falls back to unconfined, without them. */
+const workingBubblewrap = Effect.fnUntraced(function* (label: string) {
+  const bwrap = findBubblewrap(process.env.PATH)
+  if (bwrap === undefined) {
+    return yield* new TestRunError({
+      framework: label,
+      detail: `tests run confined, but bwrap is not on PATH: ${installAdvice}, or ${optOutAdvice}`
+    })
+  }
+  const namespaces = yield* probeBubblewrap(bwrap)
+  if (typeof namespaces === "string") {
+    return yield* new TestRunError({
+      framework: label,
+      detail: `bwrap cannot create a sandbox on this machine (${namespaces}); allow unprivileged user namespaces (sysctl kernel.unprivileged_userns_clone=1, or the AppArmor rule for bwrap), or ${optOutAdvice}`
+    })
+  }
+  return { bwrap, namespaces }
+})
+
 /** Said once per process: every later unconfined command is covered by it. */
 let warnedUnconfined = false
 
@@ -127,20 +146,7 @@ const confine = Effect.fnUntraced(function* (run: ConfinedCommand, sandbox: stri
     }
     return { command: run.command, args: [...run.args], env }
   }
-  const bwrap = findBubblewrap(process.env.PATH)
-  if (bwrap === undefined) {
-    return yield* new TestRunError({
-      framework: run.label,
-      detail: `tests run confined, but bwrap is not on PATH: ${installAdvice}, or ${optOutAdvice}`
-    })
-  }
-  const namespaces = yield* probeBubblewrap(bwrap)
-  if (typeof namespaces === "string") {
-    return yield* new TestRunError({
-      framework: run.label,
-      detail: `bwrap cannot create a sandbox on this machine (${namespaces}); allow unprivileged user namespaces (sysctl kernel.unprivileged_userns_clone=1, or the AppArmor rule for bwrap), or ${optOutAdvice}`
-    })
-  }
+  const { bwrap, namespaces } = yield* workingBubblewrap(run.label)
   const origin = sandboxOrigin(sandbox)
   const within = (folder: string, parent: string) => folder === parent || folder.startsWith(`${parent}/`)
   // Not where the workspace holds the sandbox itself: the mount would hide it.
@@ -191,4 +197,32 @@ export const runConfined = Effect.fn("runConfined")(function* (run: ConfinedComm
   )
   const result: ConfinedOutcome = outcome._tag === "Some" ? outcome.value : { _tag: "TimedOut" }
   return result
+})
+
+/**
+ * The command line of a long-lived confined process (a compile server kept across jobs): the same
+ * bubblewrap as `runConfined` — no network, the allow-listed environment, the toolchains — that
+ * reads `readOnly` folders besides them and writes only `scratch`. Always confined: a caller whose
+ * isolation is `none` runs its commands one by one instead.
+ */
+export const confinedServer = Effect.fn("confinedServer")(function* (server: {
+  readonly label: string
+  readonly command: string
+  readonly args: ReadonlyArray<string>
+  /** A folder from `confinedScratch`, kept as long as the server. */
+  readonly scratch: string
+  readonly readOnly: ReadonlyArray<string>
+  readonly cwd: string
+}) {
+  const toolchains = toolchainsOf(process.env, server.scratch)
+  const env = confinedEnvironment(process.env, server.scratch, toolchains)
+  const { bwrap, namespaces } = yield* workingBubblewrap(server.label)
+  const args = bubblewrapArgs({
+    namespaces,
+    writable: [server.scratch],
+    toolchains,
+    dependencies: server.readOnly,
+    cwd: server.cwd
+  })
+  return { command: bwrap, args: [...args, "--", server.command, ...server.args], env }
 })

@@ -14,6 +14,7 @@ import type { StagedChange } from "../../core/services/FileManager.ts"
 import { LanguageRegistry } from "../../core/services/LanguageRegistry.ts"
 import { type RunTestsOptions, type TestFramework, TestRunner } from "../../core/services/TestRunner.ts"
 import { runCompileCheck } from "./CompileRun.ts"
+import { CompileServer } from "./CompileServer.ts"
 import { confinedScratch, type Isolation, runConfined } from "./Confinement.ts"
 import { stagedSandbox } from "./Sandbox.ts"
 
@@ -32,6 +33,8 @@ export const ProcessTestRunner = {
         const spawner = yield* ChildProcessSpawner.ChildProcessSpawner
         const registry = yield* LanguageRegistry
         const isolation = options.isolation ?? "sandbox"
+        // A long-lived process (a cluster worker) keeps a compiler warm; a single run starts none.
+        const server = Option.getOrUndefined(yield* Effect.serviceOption(CompileServer))
 
         const pick = Effect.fnUntraced(function* (workspace: string, language: string) {
           const pack = Option.getOrUndefined(yield* Effect.option(registry.get(language)))
@@ -127,8 +130,8 @@ export const ProcessTestRunner = {
           const timeoutMs = options.timeoutMs ?? 120_000
           const compile = (changes: ReadonlyArray<StagedChange>) =>
             Effect.gen(function* () {
-              const sandbox = yield* stagedSandbox(options.workspace, changes)
-              return yield* runCompileCheck({ check, sandbox, files, timeoutMs, isolation })
+              const sandbox = yield* stagedSandbox(options.workspace, changes, server?.root)
+              return yield* runCompileCheck({ check, sandbox, files, timeoutMs, isolation, server })
             }).pipe(Effect.scoped, Effect.provideService(ChildProcessSpawner.ChildProcessSpawner, spawner))
           const report = yield* compile(options.changes)
           const inChange = (d: CompileDiagnostic) => d.file !== undefined && files.includes(d.file)

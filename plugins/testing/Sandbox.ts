@@ -142,12 +142,13 @@ const build = async (workspace: string, changes: ReadonlyArray<StagedChange>, di
 /**
  * A temp folder (its real path) holding the workspace's project files plus `changes`, removed
  * when the scope closes. Its name carries our pid, so a later start removes it if we are killed.
+ * It is made in `parent` when given (a compile server's root), else in the temp folder.
  */
-export const stagedSandbox = (workspace: string, changes: ReadonlyArray<StagedChange>) =>
+export const stagedSandbox = (workspace: string, changes: ReadonlyArray<StagedChange>, parent: string = os.tmpdir()) =>
   Effect.acquireRelease(
     Effect.tryPromise({
       try: async () => {
-        const dir = await fsp.realpath(await fsp.mkdtemp(path.join(os.tmpdir(), `tamma-sandbox-${process.pid}-`)))
+        const dir = await fsp.realpath(await fsp.mkdtemp(path.join(parent, `tamma-sandbox-${process.pid}-`)))
         try {
           await build(workspace, changes, dir)
         } catch (cause) {

@@ -7,7 +7,8 @@ import { createRequire } from "node:module"
 import * as path from "node:path"
 import type { CompileCheck } from "../../../core/services/LanguageRegistry.ts"
 
-const ownTsc = createRequire(import.meta.url).resolve("typescript/bin/tsc")
+/** This package's tsc: the only one a process that outlives a job may keep loaded (see WarmTsc.ts). */
+export const ownTsc = createRequire(import.meta.url).resolve("typescript/bin/tsc")
 
 /** Options for a workspace without a tsconfig: modern modules, no emit, libraries not checked. */
 const defaults = [

@@ -1,0 +1,217 @@
+/**
+ * WarmTsc: the CompileServer for TypeScript's compile check in a long-lived process (a cluster
+ * worker). It keeps up to `servers` WarmTscServer processes, each confined like any compile check
+ * (bubblewrap: no network, no secrets, the system and toolchains read-only) and reading only the
+ * jobs' root, where every compile check's sandbox is made. Each keeps this package's TypeScript
+ * loaded and the lib files parsed, so a job pays for its own files only. It serves only the
+ * command that runs this package's tsc over a sandbox whose dependencies are this package's own;
+ * a workspace's own TypeScript, or dependencies of its own, run as a fresh confined process.
+ */
+import { type ChildProcessWithoutNullStreams, spawn } from "node:child_process"
+import { realpathSync } from "node:fs"
+import * as fs from "node:fs/promises"
+import * as os from "node:os"
+import * as path from "node:path"
+import { createInterface } from "node:readline"
+import { fileURLToPath } from "node:url"
+import { Duration, Effect, Layer, Option, Schema, Semaphore } from "effect"
+import { ChildProcessSpawner } from "effect/process"
+import type { CompileCommand } from "../../../core/services/LanguageRegistry.ts"
+import { entryBeside } from "../../quality/thread/ToolThread.ts"
+import { CompileServer } from "../../testing/CompileServer.ts"
+import { ownNodeModules } from "../../testing/ConfinedEnvironment.ts"
+import { type ConfinedOutcome, confinedScratch, confinedServer } from "../../testing/Confinement.ts"
+import { sandboxOrigin } from "../../testing/Sandbox.ts"
+import { ownTsc } from "./CompileCheck.ts"
+import { WarmTscReply, type WarmTscRequest } from "./WarmTscProtocol.ts"
+
+const decodeReply = Schema.decodeUnknownOption(Schema.fromJsonString(WarmTscReply))
+const encodeRequest = (request: WarmTscRequest) => JSON.stringify(request)
+
+const serverEntry = fileURLToPath(entryBeside(import.meta.url, "WarmTscServer"))
+
+const real = (file: string): string | undefined => {
+  try {
+    return realpathSync(file)
+  } catch {
+    return undefined
+  }
+}
+
+interface Server {
+  readonly child: ChildProcessWithoutNullStreams
+  readonly pending: Map<number, (reply: WarmTscReply | Error) => void>
+  /** The end of what it printed on stderr: said when it dies. */
+  stderr: string
+  alive: boolean
+}
+
+/**
+ * Ends a server. Its input closed, it finishes and exits, and bwrap with it, so that nothing of
+ * it outlives the scope that closed it; one that does not within 5 s (or `now`) is killed, and
+ * the processes in its pid namespace die with bwrap.
+ */
+const stop = (server: Server, now = false): Promise<void> => {
+  server.alive = false
+  const { child } = server
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve()
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()))
+  const kill = () => child.kill("SIGKILL")
+  if (now) kill()
+  else {
+    child.stdin.end()
+    const timer = setTimeout(kill, 5000)
+    void exited.then(() => clearTimeout(timer))
+  }
+  return exited
+}
+
+const launch = (
+  command: { readonly command: string; readonly args: ReadonlyArray<string> },
+  env: Record<string, string>,
+  cwd: string
+): Server => {
+  const child = spawn(command.command, [...command.args], { cwd, env, stdio: ["pipe", "pipe", "pipe"] })
+  const server: Server = { child, pending: new Map(), stderr: "", alive: true }
+  const fail = (why: string) => {
+    server.alive = false
+    const owed = [...server.pending.values()]
+    server.pending.clear()
+    for (const settle of owed) settle(new Error(`${why}: ${server.stderr.trim().slice(-2000)}`))
+  }
+  createInterface({ input: child.stdout }).on("line", (line) => {
+    const reply = decodeReply(line)
+    if (Option.isNone(reply)) {
+      fail("the warm tsc sent a line that does not decode")
+      void stop(server, true)
+      return
+    }
+    const settle = server.pending.get(reply.value.id)
+    server.pending.delete(reply.value.id)
+    settle?.(reply.value)
+  })
+  child.stderr.on("data", (chunk: Buffer) => {
+    server.stderr = (server.stderr + chunk.toString()).slice(-8192)
+  })
+  child.stdin.on("error", () => fail("the warm tsc closed its input"))
+  child.on("error", (error) => fail(String(error)))
+  child.on("exit", (code, signal) => fail(`the warm tsc exited (${signal ?? code})`))
+  return server
+}
+
+export const WarmTsc = {
+  /**
+   * The warm compile check, its servers started on first use and ended with the layer's scope
+   * (a process that exits leaves none: they die with it). `servers`: how many checks run at once.
+   */
+  layer: (
+    options: { readonly servers?: number } = {}
+  ): Layer.Layer<CompileServer, never, ChildProcessSpawner.ChildProcessSpawner> =>
+    Layer.effect(
+      CompileServer,
+      Effect.gen(function* () {
+        const root = yield* Effect.acquireRelease(
+          Effect.promise(async () =>
+            fs.realpath(await fs.mkdtemp(path.join(os.tmpdir(), `tamma-sandbox-${process.pid}-`)))
+          ),
+          (dir) => Effect.promise(() => fs.rm(dir, { recursive: true, force: true }))
+        )
+        const scratch = yield* confinedScratch
+        const spawner = yield* ChildProcessSpawner.ChildProcessSpawner
+        const all = new Set<Server>()
+        const idle: Array<Server> = []
+        yield* Effect.addFinalizer(() =>
+          Effect.promise(async () => {
+            const stopping = [...all].map((server) => stop(server))
+            all.clear()
+            await Promise.all(stopping)
+          })
+        )
+        const slots = yield* Semaphore.make(Math.max(1, options.servers ?? 2))
+        const ownTscReal = real(ownTsc)
+        const ownModulesReal = real(ownNodeModules)
+        let nextId = 0
+
+        const start = Effect.gen(function* () {
+          const command = yield* confinedServer({
+            label: "tsc",
+            command: process.execPath,
+            args: [serverEntry, root],
+            scratch,
+            readOnly: [root, path.dirname(serverEntry)],
+            cwd: root
+          })
+          const server = launch(command, command.env, root)
+          all.add(server)
+          return server
+        }).pipe(Effect.provideService(ChildProcessSpawner.ChildProcessSpawner, spawner))
+
+        const ask = (server: Server, request: WarmTscRequest) =>
+          Effect.callback<WarmTscReply | Error>((resume) => {
+            server.pending.set(request.id, (reply) => resume(Effect.succeed(reply)))
+            server.child.stdin.write(`${encodeRequest(request)}\n`)
+            return Effect.sync(() => server.pending.delete(request.id))
+          })
+
+        /** The arguments after tsc when `command` runs this package's tsc over `sandbox`, as the server can. */
+        const servable = (command: CompileCommand, sandbox: string): ReadonlyArray<string> | undefined => {
+          const [script, ...args] = command.args
+          if (command.command !== process.execPath || script === undefined || command.env !== undefined)
+            return undefined
+          if (ownTscReal === undefined || real(script) !== ownTscReal) return undefined
+          if (path.dirname(sandbox) !== root) return undefined
+          const origin = sandboxOrigin(sandbox)
+          if (origin === undefined || !origin.dependencies.every((dir) => real(dir) === ownModulesReal))
+            return undefined
+          return args
+        }
+
+        const run = Effect.fn("WarmTsc.run")(function* (input: {
+          readonly command: CompileCommand
+          readonly sandbox: string
+          readonly timeoutMs: number
+        }) {
+          const args = servable(input.command, input.sandbox)
+          if (args === undefined) return Option.none<ConfinedOutcome>()
+          return yield* slots.withPermits(1)(
+            Effect.gen(function* () {
+              let server = idle.pop()
+              while (server !== undefined && !server.alive) server = idle.pop()
+              if (server === undefined) {
+                const started = yield* Effect.option(start)
+                // Cannot confine it here: the command itself says why, as it always has.
+                if (Option.isNone(started)) return Option.none<ConfinedOutcome>()
+                server = started.value
+              }
+              const request = { id: nextId++, folder: input.sandbox, args: [...args] }
+              const reply = yield* ask(server, request).pipe(Effect.timeoutOption(Duration.millis(input.timeoutMs)))
+              if (Option.isNone(reply)) {
+                // A check that takes too long ends its server, as it would end tsc; the next starts another.
+                all.delete(server)
+                yield* Effect.promise(() => stop(server, true))
+                return Option.some<ConfinedOutcome>({ _tag: "TimedOut" })
+              }
+              if (reply.value instanceof Error) {
+                all.delete(server)
+                yield* Effect.logWarning(`warm tsc failed, running tsc itself: ${reply.value.message}`)
+                return Option.none<ConfinedOutcome>()
+              }
+              idle.push(server)
+              if (reply.value._tag === "Fallback") {
+                yield* Effect.logDebug(`warm tsc leaves this check to tsc: ${reply.value.reason}`)
+                return Option.none<ConfinedOutcome>()
+              }
+              return Option.some<ConfinedOutcome>({
+                _tag: "Exited",
+                stdout: reply.value.output,
+                stderr: "",
+                exitCode: reply.value.exitCode
+              })
+            })
+          )
+        })
+
+        return CompileServer.of({ root, run })
+      })
+    )
+}
