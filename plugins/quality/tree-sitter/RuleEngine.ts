@@ -28,15 +28,17 @@ interface Pass {
  * A rule set compiled for one grammar. The rules without `when` are one query: one pass of one
  * query over a tree is several times faster than a pass per rule, and the pattern indexes say
  * which rule a match belongs to. A rule with `when` is compiled on its own, the first time a file
- * contains its words. Every distinct `inside` is a pattern of one more query.
+ * contains its words, and so is its `inside`: a process that checks one file compiles only what
+ * that file calls for (compiling is most of the rules' time on a file V8 and tree-sitter see once).
  */
 interface Compiled {
   readonly always: Pass | undefined
   /** The rules with `when` compiled so far, by index. */
   readonly gated: Map<number, Pass>
-  readonly scopes: Query | undefined
-  /** The index of the distinct `inside` each pattern of `scopes` comes from. */
-  readonly insideOf: ReadonlyArray<number>
+  /** The distinct `inside` queries compiled so far, by their index in `insides`. */
+  readonly scopes: Map<number, Query>
+  /** The distinct `inside` sources. */
+  readonly insides: ReadonlyArray<string>
   /** Each rule's index among the distinct `inside` queries, if it has one. */
   readonly ruleInside: ReadonlyArray<number | undefined>
 }
@@ -62,7 +64,7 @@ const combine = (language: Language, QueryClass: typeof Query, sources: Readonly
   return { query, sourceOf }
 }
 
-/** Compiles the rules without `when` and every `inside`; throws what tree-sitter throws. */
+/** Compiles the rules without `when` and their `inside`; throws what tree-sitter throws. */
 const compileRules = (rules: ReadonlyArray<Rule>, language: Language, QueryClass: typeof Query): Compiled => {
   const insides = [...new Set(rules.flatMap((rule) => (rule.inside === undefined ? [] : [rule.inside])))]
   const always = rules.flatMap((rule, index) => (rule.when === undefined ? [index] : []))
@@ -74,17 +76,25 @@ const compileRules = (rules: ReadonlyArray<Rule>, language: Language, QueryClass
           QueryClass,
           always.map((index) => rules[index]?.query ?? "")
         )
-  const scopes = insides.length === 0 ? undefined : combine(language, QueryClass, insides)
-  return {
+  const compiled: Compiled = {
     always:
       matches === undefined
         ? undefined
         : { query: matches.query, ruleOf: matches.sourceOf.map((source) => always[source] ?? 0) },
     gated: new Map(),
-    scopes: scopes?.query,
-    insideOf: scopes?.sourceOf ?? [],
+    scopes: new Map(),
+    insides,
     ruleInside: rules.map((rule) => (rule.inside === undefined ? undefined : insides.indexOf(rule.inside)))
   }
+  for (const index of always) compileInside(compiled, index, language, QueryClass)
+  return compiled
+}
+
+/** Compiles the `inside` of rule `index` unless it is compiled already (or the rule has none). */
+const compileInside = (compiled: Compiled, index: number, language: Language, QueryClass: typeof Query): void => {
+  const inside = compiled.ruleInside[index]
+  if (inside === undefined || compiled.scopes.has(inside)) return
+  compiled.scopes.set(inside, new QueryClass(language, compiled.insides[inside] ?? ""))
 }
 
 /** The passes `code` needs: the rules without `when`, and each rule whose words it contains, compiled now if new. */
@@ -100,6 +110,7 @@ const passesFor = (
     if (rule.when === undefined || !rule.when.test(code)) return
     let pass = compiled.gated.get(index)
     if (pass === undefined) {
+      compileInside(compiled, index, language, QueryClass)
       const query = new QueryClass(language, rule.query)
       pass = { query, ruleOf: Array.from({ length: query.patternCount() }, () => index) }
       compiled.gated.set(index, pass)
@@ -170,16 +181,13 @@ const issueFor = (rule: Rule, node: Node): QualityIssue =>
     ...(rule.level === undefined ? {} : { level: rule.level })
   })
 
-/** The nodes each distinct `inside` query marks as `@scope` in `tree`. */
-const scopesIn = (tree: Tree, compiled: Compiled): ReadonlyArray<ReadonlySet<number>> => {
-  const sets: Array<Set<number>> = []
-  for (const match of compiled.scopes?.matches(tree.rootNode) ?? []) {
-    const inside = compiled.insideOf[match.patternIndex] ?? 0
-    const set = sets[inside] ?? new Set()
-    sets[inside] = set
+/** The nodes the `inside` query `query` marks as `@scope` in `tree`. */
+const scopesIn = (tree: Tree, query: Query | undefined): ReadonlySet<number> => {
+  const set = new Set<number>()
+  for (const match of query?.matches(tree.rootNode) ?? []) {
     for (const capture of match.captures) if (capture.name === "scope") set.add(capture.node.id)
   }
-  return sets
+  return set
 }
 
 /** The findings of the passes in a tree, each rule at most once per position, in reading order. */
@@ -192,7 +200,8 @@ const findingsIn = (
 ) => {
   const found: Array<{ readonly issue: QualityIssue; readonly index: number; readonly start: number }> = []
   const seen = new Set<string>()
-  let scopes: ReadonlyArray<ReadonlySet<number>> | undefined
+  // Each `inside` runs over the tree once, when a match first needs it.
+  const scopes = new Map<number, ReadonlySet<number>>()
   for (const pass of passes) {
     for (const match of pass.query.matches(tree.rootNode)) {
       const index = pass.ruleOf[match.patternIndex] ?? 0
@@ -202,8 +211,12 @@ const findingsIn = (
       if (node === undefined || seen.has(`${index}:${node.startIndex}`)) continue
       const inside = compiled.ruleInside[index]
       if (inside !== undefined) {
-        scopes ??= scopesIn(tree, compiled)
-        if (!isInside(node, scopes[inside] ?? new Set(), functionTypes)) continue
+        let scope = scopes.get(inside)
+        if (scope === undefined) {
+          scope = scopesIn(tree, compiled.scopes.get(inside))
+          scopes.set(inside, scope)
+        }
+        if (!isInside(node, scope, functionTypes)) continue
       }
       seen.add(`${index}:${node.startIndex}`)
       found.push({ issue: issueFor(rule, node), index, start: node.startIndex })
