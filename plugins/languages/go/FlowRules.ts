@@ -21,9 +21,11 @@ export const goFlow: FlowSyntax = {
     /^(fmt\.Sprintf|fmt\.Sprint|fmt\.Sprintln|strings\.Join|strings\.Replace|strings\.ReplaceAll|strings\.Repeat)$/,
   builders: /^(WriteString|Write|WriteByte|WriteRune)$/,
   requestSource:
-    /\b\w+\.URL\.(Query\(\)|Path\b|RawQuery\b)|\b\w+\.(FormValue|PostFormValue|Header\.Get|Cookie)\(|\b\w+\.(Form|PostForm)\b|\b(c|ctx)\.(Query|Param|PostForm|DefaultQuery|DefaultPostForm|GetHeader|QueryParam|FormValue|Params|Get)\(|\bmux\.Vars\(|\bchi\.URLParam\(/,
+    /\b(r|req|request)\.Body\b|\b\w+\.URL\.(Query\(\)|Path\b|RawQuery\b)|\b\w+\.(FormValue|PostFormValue|Header\.Get|Cookie)\(|\b\w+\.(Form|PostForm)\b|\b(c|ctx)\.(Query|Param|PostForm|DefaultQuery|DefaultPostForm|GetHeader|QueryParam|FormValue|Params|Get|Bind\w*|ShouldBind\w*|MustBind\w*)\(|\bmux\.Vars\(|\bchi\.URLParam\(/,
   environmentSource: /\bos\.(Getenv|LookupEnv|Args)\b|\bflag\.(Arg|Args)\(/,
   requestParameter: /(?!)/,
+  // Gin's and Echo's binders, and the JSON and XML decoders, fill the value passed by address.
+  fillers: /(^|\.)(Bind\w*|ShouldBind\w*|MustBind\w*|Decode|Unmarshal)$/,
   sanitizers:
     /^(strconv\.(Atoi|ParseInt|ParseUint|ParseFloat|ParseBool|Quote|Itoa)|filepath\.Base|path\.Base|url\.QueryEscape|url\.PathEscape|html\.EscapeString|template\.HTMLEscapeString|uuid\.Parse|len)$/
 }

@@ -698,8 +698,23 @@ export const analyse = (
     }
 
     /** Records a builder call's argument into the name it builds: `sb.append(x)`, `parts.push(x)`. */
+    /** Binds the names a filler call is given by address to what the call carries: `Decode(&body)`. */
+    const fill = (call: Node, parts: CallParts, scope: Scope) => {
+      const filled = parts.args.flatMap((arg) => {
+        const operand = arg.type === "unary_expression" && arg.text.startsWith("&") ? arg.namedChildren[0] : undefined
+        return operand !== undefined && operand !== null && syntax.identifiers.includes(operand.type) ? [operand] : []
+      })
+      if (filled.length === 0) return
+      const taint = taintOf(call, call.startIndex, scope)
+      if (taint === undefined || taint.origin === "value") return
+      const step = placeOf(call)
+      const steps = taint.source.line === step.line ? taint.steps : [...taint.steps, step]
+      for (const name of filled) bind(scope, name.text, call.endIndex, { ...taint, steps }, undefined)
+    }
+
     const build = (call: Node, scope: Scope) => {
       const parts = callParts(call)
+      if (parts !== undefined && syntax.fillers?.test(parts.callee) === true) return fill(call, parts, scope)
       if (parts === undefined || !syntax.builders.test(parts.name) || parts.receiverNode === undefined) return
       const name = rootName(parts.receiverNode)
       if (name === undefined) return

@@ -121,6 +121,11 @@ export interface FlowSyntax {
   readonly handlerParameters?: RegExp
   /** Callees whose result is clean for every rule: conversions to numbers and booleans. */
   readonly sanitizers: RegExp
+  /**
+   * Callees that write what they read into the names passed by address (`c.ShouldBindJSON(&req)`,
+   * `json.NewDecoder(r.Body).Decode(&body)`): each such name then holds what the call carries.
+   */
+  readonly fillers?: RegExp
 }
 
 /** The rules of one language and what the engine needs to know of its grammar. */
