@@ -10,11 +10,13 @@ import * as fs from "node:fs"
 import * as os from "node:os"
 import * as path from "node:path"
 import { Effect, ManagedRuntime, Schema } from "effect"
+import { SqlClient } from "effect/sql"
 import { CodeGenerationRequest } from "../core/domain/Request.ts"
 import { makeRepository, moduleJob, project, startWorker, type Worker } from "../examples/cluster/ClusterFixture.ts"
 import { postgresBinaries, startPostgres } from "../examples/cluster/LocalPostgres.ts"
 import * as ClusterJobs from "../plugins/cluster/ClusterJobs.ts"
 import { type ClusterClient, clientLayer } from "../plugins/cluster/ClusterLayers.ts"
+import { GenerateJob } from "../plugins/cluster/GenerateJob.ts"
 import { GenerationJob, JobOptions, JobRepository } from "../plugins/cluster/Job.ts"
 import { JobStore } from "../plugins/cluster/JobStore.ts"
 import { serveSlowModel } from "./SlowModel.ts"
@@ -116,7 +118,23 @@ const bench: Bench = async () => {
     }
     const one = await batch("one", 1)
     const two = await batch("two", 2)
-    rows.push({ name: "20 template+model jobs: 2 workers vs 1", oursMs: two, baselineMs: one, target: 0.6 })
+    // How the engine's hash placed the 20 jobs' workflows (their generate runs) on the two workers.
+    const perWorker = new Map<string, number>()
+    for (const r of await run(
+      Effect.gen(function* () {
+        return yield* (yield* JobStore).activities
+      })
+    ))
+      if (r.activity === "generate" && r.requestId.startsWith("two-"))
+        perWorker.set(r.worker, (perWorker.get(r.worker) ?? 0) + 1)
+    const split = [...perWorker.values()].sort((a, b) => b - a).join("/")
+    rows.push({
+      name: "20 template+model jobs: 2 workers vs 1",
+      oursMs: two,
+      baselineMs: one,
+      target: 0.6,
+      note: `jobs split ${split} by the engine's hash`
+    })
 
     // Overhead: one job at a time on a warm worker, submit to result less the pipeline's time.
     workers.push(await startWorker(postgres.url, { concurrency: 2, env: { TMPDIR: scratch } }))
@@ -203,8 +221,30 @@ const bench: Bench = async () => {
     const resumed = (await activities()).find(
       (r) => r.requestId === killed?.requestId && r.activity === "generate" && r.worker !== killed.worker.name
     )
+    // When the survivor read the job's workflow again (the engine's handover), by the run message's last read.
+    const killedJob = failoverJobs.find((job) => job.requestId === killed?.requestId)
+    const handedOver =
+      killedJob === undefined
+        ? Number.NaN
+        : await run(
+            Effect.gen(function* () {
+              const sql = yield* SqlClient.SqlClient
+              const executionId = yield* GenerateJob.executionId(killedJob)
+              const [read] = yield* sql<{ readonly ago: number }>`SELECT
+                (EXTRACT(EPOCH FROM (clock_timestamp()::timestamp - last_read)) * 1000)::float8 AS ago
+                FROM cluster_messages WHERE entity_id = ${executionId} AND tag = 'run'`
+              return read === undefined ? Number.NaN : Date.now() - read.ago - killedAt
+            })
+          )
     rows.push({
-      name: "a killed worker's job resumes on the other",
+      name: "a killed worker's job is handed to the other (engine)",
+      oursMs: handedOver,
+      baselineMs: 10_000,
+      target: 1,
+      note: "baseline = the 10 s budget"
+    })
+    rows.push({
+      name: "a killed worker's job resumes on the other (a free slot)",
       oursMs: resumed === undefined ? Number.NaN : resumed.startedAt.getTime() - killedAt,
       baselineMs: 10_000,
       target: 1,

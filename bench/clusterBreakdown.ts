@@ -64,7 +64,7 @@ try {
     add("generate - pipeline (checkout, push)", generate.end - generate.start - result.pipelineMs)
     add("generate ends -> finish starts", finish.start - generate.end)
     add("finish (record result)", finish.end - finish.start)
-    add("finish ends -> result seen (polling)", seen - finish.end)
+    add("finish ends -> result seen (notification)", seen - finish.end)
   }
   for (const [name, values] of Object.entries(parts))
     console.log(`${String(Math.round(median(values))).padStart(6)}  ${name}`)
