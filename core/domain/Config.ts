@@ -18,8 +18,26 @@ const Ident = Schema.String.check(
   })
 )
 
+/**
+ * What comes before the run's slug (`7-add-clamp`) in its branch name, held to the rules of
+ * `git check-ref-format --branch` that the whole name could break: a prefix git refuses is bad
+ * input, refused before the run rather than after the model has answered.
+ */
+const BranchPrefix = Schema.String.check(
+  Schema.makeFilter((prefix: string) => {
+    const name = `${prefix}x`
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what git refuses
+    if (/[\u0000-\u0020\u007f~^:?*[\\]/.test(name)) return "Expected no space, control character or one of ~^:?*[\\"
+    if (name.includes("..") || name.includes("@{") || name.includes("//")) return "Expected no '..', '@{' or '//'"
+    if (name.startsWith("-") || name.startsWith("/")) return "Expected no '-' or '/' at the start"
+    if (name.split("/").some((part) => part.startsWith(".") || part.endsWith(".lock")))
+      return "Expected no folder that starts with '.' or ends with '.lock'"
+    return true
+  })
+)
+
 export class GitConfig extends Schema.Class<GitConfig>("@tamma/codegen/GitConfig")({
-  branchPrefix: Schema.String.pipe(Schema.withDecodingDefaultKey(Effect.succeed("tamma/"))),
+  branchPrefix: BranchPrefix.pipe(Schema.withDecodingDefaultKey(Effect.succeed("tamma/"))),
   authorName: Schema.optional(Ident),
   authorEmail: Schema.optional(Ident),
   allowDirty: Schema.Boolean.pipe(Schema.withDecodingDefaultKey(Effect.succeed(false))),

@@ -324,3 +324,40 @@ describe("the workspace config cannot forge the run's commit", () => {
     }
   })
 })
+
+describe("a branch prefix git would refuse", () => {
+  it("is refused before the run starts: exit 2, naming git.branchPrefix, no branch, nothing written", async () => {
+    for (const branchPrefix of [
+      "../../../../tmp/escape-",
+      "tamma\u001b]0;title\u0007/",
+      "-x/",
+      "a//b/",
+      ".hidden/",
+      "x.lock/"
+    ]) {
+      const repo = repoWithConfig({ git: { branchPrefix } })
+      const head = git(repo, "rev-parse", "HEAD")
+      const run = await cli(["generate", "--request", request, "--workspace", repo, "--no-run-tests"], {
+        XDG_CONFIG_HOME: userHome()
+      })
+      expect(run.status, JSON.stringify(branchPrefix)).toBe(2)
+      expect(run.stderr).toContain("ConfigInvalidError")
+      expect(run.stderr).toContain("branchPrefix")
+      expect(run.stderr).not.toContain("generate ")
+      expect(git(repo, "rev-parse", "HEAD")).toBe(head)
+      expect(git(repo, "branch", "--format=%(refname:short)")).toBe("main")
+      expect(git(repo, "status", "--porcelain")).toBe("")
+    }
+  })
+
+  it("a prefix git accepts is kept as it is", async () => {
+    const repo = repoWithConfig({ git: { branchPrefix: "bot/tamma." } })
+    const run = await cli(["generate", "--request", request, "--workspace", repo, "--no-run-tests"], {
+      XDG_CONFIG_HOME: userHome()
+    })
+    expect(run.status).toBe(0)
+    expect(git(repo, "branch", "--format=%(refname:short)").split("\n")).toContain(
+      "bot/tamma.27-compute-discounted-prices-in-cents"
+    )
+  })
+})
