@@ -63,20 +63,22 @@ const make = (configuration: Configuration = BiomeConfig.configuration()): Biome
     const applied =
       style === undefined || isDefaultStyle(style) ? configuration : BiomeConfig.withStyle(configuration, style)
     const key = JSON.stringify(applied)
-    const inThread = Effect.tryPromise({
-      try: (signal) => {
-        threadStarted = true
-        return thread.request({ op, key, configuration: applied, path, code }, signal)
-      },
-      catch: (error) => new QualityToolError({ tool: toolName, path, cause: causeOf(error) })
-    })
+    const inThread = (only?: ReadonlyArray<string>) =>
+      Effect.tryPromise({
+        try: (signal) => {
+          threadStarted = true
+          const request = { op, key, configuration: applied, path, code }
+          return thread.request(only === undefined ? request : { ...request, only }, signal)
+        },
+        catch: (error) => new QualityToolError({ tool: toolName, path, cause: causeOf(error) })
+      })
     // Formatting needs the printed text, and a running thread answers as fast as the CLI starts.
-    if (op === "fix" || threadStarted) return inThread
+    if (op === "fix" || threadStarted) return inThread()
     return Effect.promise((signal) => NativeVerdict.verdict(code, path, applied, key, signal)).pipe(
       Effect.flatMap((verdict) => {
         if (op === "lint" && verdict?.lintClean === true) return Effect.succeed<Answer>({ issues: [] })
         if (op === "format" && verdict?.formatClean === true) return Effect.succeed<Answer>({ content: code })
-        return inThread
+        return inThread(op === "lint" ? verdict?.rules : undefined)
       })
     )
   }

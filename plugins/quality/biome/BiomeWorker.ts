@@ -26,6 +26,8 @@ export interface BiomeRequest {
   readonly configuration: Configuration
   readonly path: string
   readonly code: string
+  /** A lint of these rules alone: the ones the native CLI found something for (NativeVerdict.ts). */
+  readonly only?: ReadonlyArray<string>
 }
 
 interface Session {
@@ -89,11 +91,12 @@ const open = ({ workspace, projectKey, documents }: Session, path: string, code:
   documents.set(path, code)
 }
 
-const lint = (session: Session, { path, code }: BiomeRequest) => {
+const lint = (session: Session, { path, code, only }: BiomeRequest) => {
   const { diagnostics } = session.workspace.pullDiagnostics({
     projectKey: session.projectKey,
     path,
-    categories: ["syntax", "lint", "action"]
+    categories: ["syntax", "lint", "action"],
+    ...(only === undefined ? {} : { only: [...only] })
   })
   return { issues: toIssues(code, diagnostics) }
 }

@@ -3,6 +3,7 @@ import * as fs from "node:fs"
 import { createRequire } from "node:module"
 import * as os from "node:os"
 import * as path from "node:path"
+import { pathToFileURL } from "node:url"
 import { describe, expect, it } from "@effect/vitest"
 import { Effect } from "effect"
 import { Biome } from "../../../../plugins/quality/biome/Biome.ts"
@@ -69,20 +70,60 @@ describe("Biome's native CLI", () => {
         verdicts.push(verdict)
         const lint = yield* Biome.lint(sample.code, sample.path)
         const format = yield* Biome.checkFormat(sample.code, sample.path)
-        expect({ sample: sample.name, verdict }).toEqual({
+        expect({ sample: sample.name, lintClean: verdict?.lintClean, formatClean: verdict?.formatClean }).toEqual({
           sample: sample.name,
-          verdict: {
-            lintClean: lint.length === 0,
-            // A file that does not parse gets no format finding from the wasm build, but is not clean.
-            formatClean: format.length === 0 && sample.name !== "syntax error"
-          }
+          lintClean: lint.length === 0,
+          // A file that does not parse gets no format finding from the wasm build, but is not clean.
+          formatClean: format.length === 0 && sample.name !== "syntax error"
         })
+        // The rules to run again in the wasm build: exactly those it reports, unless something else came up.
+        if (verdict?.rules !== undefined) {
+          expect([...verdict.rules].sort()).toEqual([...new Set(lint.map((issue) => issue.rule))].sort())
+        }
       }
       // The samples cover both answers of both questions.
       expect(verdicts.filter((verdict) => verdict?.lintClean === true).length).toBeGreaterThan(0)
       expect(verdicts.filter((verdict) => verdict?.lintClean === false).length).toBeGreaterThan(0)
       expect(verdicts.filter((verdict) => verdict?.formatClean === false).length).toBeGreaterThan(0)
+      expect(verdicts.filter((verdict) => verdict?.rules !== undefined).length).toBeGreaterThan(0)
     })
+  )
+
+  it.skipIf(native === undefined)(
+    "a first lint that runs only the rules the CLI named finds what a full lint finds",
+    () => {
+      // A fresh process, whose Biome thread has not started: its first lint asks the native CLI.
+      const code = [
+        'import { b } from "./b"',
+        'import { a } from "./a"',
+        "",
+        "export const both = [a, b]",
+        "export function f(x: number) {",
+        "  return isNaN(arguments.length) || x == 1",
+        "}",
+        ""
+      ].join("\n")
+      const script = `
+      import { Effect } from ${JSON.stringify(pathToFileURL(require.resolve("effect")).href)}
+      import { Biome } from ${JSON.stringify(pathToFileURL(path.join(project, "plugins/quality/biome/Biome.ts")).href)}
+      const first = await Effect.runPromise(Biome.lint(${JSON.stringify(code)}, "src/first.ts"))
+      const full = await Effect.runPromise(Biome.lint(${JSON.stringify(`${code}\n`)}, "src/first.ts"))
+      console.log(JSON.stringify({ first, full }))`
+      const folder = fs.mkdtempSync(path.join(os.tmpdir(), "tamma-native-"))
+      const output = (() => {
+        try {
+          fs.writeFileSync(path.join(folder, "first-lint.ts"), script)
+          return execFileSync(path.join(project, "node_modules/.bin/node"), [path.join(folder, "first-lint.ts")], {
+            encoding: "utf8"
+          })
+        } finally {
+          fs.rmSync(folder, { recursive: true, force: true })
+        }
+      })()
+      const { first, full } = JSON.parse(output)
+      expect(first.length).toBeGreaterThanOrEqual(3)
+      expect(first).toEqual(full)
+    }
   )
 
   it.skipIf(native === undefined)("reads no configuration of the workspace and no variable of ours", async () => {
@@ -95,7 +136,7 @@ describe("Biome's native CLI", () => {
       fs.writeFileSync(file, code)
       process.env.BIOME_CONFIG_PATH = path.join(workspace, "biome.json")
       const verdict = await NativeVerdict.verdict(code, file, configuration, key)
-      expect(verdict).toEqual({ lintClean: false, formatClean: true })
+      expect(verdict).toEqual({ lintClean: false, formatClean: true, rules: ["lint/suspicious/noDoubleEquals"] })
     } finally {
       delete process.env.BIOME_CONFIG_PATH
       fs.rmSync(workspace, { recursive: true, force: true })
