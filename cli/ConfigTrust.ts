@@ -201,7 +201,14 @@ export const loadRunConfig = Effect.fn("loadRunConfig")(function* (workspace: st
     delete sharedTests.isolation
     ignored("tests.isolation", "only you decide whether the change's tests run unconfined")
   }
-  const merged = merge(user, { ...shared, tests: sharedTests })
+  // Hooks run outside the sandbox on the staged change: a hook that runs the tests would run a
+  // model's code unconfined, which is the user's call, as `tests.isolation` is.
+  const sharedGit = { ...objectAt(shared, "git") }
+  if (sharedGit.runHooks !== undefined) {
+    delete sharedGit.runHooks
+    ignored("git.runHooks", "only you decide whether the repository's hooks run, outside the sandbox, on the change")
+  }
+  const merged = merge(user, { ...shared, tests: sharedTests, git: sharedGit })
   merged.provider = provider
   if (flags.allowDirty) merged.git = { ...objectAt(merged, "git"), allowDirty: true }
   const config = yield* decodeConfig(merged).pipe(

@@ -361,3 +361,30 @@ describe("a branch prefix git would refuse", () => {
     )
   })
 })
+
+describe("the repository's hooks run only when you ask", () => {
+  // Hooks run outside the sandbox, on a change a model wrote: a pre-commit hook that runs the
+  // tests would run its tests unconfined, which only the user's own config may allow.
+  it("git.runHooks in the workspace's config is ignored with a warning: the hook does not run", async () => {
+    const repo = repoWithConfig({ git: { runHooks: true } })
+    const marker = path.join(tempDir("tamma-hook-ran-"), "ran")
+    fs.writeFileSync(path.join(repo, ".git", "hooks", "pre-commit"), `#!/bin/sh\ntouch "${marker}"\n`, { mode: 0o755 })
+    const run = await cli(["generate", "--request", request, "--workspace", repo, "--no-run-tests"], {
+      XDG_CONFIG_HOME: userHome()
+    })
+    expect(run.status, run.stderr).toBe(0)
+    expect(run.stderr).toContain("git.runHooks")
+    expect(fs.existsSync(marker)).toBe(false)
+  })
+
+  it("git.runHooks in the user's own config runs it", async () => {
+    const repo = repoWithConfig({})
+    const marker = path.join(tempDir("tamma-hook-ran-"), "ran")
+    fs.writeFileSync(path.join(repo, ".git", "hooks", "pre-commit"), `#!/bin/sh\ntouch "${marker}"\n`, { mode: 0o755 })
+    const run = await cli(["generate", "--request", request, "--workspace", repo, "--no-run-tests"], {
+      XDG_CONFIG_HOME: userHome({ git: { runHooks: true } })
+    })
+    expect(run.status, run.stderr).toBe(0)
+    expect(fs.existsSync(marker)).toBe(true)
+  })
+})
