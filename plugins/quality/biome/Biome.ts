@@ -78,7 +78,13 @@ const make = (configuration: Configuration = BiomeConfig.configuration()): Biome
       Effect.flatMap((verdict) => {
         if (op === "lint" && verdict?.lintClean === true) return Effect.succeed<Answer>({ issues: [] })
         if (op === "format" && verdict?.formatClean === true) return Effect.succeed<Answer>({ content: code })
-        return inThread(op === "lint" ? verdict?.rules : undefined)
+        if (op === "lint") return inThread(verdict?.rules)
+        // Not formatted, and it parses: the CLI prints the layout the thread would (same version);
+        // any doubt (a run that failed) goes to the thread.
+        if (verdict?.rules === undefined) return inThread()
+        return Effect.promise((signal) => NativeVerdict.formatted(code, path, applied, signal)).pipe(
+          Effect.flatMap((content) => (content === undefined ? inThread() : Effect.succeed<Answer>({ content })))
+        )
       })
     )
   }

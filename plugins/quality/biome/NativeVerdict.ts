@@ -27,9 +27,9 @@ export interface Verdict {
   readonly lintClean: boolean
   readonly formatClean: boolean
   /**
-   * The lint and assist rules that reported something, when nothing else did (no syntax error,
-   * no suppression comment finding): the wasm thread need run only those (`only`), and reports
-   * the same findings in half the time on a file it sees first.
+   * The lint and assist rules that reported something (none for a clean file), when nothing else
+   * did (no syntax error, no suppression comment finding): the wasm thread need run only those
+   * (`only`), and reports the same findings in half the time on a file it sees first.
    */
   readonly rules?: ReadonlyArray<string> | undefined
 }
@@ -143,15 +143,20 @@ const configFile = (configuration: Configuration): string =>
     vcs: { enabled: false }
   })
 
-/** The CLI's stdout; Biome exits with 1 when it found something, so the exit code says nothing here. */
-const run = (bwrap: string, args: ReadonlyArray<string>, signal: AbortSignal | undefined) =>
-  new Promise<string>((resolve) => {
-    execFile(
+/**
+ * The CLI's stdout and whether it exited with 0 (`check` exits with 1 when it found something);
+ * `input` goes to its stdin.
+ */
+const run = (bwrap: string, args: ReadonlyArray<string>, signal: AbortSignal | undefined, input = "") =>
+  new Promise<{ readonly stdout: string; readonly ok: boolean }>((resolve) => {
+    const child = execFile(
       bwrap,
       [...args],
       { shell: false, env: {}, timeout: timeoutMs, maxBuffer: maxOutput, encoding: "utf8", signal },
-      (_error, stdout) => resolve(stdout)
+      (error, stdout) => resolve({ stdout, ok: error === null })
     )
+    child.stdin?.on("error", () => {})
+    child.stdin?.end(input)
   })
 
 /**
@@ -173,7 +178,7 @@ export const ask = async (
     await fs.mkdir(nodePath.join(folder, "files"))
     await fs.writeFile(nodePath.join(folder, "files", name), code)
     const args = [...sandboxArgs(found.binary, folder), ...checkArgs([`files/${name}`])]
-    const report = decodeReport(await run(found.bwrap, args, signal))
+    const report = decodeReport((await run(found.bwrap, args, signal)).stdout)
     if (Option.isNone(report)) {
       // Not a report: the sandbox or the binary does not work here; the wasm thread decides from now on.
       if (signal?.aborted !== true && setup === found) setup = undefined
@@ -187,11 +192,40 @@ export const ask = async (
     return {
       lintClean: reported.length === 0,
       formatClean: categories.every((category) => category !== "format"),
-      rules:
-        reported.length > 0 && reported.every((category) => ruleCategory.test(category))
-          ? [...new Set(reported)]
-          : undefined
+      rules: reported.every((category) => ruleCategory.test(category)) ? [...new Set(reported)] : undefined
     }
+  } finally {
+    await fs.rm(folder, { recursive: true, force: true })
+  }
+}
+
+/**
+ * `code` as the native CLI formats it under `configuration` (the wasm build's `formatFile`, same
+ * version), or `undefined` when it cannot (no setup, a syntax error, a failed run). Never fails.
+ */
+export const formatted = async (
+  code: string,
+  path: string,
+  configuration: Configuration,
+  signal?: AbortSignal
+): Promise<string | undefined> => {
+  const found = currentSetup()
+  if (found === undefined || !scriptFile.test(path)) return undefined
+  const folder = await fs.mkdtemp(nodePath.join(os.tmpdir(), "tamma-biome-"))
+  try {
+    await fs.writeFile(nodePath.join(folder, "biome.json"), configFile(configuration))
+    const args = [
+      ...sandboxArgs(found.binary, folder),
+      "/biome",
+      "format",
+      "--config-path=/work/biome.json",
+      "--colors=off",
+      `--stdin-file-path=files/${nodePath.basename(path)}`
+    ]
+    const { stdout, ok } = await run(found.bwrap, args, signal, code)
+    return ok ? stdout : undefined
+  } catch {
+    return undefined
   } finally {
     await fs.rm(folder, { recursive: true, force: true })
   }

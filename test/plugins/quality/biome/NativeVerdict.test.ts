@@ -90,14 +90,14 @@ describe("Biome's native CLI", () => {
   )
 
   it.skipIf(native === undefined)(
-    "a first lint that runs only the rules the CLI named finds what a full lint finds",
+    "a first lint and format check with the CLI's help find what the wasm build finds",
     () => {
-      // A fresh process, whose Biome thread has not started: its first lint asks the native CLI.
+      // A fresh process, whose Biome thread has not started: its first checks ask the native CLI.
       const code = [
         'import { b } from "./b"',
         'import { a } from "./a"',
         "",
-        "export const both = [a, b]",
+        "export const both = [a,b]",
         "export function f(x: number) {",
         "  return isNaN(arguments.length) || x == 1",
         "}",
@@ -106,23 +106,31 @@ describe("Biome's native CLI", () => {
       const script = `
       import { Effect } from ${JSON.stringify(pathToFileURL(require.resolve("effect")).href)}
       import { Biome } from ${JSON.stringify(pathToFileURL(path.join(project, "plugins/quality/biome/Biome.ts")).href)}
-      const first = await Effect.runPromise(Biome.lint(${JSON.stringify(code)}, "src/first.ts"))
-      const full = await Effect.runPromise(Biome.lint(${JSON.stringify(`${code}\n`)}, "src/first.ts"))
-      console.log(JSON.stringify({ first, full }))`
+      const run = Effect.runPromise
+      const code = ${JSON.stringify(code)}
+      // Before the thread starts: the layout the CLI prints, then a lint of only the rules it named.
+      const firstFormat = await run(Biome.checkFormat(code, "src/first.ts"))
+      const first = await run(Biome.lint(code, "src/first.ts"))
+      // The thread runs now: every rule, and its own layout.
+      const full = await run(Biome.lint(code, "src/second.ts"))
+      const fullFormat = await run(Biome.checkFormat(code, "src/second.ts"))
+      console.log(JSON.stringify({ first, full, firstFormat, fullFormat }))`
       const folder = fs.mkdtempSync(path.join(os.tmpdir(), "tamma-native-"))
       const output = (() => {
         try {
-          fs.writeFileSync(path.join(folder, "first-lint.ts"), script)
-          return execFileSync(path.join(project, "node_modules/.bin/node"), [path.join(folder, "first-lint.ts")], {
+          fs.writeFileSync(path.join(folder, "first-checks.ts"), script)
+          return execFileSync(path.join(project, "node_modules/.bin/node"), [path.join(folder, "first-checks.ts")], {
             encoding: "utf8"
           })
         } finally {
           fs.rmSync(folder, { recursive: true, force: true })
         }
       })()
-      const { first, full } = JSON.parse(output)
+      const { first, full, firstFormat, fullFormat } = JSON.parse(output)
       expect(first.length).toBeGreaterThanOrEqual(3)
       expect(first).toEqual(full)
+      expect(firstFormat).toEqual([expect.objectContaining({ rule: "biome/format", line: 4 })])
+      expect(firstFormat).toEqual(fullFormat)
     }
   )
 
