@@ -203,7 +203,7 @@ export const runConfined = Effect.fn("runConfined")(function* (run: ConfinedComm
  * The command line of a long-lived confined process (a compile server kept across jobs): the same
  * bubblewrap as `runConfined` — no network, the allow-listed environment, the toolchains — that
  * reads `readOnly` folders besides them and writes only `scratch`. Always confined: a caller whose
- * isolation is `none` runs its commands one by one instead.
+ * isolation is `none` runs its commands one by one instead. The caller opens fd 3 for bwrap's info.
  */
 export const confinedServer = Effect.fn("confinedServer")(function* (server: {
   readonly label: string
@@ -224,5 +224,7 @@ export const confinedServer = Effect.fn("confinedServer")(function* (server: {
     dependencies: server.readOnly,
     cwd: server.cwd
   })
-  return { command: bwrap, args: [...args, "--", server.command, ...server.args], env }
+  // bwrap writes `{"child-pid": N}` to fd 3 once the sandbox runs: the caller opens it, and ends
+  // the sandbox by that pid (bwrap killed while it sets up leaves the sandbox's processes behind).
+  return { command: bwrap, args: [...args, "--info-fd", "3", "--", server.command, ...server.args], env }
 })

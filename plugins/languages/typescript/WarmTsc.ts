@@ -38,9 +38,18 @@ const real = (file: string): string | undefined => {
   }
 }
 
+/** What bwrap writes to its info fd once the sandbox's first process runs. */
+const SandboxInfo = Schema.fromJsonString(Schema.Struct({ "child-pid": Schema.Number }))
+const decodeInfo = Schema.decodeUnknownOption(SandboxInfo)
+
 interface Server {
   readonly child: ChildProcessWithoutNullStreams
   readonly pending: Map<number, (reply: WarmTscReply | Error) => void>
+  /**
+   * The pid of the sandbox's first process (its pid namespace's init) once bwrap has started it,
+   * or undefined when bwrap ended first: killing it ends every process in the sandbox.
+   */
+  readonly sandbox: Promise<number | undefined>
   /** The end of what it printed on stderr: said when it dies. */
   stderr: string
   alive: boolean
@@ -48,19 +57,28 @@ interface Server {
 
 /**
  * Ends a server. Its input closed, it finishes and exits, and bwrap with it, so that nothing of
- * it outlives the scope that closed it; one that does not within 5 s (or `now`) is killed, and
- * the processes in its pid namespace die with bwrap.
+ * it outlives the scope that closed it; one that does not within 5 s (or `now`) is killed: the
+ * sandbox's init first, which ends everything in its pid namespace, then bwrap. Never bwrap
+ * alone while it sets the sandbox up: killed then, it leaves the sandbox's processes behind.
  */
 const stop = (server: Server, now = false): Promise<void> => {
   server.alive = false
   const { child } = server
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve()
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()))
-  const kill = () => child.kill("SIGKILL")
-  if (now) kill()
+  const kill = () =>
+    server.sandbox.then((pid) => {
+      if (pid !== undefined) {
+        try {
+          process.kill(pid, "SIGKILL")
+        } catch {}
+      }
+      child.kill("SIGKILL")
+    })
+  if (now) void kill()
   else {
     child.stdin.end()
-    const timer = setTimeout(kill, 5000)
+    const timer = setTimeout(() => void kill(), 5000)
     void exited.then(() => clearTimeout(timer))
   }
   return exited
@@ -71,8 +89,20 @@ const launch = (
   env: Record<string, string>,
   cwd: string
 ): Server => {
-  const child = spawn(command.command, [...command.args], { cwd, env, stdio: ["pipe", "pipe", "pipe"] })
-  const server: Server = { child, pending: new Map(), stderr: "", alive: true }
+  // fd 3: bwrap's info (see `confinedServer`).
+  const child = spawn(command.command, [...command.args], { cwd, env, stdio: ["pipe", "pipe", "pipe", "pipe"] })
+  const info = child.stdio[3]
+  const sandbox = new Promise<number | undefined>((resolve) => {
+    let text = ""
+    info?.on("data", (chunk: Buffer) => {
+      text += chunk.toString()
+      const decoded = decodeInfo(text)
+      if (Option.isSome(decoded)) resolve(decoded.value["child-pid"])
+    })
+    info?.on("close", () => resolve(undefined))
+    child.once("exit", () => resolve(undefined))
+  })
+  const server: Server = { child, pending: new Map(), sandbox, stderr: "", alive: true }
   const fail = (why: string) => {
     server.alive = false
     const owed = [...server.pending.values()]

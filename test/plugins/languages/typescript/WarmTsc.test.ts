@@ -96,6 +96,29 @@ const comparable = (report: CompileReport) => {
   }
 }
 
+/** The processes whose command line names `folder`, once those being killed are gone (5 s at most). */
+const runningUnder = (folder: string) =>
+  Effect.promise(async () => {
+    const running = () =>
+      fs
+        .readdirSync("/proc")
+        .filter((entry) => /^\d+$/.test(entry))
+        .filter((pid) => {
+          try {
+            return fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").includes(folder)
+          } catch {
+            return false
+          }
+        })
+    let left = running()
+    // A killed sandbox's processes die an instant after the kill: looked for until then.
+    for (let tries = 0; left.length > 0 && tries < 50; tries++) {
+      await new Promise((resolve) => setTimeout(resolve, 100))
+      left = running()
+    }
+    return left
+  })
+
 const coldReport = (dir: string, changes: ReadonlyArray<StagedChange>) => check(dir, changes).pipe(Effect.provide(cold))
 
 describe("WarmTsc", () => {
@@ -272,6 +295,8 @@ describe("WarmTsc", () => {
         const late = yield* check(dir, change, 1)
         expect(served).toEqual([true])
         expect(late.status).toBe("timeout")
+        // Killed while bwrap was still setting it up: nothing of it is left.
+        expect(yield* runningUnder(root)).toEqual([])
         const report = yield* check(dir, change)
         expect(report.status).toBe("failed")
         expect(report.diagnostics.map((d) => [d.file, d.line])).toEqual([["src/bad.ts", 1]])
@@ -299,23 +324,7 @@ describe("WarmTsc", () => {
             )
           )
         )
-        // A server killed after its grace dies with bwrap an instant later: looked for until then.
-        const running = () =>
-          fs
-            .readdirSync("/proc")
-            .filter((entry) => /^\d+$/.test(entry))
-            .filter((pid) => {
-              try {
-                return fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").includes(closedRoot)
-              } catch {
-                return false
-              }
-            })
-        let left = running()
-        for (let tries = 0; left.length > 0 && tries < 50; tries++) {
-          yield* Effect.promise(() => new Promise((resolve) => setTimeout(resolve, 100)))
-          left = running()
-        }
+        const left = yield* runningUnder(closedRoot)
         expect(closedRoot).not.toBe("")
         expect(left).toEqual([])
         expect(fs.existsSync(closedRoot)).toBe(false)
