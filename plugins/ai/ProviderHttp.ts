@@ -44,19 +44,34 @@ export const postJson = (options: PostOptions): Effect.Effect<HttpClientResponse
       )
     ),
     Effect.flatMap((request) =>
-      options.client.execute(request).pipe(Effect.mapError(fromHttpClientError(options.module, options.method)))
-    ),
-    Effect.flatMap((response) =>
-      response.status >= 200 && response.status < 300
-        ? Effect.succeed(response)
-        : readLimited(response.stream, errorBodyBytes, () => "truncate").pipe(
-            Effect.orElseSucceed(() => ""),
-            Effect.flatMap((body) =>
-              Effect.fail(aiError(options.module, options.method, failureOf(response, body, options.decodeError)))
-            )
-          )
+      options.client.execute(request).pipe(
+        Effect.mapError(fromHttpClientError(options.module, options.method)),
+        Effect.flatMap((response) =>
+          response.status >= 200 && response.status < 300
+            ? Effect.succeed(response)
+            : readLimited(response.stream, errorBodyBytes, () => "truncate").pipe(
+                Effect.orElseSucceed(() => ""),
+                // Some servers quote the credential they refused; the failure is printed and logged.
+                Effect.map((body) => withoutCredentials(body, request.headers)),
+                Effect.flatMap((body) =>
+                  Effect.fail(aiError(options.module, options.method, failureOf(response, body, options.decodeError)))
+                )
+              )
+        )
+      )
     )
   )
+
+/** `text` with every credential the request sent (a bearer token, an API key header) written as `[redacted]`. */
+const withoutCredentials = (text: string, headers: Headers.Headers): string => {
+  const secrets = ["authorization", "x-api-key", "api-key"]
+    .flatMap((name) => Option.toArray(Headers.get(headers, name)))
+    .flatMap((value) => [value, value.replace(/^\S+\s+/, "")])
+    // A short value could stand for ordinary words of the message; keys are long.
+    .filter((secret) => secret.length >= 8)
+    .sort((a, b) => b.length - a.length)
+  return secrets.reduce((out, secret) => out.replaceAll(secret, "[redacted]"), text)
+}
 
 /**
  * The body as text, for schemas that decode from a JSON string; refused unread when it declares

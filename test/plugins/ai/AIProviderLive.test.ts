@@ -137,6 +137,31 @@ describe("AIProviderLive", () => {
     })
   )
 
+  // Some servers and proxies quote the credential they refused; the failure is printed and logged.
+  it.live("an error body that quotes the key does not carry it into the failure", () =>
+    Effect.gen(function* () {
+      const server = yield* fakeServer([
+        {
+          status: 401,
+          json: openAiError("Incorrect API key provided: Bearer sk-ant-test-key", "invalid_request_error")
+        },
+        { status: 401, json: anthropicError("authentication_error", "invalid x-api-key sk-ant-test-key") }
+      ])
+      const openAi = yield* provider([OpenAi.model("gpt-4.1", { apiKey: key, baseUrl: server.baseUrl })])
+      const anthropic = yield* provider([
+        Anthropic.model("claude-sonnet-4-5", { apiKey: key, baseUrl: server.baseUrl })
+      ])
+      for (const error of [
+        yield* failureOf(openAi.sendMessage(request)),
+        yield* failureOf(anthropic.sendMessage(request))
+      ]) {
+        expect(error.reason).toBe("auth")
+        expect(`${error.message} ${JSON.stringify(error)}`).not.toContain("sk-ant-test-key")
+        expect(error.message).toContain("[redacted]")
+      }
+    })
+  )
+
   it.live("a 400 is not retried and not sent to the fallback", () =>
     Effect.gen(function* () {
       const primary = yield* fakeServer([
