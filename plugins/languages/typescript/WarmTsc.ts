@@ -66,8 +66,14 @@ const stop = (server: Server, now = false): Promise<void> => {
   const { child } = server
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve()
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()))
+  // A bwrap that never gets the sandbox running is killed all the same, after 2 s.
+  const setUp = () =>
+    Promise.race([
+      server.sandbox,
+      new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), 2000).unref())
+    ])
   const kill = () =>
-    server.sandbox.then((pid) => {
+    setUp().then((pid) => {
       if (pid !== undefined) {
         try {
           process.kill(pid, "SIGKILL")
