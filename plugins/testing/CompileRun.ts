@@ -111,6 +111,7 @@ export const runCompileCheck = Effect.fn("runCompileCheck")(function* (input: Co
   }
   const output = tail(outputs.filter((o) => o !== "").join("\n"), 60)
   // A failure the parser could not read is still a failure: its output is the diagnostic.
-  if (failed && diagnostics.length === 0) diagnostics.push(new CompileDiagnostic({ message: tail(output, 20) }))
+  if (failed && diagnostics.length === 0)
+    diagnostics.push(new CompileDiagnostic({ message: tail(output, 20).replaceAll(`${sandbox}/`, "") }))
   return yield* report({ status: failed ? "failed" : "passed", diagnostics, command: commandLine, output })
 }, Effect.scoped)

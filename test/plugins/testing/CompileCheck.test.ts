@@ -83,6 +83,34 @@ describe("TestRunner.checkStaged", () => {
     })
   )
 
+  it.effect("a file the compiler names by its path in the sandbox is named as in the workspace", () =>
+    Effect.gen(function* () {
+      const workspace = copyFixture("typescript")
+      fs.writeFileSync(
+        path.join(workspace, "tsconfig.json"),
+        JSON.stringify({ compilerOptions: { strict: true, noEmit: true, types: [] }, files: ["src/calc.ts"] })
+      )
+      const referenced = yield* check(workspace, "typescript", [
+        modified(workspace, "src/calc.ts", "export", '/// <reference path="./gone.ts" />\nexport')
+      ])
+      expect(referenced.status).toBe("failed")
+      expect(referenced.diagnostics.map((d) => [d.file, d.message])).toEqual([
+        ["src/calc.ts", "TS6053: File 'src/gone.ts' not found."]
+      ])
+      // The same error without the change, in another sandbox, is the same error: not the change's.
+      fs.writeFileSync(
+        path.join(workspace, "tsconfig.json"),
+        JSON.stringify({
+          compilerOptions: { strict: true, noEmit: true, types: [] },
+          files: ["src/calc.ts", "src/gone.ts"]
+        })
+      )
+      const before = yield* check(workspace, "typescript", [modified(workspace, "src/calc.ts", "a + b", "a - b")])
+      expect(before.status).toBe("skipped")
+      expect(before.output).toContain("without the change too")
+    })
+  )
+
   it.effect("a compiler that is not installed skips the check and says so", () =>
     Effect.gen(function* () {
       const workspace = copyFixture("go")
