@@ -171,6 +171,35 @@ describe("Biome's native CLI", () => {
     }
   })
 
+  it("leaves the lint and format check to the wasm build where bubblewrap is missing", () => {
+    const script = `
+      import { Effect } from ${JSON.stringify(pathToFileURL(require.resolve("effect")).href)}
+      import { Biome } from ${JSON.stringify(pathToFileURL(path.join(project, "plugins/quality/biome/Biome.ts")).href)}
+      import { currentSetup } from ${JSON.stringify(pathToFileURL(path.join(project, "plugins/quality/biome/NativeVerdict.ts")).href)}
+      const code = "export const same = (a: number, b: number) => a ==  b\\n"
+      const lint = await Effect.runPromise(Biome.lint(code, "src/eq.ts"))
+      const format = await Effect.runPromise(Biome.checkFormat(code, "src/eq.ts"))
+      console.log(JSON.stringify({ setup: currentSetup() ?? null, lint, format }))`
+    const folder = fs.mkdtempSync(path.join(os.tmpdir(), "tamma-native-"))
+    const output = (() => {
+      try {
+        fs.writeFileSync(path.join(folder, "no-bwrap.ts"), script)
+        // No PATH: no bwrap to find.
+        return execFileSync(path.join(project, "node_modules/.bin/node"), [path.join(folder, "no-bwrap.ts")], {
+          encoding: "utf8",
+          env: { HOME: os.homedir() }
+        })
+      } finally {
+        fs.rmSync(folder, { recursive: true, force: true })
+      }
+    })()
+    const { setup, lint, format } = JSON.parse(output)
+    expect(setup).toBeNull()
+    // The wasm build's findings, advices included.
+    expect(lint).toEqual([expect.objectContaining({ rule: "lint/suspicious/noDoubleEquals", fix: expect.any(String) })])
+    expect(format).toEqual([expect.objectContaining({ rule: "biome/format", line: 1 })])
+  })
+
   it("answers unknown, never fails, when the binary cannot run", async () => {
     const broken = { binary: "/nonexistent/biome", bwrap: native?.bwrap ?? "/nonexistent/bwrap" }
     const verdict = await NativeVerdict.ask(broken, "export const x = 1\n", "x.ts", configuration, undefined)
