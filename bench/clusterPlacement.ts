@@ -2,7 +2,7 @@
  * How the engine splits 20 jobs between 2 workers (`npx node bench/clusterPlacement.ts [SAMPLES]`):
  * a job's `generate` activity runs where its workflow lives, and the workflow's shard is a hash of
  * its execution id, placed on a runner by the engine's hash ring of runner addresses. Each sample
- * draws two runner ports and 20 random request ids, as the benchmark's batch has, and counts the
+ * draws two runner ports and 20 random request ids (or the benchmark's own, with `--bench-ids`), and counts the
  * workflows per runner. With 2 slots per worker and jobs of equal length, the busier worker's
  * share bounds the batch: ⌈most / 2⌉ rounds against 10 for one worker.
  */
@@ -13,6 +13,8 @@ import { moduleJob } from "../examples/cluster/ClusterFixture.ts"
 import { GenerateJob } from "../plugins/cluster/GenerateJob.ts"
 
 const samples = Number(process.argv[2] ?? 2000)
+/** `--bench-ids`: the benchmark's own request ids (two-0 … two-19) instead of random ones. */
+const benchIds = process.argv.includes("--bench-ids")
 const shardsPerGroup = 300
 
 /** The engine's shard hash (effect/cluster internal/hash.ts, as Sharding.getShardId uses it). */
@@ -33,7 +35,8 @@ for (let sample = 0; sample < samples; sample++) {
   const owners = HashRing.getShards(ring, shardsPerGroup) ?? []
   let first = 0
   for (let job = 0; job < 20; job++) {
-    const executionId = await Effect.runPromise(GenerateJob.executionId(moduleJob(randomUUID(), "/repository", "x")))
+    const requestId = benchIds ? `two-${job}` : randomUUID()
+    const executionId = await Effect.runPromise(GenerateJob.executionId(moduleJob(requestId, "/repository", "x")))
     if (owners[shardOf(executionId) - 1] === runners[0]) first++
   }
   const most = Math.max(first, 20 - first)
