@@ -13,7 +13,7 @@
  * network, a read-only view of that folder and the system's libraries.
  */
 import { execFile } from "node:child_process"
-import { lstatSync, readlinkSync, realpathSync } from "node:fs"
+import { lstatSync, mkdirSync, mkdtempSync, readlinkSync, realpathSync, writeFileSync } from "node:fs"
 import * as fs from "node:fs/promises"
 import { createRequire } from "node:module"
 import * as os from "node:os"
@@ -170,13 +170,15 @@ export const ask = async (
   configuration: Configuration,
   signal: AbortSignal | undefined
 ): Promise<Verdict | undefined> => {
-  const folder = await fs.mkdtemp(nodePath.join(os.tmpdir(), "tamma-biome-"))
+  // Written at once, without waiting on the event loop: the CLI starts before the caller's next
+  // synchronous work (the rules' queries) and runs beside it on another core.
+  const folder = mkdtempSync(nodePath.join(os.tmpdir(), "tamma-biome-"))
   try {
     // The file's own name: a rule may care (`.d.ts`, `.tsx`); the extension check keeps it a script.
     const name = nodePath.basename(path)
-    await fs.writeFile(nodePath.join(folder, "biome.json"), configFile(configuration))
-    await fs.mkdir(nodePath.join(folder, "files"))
-    await fs.writeFile(nodePath.join(folder, "files", name), code)
+    writeFileSync(nodePath.join(folder, "biome.json"), configFile(configuration))
+    mkdirSync(nodePath.join(folder, "files"))
+    writeFileSync(nodePath.join(folder, "files", name), code)
     const args = [...sandboxArgs(found.binary, folder), ...checkArgs([`files/${name}`])]
     const report = decodeReport((await run(found.bwrap, args, signal)).stdout)
     if (Option.isNone(report)) {
@@ -203,17 +205,27 @@ export const ask = async (
  * `code` as the native CLI formats it under `configuration` (the wasm build's `formatFile`, same
  * version), or `undefined` when it cannot (no setup, a syntax error, a failed run). Never fails.
  */
-export const formatted = async (
+export const formatted = (
   code: string,
   path: string,
   configuration: Configuration,
   signal?: AbortSignal
 ): Promise<string | undefined> => {
   const found = currentSetup()
-  if (found === undefined || !scriptFile.test(path)) return undefined
-  const folder = await fs.mkdtemp(nodePath.join(os.tmpdir(), "tamma-biome-"))
+  if (found === undefined || !scriptFile.test(path)) return Promise.resolve(undefined)
+  return printed(found, code, path, configuration, signal).catch(() => undefined)
+}
+
+const printed = async (
+  found: Setup,
+  code: string,
+  path: string,
+  configuration: Configuration,
+  signal: AbortSignal | undefined
+): Promise<string | undefined> => {
+  const folder = mkdtempSync(nodePath.join(os.tmpdir(), "tamma-biome-"))
   try {
-    await fs.writeFile(nodePath.join(folder, "biome.json"), configFile(configuration))
+    writeFileSync(nodePath.join(folder, "biome.json"), configFile(configuration))
     const args = [
       ...sandboxArgs(found.binary, folder),
       "/biome",
@@ -224,8 +236,6 @@ export const formatted = async (
     ]
     const { stdout, ok } = await run(found.bwrap, args, signal, code)
     return ok ? stdout : undefined
-  } catch {
-    return undefined
   } finally {
     await fs.rm(folder, { recursive: true, force: true })
   }
