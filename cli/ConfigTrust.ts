@@ -11,7 +11,7 @@ import * as fs from "node:fs/promises"
 import * as os from "node:os"
 import * as path from "node:path"
 import { Effect, Schema } from "effect"
-import { type CodeGenConfig, decodeConfig } from "../core/domain/Config.ts"
+import { type CodeGenConfig, decodeConfig, defaultConfig } from "../core/domain/Config.ts"
 import { ConfigInvalidError } from "../core/errors.ts"
 import { envString } from "../plugins/ai/ProviderEnv.ts"
 
@@ -30,6 +30,23 @@ const stringAt = (value: Json, key: string): string | undefined => {
 const without = (value: Json, keys: ReadonlyArray<string>): Json =>
   Object.fromEntries(Object.entries(value).filter(([key]) => !keys.includes(key)))
 const defined = (value: Json): Json => Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined))
+
+/**
+ * Limits on what a run may spend of the user's model key and time: rounds, tokens, retries, and
+ * how long a call or a test run may take. The workspace may lower them, never raise them above
+ * the user's own setting or, without one, the default.
+ */
+const spendingLimits: ReadonlyArray<{
+  readonly section?: "provider" | "tests"
+  readonly key: string
+  readonly fallback: number
+}> = [
+  { key: "maxIterations", fallback: defaultConfig.maxIterations },
+  { key: "tokenBudget", fallback: defaultConfig.tokenBudget },
+  { section: "provider", key: "maxRetries", fallback: defaultConfig.provider.maxRetries },
+  { section: "provider", key: "timeoutMs", fallback: defaultConfig.provider.timeoutMs },
+  { section: "tests", key: "timeoutMs", fallback: defaultConfig.tests.timeoutMs }
+]
 
 /** Providers that send the user's key with every request. */
 const keyedProviders: ReadonlySet<unknown> = new Set(["anthropic", "openai"])
@@ -133,8 +150,26 @@ export const loadRunConfig = Effect.fn("loadRunConfig")(function* (workspace: st
   const ignored = (field: string, why: string) =>
     warnings.push(`tamma.config.json: ${field} is ignored: ${why}; set it in ${userFile}, the environment or a flag`)
 
+  // Copies, so a raise the workspace may not make is dropped from them alone.
+  const sharedSections = { provider: { ...objectAt(shared, "provider") }, tests: { ...objectAt(shared, "tests") } }
+  const sharedTop = { ...shared }
+  for (const { section, key, fallback } of spendingLimits) {
+    const from = section === undefined ? sharedTop : sharedSections[section]
+    const ceiling = (section === undefined ? user : objectAt(user, section))[key]
+    const limit = typeof ceiling === "number" ? ceiling : fallback
+    const value = from[key]
+    // Not a number: left for the config's decoding to refuse by name.
+    if (typeof value === "number" && value > limit) {
+      delete from[key]
+      const field = section === undefined ? key : `${section}.${key}`
+      warnings.push(
+        `tamma.config.json: ${field} is ignored: ${value} is over ${limit}, and the workspace may lower what a run spends of your model key and time, not raise it; raise it in ${userFile}`
+      )
+    }
+  }
+
   const userProvider = objectAt(user, "provider")
-  const sharedProvider = { ...objectAt(shared, "provider") }
+  const sharedProvider = sharedSections.provider
   const chosen = flags.provider ?? sharedProvider.name ?? userProvider.name ?? "none"
   const compatibleKeySet = (variable: string | undefined) =>
     Effect.map(envString(variable ?? compatibleKeyVariable), (value) => value !== undefined)
@@ -196,7 +231,7 @@ export const loadRunConfig = Effect.fn("loadRunConfig")(function* (workspace: st
     ignored("provider.baseUrl", "a key for openai-compatible is set, and it is sent only to a base URL you chose")
   }
 
-  const sharedTests = { ...objectAt(shared, "tests") }
+  const sharedTests = sharedSections.tests
   if (sharedTests.isolation !== undefined) {
     delete sharedTests.isolation
     ignored("tests.isolation", "only you decide whether the change's tests run unconfined")
@@ -208,7 +243,7 @@ export const loadRunConfig = Effect.fn("loadRunConfig")(function* (workspace: st
     delete sharedGit.runHooks
     ignored("git.runHooks", "only you decide whether the repository's hooks run, outside the sandbox, on the change")
   }
-  const merged = merge(user, { ...shared, tests: sharedTests, git: sharedGit })
+  const merged = merge(user, { ...sharedTop, tests: sharedTests, git: sharedGit })
   merged.provider = provider
   if (flags.allowDirty) merged.git = { ...objectAt(merged, "git"), allowDirty: true }
   const config = yield* decodeConfig(merged).pipe(

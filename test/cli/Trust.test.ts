@@ -388,3 +388,127 @@ describe("the repository's hooks run only when you ask", () => {
     expect(fs.existsSync(marker)).toBe(true)
   })
 })
+
+describe("the workspace config may lower what a run spends of the user's key, never raise it", () => {
+  it("a raise above the default or the user's own limit is ignored with a warning naming the key; a lower one is kept", async () => {
+    const raised = await load(
+      {
+        maxIterations: 50,
+        tokenBudget: 90_000_000,
+        provider: { name: "none", maxRetries: 100, timeoutMs: 3_600_000 },
+        tests: { timeoutMs: 3_600_000 }
+      },
+      undefined
+    )
+    expect(raised.config.maxIterations).toBe(3)
+    expect(raised.config.tokenBudget).toBe(400_000)
+    expect(raised.config.provider.maxRetries).toBe(3)
+    expect(raised.config.provider.timeoutMs).toBe(120_000)
+    expect(raised.config.tests.timeoutMs).toBe(120_000)
+    for (const field of [
+      "maxIterations",
+      "tokenBudget",
+      "provider.maxRetries",
+      "provider.timeoutMs",
+      "tests.timeoutMs"
+    ]) {
+      expect(raised.warnings).toContainEqual(expect.stringContaining(`tamma.config.json: ${field} is ignored`))
+    }
+    expect(raised.warnings).toHaveLength(5)
+
+    const lowered = await load(
+      {
+        maxIterations: 1,
+        tokenBudget: 1000,
+        provider: { name: "none", maxRetries: 0, timeoutMs: 5000 },
+        tests: { timeoutMs: 5000 }
+      },
+      undefined
+    )
+    expect(lowered.warnings).toEqual([])
+    expect(lowered.config).toMatchObject({ maxIterations: 1, tokenBudget: 1000, tests: { timeoutMs: 5000 } })
+    expect(lowered.config.provider).toMatchObject({ maxRetries: 0, timeoutMs: 5000 })
+
+    // The user's own config sets the ceiling: the workspace may go up to it, not past it.
+    const user = { maxIterations: 10, provider: { name: "none", maxRetries: 6 } }
+    const underUser = await load({ maxIterations: 8, provider: { name: "none", maxRetries: 6 } }, user)
+    expect(underUser.warnings).toEqual([])
+    expect(underUser.config.maxIterations).toBe(8)
+    expect(underUser.config.provider.maxRetries).toBe(6)
+    const overUser = await load({ maxIterations: 11, provider: { name: "none", maxRetries: 7 } }, user)
+    expect(overUser.config.maxIterations).toBe(10)
+    expect(overUser.config.provider.maxRetries).toBe(6)
+    expect(overUser.warnings).toEqual([
+      expect.stringContaining("maxIterations is ignored: 11 is over 10"),
+      expect.stringContaining("provider.maxRetries is ignored: 7 is over 6")
+    ])
+  })
+
+  it("a value that is not a number is still refused by name, not dropped", async () => {
+    const exit = await Effect.runPromiseExit(
+      Effect.suspend(() => {
+        const workspace = tempDir("tamma-ws-")
+        fs.writeFileSync(path.join(workspace, "tamma.config.json"), JSON.stringify({ maxIterations: "many" }))
+        return loadRunConfig(workspace, flags).pipe(
+          Effect.provide(ConfigProvider.layer(ConfigProvider.fromEnv({ env: { XDG_CONFIG_HOME: userHome() } })))
+        )
+      })
+    )
+    expect(exit._tag).toBe("Failure")
+    expect(JSON.stringify(exit)).toContain("maxIterations")
+  })
+
+  it("a CLI run: a workspace's 100 retries and 50 rounds make the default 4 requests and 3 rounds", async () => {
+    // A model server that fails with 500 four times, then answers: the fifth request is the one a raise would buy.
+    const failing = { count: 0 }
+    const server = http.createServer((req, res) => {
+      req.resume()
+      req.on("end", () => {
+        failing.count += 1
+        const ok = failing.count > 4
+        res.writeHead(ok ? 200 : 500, { "content-type": "application/json" })
+        res.end(JSON.stringify(ok ? openAiCompletion(modelAnswer) : { error: { message: "upstream down" } }))
+      })
+    })
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve))
+    onCleanup(() => server.close())
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`
+    const retried = await cli(
+      dryRun(
+        repoWithConfig({
+          provider: { name: "openai-compatible", model: "local", baseUrl: url, stream: false, maxRetries: 100 }
+        })
+      ),
+      { XDG_CONFIG_HOME: userHome() }
+    )
+    expect(retried.stderr).toContain("tamma.config.json: provider.maxRetries is ignored: 100 is over 3")
+    expect(failing.count).toBe(4)
+    expect(retried.status).toBe(1)
+
+    // Every answer has a raw control character, which the default gate refuses: each round fails.
+    const hostile = modelAnswer.replace("/** Applies", "// \u001b[2J\n/** Applies")
+    const rounds = http.createServer((req, res) => {
+      req.resume()
+      req.on("end", () => {
+        res.writeHead(200, { "content-type": "application/json" })
+        res.end(JSON.stringify(openAiCompletion(hostile)))
+      })
+    })
+    await new Promise<void>((resolve) => rounds.listen(0, "127.0.0.1", resolve))
+    onCleanup(() => rounds.close())
+    const roundsUrl = `http://127.0.0.1:${(rounds.address() as AddressInfo).port}/v1`
+    const looped = await cli(
+      dryRun(
+        repoWithConfig({
+          provider: { name: "openai-compatible", model: "local", baseUrl: roundsUrl, stream: false },
+          maxIterations: 50
+        })
+      ),
+      { XDG_CONFIG_HOME: userHome() }
+    )
+    expect(looped.stderr).toContain("tamma.config.json: maxIterations is ignored: 50 is over 3")
+    expect(looped.stdout).toMatch(/round 3 \(/)
+    expect(looped.stdout).not.toMatch(/round 4 \(/)
+    expect(looped.status).toBe(1)
+  }, 120_000)
+})
