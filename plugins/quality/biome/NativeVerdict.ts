@@ -1,11 +1,13 @@
 /**
- * Biome's native CLI, at the exact version of the wasm build (see NativePin.test.ts), asked one
- * question about a file: is it clean (no lint, assist or syntax finding; formatted)? It answers in
- * tens of milliseconds where the wasm thread needs one to two seconds to start, compile its module
- * and run code V8 has not compiled yet. Only a clean verdict is used: a file with findings goes to
- * the wasm thread all the same, whose findings carry Biome's advices and exact positions (the
- * CLI's JSON report has neither). Any doubt (no binary for the platform, no bubblewrap, a failed
- * or unreadable run, a file the CLI skipped) is "unknown", and the wasm thread decides.
+ * Biome's native CLI, at the exact version of the wasm build (pinned in package.json; a test in
+ * NativeVerdict.test.ts fails when they differ), asked about a file before the wasm thread starts:
+ * is it clean (no lint, assist or syntax finding; formatted)? It answers in tens of milliseconds
+ * where the wasm thread needs one to two seconds to start, compile its module and run code V8 has
+ * not compiled yet. A clean file never reaches the thread. A file with findings does, since the
+ * thread's findings carry Biome's advices and exact positions (the CLI's JSON report has neither),
+ * but it lints with only the rules the CLI named, and the CLI prints the file's layout for the
+ * format check. Any doubt (no binary for the platform, no bubblewrap, a failed or unreadable run,
+ * a file the CLI skipped) is "unknown", and the wasm thread decides as before.
  *
  * The file is the workspace's, so untrusted: the CLI sees a copy in a folder of our own with our
  * configuration and nothing else (no `biome.json`, `.editorconfig` or `.gitignore` of the
