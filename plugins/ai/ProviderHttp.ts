@@ -22,11 +22,20 @@ export interface PostOptions {
   readonly decodeError: ErrorBodyDecoder
 }
 
+/**
+ * A 2xx answer, with what writes the request's credentials as `[redacted]` in any of the
+ * provider's text that goes into an error (an error event inside a stream).
+ */
+export interface Answer {
+  readonly response: HttpClientResponse.HttpClientResponse
+  readonly redact: (text: string) => string
+}
+
 /** An error body is read up to this size: only its error type and the start of its message matter. */
 const errorBodyBytes = 64 * 1024
 
 /** Sends the request; succeeds only with a 2xx response. */
-export const postJson = (options: PostOptions): Effect.Effect<HttpClientResponse.HttpClientResponse, AiError.AiError> =>
+export const postJson = (options: PostOptions): Effect.Effect<Answer, AiError.AiError> =>
   HttpClientRequest.post(options.url).pipe(
     HttpClientRequest.setHeaders(options.headers),
     options.authorize,
@@ -48,7 +57,7 @@ export const postJson = (options: PostOptions): Effect.Effect<HttpClientResponse
         Effect.mapError(fromHttpClientError(options.module, options.method)),
         Effect.flatMap((response) =>
           response.status >= 200 && response.status < 300
-            ? Effect.succeed(response)
+            ? Effect.succeed({ response, redact: (text: string) => withoutCredentials(text, request.headers) })
             : readLimited(response.stream, errorBodyBytes, () => "truncate").pipe(
                 Effect.orElseSucceed(() => ""),
                 // Some servers quote the credential they refused; the failure is printed and logged.

@@ -81,7 +81,7 @@ export const make = Effect.fnUntraced(function* (model: string, options: Anthrop
 
   const generateText = (providerOptions: LanguageModel.ProviderOptions) =>
     Effect.gen(function* () {
-      const response = yield* post(providerOptions, "generateText", false)
+      const { response } = yield* post(providerOptions, "generateText", false)
       const text = yield* bodyText(response, module, "generateText")
       const message = yield* decodeMessage(text).pipe(
         Effect.mapError((error) => invalidResponse(module, "generateText", error.message))
@@ -92,7 +92,7 @@ export const make = Effect.fnUntraced(function* (model: string, options: Anthrop
   const streamText = (providerOptions: LanguageModel.ProviderOptions) =>
     Stream.unwrap(
       Effect.gen(function* () {
-        const response = yield* post(providerOptions, "streamText", true)
+        const { response, redact } = yield* post(providerOptions, "streamText", true)
         const state = {
           open: new Set<number>(),
           usage: {} as Usage,
@@ -149,7 +149,8 @@ export const make = Effect.fnUntraced(function* (model: string, options: Anthrop
                     headers: response.headers,
                     body: "",
                     errorType: event.error.type,
-                    message: event.error.message
+                    // Some servers quote the credential they refused; the failure is printed and logged.
+                    message: event.error.message === undefined ? undefined : redact(event.error.message)
                   })
                 )
               )

@@ -2,7 +2,7 @@
  * The OpenAI Chat Completions wire format (also spoken by Ollama, vLLM, llama.cpp and LM Studio):
  * request body, response and stream-chunk schemas, and their mapping to `effect/ai` response parts.
  */
-import { Schema } from "effect"
+import { Effect, Schema } from "effect"
 import type { Response } from "effect/ai"
 import type { TextMessage } from "../PromptMessages.ts"
 import type { ErrorBodyDecoder } from "../ProviderFailure.ts"
@@ -36,6 +36,7 @@ export type ChatCompletion = typeof ChatCompletion.Type
 export const ChatCompletionChunk = Schema.Struct({
   id: Schema.optional(Schema.String),
   model: Schema.optional(Schema.String),
+  // An error chunk may come without choices.
   choices: Schema.Array(
     Schema.Struct({
       delta: Schema.optional(
@@ -48,10 +49,10 @@ export const ChatCompletionChunk = Schema.Struct({
       ),
       finish_reason: Schema.optional(Schema.NullOr(Schema.String))
     })
-  ),
+  ).pipe(Schema.withDecodingDefaultKey(Effect.succeed([]))),
   usage: Schema.optional(Schema.NullOr(Usage)),
-  // Some compatible servers report a failure inside the stream instead of with a status.
-  error: Schema.optional(Schema.Struct({ message: Schema.optional(Schema.String) }))
+  // Some compatible servers report a failure inside the stream instead of with a status (Ollama as a bare string).
+  error: Schema.optional(Schema.Union([Schema.String, Schema.Struct({ message: Schema.optional(Schema.String) })]))
 })
 export type ChatCompletionChunk = typeof ChatCompletionChunk.Type
 

@@ -72,7 +72,7 @@ export const makeChatCompletionsModel = Effect.fnUntraced(function* (config: Cha
 
   const generateText = (options: LanguageModel.ProviderOptions) =>
     Effect.gen(function* () {
-      const response = yield* post(options, "generateText", false)
+      const { response } = yield* post(options, "generateText", false)
       const text = yield* bodyText(response, config.module, "generateText")
       const completion = yield* decodeCompletion(text).pipe(
         Effect.mapError((error) => invalidResponse(config.module, "generateText", error.message))
@@ -83,7 +83,7 @@ export const makeChatCompletionsModel = Effect.fnUntraced(function* (config: Cha
   const streamText = (options: LanguageModel.ProviderOptions) =>
     Stream.unwrap(
       Effect.gen(function* () {
-        const response = yield* post(options, "streamText", true)
+        const { response, redact } = yield* post(options, "streamText", true)
         const state = {
           metadataSent: false,
           textStarted: false,
@@ -102,12 +102,14 @@ export const makeChatCompletionsModel = Effect.fnUntraced(function* (config: Cha
           chunk: ChatCompletionChunk
         ): Effect.Effect<Array<Response.StreamPartEncoded>, AiError.AiError> => {
           if (chunk.error !== undefined) {
+            const message = typeof chunk.error === "string" ? chunk.error : chunk.error.message
             return Effect.fail(
               aiError(
                 config.module,
                 "streamText",
                 new AiError.InternalProviderError({
-                  description: chunk.error.message ?? "error in stream",
+                  // Some servers quote the credential they refused; the failure is printed and logged.
+                  description: message === undefined ? "error in stream" : redact(message),
                   metadata: pinReason("server")
                 })
               )

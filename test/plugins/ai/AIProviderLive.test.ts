@@ -13,7 +13,7 @@ import * as OpenAi from "../../../plugins/ai/openai/OpenAi.ts"
 import * as OpenAiCompatible from "../../../plugins/ai/openai-compatible/OpenAiCompatible.ts"
 import * as ProviderChain from "../../../plugins/ai/ProviderChain.ts"
 import { tempFolder } from "../files/TempFolder.ts"
-import { fakeServer } from "./FakeServer.ts"
+import { fakeServer, sse } from "./FakeServer.ts"
 import { anthropicError, anthropicMessage, anthropicSse, openAiCompletion, openAiError, openAiSse } from "./Wire.ts"
 
 const key = Redacted.make("sk-ant-test-key")
@@ -159,6 +159,44 @@ describe("AIProviderLive", () => {
         expect(`${error.message} ${JSON.stringify(error)}`).not.toContain("sk-ant-test-key")
         expect(error.message).toContain("[redacted]")
       }
+    })
+  )
+
+  // The same holds for an error that arrives inside a streamed answer, after a 200.
+  it.live("an error event mid-stream that quotes the key does not carry it into the failure, in both protocols", () =>
+    Effect.gen(function* () {
+      const quoted = "upstream refused Bearer sk-ant-test-key (x-api-key sk-ant-test-key)"
+      const server = yield* fakeServer([
+        {
+          sse: [
+            ...openAiSse(["partial"], { complete: false }),
+            sse({ error: { message: quoted, type: "server_error" } })
+          ]
+        },
+        // Ollama and some proxies send the error as a bare string, with no choices.
+        { sse: [sse({ error: quoted })] },
+        {
+          sse: [...anthropicSse(["partial"], { complete: false }), sse(anthropicError("api_error", quoted), "error")]
+        }
+      ])
+      const once = { stream: true, retry: { ...fast, maxRetries: 0 } }
+      const openAi = yield* provider([OpenAi.model("gpt-4.1", { apiKey: key, baseUrl: server.baseUrl })], once)
+      const anthropic = yield* provider(
+        [Anthropic.model("claude-sonnet-4-5", { apiKey: key, baseUrl: server.baseUrl })],
+        once
+      )
+      const failures = [
+        yield* failureOf(openAi.sendMessage(request)),
+        yield* failureOf(openAi.sendMessage(request)),
+        yield* failureOf(anthropic.sendMessage(request))
+      ]
+      expect(server.requests).toHaveLength(3)
+      expect(failures.map((error) => error.reason)).toEqual(["server", "server", "server"])
+      for (const error of failures) {
+        expect(`${error.message} ${JSON.stringify(error)}`).not.toContain("sk-ant-test-key")
+        expect(error.message).toContain("[redacted]")
+      }
+      expect(failures[0]?.message).toContain("upstream refused [redacted] (x-api-key [redacted])")
     })
   )
 
