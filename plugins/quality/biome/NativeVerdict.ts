@@ -15,8 +15,7 @@
  * network, a read-only view of that folder and the system's libraries.
  */
 import { execFile } from "node:child_process"
-import { lstatSync, mkdirSync, mkdtempSync, readlinkSync, realpathSync, writeFileSync } from "node:fs"
-import * as fs from "node:fs/promises"
+import { lstatSync, mkdirSync, mkdtempSync, readlinkSync, realpathSync, rmSync, writeFileSync } from "node:fs"
 import { createRequire } from "node:module"
 import * as os from "node:os"
 import * as nodePath from "node:path"
@@ -125,6 +124,12 @@ export interface Setup {
   readonly bwrap: string
 }
 
+/**
+ * Where the copy goes: named as the other sandboxes, with our pid, so that the next start removes
+ * one left behind by a process killed while the CLI ran (plugins/testing/LeftoverSandboxes.ts).
+ */
+const sandboxPrefix = () => nodePath.join(os.tmpdir(), `tamma-sandbox-${process.pid}-`)
+
 /** Found once; `undefined` once a run has failed, so a broken setup costs one try per process. */
 let setup: Setup | undefined | null = null
 /** The binary and bubblewrap of this machine, or `undefined` when either is missing or failed. */
@@ -174,7 +179,7 @@ export const ask = async (
 ): Promise<Verdict | undefined> => {
   // Written at once, without waiting on the event loop: the CLI starts before the caller's next
   // synchronous work (the rules' queries) and runs beside it on another core.
-  const folder = mkdtempSync(nodePath.join(os.tmpdir(), "tamma-biome-"))
+  const folder = mkdtempSync(sandboxPrefix())
   try {
     // The file's own name: a rule may care (`.d.ts`, `.tsx`); the extension check keeps it a script.
     const name = nodePath.basename(path)
@@ -199,7 +204,9 @@ export const ask = async (
       rules: reported.every((category) => ruleCategory.test(category)) ? [...new Set(reported)] : undefined
     }
   } finally {
-    await fs.rm(folder, { recursive: true, force: true })
+    // At once: a process that exits (or a worker that is terminated) right after the answer
+    // must not leave the copy behind.
+    rmSync(folder, { recursive: true, force: true })
   }
 }
 
@@ -225,7 +232,7 @@ const printed = async (
   configuration: Configuration,
   signal: AbortSignal | undefined
 ): Promise<string | undefined> => {
-  const folder = mkdtempSync(nodePath.join(os.tmpdir(), "tamma-biome-"))
+  const folder = mkdtempSync(sandboxPrefix())
   try {
     writeFileSync(nodePath.join(folder, "biome.json"), configFile(configuration))
     const args = [
@@ -239,7 +246,9 @@ const printed = async (
     const { stdout, ok } = await run(found.bwrap, args, signal, code)
     return ok ? stdout : undefined
   } finally {
-    await fs.rm(folder, { recursive: true, force: true })
+    // At once: a process that exits (or a worker that is terminated) right after the answer
+    // must not leave the copy behind.
+    rmSync(folder, { recursive: true, force: true })
   }
 }
 
