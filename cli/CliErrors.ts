@@ -105,9 +105,17 @@ export const exitCodeOf = (exit: Exit.Exit<unknown, unknown>, settled?: number):
   return 1
 }
 
-/** The one-line message (then details) printed for a failure, or nothing when already shown. */
-export const messageOf = (exit: Exit.Exit<unknown, unknown>): string | undefined => {
-  if (Exit.isSuccess(exit) || Cause.hasInterruptsOnly(exit.cause)) return undefined
+/** What the terminal says of a run interrupted (Ctrl-C, SIGTERM) before it settled its outcome. */
+export const interruptedLine =
+  "interrupted: the workspace was left as it was (what the run had written was rolled back)"
+
+/**
+ * The one-line message (then details) printed for a failure, or nothing when already shown. An
+ * interruption after the command settled its code (`settled`) leaves that outcome to stand, unsaid.
+ */
+export const messageOf = (exit: Exit.Exit<unknown, unknown>, settled?: number): string | undefined => {
+  if (Exit.isSuccess(exit)) return undefined
+  if (Cause.hasInterruptsOnly(exit.cause)) return settled === undefined ? visible(interruptedLine) : undefined
   const error = Cause.squash(exit.cause)
   if (typeof error === "object" && error !== null && "_tag" in error) {
     const tag = String(error._tag)

@@ -13,6 +13,7 @@ module.enableCompileCache?.()
 // Until the run starts, nothing has been written: a SIGINT during start-up exits 130 at once
 // (the default would end the process by the signal, with no exit code).
 const interruptedAtStartup = () => {
+  process.stderr.write("interrupted before the run started: nothing was written\n")
   // --json promises a document on stdout on every exit path, this one too.
   if (process.argv.includes("--json")) {
     process.stdout.write(
@@ -61,7 +62,7 @@ NodeRuntime.runMain(main.pipe(Effect.provideService(Logger.LogToStderr, true), E
     const settled = () => process.exit(code)
     process.on("SIGINT", settled)
     process.on("SIGTERM", settled)
-    const message = messageOf(exit)
+    const message = messageOf(exit, settledExit.code)
     if (message !== undefined) process.stderr.write(`${message}\n`)
     // --json promises one document on stdout whatever happened: the command's own, else this one.
     if (json && !jsonDocument.printed) {

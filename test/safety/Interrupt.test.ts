@@ -78,6 +78,10 @@ describe("interruption", () => {
           if (run.status === 0) continue
           interrupted++
           expect(run.status, run.stderr).toBe(130)
+          // The terminal says so, as --json does, in a line of its own.
+          expect(run.stderr).toMatch(
+            /^interrupted( before the run started: nothing was written|: the workspace was left as it was)/m
+          )
           expect(snapshot(dir)).toEqual(before)
           expect(git(dir, "rev-parse", "HEAD")).toBe(initial)
           expect(git(dir, "symbolic-ref", "HEAD")).toBe("refs/heads/main")
@@ -99,6 +103,7 @@ describe("interruption", () => {
         const { dir } = demoRepository()
         const run = await generate(dir, "outcome")
         expect(run.status, run.stderr).toBe(0)
+        expect(run.stderr).not.toContain("interrupted")
         expect(git(dir, "log", "-1", "--format=%s", "tamma/27-compute-discounted-prices-in-cents")).toContain(
           "discounted prices"
         )
@@ -125,6 +130,9 @@ describe("interruption", () => {
           const run = await generate(dir, 2_000, ["--wait"])
           expect(run.status, run.stderr).toBe(130)
           expect(run.stderr).toContain(`waiting for the run of process ${holder.pid} that holds the workspace lock`)
+          expect(run.stderr.trimEnd().split("\n").at(-1)).toBe(
+            "interrupted: the workspace was left as it was (what the run had written was rolled back)"
+          )
           expect(fs.readFileSync(lock, "utf8")).toBe(text)
           expect(git(dir, "rev-parse", "HEAD")).toBe(initial)
           expect(git(dir, "branch", "--format=%(refname:short)")).toBe("main")
