@@ -32,8 +32,8 @@ const without = (value: Json, keys: ReadonlyArray<string>): Json =>
 const defined = (value: Json): Json => Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined))
 
 /**
- * Limits on what a run may spend of the user's model key and time: rounds, tokens, retries, and
- * how long a call or a test run may take. The workspace may lower them, never raise them above
+ * Limits on what a run may spend of the user's model key and time: rounds, tokens, retries, the
+ * context put in each prompt, and how long a call or a test run may take. The workspace may lower them, never raise them above
  * the user's own setting or, without one, the default.
  */
 const spendingLimits: ReadonlyArray<{
@@ -45,6 +45,8 @@ const spendingLimits: ReadonlyArray<{
   { key: "tokenBudget", fallback: defaultConfig.tokenBudget },
   { section: "provider", key: "maxRetries", fallback: defaultConfig.provider.maxRetries },
   { section: "provider", key: "timeoutMs", fallback: defaultConfig.provider.timeoutMs },
+  // Tokens of existing code in every prompt: each call's input.
+  { section: "provider", key: "contextTokens", fallback: defaultConfig.provider.contextTokens },
   { section: "tests", key: "timeoutMs", fallback: defaultConfig.tests.timeoutMs }
 ]
 

@@ -395,7 +395,7 @@ describe("the workspace config may lower what a run spends of the user's key, ne
       {
         maxIterations: 50,
         tokenBudget: 90_000_000,
-        provider: { name: "none", maxRetries: 100, timeoutMs: 3_600_000 },
+        provider: { name: "none", maxRetries: 100, timeoutMs: 3_600_000, contextTokens: 2_000_000 },
         tests: { timeoutMs: 3_600_000 }
       },
       undefined
@@ -404,30 +404,32 @@ describe("the workspace config may lower what a run spends of the user's key, ne
     expect(raised.config.tokenBudget).toBe(400_000)
     expect(raised.config.provider.maxRetries).toBe(3)
     expect(raised.config.provider.timeoutMs).toBe(120_000)
+    expect(raised.config.provider.contextTokens).toBe(24_000)
     expect(raised.config.tests.timeoutMs).toBe(120_000)
     for (const field of [
       "maxIterations",
       "tokenBudget",
       "provider.maxRetries",
       "provider.timeoutMs",
+      "provider.contextTokens",
       "tests.timeoutMs"
     ]) {
       expect(raised.warnings).toContainEqual(expect.stringContaining(`tamma.config.json: ${field} is ignored`))
     }
-    expect(raised.warnings).toHaveLength(5)
+    expect(raised.warnings).toHaveLength(6)
 
     const lowered = await load(
       {
         maxIterations: 1,
         tokenBudget: 1000,
-        provider: { name: "none", maxRetries: 0, timeoutMs: 5000 },
+        provider: { name: "none", maxRetries: 0, timeoutMs: 5000, contextTokens: 4000 },
         tests: { timeoutMs: 5000 }
       },
       undefined
     )
     expect(lowered.warnings).toEqual([])
     expect(lowered.config).toMatchObject({ maxIterations: 1, tokenBudget: 1000, tests: { timeoutMs: 5000 } })
-    expect(lowered.config.provider).toMatchObject({ maxRetries: 0, timeoutMs: 5000 })
+    expect(lowered.config.provider).toMatchObject({ maxRetries: 0, timeoutMs: 5000, contextTokens: 4000 })
 
     // The user's own config sets the ceiling: the workspace may go up to it, not past it.
     const user = { maxIterations: 10, provider: { name: "none", maxRetries: 6 } }
