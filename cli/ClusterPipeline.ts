@@ -12,6 +12,7 @@ import { JobPipeline } from "../plugins/cluster/JobPipeline.ts"
 import * as NodePipeline from "../presets/NodePipeline.ts"
 import { warmDefaults } from "../presets/WarmLayers.ts"
 import { loadRunConfig } from "./ConfigTrust.ts"
+import { visible } from "./TerminalText.ts"
 
 const encodeEvent = Schema.encodeSync(Schema.fromJsonString(ProgressEvent))
 
@@ -26,12 +27,17 @@ export const warmPipelineLayer: Layer.Layer<JobPipeline> = Layer.effect(
     return JobPipeline.of({
       run: ({ job, workspace, branch, onProgress, recordAnswers }) =>
         Effect.gen(function* () {
-          const { config } = yield* loadRunConfig(workspace, {
+          const { config, warnings } = yield* loadRunConfig(workspace, {
             allowDirty: false,
             provider: job.options.provider,
             model: job.options.model,
             baseUrl: job.options.baseUrl
           })
+          // What the repository's config asked for and was refused goes to the worker's log, as
+          // the local CLI prints it; a job has no terminal of its own.
+          for (const warning of warnings) {
+            yield* Effect.logWarning(visible(warning)).pipe(Effect.annotateLogs({ requestId: job.requestId }))
+          }
           const request = new CodeGenerationRequest({
             ...job.request,
             options: {
