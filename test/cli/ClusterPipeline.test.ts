@@ -46,22 +46,22 @@ describe("the worker's pipeline", () => {
         request,
         options: new JobOptions({ runTests: false })
       })
-      return JobPipeline.use((pipeline) =>
-        pipeline.run({
-          job,
-          workspace,
-          branch: "tamma/job-1",
-          onProgress: () => Effect.void,
-          recordAnswers: (live) => live
-        })
-      ).pipe(
+      return Effect.gen(function* () {
+        const outcome = yield* JobPipeline.use((pipeline) =>
+          pipeline.run({
+            job,
+            workspace,
+            branch: "tamma/job-1",
+            onProgress: () => Effect.void,
+            recordAnswers: (live) => live
+          })
+        )
+        expect(outcome.succeeded).toBe(true)
+        const refused = warnings.filter((w) => w.message.includes("maxIterations"))
+        expect(refused).toHaveLength(1)
+        expect(refused[0]?.requestId).toBe("job-1")
+      }).pipe(
         Effect.provide(Layer.mergeAll(warmPipelineLayer, capturing)),
-        Effect.map((outcome) => {
-          expect(outcome.succeeded).toBe(true)
-          const refused = warnings.filter((w) => w.message.includes("maxIterations"))
-          expect(refused).toHaveLength(1)
-          expect(refused[0]?.requestId).toBe("job-1")
-        }),
         Effect.ensuring(Effect.sync(() => rmSync(workspace, { recursive: true, force: true })))
       )
     },
