@@ -51,9 +51,9 @@ const etcEntries = (): ReadonlyArray<string> => {
   return [...fixed, ...versioned].map((name) => path.join("/etc", name))
 }
 
-/** The system folders as the host has them: merged-/usr symlinks stay symlinks. */
-const systemArgs = (): Array<string> =>
-  systemFolders.flatMap((folder) => {
+/** `folders` as the host has them, read-only: merged-/usr symlinks stay symlinks, missing ones are left out. */
+export const hostFolderArgs = (folders: ReadonlyArray<string>): Array<string> =>
+  folders.flatMap((folder) => {
     try {
       const stat = lstatSync(folder)
       if (stat.isSymbolicLink()) return ["--symlink", readlinkSync(folder), folder]
@@ -62,6 +62,9 @@ const systemArgs = (): Array<string> =>
       return []
     }
   })
+
+/** The system folders as the host has them. */
+const systemArgs = (): Array<string> => hostFolderArgs(systemFolders)
 
 /**
  * The sandbox's entries, one by one, at the workspace's path: a dependency folder there is the

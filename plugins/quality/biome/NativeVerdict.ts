@@ -15,12 +15,13 @@
  * network, a read-only view of that folder and the system's libraries.
  */
 import { execFile } from "node:child_process"
-import { lstatSync, mkdirSync, mkdtempSync, readlinkSync, realpathSync, rmSync, writeFileSync } from "node:fs"
+import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from "node:fs"
 import { createRequire } from "node:module"
 import * as os from "node:os"
 import * as nodePath from "node:path"
 import type { Configuration } from "@biomejs/js-api/nodejs"
 import { Option, Schema } from "effect"
+import { hostFolderArgs } from "../../testing/Bubblewrap.ts"
 import { findExecutable } from "../../testing/Executables.ts"
 
 /** What a clean answer covers: the lint (with assists and syntax), and the layout. */
@@ -62,17 +63,8 @@ export const nativeBinary = (): string | undefined => {
   return undefined
 }
 
-/** The system's library folders as the host has them: merged-/usr links stay links. */
-const libraryArgs = (): ReadonlyArray<string> =>
-  ["/usr", "/lib", "/lib64", "/lib32"].flatMap((folder) => {
-    try {
-      const stat = lstatSync(folder)
-      if (stat.isSymbolicLink()) return ["--symlink", readlinkSync(folder), folder]
-      return stat.isDirectory() ? ["--ro-bind", folder, folder] : []
-    } catch {
-      return []
-    }
-  })
+/** The system's library folders as the host has them. */
+const libraryArgs = (): ReadonlyArray<string> => hostFolderArgs(["/usr", "/lib", "/lib64", "/lib32"])
 
 /**
  * `bwrap`'s arguments up to the command: every namespace new (no network), `folder` at `/work`
