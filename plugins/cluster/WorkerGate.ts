@@ -12,6 +12,9 @@ export interface GateOptions {
   readonly ahead?: Effect.Effect<boolean>
 }
 
+/** Restores the caller's interruptibility inside an uninterruptible region. */
+type Restore = <A, E, R>(effect: Effect.Effect<A, E, R>) => Effect.Effect<A, E, R>
+
 export class WorkerGate extends Context.Service<
   WorkerGate,
   {
@@ -38,9 +41,13 @@ export class WorkerGate extends Context.Service<
           if (next === undefined) free++
           else Deferred.doneUnsafe(next, Exit.void)
         })
-        /** Takes a slot, waiting in `line` when none is free; an interrupted wait gives back a slot handed to it meanwhile. */
-        const take = (line: Effect.Effect<Array<Deferred.Deferred<void>>>) =>
-          Effect.uninterruptibleMask((restore) => {
+        /**
+         * Takes a slot, waiting in `line` when none is free; an interrupted wait gives back a slot
+         * handed to it meanwhile. Run uninterruptibly: only `restore`'s parts (the caller's) can be
+         * interrupted, so the caller records the slot before any interruption can land.
+         */
+        const take = (line: Effect.Effect<Array<Deferred.Deferred<void>>>, restore: Restore) =>
+          Effect.suspend(() => {
             const taken = Effect.sync(() => {
               if (free === 0) return false
               free--
@@ -74,15 +81,28 @@ export class WorkerGate extends Context.Service<
             ? Effect.succeed(behind)
             : Effect.map(gate.ahead, (first) => (first ? ahead : behind))
         let draining = false
-        const drain = Effect.gen(function* () {
-          draining = true
-          yield* Effect.logInfo("draining: waiting for the running jobs").pipe(
-            Effect.annotateLogs({ worker: options.worker })
-          )
-          // Holding every slot means no job is running; they go back for the next drain.
-          for (let i = 0; i < slots; i++) yield* take(Effect.succeed(behind))
-          for (let i = 0; i < slots; i++) yield* release
-        })
+        const drain = Effect.uninterruptibleMask((restore) =>
+          Effect.gen(function* () {
+            draining = true
+            yield* Effect.logInfo("draining: waiting for the running jobs").pipe(
+              Effect.annotateLogs({ worker: options.worker })
+            )
+            // Holding every slot means no job is running; they go back for the next drain, and
+            // an interrupted drain gives back those it held, or the closing drain would wait forever.
+            let held = 0
+            const giveBack = Effect.suspend(() => Effect.forEach(Array.from({ length: held }), () => release))
+            yield* Effect.suspend(() =>
+              Effect.whileLoop({
+                while: () => held < slots,
+                body: () => take(Effect.succeed(behind), restore),
+                step: () => {
+                  held++
+                }
+              })
+            ).pipe(Effect.onInterrupt(() => giveBack))
+            yield* giveBack
+          })
+        )
         yield* Effect.addFinalizer(() => drain)
         return WorkerGate.of({
           worker: options.worker,
@@ -92,8 +112,9 @@ export class WorkerGate extends Context.Service<
               draining
                 ? // Never started once draining: the runner's stop interrupts it, and the job goes to another worker.
                   Effect.never
-                : Effect.uninterruptibleMask((restore) =>
-                    Effect.flatMap(restore(take(lineOf(gate))), () =>
+                : // Taking the slot and installing its release is one step: only the wait can be interrupted.
+                  Effect.uninterruptibleMask((restore) =>
+                    Effect.flatMap(take(lineOf(gate), restore), () =>
                       // A job that got its slot only once the drain began does not start either.
                       draining
                         ? Effect.andThen(release, restore(Effect.never))

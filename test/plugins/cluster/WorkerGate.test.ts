@@ -2,7 +2,7 @@
  * A worker's gate: at most `concurrency` jobs at once; a job that had started on a worker that
  * died goes ahead of the jobs waiting that never started; a wait given up hands no slot away.
  */
-import { Deferred, Effect, Fiber, Layer } from "effect"
+import { Context, Deferred, Effect, Exit, Fiber, Layer, Logger, Option, Scope } from "effect"
 import { describe, expect, it } from "vitest"
 import { WorkerGate } from "../../../plugins/cluster/WorkerGate.ts"
 
@@ -93,4 +93,31 @@ describe("a worker's gate", () => {
     )
     expect(ran).toBe("next")
   })
+
+  it("gives back what an interrupted drain held, so closing the gate still finishes", async () => {
+    const closed = await Effect.runPromise(
+      Effect.gen(function* () {
+        const drainBegan = yield* Deferred.make<void>()
+        // The drain logs as it begins, then takes the free slot at once and waits for the running job's.
+        const signal = Logger.make((options) => {
+          if (String(options.message).includes("draining")) Deferred.doneUnsafe(drainBegan, Exit.void)
+        })
+        const scope = yield* Scope.make()
+        const gate = Context.get(yield* Layer.buildWithScope(Layer.fresh(gateLayer(2)), scope), WorkerGate)
+        const hold = yield* Deferred.make<void>()
+        const running = yield* Effect.forkChild(gate.run(Deferred.await(hold)))
+        yield* Effect.yieldNow
+        const draining = yield* Effect.forkChild(gate.drain.pipe(Effect.provide(Logger.layer([signal]))))
+        yield* Deferred.await(drainBegan)
+        yield* Effect.yieldNow
+        yield* Fiber.interrupt(draining)
+        yield* Deferred.succeed(hold, undefined)
+        yield* Fiber.join(running)
+        // The close's own drain must find every slot again; run apart so a hang cannot hold the test.
+        const closing = yield* Effect.forkDetach(Scope.close(scope, Exit.void))
+        return Option.isSome(yield* Fiber.await(closing).pipe(Effect.timeoutOption("5 seconds")))
+      })
+    )
+    expect(closed).toBe(true)
+  }, 15_000)
 })
