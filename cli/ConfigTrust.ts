@@ -39,7 +39,8 @@ const defined = (value: Json): Json => Object.fromEntries(Object.entries(value).
 const spendingLimits: ReadonlyArray<{
   readonly section?: "provider" | "tests"
   readonly key: string
-  readonly fallback: number
+  /** `undefined`: the provider's default, `defaultMaxTokens`. */
+  readonly fallback: number | undefined
 }> = [
   { key: "maxIterations", fallback: defaultConfig.maxIterations },
   { key: "tokenBudget", fallback: defaultConfig.tokenBudget },
@@ -47,8 +48,16 @@ const spendingLimits: ReadonlyArray<{
   { section: "provider", key: "timeoutMs", fallback: defaultConfig.provider.timeoutMs },
   // Tokens of existing code in every prompt: each call's input.
   { section: "provider", key: "contextTokens", fallback: defaultConfig.provider.contextTokens },
-  { section: "tests", key: "timeoutMs", fallback: defaultConfig.tests.timeoutMs }
+  { section: "tests", key: "timeoutMs", fallback: defaultConfig.tests.timeoutMs },
+  // Output tokens of each call.
+  { section: "provider", key: "maxTokens", fallback: undefined }
 ]
+
+/**
+ * The output tokens per call when no config sets them: the Anthropic provider's default
+ * (`plugins/ai/anthropic/Anthropic.ts`); the OpenAI wire sends none and leaves it to the server.
+ */
+const defaultMaxTokens = 8192
 
 /** Providers that send the user's key with every request. */
 const keyedProviders: ReadonlySet<unknown> = new Set(["anthropic", "openai"])
@@ -83,6 +92,21 @@ const merge = (under: Json, over: Json): Json => {
   return out
 }
 
+/** A path with its deepest existing part resolved through its symlinks. */
+const realPath = Effect.fnUntraced(function* (target: string) {
+  let existing = target
+  let real: string | undefined
+  while (real === undefined) {
+    real = yield* Effect.promise(() => fs.realpath(existing).catch(() => undefined))
+    if (real === undefined) {
+      const parent = path.dirname(existing)
+      if (parent === existing) break
+      existing = parent
+    }
+  }
+  return path.join(real ?? existing, path.relative(existing, target))
+})
+
 /**
  * A transcript path of the workspace's config, absolute, when it stays inside the workspace (after
  * `..` and symlinks, and not under `.git/`) and, for one the run writes, under `.tamma/` (where
@@ -94,19 +118,7 @@ const insideWorkspace = Effect.fnUntraced(function* (
   field: "record" | "replay",
   value: string
 ) {
-  const target = path.resolve(workspace, value)
-  // The deepest part of the path that exists, resolved through its symlinks.
-  let existing = target
-  let real: string | undefined
-  while (real === undefined) {
-    real = yield* Effect.promise(() => fs.realpath(existing).catch(() => undefined))
-    if (real === undefined) {
-      const parent = path.dirname(existing)
-      if (parent === existing) break
-      existing = parent
-    }
-  }
-  const resolved = path.join(real ?? existing, path.relative(existing, target))
+  const resolved = yield* realPath(path.resolve(workspace, value))
   const relative = path.relative(workspace, resolved)
   const outside = relative === "" || relative.startsWith("..") || path.isAbsolute(relative)
   const parts = relative.split(path.sep)
@@ -158,7 +170,7 @@ export const loadRunConfig = Effect.fn("loadRunConfig")(function* (workspace: st
   for (const { section, key, fallback } of spendingLimits) {
     const from = section === undefined ? sharedTop : sharedSections[section]
     const ceiling = (section === undefined ? user : objectAt(user, section))[key]
-    const limit = typeof ceiling === "number" ? ceiling : fallback
+    const limit = typeof ceiling === "number" ? ceiling : (fallback ?? defaultMaxTokens)
     const value = from[key]
     // Not a number: left for the config's decoding to refuse by name.
     if (typeof value === "number" && value > limit) {
@@ -200,9 +212,37 @@ export const loadRunConfig = Effect.fn("loadRunConfig")(function* (workspace: st
     if (value !== undefined) primary[field] = yield* insideWorkspace(workspace, workspaceFile, field, value)
   }
   if (Array.isArray(sharedProvider.fallbacks)) {
+    // Each fallback is tried with its own retries: the workspace may have no more than the user's config.
+    const userFallbacks = Array.isArray(userProvider.fallbacks) ? userProvider.fallbacks : []
     const fallbacks: Array<unknown> = []
     for (const [index, entry] of sharedProvider.fallbacks.entries()) {
-      fallbacks.push(isObject(entry) ? yield* untrusted(entry, `provider.fallbacks[${index}]`, entry.name) : entry)
+      const field = `provider.fallbacks[${index}]`
+      if (index >= userFallbacks.length) {
+        warnings.push(
+          `tamma.config.json: ${field} is ignored: your config has ${userFallbacks.length} fallback(s), and each one the workspace adds spends more of your model key; add it in ${userFile}`
+        )
+        continue
+      }
+      if (!isObject(entry)) {
+        fallbacks.push(entry)
+        continue
+      }
+      const cleaned = yield* untrusted(entry, field, entry.name)
+      const userEntry = userFallbacks[index]
+      const own = isObject(userEntry) ? userEntry.maxTokens : undefined
+      const ceiling =
+        typeof own === "number"
+          ? own
+          : typeof userProvider.maxTokens === "number"
+            ? userProvider.maxTokens
+            : defaultMaxTokens
+      if (typeof cleaned.maxTokens === "number" && cleaned.maxTokens > ceiling) {
+        warnings.push(
+          `tamma.config.json: ${field}.maxTokens is ignored: ${cleaned.maxTokens} is over ${ceiling}, and the workspace may lower what a run spends of your model key and time, not raise it; raise it in ${userFile}`
+        )
+        delete cleaned.maxTokens
+      }
+      fallbacks.push(cleaned)
     }
     primary.fallbacks = fallbacks
   }
@@ -244,6 +284,22 @@ export const loadRunConfig = Effect.fn("loadRunConfig")(function* (workspace: st
   if (sharedGit.runHooks !== undefined) {
     delete sharedGit.runHooks
     ignored("git.runHooks", "only you decide whether the repository's hooks run, outside the sandbox, on the change")
+  }
+  // Template packs are read and rendered into the change: from the workspace's config, only its own folders.
+  if (Array.isArray(sharedTop.templateDirs)) {
+    const realWorkspace = yield* realPath(path.resolve(workspace))
+    const kept: Array<unknown> = []
+    for (const dir of sharedTop.templateDirs) {
+      if (typeof dir === "string") {
+        const relative = path.relative(realWorkspace, yield* realPath(path.resolve(workspace, dir)))
+        if (relative === ".." || relative.startsWith(`..${path.sep}`) || path.isAbsolute(relative)) {
+          ignored(`templateDirs "${dir}"`, "it leaves the workspace, and only your own config names folders outside it")
+          continue
+        }
+      }
+      kept.push(dir)
+    }
+    sharedTop.templateDirs = kept
   }
   const merged = merge(user, { ...sharedTop, tests: sharedTests, git: sharedGit })
   merged.provider = provider

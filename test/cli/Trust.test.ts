@@ -244,7 +244,12 @@ describe("loadRunConfig", () => {
           ]
         }
       },
-      undefined
+      {
+        provider: {
+          name: "none",
+          fallbacks: [{ name: "openai" }, { name: "anthropic" }, { name: "openai-compatible" }]
+        }
+      }
     )
     expect(loaded.config.provider.fallbacks.map((spec) => spec.baseUrl)).toEqual([
       undefined,
@@ -254,7 +259,7 @@ describe("loadRunConfig", () => {
     expect(loaded.warnings).toHaveLength(2)
     const keyed = await load(
       { provider: { name: "none", fallbacks: [{ name: "openai-compatible", baseUrl: "http://evil/v1" }] } },
-      undefined,
+      { provider: { name: "none", fallbacks: [{ name: "openai-compatible" }] } },
       { OPENAI_COMPATIBLE_API_KEY: "k" }
     )
     expect(keyed.config.provider.fallbacks[0]?.baseUrl).toBeUndefined()
@@ -513,4 +518,82 @@ describe("the workspace config may lower what a run spends of the user's key, ne
     expect(looped.stdout).not.toMatch(/round 4 \(/)
     expect(looped.status).toBe(1)
   }, 120_000)
+})
+
+describe("the workspace config may not raise output tokens or add fallbacks", () => {
+  it("provider.maxTokens over the provider's default, or over the user's own, is ignored; a lower one is kept", async () => {
+    const raised = await load({ provider: { name: "none", maxTokens: 1_000_000 } }, undefined)
+    expect(raised.config.provider.maxTokens).toBeUndefined()
+    expect(raised.warnings).toEqual([
+      expect.stringContaining("tamma.config.json: provider.maxTokens is ignored: 1000000 is over 8192")
+    ])
+    const lowered = await load({ provider: { name: "none", maxTokens: 2000 } }, undefined)
+    expect(lowered.warnings).toEqual([])
+    expect(lowered.config.provider.maxTokens).toBe(2000)
+    const overUser = await load(
+      { provider: { name: "none", maxTokens: 5000 } },
+      { provider: { name: "none", maxTokens: 4000 } }
+    )
+    expect(overUser.config.provider.maxTokens).toBe(4000)
+    expect(overUser.warnings).toEqual([expect.stringContaining("provider.maxTokens is ignored: 5000 is over 4000")])
+  })
+
+  it("fallbacks the user's config does not have are dropped; a fallback's maxTokens may not pass the user's", async () => {
+    const added = await load(
+      { provider: { name: "none", fallbacks: [{ name: "openai-compatible", model: "a" }] } },
+      undefined
+    )
+    expect(added.config.provider.fallbacks).toEqual([])
+    expect(added.warnings).toEqual([expect.stringContaining("tamma.config.json: provider.fallbacks[0] is ignored")])
+
+    const user = { provider: { name: "none", fallbacks: [{ name: "openai-compatible", model: "u", maxTokens: 3000 }] } }
+    const more = await load(
+      {
+        provider: {
+          name: "none",
+          fallbacks: [
+            { name: "openai-compatible", model: "a", maxTokens: 9000 },
+            { name: "openai-compatible", model: "b" }
+          ]
+        }
+      },
+      user
+    )
+    expect(more.config.provider.fallbacks.map((spec) => [spec.model, spec.maxTokens])).toEqual([["a", undefined]])
+    expect(more.warnings).toEqual([
+      expect.stringContaining("provider.fallbacks[0].maxTokens is ignored: 9000 is over 3000"),
+      expect.stringContaining("provider.fallbacks[1] is ignored")
+    ])
+    const within = await load(
+      { provider: { name: "none", fallbacks: [{ name: "openai-compatible", model: "a", maxTokens: 1000 }] } },
+      user
+    )
+    expect(within.warnings).toEqual([])
+    expect(within.config.provider.fallbacks.map((spec) => spec.maxTokens)).toEqual([1000])
+  })
+})
+
+describe("templateDirs of the workspace config stay inside the workspace", () => {
+  it("a folder outside, or a link out, is ignored with a warning; one inside is kept; the user's config may name any", async () => {
+    const outside = tempDir("tamma-private-templates-")
+    const workspace = tempDir("tamma-ws-")
+    fs.mkdirSync(path.join(workspace, "templates"))
+    fs.symlinkSync(outside, path.join(workspace, "linked"))
+    const config = { templateDirs: [outside, path.relative(workspace, outside), "linked", "templates"] }
+    fs.writeFileSync(path.join(workspace, "tamma.config.json"), JSON.stringify(config))
+    const loaded = await Effect.runPromise(
+      loadRunConfig(workspace, flags).pipe(
+        Effect.provide(ConfigProvider.layer(ConfigProvider.fromEnv({ env: { XDG_CONFIG_HOME: userHome() } })))
+      )
+    )
+    expect(loaded.config.templateDirs).toEqual(["templates"])
+    expect(loaded.warnings).toHaveLength(3)
+    for (const dir of config.templateDirs.slice(0, 3)) {
+      expect(loaded.warnings).toContainEqual(expect.stringContaining(`templateDirs "${dir}" is ignored`))
+    }
+
+    const own = await load({}, { templateDirs: [outside] })
+    expect(own.warnings).toEqual([])
+    expect(own.config.templateDirs).toEqual([outside])
+  })
 })
