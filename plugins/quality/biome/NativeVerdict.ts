@@ -107,8 +107,12 @@ const checkArgs = (files: ReadonlyArray<string>): ReadonlyArray<string> => [
 /** The extensions the verdict is asked for: a file of another kind (a `biome.json`) could steer the CLI. */
 const scriptFile = /\.(?:[cm]?[jt]sx?)$/i
 
-const timeoutMs = 20_000
-const maxOutput = 16 * 1024 * 1024
+/** How long a CLI run may take and how much it may print before it is stopped. */
+export interface Limits {
+  readonly timeoutMs: number
+  readonly maxOutput: number
+}
+const defaultLimits: Limits = { timeoutMs: 20_000, maxOutput: 16 * 1024 * 1024 }
 
 /** Where the binary and bubblewrap are. */
 export interface Setup {
@@ -143,16 +147,35 @@ const configFile = (configuration: Configuration): string =>
   })
 
 /**
- * The CLI's stdout and whether it exited with 0 (`check` exits with 1 when it found something);
- * `input` goes to its stdin.
+ * The CLI's stdout, whether it exited with 0 (`check` exits with 1 when it found something), and
+ * whether it was stopped by a limit (time, output): that says something of the file, not of the
+ * setup. `input` goes to its stdin.
  */
-const run = (bwrap: string, args: ReadonlyArray<string>, signal: AbortSignal | undefined, input = "") =>
-  new Promise<{ readonly stdout: string; readonly ok: boolean }>((resolve) => {
+const run = (
+  bwrap: string,
+  args: ReadonlyArray<string>,
+  signal: AbortSignal | undefined,
+  input = "",
+  limits: Limits = defaultLimits
+) =>
+  new Promise<{ readonly stdout: string; readonly ok: boolean; readonly limited: boolean }>((resolve) => {
     const child = execFile(
       bwrap,
       [...args],
-      { shell: false, env: {}, timeout: timeoutMs, maxBuffer: maxOutput, encoding: "utf8", signal },
-      (error, stdout) => resolve({ stdout, ok: error === null })
+      {
+        shell: false,
+        env: {},
+        timeout: limits.timeoutMs,
+        maxBuffer: limits.maxOutput,
+        encoding: "utf8",
+        signal
+      },
+      (error, stdout) =>
+        resolve({
+          stdout,
+          ok: error === null,
+          limited: error !== null && (error.killed === true || error.code === "ERR_CHILD_PROCESS_STDIO_MAXBUFFER")
+        })
     )
     child.stdin?.on("error", () => {})
     child.stdin?.end(input)
@@ -167,7 +190,8 @@ export const ask = async (
   code: string,
   path: string,
   configuration: Configuration,
-  signal: AbortSignal | undefined
+  signal: AbortSignal | undefined,
+  limits: Limits = defaultLimits
 ): Promise<Verdict | undefined> => {
   // Written at once, without waiting on the event loop: the CLI starts before the caller's next
   // synchronous work (the rules' queries) and runs beside it on another core.
@@ -179,10 +203,13 @@ export const ask = async (
     mkdirSync(nodePath.join(folder, "files"))
     writeFileSync(nodePath.join(folder, "files", name), code)
     const args = [...sandboxArgs(found.binary, folder), ...checkArgs([`files/${name}`])]
-    const report = decodeReport((await run(found.bwrap, args, signal)).stdout)
+    const answer = await run(found.bwrap, args, signal, "", limits)
+    const report = decodeReport(answer.stdout)
     if (Option.isNone(report)) {
-      // Not a report: the sandbox or the binary does not work here; the wasm thread decides from now on.
-      if (signal?.aborted !== true && setup === found) setup = undefined
+      // Stopped by a limit: this file is too much for a quick verdict, and the wasm thread takes it.
+      // Anything else is a sandbox or binary that does not work here: the wasm thread decides from
+      // now on (one hostile file must not turn the native check off for every later one).
+      if (!answer.limited && signal?.aborted !== true && setup === found) setup = undefined
       return undefined
     }
     const { summary, diagnostics } = report.value

@@ -200,6 +200,27 @@ describe("Biome's native CLI", () => {
     expect(format).toEqual([expect.objectContaining({ rule: "biome/format", line: 1 })])
   })
 
+  it.runIf(native !== undefined)(
+    "answers unknown for a file that runs into a limit, and stays on for the next file",
+    async () => {
+      // A finding on every line: a report far over a small output limit, and slow to make.
+      const code = "a == b\n".repeat(2_000)
+      const found = NativeVerdict.currentSetup()
+      if (found === undefined) throw new Error("no native setup")
+      for (const limits of [
+        { timeoutMs: 20_000, maxOutput: 4096 },
+        { timeoutMs: 50, maxOutput: 16 * 1024 * 1024 }
+      ]) {
+        expect(await NativeVerdict.ask(found, code, "flood.js", configuration, undefined, limits)).toBeUndefined()
+        // One hostile file does not turn the native check off for the files after it.
+        expect(NativeVerdict.currentSetup()).toEqual(native)
+      }
+      const clean = await NativeVerdict.ask(found, "export const x = 1\n", "x.ts", configuration, undefined)
+      expect(clean).toEqual(expect.objectContaining({ lintClean: true }))
+    },
+    60_000
+  )
+
   it("answers unknown, never fails, when the binary cannot run", async () => {
     const broken = { binary: "/nonexistent/biome", bwrap: native?.bwrap ?? "/nonexistent/bwrap" }
     const verdict = await NativeVerdict.ask(broken, "export const x = 1\n", "x.ts", configuration, undefined)
