@@ -3,12 +3,12 @@
  * notifies in the statement that records the result, and only that job's waiters wake. Real
  * Postgres, no workers: the store is driven directly.
  */
-import { Effect, Fiber, Layer, ManagedRuntime, Option } from "effect"
+import { Clock, Deferred, Duration, Effect, Fiber, Layer, ManagedRuntime, Option } from "effect"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { type LocalPostgres, postgresBinaries, startPostgres } from "../../../examples/cluster/LocalPostgres.ts"
 import * as ClusterJobs from "../../../plugins/cluster/ClusterJobs.ts"
 import { databaseLayer } from "../../../plugins/cluster/ClusterLayers.ts"
-import { FinishedJobs } from "../../../plugins/cluster/FinishedJobs.ts"
+import { FinishedJobs, fallbackLook } from "../../../plugins/cluster/FinishedJobs.ts"
 import { JobResult } from "../../../plugins/cluster/Job.ts"
 import { JobStore } from "../../../plugins/cluster/JobStore.ts"
 
@@ -72,15 +72,31 @@ describe.skipIf(!installed)("finished jobs' notifications", () => {
     expect(heard).toEqual({ a: false, b: true })
   })
 
-  it("awaitResult returns the recorded result once it is recorded", async () => {
-    const result = await runtime.runPromise(
+  it("awaitResult returns the recorded result as soon as its notification arrives", async () => {
+    const { result, heardMs } = await runtime.runPromise(
       Effect.gen(function* () {
         const store = yield* queue("c")
-        const waiting = yield* Effect.forkChild(ClusterJobs.awaitResult("c"))
+        // Tells when the waiter has looked and found nothing: from then on it waits for a notification.
+        const lookedInVain = yield* Deferred.make<void>()
+        const watched = JobStore.of({
+          ...store,
+          result: (requestId) =>
+            Effect.tap(store.result(requestId), (found) =>
+              Option.isNone(found) ? Deferred.succeed(lookedInVain, undefined) : Effect.void
+            )
+        })
+        const waiting = yield* Effect.forkChild(
+          ClusterJobs.awaitResult("c").pipe(Effect.provideService(JobStore, watched))
+        )
+        yield* Deferred.await(lookedInVain)
+        const recorded = yield* Clock.currentTimeMillis
         yield* store.finishedWith(resultOf("c"))
-        return yield* Fiber.join(waiting).pipe(Effect.timeout("30 seconds"))
+        const result = yield* Fiber.join(waiting).pipe(Effect.timeout("30 seconds"))
+        return { result, heardMs: (yield* Clock.currentTimeMillis) - recorded }
       })
     )
     expect(result).toEqual(resultOf("c"))
+    // Without the notification the waiter would read it only on its next look, a whole fallback later.
+    expect(heardMs).toBeLessThan(Duration.toMillis(fallbackLook) / 2)
   })
 })
