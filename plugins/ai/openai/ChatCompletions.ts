@@ -33,28 +33,40 @@ export const ChatCompletion = Schema.Struct({
 })
 export type ChatCompletion = typeof ChatCompletion.Type
 
+const ChunkChoice = Schema.Struct({
+  delta: Schema.optional(
+    Schema.NullOr(
+      Schema.Struct({
+        content: Schema.optional(Schema.NullOr(Schema.String)),
+        refusal: Schema.optional(Schema.NullOr(Schema.String))
+      })
+    )
+  ),
+  finish_reason: Schema.optional(Schema.NullOr(Schema.String))
+})
+// Some compatible servers report a failure inside the stream instead of with a status (Ollama as a bare string).
+const ChunkError = Schema.Union([Schema.String, Schema.Struct({ message: Schema.optional(Schema.String) })])
+
+/** A chunk as decoded: with choices, or with an error (then `choices` is empty). */
 export const ChatCompletionChunk = Schema.Struct({
   id: Schema.optional(Schema.String),
   model: Schema.optional(Schema.String),
-  // An error chunk may come without choices.
-  choices: Schema.Array(
-    Schema.Struct({
-      delta: Schema.optional(
-        Schema.NullOr(
-          Schema.Struct({
-            content: Schema.optional(Schema.NullOr(Schema.String)),
-            refusal: Schema.optional(Schema.NullOr(Schema.String))
-          })
-        )
-      ),
-      finish_reason: Schema.optional(Schema.NullOr(Schema.String))
-    })
-  ).pipe(Schema.withDecodingDefaultKey(Effect.succeed([]))),
+  choices: Schema.Array(ChunkChoice),
   usage: Schema.optional(Schema.NullOr(Usage)),
-  // Some compatible servers report a failure inside the stream instead of with a status (Ollama as a bare string).
-  error: Schema.optional(Schema.Union([Schema.String, Schema.Struct({ message: Schema.optional(Schema.String) })]))
+  error: Schema.optional(ChunkError)
 })
 export type ChatCompletionChunk = typeof ChatCompletionChunk.Type
+
+/** A chunk as sent: an error chunk may come without choices, or as `{"object":"error","message":...}`. */
+const ChunkOnWire = Schema.Struct({
+  id: Schema.optional(Schema.String),
+  model: Schema.optional(Schema.String),
+  choices: Schema.optional(Schema.Array(ChunkChoice)),
+  usage: Schema.optional(Schema.NullOr(Usage)),
+  error: Schema.optional(ChunkError),
+  message: Schema.optional(Schema.Unknown)
+})
+const decodeChunkOnWire = Schema.decodeUnknownEffect(Schema.fromJsonString(ChunkOnWire))
 
 const ErrorBody = Schema.Struct({
   error: Schema.Union([
@@ -82,7 +94,17 @@ export const decodeError: ErrorBodyDecoder = (body) => {
 }
 
 export const decodeCompletion = Schema.decodeUnknownEffect(Schema.fromJsonString(ChatCompletion))
-export const decodeChunk = Schema.decodeUnknownEffect(Schema.fromJsonString(ChatCompletionChunk))
+/**
+ * A stream chunk; one with neither choices nor error is the server's failure in another shape, and
+ * becomes an error chunk with its message, so it fails the call rather than reading as empty.
+ */
+export const decodeChunk = (text: string) =>
+  Effect.map(decodeChunkOnWire(text), ({ choices, error, message, ...rest }): ChatCompletionChunk => {
+    if (choices !== undefined) return { ...rest, choices, ...(error === undefined ? {} : { error }) }
+    if (error !== undefined) return { ...rest, choices: [], error }
+    const said = typeof message === "string" ? message : "a stream chunk with neither choices nor error"
+    return { ...rest, choices: [], error: { message: said } }
+  })
 
 export interface RequestSettings {
   readonly model: string

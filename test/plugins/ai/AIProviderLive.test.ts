@@ -200,6 +200,27 @@ describe("AIProviderLive", () => {
     })
   )
 
+  // Some compatible servers send `{"object":"error","message":...}`: no choices, no `error` key.
+  it.live("a stream chunk with neither choices nor error fails with the server's message, redacted", () =>
+    Effect.gen(function* () {
+      const quoted = "model overloaded for key sk-ant-test-key"
+      const server = yield* fakeServer([
+        { sse: [sse({ object: "error", message: quoted, code: 503 })] },
+        { sse: [sse({})] }
+      ])
+      const once = { stream: true, retry: { ...fast, maxRetries: 0 } }
+      const ai = yield* provider([OpenAi.model("gpt-4.1", { apiKey: key, baseUrl: server.baseUrl })], once)
+      const withMessage = yield* failureOf(ai.sendMessage(request))
+      const bare = yield* failureOf(ai.sendMessage(request))
+      expect(server.requests).toHaveLength(2)
+      expect(withMessage.reason).toBe("server")
+      expect(withMessage.message).toContain("model overloaded for key [redacted]")
+      expect(`${withMessage.message} ${JSON.stringify(withMessage)}`).not.toContain("sk-ant-test-key")
+      expect(bare.reason).toBe("server")
+      expect(bare.message).toContain("neither choices nor error")
+    })
+  )
+
   it.live("a 400 is not retried and not sent to the fallback", () =>
     Effect.gen(function* () {
       const primary = yield* fakeServer([
