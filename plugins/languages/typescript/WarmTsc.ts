@@ -139,8 +139,8 @@ export const WarmTsc = {
   /**
    * The warm compile check, its servers started on first use and ended with the layer's scope
    * (a process that exits leaves none: they die with it). `servers`: how many checks run at once;
-   * one by default: a server holds ~270 MB, and a warm check takes a tenth of a second, so a
-   * second job's check waits less for it than a fresh tsc would take.
+   * one by default: a server holds ~270 MB. A check that finds every server busy runs a fresh
+   * tsc, as a check the server does not serve does, so that no job waits on another's.
    */
   layer: (
     options: { readonly servers?: number } = {}
@@ -184,6 +184,13 @@ export const WarmTsc = {
           return server
         }).pipe(Effect.provideService(ChildProcessSpawner.ChildProcessSpawner, spawner))
 
+        /** Forgets a server and ends it now: it is never asked again. */
+        const retire = (server: Server) =>
+          Effect.promise(() => {
+            all.delete(server)
+            return stop(server, true)
+          })
+
         const ask = (server: Server, request: WarmTscRequest) =>
           Effect.callback<WarmTscReply | Error>((resume) => {
             server.pending.set(request.id, (reply) => resume(Effect.succeed(reply)))
@@ -211,7 +218,10 @@ export const WarmTsc = {
         }) {
           const args = servable(input.command, input.sandbox)
           if (args === undefined) return Option.none<ConfinedOutcome>()
-          return yield* slots.withPermits(1)(
+          /** The server this check holds, from taking it to giving it back: ended if the check is given up. */
+          let held: Server | undefined
+          // No server free: this check runs tsc itself rather than wait, without bound, on another job's.
+          const answer = yield* slots.withPermitsIfAvailable(1)(
             Effect.gen(function* () {
               let server = idle.pop()
               while (server !== undefined && !server.alive) server = idle.pop()
@@ -221,20 +231,22 @@ export const WarmTsc = {
                 if (Option.isNone(started)) return Option.none<ConfinedOutcome>()
                 server = started.value
               }
+              const used = server
+              held = used
               const request = { id: nextId++, folder: input.sandbox, args: [...args] }
-              const reply = yield* ask(server, request).pipe(Effect.timeoutOption(Duration.millis(input.timeoutMs)))
+              const reply = yield* ask(used, request).pipe(Effect.timeoutOption(Duration.millis(input.timeoutMs)))
+              held = undefined
               if (Option.isNone(reply)) {
                 // A check that takes too long ends its server, as it would end tsc; the next starts another.
-                all.delete(server)
-                yield* Effect.promise(() => stop(server, true))
+                yield* retire(used)
                 return Option.some<ConfinedOutcome>({ _tag: "TimedOut" })
               }
               if (reply.value instanceof Error) {
-                all.delete(server)
+                yield* retire(used)
                 yield* Effect.logWarning(`warm tsc failed, running tsc itself: ${reply.value.message}`)
                 return Option.none<ConfinedOutcome>()
               }
-              idle.push(server)
+              idle.push(used)
               if (reply.value._tag === "Fallback") {
                 yield* Effect.logDebug(`warm tsc leaves this check to tsc: ${reply.value.reason}`)
                 return Option.none<ConfinedOutcome>()
@@ -245,8 +257,12 @@ export const WarmTsc = {
                 stderr: "",
                 exitCode: reply.value.exitCode
               })
-            })
+            }).pipe(
+              // A check given up midway would keep its server busy on it: ended, as on a timeout.
+              Effect.onInterrupt(() => (held === undefined ? Effect.void : retire(held)))
+            )
           )
+          return Option.flatten(answer)
         })
 
         return CompileServer.of({ root, run })

@@ -9,7 +9,7 @@ import * as os from "node:os"
 import * as path from "node:path"
 import { NodeServices } from "@effect/platform-node"
 import { afterAll, describe, expect, it } from "@effect/vitest"
-import { Context, Effect, Layer, Option } from "effect"
+import { Context, Effect, Fiber, Layer, Option } from "effect"
 import type { CompileReport } from "../../../../core/domain/CompileReport.ts"
 import type { StagedChange } from "../../../../core/services/FileManager.ts"
 import { LanguageRegistry } from "../../../../core/services/LanguageRegistry.ts"
@@ -118,6 +118,42 @@ const runningUnder = (folder: string) =>
     }
     return left
   })
+
+/** The warm servers (their node process, not bwrap's) alive under `folder`, once at most `atMost` are (5 s at most). */
+const serversUnder = (folder: string, atMost: number) =>
+  Effect.promise(async () => {
+    const running = () =>
+      fs
+        .readdirSync("/proc")
+        .filter((entry) => /^\d+$/.test(entry))
+        .filter((pid) => {
+          try {
+            const args = fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0")
+            return (
+              path.basename(args[0] ?? "") !== "bwrap" &&
+              args.some((arg) => arg.endsWith("WarmTscServer.ts")) &&
+              args.includes(folder)
+            )
+          } catch {
+            return false
+          }
+        })
+    let live = running()
+    for (let tries = 0; live.length > atMost && tries < 50; tries++) {
+      await new Promise((resolve) => setTimeout(resolve, 100))
+      live = running()
+    }
+    return live.length
+  })
+
+/** A file whose check takes a minute: each line makes tsc list 40320 orderings of eight names. */
+const slowToCheck = [
+  "type Perm<T, U = T> = [T] extends [never] ? [] : T extends U ? [T, ...Perm<Exclude<U, T>>] : never",
+  ...Array.from({ length: 12 }, (_, i) => {
+    const names = Array.from({ length: 8 }, (_, j) => `"${String.fromCharCode(97 + j)}${i}"`)
+    return `export const p${i}: Perm<${names.join(" | ")}> = [${names.join(", ")}]`
+  })
+].join("\n")
 
 const coldReport = (dir: string, changes: ReadonlyArray<StagedChange>) => check(dir, changes).pipe(Effect.provide(cold))
 
@@ -353,6 +389,63 @@ describe("WarmTsc", () => {
         const alone = yield* check(dir, change).pipe(Effect.provide(runner))
         expect(alone.command).not.toMatch(nested)
         expect(comparable(alone)).toEqual(comparable(onWarm))
+      }),
+    120_000
+  )
+
+  // Live: it waits on real processes.
+  it.live(
+    "with its one server busy a check runs tsc itself, and a check interrupted mid-way ends its server",
+    () =>
+      Effect.gen(function* () {
+        const slow = workspace({ "tsconfig.json": tsconfig() })
+        const quick = workspace({ "tsconfig.json": tsconfig() })
+        const slowChange = [added("src/slow.ts", slowToCheck)]
+        const quickChange = [added("src/bad.ts", "export const s: string = 2\n")]
+        const answered: Array<boolean> = []
+        let serverRoot = ""
+        const counted = Layer.effect(
+          CompileServer,
+          Effect.gen(function* () {
+            const inner = yield* CompileServer
+            serverRoot = inner.root
+            return CompileServer.of({
+              root: inner.root,
+              run: (options) =>
+                inner
+                  .run(options)
+                  .pipe(Effect.tap((outcome) => Effect.sync(() => answered.push(Option.isSome(outcome)))))
+            })
+          })
+        ).pipe(Layer.provide(WarmTsc.layer({ servers: 1 })), Layer.provide(NodeServices.layer))
+        yield* Effect.gen(function* () {
+          for (let round = 0; round < 2; round++) {
+            const busy = yield* Effect.forkChild(check(slow, slowChange))
+            // Its server started, the check sent: it is busy on the slow file for a minute.
+            while ((yield* serversUnder(serverRoot, Number.POSITIVE_INFINITY)) === 0) yield* Effect.sleep("100 millis")
+            yield* Effect.sleep("1 second")
+            answered.length = 0
+            const report = yield* check(quick, quickChange)
+            expect(report.diagnostics.map((d) => [d.file, d.line])).toEqual([["src/bad.ts", 1]])
+            // Answered by tsc itself while the slow check still runs, not after it.
+            expect(answered).toEqual([false])
+            expect(busy.pollUnsafe()).toBeUndefined()
+            yield* Fiber.interrupt(busy)
+            expect(yield* serversUnder(serverRoot, 0)).toBe(0)
+          }
+          answered.length = 0
+          const report = yield* check(quick, quickChange)
+          expect(answered).toEqual([true])
+          expect(report.diagnostics.map((d) => [d.file, d.line])).toEqual([["src/bad.ts", 1]])
+          expect(yield* serversUnder(serverRoot, 1)).toBe(1)
+        }).pipe(
+          Effect.provide(
+            ProcessTestRunner.layer().pipe(Layer.provide(Layer.mergeAll(NodeServices.layer, registry, counted)))
+          )
+        )
+        expect(serverRoot).not.toBe("")
+        expect(yield* serversUnder(serverRoot, 0)).toBe(0)
+        expect(yield* runningUnder(serverRoot)).toEqual([])
       }),
     120_000
   )
