@@ -2,7 +2,7 @@
  * What `tsc --noEmit --pretty false` does for one job's folder, in a process that outlives the
  * job (see WarmTscServer.ts): the same command line parsed the same way, the same program, the
  * same diagnostics in the same order and format. What stays between jobs is only the parsed and
- * bound SourceFiles of files outside the jobs' folders (TypeScript's lib files, this package's
+ * bound SourceFiles of the node_modules that holds TypeScript (its lib files, this package's
  * dependencies' typings), keyed by path, content hash and the options that shape a parse; a
  * job's own files are read and parsed afresh every time, and a job sees no other job's folder.
  */
@@ -69,6 +69,8 @@ const keptOptionSets = 4
 export interface WarmTsc {
   /** Runs `tsc ...args` (the arguments after the tsc script) in `folder`, a direct child of `root`. */
   readonly run: (folder: string, args: ReadonlyArray<string>) => WarmTscAnswer
+  /** How many parsed files are kept between jobs, over every option set. */
+  readonly keptFiles: () => number
 }
 
 /**
@@ -78,6 +80,17 @@ export interface WarmTsc {
  */
 export const makeWarmTsc = (ts: typeof TS, root: string): WarmTsc => {
   const cache = new Map<string, Map<string, { readonly hash: string; readonly file: TS.SourceFile }>>()
+  // The node_modules that holds this TypeScript (its lib files, this package's typings): the one
+  // folder whose files are kept, so that what a job's tsconfig names elsewhere never grows the cache.
+  const keptFolder = fs.realpathSync.native(path.dirname(path.dirname(path.dirname(ts.getDefaultLibFilePath({})))))
+  /** Whether `file` may be kept: in that folder, by its real path and as written (one entry a file). */
+  const keepable = (file: string): boolean => {
+    try {
+      return fs.realpathSync.native(file) === file && within(file, keptFolder)
+    } catch {
+      return false
+    }
+  }
 
   const cachedSet = (options: TS.CompilerOptions) => {
     const key = JSON.stringify(sourceFileOptions.map((name) => options[name] ?? null))
@@ -187,7 +200,7 @@ export const makeWarmTsc = (ts: typeof TS, root: string): WarmTsc => {
       if (text === undefined) return undefined
       const parse = () => ts.createSourceFile(fileName, text, languageVersionOrOptions)
       // A job's own files are never kept: nothing of one job reaches another.
-      if (within(at(fileName), root)) return parse()
+      if (within(at(fileName), root) || !keepable(at(fileName))) return parse()
       const settings =
         typeof languageVersionOrOptions === "number"
           ? [languageVersionOrOptions]
@@ -231,5 +244,7 @@ export const makeWarmTsc = (ts: typeof TS, root: string): WarmTsc => {
     return exit(diagnostics.length > 0 ? 2 : 0)
   }
 
-  return { run }
+  const keptFiles = () => [...cache.values()].reduce((sum, set) => sum + set.size, 0)
+
+  return { run, keptFiles }
 }
