@@ -49,15 +49,21 @@ const decodeReport = Schema.decodeUnknownOption(Report)
 
 const require = createRequire(import.meta.url)
 
-/** The platform packages, glibc before musl: npm installs only the one whose libc matches. */
-const binaryPackages = (arch: string) => [`biome-native-linux-${arch}`, `biome-native-linux-${arch}-musl`]
+/**
+ * The platform packages' binaries, glibc before musl: npm installs only the one whose libc
+ * matches. Spelled out whole, so that what the package loads is visible to a reader of its code.
+ */
+const binaryPackages: Readonly<Record<string, ReadonlyArray<string>>> = {
+  x64: ["biome-native-linux-x64/biome", "biome-native-linux-x64-musl/biome"],
+  arm64: ["biome-native-linux-arm64/biome", "biome-native-linux-arm64-musl/biome"]
+}
 
 /** The native binary for this machine, or undefined (bubblewrap confines on Linux only). */
 export const nativeBinary = (): string | undefined => {
-  if (process.platform !== "linux" || !["x64", "arm64"].includes(process.arch)) return undefined
-  for (const name of binaryPackages(process.arch)) {
+  if (process.platform !== "linux") return undefined
+  for (const binary of binaryPackages[process.arch] ?? []) {
     try {
-      return realpathSync(require.resolve(`${name}/biome`))
+      return realpathSync(require.resolve(binary))
     } catch {}
   }
   return undefined
