@@ -170,19 +170,22 @@ export const WarmTsc = {
         const ownModulesReal = real(ownNodeModules)
         let nextId = 0
 
-        const start = Effect.gen(function* () {
-          const command = yield* confinedServer({
-            label: "tsc",
-            command: process.execPath,
-            args: [serverEntry, root],
-            scratch,
-            readOnly: [root, path.dirname(serverEntry)],
-            cwd: root
-          })
-          const server = launch(command, command.env, root)
-          all.add(server)
-          return server
-        }).pipe(Effect.provideService(ChildProcessSpawner.ChildProcessSpawner, spawner))
+        /** Starts a server, held by the check (`hold`) from the moment it runs: nothing leaves it unheld. */
+        const start = (hold: (server: Server) => void) =>
+          Effect.gen(function* () {
+            const command = yield* confinedServer({
+              label: "tsc",
+              command: process.execPath,
+              args: [serverEntry, root],
+              scratch,
+              readOnly: [root, path.dirname(serverEntry)],
+              cwd: root
+            })
+            const server = launch(command, command.env, root)
+            all.add(server)
+            hold(server)
+            return server
+          }).pipe(Effect.provideService(ChildProcessSpawner.ChildProcessSpawner, spawner))
 
         /** Forgets a server and ends it now: it is never asked again. */
         const retire = (server: Server) =>
@@ -225,14 +228,18 @@ export const WarmTsc = {
             Effect.gen(function* () {
               let server = idle.pop()
               while (server !== undefined && !server.alive) server = idle.pop()
+              held = server
               if (server === undefined) {
-                const started = yield* Effect.option(start)
+                const started = yield* Effect.option(
+                  start((launched) => {
+                    held = launched
+                  })
+                )
                 // Cannot confine it here: the command itself says why, as it always has.
                 if (Option.isNone(started)) return Option.none<ConfinedOutcome>()
                 server = started.value
               }
               const used = server
-              held = used
               const request = { id: nextId++, folder: input.sandbox, args: [...args] }
               const reply = yield* ask(used, request).pipe(Effect.timeoutOption(Duration.millis(input.timeoutMs)))
               held = undefined
