@@ -119,7 +119,7 @@ const runningUnder = (folder: string) =>
     return left
   })
 
-/** The warm servers (their node process, not bwrap's) alive under `folder`, once at most `atMost` are (5 s at most). */
+/** The pids of the warm servers (their node process, not bwrap's) alive under `folder`, once at most `atMost` are (5 s at most). */
 const serversUnder = (folder: string, atMost: number) =>
   Effect.promise(async () => {
     const running = () =>
@@ -143,7 +143,7 @@ const serversUnder = (folder: string, atMost: number) =>
       await new Promise((resolve) => setTimeout(resolve, 100))
       live = running()
     }
-    return live.length
+    return live
   })
 
 /** A file whose check takes a minute: each line makes tsc list 40320 orderings of eight names. */
@@ -422,7 +422,8 @@ describe("WarmTsc", () => {
           for (let round = 0; round < 2; round++) {
             const busy = yield* Effect.forkChild(check(slow, slowChange))
             // Its server started, the check sent: it is busy on the slow file for a minute.
-            while ((yield* serversUnder(serverRoot, Number.POSITIVE_INFINITY)) === 0) yield* Effect.sleep("100 millis")
+            while ((yield* serversUnder(serverRoot, Number.POSITIVE_INFINITY)).length === 0)
+              yield* Effect.sleep("100 millis")
             yield* Effect.sleep("1 second")
             answered.length = 0
             const report = yield* check(quick, quickChange)
@@ -431,20 +432,70 @@ describe("WarmTsc", () => {
             expect(answered).toEqual([false])
             expect(busy.pollUnsafe()).toBeUndefined()
             yield* Fiber.interrupt(busy)
-            expect(yield* serversUnder(serverRoot, 0)).toBe(0)
+            expect(yield* serversUnder(serverRoot, 0)).toEqual([])
           }
           answered.length = 0
           const report = yield* check(quick, quickChange)
           expect(answered).toEqual([true])
           expect(report.diagnostics.map((d) => [d.file, d.line])).toEqual([["src/bad.ts", 1]])
-          expect(yield* serversUnder(serverRoot, 1)).toBe(1)
+          expect((yield* serversUnder(serverRoot, 1)).length).toBe(1)
         }).pipe(
           Effect.provide(
             ProcessTestRunner.layer().pipe(Layer.provide(Layer.mergeAll(NodeServices.layer, registry, counted)))
           )
         )
         expect(serverRoot).not.toBe("")
-        expect(yield* serversUnder(serverRoot, 0)).toBe(0)
+        expect(yield* serversUnder(serverRoot, 0)).toEqual([])
+        expect(yield* runningUnder(serverRoot)).toEqual([])
+      }),
+    120_000
+  )
+
+  // Live: it kills a real process.
+  it.live(
+    "a server that dies mid-check is ended and forgotten: tsc itself answers, and the next check starts another",
+    () =>
+      Effect.gen(function* () {
+        const dir = workspace({ "tsconfig.json": tsconfig() })
+        const change = [added("src/bad.ts", "export const s: string = 2\n")]
+        const answered: Array<boolean> = []
+        let serverRoot = ""
+        const counted = Layer.effect(
+          CompileServer,
+          Effect.gen(function* () {
+            const inner = yield* CompileServer
+            serverRoot = inner.root
+            return CompileServer.of({
+              root: inner.root,
+              run: (options) =>
+                inner
+                  .run(options)
+                  .pipe(Effect.tap((outcome) => Effect.sync(() => answered.push(Option.isSome(outcome)))))
+            })
+          })
+        ).pipe(Layer.provide(WarmTsc.layer({ servers: 1 })), Layer.provide(NodeServices.layer))
+        yield* Effect.gen(function* () {
+          const checking = yield* Effect.forkChild(check(dir, change))
+          // Killed as soon as it runs: still loading TypeScript, it has not answered.
+          let pids: ReadonlyArray<string> = []
+          while (pids.length === 0) {
+            yield* Effect.sleep("20 millis")
+            pids = yield* serversUnder(serverRoot, Number.POSITIVE_INFINITY)
+          }
+          for (const pid of pids) process.kill(Number(pid), "SIGKILL")
+          const report = yield* Fiber.join(checking)
+          expect(answered).toEqual([false])
+          expect(report.diagnostics.map((d) => [d.file, d.line])).toEqual([["src/bad.ts", 1]])
+          expect(yield* serversUnder(serverRoot, 0)).toEqual([])
+          answered.length = 0
+          const next = yield* check(dir, change)
+          expect(answered).toEqual([true])
+          expect(next.diagnostics.map((d) => [d.file, d.line])).toEqual([["src/bad.ts", 1]])
+        }).pipe(
+          Effect.provide(
+            ProcessTestRunner.layer().pipe(Layer.provide(Layer.mergeAll(NodeServices.layer, registry, counted)))
+          )
+        )
         expect(yield* runningUnder(serverRoot)).toEqual([])
       }),
     120_000
