@@ -78,6 +78,27 @@ export class SettledExit extends Context.Service<SettledExit, { code: number | u
     })
 }
 
+/** What the command was doing that an interruption cuts short, for the line that says so. */
+export type WorkUnderWay =
+  | { readonly _tag: "Nothing" }
+  /** A pipeline run on the workspace: its transaction rolls back what it had written. */
+  | { readonly _tag: "WorkspaceRun" }
+  /** Waiting for a submitted job, which stays queued and still runs. */
+  | { readonly _tag: "QueuedJob"; readonly requestId: string }
+
+/**
+ * What the command has under way, provided by the process entry point; absent, nothing is noted.
+ * Not reset when the work ends: an interruption arriving as it unwinds still concerns it, and an
+ * outcome settled after it (`SettledExit`) silences the line anyway.
+ */
+export class UnderWay extends Context.Service<UnderWay, { work: WorkUnderWay }>()("@tamma/codegen/cli/UnderWay") {
+  /** Notes `work` as under way when the entry point listens for it. */
+  static readonly note = (work: WorkUnderWay) =>
+    Effect.map(Effect.serviceOption(UnderWay), (underWay) => {
+      if (underWay._tag === "Some") underWay.value.work = work
+    })
+}
+
 /** The CLI's own bad-input errors; the pipeline's are the `BadInput` union. */
 const exitTwo: ReadonlySet<string> = new Set<string>([
   "UsageError",
@@ -105,17 +126,34 @@ export const exitCodeOf = (exit: Exit.Exit<unknown, unknown>, settled?: number):
   return 1
 }
 
-/** What the terminal says of a run interrupted (Ctrl-C, SIGTERM) before it settled its outcome. */
+/** What the terminal says of a workspace run interrupted (Ctrl-C, SIGTERM) before it settled its outcome. */
 export const interruptedLine =
   "interrupted: the workspace was left as it was (what the run had written was rolled back)"
 
+/** The line for an interruption of `work`. */
+export const interruptedLineOf = (work: WorkUnderWay): string => {
+  switch (work._tag) {
+    case "WorkspaceRun":
+      return interruptedLine
+    case "QueuedJob":
+      return `interrupted: stopped waiting; job ${work.requestId} stays queued and will still run (see \`tamma-codegen job ${work.requestId}\`)`
+    case "Nothing":
+      return "interrupted"
+  }
+}
+
 /**
  * The one-line message (then details) printed for a failure, or nothing when already shown. An
- * interruption after the command settled its code (`settled`) leaves that outcome to stand, unsaid.
+ * interruption says what it cut short (`work`); one after the command settled its code
+ * (`settled`) leaves that outcome to stand, unsaid.
  */
-export const messageOf = (exit: Exit.Exit<unknown, unknown>, settled?: number): string | undefined => {
+export const messageOf = (
+  exit: Exit.Exit<unknown, unknown>,
+  settled?: number,
+  work: WorkUnderWay = { _tag: "Nothing" }
+): string | undefined => {
   if (Exit.isSuccess(exit)) return undefined
-  if (Cause.hasInterruptsOnly(exit.cause)) return settled === undefined ? visible(interruptedLine) : undefined
+  if (Cause.hasInterruptsOnly(exit.cause)) return settled === undefined ? visible(interruptedLineOf(work)) : undefined
   const error = Cause.squash(exit.cause)
   if (typeof error === "object" && error !== null && "_tag" in error) {
     const tag = String(error._tag)

@@ -34,18 +34,20 @@ const Logger = await import("effect/Logger")
 const NodeRuntime = await import("@effect/platform-node/NodeRuntime")
 const NodeServices = await import("@effect/platform-node/NodeServices")
 const { run } = await import("./main.ts")
-const { exitCodeOf, messageOf, SettledExit } = await import("./CliErrors.ts")
+const { exitCodeOf, messageOf, SettledExit, UnderWay } = await import("./CliErrors.ts")
 const { RecoveredAtStartup, recoverAtStartup } = await import("./StartupRecovery.ts")
 const { documentText, failureDocument, helpOnStderr, JsonDocument, wantsJson } = await import("./JsonOutput.ts")
 
 const argv = process.argv.slice(2)
 const json = wantsJson(argv)
 const settledExit = SettledExit.of({ code: undefined })
+const underWay = UnderWay.of({ work: { _tag: "Nothing" } })
 const jsonDocument = JsonDocument.of({ printed: false })
 const main = Effect.flatMap(recoverAtStartup(argv), (recovered) =>
   run(argv).pipe(Effect.provideService(RecoveredAtStartup, RecoveredAtStartup.of({ runs: recovered })))
 ).pipe(
   Effect.provideService(SettledExit, settledExit),
+  Effect.provideService(UnderWay, underWay),
   Effect.provideService(JsonDocument, jsonDocument),
   json ? Effect.provide(helpOnStderr) : (effect) => effect
 )
@@ -62,7 +64,7 @@ NodeRuntime.runMain(main.pipe(Effect.provideService(Logger.LogToStderr, true), E
     const settled = () => process.exit(code)
     process.on("SIGINT", settled)
     process.on("SIGTERM", settled)
-    const message = messageOf(exit, settledExit.code)
+    const message = messageOf(exit, settledExit.code, underWay.work)
     if (message !== undefined) process.stderr.write(`${message}\n`)
     // --json promises one document on stdout whatever happened: the command's own, else this one.
     if (json && !jsonDocument.printed) {

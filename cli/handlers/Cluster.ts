@@ -10,7 +10,7 @@ import { clientLayer, databaseLayer, workerLayer } from "../../plugins/cluster/C
 import { GenerationJob, isHttpUrl, JobOptions, JobRepository, JobResult, RequestId } from "../../plugins/cluster/Job.ts"
 import { JobRow, JobStore } from "../../plugins/cluster/JobStore.ts"
 import { WorkerGate } from "../../plugins/cluster/WorkerGate.ts"
-import { CommandFailed, SettledExit, UsageError } from "../CliErrors.ts"
+import { CommandFailed, SettledExit, UnderWay, UsageError } from "../CliErrors.ts"
 import { warmPipelineLayer } from "../ClusterPipeline.ts"
 import type { JobFlags, JobsFlags, SubmitFlags, WorkerFlags } from "../commands/Cluster.ts"
 import { readRequest } from "../Input.ts"
@@ -107,7 +107,9 @@ export const submitJob = Effect.fn("cli.submit")(function* (flags: SubmitFlags) 
   })
   const outcome = yield* Effect.gen(function* () {
     yield* ClusterJobs.submit(job)
-    return flags.wait ? Option.some(yield* ClusterJobs.awaitResult(requestId)) : Option.none<JobResult>()
+    if (!flags.wait) return Option.none<JobResult>()
+    yield* UnderWay.note({ _tag: "QueuedJob", requestId })
+    return Option.some(yield* ClusterJobs.awaitResult(requestId))
   }).pipe(Effect.provide(clientLayer(database)))
   if (Option.isNone(outcome)) {
     if (flags.json) yield* printJson(jsonText({ requestId, status: "queued" }))

@@ -8,7 +8,7 @@ import { badInputTags, WorkspaceError } from "../../core/errors.ts"
 import { CodeGenerator } from "../../core/pipeline/CodeGenerator.ts"
 import { LanguageRegistry } from "../../core/services/LanguageRegistry.ts"
 import * as NodePipeline from "../../presets/NodePipeline.ts"
-import { BadInputFailed, CommandFailed, SettledExit } from "../CliErrors.ts"
+import { BadInputFailed, CommandFailed, SettledExit, UnderWay } from "../CliErrors.ts"
 import { loadRunConfig } from "../ConfigTrust.ts"
 import type { RunFlags } from "../commands/RunFlags.ts"
 import { chooseWorkspace, isGitRepository, readRequest, withFlags } from "../Input.ts"
@@ -23,6 +23,7 @@ const badInput: ReadonlySet<string> = new Set(badInputTags)
 
 /** Runs the pipeline on the request of `flags`, as the task type `taskType` when given. */
 export const runPipeline = Effect.fn("cli.runPipeline")(function* (flags: RunFlags, taskType: TaskType | undefined) {
+  yield* UnderWay.note({ _tag: "WorkspaceRun" })
   const workspace = yield* chooseWorkspace(flags.workspace)
   const read: CodeGenerationRequest = withFlags(yield* readRequest(flags.request), {
     template: Option.getOrUndefined(flags.template),

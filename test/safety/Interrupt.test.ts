@@ -5,11 +5,13 @@
  */
 import { spawn } from "node:child_process"
 import * as fs from "node:fs"
+import * as net from "node:net"
 import * as os from "node:os"
 import * as nodePath from "node:path"
 import { describe, expect, it } from "@effect/vitest"
 import { Deferred, Effect, Fiber, Layer } from "effect"
 import { afterAll } from "vitest"
+import { interruptedLineOf } from "../../cli/CliErrors.ts"
 import { applyAndCommit } from "../../core/pipeline/ApplyCommit.ts"
 import { FileManager } from "../../core/services/FileManager.ts"
 import { Git } from "../../core/services/Git.ts"
@@ -181,4 +183,49 @@ describe("interruption", () => {
       expect(gitResult(dir, "fsck", "--strict").status).toBe(0)
     })
   )
+
+  it.live(
+    "SIGINT to a command that runs no pipeline (worker) says plain 'interrupted', not that a run was rolled back",
+    () =>
+      Effect.promise(async () => {
+        // A database that accepts the connection and never answers: the worker waits on it until told to stop.
+        let onConnection = () => {}
+        const connected = new Promise<void>((resolve) => {
+          onConnection = resolve
+        })
+        const silent = net.createServer((socket) => {
+          socket.on("error", () => {})
+          onConnection()
+        })
+        await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve))
+        const { port } = silent.address() as net.AddressInfo
+        try {
+          const child = spawn(
+            process.execPath,
+            [nodePath.join(project, "cli", "bin.ts"), "worker", "--database", `postgres://u@127.0.0.1:${port}/db`],
+            { stdio: ["ignore", "ignore", "pipe"] }
+          )
+          let stderr = ""
+          child.stderr.on("data", (chunk) => {
+            stderr += String(chunk)
+          })
+          const closed = new Promise<number | null>((resolve) => child.on("close", resolve))
+          await connected
+          child.kill("SIGINT")
+          expect(await closed, stderr).toBe(130)
+          expect(stderr.trimEnd().split("\n").at(-1)).toBe("interrupted")
+          expect(stderr).not.toContain("rolled back")
+        } finally {
+          silent.close()
+        }
+      }),
+    60_000
+  )
+
+  it("submit --wait interrupted says the job stays queued, with its request id", () => {
+    expect(interruptedLineOf({ _tag: "QueuedJob", requestId: "req-42" })).toBe(
+      "interrupted: stopped waiting; job req-42 stays queued and will still run (see `tamma-codegen job req-42`)"
+    )
+    expect(interruptedLineOf({ _tag: "WorkspaceRun" })).toContain("rolled back")
+  })
 })
