@@ -58,11 +58,12 @@ const messageText = (value: unknown): string =>
   typeof value === "object" && value !== null && "message" in value ? String(value.message) : String(value)
 
 /** The errors of an exit: a usage error per problem the parser found, else the typed error. */
-export const errorsOf = (exit: Exit.Exit<unknown, unknown>): ReadonlyArray<JsonError> => {
+export const errorsOf = (
+  exit: Exit.Exit<unknown, unknown>,
+  interrupted = "interrupted: what the run had written was rolled back"
+): ReadonlyArray<JsonError> => {
   if (Exit.isSuccess(exit)) return []
-  if (Cause.hasInterruptsOnly(exit.cause)) {
-    return [{ tag: "Interrupted", message: "interrupted: what the run had written was rolled back" }]
-  }
+  if (Cause.hasInterruptsOnly(exit.cause)) return [{ tag: "Interrupted", message: interrupted }]
   const error = Cause.squash(exit.cause)
   if (!isTagged(error)) return [{ tag: "UnknownError", message: messageText(error) }]
   const tag = String(error._tag)
@@ -76,8 +77,13 @@ export const errorsOf = (exit: Exit.Exit<unknown, unknown>): ReadonlyArray<JsonE
  * The document for an exit with no document of its own: `failed` with its errors, or, for an
  * exit code of 0 (`--help`, `--version`), `success` with none.
  */
-export const failureDocument = (exit: Exit.Exit<unknown, unknown>, code: number): FailureDocument =>
-  code === 0 ? { status: "success", errors: [] } : { status: "failed", errors: errorsOf(exit) }
+export const failureDocument = (
+  exit: Exit.Exit<unknown, unknown>,
+  code: number,
+  /** What an interruption cut short, in words (the terminal's line). */
+  interrupted?: string
+): FailureDocument =>
+  code === 0 ? { status: "success", errors: [] } : { status: "failed", errors: errorsOf(exit, interrupted) }
 
 /** Help, version and usage errors on stderr: stdout is the JSON document's. */
 export const helpOnStderr: Layer.Layer<never> = CliOutput.layerPresenter({

@@ -34,7 +34,7 @@ const Logger = await import("effect/Logger")
 const NodeRuntime = await import("@effect/platform-node/NodeRuntime")
 const NodeServices = await import("@effect/platform-node/NodeServices")
 const { run } = await import("./main.ts")
-const { exitCodeOf, messageOf, SettledExit, UnderWay } = await import("./CliErrors.ts")
+const { exitCodeOf, interruptedLineOf, messageOf, SettledExit, UnderWay } = await import("./CliErrors.ts")
 const { RecoveredAtStartup, recoverAtStartup } = await import("./StartupRecovery.ts")
 const { documentText, failureDocument, helpOnStderr, JsonDocument, wantsJson } = await import("./JsonOutput.ts")
 
@@ -68,7 +68,7 @@ NodeRuntime.runMain(main.pipe(Effect.provideService(Logger.LogToStderr, true), E
     if (message !== undefined) process.stderr.write(`${message}\n`)
     // --json promises one document on stdout whatever happened: the command's own, else this one.
     if (json && !jsonDocument.printed) {
-      process.stdout.write(`${documentText(failureDocument(exit, code))}\n`)
+      process.stdout.write(`${documentText(failureDocument(exit, code, interruptedLineOf(underWay.work)))}\n`)
     }
     // A failing exit code ends the process at once, dropping what a pipe has not yet taken of
     // stdout (a --json report is often larger than the pipe): exit once stdout has drained.

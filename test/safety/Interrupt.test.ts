@@ -9,9 +9,10 @@ import * as net from "node:net"
 import * as os from "node:os"
 import * as nodePath from "node:path"
 import { describe, expect, it } from "@effect/vitest"
-import { Deferred, Effect, Fiber, Layer } from "effect"
+import { Deferred, Effect, Exit, Fiber, Layer } from "effect"
 import { afterAll } from "vitest"
 import { interruptedLineOf } from "../../cli/CliErrors.ts"
+import { failureDocument } from "../../cli/JsonOutput.ts"
 import { applyAndCommit } from "../../core/pipeline/ApplyCommit.ts"
 import { FileManager } from "../../core/services/FileManager.ts"
 import { Git } from "../../core/services/Git.ts"
@@ -227,5 +228,9 @@ describe("interruption", () => {
       "interrupted: stopped waiting; job req-42 stays queued and will still run (see `tamma-codegen job req-42`)"
     )
     expect(interruptedLineOf({ _tag: "WorkspaceRun" })).toContain("rolled back")
+    // --json says the same in its document.
+    expect(failureDocument(Exit.interrupt(1), 130, interruptedLineOf({ _tag: "Nothing" })).errors).toEqual([
+      { tag: "Interrupted", message: "interrupted" }
+    ])
   })
 })
