@@ -13,6 +13,7 @@ import * as path from "node:path"
 import { Effect, Schema } from "effect"
 import { type CodeGenConfig, decodeConfig, defaultConfig } from "../core/domain/Config.ts"
 import { ConfigInvalidError } from "../core/errors.ts"
+import { defaultMaxTokens } from "../plugins/ai/anthropic/Anthropic.ts"
 import { envString } from "../plugins/ai/ProviderEnv.ts"
 
 type Json = Record<string, unknown>
@@ -39,7 +40,7 @@ const defined = (value: Json): Json => Object.fromEntries(Object.entries(value).
 const spendingLimits: ReadonlyArray<{
   readonly section?: "provider" | "tests"
   readonly key: string
-  /** `undefined`: the provider's default, `defaultMaxTokens`. */
+  /** `undefined`: the provider's default, `defaultMaxTokens` (Anthropic's; the OpenAI wire sends none). */
   readonly fallback: number | undefined
 }> = [
   { key: "maxIterations", fallback: defaultConfig.maxIterations },
@@ -52,12 +53,6 @@ const spendingLimits: ReadonlyArray<{
   // Output tokens of each call.
   { section: "provider", key: "maxTokens", fallback: undefined }
 ]
-
-/**
- * The output tokens per call when no config sets them: the Anthropic provider's default
- * (`plugins/ai/anthropic/Anthropic.ts`); the OpenAI wire sends none and leaves it to the server.
- */
-const defaultMaxTokens = 8192
 
 /** Providers that send the user's key with every request. */
 const keyedProviders: ReadonlySet<unknown> = new Set(["anthropic", "openai"])

@@ -47,12 +47,15 @@ const knownEvents = new Set([
 
 export const defaultModel = "claude-sonnet-4-5"
 
+/** Output tokens per call when the config sets none (the Messages API requires a number). */
+export const defaultMaxTokens = 8192
+
 export const make = Effect.fnUntraced(function* (model: string, options: AnthropicOptions = {}) {
   const client = yield* HttpClient.HttpClient
   const apiKey = options.apiKey ?? (yield* envSecret("ANTHROPIC_API_KEY"))
   const baseUrl = options.baseUrl ?? (yield* envString("ANTHROPIC_BASE_URL")) ?? defaultBaseUrl
   const url = `${baseUrl.replace(/\/+$/, "")}/v1/messages`
-  const defaultMaxTokens = options.maxTokens ?? 8192
+  const maxTokens = options.maxTokens ?? defaultMaxTokens
 
   const post = (providerOptions: LanguageModel.ProviderOptions, method: string, stream: boolean) =>
     Effect.gen(function* () {
@@ -72,7 +75,7 @@ export const make = Effect.fnUntraced(function* (model: string, options: Anthrop
         authorize: (request) => HttpClientRequest.setHeader(request, "x-api-key", Redacted.value(apiKey)),
         body: requestBody(
           textMessages(providerOptions.prompt),
-          { model, maxTokens: settings.maxTokens ?? defaultMaxTokens, temperature: settings.temperature },
+          { model, maxTokens: settings.maxTokens ?? maxTokens, temperature: settings.temperature },
           stream
         ),
         decodeError
