@@ -14,7 +14,7 @@ import {
 import { demoRequests, git, runCli, scratchFolders } from "./support/CliProcess.ts"
 
 const request = path.join(demoRequests, "02-pricing.json")
-const { onCleanup, demoRepository } = scratchFolders()
+const { onCleanup, demoRepository, userHome } = scratchFolders()
 
 interface Reply {
   readonly status?: number
@@ -190,14 +190,17 @@ describe("generate with a model over the wire", () => {
       { json: openAiCompletion(modelAnswer) },
       { json: openAiCompletion(review) }
     ])
-    const repo = repoWithConfig({
+    // Fallbacks are the user's to add (a workspace may not add one), so they are in the user's config.
+    const home = userHome({
       provider: {
         name: "anthropic",
         maxRetries: 1,
         fallbacks: [{ name: "openai-compatible", model: "local", baseUrl: `${secondary.url}/v1` }]
       }
     })
+    const repo = repoWithConfig({})
     const run = await cli(["generate", "--request", request, "--workspace", repo], {
+      XDG_CONFIG_HOME: home,
       ANTHROPIC_API_KEY: "sk-ant-test",
       ANTHROPIC_BASE_URL: primary.url
     })
