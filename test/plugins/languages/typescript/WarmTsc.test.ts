@@ -52,28 +52,38 @@ const tsconfig = (extra: Record<string, unknown> = {}) =>
 const registry = TypeScript.layer.pipe(Layer.provideMerge(LanguageRegistry.layer))
 const cold = ProcessTestRunner.layer().pipe(Layer.provide(Layer.mergeAll(NodeServices.layer, registry)))
 
-/** Whether each check was answered by the server (true) or left to tsc (false), in order. */
-const served: Array<boolean> = []
-let root = ""
-const recorded = Layer.effect(
-  CompileServer,
-  Effect.gen(function* () {
-    const inner = yield* CompileServer
-    root = inner.root
-    return CompileServer.of({
-      root: inner.root,
-      run: (options) =>
-        inner.run(options).pipe(
-          Effect.tap((outcome) =>
-            Effect.sync(() => {
-              served.push(Option.isSome(outcome))
-            })
+/**
+ * A warm server with one process that records, in order, whether each check was answered by the
+ * server (true) or left to tsc (false), and the server's root once it is built.
+ */
+const recordingServer = () => {
+  const answered: Array<boolean> = []
+  const state = { root: "" }
+  const layer = Layer.effect(
+    CompileServer,
+    Effect.gen(function* () {
+      const inner = yield* CompileServer
+      state.root = inner.root
+      return CompileServer.of({
+        root: inner.root,
+        run: (options) =>
+          inner.run(options).pipe(
+            Effect.tap((outcome) =>
+              Effect.sync(() => {
+                answered.push(Option.isSome(outcome))
+              })
+            )
           )
-        )
+      })
     })
-  })
-).pipe(Layer.provide(WarmTsc.layer({ servers: 1 })), Layer.provide(NodeServices.layer))
-const warm = ProcessTestRunner.layer().pipe(Layer.provide(Layer.mergeAll(NodeServices.layer, registry, recorded)))
+  ).pipe(Layer.provide(WarmTsc.layer({ servers: 1 })), Layer.provide(NodeServices.layer))
+  const runner = ProcessTestRunner.layer().pipe(Layer.provide(Layer.mergeAll(NodeServices.layer, registry, layer)))
+  return { answered, state, runner }
+}
+
+const recording = recordingServer()
+const served = recording.answered
+const warm = recording.runner
 
 const check = (dir: string, changes: ReadonlyArray<StagedChange>, timeoutMs = 120_000) =>
   TestRunner.use((tests) => tests.checkStaged({ workspace: dir, language: "typescript", changes, timeoutMs }))
@@ -87,7 +97,9 @@ const added = (file: string, text: string): StagedChange => ({ path: file, befor
  */
 const comparable = (report: CompileReport) => {
   const placeless = (text: string) =>
-    text.replaceAll(`${root}/`, `${os.tmpdir()}/`).replaceAll(/\/[^\s'"]*tamma-sandbox-\d+-\w+/g, "SANDBOX")
+    text
+      .replaceAll(`${recording.state.root}/`, `${os.tmpdir()}/`)
+      .replaceAll(/\/[^\s'"]*tamma-sandbox-\d+-\w+/g, "SANDBOX")
   return {
     status: report.status,
     diagnostics: report.diagnostics.map((d) => ({ ...d, message: placeless(d.message) })),
@@ -219,7 +231,7 @@ describe("WarmTsc", () => {
     it.effect("a job reads nothing outside its sandbox: not another job's folder, not the machine's files", () =>
       Effect.gen(function* () {
         // Another job's sandbox, beside this one under the server's root, with a secret in it.
-        const other = path.join(root, "tamma-sandbox-other-job")
+        const other = path.join(recording.state.root, "tamma-sandbox-other-job")
         fs.mkdirSync(path.join(other, "src"), { recursive: true })
         fs.writeFileSync(path.join(other, "src", "secret.ts"), 'export const secret: number = "other-job-secret"\n')
         fs.writeFileSync(path.join(other, "tsconfig.json"), tsconfig({ compilerOptions: { strict: false } }))
@@ -306,15 +318,15 @@ describe("WarmTsc", () => {
             // This test's server: other processes on the machine may run theirs.
             (args) =>
               args.some((arg) => arg.endsWith("WarmTscServer.ts")) &&
-              args.includes(root) &&
+              args.includes(recording.state.root) &&
               path.basename(args[0] ?? "") === "bwrap"
           )
         // bwrap and its init in the new pid namespace share one command line.
         expect(servers.length).toBeGreaterThan(0)
         for (const args of servers) {
           expect(args).toContain("--unshare-net")
-          expect(args.some((arg, i) => arg === "--ro-bind" && args[i + 1] === root)).toBe(true)
-          expect(args.some((arg, i) => arg === "--bind" && args[i + 1] === root)).toBe(false)
+          expect(args.some((arg, i) => arg === "--ro-bind" && args[i + 1] === recording.state.root)).toBe(true)
+          expect(args.some((arg, i) => arg === "--bind" && args[i + 1] === recording.state.root)).toBe(false)
         }
       })
     )
@@ -332,7 +344,7 @@ describe("WarmTsc", () => {
         expect(served).toEqual([true])
         expect(late.status).toBe("timeout")
         // Killed while bwrap was still setting it up: nothing of it is left.
-        expect(yield* runningUnder(root)).toEqual([])
+        expect(yield* runningUnder(recording.state.root)).toEqual([])
         const report = yield* check(dir, change)
         expect(report.status).toBe("failed")
         expect(report.diagnostics.map((d) => [d.file, d.line])).toEqual([["src/bad.ts", 1]])
@@ -402,27 +414,12 @@ describe("WarmTsc", () => {
         const quick = workspace({ "tsconfig.json": tsconfig() })
         const slowChange = [added("src/slow.ts", slowToCheck)]
         const quickChange = [added("src/bad.ts", "export const s: string = 2\n")]
-        const answered: Array<boolean> = []
-        let serverRoot = ""
-        const counted = Layer.effect(
-          CompileServer,
-          Effect.gen(function* () {
-            const inner = yield* CompileServer
-            serverRoot = inner.root
-            return CompileServer.of({
-              root: inner.root,
-              run: (options) =>
-                inner
-                  .run(options)
-                  .pipe(Effect.tap((outcome) => Effect.sync(() => answered.push(Option.isSome(outcome)))))
-            })
-          })
-        ).pipe(Layer.provide(WarmTsc.layer({ servers: 1 })), Layer.provide(NodeServices.layer))
+        const { answered, state, runner } = recordingServer()
         yield* Effect.gen(function* () {
           for (let round = 0; round < 2; round++) {
             const busy = yield* Effect.forkChild(check(slow, slowChange))
             // Its server started, the check sent: it is busy on the slow file for a minute.
-            while ((yield* serversUnder(serverRoot, Number.POSITIVE_INFINITY)).length === 0)
+            while ((yield* serversUnder(state.root, Number.POSITIVE_INFINITY)).length === 0)
               yield* Effect.sleep("100 millis")
             yield* Effect.sleep("1 second")
             answered.length = 0
@@ -432,21 +429,17 @@ describe("WarmTsc", () => {
             expect(answered).toEqual([false])
             expect(busy.pollUnsafe()).toBeUndefined()
             yield* Fiber.interrupt(busy)
-            expect(yield* serversUnder(serverRoot, 0)).toEqual([])
+            expect(yield* serversUnder(state.root, 0)).toEqual([])
           }
           answered.length = 0
           const report = yield* check(quick, quickChange)
           expect(answered).toEqual([true])
           expect(report.diagnostics.map((d) => [d.file, d.line])).toEqual([["src/bad.ts", 1]])
-          expect((yield* serversUnder(serverRoot, 1)).length).toBe(1)
-        }).pipe(
-          Effect.provide(
-            ProcessTestRunner.layer().pipe(Layer.provide(Layer.mergeAll(NodeServices.layer, registry, counted)))
-          )
-        )
-        expect(serverRoot).not.toBe("")
-        expect(yield* serversUnder(serverRoot, 0)).toEqual([])
-        expect(yield* runningUnder(serverRoot)).toEqual([])
+          expect((yield* serversUnder(state.root, 1)).length).toBe(1)
+        }).pipe(Effect.provide(runner))
+        expect(state.root).not.toBe("")
+        expect(yield* serversUnder(state.root, 0)).toEqual([])
+        expect(yield* runningUnder(state.root)).toEqual([])
       }),
     120_000
   )
@@ -458,45 +451,26 @@ describe("WarmTsc", () => {
       Effect.gen(function* () {
         const dir = workspace({ "tsconfig.json": tsconfig() })
         const change = [added("src/bad.ts", "export const s: string = 2\n")]
-        const answered: Array<boolean> = []
-        let serverRoot = ""
-        const counted = Layer.effect(
-          CompileServer,
-          Effect.gen(function* () {
-            const inner = yield* CompileServer
-            serverRoot = inner.root
-            return CompileServer.of({
-              root: inner.root,
-              run: (options) =>
-                inner
-                  .run(options)
-                  .pipe(Effect.tap((outcome) => Effect.sync(() => answered.push(Option.isSome(outcome)))))
-            })
-          })
-        ).pipe(Layer.provide(WarmTsc.layer({ servers: 1 })), Layer.provide(NodeServices.layer))
+        const { answered, state, runner } = recordingServer()
         yield* Effect.gen(function* () {
           const checking = yield* Effect.forkChild(check(dir, change))
           // Killed as soon as it runs: still loading TypeScript, it has not answered.
           let pids: ReadonlyArray<string> = []
           while (pids.length === 0) {
             yield* Effect.sleep("20 millis")
-            pids = yield* serversUnder(serverRoot, Number.POSITIVE_INFINITY)
+            pids = yield* serversUnder(state.root, Number.POSITIVE_INFINITY)
           }
           for (const pid of pids) process.kill(Number(pid), "SIGKILL")
           const report = yield* Fiber.join(checking)
           expect(answered).toEqual([false])
           expect(report.diagnostics.map((d) => [d.file, d.line])).toEqual([["src/bad.ts", 1]])
-          expect(yield* serversUnder(serverRoot, 0)).toEqual([])
+          expect(yield* serversUnder(state.root, 0)).toEqual([])
           answered.length = 0
           const next = yield* check(dir, change)
           expect(answered).toEqual([true])
           expect(next.diagnostics.map((d) => [d.file, d.line])).toEqual([["src/bad.ts", 1]])
-        }).pipe(
-          Effect.provide(
-            ProcessTestRunner.layer().pipe(Layer.provide(Layer.mergeAll(NodeServices.layer, registry, counted)))
-          )
-        )
-        expect(yield* runningUnder(serverRoot)).toEqual([])
+        }).pipe(Effect.provide(runner))
+        expect(yield* runningUnder(state.root)).toEqual([])
       }),
     120_000
   )
