@@ -23,7 +23,11 @@ export const ownNodeModules = (() => {
 /** Folders every sandbox mounts read-only anyway: a PATH entry under one needs no bind of its own. */
 export const systemFolders: ReadonlyArray<string> = ["/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32"]
 
-const inside = (folder: string, parent: string) => folder === parent || folder.startsWith(`${parent}/`)
+/** Whether `folder` is `parent` or below it (both absolute and normalised). */
+export const inside = (folder: string, parent: string) => folder === parent || folder.startsWith(`${parent}/`)
+
+/** How much of a confined command's output is kept: its last 256 KiB say the most. */
+export const outputCap = 256 * 1024
 
 const real = (file: string): string | undefined => {
   try {

@@ -10,7 +10,7 @@ import { Duration, Effect, Stream } from "effect"
 import { ChildProcess, ChildProcessSpawner } from "effect/process"
 import { TestRunError } from "../../core/errors.ts"
 import { bubblewrapArgs, findBubblewrap, installAdvice, namespaceVariants, optOutAdvice } from "./Bubblewrap.ts"
-import { confinedEnvironment, scratchFolders, toolchainsOf } from "./ConfinedEnvironment.ts"
+import { confinedEnvironment, inside, outputCap, scratchFolders, toolchainsOf } from "./ConfinedEnvironment.ts"
 import { sandboxOrigin } from "./Sandbox.ts"
 
 /** `sandbox`: bubblewrap, no network, only the sandbox writable; `none`: an explicit opt-out. */
@@ -35,8 +35,6 @@ export interface ConfinedCommand {
 export type ConfinedOutcome =
   | { readonly _tag: "Exited"; readonly stdout: string; readonly stderr: string; readonly exitCode: number }
   | { readonly _tag: "TimedOut" }
-
-const outputCap = 256 * 1024
 
 /** Variables that must never reach code under test: provider keys and tokens. */
 const secretVariable = /(_API_KEY|_TOKEN|_SECRET|_PASSWORD)$|^(ANTHROPIC|OPENAI|AWS)_/
@@ -148,9 +146,8 @@ const confine = Effect.fnUntraced(function* (run: ConfinedCommand, sandbox: stri
   }
   const { bwrap, namespaces } = yield* workingBubblewrap(run.label)
   const origin = sandboxOrigin(sandbox)
-  const within = (folder: string, parent: string) => folder === parent || folder.startsWith(`${parent}/`)
   // Not where the workspace holds the sandbox itself: the mount would hide it.
-  const mirrored = origin !== undefined && !within(sandbox, origin.workspace) && !within(scratch, origin.workspace)
+  const mirrored = origin !== undefined && !inside(sandbox, origin.workspace) && !inside(scratch, origin.workspace)
   const args = bubblewrapArgs({
     namespaces,
     writable: [sandbox, scratch],

@@ -12,7 +12,7 @@ import { TestRunError } from "../../core/errors.ts"
 import type { StagedChange } from "../../core/services/FileManager.ts"
 import { makeIgnoreRules } from "../git/isomorphic-git/IgnoreRules.ts"
 import { gitdirOf } from "../git/isomorphic-git/LooseObjects.ts"
-import { ownNodeModules } from "./ConfinedEnvironment.ts"
+import { inside, ownNodeModules } from "./ConfinedEnvironment.ts"
 
 const exists = (target: string) =>
   fsp.stat(target).then(
@@ -70,8 +70,6 @@ const projectFiles = async (workspace: string): Promise<ReadonlyArray<string>> =
   await walk("")
   return found
 }
-
-const inside = (file: string, folder: string) => file === folder || file.startsWith(`${folder}/`)
 
 /**
  * Makes the parent folder of `target` inside the sandbox `dir`, refusing a parent that a link
