@@ -10,6 +10,14 @@ const dynamic = q`[(identifier) (field_access) (binary_expression) (method_invoc
 const secretName = q`"([Pp]assword|PASSWORD|[Pp]asswd|[Ss]ecret|SECRET|[Tt]oken|TOKEN|[Aa]pi[Kk]ey|API_?KEY|[Pp]rivate[Kk]ey|PRIVATE_?KEY)$"`
 const requestInput = q`"(\\brequest\\.(getParameter|getHeader|getPathInfo|getQueryString|getInputStream)|@(RequestParam|PathVariable))"`
 const sqlMethod = q`"^(executeQuery|executeUpdate|execute|addBatch|prepareStatement|prepareCall|createQuery|createNativeQuery|queryForList|queryForObject|update)$"`
+/** `@CrossOrigin` arguments (with their parentheses): credentials allowed, every origin, some origins named. */
+const credentialsTrue = q`"\\ballowCredentials\\s*=\\s*\"true\""`
+const anyOrigin = q`"(\\b(origins|originPatterns|value)\\s*=\\s*|^\\(\\s*)(\\{[^}]*)?\"\\*\""`
+const namesOrigins = q`"\\b(origins|originPatterns|value)\\s*=|^\\(\\s*[{\"]"`
+/** Modifiers or a class body with a `@CrossOrigin` that names its origins. */
+const crossOriginNaming = q`"@(\\w+\\.)*CrossOrigin\\s*\\(\\s*([{\"]|[^)]*\\b(origins|originPatterns|value)\\s*=)"`
+/** A Spring handler method's annotations. */
+const handlerMapping = q`"@(\\w+\\.)*(Get|Post|Put|Delete|Patch|Request)Mapping\\b"`
 const loopBody = q`[
   (for_statement body: (block) @scope)
   (enhanced_for_statement body: (block) @scope)
@@ -270,15 +278,71 @@ const securityRules: ReadonlyArray<Rule> = [
     cwe: "CWE-942",
     level: "high",
     fix: 'name the origins beside the credentials: @CrossOrigin(origins = "https://app.example.com", allowCredentials = "true")',
-    // With no origins, Spring's @CrossOrigin allows every one.
+    // With no origins, Spring's @CrossOrigin allows every one, unless the other of the class's and
+    // the method's annotations names them: Spring joins the two.
     query: q`((annotation name: (_) @name arguments: (annotation_argument_list) @args) @match
         (#match? @name "(^|\\.)CrossOrigin$")
-        (#match? @args "\\ballowCredentials\\s*=\\s*\"true\"")
-        (#match? @args "\\b(origins|originPatterns|value)\\s*=\\s*(\\{[^}]*)?\"\\*\""))
-      ((annotation name: (_) @name arguments: (annotation_argument_list) @args) @match
+        (#match? @args ${credentialsTrue})
+        (#match? @args ${anyOrigin}))
+      ((class_declaration (modifiers) @classModifiers
+          body: (class_body (method_declaration (modifiers (annotation name: (_) @name arguments: (annotation_argument_list) @args) @match))))
         (#match? @name "(^|\\.)CrossOrigin$")
-        (#match? @args "\\ballowCredentials\\s*=\\s*\"true\"")
-        (#not-match? @args "\\b(origins|originPatterns|value)\\s*="))`
+        (#match? @args ${credentialsTrue})
+        (#not-match? @args ${namesOrigins})
+        (#not-match? @classModifiers ${crossOriginNaming}))
+      ((class_declaration (modifiers (annotation name: (_) @name arguments: (annotation_argument_list) @args) @match) body: (class_body) @body)
+        (#match? @name "(^|\\.)CrossOrigin$")
+        (#match? @args ${credentialsTrue})
+        (#not-match? @args ${namesOrigins})
+        (#not-match? @body ${crossOriginNaming}))
+      ((class_declaration (modifiers (annotation name: (_) @name arguments: (annotation_argument_list) @args) @match)
+          body: (class_body (method_declaration (modifiers) @methodModifiers)))
+        (#match? @name "(^|\\.)CrossOrigin$")
+        (#match? @args ${credentialsTrue})
+        (#not-match? @args ${namesOrigins})
+        (#match? @methodModifiers ${handlerMapping})
+        (#not-match? @methodModifiers ${crossOriginNaming}))`
+  }),
+  security({
+    id: "java/cors-cross-origin-split",
+    when: /@(\w+\.)*CrossOrigin\b[\s\S]*@(\w+\.)*CrossOrigin\b/,
+    message:
+      "the class's and the method's @CrossOrigin together allow credentials for every origin: Spring joins them, and every site can read the user's responses",
+    severity: "error",
+    cwe: "CWE-942",
+    level: "high",
+    fix: 'name the origins where the credentials are allowed, and no "*" on the class or the method: @CrossOrigin(origins = "https://app.example.com")',
+    // Spring adds the method's origins to the class's ("*" in either is every origin); the
+    // method's allowCredentials, when set, replaces the class's. The finding is at the method's.
+    query: q`((class_declaration (modifiers (annotation name: (_) @className arguments: (annotation_argument_list) @classArgs))
+          body: (class_body (method_declaration (modifiers (annotation name: (_) @name arguments: (annotation_argument_list) @args) @match))))
+        (#match? @className "(^|\\.)CrossOrigin$")
+        (#match? @name "(^|\\.)CrossOrigin$")
+        (#match? @classArgs ${credentialsTrue})
+        (#match? @args ${anyOrigin})
+        (#not-match? @args "\\ballowCredentials\\s*="))
+      ((class_declaration (modifiers (annotation name: (_) @className arguments: (annotation_argument_list) @classArgs))
+          body: (class_body (method_declaration (modifiers (annotation name: (_) @name arguments: (annotation_argument_list) @args) @match))))
+        (#match? @className "(^|\\.)CrossOrigin$")
+        (#match? @name "(^|\\.)CrossOrigin$")
+        (#match? @classArgs ${anyOrigin})
+        (#match? @args ${credentialsTrue})
+        (#not-match? @args ${anyOrigin}))`
+  }),
+  security({
+    id: "java/cors-permit-defaults-credentials",
+    when: /applyPermitDefaultValues\(/,
+    message:
+      "applyPermitDefaultValues() allows every origin, and the same configuration allows credentials: every site can read the user's responses",
+    severity: "error",
+    cwe: "CWE-942",
+    level: "high",
+    fix: "set the allowed origins (setAllowedOrigins(List.of(...))) on a configuration that allows credentials",
+    query: q`((method_invocation name: (identifier) @method) @match (#eq? @method "applyPermitDefaultValues"))`,
+    // Its "*" stays only while no origins are set, before or after it.
+    inside: q`((method_declaration body: (block) @scope)
+      (#match? @scope "setAllowCredentials\\(\\s*true\\s*\\)")
+      (#not-match? @scope "(setAllowedOrigins|addAllowedOrigin|setAllowedOriginPatterns|addAllowedOriginPattern)\\("))`
   }),
   security({
     id: "java/csrf-disabled",

@@ -195,6 +195,26 @@ export const javaExamples: ExampleTable = {
       "@CrossOrigin\n@RestController\nclass C {}\n"
     ]
   },
+  "java/cors-cross-origin-split": {
+    vulnerable: [
+      '@CrossOrigin(allowCredentials = "true")\nclass C {\n  @CrossOrigin(origins = "*")\n  @GetMapping("/me")\n  Profile me() { return null; }\n}\n',
+      '@CrossOrigin("*")\nclass C {\n  @CrossOrigin(origins = "https://app.example.com", allowCredentials = "true")\n  @GetMapping("/me")\n  Profile me() { return null; }\n}\n'
+    ],
+    safe: [
+      '@CrossOrigin(allowCredentials = "true")\nclass C {\n  @CrossOrigin(origins = "https://app.example.com")\n  @GetMapping("/me")\n  Profile me() { return null; }\n}\n',
+      '@CrossOrigin(origins = "*")\nclass C {\n  @CrossOrigin(maxAge = 60)\n  @GetMapping("/catalogue")\n  List<Product> all() { return null; }\n}\n'
+    ]
+  },
+  "java/cors-permit-defaults-credentials": {
+    vulnerable: [
+      "class C {\n  CorsConfiguration cors() {\n    CorsConfiguration config = new CorsConfiguration().applyPermitDefaultValues();\n    config.setAllowCredentials(true);\n    return config;\n  }\n}\n",
+      "class C {\n  CorsConfiguration cors() {\n    CorsConfiguration config = new CorsConfiguration();\n    config.setAllowCredentials(true);\n    config.applyPermitDefaultValues();\n    return config;\n  }\n}\n"
+    ],
+    safe: [
+      'class C {\n  CorsConfiguration cors() {\n    CorsConfiguration config = new CorsConfiguration();\n    config.setAllowedOrigins(List.of("https://app.example.com"));\n    config.setAllowCredentials(true);\n    config.applyPermitDefaultValues();\n    return config;\n  }\n}\n',
+      "class C {\n  CorsConfiguration cors() {\n    return new CorsConfiguration().applyPermitDefaultValues();\n  }\n}\n"
+    ]
+  },
   "java/csrf-disabled": {
     vulnerable: [inMethod("    http.csrf().disable();"), inMethod("    http.csrf(AbstractHttpConfigurer::disable);")],
     safe: [inMethod("    http.csrf(Customizer.withDefaults());")]
