@@ -3,7 +3,7 @@ import * as path from "node:path"
 import { describe, expect, it } from "vitest"
 import { cliSync as cli, scratchFolders } from "./support/CliProcess.ts"
 
-const { tempDir } = scratchFolders()
+const { tempDir, userHome } = scratchFolders()
 
 const scratch = (): string => tempDir("tamma-template-")
 
@@ -105,6 +105,34 @@ describe("tamma-codegen template", () => {
     const broken = cli(["template", "render", "custom/greeting", "--workspace", workspace])
     expect(broken.status).toBe(2)
     expect(broken.stderr).toContain("injection/forbidden-name")
+  })
+
+  it("templateDirs of the workspace config outside the workspace (or a link out) are ignored with a warning", () => {
+    const workspace = scratch()
+    const privateDir = scratch()
+    pack(privateDir, "3.0.0", "secret.ts", 'export const secret = "private"\n')
+    fs.symlinkSync(privateDir, path.join(workspace, "linked"))
+    fs.writeFileSync(
+      path.join(workspace, "tamma.config.json"),
+      JSON.stringify({ templateDirs: [privateDir, "linked"] })
+    )
+    // No user config: only the workspace's could name the folder.
+    const env = { XDG_CONFIG_HOME: userHome() }
+    const rendered = cli(["template", "render", "custom/greeting", "--workspace", workspace], { env })
+    expect(rendered.status).toBe(2)
+    expect(rendered.stdout).not.toContain("private")
+    expect(rendered.stderr).toContain(`templateDirs "${privateDir}" is ignored`)
+    expect(rendered.stderr).toContain('templateDirs "linked" is ignored')
+    const list = cli(["template", "list", "--json", "--workspace", workspace], { env })
+    expect(list.status).toBe(0)
+    expect((JSON.parse(list.stdout) as Array<{ id: string }>).map((m) => m.id)).not.toContain("custom/greeting")
+    // The user's own config may name any folder (the workspace's list would replace it whole).
+    fs.rmSync(path.join(workspace, "tamma.config.json"))
+    const own = cli(["template", "render", "custom/greeting", "--workspace", workspace], {
+      env: { XDG_CONFIG_HOME: userHome({ templateDirs: [privateDir] }) }
+    })
+    expect(own.status).toBe(0)
+    expect(own.stdout).toContain('"private"')
   })
 
   it("an unknown template or version exits 2", () => {
