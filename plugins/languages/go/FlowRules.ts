@@ -168,14 +168,22 @@ export const goFlowRules: ReadonlyArray<FlowRule> = [
     injection: false,
     built: false,
     fix: "keep the expression a literal and compare request data with the selected nodes' values in Go, or let only a number through (strconv.Atoi)",
-    // antchfx: xmlquery/htmlquery/jsonquery.Find(doc, expr) and friends, xpath.Compile(expr).
+    // antchfx: xmlquery/htmlquery/jsonquery.Find(doc, expr) and friends, xpath.Compile(expr),
+    // xpath.Select(navigator, expr), the stream parser's element and filter expressions, and
+    // xmlquery's node methods SelectElement(s), which run Find/FindOne on their argument.
     sinks: [
       {
         name: /^(Find|FindOne|Query|QueryAll|FindEach|FindEachWithBreak)$/,
         receiver: /^(xmlquery|htmlquery|jsonquery)$/,
         argument: 1
       },
-      { name: /^(Compile|MustCompile|CompileWithNS)$/, receiver: /^xpath$/, argument: 0 }
+      { name: /^(Compile|MustCompile|CompileWithNS)$/, receiver: /^xpath$/, argument: 0 },
+      { name: /^Select$/, receiver: /^xpath$/, argument: 1 },
+      { name: /^CreateStreamParser$/, receiver: /^xmlquery$/, argument: 1 },
+      { name: /^CreateStreamParser$/, receiver: /^xmlquery$/, argument: 2 },
+      { name: /^CreateStreamParserWithOptions$/, receiver: /^xmlquery$/, argument: 2 },
+      { name: /^CreateStreamParserWithOptions$/, receiver: /^xmlquery$/, argument: 3 },
+      { name: /^(SelectElement|SelectElements)$/, argument: 0, file: /"github\.com\/antchfx\/xmlquery"/ }
     ]
   })
 ]

@@ -239,6 +239,14 @@ export const analyse = (
   /** What one rule sees in one tree. */
   const forRule = (rule: FlowRule, code: string, tree: TreeFacts) => {
     const scopes = new Map<number, Scope>()
+    const fileTests = new Map<RegExp, boolean>()
+    const inFile = (pattern: RegExp): boolean => {
+      const known = fileTests.get(pattern)
+      if (known !== undefined) return known
+      const found = pattern.test(code)
+      fileTests.set(pattern, found)
+      return found
+    }
     const sanitizes = (callee: string) => syntax.sanitizers.test(callee) || rule.sanitizers?.test(callee) === true
 
     const lookup = (
@@ -805,6 +813,7 @@ export const analyse = (
         if (sink.receiver !== undefined && !sink.receiver.test(parts.receiver)) continue
         if (sink.when !== undefined && !sink.when.test(call.text)) continue
         if (sink.unless?.test(call.text)) continue
+        if (sink.file !== undefined && !inFile(sink.file)) continue
         const watched = sink.argument === "any" ? parts.args : [parts.args[sink.argument]]
         const fn = enclosingFunction(call)
         const scope = scopeOf(fn, root)

@@ -49,6 +49,11 @@ export interface Sink {
   readonly when?: RegExp
   /** The whole call's text must not match (a parameter tuple, `Loader=SafeLoader`). */
   readonly unless?: RegExp
+  /**
+   * Text the file must contain, for a method named too commonly to be told apart by its receiver
+   * (`node.SelectElement(expr)` is an XPath only where antchfx/xmlquery is imported).
+   */
+  readonly file?: RegExp
 }
 
 /**
