@@ -81,6 +81,21 @@ export interface CompileCheck {
   readonly cannotRun?: (output: { readonly stdout: string; readonly stderr: string }) => string | undefined
 }
 
+/** A test function of a test file whose body holds no assertion: it passes whatever the code does. */
+export interface UnassertedTest {
+  readonly name: string
+  /** 1-based. */
+  readonly line: number
+}
+
+/** Finds a test file's tests that assert nothing, read statically (no test framework requires assertions). */
+export interface AssertionCheck {
+  /** How the language's tests assert, named in the failure the model reads: `expect(…)`, `assert …`. */
+  readonly forms: string
+  /** None when the file cannot be read as code: the check never blocks what it cannot parse. */
+  readonly unasserted: (source: string, path: string) => Effect.Effect<ReadonlyArray<UnassertedTest>>
+}
+
 /** Everything a language brings to the pipeline. */
 export interface LanguagePack {
   readonly id: string
@@ -103,6 +118,8 @@ export interface LanguagePack {
   readonly testFrameworks?: ReadonlyArray<TestFramework>
   /** Whether a path is a test file by this language's conventions. */
   readonly isTestPath?: (path: string) => boolean
+  /** The tests of a file that assert nothing; without it no test of the language is held to asserting. */
+  readonly assertionCheck?: AssertionCheck
 }
 
 const extensionOf = (path: string): string => {

@@ -9,6 +9,7 @@ import { Gofmt } from "../../quality/gofmt/Gofmt.ts"
 import * as RuleEngine from "../../quality/tree-sitter/RuleEngine.ts"
 import { syntaxCheck } from "../../quality/tree-sitter/SyntaxCheck.ts"
 import { goTest } from "../../testing/frameworks/Frameworks.ts"
+import { goAssertions } from "./Assertions.ts"
 import { goVetCheck } from "./CompileCheck.ts"
 import { go } from "./SecurityRules.ts"
 import { goSymbolReader } from "./Symbols.ts"
@@ -32,7 +33,8 @@ const pack: LanguagePack = {
   testLayout: goTestLayout,
   documentation: { template: "go/doc-comments", docstring: false },
   testFrameworks: [goTest],
-  isTestPath: isGoTestPath
+  isTestPath: isGoTestPath,
+  assertionCheck: goAssertions
 }
 
 export const Go = {

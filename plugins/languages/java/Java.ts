@@ -11,6 +11,7 @@ import * as RuleEngine from "../../quality/tree-sitter/RuleEngine.ts"
 import { syntaxCheck } from "../../quality/tree-sitter/SyntaxCheck.ts"
 import { junit5 } from "../../testing/frameworks/JUnit.ts"
 import { inTestFolder } from "../TestFolders.ts"
+import { javaAssertions } from "./Assertions.ts"
 import { javacCheck } from "./CompileCheck.ts"
 import { java } from "./SecurityRules.ts"
 
@@ -29,7 +30,8 @@ const pack: LanguagePack = {
   tools: [syntaxCheck("java"), rules.tool, PrettierJava.formatCheck],
   compileCheck: javacCheck,
   testFrameworks: [junit5],
-  isTestPath: isJavaTestPath
+  isTestPath: isJavaTestPath,
+  assertionCheck: javaAssertions
 }
 
 export const Java = {

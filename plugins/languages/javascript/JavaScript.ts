@@ -11,6 +11,7 @@ import { Eslint } from "../../quality/eslint/Eslint.ts"
 import * as RuleEngine from "../../quality/tree-sitter/RuleEngine.ts"
 import { nodeTest, vitest } from "../../testing/frameworks/Frameworks.ts"
 import { typescript } from "../typescript/SecurityRules.ts"
+import { javaScriptAssertions } from "./Assertions.ts"
 import { nodeCheck } from "./CompileCheck.ts"
 import { javaScriptSymbolReader } from "./Symbols.ts"
 import { javaScriptTestLayout } from "./TestLayout.ts"
@@ -33,7 +34,8 @@ const make = (biome: Biome = Biome.standard): LanguagePack => ({
   testLayout: javaScriptTestLayout("node:test"),
   documentation: { template: "typescript/doc-comments", docstring: false },
   testFrameworks: [vitest, nodeTest],
-  isTestPath: isJavaScriptTestPath
+  isTestPath: isJavaScriptTestPath,
+  assertionCheck: javaScriptAssertions
 })
 
 const pack = make()

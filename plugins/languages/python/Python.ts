@@ -9,6 +9,7 @@ import * as RuleEngine from "../../quality/tree-sitter/RuleEngine.ts"
 import { syntaxCheck } from "../../quality/tree-sitter/SyntaxCheck.ts"
 import { pytest } from "../../testing/frameworks/Frameworks.ts"
 import { inTestFolder } from "../TestFolders.ts"
+import { pythonAssertions } from "./Assertions.ts"
 import { pyCompileCheck } from "./CompileCheck.ts"
 import { python } from "./SecurityRules.ts"
 import { pythonSymbolReader } from "./Symbols.ts"
@@ -34,7 +35,8 @@ const make = (ruff: typeof Ruff.standard = Ruff.standard): LanguagePack => ({
   testLayout: pythonTestLayout,
   documentation: { template: "python/doc-comments", docstring: true },
   testFrameworks: [pytest],
-  isTestPath: isPythonTestPath
+  isTestPath: isPythonTestPath,
+  assertionCheck: pythonAssertions
 })
 
 const pack = make()

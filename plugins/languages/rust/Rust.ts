@@ -9,6 +9,7 @@ import { PrettierRust } from "../../quality/prettier/PrettierRust.ts"
 import * as RuleEngine from "../../quality/tree-sitter/RuleEngine.ts"
 import { syntaxCheck } from "../../quality/tree-sitter/SyntaxCheck.ts"
 import { cargoTest } from "../../testing/frameworks/Frameworks.ts"
+import { rustAssertions } from "./Assertions.ts"
 import { cargoCheck } from "./CompileCheck.ts"
 import { rust } from "./SecurityRules.ts"
 import { rustSymbolReader } from "./Symbols.ts"
@@ -32,7 +33,8 @@ const pack: LanguagePack = {
   testLayout: rustTestLayout,
   documentation: { template: "rust/doc-comments", docstring: false },
   testFrameworks: [cargoTest],
-  isTestPath: isRustTestPath
+  isTestPath: isRustTestPath,
+  assertionCheck: rustAssertions
 }
 
 export const Rust = {

@@ -11,6 +11,7 @@ import { Biome } from "../../quality/biome/Biome.ts"
 import { Eslint } from "../../quality/eslint/Eslint.ts"
 import * as RuleEngine from "../../quality/tree-sitter/RuleEngine.ts"
 import { nodeTest, vitest } from "../../testing/frameworks/Frameworks.ts"
+import { typeScriptAssertions } from "../javascript/Assertions.ts"
 import { javaScriptSymbolReader } from "../javascript/Symbols.ts"
 import { javaScriptTestLayout } from "../javascript/TestLayout.ts"
 import { isJavaScriptTestPath } from "../javascript/TestPath.ts"
@@ -34,7 +35,8 @@ const make = (biome: Biome = Biome.standard): LanguagePack => ({
   testLayout: javaScriptTestLayout("vitest"),
   documentation: { template: "typescript/doc-comments", docstring: false },
   testFrameworks: [vitest, nodeTest],
-  isTestPath: isJavaScriptTestPath
+  isTestPath: isJavaScriptTestPath,
+  assertionCheck: typeScriptAssertions
 })
 
 const pack = make()

@@ -1,0 +1,121 @@
+/**
+ * Finding the tests that assert nothing, from a file's syntax tree: each language says which
+ * nodes are its tests and which are assertions (`<language>/Assertions.ts`); a test asserts when
+ * its body holds an assertion, or calls a function of the same file whose body does (one level:
+ * a helper that calls a helper that asserts is rare, and following it would cost a call graph).
+ */
+import { Effect } from "effect"
+import type * as WebTreeSitter from "web-tree-sitter"
+import type { AssertionCheck, UnassertedTest } from "../../core/services/LanguageRegistry.ts"
+import type { Grammar } from "../quality/tree-sitter/Grammar.ts"
+import { withTree } from "../quality/tree-sitter/TreeSitter.ts"
+
+type Node = WebTreeSitter.Node
+
+/** A test as the language declares it. */
+export interface FoundTest {
+  readonly name: string
+  /** Where the failure points: the test's name, or its call. */
+  readonly node: Node
+  /** Where its assertions would be: the function's body. */
+  readonly body: Node
+  /**
+   * It asserts by its declaration (`#[should_panic]`, `@Test(expected = …)`) or is not run
+   * (`#[ignore]`, `@Disabled`), which the test step already counts as not passing.
+   */
+  readonly exempt: boolean
+  /** The name its body calls the test's context by (ava's and node:test's `t`, a Go suite's receiver). */
+  readonly context?: string | undefined
+}
+
+export interface AssertionSyntax {
+  readonly grammar: (path: string) => Grammar
+  readonly forms: string
+  readonly tests: (root: Node) => ReadonlyArray<FoundTest>
+  /** Whether `node` is itself an assertion inside `test`. */
+  readonly asserts: (node: Node, test: FoundTest) => boolean
+  /** The functions of the file a test may call as a helper, by name. */
+  readonly helpers: (root: Node) => ReadonlyArray<{ readonly name: string; readonly body: Node }>
+  /** The name of the same-file function that `node` calls, when it is such a call. */
+  readonly calls: (node: Node) => string | undefined
+}
+
+const chainTypes = new Set([
+  "member_expression",
+  "selector_expression",
+  "attribute",
+  "field_expression",
+  "field_access",
+  "scoped_identifier",
+  "await_expression",
+  "parenthesized_expression",
+  "non_null_expression",
+  "generic_function"
+])
+
+/**
+ * The names along a call's callee, outermost last: `expect(p).rejects.toThrow` gives
+ * `expect, rejects, toThrow`; `s.Require().Equal` gives `s, Require, Equal`.
+ */
+export const calleeNames = (node: Node | null): ReadonlyArray<string> => {
+  if (node === null) return []
+  switch (node.type) {
+    case "call_expression":
+    case "call":
+      return calleeNames(node.childForFieldName("function"))
+    case "method_invocation": {
+      const name = node.childForFieldName("name")?.text
+      return [...calleeNames(node.childForFieldName("object")), ...(name === undefined ? [] : [name])]
+    }
+    case "macro_invocation":
+      return calleeNames(node.childForFieldName("macro"))
+    default:
+      if (chainTypes.has(node.type)) return node.namedChildren.flatMap((child) => calleeNames(child))
+      return node.namedChildCount === 0 && /^[A-Za-z_$][\w$]*$/.test(node.text) ? [node.text] : []
+  }
+}
+
+/** Whether `node` or one of its descendants satisfies `test`. */
+export const some = (node: Node, test: (node: Node) => boolean): boolean => {
+  const stack: Array<Node> = [node]
+  for (let next = stack.pop(); next !== undefined; next = stack.pop()) {
+    if (test(next)) return true
+    for (const child of next.namedChildren) stack.push(child)
+  }
+  return false
+}
+
+/** The tests of `root` that assert nothing, in document order. */
+export const unassertedIn = (root: Node, syntax: AssertionSyntax): ReadonlyArray<UnassertedTest> => {
+  const tests = syntax.tests(root)
+  if (tests.length === 0) return []
+  const helpers = new Map<string, boolean>()
+  for (const helper of syntax.helpers(root)) {
+    const asserts = some(helper.body, (node) =>
+      syntax.asserts(node, { name: helper.name, node: helper.body, body: helper.body, exempt: false })
+    )
+    helpers.set(helper.name, (helpers.get(helper.name) ?? false) || asserts)
+  }
+  return tests
+    .filter(
+      (test) =>
+        !test.exempt &&
+        !some(test.body, (node) => {
+          // A helper of the file is judged by its body: its name says nothing (`expectSum` may only log).
+          const called = syntax.calls(node)
+          const helper = called === undefined ? undefined : helpers.get(called)
+          return helper ?? syntax.asserts(node, test)
+        })
+    )
+    .map((test) => ({ name: test.name, line: test.node.startPosition.row + 1 }))
+}
+
+/** A language's `AssertionCheck` from its syntax. */
+export const assertionCheck = (syntax: AssertionSyntax): AssertionCheck => ({
+  forms: syntax.forms,
+  unasserted: (source, path) =>
+    withTree(source, syntax.grammar(path), path, (tree) =>
+      // A file that does not parse is the compiler's to report; guessing at its tests could block a good run.
+      Effect.sync(() => (tree.rootNode.hasError ? [] : unassertedIn(tree.rootNode, syntax)))
+    ).pipe(Effect.orElseSucceed((): ReadonlyArray<UnassertedTest> => []))
+})

@@ -1,0 +1,146 @@
+/**
+ * The tests of a JavaScript or TypeScript file that assert nothing: `it`/`test` calls (vitest,
+ * jest, mocha, ava, node:test, with `.only`, `.each`, `.concurrent`…) whose callback holds no
+ * `expect…(…)`, `assert…(…)`, `should`, `throw`, and no assertion of the test's context
+ * (`t.is`, `t.deepEqual`, `t.assert.equal`). A test with no callback is a placeholder, not a test.
+ */
+import type * as WebTreeSitter from "web-tree-sitter"
+import type { Grammar } from "../../quality/tree-sitter/Grammar.ts"
+import { type AssertionSyntax, assertionCheck, calleeNames, type FoundTest } from "../TestAssertions.ts"
+
+type Node = WebTreeSitter.Node
+
+const testNames = new Set(["it", "test", "fit"])
+/** What may follow `it`/`test` and still run the test; `skip` and `todo` do not run it. */
+const modifiers = new Set(["only", "concurrent", "sequential", "each", "runIf", "skipIf", "serial", "for", "extend"])
+/** Modifiers under which a test passes only when its body throws: the throw is its assertion. */
+const expectingFailure = new Set(["fails", "failing"])
+
+/** What ava's `t` and node:test's `t` (through `t.assert`) assert with. */
+const contextAssertions = new Set([
+  "assert",
+  "is",
+  "not",
+  "deepEqual",
+  "notDeepEqual",
+  "like",
+  "notLike",
+  "throws",
+  "throwsAsync",
+  "notThrows",
+  "notThrowsAsync",
+  "regex",
+  "notRegex",
+  "true",
+  "false",
+  "truthy",
+  "falsy",
+  "pass",
+  "fail",
+  "snapshot",
+  "plan",
+  "equal",
+  "notEqual",
+  "ok",
+  "notOk",
+  "same",
+  "notSame",
+  "match",
+  "notMatch",
+  "strictEqual",
+  "notStrictEqual",
+  "deepStrictEqual",
+  "notDeepStrictEqual",
+  "rejects",
+  "doesNotReject",
+  "doesNotThrow",
+  "ifError",
+  "expect",
+  "error"
+])
+
+const isFunction = (node: Node) =>
+  node.type === "arrow_function" || node.type === "function_expression" || node.type === "function"
+
+const nameOf = (node: Node | undefined): string => {
+  if (node === undefined) return "(unnamed)"
+  const fragment = node.namedChildren.find((child) => child.type === "string_fragment")
+  return fragment?.text ?? node.text
+}
+
+const firstParameter = (callback: Node): string | undefined => {
+  const parameters = callback.childForFieldName("parameters") ?? callback.childForFieldName("parameter")
+  if (parameters === null) return undefined
+  if (parameters.type === "identifier") return parameters.text
+  const first = parameters.namedChildren[0]
+  const identifier = first?.type === "identifier" ? first : first?.childForFieldName("pattern")
+  return identifier?.type === "identifier" ? identifier.text : undefined
+}
+
+const tests = (root: Node): ReadonlyArray<FoundTest> =>
+  root.descendantsOfType("call_expression").flatMap((call): ReadonlyArray<FoundTest> => {
+    const names = calleeNames(call)
+    const [head, ...rest] = names
+    if (head === undefined || !testNames.has(head)) return []
+    if (!rest.every((name) => modifiers.has(name) || expectingFailure.has(name))) return []
+    const args = call.childForFieldName("arguments")
+    if (args === null || args.type !== "arguments") return []
+    const callback = args.namedChildren.findLast(isFunction)
+    if (callback === undefined) return []
+    return [
+      {
+        name: nameOf(args.namedChildren[0]),
+        node: call,
+        body: callback,
+        exempt: rest.some((name) => expectingFailure.has(name)),
+        context: firstParameter(callback)
+      }
+    ]
+  })
+
+const asserts = (node: Node, test: FoundTest): boolean => {
+  if (node.type === "throw_statement") return true
+  // `x.should.equal(1)`: chai's should reads a property, not a call.
+  if (node.type === "member_expression" && node.childForFieldName("property")?.text === "should") return true
+  if (node.type !== "call_expression") return false
+  const names = calleeNames(node)
+  if (names.some((name) => /^(expect|assert|should)/.test(name))) return true
+  const [head, second] = names
+  return test.context !== undefined && head === test.context && second !== undefined && contextAssertions.has(second)
+}
+
+/** Functions declared in the file, by name: `function check() {}` and `const check = () => {}`. */
+const helpers = (root: Node) => [
+  ...root.descendantsOfType("function_declaration").flatMap((fn) => {
+    const name = fn.childForFieldName("name")
+    const body = fn.childForFieldName("body")
+    return name === null || body === null ? [] : [{ name: name.text, body }]
+  }),
+  ...root.descendantsOfType("variable_declarator").flatMap((declarator) => {
+    const name = declarator.childForFieldName("name")
+    const value = declarator.childForFieldName("value")
+    return name?.type === "identifier" && value !== null && isFunction(value) ? [{ name: name.text, body: value }] : []
+  })
+]
+
+const calls = (node: Node): string | undefined => {
+  if (node.type !== "call_expression") return undefined
+  const callee = node.childForFieldName("function")
+  return callee?.type === "identifier" ? callee.text : undefined
+}
+
+const syntax = (grammar: (path: string) => Grammar): AssertionSyntax => ({
+  grammar,
+  forms: "expect(…), assert(…), or the test context's t.is/t.deepEqual",
+  tests,
+  asserts,
+  helpers,
+  calls
+})
+
+export const javaScriptAssertions = assertionCheck(syntax(() => "javascript"))
+
+// JSX parses only in the tsx grammar, and `<T>x` casts only in typescript's.
+export const typeScriptAssertions = assertionCheck(
+  syntax((path) => (path.toLowerCase().endsWith(".tsx") ? "tsx" : "typescript"))
+)

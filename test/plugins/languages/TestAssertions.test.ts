@@ -1,0 +1,355 @@
+/**
+ * The static check of a model's tests, per language: every assertion form real test files use
+ * counts as asserting (a false "asserts nothing" would block a good run), and each way of
+ * asserting nothing is caught with the test's name and line.
+ */
+
+import { Effect } from "effect"
+import { describe, expect, it } from "vitest"
+import type { AssertionCheck } from "../../../core/services/LanguageRegistry.ts"
+import { Go } from "../../../plugins/languages/go/index.ts"
+import { Java } from "../../../plugins/languages/java/index.ts"
+import { JavaScript } from "../../../plugins/languages/javascript/index.ts"
+import { Python } from "../../../plugins/languages/python/index.ts"
+import { Rust } from "../../../plugins/languages/rust/index.ts"
+import { TypeScript } from "../../../plugins/languages/typescript/index.ts"
+
+const checkOf = (check: AssertionCheck | undefined): AssertionCheck => {
+  if (check === undefined) throw new Error("the pack has no assertion check")
+  return check
+}
+
+const unasserted = (check: AssertionCheck, path: string, source: string) =>
+  Effect.runPromise(check.unasserted(source, path))
+
+interface Case {
+  readonly form: string
+  readonly source: string
+}
+
+interface Vacuous extends Case {
+  /** The tests caught, as `name:line`. */
+  readonly caught: ReadonlyArray<string>
+}
+
+const suite = (
+  language: string,
+  check: AssertionCheck,
+  path: string,
+  asserting: ReadonlyArray<Case>,
+  vacuous: ReadonlyArray<Vacuous>
+) =>
+  describe(`${language}: tests that assert nothing`, () => {
+    it.each(asserting)("counts $form as asserting", async ({ source }) => {
+      expect(await unasserted(check, path, source)).toEqual([])
+    })
+    it.each(vacuous)("catches $form", async ({ source, caught }) => {
+      const found = await unasserted(check, path, source)
+      expect(found.map((test) => `${test.name}:${test.line}`)).toEqual(caught)
+    })
+  })
+
+// --- TypeScript and JavaScript -------------------------------------------------------------
+
+const vitestHead = 'import { describe, expect, it, test } from "vitest"\nimport { add, load } from "../src/add"\n\n'
+
+const jsAsserting: ReadonlyArray<Case> = [
+  {
+    form: "expect(…).toBe",
+    source: `${vitestHead}describe("add", () => {\n  it("adds", () => {\n    expect(add(1, 2)).toBe(3)\n  })\n})\n`
+  },
+  {
+    form: "expect(…).rejects / .resolves",
+    source: `${vitestHead}it("fails on a missing file", async () => {\n  await expect(load("nope")).rejects.toThrow("ENOENT")\n  await expect(load("ok")).resolves.toEqual({})\n})\n`
+  },
+  {
+    form: "expect.assertions and expect inside a callback",
+    source: `${vitestHead}test("calls back", () => {\n  expect.assertions(1)\n  return load("x").then((value) => {\n    expect(value).toBeDefined()\n  })\n})\n`
+  },
+  {
+    form: "node:assert",
+    source: `import assert from "node:assert/strict"\nimport { test } from "node:test"\nimport { add } from "../src/add.js"\n\ntest("adds", () => {\n  assert.equal(add(1, 2), 3)\n})\n`
+  },
+  {
+    form: "node:test's t.assert",
+    source: `import { test } from "node:test"\nimport { add } from "../src/add.js"\n\ntest("adds", (t) => {\n  t.assert.strictEqual(add(1, 2), 3)\n})\n`
+  },
+  {
+    form: "ava's t.is and t.deepEqual",
+    source: `import test from "ava"\nimport { add, pair } from "../src/add.js"\n\ntest("adds", (t) => {\n  t.is(add(1, 2), 3)\n})\n\ntest("pairs", async (t) => {\n  t.deepEqual(await pair(1), [1, 1])\n})\n`
+  },
+  {
+    form: "chai's should",
+    source: `import "chai/register-should"\nimport { add } from "../src/add.js"\n\ndescribe("add", function () {\n  it("adds", function () {\n    add(1, 2).should.equal(3)\n  })\n})\n`
+  },
+  {
+    form: "a throw when the result is wrong",
+    source: `import { test } from "node:test"\nimport { add } from "../src/add.js"\n\ntest("adds", () => {\n  if (add(1, 2) !== 3) throw new Error("add(1, 2) is not 3")\n})\n`
+  },
+  {
+    form: "it.each with a table and test.each with a template",
+    source: `${vitestHead}it.each([\n  [1, 2, 3],\n  [2, 2, 4]\n])("add(%i, %i) is %i", (a, b, sum) => {\n  expect(add(a, b)).toBe(sum)\n})\n\ntest.each\`\n  a    | b    | sum\n  \${1} | \${1} | \${2}\n\`("add($a, $b)", ({ a, b, sum }) => {\n  expect(add(a, b)).toBe(sum)\n})\n`
+  },
+  {
+    form: "a helper of the file that asserts",
+    source: `${vitestHead}function expectSum(a: number, b: number, sum: number) {\n  expect(add(a, b)).toBe(sum)\n}\nconst checkZero = (a: number) => {\n  expect(add(a, 0)).toBe(a)\n}\n\nit("adds", () => {\n  expectSum(1, 2, 3)\n})\nit("keeps zero", () => checkZero(4))\n`
+  },
+  {
+    form: "expectTypeOf and it.todo beside a real test",
+    source: `${vitestHead}import { expectTypeOf } from "vitest"\n\nit("is typed", () => {\n  expectTypeOf(add).returns.toEqualTypeOf<number>()\n})\nit.todo("adds big numbers")\nit.skip("is skipped", () => {})\n`
+  },
+  {
+    form: "test.fails, whose passing is its body throwing",
+    source: `${vitestHead}test.fails("rejects text", () => {\n  add("1" as never, 2)\n})\n`
+  }
+]
+
+const jsVacuous: ReadonlyArray<Vacuous> = [
+  {
+    form: "a call with nothing asserted",
+    source: `${vitestHead}describe("add", () => {\n  it("works", () => {\n    add(1, 2)\n  })\n  it("adds", () => {\n    expect(add(1, 2)).toBe(3)\n  })\n})\n`,
+    caught: ["works:5"]
+  },
+  { form: "an empty body", source: `${vitestHead}test("adds", () => {})\n`, caught: ["adds:4"] },
+  {
+    form: "a result logged, and a helper that does not assert",
+    source: `${vitestHead}const run = () => add(1, 2)\n\nit.only("logs", () => {\n  console.log(add(1, 2))\n})\nit("runs", async () => {\n  run()\n})\n`,
+    caught: ["logs:6", "runs:9"]
+  },
+  {
+    form: "a context that is never asked to assert",
+    source: `import test from "ava"\nimport { add } from "../src/add.js"\n\ntest("adds", (t) => {\n  t.log(add(1, 2))\n})\n`,
+    caught: ["adds:4"]
+  }
+]
+
+suite("TypeScript", checkOf(TypeScript.pack.assertionCheck), "test/add.test.ts", jsAsserting, jsVacuous)
+
+describe("TypeScript in .tsx", () => {
+  it("reads JSX and catches a render with nothing asserted", async () => {
+    const source = `import { render, screen } from "@testing-library/react"\nimport { expect, it } from "vitest"\nimport { Button } from "../src/Button"\n\nit("renders", () => {\n  render(<Button label="Go" />)\n})\nit("shows its label", () => {\n  render(<Button label="Go" />)\n  expect(screen.getByText("Go")).toBeTruthy()\n})\n`
+    const found = await unasserted(checkOf(TypeScript.pack.assertionCheck), "test/Button.test.tsx", source)
+    expect(found).toEqual([{ name: "renders", line: 5 }])
+  })
+})
+
+suite(
+  "JavaScript",
+  checkOf(JavaScript.pack.assertionCheck),
+  "test/add.test.js",
+  jsAsserting.filter((c) => !/[:<]\s*number|as never|expectTypeOf/.test(c.source)),
+  jsVacuous
+)
+
+// --- Python -------------------------------------------------------------------------------
+
+const pyHead = "import pytest\n\nfrom app.calc import add, parse\n\n\n"
+
+suite(
+  "Python",
+  checkOf(Python.pack.assertionCheck),
+  "tests/test_calc.py",
+  [
+    { form: "assert", source: `${pyHead}def test_add():\n    assert add(1, 2) == 3\n` },
+    {
+      form: "pytest.raises and pytest.warns",
+      source: `${pyHead}def test_rejects_text():\n    with pytest.raises(ValueError, match="number"):\n        parse("x")\n\n\ndef test_warns():\n    with pytest.warns(DeprecationWarning):\n        parse("1.0")\n`
+    },
+    {
+      form: "pytest.approx inside assert",
+      source: `${pyHead}def test_halves():\n    assert add(0.1, 0.2) == pytest.approx(0.3)\n`
+    },
+    {
+      form: "a parametrized test",
+      source: `${pyHead}@pytest.mark.parametrize(("a", "b", "total"), [(1, 2, 3), (2, 2, 4)])\ndef test_add(a, b, total):\n    assert add(a, b) == total\n`
+    },
+    {
+      form: "unittest's self.assert… and self.fail",
+      source: `import unittest\n\nfrom app.calc import add, parse\n\n\nclass CalcTest(unittest.TestCase):\n    def setUp(self):\n        self.base = 1\n\n    def test_add(self):\n        self.assertEqual(add(self.base, 2), 3)\n\n    def test_parse(self):\n        try:\n            parse("1")\n        except ValueError:\n            self.fail("parse refused a number")\n\n    def test_raises(self):\n        with self.assertRaises(ValueError):\n            parse("x")\n`
+    },
+    {
+      form: "a mock's assert_called_once_with",
+      source: `from unittest import mock\n\nfrom app.calc import notify\n\n\ndef test_notifies():\n    sender = mock.Mock()\n    notify(sender, 3)\n    sender.send.assert_called_once_with(3)\n`
+    },
+    {
+      form: "a helper of the file that asserts, and a skipped test",
+      source: `${pyHead}def check_sum(a, b, total):\n    assert add(a, b) == total\n\n\ndef test_add():\n    check_sum(1, 2, 3)\n\n\nclass TestParse:\n    def _check(self, text):\n        assert parse(text) is not None\n\n    def test_parse(self):\n        self._check("1")\n\n    @pytest.mark.skip(reason="later")\n    def test_later(self):\n        pass\n`
+    }
+  ],
+  [
+    {
+      form: "a call with nothing asserted, and a body of pass",
+      source: `${pyHead}def test_add():\n    add(1, 2)\n\n\ndef test_ok():\n    assert add(1, 1) == 2\n\n\ndef test_nothing():\n    pass\n`,
+      caught: ["test_add:6", "test_nothing:14"]
+    },
+    {
+      form: "a print in a unittest method, and a helper that does not assert",
+      source: `import unittest\n\nfrom app.calc import add\n\n\ndef run():\n    return add(1, 2)\n\n\nclass CalcTest(unittest.TestCase):\n    def test_add(self):\n        print(add(1, 2))\n\n    def test_run(self):\n        run()\n`,
+      caught: ["test_add:11", "test_run:14"]
+    },
+    {
+      form: "a parametrized test whose body asserts nothing",
+      source: `${pyHead}@pytest.mark.parametrize("a", [1, 2])\ndef test_add(a):\n    add(a, a)\n`,
+      caught: ["test_add:7"]
+    }
+  ]
+)
+
+// --- Go -----------------------------------------------------------------------------------
+
+const goHead = 'package calc\n\nimport (\n\t"testing"\n)\n\n'
+
+suite(
+  "Go",
+  checkOf(Go.pack.assertionCheck),
+  "calc_test.go",
+  [
+    {
+      form: "if got != want { t.Errorf }",
+      source: `${goHead}func TestAdd(t *testing.T) {\n\tif got := Add(1, 2); got != 3 {\n\t\tt.Errorf("Add(1, 2) = %d, want 3", got)\n\t}\n}\n`
+    },
+    {
+      form: "t.Fatal on an error",
+      source: `${goHead}func TestParse(t *testing.T) {\n\tif _, err := Parse("1"); err != nil {\n\t\tt.Fatal(err)\n\t}\n}\n`
+    },
+    {
+      form: "a table-driven test with t.Run",
+      source: `${goHead}func TestAdd(t *testing.T) {\n\tcases := []struct {\n\t\tname    string\n\t\ta, b, want int\n\t}{\n\t\t{"small", 1, 2, 3},\n\t\t{"zero", 0, 0, 0},\n\t}\n\tfor _, tc := range cases {\n\t\tt.Run(tc.name, func(t *testing.T) {\n\t\t\tif got := Add(tc.a, tc.b); got != tc.want {\n\t\t\t\tt.Errorf("got %d, want %d", got, tc.want)\n\t\t\t}\n\t\t})\n\t}\n}\n`
+    },
+    {
+      form: "testify's assert and require",
+      source: `package calc\n\nimport (\n\t"testing"\n\n\t"github.com/stretchr/testify/assert"\n\t"github.com/stretchr/testify/require"\n)\n\nfunc TestAdd(t *testing.T) {\n\tassert.Equal(t, 3, Add(1, 2))\n}\n\nfunc TestParse(t *testing.T) {\n\tv, err := Parse("1")\n\trequire.NoError(t, err)\n\t_ = v\n}\n`
+    },
+    {
+      form: "a testify suite's methods",
+      source: `package calc\n\nimport (\n\t"testing"\n\n\t"github.com/stretchr/testify/suite"\n)\n\ntype CalcSuite struct{ suite.Suite }\n\nfunc (s *CalcSuite) TestAdd() {\n\ts.Equal(3, Add(1, 2))\n}\n\nfunc (s *CalcSuite) TestParse() {\n\t_, err := Parse("1")\n\ts.Require().NoError(err)\n}\n\nfunc TestCalcSuite(t *testing.T) {\n\tsuite.Run(t, new(CalcSuite))\n}\n`
+    },
+    {
+      form: "a helper of the file that asserts, a skip, and an example",
+      source: `${goHead}func checkAdd(t *testing.T, a, b, want int) {\n\tt.Helper()\n\tif got := Add(a, b); got != want {\n\t\tt.Errorf("Add(%d, %d) = %d", a, b, got)\n\t}\n}\n\nfunc TestAdd(t *testing.T) {\n\tcheckAdd(t, 1, 2, 3)\n}\n\nfunc TestSlow(t *testing.T) {\n\tt.Skip("slow")\n}\n\nfunc ExampleAdd() {\n\tfmt.Println(Add(1, 2))\n\t// Output: 3\n}\n`
+    },
+    {
+      form: "a panic when the result is wrong",
+      source: `${goHead}func TestAdd(t *testing.T) {\n\tif Add(1, 2) != 3 {\n\t\tpanic("Add(1, 2) is not 3")\n\t}\n}\n`
+    }
+  ],
+  [
+    {
+      form: "a call with nothing asserted",
+      source: `${goHead}func TestAdd(t *testing.T) {\n\tAdd(1, 2)\n}\n\nfunc TestOk(t *testing.T) {\n\tif Add(1, 1) != 2 {\n\t\tt.Fail()\n\t}\n}\n`,
+      caught: ["TestAdd:7"]
+    },
+    {
+      form: "an empty body, a log, and an error read but not reported",
+      source: `${goHead}func TestEmpty(t *testing.T) {}\n\nfunc TestLog(t *testing.T) {\n\tt.Logf("sum %d", Add(1, 2))\n}\n\nfunc TestErr(t *testing.T) {\n\tif _, err := Parse("x"); err != nil {\n\t\t_ = err.Error()\n\t}\n}\n`,
+      caught: ["TestEmpty:7", "TestLog:9", "TestErr:13"]
+    },
+    {
+      form: "a table-driven test that never compares",
+      source: `${goHead}func TestAdd(t *testing.T) {\n\tfor _, n := range []int{1, 2} {\n\t\tt.Run("n", func(t *testing.T) {\n\t\t\t_ = Add(n, n)\n\t\t})\n\t}\n}\n`,
+      caught: ["TestAdd:7"]
+    },
+    {
+      form: "a helper of the file that is handed t and asserts nothing",
+      source: `${goHead}func sum(t *testing.T, a, b int) int {\n\tt.Helper()\n\treturn Add(a, b)\n}\n\nfunc TestSum(t *testing.T) {\n\tsum(t, 1, 2)\n}\n`,
+      caught: ["TestSum:12"]
+    }
+  ]
+)
+
+// --- Rust ---------------------------------------------------------------------------------
+
+suite(
+  "Rust",
+  checkOf(Rust.pack.assertionCheck),
+  "tests/calc.rs",
+  [
+    {
+      form: "assert_eq!, assert! and assert_ne!",
+      source: `use calc::{add, parse};\n\n#[test]\nfn adds() {\n    assert_eq!(add(1, 2), 3);\n}\n\n#[test]\nfn positive() {\n    assert!(add(1, 2) > 0);\n    assert_ne!(add(1, 2), 0);\n}\n`
+    },
+    {
+      form: "debug_assert! and panic!",
+      source: `use calc::add;\n\n#[test]\nfn adds() {\n    debug_assert!(add(1, 2) == 3);\n}\n\n#[test]\nfn panics_when_wrong() {\n    if add(1, 2) != 3 {\n        panic!("wrong sum");\n    }\n}\n`
+    },
+    {
+      form: "#[should_panic]",
+      source: `use calc::divide;\n\n#[test]\n#[should_panic(expected = "divide by zero")]\nfn divides_by_zero() {\n    divide(1, 0);\n}\n`
+    },
+    {
+      form: ".unwrap(), .expect(…) and ? on the code's Result",
+      source: `use calc::parse;\n\n#[test]\nfn parses() {\n    parse("1").unwrap();\n}\n\n#[test]\nfn parses_with_a_message() {\n    parse("2").expect("a number parses");\n}\n\n#[test]\nfn parses_in_a_result() -> Result<(), calc::ParseError> {\n    parse("3")?;\n    Ok(())\n}\n`
+    },
+    {
+      form: "tests in a cfg(test) module, async and parametrized",
+      source: `pub fn add(a: i64, b: i64) -> i64 {\n    a + b\n}\n\n#[cfg(test)]\nmod tests {\n    use super::*;\n\n    fn check(a: i64, b: i64, sum: i64) {\n        assert_eq!(add(a, b), sum);\n    }\n\n    #[test]\n    fn adds() {\n        check(1, 2, 3);\n    }\n\n    #[tokio::test]\n    async fn adds_later() {\n        assert_eq!(add(2, 2), 4);\n    }\n\n    #[rstest]\n    #[case(1, 1, 2)]\n    fn adds_cases(#[case] a: i64, #[case] b: i64, #[case] sum: i64) {\n        assert_eq!(add(a, b), sum);\n    }\n\n    #[test]\n    #[ignore]\n    fn later() {}\n}\n`
+    }
+  ],
+  [
+    {
+      form: "a call with nothing asserted, and an empty body",
+      source: `use calc::add;\n\n#[test]\nfn add_works() {\n    add(1, 2);\n}\n\n#[test]\nfn nothing() {}\n\n#[test]\nfn adds() {\n    assert_eq!(add(1, 2), 3);\n}\n`,
+      caught: ["add_works:4", "nothing:9"]
+    },
+    {
+      form: "a print, and a helper that does not assert",
+      source: `pub fn add(a: i64, b: i64) -> i64 {\n    a + b\n}\n\n#[cfg(test)]\nmod tests {\n    use super::*;\n\n    fn run() -> i64 {\n        add(1, 2)\n    }\n\n    #[test]\n    fn prints() {\n        println!("{}", add(1, 2));\n    }\n\n    #[test]\n    fn runs() {\n        let _ = run();\n    }\n}\n`,
+      caught: ["prints:14", "runs:19"]
+    }
+  ]
+)
+
+// --- Java ---------------------------------------------------------------------------------
+
+const javaHead = `package com.example.calc;\n\nimport static org.junit.jupiter.api.Assertions.*;\n\nimport org.junit.jupiter.api.Test;\n\n`
+
+suite(
+  "Java",
+  checkOf(Java.pack.assertionCheck),
+  "src/test/java/com/example/calc/CalcTest.java",
+  [
+    {
+      form: "assertEquals, assertTrue and assertThrows",
+      source: `${javaHead}class CalcTest {\n    private final Calc calc = new Calc();\n\n    @Test\n    void adds() {\n        assertEquals(3, calc.add(1, 2));\n        assertTrue(calc.add(1, 2) > 0);\n    }\n\n    @Test\n    void rejectsText() {\n        assertThrows(NumberFormatException.class, () -> calc.parse("x"));\n    }\n}\n`
+    },
+    {
+      form: "fail and Assertions.assertAll",
+      source: `${javaHead}class CalcTest {\n    @Test\n    void parses() {\n        try {\n            new Calc().parse("1");\n        } catch (NumberFormatException e) {\n            fail("a number did not parse");\n        }\n    }\n\n    @Test\n    void addsAll() {\n        Assertions.assertAll(() -> assertEquals(2, new Calc().add(1, 1)));\n    }\n}\n`
+    },
+    {
+      form: "AssertJ's assertThat and BDD then",
+      source: `package com.example.calc;\n\nimport static org.assertj.core.api.Assertions.assertThat;\nimport static org.assertj.core.api.BDDAssertions.then;\n\nimport org.junit.jupiter.api.Test;\n\nclass CalcTest {\n    @Test\n    void adds() {\n        assertThat(new Calc().add(1, 2)).isEqualTo(3);\n    }\n\n    @Test\n    void addsAgain() {\n        then(new Calc().add(2, 2)).isEqualTo(4);\n    }\n}\n`
+    },
+    {
+      form: "Hamcrest's assertThat",
+      source: `package com.example.calc;\n\nimport static org.hamcrest.MatcherAssert.assertThat;\nimport static org.hamcrest.Matchers.is;\n\nimport org.junit.Test;\n\npublic class CalcTest {\n    @Test\n    public void adds() {\n        assertThat(new Calc().add(1, 2), is(3));\n    }\n}\n`
+    },
+    {
+      form: "Mockito's verify",
+      source: `package com.example.calc;\n\nimport static org.mockito.Mockito.*;\n\nimport org.junit.jupiter.api.Test;\n\nclass NotifierTest {\n    @Test\n    void sends() {\n        Sender sender = mock(Sender.class);\n        new Notifier(sender).notify(3);\n        verify(sender).send(3);\n    }\n}\n`
+    },
+    {
+      form: "@Test(expected = …), a parametrized test, a helper, and a disabled test",
+      source: `package com.example.calc;\n\nimport static org.junit.jupiter.api.Assertions.assertEquals;\n\nimport org.junit.jupiter.api.Disabled;\nimport org.junit.jupiter.params.ParameterizedTest;\nimport org.junit.jupiter.params.provider.CsvSource;\n\nclass CalcTest {\n    @org.junit.Test(expected = NumberFormatException.class)\n    public void rejectsText() {\n        new Calc().parse("x");\n    }\n\n    @ParameterizedTest\n    @CsvSource({"1, 2, 3", "2, 2, 4"})\n    void adds(int a, int b, int sum) {\n        checkSum(a, b, sum);\n    }\n\n    private void checkSum(int a, int b, int sum) {\n        assertEquals(sum, new Calc().add(a, b));\n    }\n\n    @org.junit.jupiter.api.Test\n    @Disabled("later")\n    void later() {}\n}\n`
+    }
+  ],
+  [
+    {
+      form: "a call with nothing asserted, and an empty body",
+      source: `${javaHead}class CalcTest {\n    private final Calc calc = new Calc();\n\n    @Test\n    void add() {\n        calc.add(1, 2);\n    }\n\n    @Test\n    void nothing() {}\n\n    @Test\n    void adds() {\n        assertEquals(3, calc.add(1, 2));\n    }\n}\n`,
+      caught: ["add:11", "nothing:16"]
+    },
+    {
+      form: "a print in a parametrized test, and a helper that does not assert",
+      source: `package com.example.calc;\n\nimport org.junit.jupiter.params.ParameterizedTest;\nimport org.junit.jupiter.params.provider.ValueSource;\nimport org.junit.jupiter.api.RepeatedTest;\n\nclass CalcTest {\n    @ParameterizedTest\n    @ValueSource(ints = {1, 2})\n    void adds(int a) {\n        System.out.println(new Calc().add(a, a));\n    }\n\n    private int run() {\n        return new Calc().add(1, 2);\n    }\n\n    @RepeatedTest(3)\n    void runs() {\n        run();\n    }\n}\n`,
+      caught: ["adds:10", "runs:19"]
+    }
+  ]
+)
+
+describe("a file the check cannot read", () => {
+  it("finds nothing in a file that does not parse, so the compiler reports it", async () => {
+    const source = `${vitestHead}it("adds", () => {\n  add(1, 2\n})\n`
+    expect(await unasserted(checkOf(TypeScript.pack.assertionCheck), "test/add.test.ts", source)).toEqual([])
+  })
+})
