@@ -25,6 +25,7 @@ import { aggregate, type BadInputError, buildResult, generatedFiles, type RunOut
 import { checkFiles } from "./CheckFiles.ts"
 import { branchName, commitMessage } from "./CommitMessage.ts"
 import { effectiveMode, eslintScopeByReading } from "./EslintScope.ts"
+import { refuseLinkOut } from "./LinkedOutPaths.ts"
 import { reviewChange, suggestionOf } from "./Review.ts"
 import { makeRunRecorder, type RunRecorder } from "./RunRecorder.ts"
 import { loadTemplate, rankCandidates, selectTemplate } from "./SelectTemplate.ts"
@@ -177,7 +178,7 @@ const run = Effect.fnUntraced(function* (request: CodeGenerationRequest, recorde
     )
   )
   const read = (path: string) => files.read(path).pipe(Effect.orElseSucceed(() => undefined))
-  const input = { runId: recorder.runId, request, template, context, read }
+  const input = { runId: recorder.runId, request, template, context, read, refuseLinkOut: refuseLinkOut(files.locate) }
   const usage = Effect.map(ai.usage, (u) => ({ calls: u.calls, tokens: u.input + u.output }))
   const usageBefore = yield* usage
   const generated: GeneratorOutput = yield* recorder.step(

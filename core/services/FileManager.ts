@@ -86,6 +86,11 @@ export class FileManager extends Context.Service<
   {
     readonly root: string
     readonly read: (path: string) => Effect.Effect<string | undefined, FileSystemError | UnsafePathError>
+    /**
+     * The workspace path a write to `path` would stage, checked by every rule a write passes (a
+     * symlink out of the workspace is refused); nothing is read or staged.
+     */
+    readonly locate: (path: string) => Effect.Effect<string, FileSystemError | UnsafePathError>
     readonly write: (path: string, content: string) => Effect.Effect<string, FileSystemError | UnsafePathError>
     readonly remove: (path: string) => Effect.Effect<void, FileSystemError | UnsafePathError>
     readonly changes: Effect.Effect<ReadonlyArray<StagedChange>>
@@ -289,6 +294,7 @@ export class FileManager extends Context.Service<
       return FileManager.of({
         root: backend.root,
         read,
+        locate: normalize,
         write,
         remove,
         changes,

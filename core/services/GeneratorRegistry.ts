@@ -57,6 +57,12 @@ export interface GeneratorInput {
   readonly context: TemplateContext
   /** Reads the workspace as staged so far. */
   readonly read: (path: string) => Effect.Effect<string | undefined>
+  /**
+   * Fails when a workspace symlink leads `path` out of the workspace (or into `.git`/`.tamma`).
+   * A generator that pays a model calls it on every path it knows before its first call: staging
+   * would refuse such a path anyway, once the calls were paid. Absent: nothing to check against.
+   */
+  readonly refuseLinkOut?: (path: string) => Effect.Effect<void, UnsafePathError>
 }
 
 /** An edit of an answer that did not apply, or a file the answer was asked for and did not give. */

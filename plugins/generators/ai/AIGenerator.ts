@@ -10,6 +10,7 @@
 import { Effect, Result } from "effect"
 import { RenderedFile } from "../../../core/domain/Template.ts"
 import type { ExtractionError, UnsafeAnswerError } from "../../../core/errors.ts"
+import { requestPaths } from "../../../core/pipeline/LinkedOutPaths.ts"
 import type { ChatMessage } from "../../../core/services/AIProvider.ts"
 import { AIProvider } from "../../../core/services/AIProvider.ts"
 import {
@@ -86,6 +87,13 @@ export const make = Effect.fn("AIGenerator.make")(function* (options: AIGenerato
     // Refining another generator (the tests generator's tests), its output is the skeleton.
     const skeleton =
       input.base === undefined ? yield* engine.render(input.template, input.context) : (yield* input.base).files
+    // Before the first call: a path known now that a link leads out of the workspace fails the
+    // run here, unpaid, rather than at staging (a path only the answer names is staging's).
+    if (input.refuseLinkOut !== undefined) {
+      for (const path of [...skeleton.map((file) => file.path), ...requestPaths(input.request)]) {
+        yield* input.refuseLinkOut(path)
+      }
+    }
     const existing = new Map<string, string>()
     for (const file of skeleton) {
       const content = yield* input.read(file.path)
