@@ -3,7 +3,7 @@
  * written. A refactoring runs the whole suite before and after, and fails when a test that
  * passed before does not pass after. The step reports; the repair loop decides.
  */
-import { Effect } from "effect"
+import { Effect, Option } from "effect"
 import type { TestsConfig } from "../domain/Config.ts"
 import type { CodeGenerationRequest } from "../domain/Request.ts"
 import type { TestReport } from "../domain/TestReport.ts"
@@ -37,6 +37,9 @@ const failuresOf = (report: TestReport, timeoutMs: number) =>
               `${c.name}${c.file === undefined ? "" : ` (${c.file}${c.line === undefined ? "" : `:${c.line}`})`}: ${headOf(c.message)}`
           )
 
+/** The task types whose model-backed change must carry tests: what they add is only verified by them. */
+const testedTaskTypes: ReadonlySet<string> = new Set(["implementation", "test"])
+
 export interface TestStepInput {
   readonly request: CodeGenerationRequest
   readonly workspace: string
@@ -47,7 +50,9 @@ export interface TestStepInput {
   readonly languages: LanguageRegistry["Service"]
   /**
    * A model writes the tests: a run where none of them passed (every one skipped, or none found)
-   * proves nothing of the change, so it fails. A template's placeholder (`it.todo`) is not held to it.
+   * proves nothing of the change, so it fails; so does a test that asserts nothing, and an
+   * implementation or tests change with no test file. A template's placeholder (`it.todo`) is
+   * not held to it.
    */
   readonly requirePassingTest: boolean
 }
@@ -68,6 +73,39 @@ export const makeTestStep = (input: TestStepInput) =>
     const enabled = request.options.runTests ?? config.run
     const refactoring = request.taskType === "refactoring"
     const options = { workspace, language: request.language, timeoutMs: config.timeoutMs }
+    const pack = Option.getOrUndefined(yield* Effect.option(languages.get(request.language)))
+    // Tests are wanted where the language has a runner and the request did not ask for none.
+    const needsTests =
+      requirePassingTest &&
+      config.requirePass &&
+      testedTaskTypes.has(request.taskType) &&
+      request.parameters.withTests !== false &&
+      (pack?.testFrameworks?.length ?? 0) > 0
+    const framework = request.framework ?? pack?.testFrameworks?.[0]?.name ?? request.language
+
+    /**
+     * The change's tests that assert nothing, as failures for the model. A test file the change
+     * edits is held only to the tests it makes so: those it found that way are the user's.
+     */
+    const unasserted = Effect.fnUntraced(function* (changes: ReadonlyArray<StagedChange>, testFiles: Set<string>) {
+      const failures: Array<string> = []
+      if (!requirePassingTest || !config.requirePass) return failures
+      for (const change of changes) {
+        if (change.after === undefined || !testFiles.has(change.path)) continue
+        const check = Option.getOrUndefined(yield* languages.detect(change.path))?.assertionCheck
+        if (check === undefined) continue
+        const earlier = change.before === undefined ? [] : yield* check.unasserted(change.before, change.path)
+        const known = new Set(earlier.map((test) => test.name))
+        for (const test of yield* check.unasserted(change.after, change.path)) {
+          if (known.has(test.name)) continue
+          failures.push(
+            `${test.name} (${change.path}:${test.line}) asserts nothing, so it passes whatever the code does: check what the code returns or does with ${check.forms}`
+          )
+        }
+      }
+      return failures
+    })
+
     const before =
       runner === undefined
         ? Effect.void
@@ -77,28 +115,56 @@ export const makeTestStep = (input: TestStepInput) =>
         changes.flatMap((c) => (c.after === undefined ? [] : [c.path])),
         languages.isTestPath
       )
-      if (runner === undefined || !enabled || (!refactoring && testFiles.length === 0)) {
-        const why = runner === undefined ? "no test runner" : enabled ? "no test files in the change" : "disabled"
-        yield* recorder.skip("test", why)
+      if (runner === undefined || !enabled) {
+        yield* recorder.skip("test", runner === undefined ? "no test runner" : "disabled")
         return { report: undefined, error: undefined } satisfies TestOutcome
       }
+      if (!refactoring && testFiles.length === 0) {
+        if (!needsTests) {
+          yield* recorder.skip("test", "no test files in the change")
+          return { report: undefined, error: undefined } satisfies TestOutcome
+        }
+        // Nothing would verify the change: the model is asked for tests as for a failing one.
+        yield* recorder.step(
+          "test",
+          Effect.void,
+          () => "no test files in the change",
+          () => true
+        )
+        const error = new TestsFailedError({
+          framework,
+          failed: 0,
+          failures: [
+            `no test file in the change: a ${request.taskType} is verified by its tests; add a ${request.language} test file where the project keeps its tests, whose tests call the new code and assert what it returns`
+          ]
+        })
+        return { report: undefined, error } satisfies TestOutcome
+      }
+      const hollow = yield* unasserted(changes, new Set(testFiles))
       if (!refactoring) {
         const report = yield* recorder.step(
           "test",
           runner.runStaged({ ...options, files: testFiles, changes }),
-          summary,
+          (r) => `${summary(r)}${hollow.length === 0 ? "" : `, ${hollow.length} assert nothing`}`,
           // A run whose tests fail is a failed step, though the runner itself succeeded.
-          (r) => r.status !== "passed" || (r.passed === 0 && requirePassingTest)
+          (r) => r.status !== "passed" || (r.passed === 0 && requirePassingTest) || hollow.length > 0
         )
         const idle = report.status === "passed" && report.passed === 0 && requirePassingTest
         const error =
-          (report.status !== "passed" || idle) && config.requirePass
+          (report.status !== "passed" || idle || hollow.length > 0) && config.requirePass
             ? new TestsFailedError({
                 framework: report.framework,
-                failed: report.failed,
-                failures: idle
-                  ? [`no test passed: ${report.skipped} skipped, none ran; write tests that run and assert the change`]
-                  : failuresOf(report, config.timeoutMs)
+                failed: report.failed + hollow.length,
+                failures: [
+                  ...hollow,
+                  ...(idle
+                    ? [
+                        `no test passed: ${report.skipped} skipped, none ran; write tests that run and assert the change`
+                      ]
+                    : report.status === "passed"
+                      ? []
+                      : failuresOf(report, config.timeoutMs))
+                ]
               })
             : undefined
         return { report, error } satisfies TestOutcome
@@ -109,22 +175,24 @@ export const makeTestStep = (input: TestStepInput) =>
       const after = yield* recorder.step("test", runner.runStaged({ ...options, changes }), summary)
       const passedAfter = new Set(after.cases.filter((c) => c.status === "passed").map((c) => c.name))
       const regressions = (earlier?.cases ?? []).filter((c) => c.status === "passed" && !passedAfter.has(c.name))
-      const broke =
-        regressions.length > 0 ||
-        after.status === "timeout" ||
-        (after.status === "error" && earlier?.status !== "error")
+      const crashed = after.status === "timeout" || (after.status === "error" && earlier?.status !== "error")
+      const broke = hollow.length > 0 || regressions.length > 0 || crashed
       const error = broke
         ? new TestsFailedError({
             framework: after.framework,
-            failed: Math.max(regressions.length, after.failed),
-            failures:
-              regressions.length > 0
+            failed: Math.max(regressions.length, after.failed) + hollow.length,
+            failures: [
+              ...hollow,
+              ...(regressions.length > 0
                 ? regressions.map((c) => {
                     const now = after.cases.find((a) => a.name === c.name)
                     const detail = now?.message === undefined ? "" : `: ${firstLine(now.message)}`
                     return `${c.name} passed before the refactoring and ${now === undefined ? "is gone" : `now ${now.status}`}${detail}`
                   })
-                : failuresOf(after, config.timeoutMs)
+                : crashed
+                  ? failuresOf(after, config.timeoutMs)
+                  : [])
+            ]
           })
         : undefined
       return { report: after, error } satisfies TestOutcome

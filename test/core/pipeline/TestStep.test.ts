@@ -1,0 +1,181 @@
+/**
+ * The test step's hold on a model's tests: a test that asserts nothing fails the state (with its
+ * file and line), and so does an implementation or tests change with no test file; a template's
+ * run, a documentation change, tests turned off and a request for no tests are not held to it.
+ */
+import { describe, expect, it } from "@effect/vitest"
+import { Effect, Schema } from "effect"
+import { CodeGenConfig } from "../../../core/domain/Config.ts"
+import { CodeGenerationRequest } from "../../../core/domain/Request.ts"
+import { reportFromCases, TestCase } from "../../../core/domain/TestReport.ts"
+import { makeRunRecorder } from "../../../core/pipeline/RunRecorder.ts"
+import { makeTestStep } from "../../../core/pipeline/TestStep.ts"
+import type { StagedChange } from "../../../core/services/FileManager.ts"
+import { LanguageRegistry } from "../../../core/services/LanguageRegistry.ts"
+import { Progress } from "../../../core/services/Progress.ts"
+import { TestRunner } from "../../../core/services/TestRunner.ts"
+import { TypeScript } from "../../../plugins/languages/typescript/index.ts"
+
+/** A runner whose every test passes, and which counts the runs it was asked for. */
+const passingRunner = () => {
+  const runs: Array<ReadonlyArray<string>> = []
+  const runner = TestRunner.of({
+    run: () => Effect.die("not used"),
+    checkStaged: () => Effect.die("not used"),
+    runStaged: ({ files }) =>
+      Effect.sync(() => {
+        runs.push(files ?? [])
+        return reportFromCases({
+          framework: "vitest",
+          durationMs: 1,
+          command: "vitest",
+          output: "",
+          cases: [new TestCase({ name: "clamp works", status: "passed" })]
+        })
+      })
+  })
+  return { runner, runs }
+}
+
+const request = (fields: Record<string, unknown> = {}) =>
+  Schema.decodeUnknownSync(CodeGenerationRequest)({
+    taskType: "implementation",
+    language: "typescript",
+    context: { issue: { number: 7, title: "Add clamp" } },
+    requirements: { functionality: ["limit a number to a range"] },
+    ...fields
+  })
+
+const source: StagedChange = {
+  path: "src/clamp.ts",
+  before: undefined,
+  after: "export const clamp = (x: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, x))\n"
+}
+const testFile = (body: string, before?: string): StagedChange => ({
+  path: "test/clamp.test.ts",
+  before,
+  after: `import { expect, it } from "vitest"\nimport { clamp } from "../src/clamp"\n\n${body}`
+})
+const asserting = 'it("limits", () => {\n  expect(clamp(15, 0, 10)).toBe(10)\n})\n'
+const vacuous = 'it("works", () => {\n  clamp(1, 0, 2)\n})\n'
+
+const testState = (options: {
+  readonly request?: CodeGenerationRequest
+  readonly requirePassingTest?: boolean
+  readonly config?: Record<string, unknown>
+}) =>
+  Effect.gen(function* () {
+    const languages = yield* LanguageRegistry
+    yield* languages.register(TypeScript.pack)
+    const recorder = yield* makeRunRecorder(yield* Progress)
+    const { runner, runs } = passingRunner()
+    const test = yield* makeTestStep({
+      request: options.request ?? request(),
+      workspace: "/nowhere",
+      runner,
+      config: Schema.decodeUnknownSync(CodeGenConfig)({ tests: options.config ?? {} }).tests,
+      recorder,
+      languages,
+      requirePassingTest: options.requirePassingTest ?? true
+    })
+    return { test, runs, recorder }
+  }).pipe(Effect.provide([LanguageRegistry.layer, Progress.layerSilent]))
+
+describe("the test step of a model's change", () => {
+  it.effect("fails a test that asserts nothing, naming it with its file and line", () =>
+    Effect.gen(function* () {
+      const { test, runs } = yield* testState({})
+      const outcome = yield* test([source, testFile(`${asserting}\n${vacuous}`)])
+      expect(outcome.error?._tag).toBe("TestsFailedError")
+      expect(outcome.error?.failures).toEqual([
+        expect.stringMatching(/^works \(test\/clamp\.test\.ts:8\) asserts nothing, so it passes whatever .* expect\(/)
+      ])
+      expect(outcome.error?.failed).toBe(1)
+      // The runner still ran them: its failures reach the model in the same round.
+      expect(runs).toEqual([["test/clamp.test.ts"]])
+    })
+  )
+
+  it.effect("passes tests that assert", () =>
+    Effect.gen(function* () {
+      const { test } = yield* testState({})
+      const outcome = yield* test([source, testFile(asserting)])
+      expect(outcome.error).toBeUndefined()
+      expect(outcome.report?.passed).toBe(1)
+    })
+  )
+
+  it.effect("holds an edited test file only to the tests the change makes assert nothing", () =>
+    Effect.gen(function* () {
+      const { test } = yield* testState({})
+      const userFile = testFile(vacuous).after
+      const edited = testFile(`${vacuous}\n${asserting}`, userFile)
+      expect((yield* test([source, edited])).error).toBeUndefined()
+      const hollowed = testFile(`${vacuous}\nit("limits", () => {\n  clamp(15, 0, 10)\n})\n`, edited.after)
+      expect((yield* test([source, hollowed])).error?.failures).toEqual([expect.stringMatching(/^limits \(/)])
+    })
+  )
+
+  it.effect.each(["implementation", "test"])("fails a %s change with no test file, asking for one", (taskType) =>
+    Effect.gen(function* () {
+      const { test, runs, recorder } = yield* testState({ request: request({ taskType }) })
+      const outcome = yield* test([source])
+      expect(outcome.error?._tag).toBe("TestsFailedError")
+      expect(outcome.error?.failures).toEqual([
+        expect.stringMatching(/^no test file in the change: .* add a typescript test file/)
+      ])
+      expect(outcome.error?.framework).toBe("vitest")
+      expect(runs).toEqual([])
+      expect(recorder.timings.map((t) => [t.step, t.status, t.detail])).toEqual([
+        ["test", "failed", "no test files in the change"]
+      ])
+    })
+  )
+
+  const notHeld: ReadonlyArray<{
+    readonly why: string
+    readonly request?: CodeGenerationRequest
+    readonly requirePassingTest?: boolean
+    readonly config?: Record<string, unknown>
+    readonly step: string
+  }> = [
+    { why: "a template's run", requirePassingTest: false, step: "no test files in the change" },
+    {
+      why: "a documentation change",
+      request: request({ taskType: "documentation" }),
+      step: "no test files in the change"
+    },
+    {
+      why: "a request for no tests",
+      request: request({ parameters: { withTests: false } }),
+      step: "no test files in the change"
+    },
+    { why: "tests turned off in the request", request: request({ options: { runTests: false } }), step: "disabled" },
+    { why: "tests turned off in the config", config: { run: false }, step: "disabled" },
+    { why: "tests not required to pass", config: { requirePass: false }, step: "no test files in the change" }
+  ]
+  it.effect.each(notHeld)("does not hold $why to having tests, and says it skipped them", (c) =>
+    Effect.gen(function* () {
+      const { test, runs, recorder } = yield* testState(c)
+      const outcome = yield* test([source])
+      expect(outcome).toEqual({ report: undefined, error: undefined })
+      expect(runs).toEqual([])
+      expect(recorder.timings.map((t) => [t.step, t.status, t.detail])).toEqual([["test", "skipped", c.step]])
+    })
+  )
+
+  it.effect("does not read a template's tests for assertions: its placeholders are meant to be filled", () =>
+    Effect.gen(function* () {
+      const { test } = yield* testState({ requirePassingTest: false })
+      expect((yield* test([source, testFile(vacuous)])).error).toBeUndefined()
+    })
+  )
+
+  it.effect("with tests turned off, does not read them either, and the state carries no report", () =>
+    Effect.gen(function* () {
+      const { test, runs } = yield* testState({ config: { run: false } })
+      expect(yield* test([source, testFile(vacuous)])).toEqual({ report: undefined, error: undefined })
+      expect(runs).toEqual([])
+    })
+  )
+})
