@@ -7,12 +7,13 @@ import * as NodeClusterSocket from "@effect/platform-node/NodeClusterSocket"
 import * as NodeServices from "@effect/platform-node/NodeServices"
 import { PgClient } from "@effect/sql-pg"
 import { Duration, Effect, Layer, Option, Redacted, Schedule } from "effect"
-import { ClusterWorkflowEngine, RunnerAddress, Sharding } from "effect/cluster"
+import { ClusterWorkflowEngine, RunnerAddress, Sharding, ShardingConfig } from "effect/cluster"
 import { FinishedJobs } from "./FinishedJobs.ts"
-import { jobHandlersLayer } from "./GenerateJob.ts"
+import { jobHandlersLayer, jobRunShardGroup } from "./GenerateJob.ts"
 import type { JobPipeline } from "./JobPipeline.ts"
 import { JobStore, migrate } from "./JobStore.ts"
 import { peerWatchLayer } from "./PeerWatch.ts"
+import { publishCapacityLayer } from "./Placement.ts"
 import { WarmCheckouts } from "./WarmCheckouts.ts"
 import { WorkerGate } from "./WorkerGate.ts"
 
@@ -44,7 +45,11 @@ export const engineTimings = {
   shardLockRefreshInterval: Duration.seconds(3),
   shardLockExpiration: Duration.seconds(9),
   refreshAssignmentsInterval: Duration.millis(500),
-  entityMessagePollInterval: Duration.seconds(1)
+  entityMessagePollInterval: Duration.seconds(1),
+  // A job's pipeline usually runs on another worker than its workflow: the workflow reads the
+  // stored reply of its `Run` call this often (200 ms by default), one small query while it waits.
+  entityReplyPollInterval: Duration.millis(50),
+  shardsPerGroup: ShardingConfig.defaults.shardsPerGroup
 }
 
 export interface WorkerOptions {
@@ -95,7 +100,8 @@ export const workerLayer = (options: WorkerOptions) => {
       )
     )
   )
-  return Layer.mergeAll(jobHandlersLayer, housekeeping(options.retention), peerWatchLayer(worker)).pipe(
+  const capacity = publishCapacityLayer({ group: jobRunShardGroup, shardsPerGroup: engineTimings.shardsPerGroup })
+  return Layer.mergeAll(jobHandlersLayer, housekeeping(options.retention), peerWatchLayer(worker), capacity).pipe(
     Layer.provideMerge(gate),
     Layer.provide(options.pipeline),
     Layer.provide(WarmCheckouts.layer),

@@ -3,15 +3,18 @@
  * repository never overlap and run in submit order; a persisted `Generate` RPC keyed by the
  * request id, so a job submitted twice runs once and both submitters get its result; and the
  * `GenerateJob` workflow keyed by the request id, whose activities are saved as they complete so
- * that a job resumed on another worker does not redo them.
+ * that a job resumed on another worker does not redo them. The workflow lives where the engine's
+ * hash puts it; its pipeline runs on the worker `placeJob` chose (the most free slots), through a
+ * persisted `Run` call to a per-job `JobRun` entity whose id falls on that worker's shards.
  */
-import { Effect, Layer, Schema } from "effect"
-import { ClusterSchema, Entity } from "effect/cluster"
+import { Effect, Layer, Option, Schedule, Schema } from "effect"
+import { ClusterSchema, Entity, EntityId } from "effect/cluster"
 import { Rpc } from "effect/rpc"
 import { Activity, Workflow } from "effect/workflow"
 import { GenerationJob, JobResult, normaliseRepositoryUrl } from "./Job.ts"
 import { cancelledResult, runJob } from "./JobExecution.ts"
 import { JobStore } from "./JobStore.ts"
+import { placeJob } from "./Placement.ts"
 import { resolveBase } from "./RepositoryCheckout.ts"
 import { WorkerGate } from "./WorkerGate.ts"
 
@@ -35,8 +38,31 @@ export const Repository = Entity.make("Repository", [Generate])
 /** The entity id of a job: its repository, normalised. */
 export const entityIdOf = (job: GenerationJob): string => normaliseRepositoryUrl(job.repository.url)
 
-/** What the prepare activity saves: the base commit, or that the job was cancelled before it started. */
-const Prepared = Schema.Struct({ base: Schema.String, cancelled: Schema.Boolean })
+/**
+ * The persisted call that runs a job's pipeline on the worker its placement chose. Keyed by the
+ * request id, so a workflow that sends it again (resumed elsewhere) joins the first call; an
+ * interrupted caller never interrupts the run (only the run's own worker stopping does, and then
+ * the message runs where its shard moves).
+ */
+export const Run = Rpc.make("Run", {
+  payload: { job: GenerationJob, base: Schema.String },
+  success: JobResult,
+  primaryKey: ({ job }) => job.requestId
+})
+  .annotate(ClusterSchema.Persisted, true)
+  .annotate(ClusterSchema.Uninterruptible, "client")
+
+/** One entity per job run, its id chosen by `placeJob` so that it lives on the chosen worker. */
+export const JobRun = Entity.make("JobRun", [Run])
+
+/** The shard group of `JobRun` entities, whose shards workers publish for placement. */
+export const jobRunShardGroup = JobRun.getShardGroup(EntityId.make("any"))
+
+/**
+ * What the prepare activity saves: the base commit, or that the job was cancelled before it
+ * started, and where its pipeline runs (chosen here, one saved step less than an activity of its own).
+ */
+const Prepared = Schema.Struct({ base: Schema.String, cancelled: Schema.Boolean, entityId: Schema.String })
 
 /** Records each run of an activity (start, end, worker): what shows that completed ones are not re-run. */
 const recorded = <A, E, R>(job: GenerationJob, activity: string, effect: Effect.Effect<A, E, R>) =>
@@ -64,7 +90,10 @@ const failedResult = (job: GenerationJob, reason: string) =>
     pipelineMs: 0
   })
 
-/** The workflow's implementation: prepare (base commit), generate (pipeline, commit, push), finish (record). */
+/**
+ * The workflow's implementation: prepare (base commit, placement), the `Run` call (pipeline, commit,
+ * push, result, on the placed worker), finish (record what the run did not, and that the workflow is done).
+ */
 export const GenerateJobLive = GenerateJob.toLayer(
   Effect.fnUntraced(function* (job) {
     const store = yield* JobStore
@@ -76,10 +105,12 @@ export const GenerateJobLive = GenerateJob.toLayer(
         job,
         "prepare",
         Effect.gen(function* () {
-          if (yield* store.cancelRequested(job.requestId)) return { base: "", cancelled: true }
+          if (yield* store.cancelRequested(job.requestId)) return { base: "", cancelled: true, entityId: "" }
           yield* store.started(job.requestId, gate.worker)
           const base = yield* resolveBase(job.repository).pipe(Effect.catchTag("GitError", () => Effect.succeed("")))
-          return { base, cancelled: false }
+          if (base === "") return { base, cancelled: false, entityId: "" }
+          const placed = yield* placeJob(job.requestId, jobRunShardGroup)
+          return { base, cancelled: false, entityId: placed.entityId }
         })
       )
     })
@@ -87,30 +118,21 @@ export const GenerateJobLive = GenerateJob.toLayer(
       ? cancelledResult(job)
       : prepared.base === ""
         ? failedResult(job, `GitError: ${job.repository.baseRef} is not a ref of ${job.repository.url}`)
-        : yield* Activity.make({
-            name: "generate",
-            success: JobResult,
-            // Recorded once it holds a slot: a job waiting at a draining worker's gate has not started.
-            // One whose worker died mid-run waits ahead of the jobs that have not started.
-            execute: gate.run(
-              recorded(
-                job,
-                "generate",
-                Effect.gen(function* () {
-                  yield* store.started(job.requestId, gate.worker)
-                  return yield* runJob(job, prepared.base).pipe(
-                    Effect.catchTag("GitError", (error) =>
-                      Effect.succeed(failedResult(job, `GitError: ${error.operation}: ${error.detail}`))
-                    )
-                  )
-                })
-              ),
-              { ahead: store.activityRanBefore(job.requestId, "generate") }
-            )
-          })
+        : // Not an activity: the call is itself stored and keyed by the request id, so a workflow
+          // resumed elsewhere joins the first call instead of running the pipeline again.
+          yield* Effect.gen(function* () {
+            const client = yield* JobRun.client
+            return yield* client(prepared.entityId).Run({ job, base: prepared.base })
+          }).pipe(
+            // What fails here is the sending (the call is stored first), so it is tried again.
+            Effect.retry({ times: 5, schedule: Schedule.spaced("200 millis") }),
+            Effect.orDie
+          )
     yield* Activity.make({
       name: "finish",
-      execute: recorded(job, "finish", store.finishedWith(result))
+      // The run recorded its result already (waiting submitters see it then); this records the
+      // others (cancelled, a bad base), and that the job's engine messages may now be cleared.
+      execute: recorded(job, "finish", Effect.andThen(store.finishedWith(result), store.settled(job.requestId)))
     })
     return result
   })
@@ -122,5 +144,41 @@ export const RepositoryLive = Repository.toLayer(
   { maxIdleTime: "1 minute" }
 )
 
-/** Both, for a worker: needs the workflow engine, the store, the gate and the pipeline. */
-export const jobHandlersLayer = Layer.mergeAll(GenerateJobLive, RepositoryLive)
+/** Runs the pipeline of a job, behind the worker's gate, recorded as the job's `generate` run; records its result. */
+const generate = (job: GenerationJob, base: string) =>
+  Effect.gen(function* () {
+    const store = yield* JobStore
+    const gate = yield* WorkerGate
+    // A run whose job has a result already (its worker died before the reply was saved) is that result.
+    const known = yield* store.result(job.requestId)
+    if (Option.isSome(known)) return known.value
+    // Recorded once it holds a slot: a job waiting at a draining worker's gate has not started.
+    // One whose worker died mid-run waits ahead of the jobs that have not started.
+    const result = yield* gate.run(
+      recorded(
+        job,
+        "generate",
+        Effect.gen(function* () {
+          yield* store.started(job.requestId, gate.worker)
+          return yield* runJob(job, base).pipe(
+            Effect.catchTag("GitError", (error) =>
+              Effect.succeed(failedResult(job, `GitError: ${error.operation}: ${error.detail}`))
+            )
+          )
+        })
+      ),
+      { ahead: store.activityRanBefore(job.requestId, "generate") }
+    )
+    // Recorded here, not after the workflow's next step: the submitter hears of it one round trip sooner.
+    yield* store.finishedWith(result)
+    return result
+  })
+
+/** The per-job entity's implementation: its one `Run` call runs the pipeline here. */
+export const JobRunLive = JobRun.toLayer(
+  Effect.succeed(JobRun.of({ Run: ({ payload }) => generate(payload.job, payload.base) })),
+  { maxIdleTime: "10 seconds" }
+)
+
+/** All three, for a worker: needs the workflow engine, the store, the gate and the pipeline. */
+export const jobHandlersLayer = Layer.mergeAll(GenerateJobLive, RepositoryLive, JobRunLive)

@@ -9,6 +9,7 @@ import { Migrator, SqlClient } from "effect/sql"
 import { finishedChannel } from "./FinishedJobs.ts"
 import { JobResult } from "./Job.ts"
 import { createModelAnswersTable } from "./ModelAnswers.ts"
+import { createPlacementTables } from "./Placement.ts"
 
 /** A job's state as `jobs` shows it. */
 export const JobState = Schema.Literals(["queued", "running", "success", "failed", "cancelled"])
@@ -91,7 +92,14 @@ const migrations = Migrator.fromRecord({
       finished_at TIMESTAMPTZ
     )`
   }),
-  "2_tamma_model_answers": createModelAnswersTable
+  "2_tamma_model_answers": createModelAnswersTable,
+  "3_tamma_placement": createPlacementTables,
+  // A job's result is recorded by its run, before its workflow is done: housekeeping waits for the latter.
+  "4_tamma_jobs_settled": Effect.gen(function* () {
+    const sql = yield* SqlClient.SqlClient
+    yield* sql`ALTER TABLE tamma_jobs ADD COLUMN settled_at TIMESTAMPTZ`
+    yield* sql`UPDATE tamma_jobs SET settled_at = finished_at`
+  })
 })
 
 /** Runs Tamma's migrations: what a worker does on start. */
@@ -109,7 +117,10 @@ export class JobStore extends Context.Service<
       readonly executionId: string
     }) => Effect.Effect<void>
     readonly started: (requestId: string, worker: string) => Effect.Effect<void>
+    /** Records the job's result, unless it has one already (the first stays). */
     readonly finishedWith: (result: JobResult) => Effect.Effect<void>
+    /** Records that the job's workflow is done: from then on its engine messages may be cleared. */
+    readonly settled: (requestId: string) => Effect.Effect<void>
     readonly get: (requestId: string) => Effect.Effect<Option.Option<JobRow>>
     readonly result: (requestId: string) => Effect.Effect<Option.Option<JobResult>>
     readonly list: Effect.Effect<ReadonlyArray<JobRow>>
@@ -134,8 +145,8 @@ export class JobStore extends Context.Service<
     readonly activityRanBefore: (requestId: string, activity: string) => Effect.Effect<boolean>
     readonly activities: Effect.Effect<ReadonlyArray<ActivityRun>>
     /**
-     * Deletes the engine's messages and replies, the progress events and the model's recorded answers, of jobs that finished
-     * more than `retentionMs` ago (the engine keeps them forever); returns how many jobs it cleared.
+     * Deletes the engine's messages and replies, the progress events, the placements and the model's recorded answers, of
+     * jobs whose workflow was done more than `retentionMs` ago (the engine keeps them forever); returns how many jobs it cleared.
      */
     readonly housekeep: (retentionMs: number) => Effect.Effect<number>
   }
@@ -156,12 +167,16 @@ export class JobStore extends Context.Service<
           orDie(sql`UPDATE tamma_jobs SET state = 'running', worker = ${worker},
             started_at = COALESCE(started_at, clock_timestamp())
             WHERE request_id = ${requestId} AND state IN ('queued', 'running')`),
-        // Notifies in the same statement: waiting submitters hear of it once it is committed.
+        // Notifies in the same statement: waiting submitters hear of it once it is committed. The
+        // first result stays: a job has one.
         finishedWith: (result) =>
           orDie(sql`WITH done AS (UPDATE tamma_jobs SET state = ${result.status}, branch = ${result.branch ?? null},
             commit = ${result.commit ?? null}, result = ${encodeResult(result)}, finished_at = clock_timestamp()
-            WHERE request_id = ${result.requestId} RETURNING request_id)
+            WHERE request_id = ${result.requestId} AND result IS NULL RETURNING request_id)
             SELECT pg_notify(${finishedChannel}, request_id) FROM done`),
+        settled: (requestId) =>
+          orDie(sql`UPDATE tamma_jobs SET settled_at = COALESCE(settled_at, clock_timestamp())
+            WHERE request_id = ${requestId}`),
         get: (requestId) =>
           Effect.map(
             rows(sql.unsafe(`SELECT ${columns} FROM tamma_jobs WHERE request_id = $1`, [requestId])),
@@ -235,22 +250,29 @@ export class JobStore extends Context.Service<
             sql.withTransaction(
               Effect.gen(function* () {
                 const cutoff = `${Math.max(0, Math.floor(retentionMs))} milliseconds`
-                // The engine's messages of a job: its Generate call (keyed by the request id) and
-                // its workflow's (addressed to the execution id).
+                // The engine's messages of a job: its Generate call (keyed by the request id), its
+                // workflow's (addressed to the execution id) and its Run call (to its placed entity).
                 const owned = `SELECT m.id FROM cluster_messages m JOIN tamma_jobs j
                   ON m.entity_id = j.execution_id OR right(m.message_id, length(j.request_id) + 10) = '/Generate/' || j.request_id
-                  WHERE j.finished_at < clock_timestamp() - $1::interval`
+                  OR (m.entity_type = 'JobRun' AND m.entity_id IN
+                    (SELECT p.entity_id FROM tamma_job_placements p WHERE p.request_id = j.request_id))
+                  WHERE j.settled_at < clock_timestamp() - $1::interval`
                 yield* sql.unsafe(`DELETE FROM cluster_replies WHERE request_id IN (${owned})`, [cutoff])
                 yield* sql.unsafe(`DELETE FROM cluster_messages WHERE id IN (${owned})`, [cutoff])
                 const cleared = yield* sql.unsafe(
                   `DELETE FROM tamma_job_events e USING tamma_jobs j
-                    WHERE e.request_id = j.request_id AND j.finished_at < clock_timestamp() - $1::interval
+                    WHERE e.request_id = j.request_id AND j.settled_at < clock_timestamp() - $1::interval
                     RETURNING e.request_id`,
                   [cutoff]
                 )
                 yield* sql.unsafe(
+                  `DELETE FROM tamma_job_placements p USING tamma_jobs j
+                    WHERE p.request_id = j.request_id AND j.settled_at < clock_timestamp() - $1::interval`,
+                  [cutoff]
+                )
+                yield* sql.unsafe(
                   `DELETE FROM tamma_model_answers a USING tamma_jobs j
-                    WHERE a.request_id = j.request_id AND j.finished_at < clock_timestamp() - $1::interval`,
+                    WHERE a.request_id = j.request_id AND j.settled_at < clock_timestamp() - $1::interval`,
                   [cutoff]
                 )
                 return new Set(cleared.map((row) => JSON.stringify(row))).size

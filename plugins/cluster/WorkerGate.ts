@@ -20,6 +20,10 @@ export class WorkerGate extends Context.Service<
   {
     /** This worker's name, recorded with what it runs. */
     readonly worker: string
+    /** How many jobs it runs at once. */
+    readonly slots: number
+    /** Whether it has begun to drain (it starts no new job). */
+    readonly isDraining: Effect.Effect<boolean>
     /** Runs `effect` holding one of the worker's slots (waiting for one). */
     readonly run: <A, E, R>(effect: Effect.Effect<A, E, R>, options?: GateOptions) => Effect.Effect<A, E, R>
     /** Starts no new job from now on, and waits for the running ones to finish. */
@@ -106,6 +110,8 @@ export class WorkerGate extends Context.Service<
         yield* Effect.addFinalizer(() => drain)
         return WorkerGate.of({
           worker: options.worker,
+          slots,
+          isDraining: Effect.sync(() => draining),
           drain,
           run: (effect, gate) =>
             Effect.suspend(() =>

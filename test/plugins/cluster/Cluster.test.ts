@@ -7,7 +7,9 @@
 import * as fs from "node:fs"
 import * as os from "node:os"
 import * as path from "node:path"
-import { Effect, ManagedRuntime, Option } from "effect"
+import { Effect, ManagedRuntime, Option, Schema } from "effect"
+import { EntityId, Sharding } from "effect/cluster"
+import { SqlClient } from "effect/sql"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import {
   fsck,
@@ -20,8 +22,11 @@ import {
 import { type LocalPostgres, postgresBinaries, startPostgres } from "../../../examples/cluster/LocalPostgres.ts"
 import * as ClusterJobs from "../../../plugins/cluster/ClusterJobs.ts"
 import { type ClusterClient, clientLayer } from "../../../plugins/cluster/ClusterLayers.ts"
+import { GenerateJob } from "../../../plugins/cluster/GenerateJob.ts"
 import type { GenerationJob, JobResult } from "../../../plugins/cluster/Job.ts"
 import { type ActivityRun, countEngineMessages, JobStore } from "../../../plugins/cluster/JobStore.ts"
+
+const decodeShards = Schema.decodeUnknownSync(Schema.fromJsonString(Schema.Array(Schema.Number)))
 
 const installed = postgresBinaries() !== undefined
 if (!installed) {
@@ -83,9 +88,74 @@ describe.skipIf(!installed)("cluster on Postgres", () => {
     fs.rmSync(scratch, { recursive: true, force: true })
   }, 60_000)
 
+  /** The shards each worker published for placement, once both have some and together hold them all. */
+  const publishedShards = async (names: ReadonlyArray<string>) => {
+    let found = new Map<string, ReadonlySet<number>>()
+    await until("the workers' shards published", async () => {
+      const rows = await run(
+        Effect.gen(function* () {
+          const sql = yield* SqlClient.SqlClient
+          return yield* sql<{
+            readonly address: string
+            readonly shards: string
+          }>`SELECT address, shards FROM tamma_workers`
+        })
+      )
+      found = new Map(
+        rows
+          .filter((row) => names.includes(row.address))
+          .map((row) => [row.address, new Set(decodeShards(row.shards))] as const)
+      )
+      const sizes = [...found.values()].map((shards) => shards.size)
+      return sizes.length === names.length && sizes.every((n) => n > 0) && sizes.reduce((a, b) => a + b, 0) === 300
+    })
+    return found
+  }
+
+  it("runs the pipelines of jobs whose workflows hash onto one worker on both workers", async () => {
+    const [first, second] = [await newWorker(), await newWorker()]
+    const shards = await publishedShards([first.name, second.name])
+    const onFirst = shards.get(first.name) ?? new Set<number>()
+    // Request ids whose workflow (the engine's hash of its execution id) lives on the first worker.
+    const jobs: Array<GenerationJob> = []
+    for (let n = 0; jobs.length < 4; n++) {
+      const job = moduleJob(`spread-${n}`, repository(`repo-spread-${n}`), `spread${n}`)
+      const shard = await run(
+        Effect.gen(function* () {
+          const sharding = yield* Sharding.Sharding
+          return sharding.getShardId(EntityId.make(yield* GenerateJob.executionId(job)), "default").id
+        })
+      )
+      if (onFirst.has(shard)) jobs.push(job)
+    }
+    await submitAll(jobs)
+    const results = await awaitAll(jobs)
+    expect(results.map((r) => r.status)).toEqual(["success", "success", "success", "success"])
+    const runs = (await activities()).filter((r) => r.requestId.startsWith("spread-"))
+    // Every workflow ran on the first worker (its prepare), the pipelines on both.
+    expect(new Set(runs.filter((r) => r.activity === "prepare").map((r) => r.worker))).toEqual(new Set([first.name]))
+    const generates = runs.filter((r) => r.activity === "generate")
+    expect(generates).toHaveLength(4)
+    expect(new Set(generates.map((r) => r.worker))).toEqual(new Set([first.name, second.name]))
+    // Each ran where its placement said.
+    const placements = await run(
+      Effect.gen(function* () {
+        const sql = yield* SqlClient.SqlClient
+        return yield* sql<{
+          readonly requestId: string
+          readonly runner: string
+        }>`SELECT request_id AS "requestId", runner FROM tamma_job_placements WHERE request_id LIKE 'spread-%'`
+      })
+    )
+    for (const generate of generates)
+      expect(placements.find((p) => p.requestId === generate.requestId)?.runner).toBe(generate.worker)
+  }, 120_000)
+
   it("runs 20 jobs over 6 repositories on 2 workers, one killed mid-run: each once, one commit each, no overlap per repository", async () => {
-    const first = await newWorker()
-    const second = await newWorker()
+    // The placement test's two workers, when they are there (each start costs seconds).
+    const live = workers.filter((w) => w.process.exitCode === null && w.process.signalCode === null)
+    const first = live[0] ?? (await newWorker())
+    const second = live[1] ?? (await newWorker())
     const repositories = Array.from({ length: 6 }, (_, i) => repository(`repo-${i}`))
     const jobs = Array.from({ length: 20 }, (_, i) =>
       moduleJob(`load-${String(i).padStart(2, "0")}`, repositories[i % 6] ?? "", `part${i}`)
@@ -97,7 +167,9 @@ describe.skipIf(!installed)("cluster on Postgres", () => {
     let killedAt = 0
     await until("a generate activity in flight after a finished one", async () => {
       const runs = await activities()
-      const finishedOne = runs.some((r) => r.activity === "finish" && r.finishedAt !== null)
+      const finishedOne = runs.some(
+        (r) => r.activity === "finish" && r.finishedAt !== null && r.requestId.startsWith("load-")
+      )
       const inFlight = runs.find((r) => r.activity === "generate" && r.finishedAt === null)
       if (!finishedOne || inFlight === undefined) return false
       victim = [first, second].find((w) => w.name === inFlight.worker)
