@@ -2,8 +2,9 @@
  * Biome (the Node.js wasm build behind `@biomejs/js-api`): format, lint and a format check for
  * JavaScript, TypeScript and JSON, in a thread of its own (BiomeWorker.ts) so that its wasm runs
  * beside the other tools of a check. The thread starts and compiles the wasm on first use, once
- * per process; importing this module loads nothing. Until then, a lint or format check asks the
- * native CLI of the same version first (NativeVerdict.ts): a file it finds clean needs no thread.
+ * per process; importing this module loads nothing. A lint asks the native CLI of the same version
+ * first (NativeVerdict.ts), which gives the same findings without the thread's second of start-up;
+ * so does a format check until the thread runs. The thread lints only where the CLI cannot.
  */
 import type { Configuration } from "@biomejs/js-api/nodejs"
 import { Effect, Schema } from "effect"
@@ -51,10 +52,13 @@ const thread = ToolThread.make<BiomeRequest, Answer>({
 })
 
 /**
- * Until the thread is asked something, a lint or a format check first asks the native CLI
- * (NativeVerdict.ts), whose "clean" spares the thread's start; once it runs, it answers directly.
+ * Until the thread is asked something, a format check first asks the native CLI (NativeVerdict.ts),
+ * whose answer spares the thread's start; once it runs, it prints the layout as fast. A lint asks
+ * the CLI either way: its findings then do not depend on what ran before (the fix hints differ).
  */
 let threadStarted = false
+
+const decodeIssues = Schema.decodeUnknownEffect(Schema.Array(QualityIssue))
 
 /** A Biome with its own workspace and `configuration` (by default: recommended rules, the default style). */
 const make = (configuration: Configuration = BiomeConfig.configuration()): Biome => {
@@ -63,25 +67,32 @@ const make = (configuration: Configuration = BiomeConfig.configuration()): Biome
     const applied =
       style === undefined || isDefaultStyle(style) ? configuration : BiomeConfig.withStyle(configuration, style)
     const key = JSON.stringify(applied)
-    const inThread = (only?: ReadonlyArray<string>) =>
+    const inThread = () =>
       Effect.tryPromise({
         try: (signal) => {
           threadStarted = true
-          const request = { op, key, configuration: applied, path, code }
-          return thread.request(only === undefined ? request : { ...request, only }, signal)
+          return thread.request({ op, key, configuration: applied, path, code }, signal)
         },
         catch: (error) => new QualityToolError({ tool: toolName, path, cause: causeOf(error) })
       })
-    // Formatting needs the printed text, and a running thread answers as fast as the CLI starts.
-    if (op === "fix" || threadStarted) return inThread()
+    // Fixing needs the printed text after the assists' edits, which only the thread gives; a
+    // running thread prints a layout as fast as the CLI starts.
+    if (op === "fix" || (op === "format" && threadStarted)) return inThread()
     return Effect.promise((signal) => NativeVerdict.verdict(code, path, applied, key, signal)).pipe(
-      Effect.flatMap((verdict) => {
-        if (op === "lint" && verdict?.lintClean === true) return Effect.succeed<Answer>({ issues: [] })
-        if (op === "format" && verdict?.formatClean === true) return Effect.succeed<Answer>({ content: code })
-        if (op === "lint") return inThread(verdict?.rules)
+      Effect.flatMap((verdict): Effect.Effect<Answer, QualityToolError> => {
+        if (verdict === undefined) return inThread()
+        if (op === "lint") {
+          if (verdict.issues === undefined) return inThread()
+          return decodeIssues(verdict.issues).pipe(
+            Effect.map((issues) => ({ issues })),
+            Effect.mapError((error) => new QualityToolError({ tool: toolName, path, cause: causeOf(error) }))
+          )
+        }
+        if (verdict.formatClean) return Effect.succeed({ content: code })
+        // Code that does not parse is not formatted, as in the thread; the lint says why.
+        if (!verdict.parses) return Effect.succeed({ syntaxError: "Biome found a syntax error" })
         // Not formatted, and it parses: the CLI prints the layout the thread would (same version);
         // any doubt (a run that failed) goes to the thread.
-        if (verdict?.rules === undefined) return inThread()
         return Effect.promise((signal) => NativeVerdict.formatted(code, path, applied, signal)).pipe(
           Effect.flatMap((content) => (content === undefined ? inThread() : Effect.succeed<Answer>({ content })))
         )

@@ -26,8 +26,6 @@ export interface BiomeRequest {
   readonly configuration: Configuration
   readonly path: string
   readonly code: string
-  /** A lint of these rules alone: the ones the native CLI found something for (NativeVerdict.ts). */
-  readonly only?: ReadonlyArray<string>
 }
 
 interface Session {
@@ -91,12 +89,11 @@ const open = ({ workspace, projectKey, documents }: Session, path: string, code:
   documents.set(path, code)
 }
 
-const lint = (session: Session, { path, code, only }: BiomeRequest) => {
+const lint = (session: Session, { path, code }: BiomeRequest) => {
   const { diagnostics } = session.workspace.pullDiagnostics({
     projectKey: session.projectKey,
     path,
-    categories: ["syntax", "lint", "action"],
-    ...(only === undefined ? {} : { only: [...only] })
+    categories: ["syntax", "lint", "action"]
   })
   return { issues: toIssues(code, diagnostics) }
 }

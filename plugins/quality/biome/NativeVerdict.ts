@@ -1,13 +1,18 @@
 /**
  * Biome's native CLI, at the exact version of the wasm build (pinned in package.json; a test in
- * NativeVerdict.test.ts fails when they differ), asked about a file before the wasm thread starts:
- * is it clean (no lint, assist or syntax finding; formatted)? It answers in tens of milliseconds
- * where the wasm thread needs one to two seconds to start, compile its module and run code V8 has
- * not compiled yet. A clean file never reaches the thread. A file with findings does, since the
- * thread's findings carry Biome's advices and exact positions (the CLI's JSON report has neither),
- * but it lints with only the rules the CLI named, and the CLI prints the file's layout for the
- * format check. Any doubt (no binary for the platform, no bubblewrap, a failed or unreadable run,
- * a file the CLI skipped) is "unknown", and the wasm thread decides as before.
+ * NativeVerdict.test.ts fails when they differ), asked about a file before the wasm thread would
+ * be: its lint findings (with assists and syntax), and whether it is formatted. It answers in tens
+ * of milliseconds where the wasm thread needs about a second of CPU to start, compile its module
+ * and run code V8 has not compiled yet, so a lint or format check never starts the thread while
+ * the CLI works. Its JSON report carries each finding's rule, severity, message and exact start
+ * (line, and column in code points: converted in SourcePosition.ts), and the advices that have a
+ * code frame ("Safe fix: Use const instead."); measured over our own code base, the fixtures, the
+ * bench's code base and files with non-ASCII text, CRLF, tabs, parse errors and suppression
+ * comments, those equal the wasm build's findings. What it leaves out is the log advices with no
+ * code frame, the wasm build's fix hints: a finding without advice text gets its rule's summary
+ * instead (RuleSummary.ts). Any doubt (no binary for the platform, no bubblewrap, a failed or
+ * unreadable run, a file the CLI skipped, a category we do not know) is "unknown", and the wasm
+ * thread decides as before.
  *
  * The file is the workspace's, so untrusted: the CLI sees a copy in a folder of our own with our
  * configuration and nothing else (no `biome.json`, `.editorconfig` or `.gitignore` of the
@@ -21,28 +26,47 @@ import * as os from "node:os"
 import * as nodePath from "node:path"
 import type { Configuration } from "@biomejs/js-api/nodejs"
 import { Option, Schema } from "effect"
+import type { QualityIssue } from "../../../core/domain/Quality.ts"
 import { hostFolderArgs } from "../../testing/Bubblewrap.ts"
 import { findExecutable } from "../../testing/Executables.ts"
+import { isError, isSyntax, nativeToIssues } from "./Diagnostics.ts"
+import { ruleSummary } from "./RuleSummary.ts"
 
-/** What a clean answer covers: the lint (with assists and syntax), and the layout. */
+/** The CLI's answer about one file: the lint (with assists and syntax), and the layout. */
 export interface Verdict {
   readonly lintClean: boolean
   readonly formatClean: boolean
+  /** No syntax error: the CLI can print the file's layout. */
+  readonly parses: boolean
   /**
-   * The lint and assist rules that reported something (none for a clean file), when nothing else
-   * did (no syntax error, no suppression comment finding): the wasm thread need run only those
-   * (`only`), and reports the same findings in half the time on a file it sees first.
+   * The lint's findings as issues (encoded), as the wasm build reports them, with fix hints; none
+   * for a clean file. `undefined` when the report had a finding of a kind we do not know.
    */
-  readonly rules?: ReadonlyArray<string> | undefined
+  readonly issues?: ReadonlyArray<typeof QualityIssue.Encoded> | undefined
 }
 
-/** A category the wasm build's `only` selects as it is. */
-const ruleCategory = /^(?:lint|assist)\/[A-Za-z]+\/[A-Za-z]+$/
+/** The kinds of finding a lint reports, as the wasm build's lint does; `format` is the layout's. */
+const lintCategory = /^(?:(?:lint|assist)\/[A-Za-z0-9]+\/[A-Za-z0-9]+|parse|syntax\/.+|suppressions\/[A-Za-z]+)$/
+
+const Position = Schema.Struct({ line: Schema.Number, column: Schema.Number })
 
 const Report = Schema.fromJsonString(
   Schema.Struct({
-    summary: Schema.Struct({ changed: Schema.Number, unchanged: Schema.Number, skipped: Schema.Number }),
-    diagnostics: Schema.Array(Schema.Struct({ category: Schema.optional(Schema.String) }))
+    summary: Schema.Struct({
+      changed: Schema.Number,
+      unchanged: Schema.Number,
+      skipped: Schema.Number,
+      diagnosticsNotPrinted: Schema.optional(Schema.Number)
+    }),
+    diagnostics: Schema.Array(
+      Schema.Struct({
+        severity: Schema.String,
+        message: Schema.String,
+        category: Schema.optional(Schema.String),
+        location: Schema.optional(Schema.Struct({ start: Schema.optional(Position) })),
+        advices: Schema.optional(Schema.Array(Schema.Struct({ text: Schema.optional(Schema.String) })))
+      })
+    )
   })
 )
 const decodeReport = Schema.decodeUnknownOption(Report)
@@ -106,6 +130,8 @@ const checkArgs = (files: ReadonlyArray<string>): ReadonlyArray<string> => [
   "--config-path=/work/biome.json",
   "--reporter=json",
   "--max-diagnostics=none",
+  // An assist at its own severity (info), as the wasm build reports it, not raised to an error.
+  "--enforce-assist=false",
   "--colors=off",
   ...files
 ]
@@ -219,20 +245,46 @@ export const ask = async (
       return undefined
     }
     const { summary, diagnostics } = report.value
-    // The CLI skipped the file (too large, ignored): it said nothing about it.
+    // The CLI skipped the file (too large, ignored) or left findings out: it did not say it all.
     if (summary.changed + summary.unchanged !== 1 || summary.skipped > 0) return undefined
-    const categories = diagnostics.map((diagnostic) => diagnostic.category ?? "")
-    const reported = categories.filter((category) => category !== "format")
+    if ((summary.diagnosticsNotPrinted ?? 0) > 0) return undefined
+    const reported = diagnostics.filter((diagnostic) => diagnostic.category !== "format")
+    const known = reported.every((diagnostic) => lintCategory.test(diagnostic.category ?? ""))
+    const adviceOf = (diagnostic: (typeof reported)[number]) => {
+      const texts = (diagnostic.advices ?? []).flatMap((advice) => (advice.text ? [advice.text] : []))
+      return texts.length === 0 ? undefined : texts.join(" ")
+    }
+    // One `explain` per rule without advice text that this process has not asked about yet.
+    const rules = new Set(known ? reported.flatMap((d) => (adviceOf(d) === undefined ? [d.category ?? ""] : [])) : [])
+    const summaries = new Map(
+      await Promise.all(
+        [...rules].map(
+          async (rule) => [rule, await ruleSummary(rule, (name) => explained(found, folder, name, signal))] as const
+        )
+      )
+    )
     return {
       lintClean: reported.length === 0,
-      formatClean: categories.every((category) => category !== "format"),
-      rules: reported.every((category) => ruleCategory.test(category)) ? [...new Set(reported)] : undefined
+      formatClean: diagnostics.every((diagnostic) => diagnostic.category !== "format"),
+      parses: !reported.some((diagnostic) => isSyntax(diagnostic) && isError(diagnostic)),
+      issues: known ? nativeToIssues(code, reported, (d) => adviceOf(d) ?? summaries.get(d.category ?? "")) : undefined
     }
   } finally {
     // At once: a process that exits (or a worker that is terminated) right after the answer
     // must not leave the copy behind.
     rmSync(folder, { recursive: true, force: true })
   }
+}
+
+/** `biome explain <name>`'s stdout, run confined as the check (`folder` holds nothing it reads). */
+const explained = async (
+  found: Setup,
+  folder: string,
+  name: string,
+  signal: AbortSignal | undefined
+): Promise<string | undefined> => {
+  const answer = await run(found.bwrap, [...sandboxArgs(found.binary, folder), "/biome", "explain", name], signal)
+  return answer.ok ? answer.stdout : undefined
 }
 
 /**

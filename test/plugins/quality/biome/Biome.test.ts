@@ -155,12 +155,12 @@ describe("Biome", () => {
         const code = "export const check = (value: number) => {\n  const unused = 1\n  return value == 2\n}\n"
         const issues = yield* Biome.lint(code, "src/check.ts")
         expect(rulesAt(issues)).toEqual([
-          { rule: "lint/suspicious/noDoubleEquals", line: 3, column: 16 },
-          { rule: "lint/correctness/noUnusedVariables", line: 2, column: 9 }
+          { rule: "lint/correctness/noUnusedVariables", line: 2, column: 9 },
+          { rule: "lint/suspicious/noDoubleEquals", line: 3, column: 16 }
         ])
         expect(issues.map((issue) => [issue.category, issue.severity])).toEqual([
-          ["lint", "error"],
-          ["lint", "warning"]
+          ["lint", "warning"],
+          ["lint", "error"]
         ])
       })
     )

@@ -5,10 +5,11 @@ import * as os from "node:os"
 import * as path from "node:path"
 import { pathToFileURL } from "node:url"
 import { describe, expect, it } from "@effect/vitest"
-import { Effect } from "effect"
-import { Biome } from "../../../../plugins/quality/biome/Biome.ts"
+import type { QualityIssue } from "../../../../core/domain/Quality.ts"
 import * as BiomeConfig from "../../../../plugins/quality/biome/BiomeConfig.ts"
+import { toIssues } from "../../../../plugins/quality/biome/Diagnostics.ts"
 import * as NativeVerdict from "../../../../plugins/quality/biome/NativeVerdict.ts"
+import { summaryIn } from "../../../../plugins/quality/biome/RuleSummary.ts"
 import { findExecutable } from "../../../../plugins/testing/Executables.ts"
 
 const require = createRequire(import.meta.url)
@@ -36,6 +37,57 @@ const samples: ReadonlyArray<{ readonly name: string; readonly path: string; rea
   { name: "clean JSX", path: "src/View.tsx", code: "export const View = () => <p>hi</p>\n" }
 ]
 
+/** Harder text for positions and kinds of finding, each checked against the wasm build. */
+const hardSamples: ReadonlyArray<{ readonly name: string; readonly path: string; readonly code: string }> = [
+  {
+    name: "non-ASCII and emoji before findings",
+    path: "src/text.ts",
+    code: 'const s = "é€😀👨‍👩‍👧e\u0301"; const t: any = s; if (t == 1) { debugger }\nexport { s }\n'
+  },
+  { name: "CRLF and tabs", path: "src/crlf.ts", code: 'let q = "😀";\r\n\tif (q == "x") {\teval(q) }\r\n' },
+  {
+    name: "lone CR and a line separator",
+    path: "src/breaks.js",
+    code: "const a = 1;\rdebugger\nconst b = 2;\u2028debugger\n"
+  },
+  { name: "parse error after non-ASCII", path: "src/parse.ts", code: 'const é = "😀"\nexport const f = (x => {\n' },
+  {
+    name: "suppression comments",
+    path: "src/supp.ts",
+    code: "// biome-ignore lint/suspicious/noDebugger: none here\nconst y = 1\n// biome-ignore lint/nope/notARule: x\nexport const z = y == 2\n"
+  },
+  {
+    name: "JSX with security findings",
+    path: "src/View.tsx",
+    code: 'export const V = () => <a href="javascript:void(0)" target="_blank">😀</a>\n'
+  },
+  { name: "CommonJS", path: "src/old.cjs", code: "var x = 1\nmodule.exports = { x, f: () => arguments }\n" }
+]
+
+/** What must agree between the builds: everything but the fix hint, which the CLI's report leaves out. */
+const comparable = (issue: typeof QualityIssue.Encoded) => {
+  const { fix: _, ...rest } = issue
+  return rest
+}
+
+/** The wasm build's lint of a file, as the thread runs it, in this process. */
+const wasmLint = async () => {
+  const wasm = await import("@biomejs/wasm-nodejs")
+  wasm.main()
+  const workspace = new wasm.Workspace()
+  const { projectKey } = workspace.openProject({ path: "", openUninitialized: true })
+  workspace.updateSettings({ projectKey, configuration, workspaceDirectory: "./" })
+  return (code: string, file: string) => {
+    workspace.openFile({ projectKey, path: file, content: { type: "fromClient", content: code, version: 0 } })
+    try {
+      const categories: Array<"syntax" | "lint" | "action"> = ["syntax", "lint", "action"]
+      return toIssues(code, workspace.pullDiagnostics({ projectKey, path: file, categories }).diagnostics)
+    } finally {
+      workspace.closeFile({ projectKey, path: file })
+    }
+  }
+}
+
 const native = NativeVerdict.currentSetup()
 
 describe("Biome's native CLI", () => {
@@ -60,39 +112,67 @@ describe("Biome's native CLI", () => {
     }
   })
 
-  it.effect.skipIf(native === undefined)("calls clean only what the wasm build finds clean", () =>
-    Effect.gen(function* () {
-      // A format starts the wasm thread: from then on lint and format check run there, not natively.
-      yield* Biome.format("export const x = 1\n", "warm-up.ts")
+  it.skipIf(native === undefined)(
+    "gives the wasm build's findings: rule, severity, message, position, level and weakness",
+    async () => {
+      const found = NativeVerdict.currentSetup()
+      if (found === undefined) throw new Error("no native setup")
+      const lint = await wasmLint()
       const verdicts: Array<NativeVerdict.Verdict | undefined> = []
-      for (const sample of samples) {
-        const verdict = yield* Effect.promise(() => NativeVerdict.verdict(sample.code, sample.path, configuration, key))
+      for (const sample of [...samples, ...hardSamples]) {
+        const verdict = await NativeVerdict.ask(found, sample.code, sample.path, configuration, undefined)
         verdicts.push(verdict)
-        const lint = yield* Biome.lint(sample.code, sample.path)
-        const format = yield* Biome.checkFormat(sample.code, sample.path)
-        expect({ sample: sample.name, lintClean: verdict?.lintClean, formatClean: verdict?.formatClean }).toEqual({
+        const expected = lint(sample.code, sample.path)
+        expect({ sample: sample.name, issues: verdict?.issues?.map(comparable) }).toEqual({
           sample: sample.name,
-          lintClean: lint.length === 0,
-          // A file that does not parse gets no format finding from the wasm build, but is not clean.
-          formatClean: format.length === 0 && sample.name !== "syntax error"
+          issues: expected.map(comparable).sort((a, b) => a.line - b.line || a.column - b.column)
         })
-        // The rules to run again in the wasm build: exactly those it reports, unless something else came up.
-        if (verdict?.rules !== undefined) {
-          expect([...verdict.rules].sort()).toEqual([...new Set(lint.map((issue) => issue.rule))].sort())
+        expect({ sample: sample.name, lintClean: verdict?.lintClean }).toEqual({
+          sample: sample.name,
+          lintClean: expected.length === 0
+        })
+        // Every rule's finding has a hint: the CLI's advice, or the rule's summary from `explain`.
+        for (const issue of verdict?.issues ?? []) {
+          if (/^(?:lint|assist)\//.test(issue.rule)) expect(issue.fix).toEqual(expect.stringMatching(/\w/))
         }
       }
-      // The samples cover both answers of both questions.
-      expect(verdicts.filter((verdict) => verdict?.lintClean === true).length).toBeGreaterThan(0)
-      expect(verdicts.filter((verdict) => verdict?.lintClean === false).length).toBeGreaterThan(0)
+      const issues = verdicts.flatMap((verdict) => verdict?.issues ?? [])
+      // The samples cover security findings (level, weakness), syntax errors, assists and suppressions.
+      expect(issues).toContainEqual(expect.objectContaining({ category: "security", level: "high", cwe: "CWE-95" }))
+      expect(issues).toContainEqual(expect.objectContaining({ category: "syntax", rule: "parse" }))
+      expect(issues).toContainEqual(
+        expect.objectContaining({ rule: "assist/source/organizeImports", severity: "info" })
+      )
+      expect(issues).toContainEqual(expect.objectContaining({ rule: "suppressions/unused" }))
       expect(verdicts.filter((verdict) => verdict?.formatClean === false).length).toBeGreaterThan(0)
-      expect(verdicts.filter((verdict) => verdict?.rules !== undefined).length).toBeGreaterThan(0)
-    })
+      expect(verdicts.filter((verdict) => verdict?.parses === false).length).toBe(2)
+    },
+    60_000
   )
 
   it.skipIf(native === undefined)(
-    "a first lint and format check with the CLI's help find what the wasm build finds",
+    "hints with the CLI's advice, else with the rule's summary from its binary",
+    async () => {
+      const found = NativeVerdict.currentSetup()
+      if (found === undefined) throw new Error("no native setup")
+      const code = "let z: any = 1\nexport const same = z == 2\n"
+      const verdict = await NativeVerdict.ask(found, code, "hints.ts", configuration, undefined)
+      const fixOf = (rule: string) => verdict?.issues?.find((issue) => issue.rule === rule)?.fix
+      // The report's own advice text.
+      expect(fixOf("lint/style/useConst")).toBe("Safe fix: Use const instead.")
+      // None in the report: the rule's first paragraph, as `biome explain` prints it.
+      const explained = (rule: string) => execFileSync(found.binary, ["explain", rule], { encoding: "utf8" })
+      expect(fixOf("lint/suspicious/noExplicitAny")).toBe(
+        summaryIn(explained("noExplicitAny"), "lint/suspicious/noExplicitAny")
+      )
+      expect(fixOf("lint/suspicious/noDoubleEquals")).toBe("Require the use of `===` and `!==`.")
+    }
+  )
+
+  it.skipIf(native === undefined)(
+    "lints and checks the layout without starting the wasm thread, findings, syntax errors and all",
     () => {
-      // A fresh process, whose Biome thread has not started: its first checks ask the native CLI.
+      // A fresh process, whose threads are counted as they start.
       const code = [
         'import { b } from "./b"',
         'import { a } from "./a"',
@@ -104,33 +184,48 @@ describe("Biome's native CLI", () => {
         ""
       ].join("\n")
       const script = `
-      import { Effect } from ${JSON.stringify(pathToFileURL(require.resolve("effect")).href)}
-      import { Biome } from ${JSON.stringify(pathToFileURL(path.join(project, "plugins/quality/biome/Biome.ts")).href)}
+      import { createRequire, syncBuiltinESMExports } from "node:module"
+      const threads = createRequire(import.meta.url)("node:worker_threads")
+      const started = []
+      const Original = threads.Worker
+      threads.Worker = class extends Original {
+        constructor(...args) { started.push(String(args[0])); super(...args) }
+      }
+      syncBuiltinESMExports()
+      const { Effect } = await import(${JSON.stringify(pathToFileURL(require.resolve("effect")).href)})
+      const { Biome } = await import(${JSON.stringify(pathToFileURL(path.join(project, "plugins/quality/biome/Biome.ts")).href)})
       const run = Effect.runPromise
       const code = ${JSON.stringify(code)}
-      // Before the thread starts: the layout the CLI prints, then a lint of only the rules it named.
-      const firstFormat = await run(Biome.checkFormat(code, "src/first.ts"))
-      const first = await run(Biome.lint(code, "src/first.ts"))
-      // The thread runs now: every rule, and its own layout.
-      const full = await run(Biome.lint(code, "src/second.ts"))
-      const fullFormat = await run(Biome.checkFormat(code, "src/second.ts"))
-      console.log(JSON.stringify({ first, full, firstFormat, fullFormat }))`
+      const lint = await run(Biome.lint(code, "src/first.ts"))
+      const format = await run(Biome.checkFormat(code, "src/first.ts"))
+      const broken = await run(Biome.lint("export const = (\\n", "src/broken.ts"))
+      const brokenFormat = await run(Biome.checkFormat("export const = (\\n", "src/broken.ts"))
+      console.log(JSON.stringify({ started, lint, format, broken, brokenFormat }))`
       const folder = fs.mkdtempSync(path.join(os.tmpdir(), "tamma-native-"))
       const output = (() => {
         try {
-          fs.writeFileSync(path.join(folder, "first-checks.ts"), script)
-          return execFileSync(path.join(project, "node_modules/.bin/node"), [path.join(folder, "first-checks.ts")], {
+          fs.writeFileSync(path.join(folder, "first-checks.mjs"), script)
+          return execFileSync(path.join(project, "node_modules/.bin/node"), [path.join(folder, "first-checks.mjs")], {
             encoding: "utf8"
           })
         } finally {
           fs.rmSync(folder, { recursive: true, force: true })
         }
       })()
-      const { first, full, firstFormat, fullFormat } = JSON.parse(output)
-      expect(first.length).toBeGreaterThanOrEqual(3)
-      expect(first).toEqual(full)
-      expect(firstFormat).toEqual([expect.objectContaining({ rule: "biome/format", line: 4 })])
-      expect(firstFormat).toEqual(fullFormat)
+      const { started, lint, format, broken, brokenFormat } = JSON.parse(output)
+      expect(started).toEqual([])
+      expect(lint.map((issue: { rule: string }) => issue.rule)).toEqual(
+        expect.arrayContaining([
+          "assist/source/organizeImports",
+          "lint/complexity/noArguments",
+          "lint/suspicious/noGlobalIsNan",
+          "lint/suspicious/noDoubleEquals"
+        ])
+      )
+      expect(format).toEqual([expect.objectContaining({ rule: "biome/format", line: 4 })])
+      expect(broken).toContainEqual(expect.objectContaining({ rule: "parse", category: "syntax", severity: "error" }))
+      // Code that does not parse has no layout to check, as in the wasm build.
+      expect(brokenFormat).toEqual([])
     }
   )
 
@@ -144,7 +239,13 @@ describe("Biome's native CLI", () => {
       fs.writeFileSync(file, code)
       process.env.BIOME_CONFIG_PATH = path.join(workspace, "biome.json")
       const verdict = await NativeVerdict.verdict(code, file, configuration, key)
-      expect(verdict).toEqual({ lintClean: false, formatClean: true, rules: ["lint/suspicious/noDoubleEquals"] })
+      expect(verdict).toEqual(
+        expect.objectContaining({
+          lintClean: false,
+          formatClean: true,
+          issues: [expect.objectContaining({ rule: "lint/suspicious/noDoubleEquals", line: 1, column: 49 })]
+        })
+      )
     } finally {
       delete process.env.BIOME_CONFIG_PATH
       fs.rmSync(workspace, { recursive: true, force: true })

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "@effect/vitest"
-import { positionsIn } from "../../../../plugins/quality/biome/SourcePosition.ts"
+import { positionsFromLinesIn, positionsIn } from "../../../../plugins/quality/biome/SourcePosition.ts"
 
 /** The UTF-8 byte offset of the first `needle` in `code`, as Biome would report it. */
 const byteOffsetOf = (code: string, needle: string): number =>
@@ -40,5 +40,33 @@ describe("positionsIn", () => {
 
   it("stops at the end of the code for an offset past it", () => {
     expect(positionsIn("ab")(99)).toEqual({ line: 1, column: 3 })
+  })
+})
+
+describe("positionsFromLinesIn", () => {
+  /** Our position of the first `needle` in `code`: lines at `\n`, columns in UTF-16 code units. */
+  const ownPositionOf = (code: string, needle: string) => {
+    const index = code.indexOf(needle)
+    return { line: code.slice(0, index).split("\n").length, column: index - code.lastIndexOf("\n", index - 1) }
+  }
+
+  it.each([
+    // [name, code, needle, the CLI's line and column of the needle (code points; lines at \n, \r\n, \r)]
+    ["ASCII", "ab\ncd x", "x", 2, 4],
+    ["an emoji (one code point, two code units)", "😀😀 x", "x", 1, 4],
+    ["a family emoji and a combining mark", '"👨‍👩‍👧e\u0301" x', "x", 1, 11],
+    ["CRLF", "a\r\n\t😀 x\r\n", "x", 2, 4],
+    ["a lone CR, a line break to Biome only", "a = 1;\rb x", "x", 2, 3],
+    ["U+2028, no line break to Biome", "a\u2028b x", "x", 1, 5]
+  ])("converts the CLI's positions after %s", (_, code, needle, line, column) => {
+    expect(positionsFromLinesIn(code)(line, column)).toEqual(ownPositionOf(code, needle))
+  })
+
+  it("takes a column past its line's end as that end, and a line past the file as its last", () => {
+    const at = positionsFromLinesIn("ab\r\ncd")
+    expect(at(1, 3)).toEqual({ line: 1, column: 3 })
+    expect(at(1, 9)).toEqual({ line: 1, column: 3 })
+    expect(at(2, 9)).toEqual({ line: 2, column: 3 })
+    expect(at(7, 1)).toEqual({ line: 2, column: 1 })
   })
 })
