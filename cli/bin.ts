@@ -34,6 +34,7 @@ const Logger = await import("effect/Logger")
 const NodeRuntime = await import("@effect/platform-node/NodeRuntime")
 const NodeServices = await import("@effect/platform-node/NodeServices")
 const { run } = await import("./main.ts")
+const { visibleLoggerLayer } = await import("./VisibleLogger.ts")
 const { exitCodeOf, interruptedLineOf, messageOf, SettledExit, UnderWay } = await import("./CliErrors.ts")
 const { RecoveredAtStartup, recoverAtStartup } = await import("./StartupRecovery.ts")
 const { documentText, failureDocument, helpOnStderr, JsonDocument, wantsJson } = await import("./JsonOutput.ts")
@@ -46,6 +47,8 @@ const jsonDocument = JsonDocument.of({ printed: false })
 const main = Effect.flatMap(recoverAtStartup(argv), (recovered) =>
   run(argv).pipe(Effect.provideService(RecoveredAtStartup, RecoveredAtStartup.of({ runs: recovered })))
 ).pipe(
+  // Logs carry what providers and the workspace said: their control characters are escaped.
+  Effect.provide(visibleLoggerLayer),
   Effect.provideService(SettledExit, settledExit),
   Effect.provideService(UnderWay, underWay),
   Effect.provideService(JsonDocument, jsonDocument),
