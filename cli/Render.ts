@@ -184,6 +184,11 @@ export const renderResult = (result: CodeGenerationResult): string => {
     out.push(`${bold("quality")} ${result.quality.score.toFixed(2)} over ${result.files.length} file(s)`)
   }
   if (result.tests !== undefined) out.push(...testLines(result.tests))
+  const testStep = result.metadata.steps.findLast((step) => step.step === "test")
+  // A change that no test run checked must not read as tested: say why none ran.
+  if (result.tests === undefined && result.files.length > 0 && testStep?.status === "skipped") {
+    out.push(`${bold("tests")} ${yellow(`not run: ${visible(testStep.detail ?? "skipped")}`)}`)
+  }
   if (result.iterations.length > 0) {
     out.push(bold("rounds"))
     for (const round of result.iterations) out.push(...iterationLines(round))
