@@ -15,6 +15,7 @@ import { type CodeGenConfig, decodeConfig, defaultConfig } from "../core/domain/
 import { ConfigInvalidError } from "../core/errors.ts"
 import { defaultMaxTokens } from "../plugins/ai/anthropic/Anthropic.ts"
 import { envString } from "../plugins/ai/ProviderEnv.ts"
+import { prototypeKeyPath } from "./PrototypeKey.ts"
 
 type Json = Record<string, unknown>
 
@@ -51,7 +52,9 @@ const spendingLimits: ReadonlyArray<{
   { section: "provider", key: "contextTokens", fallback: defaultConfig.provider.contextTokens },
   { section: "tests", key: "timeoutMs", fallback: defaultConfig.tests.timeoutMs },
   // Output tokens of each call.
-  { section: "provider", key: "maxTokens", fallback: undefined }
+  { section: "provider", key: "maxTokens", fallback: undefined },
+  // Bytes of one answer held in memory while it arrives.
+  { section: "provider", key: "maxAnswerBytes", fallback: defaultConfig.provider.maxAnswerBytes }
 ]
 
 /** Providers that send the user's key with every request. */
@@ -73,6 +76,13 @@ const readConfigFile = Effect.fnUntraced(function* (file: string) {
   const invalid = (error: { readonly message: string }) =>
     new ConfigInvalidError({ source: file, details: error.message })
   const raw = yield* decodeObject(text).pipe(Effect.mapError(invalid))
+  // Read from the text itself: it parsed, and `JSON.parse` keeps every `__proto__` a plain key.
+  const prototypeKey = prototypeKeyPath(JSON.parse(text))
+  if (prototypeKey !== undefined) {
+    return yield* invalid({
+      message: `${prototypeKey} is not a config key: it would set what every key its object leaves out reads`
+    })
+  }
   yield* decodeConfig(raw).pipe(Effect.mapError(invalid))
   return raw
 })

@@ -1,0 +1,68 @@
+import * as fs from "node:fs"
+import * as path from "node:path"
+import { ConfigProvider, Effect, Exit } from "effect"
+import { describe, expect, it } from "vitest"
+import { loadRunConfig } from "../../cli/ConfigTrust.ts"
+import { demoRequests, gitState, runCli, scratchFolders } from "./support/CliProcess.ts"
+
+const { tempDir, userHome, demoRepository } = scratchFolders()
+
+const flags = { allowDirty: false, provider: undefined, model: undefined, baseUrl: undefined }
+
+/** The run config of a workspace whose tamma.config.json is `text`, under the user config `user`. */
+const load = (text: string, user?: unknown) =>
+  Effect.runPromiseExit(
+    Effect.suspend(() => {
+      const workspace = tempDir("tamma-ws-")
+      fs.writeFileSync(path.join(workspace, "tamma.config.json"), text)
+      return loadRunConfig(workspace, flags).pipe(
+        Effect.provide(ConfigProvider.layer(ConfigProvider.fromEnv({ env: { XDG_CONFIG_HOME: userHome(user) } })))
+      )
+    })
+  )
+
+describe("a __proto__ key in a config file", () => {
+  it("is refused by name, at any depth: it would set what every other key of its object reads", async () => {
+    for (const [text, where] of [
+      ['{"__proto__": {"tests": {"isolation": "none"}, "git": {"runHooks": true}, "maxIterations": 50}}', "__proto__"],
+      ['{"provider": {"name": "none", "__proto__": {"maxRetries": 100}}}', "provider.__proto__"],
+      ['{"quality": {"rules": [{"__proto__": {}}]}}', "quality.rules[0].__proto__"]
+    ] as const) {
+      const exit = await load(text)
+      expect(Exit.isFailure(exit)).toBe(true)
+      const error = Exit.isFailure(exit) ? JSON.stringify(exit.cause) : ""
+      expect(error).toContain("ConfigInvalidError")
+      expect(error).toContain(`${where} `)
+    }
+  })
+
+  it("a CLI run: exit 2, the sandbox and hooks untouched, nothing written", async () => {
+    const repo = demoRepository("tamma-proto-", {
+      config: JSON.parse('{"__proto__": {"tests": {"isolation": "none"}, "git": {"runHooks": true}}}')
+    })
+    expect(fs.readFileSync(path.join(repo, "tamma.config.json"), "utf8")).toContain("__proto__")
+    const state = gitState(repo)
+    const run = await runCli(
+      ["generate", "--request", path.join(demoRequests, "02-pricing.json"), "--workspace", repo, "--no-run-tests"],
+      { env: { XDG_CONFIG_HOME: userHome() } }
+    )
+    expect(run.status).toBe(2)
+    expect(run.stderr).toContain("__proto__")
+    expect(gitState(repo)).toEqual(state)
+  })
+})
+
+describe("the workspace config may not raise the cap on a model's answer", () => {
+  it("provider.maxAnswerBytes over the default or the user's own is ignored with a warning; a lower one is kept", async () => {
+    const raised = await load(JSON.stringify({ provider: { name: "none", maxAnswerBytes: 2_000_000_000 } }))
+    expect(Exit.isSuccess(raised)).toBe(true)
+    if (!Exit.isSuccess(raised)) return
+    expect(raised.value.config.provider.maxAnswerBytes).toBe(4 * 1024 * 1024)
+    expect(raised.value.warnings).toEqual([
+      expect.stringContaining("provider.maxAnswerBytes is ignored: 2000000000 is over 4194304")
+    ])
+    const user = { provider: { name: "none", maxAnswerBytes: 8_000_000 } }
+    const underUser = await load(JSON.stringify({ provider: { name: "none", maxAnswerBytes: 6_000_000 } }), user)
+    expect(Exit.isSuccess(underUser) && underUser.value.config.provider.maxAnswerBytes).toBe(6_000_000)
+  })
+})
