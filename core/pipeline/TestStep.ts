@@ -1,7 +1,8 @@
 /**
  * The pipeline's test step: run the change's tests on the staged state before anything is
- * written. A refactoring runs the whole suite before and after, and fails when a test that
- * passed before does not pass after. The step reports; the repair loop decides.
+ * written. A refactoring (and a model's fix with no test of its own) runs the whole suite before
+ * and after, and fails when a test that passed before does not pass after. A model's tests that
+ * assert nothing, and its new code with no test, fail too. The step reports; the repair loop decides.
  */
 import { Effect, Option } from "effect"
 import type { TestsConfig } from "../domain/Config.ts"
@@ -119,7 +120,12 @@ export const makeTestStep = (input: TestStepInput) =>
         yield* recorder.skip("test", runner === undefined ? "no test runner" : "disabled")
         return { report: undefined, error: undefined } satisfies TestOutcome
       }
-      if (!refactoring && testFiles.length === 0) {
+      // A model's fix to files that exist, with no test of its own, is verified by the suite the
+      // workspace already has, as a refactoring is: new code needs tests of its own.
+      const editsOnly = changes.every((c) => c.after === undefined || c.before !== undefined)
+      const bySuite =
+        refactoring || (testFiles.length === 0 && needsTests && request.taskType === "implementation" && editsOnly)
+      if (!bySuite && testFiles.length === 0) {
         if (!needsTests) {
           yield* recorder.skip("test", "no test files in the change")
           return { report: undefined, error: undefined } satisfies TestOutcome
@@ -135,13 +141,13 @@ export const makeTestStep = (input: TestStepInput) =>
           framework,
           failed: 0,
           failures: [
-            `no test file in the change: a ${request.taskType} is verified by its tests; add a ${request.language} test file where the project keeps its tests, whose tests call the new code and assert what it returns`
+            `no test file in the change: ${request.taskType === "test" ? "the task is to write tests" : "new code is verified by its own tests"}; add a ${request.language} test file where the project keeps its tests, whose tests call the new code and assert what it returns`
           ]
         })
         return { report: undefined, error } satisfies TestOutcome
       }
       const hollow = yield* unasserted(changes, new Set(testFiles))
-      if (!refactoring) {
+      if (!bySuite) {
         const report = yield* recorder.step(
           "test",
           runner.runStaged({ ...options, files: testFiles, changes }),
@@ -169,14 +175,16 @@ export const makeTestStep = (input: TestStepInput) =>
             : undefined
         return { report, error } satisfies TestOutcome
       }
-      // A refactoring keeps behaviour: every test that passed before must still pass after.
+      // The suite keeps behaviour: every test that passed before must still pass after.
       // Also in a sandbox: runners leave caches behind, and the workspace is the user's.
       const earlier = yield* before
       const after = yield* recorder.step("test", runner.runStaged({ ...options, changes }), summary)
       const passedAfter = new Set(after.cases.filter((c) => c.status === "passed").map((c) => c.name))
       const regressions = (earlier?.cases ?? []).filter((c) => c.status === "passed" && !passedAfter.has(c.name))
       const crashed = after.status === "timeout" || (after.status === "error" && earlier?.status !== "error")
-      const broke = hollow.length > 0 || regressions.length > 0 || crashed
+      // A fix checked by a suite where no test passes is checked by nothing.
+      const idle = !refactoring && passedAfter.size === 0 && !crashed
+      const broke = hollow.length > 0 || regressions.length > 0 || crashed || idle
       const error = broke
         ? new TestsFailedError({
             framework: after.framework,
@@ -187,11 +195,15 @@ export const makeTestStep = (input: TestStepInput) =>
                 ? regressions.map((c) => {
                     const now = after.cases.find((a) => a.name === c.name)
                     const detail = now?.message === undefined ? "" : `: ${firstLine(now.message)}`
-                    return `${c.name} passed before the refactoring and ${now === undefined ? "is gone" : `now ${now.status}`}${detail}`
+                    return `${c.name} passed before the ${refactoring ? "refactoring" : "change"} and ${now === undefined ? "is gone" : `now ${now.status}`}${detail}`
                   })
                 : crashed
                   ? failuresOf(after, config.timeoutMs)
-                  : [])
+                  : idle
+                    ? [
+                        `no test passed in the workspace's suite (${after.passed} passed, ${after.failed} failed, ${after.skipped} skipped): add tests that call the changed code and assert what it returns`
+                      ]
+                    : [])
             ]
           })
         : undefined

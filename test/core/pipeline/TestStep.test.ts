@@ -1,7 +1,8 @@
 /**
  * The test step's hold on a model's tests: a test that asserts nothing fails the state (with its
- * file and line), and so does an implementation or tests change with no test file; a template's
- * run, a documentation change, tests turned off and a request for no tests are not held to it.
+ * file and line), and so does an implementation or tests change with no test file (a fix of
+ * existing code is verified by the workspace's suite instead); a template's run, a documentation
+ * change, tests turned off and a request for no tests are not held to it.
  */
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Schema } from "effect"
@@ -16,8 +17,8 @@ import { Progress } from "../../../core/services/Progress.ts"
 import { TestRunner } from "../../../core/services/TestRunner.ts"
 import { TypeScript } from "../../../plugins/languages/typescript/index.ts"
 
-/** A runner whose every test passes, and which counts the runs it was asked for. */
-const passingRunner = () => {
+/** A runner whose every test passes (or that finds none), and which counts the runs it was asked for. */
+const passingRunner = (cases = [new TestCase({ name: "clamp works", status: "passed" })]) => {
   const runs: Array<ReadonlyArray<string>> = []
   const runner = TestRunner.of({
     run: () => Effect.die("not used"),
@@ -30,7 +31,7 @@ const passingRunner = () => {
           durationMs: 1,
           command: "vitest",
           output: "",
-          cases: [new TestCase({ name: "clamp works", status: "passed" })]
+          cases
         })
       })
   })
@@ -63,12 +64,13 @@ const testState = (options: {
   readonly request?: CodeGenerationRequest
   readonly requirePassingTest?: boolean
   readonly config?: Record<string, unknown>
+  readonly cases?: ReadonlyArray<TestCase>
 }) =>
   Effect.gen(function* () {
     const languages = yield* LanguageRegistry
     yield* languages.register(TypeScript.pack)
     const recorder = yield* makeRunRecorder(yield* Progress)
-    const { runner, runs } = passingRunner()
+    const { runner, runs } = passingRunner(options.cases === undefined ? undefined : [...options.cases])
     const test = yield* makeTestStep({
       request: options.request ?? request(),
       workspace: "/nowhere",
@@ -129,6 +131,41 @@ describe("the test step of a model's change", () => {
       expect(recorder.timings.map((t) => [t.step, t.status, t.detail])).toEqual([
         ["test", "failed", "no test files in the change"]
       ])
+    })
+  )
+
+  const fix: StagedChange = { ...source, before: "export const clamp = (x: number) => x\n" }
+
+  it.effect("verifies a fix of existing code with no test of its own by the workspace's suite, before and after", () =>
+    Effect.gen(function* () {
+      const { test, runs, recorder } = yield* testState({})
+      const outcome = yield* test([fix])
+      expect(outcome.error).toBeUndefined()
+      expect(outcome.report?.passed).toBe(1)
+      // The whole suite (no file named), once before the change and once with it.
+      expect(runs).toEqual([[], []])
+      expect(recorder.timings.map((t) => t.step)).toEqual(["test-before", "test"])
+    })
+  )
+
+  it.effect("fails a fix whose workspace suite has no test that passes", () =>
+    Effect.gen(function* () {
+      const { test } = yield* testState({ cases: [] })
+      const outcome = yield* test([fix])
+      expect(outcome.error?.failures).toEqual([
+        expect.stringMatching(/^no test passed in the workspace's suite \(0 passed, 0 failed, 0 skipped\): add tests/)
+      ])
+    })
+  )
+
+  it.effect("fails a tests change that edits a file and writes no test file", () =>
+    Effect.gen(function* () {
+      const { test, runs } = yield* testState({ request: request({ taskType: "test" }) })
+      const outcome = yield* test([fix])
+      expect(outcome.error?.failures).toEqual([
+        expect.stringMatching(/^no test file in the change: the task is to write tests; add a typescript test file/)
+      ])
+      expect(runs).toEqual([])
     })
   )
 
