@@ -168,6 +168,10 @@ suite(
       source: `import unittest\n\nfrom app.calc import add, parse\n\n\nclass CalcTest(unittest.TestCase):\n    def setUp(self):\n        self.base = 1\n\n    def test_add(self):\n        self.assertEqual(add(self.base, 2), 3)\n\n    def test_parse(self):\n        try:\n            parse("1")\n        except ValueError:\n            self.fail("parse refused a number")\n\n    def test_raises(self):\n        with self.assertRaises(ValueError):\n            parse("x")\n`
     },
     {
+      form: "a helper of a base class in another file",
+      source: `from app.calc import add\nfrom tests.base import CalcCase\n\n\nclass TestAdd(CalcCase):\n    def test_add(self):\n        self.check_sum(add(1, 2), 3)\n`
+    },
+    {
       form: "a mock's assert_called_once_with",
       source: `from unittest import mock\n\nfrom app.calc import notify\n\n\ndef test_notifies():\n    sender = mock.Mock()\n    notify(sender, 3)\n    sender.send.assert_called_once_with(3)\n`
     },
