@@ -254,37 +254,17 @@ export const ask = async (
       const texts = (diagnostic.advices ?? []).flatMap((advice) => (advice.text ? [advice.text] : []))
       return texts.length === 0 ? undefined : texts.join(" ")
     }
-    // One `explain` per rule without advice text that this process has not asked about yet.
-    const rules = new Set(known ? reported.flatMap((d) => (adviceOf(d) === undefined ? [d.category ?? ""] : [])) : [])
-    const summaries = new Map(
-      await Promise.all(
-        [...rules].map(
-          async (rule) => [rule, await ruleSummary(rule, (name) => explained(found, folder, name, signal))] as const
-        )
-      )
-    )
     return {
       lintClean: reported.length === 0,
       formatClean: diagnostics.every((diagnostic) => diagnostic.category !== "format"),
       parses: !reported.some((diagnostic) => isSyntax(diagnostic) && isError(diagnostic)),
-      issues: known ? nativeToIssues(code, reported, (d) => adviceOf(d) ?? summaries.get(d.category ?? "")) : undefined
+      issues: known ? nativeToIssues(code, reported, (d) => adviceOf(d) ?? ruleSummary(d.category ?? "")) : undefined
     }
   } finally {
     // At once: a process that exits (or a worker that is terminated) right after the answer
     // must not leave the copy behind.
     rmSync(folder, { recursive: true, force: true })
   }
-}
-
-/** `biome explain <name>`'s stdout, run confined as the check (`folder` holds nothing it reads). */
-const explained = async (
-  found: Setup,
-  folder: string,
-  name: string,
-  signal: AbortSignal | undefined
-): Promise<string | undefined> => {
-  const answer = await run(found.bwrap, [...sandboxArgs(found.binary, folder), "/biome", "explain", name], signal)
-  return answer.ok ? answer.stdout : undefined
 }
 
 /**
