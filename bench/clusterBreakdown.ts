@@ -1,9 +1,10 @@
 /**
  * Where a cluster job's time goes (`node bench/clusterBreakdown.ts`): one warm worker, template-only
  * jobs one at a time, each split by the timestamps Postgres keeps (the job's row and each
- * activity's start and end) into submit, delivery to the worker, the three activities and the gaps
- * between them (the engine saving an activity's result and starting the next), checkout and push
- * (generate less the pipeline), and the submitter noticing the result. Then the time a killed
+ * recorded step's start and end) into submit, delivery to the worker and the workflow's start,
+ * prepare (base commit and placement), the `Run` call reaching the placed worker, checkout and
+ * push (generate less the pipeline), and the submitter noticing the result the run recorded (the
+ * workflow's finish step comes after it, off the submitter's path). Then the time a killed
  * worker's job takes to resume on the other. Prints medians in milliseconds.
  */
 import * as fs from "node:fs"
@@ -53,18 +54,15 @@ try {
     }
     const prepare = at("prepare")
     const generate = at("generate")
-    const finish = at("finish")
     add("total (submit to result seen)", seen - start)
     add("pipeline", result.pipelineMs)
     add("overhead (total - pipeline)", seen - start - result.pipelineMs)
     add("submit call", submitted - start)
     add("submit -> prepare starts (delivery, workflow start)", prepare.start - submitted)
-    add("prepare (resolve base)", prepare.end - prepare.start)
-    add("prepare ends -> generate starts", generate.start - prepare.end)
+    add("prepare (resolve base, place)", prepare.end - prepare.start)
+    add("prepare ends -> generate starts (Run call, gate)", generate.start - prepare.end)
     add("generate - pipeline (checkout, push)", generate.end - generate.start - result.pipelineMs)
-    add("generate ends -> finish starts", finish.start - generate.end)
-    add("finish (record result)", finish.end - finish.start)
-    add("finish ends -> result seen (notification)", seen - finish.end)
+    add("generate ends -> result seen (record, notification)", seen - generate.end)
   }
   for (const [name, values] of Object.entries(parts))
     console.log(`${String(Math.round(median(values))).padStart(6)}  ${name}`)

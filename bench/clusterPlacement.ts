@@ -1,7 +1,9 @@
 /**
- * How the engine splits 20 jobs between 2 workers (`npx node bench/clusterPlacement.ts [SAMPLES]`):
- * a job's `generate` activity runs where its workflow lives, and the workflow's shard is a hash of
- * its execution id, placed on a runner by the engine's hash ring of runner addresses. Each sample
+ * How the engine's hash alone would split 20 jobs between 2 workers (`npx node bench/clusterPlacement.ts
+ * [SAMPLES]`): a job's workflow lives on the shard its execution id hashes to, placed on a runner by
+ * the engine's hash ring of runner addresses. Before the placement step (plugins/cluster/Placement.ts)
+ * the job's pipeline ran there too; now only the workflow's short steps do, and the pipeline runs on
+ * the worker with the most free slots, so this is the split that step avoids. Each sample
  * draws two runner ports and 20 random request ids (or the benchmark's own, with `--bench-ids`), and counts the
  * workflows per runner. With 2 slots per worker and jobs of equal length, the busier worker's
  * share bounds the batch: ⌈most / 2⌉ rounds against 10 for one worker.
@@ -50,4 +52,4 @@ for (const most of [...splits.keys()].sort((a, b) => a - b)) {
     `${most}/${20 - most}: ${(share * 100).toFixed(1).padStart(5)}%  (2 workers against 1, slots alone: ${(Math.ceil(most / 2) / 10).toFixed(1)}×)`
   )
 }
-console.log(`splits that allow ≤ 0.6×: ${(atMost6 * 100).toFixed(1)}% of ${samples}`)
+console.log(`splits that would allow ≤ 0.6× by the hash alone: ${(atMost6 * 100).toFixed(1)}% of ${samples}`)

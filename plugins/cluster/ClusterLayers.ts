@@ -46,9 +46,10 @@ export const engineTimings = {
   shardLockExpiration: Duration.seconds(9),
   refreshAssignmentsInterval: Duration.millis(500),
   entityMessagePollInterval: Duration.seconds(1),
-  // A job's pipeline usually runs on another worker than its workflow: the workflow reads the
-  // stored reply of its `Run` call this often (200 ms by default), one small query while it waits.
-  entityReplyPollInterval: Duration.millis(50),
+  // A job's pipeline often runs on another worker than its workflow, which reads the stored reply
+  // of its `Run` call this often (200 ms by default): one small query while it waits. The
+  // submitter does not wait for it (the run records the result); the repository's next job does.
+  entityReplyPollInterval: Duration.millis(100),
   shardsPerGroup: ShardingConfig.defaults.shardsPerGroup
 }
 
