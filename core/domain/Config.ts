@@ -2,6 +2,7 @@
  * The configuration of a pipeline: `tamma.config.json` in the workspace, flags over it.
  */
 import { Effect, Schema } from "effect"
+import { invalidBranchName } from "./BranchName.ts"
 import { ProviderName } from "./ProviderName.ts"
 import { QualityGate } from "./Quality.ts"
 
@@ -25,14 +26,8 @@ const Ident = Schema.String.check(
  */
 const BranchPrefix = Schema.String.check(
   Schema.makeFilter((prefix: string) => {
-    const name = `${prefix}x`
-    // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what git refuses
-    if (/[\u0000-\u0020\u007f~^:?*[\\]/.test(name)) return "Expected no space, control character or one of ~^:?*[\\"
-    if (name.includes("..") || name.includes("@{") || name.includes("//")) return "Expected no '..', '@{' or '//'"
-    if (name.startsWith("-") || name.startsWith("/")) return "Expected no '-' or '/' at the start"
-    if (name.split("/").some((part) => part.startsWith(".") || part.endsWith(".lock")))
-      return "Expected no folder that starts with '.' or ends with '.lock'"
-    return true
+    const problem = invalidBranchName(`${prefix}x`)
+    return problem === undefined ? true : `Expected a prefix git accepts in a branch name; with it the name ${problem}`
   })
 )
 

@@ -2,6 +2,7 @@
  * The typed request that drives a generation run, and the context it carries.
  */
 import { Effect, Schema } from "effect"
+import { invalidBranchName } from "./BranchName.ts"
 
 const emptyArray = <S extends Schema.Top>(item: S) =>
   Schema.Array(item).pipe(Schema.withDecodingDefaultKey(Effect.succeed([])))
@@ -92,7 +93,15 @@ export class GenerationOptions extends Schema.Class<GenerationOptions>("@tamma/c
   qualityThreshold: Schema.optional(Schema.Number.check(Schema.isBetween({ minimum: 0, maximum: 1 }))),
   temperature: Schema.optional(Schema.Number.check(Schema.isBetween({ minimum: 0, maximum: 2 }))),
   maxTokens: Schema.optional(Schema.Int.check(Schema.isGreaterThanOrEqualTo(1))),
-  branch: Schema.optional(Schema.NonEmptyString),
+  /** The branch to commit on; a name git would refuse is bad input, refused before the run. */
+  branch: Schema.optional(
+    Schema.String.check(
+      Schema.makeFilter((name: string) => {
+        const problem = invalidBranchName(name)
+        return problem === undefined ? true : `Expected a branch name git accepts; this one ${problem}`
+      })
+    )
+  ),
   /** Let a template replace files that already exist (they then show as modifications). */
   force: Schema.optional(Schema.Boolean)
 }) {}

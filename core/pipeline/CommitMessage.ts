@@ -44,7 +44,11 @@ export const commitMessage = (
   const subject = issue.title
     .replace(/\s+/g, " ")
     .trim()
-    .replace(/\p{Cc}/gu, (char) => `\\x${char.charCodeAt(0).toString(16).padStart(2, "0")}`)
+    // The bidirectional overrides too: they reorder what is shown around them (Trojan Source).
+    .replace(/[\p{Cc}\u202a-\u202e\u2066-\u2069]/gu, (char) => {
+      const code = char.charCodeAt(0)
+      return code <= 0xff ? `\\x${code.toString(16).padStart(2, "0")}` : `\\u${code.toString(16).padStart(4, "0")}`
+    })
   const lowered = subject.charAt(0).toLowerCase() + subject.slice(1)
   const lines = [
     `${commitType[request.taskType]}: ${lowered}`,

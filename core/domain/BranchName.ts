@@ -1,6 +1,7 @@
 /**
- * BranchName: the rules of `git check-ref-format --branch` that a generated name can break,
- * checked before any ref is written (an empty repository has no ref write to reject them).
+ * BranchName: the rules of `git check-ref-format --branch` that a name can break, checked where
+ * the name is read (a request's branch, the config's prefix) so that a bad one is refused before
+ * the run, and again before any ref is written (an empty repository has no ref write to reject them).
  */
 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what git refuses

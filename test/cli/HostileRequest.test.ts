@@ -1,0 +1,69 @@
+import * as fs from "node:fs"
+import * as http from "node:http"
+import type { AddressInfo } from "node:net"
+import * as path from "node:path"
+import { Schema } from "effect"
+import { describe, expect, it } from "vitest"
+import { CodeGenerationRequest } from "../../core/domain/Request.ts"
+import { commitMessage } from "../../core/pipeline/CommitMessage.ts"
+import { openAiCompletion } from "../plugins/ai/Wire.ts"
+import { demoRequests, gitState, runCli, scratchFolders } from "./support/CliProcess.ts"
+
+const { onCleanup, tempDir, userHome, demoRepository } = scratchFolders()
+
+const pricing = JSON.parse(fs.readFileSync(path.join(demoRequests, "02-pricing.json"), "utf8"))
+
+/** A loopback model that counts the requests it gets. */
+const countingModel = async () => {
+  let requests = 0
+  const server = http.createServer((req, res) => {
+    req.resume()
+    req.on("end", () => {
+      requests += 1
+      res.writeHead(200, { "content-type": "application/json" })
+      res.end(JSON.stringify(openAiCompletion("```ts src/pricing.ts\nexport const x = 1\n```")))
+    })
+  })
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve))
+  onCleanup(() => server.close())
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`, requests: () => requests }
+}
+
+describe("a request's branch that git would refuse", () => {
+  it("is bad input before the model is called: exit 2, naming options.branch, nothing written", async () => {
+    for (const branch of ["../../x", "x\u001b[2J", "feature/", "a..b", "-x", "x.lock"]) {
+      const model = await countingModel()
+      const repo = demoRepository("tamma-branch-")
+      const state = gitState(repo)
+      const request = path.join(tempDir("tamma-request-"), "request.json")
+      fs.writeFileSync(request, JSON.stringify({ ...pricing, options: { branch } }))
+      const run = await runCli(["generate", "--request", request, "--workspace", repo, "--no-run-tests", "--json"], {
+        env: {
+          OPENAI_API_KEY: "sk-test",
+          XDG_CONFIG_HOME: userHome({
+            provider: { name: "openai", model: "gpt-4.1", baseUrl: model.url, stream: false }
+          })
+        }
+      })
+      expect(model.requests()).toBe(0)
+      expect(run.status).toBe(2)
+      const [error] = (JSON.parse(run.stdout) as { errors: Array<{ tag: string; message: string }> }).errors
+      expect(error?.tag).toBe("RequestInvalidError")
+      expect(error?.message).toContain('["options"]["branch"]')
+      expect(gitState(repo)).toEqual(state)
+    }
+  })
+})
+
+describe("the commit message of a hostile issue title", () => {
+  it("writes out its control characters and bidirectional overrides, so `git log` shows them", () => {
+    const request = Schema.decodeUnknownSync(CodeGenerationRequest)({
+      ...pricing,
+      context: { issue: { title: "Add \u001b]52;c;ZXZpbA==\u0007 \u202eevil\u2066 x\u0085" } }
+    })
+    const message = commitMessage(request, "run-1", [{ path: "src/a.ts", action: "create" }])
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
+    expect(message).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/)
+    expect(message.split("\n")[0]).toBe("feat: add \\x1b]52;c;ZXZpbA==\\x07 \\u202eevil\\u2066 x\\x85")
+  })
+})
