@@ -85,26 +85,32 @@ export const makeTestStep = (input: TestStepInput) =>
     const framework = request.framework ?? pack?.testFrameworks?.[0]?.name ?? request.language
 
     /**
-     * The change's tests that assert nothing, as failures for the model. A test file the change
-     * edits is held only to the tests it makes so: those it found that way are the user's.
+     * A model's change as its tests read: the files that hold tests (Rust keeps unit tests beside
+     * the code, in files no test path names) and, as failures for the model, the tests that
+     * assert nothing. A file the change edits is held only to the tests it makes so: those it
+     * found that way are the user's.
      */
-    const unasserted = Effect.fnUntraced(function* (changes: ReadonlyArray<StagedChange>, testFiles: Set<string>) {
-      const failures: Array<string> = []
-      if (!requirePassingTest || !config.requirePass) return failures
+    const readTests = Effect.fnUntraced(function* (changes: ReadonlyArray<StagedChange>, testFiles: Set<string>) {
+      const holding: Array<string> = []
+      const hollow: Array<string> = []
+      if (!requirePassingTest || !config.requirePass) return { holding, hollow }
       for (const change of changes) {
-        if (change.after === undefined || !testFiles.has(change.path)) continue
+        if (change.after === undefined) continue
         const check = Option.getOrUndefined(yield* languages.detect(change.path))?.assertionCheck
         if (check === undefined) continue
-        const earlier = change.before === undefined ? [] : yield* check.unasserted(change.before, change.path)
-        const known = new Set(earlier.map((test) => test.name))
-        for (const test of yield* check.unasserted(change.after, change.path)) {
+        const now = yield* check.read(change.after, change.path)
+        if (now.count === 0) continue
+        if (!testFiles.has(change.path)) holding.push(change.path)
+        const earlier = change.before === undefined ? undefined : yield* check.read(change.before, change.path)
+        const known = new Set(earlier?.unasserted.map((test) => test.name))
+        for (const test of now.unasserted) {
           if (known.has(test.name)) continue
-          failures.push(
+          hollow.push(
             `${test.name} (${change.path}:${test.line}) asserts nothing, so it passes whatever the code does: check what the code returns or does with ${check.forms}`
           )
         }
       }
-      return failures
+      return { holding, hollow }
     })
 
     const before =
@@ -112,7 +118,7 @@ export const makeTestStep = (input: TestStepInput) =>
         ? Effect.void
         : yield* Effect.cached(recorder.step("test-before", runner.runStaged({ ...options, changes: [] }), summary))
     return Effect.fnUntraced(function* (changes: ReadonlyArray<StagedChange>) {
-      const testFiles = yield* Effect.filter(
+      const pathTests = yield* Effect.filter(
         changes.flatMap((c) => (c.after === undefined ? [] : [c.path])),
         languages.isTestPath
       )
@@ -120,6 +126,8 @@ export const makeTestStep = (input: TestStepInput) =>
         yield* recorder.skip("test", runner === undefined ? "no test runner" : "disabled")
         return { report: undefined, error: undefined } satisfies TestOutcome
       }
+      const { holding, hollow } = yield* readTests(changes, new Set(pathTests))
+      const testFiles = [...pathTests, ...holding]
       // A model's fix to files that exist, with no test of its own, is verified by the suite the
       // workspace already has, as a refactoring is: new code needs tests of its own.
       const editsOnly = changes.every((c) => c.after === undefined || c.before !== undefined)
@@ -146,7 +154,6 @@ export const makeTestStep = (input: TestStepInput) =>
         })
         return { report: undefined, error } satisfies TestOutcome
       }
-      const hollow = yield* unasserted(changes, new Set(testFiles))
       if (!bySuite) {
         const report = yield* recorder.step(
           "test",

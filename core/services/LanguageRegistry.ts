@@ -88,12 +88,21 @@ export interface UnassertedTest {
   readonly line: number
 }
 
-/** Finds a test file's tests that assert nothing, read statically (no test framework requires assertions). */
+/** The tests a file holds, and those of them that assert nothing. */
+export interface TestsFound {
+  readonly count: number
+  readonly unasserted: ReadonlyArray<UnassertedTest>
+}
+
+/** Reads a file's tests statically, to find those that assert nothing (no test framework requires assertions). */
 export interface AssertionCheck {
   /** How the language's tests assert, named in the failure the model reads: `expect(…)`, `assert …`. */
   readonly forms: string
-  /** None when the file cannot be read as code: the check never blocks what it cannot parse. */
-  readonly unasserted: (source: string, path: string) => Effect.Effect<ReadonlyArray<UnassertedTest>>
+  /**
+   * Any file, not only a test file (Rust keeps unit tests beside the code). None found when the
+   * file cannot be read as code: the check never blocks what it cannot parse.
+   */
+  readonly read: (source: string, path: string) => Effect.Effect<TestsFound>
 }
 
 /** Everything a language brings to the pipeline. */

@@ -6,7 +6,7 @@
  */
 import { Effect } from "effect"
 import type * as WebTreeSitter from "web-tree-sitter"
-import type { AssertionCheck, UnassertedTest } from "../../core/services/LanguageRegistry.ts"
+import type { AssertionCheck, TestsFound } from "../../core/services/LanguageRegistry.ts"
 import type { Grammar } from "../quality/tree-sitter/Grammar.ts"
 import { withTree } from "../quality/tree-sitter/TreeSitter.ts"
 
@@ -75,6 +75,8 @@ export const calleeNames = (node: Node | null): ReadonlyArray<string> => {
   }
 }
 
+const none: TestsFound = { count: 0, unasserted: [] }
+
 /** Whether `node` or one of its descendants satisfies `test`. */
 export const some = (node: Node, test: (node: Node) => boolean): boolean => {
   const stack: Array<Node> = [node]
@@ -85,10 +87,10 @@ export const some = (node: Node, test: (node: Node) => boolean): boolean => {
   return false
 }
 
-/** The tests of `root` that assert nothing, in document order. */
-export const unassertedIn = (root: Node, syntax: AssertionSyntax): ReadonlyArray<UnassertedTest> => {
+/** The tests of `root`, and those that assert nothing in document order. */
+export const testsIn = (root: Node, syntax: AssertionSyntax): TestsFound => {
   const tests = syntax.tests(root)
-  if (tests.length === 0) return []
+  if (tests.length === 0) return none
   const helpers = new Map<string, boolean>()
   for (const helper of syntax.helpers(root)) {
     const asserts = some(helper.body, (node) =>
@@ -96,7 +98,7 @@ export const unassertedIn = (root: Node, syntax: AssertionSyntax): ReadonlyArray
     )
     helpers.set(helper.name, (helpers.get(helper.name) ?? false) || asserts)
   }
-  return tests
+  const unasserted = tests
     .filter(
       (test) =>
         !test.exempt &&
@@ -108,14 +110,15 @@ export const unassertedIn = (root: Node, syntax: AssertionSyntax): ReadonlyArray
         })
     )
     .map((test) => ({ name: test.name, line: test.node.startPosition.row + 1 }))
+  return { count: tests.length, unasserted }
 }
 
 /** A language's `AssertionCheck` from its syntax. */
 export const assertionCheck = (syntax: AssertionSyntax): AssertionCheck => ({
   forms: syntax.forms,
-  unasserted: (source, path) =>
+  read: (source, path) =>
     withTree(source, syntax.grammar(path), path, (tree) =>
       // A file that does not parse is the compiler's to report; guessing at its tests could block a good run.
-      Effect.sync(() => (tree.rootNode.hasError ? [] : unassertedIn(tree.rootNode, syntax)))
-    ).pipe(Effect.orElseSucceed((): ReadonlyArray<UnassertedTest> => []))
+      Effect.sync(() => (tree.rootNode.hasError ? none : testsIn(tree.rootNode, syntax)))
+    ).pipe(Effect.orElseSucceed(() => none))
 })

@@ -15,6 +15,7 @@ import type { StagedChange } from "../../../core/services/FileManager.ts"
 import { LanguageRegistry } from "../../../core/services/LanguageRegistry.ts"
 import { Progress } from "../../../core/services/Progress.ts"
 import { TestRunner } from "../../../core/services/TestRunner.ts"
+import { Rust } from "../../../plugins/languages/rust/index.ts"
 import { TypeScript } from "../../../plugins/languages/typescript/index.ts"
 
 /** A runner whose every test passes (or that finds none), and which counts the runs it was asked for. */
@@ -69,6 +70,7 @@ const testState = (options: {
   Effect.gen(function* () {
     const languages = yield* LanguageRegistry
     yield* languages.register(TypeScript.pack)
+    yield* languages.register(Rust.pack)
     const recorder = yield* makeRunRecorder(yield* Progress)
     const { runner, runs } = passingRunner(options.cases === undefined ? undefined : [...options.cases])
     const test = yield* makeTestStep({
@@ -166,6 +168,25 @@ describe("the test step of a model's change", () => {
         expect.stringMatching(/^no test file in the change: the task is to write tests; add a typescript test file/)
       ])
       expect(runs).toEqual([])
+    })
+  )
+
+  const rustModule = (body: string): StagedChange => ({
+    path: "src/temperature.rs",
+    before: undefined,
+    after: `pub fn to_fahrenheit(c: f64) -> f64 {\n    c * 9.0 / 5.0 + 32.0\n}\n\n#[cfg(test)]\nmod tests {\n    use super::*;\n\n    #[test]\n    fn boils() {\n        ${body}\n    }\n}\n`
+  })
+
+  it.effect("runs the unit tests Rust keeps beside the code, and reads them for assertions", () =>
+    Effect.gen(function* () {
+      const { test, runs } = yield* testState({ request: request({ language: "rust" }) })
+      const good = yield* test([rustModule("assert_eq!(to_fahrenheit(100.0), 212.0);")])
+      expect(good.error).toBeUndefined()
+      expect(runs).toEqual([["src/temperature.rs"]])
+      const hollow = yield* test([rustModule("to_fahrenheit(100.0);")])
+      expect(hollow.error?.failures).toEqual([
+        expect.stringMatching(/^boils \(src\/temperature\.rs:10\) asserts nothing/)
+      ])
     })
   )
 
