@@ -45,6 +45,23 @@ const lexicalRules = new FilesConfig({
   maxPathLength: 4096
 })
 
+/**
+ * Files one answer may write. Each is formatted, linted and scanned before anything is staged:
+ * an answer of thousands of small files (well within the byte cap) would hold the run for minutes.
+ */
+export const maxAnswerFiles = 200
+
+/** The first of `paths` that differs only in case from another, with that other, if any. */
+const caseCollision = (paths: Iterable<string>): { readonly path: string; readonly other: string } | undefined => {
+  const seen = new Map<string, string>()
+  for (const path of paths) {
+    const other = seen.get(path.toLowerCase())
+    if (other !== undefined && other !== path) return { path, other }
+    seen.set(path.toLowerCase(), path)
+  }
+  return undefined
+}
+
 /** The workspace-relative form of a path the answer named, or why it may not be written. */
 const safePath = (path: string): Result.Result<string, UnsafeAnswerError> => {
   // `~` is the home folder to the model, whatever a file system would make of it.
@@ -86,6 +103,22 @@ export const answerFiles = (input: AnswerInput): Result.Result<AnswerFiles, Extr
     const safe = safePath(path)
     if (Result.isFailure(safe)) return Result.fail(safe.failure)
     resolved.set(path, safe.success)
+  }
+  const answered = new Set(resolved.values())
+  if (answered.size > maxAnswerFiles) {
+    return Result.fail(
+      new UnsafeAnswerError({
+        path: `${[...answered][0]} …`,
+        detail: `${answered.size} files, more than the ${maxAnswerFiles} one answer may write`
+      })
+    )
+  }
+  // Two names of one file where case does not count (macOS, Windows): a clone there would keep one.
+  const collision = caseCollision([...input.targets.map((file) => file.path), ...input.existing.keys(), ...answered])
+  if (collision !== undefined) {
+    return Result.fail(
+      new UnsafeAnswerError({ path: collision.path, detail: `differs only in case from ${collision.other}` })
+    )
   }
   const resolve = (path: string | undefined) => (path === undefined ? undefined : resolved.get(path))
   const single = input.targets.length === 1 ? input.targets[0]?.path : undefined
