@@ -19,12 +19,16 @@ import { Rust } from "../../../plugins/languages/rust/index.ts"
 import { TypeScript } from "../../../plugins/languages/typescript/index.ts"
 
 /** A runner whose every test passes (or that finds none), and which counts the runs it was asked for. */
-const passingRunner = (cases = [new TestCase({ name: "clamp works", status: "passed" })]) => {
+const passingRunner = (
+  cases: ReadonlyArray<TestCase> | ((changes: number) => ReadonlyArray<TestCase>) = [
+    new TestCase({ name: "clamp works", status: "passed" })
+  ]
+) => {
   const runs: Array<ReadonlyArray<string>> = []
   const runner = TestRunner.of({
     run: () => Effect.die("not used"),
     checkStaged: () => Effect.die("not used"),
-    runStaged: ({ files }) =>
+    runStaged: ({ files, changes }) =>
       Effect.sync(() => {
         runs.push(files ?? [])
         return reportFromCases({
@@ -32,7 +36,7 @@ const passingRunner = (cases = [new TestCase({ name: "clamp works", status: "pas
           durationMs: 1,
           command: "vitest",
           output: "",
-          cases
+          cases: typeof cases === "function" ? cases(changes.length) : cases
         })
       })
   })
@@ -65,14 +69,14 @@ const testState = (options: {
   readonly request?: CodeGenerationRequest
   readonly requirePassingTest?: boolean
   readonly config?: Record<string, unknown>
-  readonly cases?: ReadonlyArray<TestCase>
+  readonly cases?: ReadonlyArray<TestCase> | ((changes: number) => ReadonlyArray<TestCase>)
 }) =>
   Effect.gen(function* () {
     const languages = yield* LanguageRegistry
     yield* languages.register(TypeScript.pack)
     yield* languages.register(Rust.pack)
     const recorder = yield* makeRunRecorder(yield* Progress)
-    const { runner, runs } = passingRunner(options.cases === undefined ? undefined : [...options.cases])
+    const { runner, runs } = passingRunner(options.cases)
     const test = yield* makeTestStep({
       request: options.request ?? request(),
       workspace: "/nowhere",
@@ -138,15 +142,40 @@ describe("the test step of a model's change", () => {
 
   const fix: StagedChange = { ...source, before: "export const clamp = (x: number) => x\n" }
 
-  it.effect("verifies a fix of existing code with no test of its own by the workspace's suite, before and after", () =>
+  it.effect("verifies a fix of existing code with no test of its own by the workspace's suite", () =>
     Effect.gen(function* () {
       const { test, runs, recorder } = yield* testState({})
       const outcome = yield* test([fix])
       expect(outcome.error).toBeUndefined()
       expect(outcome.report?.passed).toBe(1)
-      // The whole suite (no file named), once before the change and once with it.
+      // The whole suite (no file named), once: it passed whole, so nothing needs the run before.
+      expect(runs).toEqual([[]])
+      expect(recorder.timings.map((t) => t.step)).toEqual(["test"])
+    })
+  )
+
+  it.effect("runs the suite before a fix only to tell a test it broke from one that failed already", () =>
+    Effect.gen(function* () {
+      const cases = [
+        new TestCase({ name: "clamp works", status: "passed" }),
+        new TestCase({ name: "parses money", status: "failed", message: "expected 1.5" })
+      ]
+      const { test, runs, recorder } = yield* testState({ cases })
+      const outcome = yield* test([fix])
+      expect(outcome.error).toBeUndefined()
       expect(runs).toEqual([[], []])
-      expect(recorder.timings.map((t) => t.step)).toEqual(["test-before", "test"])
+      expect(recorder.timings.map((t) => t.step)).toEqual(["test", "test-before"])
+    })
+  )
+
+  it.effect("fails a fix that breaks a test of the workspace's suite, naming it", () =>
+    Effect.gen(function* () {
+      // The test passes without the change and fails with it.
+      const { test } = yield* testState({
+        cases: (changes) => [new TestCase({ name: "clamp works", status: changes === 0 ? "passed" : "failed" })]
+      })
+      const outcome = yield* test([fix])
+      expect(outcome.error?.failures).toEqual(["clamp works passed before the change and now failed"])
     })
   )
 
