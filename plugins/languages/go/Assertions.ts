@@ -69,7 +69,8 @@ const tests = (root: Node): ReadonlyArray<FoundTest> =>
     const name = fn.childForFieldName("name")?.text ?? ""
     const body = fn.childForFieldName("body")
     // `Testable` is no test: go test wants `Test` then no lower-case letter.
-    if (body === null || !/^(Test|Fuzz)([^a-z]|$)/.test(name)) return []
+    // `TestMain(m *testing.M)` sets the package's tests up; it is none of them.
+    if (body === null || name === "TestMain" || !/^(Test|Fuzz)([^a-z]|$)/.test(name)) return []
     if (fn.type === "method_declaration" && !name.startsWith("Test")) return []
     return [
       {

@@ -237,6 +237,10 @@ suite(
       source: `${goHead}func checkAdd(t *testing.T, a, b, want int) {\n\tt.Helper()\n\tif got := Add(a, b); got != want {\n\t\tt.Errorf("Add(%d, %d) = %d", a, b, got)\n\t}\n}\n\nfunc TestAdd(t *testing.T) {\n\tcheckAdd(t, 1, 2, 3)\n}\n\nfunc TestSlow(t *testing.T) {\n\tt.Skip("slow")\n}\n\nfunc ExampleAdd() {\n\tfmt.Println(Add(1, 2))\n\t// Output: 3\n}\n`
     },
     {
+      form: "TestMain, and a fuzz test that asserts in its target",
+      source: `package calc\n\nimport (\n\t"os"\n\t"testing"\n)\n\nfunc TestMain(m *testing.M) {\n\tos.Exit(m.Run())\n}\n\nfunc FuzzParse(f *testing.F) {\n\tf.Add("1")\n\tf.Fuzz(func(t *testing.T, s string) {\n\t\tif _, err := Parse(s); err != nil && s == "1" {\n\t\t\tt.Fatalf("Parse(%q): %v", s, err)\n\t\t}\n\t})\n}\n`
+    },
+    {
       form: "a panic when the result is wrong",
       source: `${goHead}func TestAdd(t *testing.T) {\n\tif Add(1, 2) != 3 {\n\t\tpanic("Add(1, 2) is not 3")\n\t}\n}\n`
     }
