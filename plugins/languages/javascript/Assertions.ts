@@ -1,8 +1,9 @@
 /**
  * The tests of a JavaScript or TypeScript file that assert nothing: `it`/`test` calls (vitest,
  * jest, mocha, ava, node:test, with `.only`, `.each`, `.concurrent`…) whose callback holds no
- * `expect…(…)`, `assert…(…)`, `should`, `throw`, and no assertion of the test's context
- * (`t.is`, `t.deepEqual`, `t.assert.equal`). A test with no callback is a placeholder, not a test.
+ * `expect…(…)`, `assert…(…)`, `should`, `throw`, no assertion of the test's context
+ * (`t.is`, `t.deepEqual`, `t.assert.equal`) and no call of mocha's `done`. A test with no
+ * callback is a placeholder, not a test.
  */
 import type * as WebTreeSitter from "web-tree-sitter"
 import type { Grammar } from "../../quality/tree-sitter/Grammar.ts"
@@ -106,7 +107,9 @@ const asserts = (node: Node, test: FoundTest): boolean => {
   const names = calleeNames(node)
   if (names.some((name) => /^(expect|assert|should)/.test(name))) return true
   const [head, second] = names
-  return test.context !== undefined && head === test.context && second !== undefined && contextAssertions.has(second)
+  if (test.context === undefined || head !== test.context) return false
+  // mocha's `done(err)`: the test fails when the callback never comes or brings an error.
+  return second === undefined ? names.length === 1 : contextAssertions.has(second)
 }
 
 /** Functions declared in the file, by name: `function check() {}` and `const check = () => {}`. */

@@ -87,6 +87,10 @@ const jsAsserting: ReadonlyArray<Case> = [
     source: `import "chai/register-should"\nimport { add } from "../src/add.js"\n\ndescribe("add", function () {\n  it("adds", function () {\n    add(1, 2).should.equal(3)\n  })\n})\n`
   },
   {
+    form: "mocha's done callback",
+    source: `import { load } from "../src/add.js"\n\ndescribe("load", function () {\n  it("calls back", function (done) {\n    load("x", (err) => done(err))\n  })\n})\n`
+  },
+  {
     form: "a throw when the result is wrong",
     source: `import { test } from "node:test"\nimport { add } from "../src/add.js"\n\ntest("adds", () => {\n  if (add(1, 2) !== 3) throw new Error("add(1, 2) is not 3")\n})\n`
   },
