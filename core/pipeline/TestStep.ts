@@ -100,7 +100,11 @@ export const makeTestStep = (input: TestStepInput) =>
         if (check === undefined) continue
         const now = yield* check.read(change.after, change.path)
         if (now.count === 0) continue
-        if (!testFiles.has(change.path)) holding.push(change.path)
+        if (!testFiles.has(change.path)) {
+          // A source file of a language whose tests never sit there is no test to run.
+          if (check.besideCode !== true) continue
+          holding.push(change.path)
+        }
         const earlier = change.before === undefined ? undefined : yield* check.read(change.before, change.path)
         const known = new Set(earlier?.unasserted.map((test) => test.name))
         for (const test of now.unasserted) {

@@ -103,6 +103,8 @@ export interface AssertionCheck {
    * file cannot be read as code: the check never blocks what it cannot parse.
    */
   readonly read: (source: string, path: string) => Effect.Effect<TestsFound>
+  /** Its tests may sit in source files (Rust's `#[cfg(test)]` modules): such a file is one of the change's tests. */
+  readonly besideCode?: boolean
 }
 
 /** Everything a language brings to the pipeline. */

@@ -114,8 +114,9 @@ export const testsIn = (root: Node, syntax: AssertionSyntax): TestsFound => {
 }
 
 /** A language's `AssertionCheck` from its syntax. */
-export const assertionCheck = (syntax: AssertionSyntax): AssertionCheck => ({
+export const assertionCheck = (syntax: AssertionSyntax, besideCode = false): AssertionCheck => ({
   forms: syntax.forms,
+  besideCode,
   read: (source, path) =>
     withTree(source, syntax.grammar(path), path, (tree) =>
       // A file that does not parse is the compiler's to report; guessing at its tests could block a good run.

@@ -79,4 +79,4 @@ const syntax: AssertionSyntax = {
   calls
 }
 
-export const rustAssertions = assertionCheck(syntax)
+export const rustAssertions = assertionCheck(syntax, true)

@@ -219,6 +219,18 @@ describe("the test step of a model's change", () => {
     })
   )
 
+  it.effect("takes a TypeScript source that calls a `test` function for no test: its tests never sit there", () =>
+    Effect.gen(function* () {
+      const { test, runs } = yield* testState({})
+      const runner = {
+        ...source,
+        after: 'export const test = (name: string, f: () => void) => f()\ntest("x", () => {})\n'
+      }
+      expect((yield* test([runner])).error?.failures).toEqual([expect.stringMatching(/^no test file in the change/)])
+      expect(runs).toEqual([])
+    })
+  )
+
   const notHeld: ReadonlyArray<{
     readonly why: string
     readonly request?: CodeGenerationRequest
