@@ -7,6 +7,7 @@
 import { type FlowRule, type FlowSyntax, flow } from "../../quality/tree-sitter/Rule.ts"
 
 export const javaFlow: FlowSyntax = {
+  bareFields: true,
   calls: {
     method_invocation: { name: "name", receiver: "object", args: "arguments" },
     object_creation_expression: { name: "type", args: "arguments" }

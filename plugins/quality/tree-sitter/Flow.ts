@@ -130,9 +130,37 @@ const returnTypes = ["return_statement", "return_expression"]
 const selfName = /^(self|this|cls)$/
 const lastName = /([A-Za-z_$][\w$]*)!?\s*$/
 
+/** Node types that declare a type whose methods share its fields: classes, and Rust's `impl` blocks. */
+const ownerTypes = [
+  "class_declaration",
+  "class_definition",
+  "class",
+  "abstract_class_declaration",
+  "record_declaration",
+  "enum_declaration",
+  "impl_item"
+]
+/** `*Store[T]`, `Job<T>`, `&Job` name the type `Store`, `Job`. */
+const typeName = (text: string): string =>
+  text
+    .replace(/^[\s*&]+/, "")
+    .replace(/[<[][\s\S]*$/, "")
+    .trim()
+
 /** What every rule's analysis of one tree shares: the file's functions by name, found on first use. */
 interface TreeFacts {
   helpers: Map<string, Node> | undefined
+  /** Where the file sets fields of each name read so far, by `Type.field`: see `memberWritesOf`. */
+  readonly members: Map<string, ReadonlyMap<string, ReadonlyArray<MemberWrite>>>
+  /** Whether a function can hold request data, by id: see `mayReadRequest`. */
+  readonly requestFunctions: Map<number, boolean>
+}
+
+/** Where a type's field is set: an assignment and its value, or a struct literal and the field's key. */
+interface MemberWrite {
+  readonly node: Node
+  readonly value: Node | undefined
+  readonly field: string
 }
 
 /** The analysis of one tree for one rule set; scopes are read once per function and rule. */
@@ -236,6 +264,127 @@ export const analyse = (
   const stringHead = (node: Node): string =>
     node.text.replace(/^[a-zA-Z]*("""|'''|"|'|`)?/, "").split(/\$\{|\{|%[sdvq]|["'`]/)[0] ?? ""
 
+  /**
+   * The type whose method (or class body) holds `node`, and the name a Go method gives its
+   * receiver (other languages say `this` or `self`).
+   */
+  const ownerOf = (node: Node): { readonly type: string; readonly receiver: string | undefined } | undefined => {
+    for (let current = node.parent; current !== null; current = current.parent) {
+      const receiver = current.type === "method_declaration" ? current.childForFieldName("receiver") : null
+      if (receiver !== null) {
+        const item = receiver.namedChildren.find((child) => child?.type === "parameter_declaration")
+        const typeNode = item?.childForFieldName("type")
+        if (typeNode === null || typeNode === undefined) return undefined
+        return { type: typeName(typeNode.text), receiver: item?.childForFieldName("name")?.text }
+      }
+      if (ownerTypes.includes(current.type)) {
+        const named = current.childForFieldName("name") ?? current.childForFieldName("type")
+        return named === null ? undefined : { type: typeName(named.text), receiver: undefined }
+      }
+    }
+    return undefined
+  }
+
+  /** `this.cmd`, `self.cmd`, a Go method's `j.cmd`: the field of the owner's type it names. */
+  const memberKey = (node: Node): string | undefined => {
+    if (!accesses.includes(node.type)) return undefined
+    const base =
+      node.childForFieldName("object") ?? node.childForFieldName("value") ?? node.childForFieldName("operand")
+    const named =
+      node.childForFieldName("property") ?? node.childForFieldName("attribute") ?? node.childForFieldName("field")
+    if (base === null || named === null) return undefined
+    const owner = ownerOf(node)
+    if (owner === undefined || owner.type === "") return undefined
+    return selfName.test(base.text) || base.text === owner.receiver ? `${owner.type}.${named.text}` : undefined
+  }
+
+  /** Java's `name = file` in a method with no parameter or local `name`: the field it sets. */
+  const bareMemberKey = (target: Node, assignment: Node, code: string): string | undefined => {
+    if (syntax.bareFields !== true || !syntax.identifiers.includes(target.type)) return undefined
+    const fn = enclosingFunction(assignment)
+    if (fn === undefined || assignment.parent?.type !== "expression_statement") return undefined
+    const declared = (fn.childForFieldName("body") ?? fn)
+      .descendantsOfType(Object.keys(syntax.assignments))
+      .some(
+        (node) => node !== null && node.type !== assignment.type && node.childForFieldName("name")?.text === target.text
+      )
+    if (declared || parametersOf(fn, code).has(target.text)) return undefined
+    const owner = ownerOf(assignment)
+    return owner === undefined ? undefined : `${owner.type}.${target.text}`
+  }
+
+  /**
+   * Where the file sets fields named `name`, by `Type.name`: assignments to `this.name`,
+   * `self.name`, a Go method's `j.name` (Java's bare `name`), and struct literals' `name:`. A
+   * scan of the text finds the candidates, as for sinks, and the tree confirms each: far cheaper
+   * than a walk of every assignment, and most field names a flow reads are never set.
+   */
+  const memberWritesOf = (
+    name: string,
+    root: Node,
+    code: string,
+    tree: TreeFacts
+  ): ReadonlyMap<string, ReadonlyArray<MemberWrite>> => {
+    const known = tree.members.get(name)
+    if (known !== undefined) return known
+    const found = new Map<string, Array<MemberWrite>>()
+    const add = (key: string, place: MemberWrite) => found.set(key, [...(found.get(key) ?? []), place])
+    const escaped = name.replace(/[$]/g, "\\$&")
+    for (const hit of code.matchAll(new RegExp(`(?<![\\w$])${escaped}\\s*(?::(?!=)|\\+?=(?!=))`, "g"))) {
+      const named = root.descendantForIndex(hit.index, hit.index + name.length)
+      if (named === null || named.text !== name) continue
+      let target: Node = named
+      // `this.name`, `self.name`, `j.name`: the access around the name is the target.
+      if (named.parent !== null && accesses.includes(named.parent.type)) target = named.parent
+      const holder = target.parent?.type === "expression_list" ? target.parent.parent : target.parent
+      if (holder === null || holder === undefined) continue
+      const fields = syntax.assignments[holder.type]
+      const value = fields === undefined ? null : holder.childForFieldName(fields.value)
+      if (
+        fields !== undefined &&
+        value !== null &&
+        single(holder.childForFieldName(fields.target) ?? holder).id === target.id
+      ) {
+        const key = target.id === named.id ? bareMemberKey(target, holder, code) : memberKey(target)
+        if (key !== undefined) add(key, { node: holder, value, field: "" })
+        continue
+      }
+      // A struct literal's `name: value` (Go's key sits in a literal element).
+      let literal: Node | null = holder
+      for (let depth = 0; literal !== null && depth < 3 && recordBody(literal) === undefined; depth++)
+        literal = literal.parent
+      const typeNode = literal?.childForFieldName("type") ?? literal?.childForFieldName("name")
+      if (literal === null || typeNode === null || typeNode === undefined) continue
+      if (!/^(composite_literal|struct_expression)$/.test(literal.type)) continue
+      if (!/^(type_identifier|generic_type)$/.test(typeNode.type)) continue
+      add(`${typeName(typeNode.text)}.${name}`, { node: literal, value: undefined, field: name })
+    }
+    tree.members.set(name, found)
+    return found
+  }
+
+  /**
+   * Whether the function around `node` can hold request data: a request parameter in it or a
+   * function around it, or a request read in the outermost one's text. A field set elsewhere is
+   * left unread: reading every method that sets a field would cost more than the rules do.
+   */
+  const mayReadRequest = (node: Node, code: string, tree: TreeFacts): boolean => {
+    let outermost: Node | undefined
+    for (let fn = enclosingFunction(node); fn !== undefined; fn = enclosingFunction(fn)) {
+      const known = tree.requestFunctions.get(fn.id)
+      if (known !== undefined) return known
+      if ([...parametersOf(fn, code).values()].some((taint) => taint.origin === "request")) {
+        tree.requestFunctions.set(fn.id, true)
+        return true
+      }
+      outermost = fn
+    }
+    if (outermost === undefined) return false
+    const reads = syntax.requestSource.test(outermost.text)
+    tree.requestFunctions.set(outermost.id, reads)
+    return reads
+  }
+
   /** What one rule sees in one tree. */
   const forRule = (rule: FlowRule, code: string, tree: TreeFacts) => {
     const scopes = new Map<number, Scope>()
@@ -271,6 +420,12 @@ export const analyse = (
       }
       // A module, package or object named nowhere in the function is not data.
       if (receiver || constantName.test(name) || selfName.test(name)) return undefined
+      // Java names its own fields without `this.`.
+      if (syntax.bareFields === true && memberWritesOf(name, node.tree.rootNode, code, tree).size > 0) {
+        const owner = ownerOf(node)
+        const member = owner === undefined ? undefined : memberTaint(node, name, `${owner.type}.${name}`)
+        if (member !== undefined) return member
+      }
       return { origin: "value", built: false, source: placeOf(node), steps: [], head: undefined }
     }
 
@@ -554,6 +709,42 @@ export const analyse = (
       return parts !== undefined && parts.receiver === "" && helperNamed(parts.name, value.tree.rootNode) !== undefined
     }
 
+    /**
+     * What a field of the owner's type holds when some function of the file fills it from a
+     * request: `this.cmd = req.query.cmd` in a handler, Go's `&Job{Name: r.FormValue("name")}`,
+     * Rust's `Job { name: params.name }`. Only request data counts: a field set from the
+     * environment is configuration, set once, and a value of unknown origin is no finding; a
+     * field read in a type other than the one it was set for is another field. Each key is
+     * read once per rule and tree; a key being read is clean to itself, so a cycle ends.
+     */
+    const members = new Map<string, Taint | undefined>()
+    const membersBeingRead = new Set<string>()
+    const memberTaint = (node: Node, name: string, key: string | undefined): Taint | undefined => {
+      if (key === undefined) return undefined
+      const writes = memberWritesOf(name, node.tree.rootNode, code, tree).get(key)
+      if (writes === undefined || membersBeingRead.has(key)) return undefined
+      if (members.has(key)) return members.get(key)
+      membersBeingRead.add(key)
+      let found: Taint | undefined
+      try {
+        for (const write of writes) {
+          if (!mayReadRequest(write.node, code, tree)) continue
+          const scope = scopeOf(enclosingFunction(write.node), node.tree.rootNode)
+          const taint =
+            write.value !== undefined
+              ? taintOf(write.value, write.node.startIndex, scope)
+              : fieldsOf(write.node, write.node.startIndex, scope)?.get(write.field)
+          if (taint === undefined || taint.origin !== "request") continue
+          const step = placeOf(write.node)
+          found = merge(found, taint.source.line === step.line ? taint : { ...taint, steps: [...taint.steps, step] })
+        }
+      } finally {
+        membersBeingRead.delete(key)
+      }
+      members.set(key, found)
+      return found
+    }
+
     const taintOf = (node: Node, at: number, scope: Scope | undefined, receiver = false): Taint | undefined => {
       const type = node.type
       if (functionTypes.includes(type)) return undefined
@@ -572,6 +763,14 @@ export const analyse = (
         const read = fieldRead(node)
         const field = read === undefined ? undefined : recordField(read.name, read.key, at, scope)
         if (field !== undefined) return field.taint
+        // A field no assignment here explains: what another method of its type filled it with.
+        const named =
+          node.childForFieldName("property") ?? node.childForFieldName("attribute") ?? node.childForFieldName("field")
+        const member =
+          named !== null && memberWritesOf(named.text, node.tree.rootNode, code, tree).size > 0
+            ? memberTaint(node, named.text, memberKey(node))
+            : undefined
+        if (member !== undefined) return member
       }
       const inner =
         parts === undefined
@@ -877,7 +1076,11 @@ export const analyse = (
 
   /** The flow findings in a tree. */
   return (root: Node, code: string): ReadonlyArray<QualityIssue> => {
-    const tree: TreeFacts = { helpers: undefined }
+    const tree: TreeFacts = {
+      helpers: undefined,
+      members: new Map(),
+      requestFunctions: new Map()
+    }
     const checkers = rules.map((rule) => forRule(rule, code, tree))
     const found: Array<QualityIssue> = []
     const calls = new Set<number>()

@@ -131,6 +131,8 @@ export interface FlowSyntax {
    * `json.NewDecoder(r.Body).Decode(&body)`): each such name then holds what the call carries.
    */
   readonly fillers?: RegExp
+  /** Whether a method names its type's fields bare (Java's `cmd` for `this.cmd`). */
+  readonly bareFields?: boolean
 }
 
 /** The rules of one language and what the engine needs to know of its grammar. */
