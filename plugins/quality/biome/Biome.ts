@@ -93,7 +93,7 @@ const make = (configuration: Configuration = BiomeConfig.configuration()): Biome
         if (!verdict.parses) return Effect.succeed({ syntaxError: "Biome found a syntax error" })
         // Not formatted, and it parses: the CLI prints the layout the thread would (same version);
         // any doubt (a run that failed) goes to the thread.
-        return Effect.promise((signal) => NativeVerdict.formatted(code, path, applied, signal)).pipe(
+        return Effect.promise((signal) => NativeVerdict.formatted(code, path, applied, key, signal)).pipe(
           Effect.flatMap((content) => (content === undefined ? inThread() : Effect.succeed<Answer>({ content })))
         )
       })

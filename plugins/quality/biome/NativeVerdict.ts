@@ -19,16 +19,20 @@
  * workspace can steer it), runs without a shell or environment, and is confined by bubblewrap: no
  * network, a read-only view of that folder and the system's libraries.
  */
-import { execFile } from "node:child_process"
-import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from "node:fs"
+import { execFile, spawn } from "node:child_process"
+import { mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from "node:fs"
 import { createRequire } from "node:module"
+import { Socket } from "node:net"
 import * as os from "node:os"
 import * as nodePath from "node:path"
+import { createInterface } from "node:readline"
+import { fileURLToPath } from "node:url"
 import type { Configuration } from "@biomejs/js-api/nodejs"
 import { Option, Schema } from "effect"
 import type { QualityIssue } from "../../../core/domain/Quality.ts"
 import { hostFolderArgs } from "../../testing/Bubblewrap.ts"
 import { findExecutable } from "../../testing/Executables.ts"
+import { entryBeside } from "../thread/ToolThread.ts"
 import { isError, isSyntax, nativeToIssues } from "./Diagnostics.ts"
 import { ruleSummary } from "./RuleSummary.ts"
 
@@ -63,7 +67,9 @@ const Report = Schema.fromJsonString(
         severity: Schema.String,
         message: Schema.String,
         category: Schema.optional(Schema.String),
-        location: Schema.optional(Schema.Struct({ start: Schema.optional(Position) })),
+        location: Schema.optional(
+          Schema.Struct({ path: Schema.optional(Schema.String), start: Schema.optional(Position) })
+        ),
         advices: Schema.optional(Schema.Array(Schema.Struct({ text: Schema.optional(Schema.String) })))
       })
     )
@@ -100,14 +106,14 @@ const libraryArgs = (): ReadonlyArray<string> => hostFolderArgs(["/usr", "/lib",
  * `bwrap`'s arguments up to the command: every namespace new (no network), `folder` at `/work`
  * and `binary` at `/biome`, read-only, nothing else of the host but its libraries, no environment.
  */
-export const sandboxArgs = (binary: string, folder: string): ReadonlyArray<string> => [
+export const sandboxArgs = (binary: string, folder: string, writable = false): ReadonlyArray<string> => [
   "--unshare-all",
   "--die-with-parent",
   "--new-session",
   "--cap-drop",
   "ALL",
   ...libraryArgs(),
-  "--ro-bind",
+  writable ? "--bind" : "--ro-bind",
   folder,
   "/work",
   "--ro-bind",
@@ -178,19 +184,26 @@ const configFile = (configuration: Configuration): string =>
     vcs: { enabled: false }
   })
 
+/** What a run of the CLI gave. */
+interface RunAnswer {
+  readonly stdout: string
+  readonly ok: boolean
+  readonly limited: boolean
+}
+
 /**
  * The CLI's stdout, whether it exited with 0 (`check` exits with 1 when it found something), and
  * whether it was stopped by a limit (time, output): that says something of the file, not of the
- * setup. `input` goes to its stdin.
+ * setup. `input` goes to its stdin. Started from this process: the fallback of `run`.
  */
-const run = (
+const runHere = (
   bwrap: string,
   args: ReadonlyArray<string>,
   signal: AbortSignal | undefined,
-  input = "",
-  limits: Limits = defaultLimits
+  input: string,
+  limits: Limits
 ) =>
-  new Promise<{ readonly stdout: string; readonly ok: boolean; readonly limited: boolean }>((resolve) => {
+  new Promise<RunAnswer>((resolve) => {
     const child = execFile(
       bwrap,
       [...args],
@@ -213,108 +226,334 @@ const run = (
     child.stdin?.end(input)
   })
 
+const SpawnerAnswer = Schema.fromJsonString(
+  Schema.Struct({ id: Schema.Number, stdout: Schema.String, ok: Schema.Boolean, limited: Schema.Boolean })
+)
+const decodeSpawnerAnswer = Schema.decodeUnknownOption(SpawnerAnswer)
+
+/** The small process that starts runs (NativeSpawner.ts), and the runs it owes an answer. */
+interface Spawner {
+  readonly requests: Socket
+  readonly answers: Socket
+  readonly pending: Map<number, (answer: RunAnswer | undefined) => void>
+}
+
+/** Started on first use; `undefined` once it failed, and runs start from this process instead. */
+let spawner: Spawner | undefined | null = null
+let nextRun = 0
+
+const startSpawner = (): Spawner | undefined => {
+  const entry = fileURLToPath(entryBeside(import.meta.url, "NativeSpawner"))
+  const child = spawn(process.execPath, [entry], { stdio: ["pipe", "pipe", "ignore"], env: {}, shell: false })
+  const { stdin, stdout } = child
+  if (!(stdin instanceof Socket) || !(stdout instanceof Socket)) {
+    child.kill()
+    return undefined
+  }
+  const started: Spawner = { requests: stdin, answers: stdout, pending: new Map() }
+  // Idle, it keeps no process alive; a run it owes refs its answers' pipe (see `run`).
+  child.unref()
+  stdin.unref()
+  stdout.unref()
+  stdin.on("error", () => {})
+  const ended = () => {
+    if (spawner === started) spawner = undefined
+    for (const resolve of started.pending.values()) resolve(undefined)
+    started.pending.clear()
+  }
+  child.on("error", ended)
+  child.on("exit", ended)
+  createInterface({ input: stdout }).on("line", (line) => {
+    const answer = decodeSpawnerAnswer(line)
+    if (Option.isNone(answer)) return
+    const { id, ...result } = answer.value
+    const resolve = started.pending.get(id)
+    started.pending.delete(id)
+    if (started.pending.size === 0) stdout.unref()
+    resolve?.(result)
+  })
+  return started
+}
+
+/**
+ * `runHere`, started by the spawner process when it runs (a fork of this process costs more than
+ * the run on a busy machine); from this process when the spawner cannot start or ends.
+ */
+const run = (
+  bwrap: string,
+  args: ReadonlyArray<string>,
+  signal: AbortSignal | undefined,
+  input = "",
+  limits: Limits = defaultLimits
+): Promise<RunAnswer> => {
+  if (spawner === null) spawner = startSpawner()
+  const current = spawner
+  if (current === undefined || signal?.aborted === true) return runHere(bwrap, args, signal, input, limits)
+  return new Promise<RunAnswer>((resolve) => {
+    const id = nextRun++
+    const abort = () => current.requests.write(`${JSON.stringify({ id, abort: true })}\n`)
+    current.pending.set(id, (answer) => {
+      signal?.removeEventListener("abort", abort)
+      if (answer !== undefined) resolve(answer)
+      else if (signal?.aborted === true) resolve({ stdout: "", ok: false, limited: true })
+      else void runHere(bwrap, args, signal, input, limits).then(resolve)
+    })
+    current.answers.ref()
+    signal?.addEventListener("abort", abort, { once: true })
+    const request = { id, command: bwrap, args, input, timeoutMs: limits.timeoutMs, maxOutput: limits.maxOutput }
+    current.requests.write(`${JSON.stringify(request)}\n`)
+  })
+}
+
+/** A file to ask about: its text and the path whose name it is saved under. */
+export interface Asked {
+  readonly code: string
+  readonly path: string
+}
+
+/** The diagnostics the CLI reported for one file, as the report decodes. */
+type Diagnostics = (typeof Report.Type)["diagnostics"]
+
+/** The verdict on `code` from its diagnostics in the report. */
+const verdictOf = (code: string, diagnostics: Diagnostics): Verdict => {
+  const reported = diagnostics.filter((diagnostic) => diagnostic.category !== "format")
+  const known = reported.every((diagnostic) => lintCategory.test(diagnostic.category ?? ""))
+  const adviceOf = (diagnostic: (typeof reported)[number]) => {
+    const texts = (diagnostic.advices ?? []).flatMap((advice) => (advice.text ? [advice.text] : []))
+    return texts.length === 0 ? undefined : texts.join(" ")
+  }
+  return {
+    lintClean: reported.length === 0,
+    formatClean: diagnostics.every((diagnostic) => diagnostic.category !== "format"),
+    parses: !reported.some((diagnostic) => isSyntax(diagnostic) && isError(diagnostic)),
+    issues: known ? nativeToIssues(code, reported, (d) => adviceOf(d) ?? ruleSummary(d.category ?? "")) : undefined
+  }
+}
+
+/**
+ * Runs the confined CLI once over `files`, each saved under its path's name in a folder of its
+ * own: their verdicts in order, `undefined` where unknown. A run that says less than all about
+ * several files (one of them hit a limit, was skipped) asks about each alone. `found`'s failure
+ * to run turns the native verdict off for the process.
+ */
+export const askMany = async (
+  found: Setup,
+  files: ReadonlyArray<Asked>,
+  configuration: Configuration,
+  signal: AbortSignal | undefined,
+  limits: Limits = defaultLimits
+): Promise<ReadonlyArray<Verdict | undefined>> => {
+  const unknown = () => files.map(() => undefined)
+  const eachAlone = () =>
+    files.length === 1
+      ? Promise.resolve(unknown())
+      : Promise.all(files.map((file) => askMany(found, [file], configuration, signal, limits).then(([one]) => one)))
+  // Written at once, without waiting on the event loop: the CLI starts before the caller's next
+  // synchronous work (the rules' queries) and runs beside it on another core.
+  const folder = mkdtempSync(sandboxPrefix())
+  let answer: { readonly stdout: string; readonly limited: boolean }
+  // The files' own names: a rule may care (`.d.ts`, `.tsx`); the extension check keeps them scripts.
+  const names = files.map((file, index) => `files/${index}/${nodePath.basename(file.path)}`)
+  try {
+    writeFileSync(nodePath.join(folder, "biome.json"), configFile(configuration))
+    files.forEach((file, index) => {
+      mkdirSync(nodePath.join(folder, "files", String(index)), { recursive: true })
+      writeFileSync(nodePath.join(folder, names[index] ?? ""), file.code)
+    })
+    const args = [...sandboxArgs(found.binary, folder), ...checkArgs(names)]
+    answer = await run(found.bwrap, args, signal, "", { ...limits, maxOutput: limits.maxOutput * files.length })
+  } finally {
+    // At once: a process that exits (or a worker that is terminated) right after the answer
+    // must not leave the copy behind.
+    rmSync(folder, { recursive: true, force: true })
+  }
+  const report = decodeReport(answer.stdout)
+  if (Option.isNone(report)) {
+    // Stopped by a limit: some file is too much for a quick verdict, and the wasm thread takes it.
+    // Anything else is a sandbox or binary that does not work here: the wasm thread decides from
+    // now on (one hostile file must not turn the native check off for every later one).
+    if (answer.limited) return eachAlone()
+    if (signal?.aborted !== true && setup === found) setup = undefined
+    return unknown()
+  }
+  const { summary, diagnostics } = report.value
+  // The CLI skipped a file (too large, ignored) or left findings out: it did not say it all.
+  const whole =
+    summary.changed + summary.unchanged === files.length &&
+    summary.skipped === 0 &&
+    (summary.diagnosticsNotPrinted ?? 0) === 0
+  const byName = new Map(names.map((name): [string, Array<Diagnostics[number]>] => [name, []]))
+  for (const diagnostic of diagnostics) {
+    // One file's diagnostics are its own, wherever they say they are.
+    const own = files.length === 1 ? byName.get(names[0] ?? "") : byName.get(diagnostic.location?.path ?? "")
+    if (own === undefined) return eachAlone()
+    own.push(diagnostic)
+  }
+  if (!whole) return eachAlone()
+  return files.map((file, index) => verdictOf(file.code, byName.get(names[index] ?? "") ?? []))
+}
+
 /**
  * Runs the confined CLI over `code` saved under `path`'s name: the verdict, or `undefined` when
  * unknown. `found`'s failure to run turns the native verdict off for the process.
  */
-export const ask = async (
+export const ask = (
   found: Setup,
   code: string,
   path: string,
   configuration: Configuration,
   signal: AbortSignal | undefined,
   limits: Limits = defaultLimits
-): Promise<Verdict | undefined> => {
-  // Written at once, without waiting on the event loop: the CLI starts before the caller's next
-  // synchronous work (the rules' queries) and runs beside it on another core.
+): Promise<Verdict | undefined> => askMany(found, [{ code, path }], configuration, signal, limits).then(([one]) => one)
+
+/**
+ * The files as the native CLI formats them under `configuration` (the wasm build's `formatFile`,
+ * same version), in one run that rewrites copies of them in a folder of our own: their texts in
+ * order, `undefined` for each when the run fails (a syntax error, a limit).
+ */
+export const printMany = async (
+  found: Setup,
+  files: ReadonlyArray<Asked>,
+  configuration: Configuration,
+  signal: AbortSignal | undefined,
+  limits: Limits = defaultLimits
+): Promise<ReadonlyArray<string | undefined>> => {
   const folder = mkdtempSync(sandboxPrefix())
-  try {
-    // The file's own name: a rule may care (`.d.ts`, `.tsx`); the extension check keeps it a script.
-    const name = nodePath.basename(path)
-    writeFileSync(nodePath.join(folder, "biome.json"), configFile(configuration))
-    mkdirSync(nodePath.join(folder, "files"))
-    writeFileSync(nodePath.join(folder, "files", name), code)
-    const args = [...sandboxArgs(found.binary, folder), ...checkArgs([`files/${name}`])]
-    const answer = await run(found.bwrap, args, signal, "", limits)
-    const report = decodeReport(answer.stdout)
-    if (Option.isNone(report)) {
-      // Stopped by a limit: this file is too much for a quick verdict, and the wasm thread takes it.
-      // Anything else is a sandbox or binary that does not work here: the wasm thread decides from
-      // now on (one hostile file must not turn the native check off for every later one).
-      if (!answer.limited && signal?.aborted !== true && setup === found) setup = undefined
-      return undefined
+  const names = files.map((file, index) => `files/${index}/${nodePath.basename(file.path)}`)
+  const answered = await (async () => {
+    try {
+      writeFileSync(nodePath.join(folder, "biome.json"), configFile(configuration))
+      files.forEach((file, index) => {
+        mkdirSync(nodePath.join(folder, "files", String(index)), { recursive: true })
+        writeFileSync(nodePath.join(folder, names[index] ?? ""), file.code)
+      })
+      const args = [
+        ...sandboxArgs(found.binary, folder, true),
+        "/biome",
+        "format",
+        "--write",
+        "--config-path=/work/biome.json",
+        "--reporter=json",
+        "--colors=off",
+        ...names
+      ]
+      const { stdout, ok } = await run(found.bwrap, args, signal, "", limits)
+      const report = decodeReport(stdout)
+      // Every file formatted, none skipped (too large, ignored): its copy now holds the layout.
+      const whole =
+        Option.isSome(report) &&
+        report.value.summary.changed + report.value.summary.unchanged === files.length &&
+        report.value.summary.skipped === 0
+      return ok && whole ? names.map((name) => readFileSync(nodePath.join(folder, name), "utf8")) : undefined
+    } finally {
+      rmSync(folder, { recursive: true, force: true })
     }
-    const { summary, diagnostics } = report.value
-    // The CLI skipped the file (too large, ignored) or left findings out: it did not say it all.
-    if (summary.changed + summary.unchanged !== 1 || summary.skipped > 0) return undefined
-    if ((summary.diagnosticsNotPrinted ?? 0) > 0) return undefined
-    const reported = diagnostics.filter((diagnostic) => diagnostic.category !== "format")
-    const known = reported.every((diagnostic) => lintCategory.test(diagnostic.category ?? ""))
-    const adviceOf = (diagnostic: (typeof reported)[number]) => {
-      const texts = (diagnostic.advices ?? []).flatMap((advice) => (advice.text ? [advice.text] : []))
-      return texts.length === 0 ? undefined : texts.join(" ")
-    }
-    return {
-      lintClean: reported.length === 0,
-      formatClean: diagnostics.every((diagnostic) => diagnostic.category !== "format"),
-      parses: !reported.some((diagnostic) => isSyntax(diagnostic) && isError(diagnostic)),
-      issues: known ? nativeToIssues(code, reported, (d) => adviceOf(d) ?? ruleSummary(d.category ?? "")) : undefined
-    }
-  } finally {
-    // At once: a process that exits (or a worker that is terminated) right after the answer
-    // must not leave the copy behind.
-    rmSync(folder, { recursive: true, force: true })
-  }
+  })()
+  if (answered !== undefined) return answered
+  // One file that cannot be formatted (a syntax error) leaves the others unanswered: each alone.
+  if (files.length === 1 || signal?.aborted === true) return files.map(() => undefined)
+  return Promise.all(files.map((file) => printMany(found, [file], configuration, signal, limits).then(([one]) => one)))
+}
+
+/** A file waiting for a run, with who to tell. */
+interface Waiting<A> extends Asked {
+  readonly signal: AbortSignal | undefined
+  readonly resolve: (answer: A | undefined) => void
 }
 
 /**
- * `code` as the native CLI formats it under `configuration` (the wasm build's `formatFile`, same
- * version), or `undefined` when it cannot (no setup, a syntax error, a failed run). Never fails.
+ * The files of one configuration waiting for a run. At most `maxRunning` runs go at once; files
+ * asked about meanwhile go together in the next one. A file asked about while nothing runs starts
+ * a run at once, and a check of many files (`validate`) needs a few processes instead of one per
+ * file: their start, a fork of this process each, was most of the native check's cost.
+ */
+interface Queue<A> {
+  readonly configuration: Configuration
+  readonly waiting: Array<Waiting<A>>
+  running: number
+}
+const maxRunning = 2
+const maxBatch = 32
+
+/** A signal that aborts once every one of `signals` has (never, if one is missing). */
+const allAborted = (signals: ReadonlyArray<AbortSignal | undefined>): AbortSignal | undefined => {
+  if (signals.some((signal) => signal === undefined)) return undefined
+  const controller = new AbortController()
+  let left = signals.length
+  for (const signal of signals) {
+    if (signal === undefined) continue
+    const count = () => {
+      if (--left === 0) controller.abort()
+    }
+    if (signal.aborted) count()
+    else signal.addEventListener("abort", count, { once: true })
+  }
+  return controller.signal
+}
+
+/** `runMany` for one file at a time, its files gathered into shared runs per configuration. */
+const batched = <A>(
+  runMany: (
+    found: Setup,
+    files: ReadonlyArray<Asked>,
+    configuration: Configuration,
+    signal: AbortSignal | undefined
+  ) => Promise<ReadonlyArray<A | undefined>>
+) => {
+  const queues = new Map<string, Queue<A>>()
+  const pump = (key: string, queue: Queue<A>): void => {
+    while (queue.running < maxRunning && queue.waiting.length > 0) {
+      const batch = queue.waiting.splice(0, maxBatch)
+      const found = currentSetup()
+      queue.running++
+      const answers =
+        found === undefined
+          ? Promise.resolve(batch.map(() => undefined))
+          : runMany(found, batch, queue.configuration, allAborted(batch.map((waiting) => waiting.signal))).catch(() =>
+              batch.map(() => undefined)
+            )
+      void answers.then((answered) => {
+        for (const [index, waiting] of batch.entries()) waiting.resolve(answered[index])
+        queue.running--
+        if (queue.running === 0 && queue.waiting.length === 0) queues.delete(key)
+        else pump(key, queue)
+      })
+    }
+  }
+  return (key: string, configuration: Configuration, asked: Asked, signal: AbortSignal | undefined) =>
+    new Promise<A | undefined>((resolve) => {
+      const queue = queues.get(key) ?? { configuration, waiting: [], running: 0 }
+      queues.set(key, queue)
+      queue.waiting.push({ ...asked, signal, resolve })
+      pump(key, queue)
+    })
+}
+
+const printedInBatch = batched(printMany)
+
+/**
+ * `code` as the native CLI formats it under `configuration` (`key` names it), or `undefined` when
+ * it cannot (no setup, a syntax error, a failed run). Never fails.
  */
 export const formatted = (
   code: string,
   path: string,
   configuration: Configuration,
+  key: string,
   signal?: AbortSignal
 ): Promise<string | undefined> => {
-  const found = currentSetup()
-  if (found === undefined || !scriptFile.test(path)) return Promise.resolve(undefined)
-  return printed(found, code, path, configuration, signal).catch(() => undefined)
-}
-
-const printed = async (
-  found: Setup,
-  code: string,
-  path: string,
-  configuration: Configuration,
-  signal: AbortSignal | undefined
-): Promise<string | undefined> => {
-  const folder = mkdtempSync(sandboxPrefix())
-  try {
-    writeFileSync(nodePath.join(folder, "biome.json"), configFile(configuration))
-    const args = [
-      ...sandboxArgs(found.binary, folder),
-      "/biome",
-      "format",
-      "--config-path=/work/biome.json",
-      "--colors=off",
-      `--stdin-file-path=files/${nodePath.basename(path)}`
-    ]
-    const { stdout, ok } = await run(found.bwrap, args, signal, code)
-    return ok ? stdout : undefined
-  } finally {
-    // At once: a process that exits (or a worker that is terminated) right after the answer
-    // must not leave the copy behind.
-    rmSync(folder, { recursive: true, force: true })
-  }
+  if (currentSetup() === undefined || !scriptFile.test(path)) return Promise.resolve(undefined)
+  return printedInBatch(key, configuration, { code, path }, signal)
 }
 
 /** Recent answers by configuration, path and text: a lint and a format check of one file share a run. */
 const answers = new Map<string, Promise<Verdict | undefined>>()
-const keptAnswers = 16
+const keptAnswers = 64
+
+const verdictInBatch = batched(askMany)
 
 /**
- * Whether the native CLI finds `code` (at `path`) clean under `configuration` (`key` names it), or
+ * The native CLI's verdict on `code` (at `path`) under `configuration` (`key` names it), or
  * `undefined` when it cannot tell. Never fails.
  */
 export const verdict = (
@@ -324,12 +563,11 @@ export const verdict = (
   key: string,
   signal?: AbortSignal
 ): Promise<Verdict | undefined> => {
-  const current = currentSetup()
-  if (current === undefined || !scriptFile.test(path)) return Promise.resolve(undefined)
+  if (currentSetup() === undefined || !scriptFile.test(path)) return Promise.resolve(undefined)
   const id = `${key}\0${path}\0${code}`
   const known = answers.get(id)
   if (known !== undefined) return known
-  const answer = ask(current, code, path, configuration, signal).catch(() => undefined)
+  const answer = verdictInBatch(key, configuration, { code, path }, signal)
   answers.set(id, answer)
   for (const oldest of answers.keys()) {
     if (answers.size <= keptAnswers) break
