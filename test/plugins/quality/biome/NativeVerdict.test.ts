@@ -322,6 +322,39 @@ describe("Biome's native CLI", () => {
     60_000
   )
 
+  it.runIf(native !== undefined)(
+    "asks about files of a shared run that says less than all about them one by one",
+    async () => {
+      const found = NativeVerdict.currentSetup()
+      if (found === undefined) throw new Error("no native setup")
+      const eq = { code: "export const same = (a: number, b: number) => a == b\n", path: "eq.ts" }
+      const flood = { code: "a == b\n".repeat(2_000), path: "flood.js" }
+      // Together over the output limit: each alone, and only the flood stays unknown.
+      const verdicts = await NativeVerdict.askMany(found, [eq, flood, eq], configuration, undefined, {
+        timeoutMs: 20_000,
+        maxOutput: 8192
+      })
+      expect(verdicts.map((verdict) => verdict?.issues?.map((issue) => issue.rule))).toEqual([
+        ["lint/suspicious/noDoubleEquals"],
+        undefined,
+        ["lint/suspicious/noDoubleEquals"]
+      ])
+      // A file that does not parse cannot be formatted; the others of its run still are.
+      const printed = await NativeVerdict.printMany(
+        found,
+        [
+          { code: "export const one =   1;\n", path: "one.ts" },
+          { code: "export const = (\n", path: "broken.ts" },
+          { code: "export const two =   2;\n", path: "two.ts" }
+        ],
+        configuration,
+        undefined
+      )
+      expect(printed).toEqual(["export const one = 1\n", undefined, "export const two = 2\n"])
+    },
+    60_000
+  )
+
   it("answers unknown, never fails, when the binary cannot run", async () => {
     const broken = { binary: "/nonexistent/biome", bwrap: native?.bwrap ?? "/nonexistent/bwrap" }
     const verdict = await NativeVerdict.ask(broken, "export const x = 1\n", "x.ts", configuration, undefined)
