@@ -70,6 +70,16 @@ export const makeNodeBackend = Effect.fn("NodeFiles.makeBackend")(function* (roo
 
   const target = (path: string) => realTarget(absoluteRoot, realRoot, path)
 
+  /** Whether `absolute` exists, once every link on the way is followed, strictly inside the workspace. */
+  const insideRoot = (absolute: string): boolean => {
+    try {
+      const relative = nodePath.relative(realRoot, fsSync.realpathSync(absolute))
+      return relative !== "" && !relative.startsWith("..") && !nodePath.isAbsolute(relative)
+    } catch {
+      return false
+    }
+  }
+
   const read = Effect.fn("NodeFiles.read")(function* (path: string) {
     return yield* Effect.tryPromise({
       try: () => readText(nodePath.join(absoluteRoot, ...path.split("/"))),
@@ -111,7 +121,11 @@ export const makeNodeBackend = Effect.fn("NodeFiles.makeBackend")(function* (roo
           // left alone: a restore after a crash is mostly such files, and a write costs an fsync.
           try: async () => {
             const current = await readText(real).catch(() => null)
-            if (current !== change.before) await putContent(real, change.before)
+            if (current === change.before) return
+            // Writes are atomic, so a file of the run holds one of its two states. Any other
+            // content was not written by it: edited since, or a journal the workspace came with.
+            if (current !== change.after) throw new Error("holds neither its state before the run nor after it")
+            await putContent(real, change.before)
           },
           catch: fileSystemError(change.path, "restore")
         }).pipe(
@@ -181,7 +195,11 @@ export const makeNodeBackend = Effect.fn("NodeFiles.makeBackend")(function* (roo
   ) {
     const planned = yield* plan(changes).pipe(Effect.mapError(asFileSystemError))
     // The journal's folders (a crash lost what this process knew), else those its own apply created.
-    const journaled = folders?.map((folder) => nodePath.join(absoluteRoot, ...folder.split("/")))
+    // Only folders inside the workspace: a journal is a file of the workspace, and may have been planted.
+    const journaled = folders?.flatMap((folder) => {
+      const absolute = nodePath.join(absoluteRoot, ...folder.split("/"))
+      return insideRoot(absolute) ? [absolute] : []
+    })
     const applied = planned.map(
       (entry, i): Applied => ({
         ...entry,

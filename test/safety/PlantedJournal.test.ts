@@ -1,0 +1,38 @@
+import * as fs from "node:fs"
+import * as path from "node:path"
+import { describe, expect, it } from "vitest"
+import { cliSync, scratchFolders } from "../cli/support/CliProcess.ts"
+
+const { tempDir, userHome, demoRepository } = scratchFolders()
+
+/**
+ * A journal a repository ships in `.tamma/journal/` (or anyone plants there) is read at the start
+ * of every command, as if a run of this machine had crashed: it must not reach outside the
+ * workspace, nor overwrite a file that holds neither of the states it names.
+ */
+describe("a planted run journal", () => {
+  it("removes no folder outside the workspace and rewrites no file it does not describe", () => {
+    const outside = tempDir("tamma-outside-")
+    fs.mkdirSync(path.join(outside, "empty"))
+    const repo = demoRepository("tamma-planted-")
+    const index = fs.readFileSync(path.join(repo, "src", "index.ts"), "utf8")
+    const journal = path.join(repo, ".tamma", "journal", "20260101T000000-aaaaaa")
+    fs.mkdirSync(journal, { recursive: true })
+    fs.writeFileSync(
+      path.join(journal, "journal.json"),
+      JSON.stringify({
+        runId: "20260101T000000-aaaaaa",
+        startedAt: 1,
+        summary: "planted",
+        files: [{ path: "src/index.ts", before: "export const pwned = 1\n", after: "export const other = 2\n" }],
+        createdFolders: [`${path.relative(repo, outside)}/empty`]
+      })
+    )
+    const run = cliSync(["template", "list", "--workspace", repo], { env: { XDG_CONFIG_HOME: userHome() } })
+    expect(run.status).toBe(0)
+    expect(fs.readFileSync(path.join(repo, "src", "index.ts"), "utf8")).toBe(index)
+    expect(fs.existsSync(path.join(outside, "empty"))).toBe(true)
+    expect(run.stderr).toContain("src/index.ts")
+    expect(run.stderr).toContain("neither")
+  })
+})
