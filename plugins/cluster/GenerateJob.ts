@@ -91,8 +91,9 @@ const failedResult = (job: GenerationJob, reason: string) =>
   })
 
 /**
- * The workflow's implementation: prepare (base commit, placement), the `Run` call (pipeline, commit,
- * push, result, on the placed worker), finish (record what the run did not, and that the workflow is done).
+ * The workflow's implementation: the prepare activity (base commit, placement), the `Run` call
+ * (pipeline, commit, push, result, on the placed worker), and the finish step (what the run did
+ * not record, and that the workflow is done).
  */
 export const GenerateJobLive = GenerateJob.toLayer(
   Effect.fnUntraced(function* (job) {
@@ -128,12 +129,11 @@ export const GenerateJobLive = GenerateJob.toLayer(
             Effect.retry({ times: 5, schedule: Schedule.spaced("200 millis") }),
             Effect.orDie
           )
-    yield* Activity.make({
-      name: "finish",
-      // The run recorded its result already (waiting submitters see it then); this records the
-      // others (cancelled, a bad base), and that the job's engine messages may now be cleared.
-      execute: recorded(job, "finish", Effect.andThen(store.finishedWith(result), store.settled(job.requestId)))
-    })
+    // Not an activity either (one stored round trip less before the repository's next job): both
+    // writes are idempotent, so a replayed workflow doing them again changes nothing. The run
+    // recorded its result already (waiting submitters saw it then); this records the others
+    // (cancelled, a bad base), and that the job's engine messages may now be cleared.
+    yield* recorded(job, "finish", Effect.andThen(store.finishedWith(result), store.settled(job.requestId)))
     return result
   })
 )
