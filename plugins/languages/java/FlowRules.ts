@@ -117,9 +117,14 @@ export const javaFlowRules: ReadonlyArray<FlowRule> = [
     injection: false,
     built: false,
     fix: "redirect to a fixed path, or check the target's host against a list",
-    sinks: [{ name: /^sendRedirect$/, argument: 0 }],
+    // Spring MVC: a RedirectView, or a view named "redirect:…".
+    sinks: [
+      { name: /^sendRedirect$/, argument: 0 },
+      { name: /^RedirectView$/, argument: 0 },
+      { name: /^ModelAndView$/, argument: 0, head: /^redirect:/ }
+    ],
     guard: /\.getHost\(\)\s*\.equals|ALLOWED|allowed/,
-    safeHead: /^\/(?!\/)/
+    safeHead: /^(redirect:)?\/(?!\/)/
   }),
   flow({
     id: "java/tainted-html",

@@ -100,7 +100,8 @@ export const pythonFlowRules: ReadonlyArray<FlowRule> = [
       {
         name: /^(get|post|put|patch|delete|head|request|urlopen|Request)$/,
         receiver: /^(requests|httpx|urllib\.request|urllib2|session|client|self\.session|self\.client|http)?$/,
-        argument: 0
+        argument: 0,
+        keyword: "url"
       }
     ],
     sanitizers: /(^|\.)(quote|quote_plus|urlencode)$/,
@@ -113,7 +114,7 @@ export const pythonFlowRules: ReadonlyArray<FlowRule> = [
     injection: false,
     built: false,
     fix: "redirect to a fixed path, or check the target with url_has_allowed_host_and_scheme first",
-    sinks: [{ name: /^(redirect|HttpResponseRedirect|RedirectResponse)$/, argument: 0 }],
+    sinks: [{ name: /^(redirect|HttpResponseRedirect|RedirectResponse)$/, argument: 0, keyword: "url" }],
     sanitizers: /(^|\.)url_for$/,
     guard: /url_has_allowed_host_and_scheme|is_safe_url|\.netloc\b/,
     safeHead: /^\/(?!\/)/

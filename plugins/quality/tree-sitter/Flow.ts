@@ -10,7 +10,7 @@
  */
 import type { Node } from "web-tree-sitter"
 import { FlowStep, QualityIssue } from "../../../core/domain/Quality.ts"
-import type { FlowRule, FlowSyntax } from "./Rule.ts"
+import type { FlowRule, FlowSyntax, Sink } from "./Rule.ts"
 
 type Origin = "request" | "environment" | "value"
 
@@ -1013,18 +1013,32 @@ export const analyse = (
         if (sink.when !== undefined && !sink.when.test(call.text)) continue
         if (sink.unless?.test(call.text)) continue
         if (sink.file !== undefined && !inFile(sink.file)) continue
-        const watched = sink.argument === "any" ? parts.args : [parts.args[sink.argument]]
+        const watched =
+          sink.argument === "any" ? parts.args : [parts.args[sink.argument] ?? keywordArgument(call, sink)]
         const fn = enclosingFunction(call)
         const scope = scopeOf(fn, root)
         const taint = mergeAll(
           watched.map((arg) => (arg === undefined ? undefined : taintOf(arg, call.startIndex, scope)))
         )
         if (!reportable(taint)) continue
+        if (sink.head !== undefined && (taint.head === undefined || !sink.head.test(taint.head))) continue
         if (rule.guard?.test((fn ?? root).text)) continue
         if (rule.within !== undefined && !rule.within.test((fn ?? root).text)) continue
         return issueAt(call, parts, watched, taint)
       }
       return undefined
+    }
+
+    /** The value of the argument a sink names by keyword: `url=target`. */
+    const keywordArgument = (call: Node, sink: Sink): Node | undefined => {
+      const fields = syntax.calls[call.type]
+      if (sink.keyword === undefined || fields === undefined) return undefined
+      const argument = call
+        .childForFieldName(fields.args)
+        ?.namedChildren.find(
+          (arg) => arg?.type === "keyword_argument" && arg.childForFieldName("name")?.text === sink.keyword
+        )
+      return argument?.childForFieldName("value") ?? undefined
     }
 
     const issueAt = (call: Node, parts: CallParts, watched: ReadonlyArray<Node | undefined>, taint: Taint) => {

@@ -45,6 +45,10 @@ export interface Sink {
   readonly receiver?: RegExp
   /** The argument the data arrives in, 0-based, or every argument. */
   readonly argument: number | "any"
+  /** The same argument passed by name (Python's `RedirectResponse(url=target)`). */
+  readonly keyword?: string
+  /** The literal text the value must start with at this sink (a Spring view named `redirect:…`). */
+  readonly head?: RegExp
   /** The whole call's text must match (`shell=True`, `Command::new("sh")`). */
   readonly when?: RegExp
   /** The whole call's text must not match (a parameter tuple, `Loader=SafeLoader`). */
