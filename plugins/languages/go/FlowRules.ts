@@ -129,8 +129,13 @@ export const goFlowRules: ReadonlyArray<FlowRule> = [
     sinks: [
       { name: /^Fprintf$/, receiver: /^fmt$/, argument: "any", when: /^fmt\.Fprintf\(\s*w\s*,\s*"[^"]*</ },
       { name: /^(Write|WriteString)$/, receiver: /^w$/, argument: 0, when: /</ },
-      { name: /^HTML$/, receiver: /^template$/, argument: 0 }
-    ]
+      { name: /^HTML$/, receiver: /^template$/, argument: 0 },
+      // Gin's c.Data with an HTML content type; Echo's c.HTML(code, html) (Gin's names a template).
+      { name: /^Data$/, receiver: /^(c|ctx)$/, argument: 2, when: /text\/html/ },
+      { name: /^HTML$/, receiver: /^(c|ctx)$/, argument: 1, head: /^\s*</ }
+    ],
+    // bluemonday: policy.Sanitize(html).
+    sanitizers: /(^|\.)Sanitize$/
   }),
   flow({
     id: "go/log-injection",

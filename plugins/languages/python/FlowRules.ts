@@ -126,7 +126,7 @@ export const pythonFlowRules: ReadonlyArray<FlowRule> = [
     injection: false,
     built: false,
     fix: "render a template (it escapes), or escape each value with html.escape / markupsafe.escape",
-    sinks: [{ name: /^(HttpResponse|make_response|Response|HTMLResponse)$/, argument: 0 }],
+    sinks: [{ name: /^(HttpResponse|make_response|Response|HTMLResponse)$/, argument: 0, keyword: "content" }],
     sanitizers: /(^|\.)(escape|clean|format_html)$/,
     head: /</
   }),
