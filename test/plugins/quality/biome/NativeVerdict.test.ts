@@ -302,7 +302,7 @@ describe("Biome's native CLI", () => {
   })
 
   it.runIf(native !== undefined)(
-    "answers unknown for a file that runs into a limit, and stays on for the next file",
+    "does not lint a file that runs into a limit, says so, and stays on for the next file",
     async () => {
       // A finding on every line: a report far over a small output limit, and slow to make.
       const code = "a == b\n".repeat(2_000)
@@ -312,10 +312,28 @@ describe("Biome's native CLI", () => {
         { timeoutMs: 20_000, maxOutput: 4096 },
         { timeoutMs: 50, maxOutput: 16 * 1024 * 1024 }
       ]) {
-        expect(await NativeVerdict.ask(found, code, "flood.js", configuration, undefined, limits)).toBeUndefined()
+        const verdict = await NativeVerdict.ask(found, code, "flood.js", configuration, undefined, limits)
+        expect(verdict).toEqual({
+          lintClean: false,
+          formatClean: true,
+          parses: true,
+          issues: [
+            expect.objectContaining({
+              rule: "biome/not-linted",
+              severity: "warning",
+              line: 1,
+              message: expect.stringContaining("Biome did not lint this file (2001 lines)")
+            })
+          ]
+        })
         // One hostile file does not turn the native check off for the files after it.
         expect(NativeVerdict.currentSetup()).toEqual(native)
       }
+      // An interrupted run says nothing of the file.
+      const aborted = new AbortController()
+      const interrupted = NativeVerdict.ask(found, code, "flood.js", configuration, aborted.signal)
+      aborted.abort()
+      expect(await interrupted).toBeUndefined()
       const clean = await NativeVerdict.ask(found, "export const x = 1\n", "x.ts", configuration, undefined)
       expect(clean).toEqual(expect.objectContaining({ lintClean: true }))
     },
@@ -329,14 +347,14 @@ describe("Biome's native CLI", () => {
       if (found === undefined) throw new Error("no native setup")
       const eq = { code: "export const same = (a: number, b: number) => a == b\n", path: "eq.ts" }
       const flood = { code: "a == b\n".repeat(2_000), path: "flood.js" }
-      // Together over the output limit: each alone, and only the flood stays unknown.
+      // Together over the output limit: each alone, and only the flood is not linted.
       const verdicts = await NativeVerdict.askMany(found, [eq, flood, eq], configuration, undefined, {
         timeoutMs: 20_000,
         maxOutput: 8192
       })
       expect(verdicts.map((verdict) => verdict?.issues?.map((issue) => issue.rule))).toEqual([
         ["lint/suspicious/noDoubleEquals"],
-        undefined,
+        ["biome/not-linted"],
         ["lint/suspicious/noDoubleEquals"]
       ])
       // A file that does not parse cannot be formatted; the others of its run still are.
