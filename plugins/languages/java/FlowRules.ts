@@ -133,7 +133,11 @@ export const javaFlowRules: ReadonlyArray<FlowRule> = [
     injection: false,
     built: false,
     fix: "render through a template engine that escapes, or escape each value (HtmlUtils.htmlEscape, Encode.forHtml)",
-    sinks: [{ name: /^(write|print|println|append)$/, receiver: /(getWriter\(\)|^out|^writer)$/, argument: 0 }],
+    sinks: [
+      { name: /^(write|print|println|append)$/, receiver: /(getWriter\(\)|^out|^writer)$/, argument: 0 },
+      // Spring: ResponseEntity.ok().contentType(MediaType.TEXT_HTML).body(html).
+      { name: /^body$/, argument: 0, when: /TEXT_HTML|text\/html/ }
+    ],
     head: /</
   }),
   flow({
