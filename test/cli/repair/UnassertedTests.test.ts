@@ -50,7 +50,7 @@ const repository = (lang: LanguageCase, templates: Readonly<Record<string, strin
     ...templates,
     "tamma.config.json": JSON.stringify({
       provider: { name: "openai-compatible", split: "whole", maxRetries: 0, concurrency: 1 },
-      templateDirs: ["templates"]
+      ...(Object.keys(templates).length === 0 ? {} : { templateDirs: ["templates"] })
     })
   })
   commitAll(dir)
