@@ -62,7 +62,8 @@ const generate = async (
   lang: LanguageCase,
   workspace: string,
   script: ReadonlyArray<ScriptEntry>,
-  template = `${lang.language}/module`
+  template = `${lang.language}/module`,
+  maxIterations?: number
 ) => {
   const model = await serveScript(script)
   scratch.onCleanup(() => model.close())
@@ -75,7 +76,8 @@ const generate = async (
       template,
       context: { issue: { number: 7, title: "Add clamp", acceptanceCriteria: ["clamp(15, 0, 10) is 10"] } },
       requirements: { functionality: ["limit a number to a range"] },
-      parameters: { name: "clamp", functions: lang.functions, withTests: true }
+      parameters: { name: "clamp", functions: lang.functions, withTests: true },
+      ...(maxIterations === undefined ? {} : { options: { maxIterations } })
     })
   )
   scratch.onCleanup(() => fs.rmSync(requestFile, { force: true }))
@@ -152,16 +154,22 @@ describe.each(cases)("a model's $language tests that assert nothing", (c) => {
     const workspace = repository(lang)
     const before = snapshot(workspace)
     const answer = `${fenced(lang.sourcePath, lang.source)}\n${fenced(lang.testPath, hollow)}`
-    const { status, json, stderr } = await generate(lang, workspace, [
-      { when: "# Task:", text: answer },
-      { when: "# Repair:", text: answer },
-      { when: "# Repair:", text: answer }
-    ])
+    // Two rounds are the run's limit here: the first answer and one repair.
+    const { status, json, stderr } = await generate(
+      lang,
+      workspace,
+      [
+        { when: "# Task:", text: answer },
+        { when: "# Repair:", text: answer }
+      ],
+      undefined,
+      2
+    )
     expect(status).toBe(1)
     expect(json.status).toBe("failed")
     expect(json.errors[0]?.tag).toBe("TestsFailedError")
     expect(json.errors[0]?.message).toContain(c.caught)
-    expect(json.iterations.map((i) => i.outcome)).toEqual(["tests-failed", "tests-failed", "tests-failed"])
+    expect(json.iterations.map((i) => i.outcome)).toEqual(["tests-failed", "tests-failed"])
     // The runner's own verdict was a pass: the step says why it failed anyway.
     expect(stderr).toMatch(/2 passed, 0 failed, 0 skipped, 1 assert nothing/)
     expect(snapshot(workspace)).toEqual(before)
