@@ -20,14 +20,14 @@ const pollEvery = Schedule.spaced("50 millis")
  */
 export const submit = Effect.fn("ClusterJobs.submit")(function* (job: GenerationJob) {
   const store = yield* JobStore
-  yield* store.submitted({
+  const isNew = yield* store.submitted({
     requestId: job.requestId,
     repository: entityIdOf(job),
     baseRef: job.repository.baseRef,
     executionId: yield* GenerateJob.executionId(job)
   })
   // Known and finished (its engine messages perhaps already cleared): nothing to send.
-  if (Option.isSome(yield* store.result(job.requestId))) return job.requestId
+  if (!isNew && Option.isSome(yield* store.result(job.requestId))) return job.requestId
   const client = yield* Repository.client
   yield* client(entityIdOf(job)).Generate(job, { discard: true })
   return job.requestId

@@ -108,10 +108,13 @@ export const GenerateJobLive = GenerateJob.toLayer(
         Effect.gen(function* () {
           if (yield* store.cancelRequested(job.requestId)) return { base: "", cancelled: true, entityId: "" }
           yield* store.started(job.requestId, gate.worker)
-          const base = yield* resolveBase(job.repository).pipe(Effect.catchTag("GitError", () => Effect.succeed("")))
-          if (base === "") return { base, cancelled: false, entityId: "" }
-          const placed = yield* placeJob(job.requestId, jobRunShardGroup)
-          return { base, cancelled: false, entityId: placed.entityId }
+          // Side by side: the placement is a few round trips to Postgres, the base a read of the repository.
+          const [base, placed] = yield* Effect.zip(
+            resolveBase(job.repository).pipe(Effect.catchTag("GitError", () => Effect.succeed(""))),
+            placeJob(job.requestId, jobRunShardGroup),
+            { concurrent: true }
+          )
+          return { base, cancelled: false, entityId: base === "" ? "" : placed.entityId }
         })
       )
     })

@@ -109,13 +109,13 @@ export const migrate = PgMigrator.run({ loader: migrations, table: "tamma_migrat
 export class JobStore extends Context.Service<
   JobStore,
   {
-    /** Records a submitted job as queued; a job already known keeps its row. */
+    /** Records a submitted job as queued; a job already known keeps its row. Whether it was new. */
     readonly submitted: (job: {
       readonly requestId: string
       readonly repository: string
       readonly baseRef: string
       readonly executionId: string
-    }) => Effect.Effect<void>
+    }) => Effect.Effect<boolean>
     readonly started: (requestId: string, worker: string) => Effect.Effect<void>
     /** Records the job's result, unless it has one already (the first stays). */
     readonly finishedWith: (result: JobResult) => Effect.Effect<void>
@@ -160,9 +160,14 @@ export class JobStore extends Context.Service<
       const rows = (query: Effect.Effect<ReadonlyArray<unknown>, unknown>) => orDie(Effect.flatMap(query, decodeRows))
       return JobStore.of({
         submitted: (job) =>
-          orDie(sql`INSERT INTO tamma_jobs (request_id, repository, base_ref, execution_id, state)
-            VALUES (${job.requestId}, ${job.repository}, ${job.baseRef}, ${job.executionId}, 'queued')
-            ON CONFLICT (request_id) DO NOTHING`),
+          orDie(
+            Effect.map(
+              sql`INSERT INTO tamma_jobs (request_id, repository, base_ref, execution_id, state)
+                VALUES (${job.requestId}, ${job.repository}, ${job.baseRef}, ${job.executionId}, 'queued')
+                ON CONFLICT (request_id) DO NOTHING RETURNING request_id`,
+              (inserted) => inserted.length > 0
+            )
+          ),
         started: (requestId, worker) =>
           orDie(sql`UPDATE tamma_jobs SET state = 'running', worker = ${worker},
             started_at = COALESCE(started_at, clock_timestamp())
