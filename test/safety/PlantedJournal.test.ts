@@ -35,4 +35,26 @@ describe("a planted run journal", () => {
     expect(run.stderr).toContain("src/index.ts")
     expect(run.stderr).toContain("neither")
   })
+
+  it("whose run id leads out of its folder deletes and writes nothing outside it", () => {
+    const outside = tempDir("tamma-outside-")
+    fs.writeFileSync(path.join(outside, "keep.txt"), "mine\n")
+    const repo = demoRepository("tamma-planted-")
+    const journals = path.join(repo, ".tamma", "journal")
+    const runId = path.relative(journals, outside)
+    const journal = path.join(journals, "20260101T000000-bbbbbb")
+    fs.mkdirSync(journal, { recursive: true })
+    fs.writeFileSync(
+      path.join(journal, "journal.json"),
+      JSON.stringify({ runId, startedAt: 1, summary: "planted", files: [], createdFolders: [] })
+    )
+    const run = cliSync(["template", "list", "--workspace", repo], { env: { XDG_CONFIG_HOME: userHome() } })
+    expect(run.status).toBe(0)
+    expect(fs.readdirSync(outside)).toEqual(["keep.txt"])
+    expect(fs.readFileSync(path.join(outside, "keep.txt"), "utf8")).toBe("mine\n")
+    expect(
+      fs.readdirSync(path.dirname(outside)).filter((name) => name.startsWith(`${path.basename(outside)}.`))
+    ).toEqual([])
+    expect(run.stderr).toContain("20260101T000000-bbbbbb")
+  })
 })

@@ -153,6 +153,15 @@ export const makeDiskJournal = (root: string): JournalStore => {
         (error) => new FileSystemError({ path: folder, operation: "decode journal", cause: error.message })
       )
     )
+    // The run id names the folders it is closed and recorded in: one that is not its own folder's
+    // name (`../..` of a planted journal) would have them removed or written anywhere.
+    if (journal.runId !== name) {
+      return yield* new FileSystemError({
+        path: folder,
+        operation: "decode journal",
+        cause: `it names run ${JSON.stringify(journal.runId)}, not ${name}, the folder it is in: left as it is`
+      })
+    }
     const notesText = yield* attempt(folder, "read journal notes", () =>
       readOptional(nodePath.join(folder, "notes.json"))
     )
