@@ -10,6 +10,7 @@ import * as Effect from "effect/Effect"
 import type { RecoveredRun } from "../core/pipeline/Recovery.ts"
 import { removeLeftoverSandboxes } from "../plugins/testing/LeftoverSandboxes.ts"
 import { isInsidePackage } from "./Invocation.ts"
+import { visible } from "./TerminalText.ts"
 
 /** The workspace the command line names (`--workspace DIR` or `--workspace=DIR`), if it names one. */
 export const explicitWorkspaceOf = (argv: ReadonlyArray<string>): string | undefined => {
@@ -78,7 +79,7 @@ export const recoverAtStartup = (argv: ReadonlyArray<string>): Effect.Effect<Rea
       error._tag === "WorkspaceLockedError"
         ? Effect.succeed([])
         : Effect.as(
-            Effect.sync(() => process.stderr.write(`warning: recovery failed: ${error.message}\n`)),
+            Effect.sync(() => process.stderr.write(`warning: recovery failed: ${visible(error.message)}\n`)),
             []
           )
     )

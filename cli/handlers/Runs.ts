@@ -11,6 +11,7 @@ import { UsageError } from "../CliErrors.ts"
 import { chooseWorkspace, resolveWorkspace } from "../Input.ts"
 import { documentText, printJson } from "../JsonOutput.ts"
 import { RecoveredAtStartup } from "../StartupRecovery.ts"
+import { visible } from "../TerminalText.ts"
 import { describeRecovered, lockedWorkspace } from "./LockedWorkspace.ts"
 
 const encodeRuns = Schema.encodeSync(Schema.Array(RunRecord))
@@ -31,8 +32,11 @@ export const listRuns = Effect.fn("cli.runs")(function* (flags: {
   for (const run of runs) {
     const state = run.rolledBackBy === undefined ? "" : `  (rolled back by ${run.rolledBackBy})`
     const git = run.commit === undefined ? "no commit" : `${run.branch ?? "?"} ${run.commit.slice(0, 12)}`
+    // A record is a file of the workspace: what it says is shown, never obeyed by the terminal.
     yield* Console.log(
-      `${run.runId}  ${new Date(run.finishedAt).toISOString()}  ${run.files.length} file(s)  ${git}  ${run.summary}${state}`
+      visible(
+        `${run.runId}  ${new Date(run.finishedAt).toISOString()}  ${run.files.length} file(s)  ${git}  ${run.summary}${state}`
+      )
     )
   }
 })
@@ -48,7 +52,7 @@ export const rollback = Effect.fn("cli.rollback")(function* (flags: {
   if (flags.json) return yield* printJson(documentText(done))
   if (done.git === "branch-only") {
     return yield* Console.log(
-      `rolled back run ${done.runId}: deleted its branch ${done.branch ?? "?"}, which was not checked out; the files of the current checkout were not touched`
+      `rolled back run ${done.runId}: deleted its branch ${visible(done.branch ?? "?")}, which was not checked out; the files of the current checkout were not touched`
     )
   }
   const git =

@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest"
 import { CodeGenerationRequest } from "../../core/domain/Request.ts"
 import { commitMessage } from "../../core/pipeline/CommitMessage.ts"
 import { openAiCompletion } from "../plugins/ai/Wire.ts"
-import { demoRequests, gitState, runCli, scratchFolders } from "./support/CliProcess.ts"
+import { cliSync, demoRequests, gitState, runCli, scratchFolders } from "./support/CliProcess.ts"
 
 const { onCleanup, tempDir, userHome, demoRepository } = scratchFolders()
 
@@ -65,5 +65,31 @@ describe("the commit message of a hostile issue title", () => {
     // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
     expect(message).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/)
     expect(message.split("\n")[0]).toBe("feat: add \\x1b]52;c;ZXZpbA==\\x07 \\u202eevil\\u2066 x\\x85")
+  })
+})
+
+describe("a run record planted in .tamma/runs", () => {
+  it("`runs` shows its summary and branch with their control characters written out", () => {
+    const repo = demoRepository("tamma-runs-")
+    const hostile = "\u001b]52;c;ZXZpbA==\u0007\u001b[2J\r\u009b31m\u202eevil"
+    const runs = path.join(repo, ".tamma", "runs")
+    fs.mkdirSync(runs, { recursive: true })
+    fs.writeFileSync(
+      path.join(runs, "20260101T000000-cccccc.json"),
+      JSON.stringify({
+        runId: "20260101T000000-cccccc",
+        startedAt: 1,
+        finishedAt: 2,
+        summary: `planted ${hostile}`,
+        branch: `b${hostile}`,
+        commit: "0123456789abcdef",
+        files: []
+      })
+    )
+    const run = cliSync(["runs", "--workspace", repo], { env: { XDG_CONFIG_HOME: userHome() } })
+    expect(run.status).toBe(0)
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
+    expect(run.stdout).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/)
+    expect(run.stdout).toContain("planted \\x1b]52;c;ZXZpbA==\\x07")
   })
 })
