@@ -129,6 +129,8 @@ const unquote = (text: string) => text.replace(/^[a-zA-Z]*(["'`])(.*)\1$/s, "$2"
 const returnTypes = ["return_statement", "return_expression"]
 const selfName = /^(self|this|cls)$/
 const lastName = /([A-Za-z_$][\w$]*)!?\s*$/
+/** A name followed by `=`, `+=` or a key's `:` (not `==`, `:=` or `::`). */
+const writtenName = /(?<![\w$])([A-Za-z_$][\w$]*)\s*(?::(?![=:])|\+?=(?!=))/g
 
 /** Node types that declare a type whose methods share its fields: classes, and Rust's `impl` blocks. */
 const ownerTypes = [
@@ -152,6 +154,8 @@ interface TreeFacts {
   helpers: Map<string, Node> | undefined
   /** Where the file sets fields of each name read so far, by `Type.field`: see `memberWritesOf`. */
   readonly members: Map<string, ReadonlyMap<string, ReadonlyArray<MemberWrite>>>
+  /** The names the text assigns or keys: see `isWritten`. */
+  written: Set<string> | undefined
   /** Whether a function can hold request data, by id: see `mayReadRequest`. */
   readonly requestFunctions: Map<number, boolean>
 }
@@ -364,6 +368,16 @@ export const analyse = (
   }
 
   /**
+   * Whether the text assigns or keys `name` anywhere (`name =`, `name +=`, `name:`): one scan per
+   * tree, so that a read of a name never set costs no search of its own.
+   */
+  const isWritten = (name: string, code: string, tree: TreeFacts): boolean => {
+    if (tree.written === undefined)
+      tree.written = new Set(Array.from(code.matchAll(writtenName), (match) => match[1] ?? ""))
+    return tree.written.has(name)
+  }
+
+  /**
    * Whether the function around `node` can hold request data: a request parameter in it or a
    * function around it, or a request read in the outermost one's text. A field set elsewhere is
    * left unread: reading every method that sets a field would cost more than the rules do.
@@ -421,7 +435,11 @@ export const analyse = (
       // A module, package or object named nowhere in the function is not data.
       if (receiver || constantName.test(name) || selfName.test(name)) return undefined
       // Java names its own fields without `this.`.
-      if (syntax.bareFields === true && memberWritesOf(name, node.tree.rootNode, code, tree).size > 0) {
+      if (
+        syntax.bareFields === true &&
+        isWritten(name, code, tree) &&
+        memberWritesOf(name, node.tree.rootNode, code, tree).size > 0
+      ) {
         const owner = ownerOf(node)
         const member = owner === undefined ? undefined : memberTaint(node, name, `${owner.type}.${name}`)
         if (member !== undefined) return member
@@ -764,11 +782,12 @@ export const analyse = (
         const field = read === undefined ? undefined : recordField(read.name, read.key, at, scope)
         if (field !== undefined) return field.taint
         // A field no assignment here explains: what another method of its type filled it with.
-        const named =
-          node.childForFieldName("property") ?? node.childForFieldName("attribute") ?? node.childForFieldName("field")
+        const named = lastName.exec(node.text)?.[1]
         const member =
-          named !== null && memberWritesOf(named.text, node.tree.rootNode, code, tree).size > 0
-            ? memberTaint(node, named.text, memberKey(node))
+          named !== undefined &&
+          isWritten(named, code, tree) &&
+          memberWritesOf(named, node.tree.rootNode, code, tree).size > 0
+            ? memberTaint(node, named, memberKey(node))
             : undefined
         if (member !== undefined) return member
       }
@@ -1004,9 +1023,7 @@ export const analyse = (
       (rule.head === undefined || (taint.head !== undefined && rule.head.test(taint.head)))
 
     /** The finding at `call`, if the argument the rule watches carries a reportable value. */
-    const check = (call: Node, root: Node): QualityIssue | undefined => {
-      const parts = callParts(call)
-      if (parts === undefined) return undefined
+    const check = (call: Node, parts: CallParts, root: Node): QualityIssue | undefined => {
       for (const sink of rule.sinks) {
         if (!sink.name.test(parts.name)) continue
         if (sink.receiver !== undefined && !sink.receiver.test(parts.receiver)) continue
@@ -1080,10 +1097,13 @@ export const analyse = (
     "g"
   )
 
-  const callNamed = (root: Node, start: number, name: string): Node | undefined => {
+  /** The call a sink's name found in the text belongs to, with its parts: read once for every rule. */
+  const callNamed = (root: Node, start: number, name: string): { call: Node; parts: CallParts } | undefined => {
     let node: Node | null = root.descendantForIndex(start, start + name.length)
     for (let depth = 0; node !== null && depth < 4; depth++, node = node.parent) {
-      if (syntax.calls[node.type] !== undefined) return callParts(node)?.name === name ? node : undefined
+      if (syntax.calls[node.type] === undefined) continue
+      const parts = callParts(node)
+      return parts?.name === name ? { call: node, parts } : undefined
     }
     return undefined
   }
@@ -1093,17 +1113,18 @@ export const analyse = (
     const tree: TreeFacts = {
       helpers: undefined,
       members: new Map(),
+      written: undefined,
       requestFunctions: new Map()
     }
     const checkers = rules.map((rule) => forRule(rule, code, tree))
     const found: Array<QualityIssue> = []
     const calls = new Set<number>()
     for (const hit of code.matchAll(sinkNames)) {
-      const call = callNamed(root, hit.index, hit[0])
-      if (call === undefined || calls.has(call.id)) continue
-      calls.add(call.id)
+      const named = callNamed(root, hit.index, hit[0])
+      if (named === undefined || calls.has(named.call.id)) continue
+      calls.add(named.call.id)
       for (const checker of checkers) {
-        const issue = checker.check(call, root)
+        const issue = checker.check(named.call, named.parts, root)
         if (issue !== undefined) found.push(issue)
       }
     }
