@@ -39,7 +39,7 @@ const defined = (value: Json): Json => Object.fromEntries(Object.entries(value).
  * the user's own setting or, without one, the default.
  */
 const spendingLimits: ReadonlyArray<{
-  readonly section?: "provider" | "tests"
+  readonly section?: "provider" | "tests" | "files"
   readonly key: string
   /** `undefined`: the provider's default, `defaultMaxTokens` (Anthropic's; the OpenAI wire sends none). */
   readonly fallback: number | undefined
@@ -54,7 +54,9 @@ const spendingLimits: ReadonlyArray<{
   // Output tokens of each call.
   { section: "provider", key: "maxTokens", fallback: undefined },
   // Bytes of one answer held in memory while it arrives.
-  { section: "provider", key: "maxAnswerBytes", fallback: defaultConfig.provider.maxAnswerBytes }
+  { section: "provider", key: "maxAnswerBytes", fallback: defaultConfig.provider.maxAnswerBytes },
+  // Bytes of one file a run writes, and `validate` reads.
+  { section: "files", key: "maxFileBytes", fallback: defaultConfig.files.maxFileBytes }
 ]
 
 /** Providers that send the user's key with every request. */
@@ -170,7 +172,11 @@ export const loadRunConfig = Effect.fn("loadRunConfig")(function* (workspace: st
     warnings.push(`tamma.config.json: ${field} is ignored: ${why}; set it in ${userFile}, the environment or a flag`)
 
   // Copies, so a raise the workspace may not make is dropped from them alone.
-  const sharedSections = { provider: { ...objectAt(shared, "provider") }, tests: { ...objectAt(shared, "tests") } }
+  const sharedSections = {
+    provider: { ...objectAt(shared, "provider") },
+    tests: { ...objectAt(shared, "tests") },
+    files: { ...objectAt(shared, "files") }
+  }
   const sharedTop = { ...shared }
   for (const { section, key, fallback } of spendingLimits) {
     const from = section === undefined ? sharedTop : sharedSections[section]
@@ -306,7 +312,21 @@ export const loadRunConfig = Effect.fn("loadRunConfig")(function* (workspace: st
     }
     sharedTop.templateDirs = kept
   }
-  const merged = merge(user, { ...sharedTop, tests: sharedTests, git: sharedGit })
+  // The deny list keeps the user's own files (keys, `.env`) out of a change: the workspace may add to it, not drop from it.
+  const sharedFiles = sharedSections.files
+  const sharedDeny: unknown = sharedFiles.deny
+  if (Array.isArray(sharedDeny)) {
+    const userDeny = objectAt(user, "files").deny
+    const floor: ReadonlyArray<unknown> = Array.isArray(userDeny) ? userDeny : defaultConfig.files.deny
+    const dropped = floor.filter((pattern) => !sharedDeny.includes(pattern))
+    if (dropped.length > 0) {
+      warnings.push(
+        `tamma.config.json: files.deny drops ${dropped.map((pattern) => JSON.stringify(pattern)).join(", ")}: they are kept, as the workspace may add patterns, not remove them; remove them in ${userFile}`
+      )
+    }
+    sharedFiles.deny = [...floor, ...sharedDeny.filter((pattern: unknown) => !floor.includes(pattern))]
+  }
+  const merged = merge(user, { ...sharedTop, tests: sharedTests, git: sharedGit, files: sharedFiles })
   merged.provider = provider
   if (flags.allowDirty) merged.git = { ...objectAt(merged, "git"), allowDirty: true }
   const config = yield* decodeConfig(merged).pipe(

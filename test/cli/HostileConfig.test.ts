@@ -66,3 +66,28 @@ describe("the workspace config may not raise the cap on a model's answer", () =>
     expect(Exit.isSuccess(underUser) && underUser.value.config.provider.maxAnswerBytes).toBe(6_000_000)
   })
 })
+
+describe("the workspace config may add to the file rules, not loosen them", () => {
+  it("files.deny keeps every pattern of the default (or the user's) list; files.maxFileBytes may not be raised", async () => {
+    const loosened = await load(JSON.stringify({ files: { deny: ["secrets/**"], maxFileBytes: 1e15 } }))
+    expect(Exit.isSuccess(loosened)).toBe(true)
+    if (!Exit.isSuccess(loosened)) return
+    expect(loosened.value.config.files.deny).toEqual([
+      ".env*",
+      "**/.env*",
+      "**/*.pem",
+      "**/id_rsa*",
+      "node_modules/**",
+      "secrets/**"
+    ])
+    expect(loosened.value.config.files.maxFileBytes).toBe(1_048_576)
+    expect(loosened.value.warnings).toEqual([
+      expect.stringContaining("files.maxFileBytes is ignored: 1000000000000000 is over 1048576"),
+      expect.stringContaining('files.deny drops ".env*", "**/.env*", "**/*.pem", "**/id_rsa*", "node_modules/**"')
+    ])
+    // The user's own list is the floor when it has one.
+    const user = { files: { deny: ["private/**"] } }
+    const own = await load(JSON.stringify({ files: { deny: [] } }), user)
+    expect(Exit.isSuccess(own) && own.value.config.files.deny).toEqual(["private/**"])
+  })
+})
