@@ -24,7 +24,13 @@ const isMissing = (cause: unknown) => {
 
 /** The outcome of resolving a path: found (existing or not), a dangling link, or a file where a folder should be. */
 export type Located =
-  | { readonly _tag: "Found"; readonly real: string; readonly exists: boolean }
+  | {
+      readonly _tag: "Found"
+      readonly real: string
+      readonly exists: boolean
+      /** The entry (absolute) of the deepest existing folder that is the first missing segment but for case. */
+      readonly caseTwin?: string | undefined
+    }
   | { readonly _tag: "Dangling"; readonly link: string }
   | { readonly _tag: "NotAFolder"; readonly ancestor: string }
 
@@ -39,6 +45,16 @@ const lstatOrUndefined = (target: string) => {
 }
 
 /**
+ * The entry of `folder` that is `name` but for case. Where case does not count (macOS, Windows),
+ * a clone would hold one file for the two names.
+ */
+const caseTwinIn = (folder: string, name: string): string | undefined => {
+  const lower = name.toLowerCase()
+  const twin = fsSync.readdirSync(folder).find((entry) => entry !== name && entry.toLowerCase() === lower)
+  return twin === undefined ? undefined : nodePath.join(folder, twin)
+}
+
+/**
  * Resolves `relative` under `root`: the real path of the deepest existing ancestor (every
  * symlink on the way followed) joined with the segments that do not exist yet.
  */
@@ -50,7 +66,13 @@ export const locate = async (root: string, relative: string): Promise<Located> =
     try {
       const real = fsSync.realpathSync.native(current)
       if (blockedByFile) return { _tag: "NotAFolder", ancestor: real }
-      return { _tag: "Found", real: nodePath.join(real, ...missing), exists: missing.length === 0 }
+      const [first] = missing
+      return {
+        _tag: "Found",
+        real: nodePath.join(real, ...missing),
+        exists: missing.length === 0,
+        caseTwin: first === undefined ? undefined : caseTwinIn(real, first)
+      }
     } catch (cause) {
       if (!isMissing(cause)) throw cause
       if (errorCode(cause) === "ENOTDIR") blockedByFile = true
@@ -84,6 +106,10 @@ export const verdict = async (
       const first = relative.split(nodePath.sep)[0]?.toLowerCase()
       if (first !== undefined && reservedRoots.includes(first)) {
         return new UnsafePathError({ path, rule: "reserved", detail: `resolves into ${first}/` })
+      }
+      if (located.caseTwin !== undefined) {
+        const twin = nodePath.relative(realRoot, located.caseTwin).split(nodePath.sep).join("/")
+        return new UnsafePathError({ path, rule: "case-collision", detail: `differs only in case from ${twin}` })
       }
       if (located.exists && !fsSync.statSync(located.real).isFile()) {
         return new UnsafePathError({ path, rule: "special-file", detail: "not a regular file" })
