@@ -15,6 +15,7 @@ import { type CodeGenConfig, decodeConfig, defaultConfig } from "../core/domain/
 import { ConfigInvalidError } from "../core/errors.ts"
 import { defaultMaxTokens } from "../plugins/ai/anthropic/Anthropic.ts"
 import { envString } from "../plugins/ai/ProviderEnv.ts"
+import { jsonSyntaxProblem } from "./Input.ts"
 import { prototypeKeyPath } from "./PrototypeKey.ts"
 
 type Json = Record<string, unknown>
@@ -77,6 +78,8 @@ const readConfigFile = Effect.fnUntraced(function* (file: string) {
   if (text === undefined) return {}
   const invalid = (error: { readonly message: string }) =>
     new ConfigInvalidError({ source: file, details: error.message })
+  const syntax = jsonSyntaxProblem(text)
+  if (syntax !== undefined) return yield* invalid({ message: `not valid JSON at ${syntax}` })
   const raw = yield* decodeObject(text).pipe(Effect.mapError(invalid))
   // Read from the text itself: it parsed, and `JSON.parse` keeps every `__proto__` a plain key.
   const prototypeKey = prototypeKeyPath(JSON.parse(text))

@@ -51,12 +51,16 @@ const unexpectedTokenOffset = (text: string): number => {
 
 /** Where JSON text stops parsing, as `line L, column C: why` (1-based), or `undefined` when it parses. */
 export const jsonSyntaxProblem = (text: string): string | undefined => {
+  // Invisible, and JSON has none: said by name, since V8 would quote it as an empty token.
+  if (text.startsWith("\ufeff")) {
+    return "line 1, column 1: the file starts with a byte order mark (U+FEFF), which JSON does not allow; save it as UTF-8 without one"
+  }
   const message = parseError(text)
   if (message === undefined) return undefined
   // The reason without the position, nor the quoted text (it may hold anything).
   const reason = message
     .replace(/\s*(in JSON )?at position \d+.*$/s, "")
-    .replace(/, (\.\.\.)?".*" is not valid JSON$/s, "")
+    .replace(/, (\.\.\.)?".*"(\.\.\.)? is not valid JSON$/s, "")
   const located = /\(line (\d+) column (\d+)\)/.exec(message)
   if (located !== null) return `line ${located[1]}, column ${located[2]}: ${reason}`
   const position = /at position (\d+)/.exec(message)

@@ -91,3 +91,22 @@ describe("the workspace config may add to the file rules, not loosen them", () =
     expect(Exit.isSuccess(own) && own.value.config.files.deny).toEqual(["private/**"])
   })
 })
+
+describe("a config or request file that is not plain JSON", () => {
+  it("a byte order mark or a comment is refused with where and why, not 'Expected a valid JSON string'", async () => {
+    const bom = await load('\ufeff{"maxIterations": 2}')
+    expect(Exit.isFailure(bom) && JSON.stringify(bom.cause)).toContain("byte order mark")
+    const comment = await load('{\n  // why\n  "maxIterations": 2\n}')
+    expect(Exit.isFailure(comment) && JSON.stringify(comment.cause)).toContain("line 2, column 3")
+
+    const request = path.join(tempDir("tamma-request-"), "request.json")
+    fs.writeFileSync(request, `\ufeff${fs.readFileSync(path.join(demoRequests, "02-pricing.json"), "utf8")}`)
+    const run = await runCli(["generate", "--request", request, "--workspace", tempDir("tamma-ws-"), "--dry-run"], {
+      env: { XDG_CONFIG_HOME: userHome() }
+    })
+    expect(run.status).toBe(2)
+    expect(run.stderr).toContain("byte order mark")
+    // The file's text is not quoted back: it may hold anything.
+    expect(run.stderr).not.toContain('"task')
+  })
+})
