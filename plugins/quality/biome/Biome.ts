@@ -75,12 +75,17 @@ const make = (configuration: Configuration = BiomeConfig.configuration()): Biome
         },
         catch: (error) => new QualityToolError({ tool: toolName, path, cause: causeOf(error) })
       })
-    // Fixing needs the printed text after the assists' edits, which only the thread gives; a
-    // running thread prints a layout as fast as the CLI starts.
-    if (op === "fix" || (op === "format" && threadStarted)) return inThread()
+    // A running thread prints a layout as fast as the CLI starts.
+    if (op !== "lint" && threadStarted) return inThread()
     return Effect.promise((signal) => NativeVerdict.verdict(code, path, applied, key, signal)).pipe(
       Effect.flatMap((verdict): Effect.Effect<Answer, QualityToolError> => {
         if (verdict === undefined) return inThread()
+        if (op === "fix") {
+          // Formatted, and no assist to apply: the fix leaves the code as it is (the tools' warm-up
+          // formats empty code). Otherwise the printed text after the assists' edits is the thread's.
+          const assisted = verdict.issues?.some((issue) => issue.rule.startsWith("assist/")) ?? true
+          return verdict.formatClean && verdict.parses && !assisted ? Effect.succeed({ content: code }) : inThread()
+        }
         if (op === "lint") {
           if (verdict.issues === undefined) return inThread()
           return decodeIssues(verdict.issues).pipe(

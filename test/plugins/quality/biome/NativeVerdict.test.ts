@@ -200,7 +200,9 @@ describe("Biome's native CLI", () => {
       const format = await run(Biome.checkFormat(code, "src/first.ts"))
       const broken = await run(Biome.lint("export const = (\\n", "src/broken.ts"))
       const brokenFormat = await run(Biome.checkFormat("export const = (\\n", "src/broken.ts"))
-      console.log(JSON.stringify({ started, lint, format, broken, brokenFormat }))`
+      // The tools' warm-up: a fix of empty code, which has nothing to fix.
+      const warmed = await run(Biome.format("", "warm-up.ts"))
+      console.log(JSON.stringify({ started, lint, format, broken, brokenFormat, warmed }))`
       const folder = fs.mkdtempSync(path.join(os.tmpdir(), "tamma-native-"))
       const output = (() => {
         try {
@@ -212,7 +214,7 @@ describe("Biome's native CLI", () => {
           fs.rmSync(folder, { recursive: true, force: true })
         }
       })()
-      const { started, lint, format, broken, brokenFormat } = JSON.parse(output)
+      const { started, lint, format, broken, brokenFormat, warmed } = JSON.parse(output)
       expect(started).toEqual([])
       expect(lint.map((issue: { rule: string }) => issue.rule)).toEqual(
         expect.arrayContaining([
@@ -226,6 +228,7 @@ describe("Biome's native CLI", () => {
       expect(broken).toContainEqual(expect.objectContaining({ rule: "parse", category: "syntax", severity: "error" }))
       // Code that does not parse has no layout to check, as in the wasm build.
       expect(brokenFormat).toEqual([])
+      expect(warmed).toBe("")
     }
   )
 
