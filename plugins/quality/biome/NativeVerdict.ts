@@ -393,16 +393,18 @@ export const askMany = async (
     // must not leave the copy behind.
     rmSync(folder, { recursive: true, force: true })
   }
+  // Asked to stop: whatever came back (a run that ended before the kill) is not wanted.
+  if (signal?.aborted === true) return unknown()
   const report = decodeReport(answer.stdout)
   if (Option.isNone(report)) {
     // Stopped by a limit: some file is too much for the CLI, and each is asked about alone; a
     // file that is too much alone is not linted (see `notLinted`). Anything else is a sandbox or
     // binary that does not work here: the wasm thread decides from now on (one hostile file must
     // not turn the native check off for every later one).
-    if (answer.limited && signal?.aborted !== true) {
+    if (answer.limited) {
       return files.length === 1 ? files.map((file) => notLinted(file.code, limits)) : eachAlone()
     }
-    if (signal?.aborted !== true && setup === found) setup = undefined
+    if (setup === found) setup = undefined
     return unknown()
   }
   const { summary, diagnostics } = report.value
