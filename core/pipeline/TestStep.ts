@@ -188,12 +188,10 @@ export const makeTestStep = (input: TestStepInput) =>
       }
       // The suite keeps behaviour: every test that passed before must still pass after.
       // Also in a sandbox: runners leave caches behind, and the workspace is the user's.
-      const first = refactoring ? yield* before : undefined
+      // Always against the run before the change (made once, shared by every repair round): a suite
+      // that passes whole may pass only because the change stopped a test from being collected.
+      const earlier = yield* before
       const after = yield* recorder.step("test", runner.runStaged({ ...options, changes }), summary)
-      // A fix whose whole suite passes broke nothing: the run before it is needed only to tell
-      // a test the fix broke from one that failed already.
-      const clean = after.status === "passed" && after.failed === 0 && after.passed > 0
-      const earlier = refactoring ? first : clean ? undefined : yield* before
       const passedAfter = new Set(after.cases.filter((c) => c.status === "passed").map((c) => c.name))
       const regressions = (earlier?.cases ?? []).filter((c) => c.status === "passed" && !passedAfter.has(c.name))
       const crashed = after.status === "timeout" || (after.status === "error" && earlier?.status !== "error")

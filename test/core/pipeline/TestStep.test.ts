@@ -148,13 +148,13 @@ describe("the test step of a model's change", () => {
       const outcome = yield* test([fix])
       expect(outcome.error).toBeUndefined()
       expect(outcome.report?.passed).toBe(1)
-      // The whole suite (no file named), once: it passed whole, so nothing needs the run before.
-      expect(runs).toEqual([[]])
-      expect(recorder.timings.map((t) => t.step)).toEqual(["test"])
+      // The whole suite (no file named), before and after the change.
+      expect(runs).toEqual([[], []])
+      expect(recorder.timings.map((t) => t.step)).toEqual(["test-before", "test"])
     })
   )
 
-  it.effect("runs the suite before a fix only to tell a test it broke from one that failed already", () =>
+  it.effect("does not fail a fix for a test that failed already before it", () =>
     Effect.gen(function* () {
       const cases = [
         new TestCase({ name: "clamp works", status: "passed" }),
@@ -164,7 +164,7 @@ describe("the test step of a model's change", () => {
       const outcome = yield* test([fix])
       expect(outcome.error).toBeUndefined()
       expect(runs).toEqual([[], []])
-      expect(recorder.timings.map((t) => t.step)).toEqual(["test", "test-before"])
+      expect(recorder.timings.map((t) => t.step)).toEqual(["test-before", "test"])
     })
   )
 
@@ -176,6 +176,24 @@ describe("the test step of a model's change", () => {
       })
       const outcome = yield* test([fix])
       expect(outcome.error?.failures).toEqual(["clamp works passed before the change and now failed"])
+    })
+  )
+
+  it.effect("fails a fix after which a test that passed before is no longer collected, naming it", () =>
+    Effect.gen(function* () {
+      // The fix's suite passes whole, but one test (excluded by a config edit, say) is gone from it.
+      const { test, runs } = yield* testState({
+        cases: (changes) => [
+          new TestCase({ name: "clamp works", status: "passed" }),
+          ...(changes === 0 ? [new TestCase({ name: "clamp limits", status: "passed" })] : [])
+        ]
+      })
+      const outcome = yield* test([fix])
+      expect(outcome.error?.failures).toEqual(["clamp limits passed before the change and is gone"])
+      expect(outcome.error?.failed).toBe(1)
+      // The run before the change is made once, however many repair rounds there are.
+      yield* test([fix])
+      expect(runs).toEqual([[], [], []])
     })
   )
 
