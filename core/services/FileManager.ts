@@ -62,9 +62,19 @@ export interface WorkspaceBackend {
    */
   readonly revertAll: (
     changes: ReadonlyArray<StagedChange>,
-    createdFolders?: ReadonlyArray<string>
+    options: RevertOptions
   ) => Effect.Effect<void, FileSystemError>
   readonly journal: JournalStore
+}
+
+/**
+ * Whose undo a revert is. This process's own run puts `before` back whatever a later step (a
+ * commit hook) wrote over its files; a journal found on disk may have been planted, so its
+ * revert refuses a file that holds neither of the states it names.
+ */
+export interface RevertOptions {
+  readonly origin: "own-run" | "found-journal"
+  readonly createdFolders?: ReadonlyArray<string> | undefined
 }
 
 export type ApplyError = FileConflictError | FileSystemError | UnsafePathError
@@ -227,7 +237,7 @@ export class FileManager extends Context.Service<
               ? // Refused before the first write: nothing to undo.
                 forget(journal.runId, undefined)
               : // applyAll restored what it wrote; once more, to be sure, before the journal goes.
-                backend.revertAll(pending, journal.createdFolders).pipe(
+                backend.revertAll(pending, { origin: "own-run", createdFolders: journal.createdFolders }).pipe(
                   Effect.andThen(forget(journal.runId, undefined)),
                   Effect.catch((revert) => Effect.logError("journal kept for recover", revert.message))
                 )
@@ -247,7 +257,7 @@ export class FileManager extends Context.Service<
             const notes = open.get(journal.runId) ?? []
             return yield* forget(journal.runId, recordOf(journal, notes, yield* Clock.currentTimeMillis))
           }
-          yield* backend.revertAll(pending, journal.createdFolders)
+          yield* backend.revertAll(pending, { origin: "own-run", createdFolders: journal.createdFolders })
           // Only once the files are back: a failed revert keeps the journal for `recover`.
           yield* forget(journal.runId, undefined)
         }).pipe(Effect.catch((error) => Effect.logError("could not close the run's journal", error.message)))

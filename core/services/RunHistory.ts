@@ -33,7 +33,7 @@ export class RunHistory extends Context.Service<
       restore: Effect.fn("RunHistory.restore")(function* (journal: Journal) {
         yield* backend.revertAll(
           journal.files.map((file) => ({ path: file.path, before: file.before, after: file.after })),
-          journal.createdFolders
+          { origin: "found-journal", createdFolders: journal.createdFolders }
         )
       }),
       close: Effect.fn("RunHistory.close")(function* (runId: string, record?: RunRecord) {

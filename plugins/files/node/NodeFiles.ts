@@ -11,6 +11,7 @@ import { FileSystemError, type UnsafePathError } from "../../../core/errors.ts"
 import {
   FileManager,
   type RealPath,
+  type RevertOptions,
   type StagedChange,
   type WorkspaceBackend
 } from "../../../core/services/FileManager.ts"
@@ -112,7 +113,7 @@ export const makeNodeBackend = Effect.fn("NodeFiles.makeBackend")(function* (roo
   })
 
   /** Puts `before` back for each applied change; returns the errors instead of stopping at the first. */
-  const restore = (applied: ReadonlyArray<Applied>) =>
+  const restore = (applied: ReadonlyArray<Applied>, origin: RevertOptions["origin"]) =>
     Effect.forEach(
       applied,
       ({ change, target: real }) =>
@@ -124,7 +125,10 @@ export const makeNodeBackend = Effect.fn("NodeFiles.makeBackend")(function* (roo
             if (current === change.before) return
             // Writes are atomic, so a file of the run holds one of its two states. Any other
             // content was not written by it: edited since, or a journal the workspace came with.
-            if (current !== change.after) throw new Error("holds neither its state before the run nor after it")
+            // This process's own run is undone whole: a later step of it (a hook) may have changed it.
+            if (origin === "found-journal" && current !== change.after) {
+              throw new Error("holds neither its state before the run nor after it")
+            }
             await putContent(real, change.before)
           },
           catch: fileSystemError(change.path, "restore")
@@ -179,7 +183,7 @@ export const makeNodeBackend = Effect.fn("NodeFiles.makeBackend")(function* (roo
       )
       const applied = outcomes.filter(Predicate.isNotUndefined)
       if (state.failure !== undefined) {
-        const failures = yield* restore(applied)
+        const failures = yield* restore(applied, "own-run")
         return yield* withRestoreFailures(state.failure, failures)
       }
       for (const entry of applied) createdFolders.set(entry.change, entry.created)
@@ -191,8 +195,9 @@ export const makeNodeBackend = Effect.fn("NodeFiles.makeBackend")(function* (roo
 
   const revertAll = Effect.fn("NodeFiles.revertAll")(function* (
     changes: ReadonlyArray<StagedChange>,
-    folders?: ReadonlyArray<string>
+    options: RevertOptions
   ) {
+    const folders = options.createdFolders
     const planned = yield* plan(changes).pipe(Effect.mapError(asFileSystemError))
     // The journal's folders (a crash lost what this process knew), else those its own apply created.
     // Only folders inside the workspace: a journal is a file of the workspace, and may have been planted.
@@ -206,7 +211,7 @@ export const makeNodeBackend = Effect.fn("NodeFiles.makeBackend")(function* (roo
         created: journaled === undefined ? (createdFolders.get(entry.change) ?? []) : i === 0 ? journaled : []
       })
     )
-    const failures = yield* restore(applied)
+    const failures = yield* restore(applied, options.origin)
     const first = failures[0]
     if (first !== undefined) {
       return yield* withRestoreFailures(

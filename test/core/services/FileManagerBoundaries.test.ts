@@ -281,9 +281,9 @@ describe("FileManager apply", () => {
         ...backend,
         applyAll: (changes) =>
           Effect.fail(new UnsafePathError({ path: changes[0]?.path ?? "", rule: "symlink", detail: "appeared" })),
-        revertAll: (changes, folders) => {
+        revertAll: (changes, options) => {
           reverted.push(changes.length)
-          return backend.revertAll(changes, folders)
+          return backend.revertAll(changes, options)
         }
       }
       const manager = yield* FileManager.make(turning)

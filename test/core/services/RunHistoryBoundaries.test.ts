@@ -35,7 +35,12 @@ const historyAt = (root: string) => {
   const reverted: Array<{ changes: ReadonlyArray<StagedChange>; folders: ReadonlyArray<string> | undefined }> = []
   const history = RunHistory.make({
     journal: makeDiskJournal(root),
-    revertAll: (changes, folders) => Effect.sync(() => void reverted.push({ changes, folders }))
+    revertAll: (changes, options) =>
+      Effect.sync(() => {
+        // A journal read back from disk is never trusted like this process's own run.
+        expect(options.origin).toBe("found-journal")
+        reverted.push({ changes, folders: options.createdFolders })
+      })
   })
   return { history, reverted }
 }

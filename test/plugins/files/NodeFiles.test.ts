@@ -315,9 +315,46 @@ describe("NodeFiles", () => {
         "gen/out.ts": "out\n",
         "src/a.ts": "export const a = 1\n"
       })
-      yield* backend.revertAll(changes)
+      yield* backend.revertAll(changes, { origin: "own-run" })
       expect(yield* readTree(root)).toEqual(initial)
       expect(yield* readFolders(root)).toEqual(["src"])
+    })
+  )
+
+  it.effect("undoes its own failed run even when a later step changed a file the run wrote", () =>
+    Effect.gen(function* () {
+      const { root, files } = yield* workspace()
+      const error = yield* files
+        .transaction(
+          Effect.gen(function* () {
+            yield* files.write("src/a.ts", "export const a = 2  \n")
+            yield* files.apply
+            // What a pre-commit hook that fixes whitespace, then exits non-zero, leaves behind.
+            yield* Effect.promise(() => fs.writeFile(nodePath.join(root, "src/a.ts"), "export const a = 2\n"))
+            return yield* new StepFailed()
+          })
+        )
+        .pipe(Effect.flip)
+      expect(error._tag).toBe("StepFailed")
+      expect(yield* readTree(root)).toEqual(initial)
+      // The undo succeeded, so no journal is left for `recover` to refuse.
+      const journals = yield* Effect.promise(() => fs.readdir(nodePath.join(root, ".tamma", "journal")).catch(() => []))
+      expect(journals).toEqual([])
+    })
+  )
+
+  it.effect("restores a file that holds neither state only for its own run, never for a journal found on disk", () =>
+    Effect.gen(function* () {
+      const root = yield* tempFolder()
+      yield* writeTree(root, initial)
+      const backend = yield* makeNodeBackend(root)
+      const changes = [{ path: "src/a.ts", before: "export const a = 1\n", after: "export const a = 2\n" }]
+      yield* writeTree(root, { "src/a.ts": "edited since\n" })
+      const refused = yield* backend.revertAll(changes, { origin: "found-journal" }).pipe(Effect.flip)
+      expect(refused.cause).toContain("neither")
+      expect((yield* readTree(root))["src/a.ts"]).toBe("edited since\n")
+      yield* backend.revertAll(changes, { origin: "own-run" })
+      expect(yield* readTree(root)).toEqual(initial)
     })
   )
 
