@@ -238,10 +238,16 @@ export class TestRunError extends Schema.TaggedError<TestRunError>()("TestRunErr
 export class TestsFailedError extends Schema.TaggedError<TestsFailedError>()("TestsFailedError", {
   framework: Schema.String,
   failed: Schema.Int,
-  failures: Schema.Array(Schema.String)
+  failures: Schema.Array(Schema.String),
+  /** Why the tests did not verify the change when none failed (no test ran): said instead of a count of 0. */
+  reason: Schema.optional(Schema.String)
 }) {
   override get message() {
-    return `${this.failed} ${this.framework} test(s) failed:\n${this.failures.map((f) => `  ${f}`).join("\n")}`
+    const head =
+      this.reason === undefined
+        ? `${this.failed} ${this.framework} test(s) failed`
+        : `${this.framework}: ${this.reason}`
+    return `${head}:\n${this.failures.map((f) => `  ${f}`).join("\n")}`
   }
 }
 

@@ -152,6 +152,7 @@ export const makeTestStep = (input: TestStepInput) =>
         const error = new TestsFailedError({
           framework,
           failed: 0,
+          reason: "no test ran, so nothing verified the change",
           failures: [
             `no test file in the change: ${request.taskType === "test" ? "the task is to write tests" : "new code is verified by its own tests"}; add a ${request.language} test file where the project keeps its tests, whose tests call the new code and assert what it returns`
           ]

@@ -133,6 +133,11 @@ describe("the test step of a model's change", () => {
         expect.stringMatching(/^no test file in the change: .* add a typescript test file/)
       ])
       expect(outcome.error?.framework).toBe("vitest")
+      // What the user reads: why nothing verified the change, not a count of failures that is 0.
+      expect(outcome.error?.message).toMatch(
+        /^vitest: no test ran, so nothing verified the change:\n {2}no test file in the change: /
+      )
+      expect(outcome.error?.message).not.toMatch(/test\(s\) failed/)
       expect(runs).toEqual([])
       expect(recorder.timings.map((t) => [t.step, t.status, t.detail])).toEqual([
         ["test", "failed", "no test files in the change"]
