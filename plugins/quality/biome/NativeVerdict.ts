@@ -336,16 +336,18 @@ const verdictOf = (code: string, diagnostics: Diagnostics): Verdict => {
  * 8,000 lines took 11 s of CPU, 20,000 lines about 107 s, in the native CLI and the wasm build
  * alike; 16,000 clean lines take 0.8 s), so a file full of findings could hold a check for minutes.
  * It is not handed to the wasm thread, which would take longer still, and the bound is time, not
- * size: a long file that is mostly clean is linted as any other.
+ * size: a long file that is mostly clean is linted as any other. A file nobody could check cannot
+ * pass: it counts as unformatted and unparsed, and its finding is a syntax error, which the gate
+ * fails whatever the score (a warning left a flood of findings, `eval` and a syntax error passing).
  */
 const notLinted = (code: string, limits: Limits): Verdict => ({
   lintClean: false,
-  formatClean: true,
-  parses: true,
+  formatClean: false,
+  parses: false,
   issues: [
     {
-      severity: "warning",
-      category: "lint",
+      severity: "error",
+      category: "syntax",
       rule: "biome/not-linted",
       message: `Biome did not lint this file (${code.split("\n").length} lines): it needed more than ${limits.timeoutMs / 1000} s or ${Math.round(limits.maxOutput / 1024)} KiB of findings`,
       line: 1,

@@ -5,7 +5,14 @@ import * as os from "node:os"
 import * as path from "node:path"
 import { pathToFileURL } from "node:url"
 import { describe, expect, it } from "@effect/vitest"
-import type { QualityIssue } from "../../../../core/domain/Quality.ts"
+import { Schema } from "effect"
+import {
+  gateViolations,
+  QualityGate,
+  QualityIssue,
+  QualityResult,
+  scoreIssues
+} from "../../../../core/domain/Quality.ts"
 import * as BiomeConfig from "../../../../plugins/quality/biome/BiomeConfig.ts"
 import { toIssues } from "../../../../plugins/quality/biome/Diagnostics.ts"
 import * as NativeVerdict from "../../../../plugins/quality/biome/NativeVerdict.ts"
@@ -316,19 +323,24 @@ describe("Biome's native CLI", () => {
         { timeoutMs: 50, maxOutput: 16 * 1024 * 1024 }
       ]) {
         const verdict = await NativeVerdict.ask(found, code, "flood.js", configuration, undefined, limits)
+        // Nobody checked it: it cannot pass as formatted, parsed or clean.
         expect(verdict).toEqual({
           lintClean: false,
-          formatClean: true,
-          parses: true,
+          formatClean: false,
+          parses: false,
           issues: [
             expect.objectContaining({
               rule: "biome/not-linted",
-              severity: "warning",
+              severity: "error",
               line: 1,
               message: expect.stringContaining("Biome did not lint this file (2001 lines)")
             })
           ]
         })
+        // The gate does not pass a file nobody could lint, whatever else it holds.
+        const issues = (verdict?.issues ?? []).map((issue) => Schema.decodeUnknownSync(QualityIssue)(issue))
+        const result = new QualityResult({ score: scoreIssues(issues), issues, suggestions: [] })
+        expect(gateViolations(Schema.decodeUnknownSync(QualityGate)({}), result)).not.toEqual([])
         // One hostile file does not turn the native check off for the files after it.
         expect(NativeVerdict.currentSetup()).toEqual(native)
       }
