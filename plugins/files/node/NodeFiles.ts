@@ -15,6 +15,7 @@ import {
   type StagedChange,
   type WorkspaceBackend
 } from "../../../core/services/FileManager.ts"
+import { reservedRoots } from "../../../core/services/PathPolicy.ts"
 import type { RunHistory } from "../../../core/services/RunHistory.ts"
 import { putContent, removeEmptyFolders, removeTempLeftovers, syncFolders } from "./AtomicFile.ts"
 import { makeDiskJournal } from "./DiskJournal.ts"
@@ -143,8 +144,24 @@ export const makeNodeBackend = Effect.fn("NodeFiles.makeBackend")(function* (roo
       Effect.tap(() =>
         Effect.promise(() => removeTempLeftovers(new Set(applied.map((entry) => nodePath.dirname(entry.target)))))
       ),
-      Effect.tap(() => Effect.promise(() => removeEmptyFolders(new Set(applied.flatMap((entry) => entry.created)))))
+      // A refused file means the journal is not this run's as it claims: none of its folders go either.
+      Effect.tap((errors) =>
+        errors.length > 0
+          ? Effect.void
+          : Effect.promise(() => removeEmptyFolders(new Set(applied.flatMap((entry) => entry.created))))
+      )
     )
+
+  /** The folders above `paths`, outside git's and Tamma's own: the only ones a run can have created. */
+  const parentFolders = (paths: ReadonlyArray<string>): ReadonlySet<string> => {
+    const parents = new Set<string>()
+    for (const path of paths) {
+      const segments = path.split("/").slice(0, -1)
+      if (reservedRoots.includes(segments[0] ?? "")) continue
+      for (let depth = 1; depth <= segments.length; depth++) parents.add(segments.slice(0, depth).join("/"))
+    }
+    return parents
+  }
 
   const withRestoreFailures = (error: FileSystemError, failures: ReadonlyArray<FileSystemError>) =>
     failures.length === 0
@@ -200,10 +217,12 @@ export const makeNodeBackend = Effect.fn("NodeFiles.makeBackend")(function* (roo
     const folders = options.createdFolders
     const planned = yield* plan(changes).pipe(Effect.mapError(asFileSystemError))
     // The journal's folders (a crash lost what this process knew), else those its own apply created.
-    // Only folders inside the workspace: a journal is a file of the workspace, and may have been planted.
+    // A journal is a file of the workspace, and may have been planted: only folders above its own
+    // files, inside the workspace and outside .git and .tamma, as a run can only have created those.
+    const allowed = parentFolders(changes.map((change) => change.path))
     const journaled = folders?.flatMap((folder) => {
       const absolute = nodePath.join(absoluteRoot, ...folder.split("/"))
-      return insideRoot(absolute) ? [absolute] : []
+      return allowed.has(folder) && insideRoot(absolute) ? [absolute] : []
     })
     const applied = planned.map(
       (entry, i): Applied => ({
