@@ -10,13 +10,14 @@
 import * as fs from "node:fs/promises"
 import * as os from "node:os"
 import * as path from "node:path"
-import { Effect, Schema } from "effect"
+import { Console, Effect, Schema } from "effect"
 import { type CodeGenConfig, decodeConfig, defaultConfig } from "../core/domain/Config.ts"
 import { ConfigInvalidError } from "../core/errors.ts"
 import { defaultMaxTokens } from "../plugins/ai/anthropic/Anthropic.ts"
 import { envString } from "../plugins/ai/ProviderEnv.ts"
 import { jsonSyntaxProblem } from "./Input.ts"
 import { prototypeKeyPath } from "./PrototypeKey.ts"
+import { visible } from "./TerminalText.ts"
 
 type Json = Record<string, unknown>
 
@@ -56,7 +57,7 @@ const spendingLimits: ReadonlyArray<{
   { section: "provider", key: "maxTokens", fallback: undefined },
   // Bytes of one answer held in memory while it arrives.
   { section: "provider", key: "maxAnswerBytes", fallback: defaultConfig.provider.maxAnswerBytes },
-  // Bytes of one file a run writes, and `validate` reads.
+  // Bytes of one file a run writes, and `validate` and `format` read (through `loadCommandConfig`).
   { section: "files", key: "maxFileBytes", fallback: defaultConfig.files.maxFileBytes }
 ]
 
@@ -338,4 +339,20 @@ export const loadRunConfig = Effect.fn("loadRunConfig")(function* (workspace: st
     )
   )
   return { config, warnings } satisfies RunConfig
+})
+
+/**
+ * The config of a command run in `workspace` without a model (`validate`, `format`): the same
+ * trust as a run's, so a workspace cannot widen what such a command reads or rewrites in place;
+ * what it ignored is printed as warnings.
+ */
+export const loadCommandConfig = Effect.fn("loadCommandConfig")(function* (workspace: string) {
+  const { config, warnings } = yield* loadRunConfig(workspace, {
+    allowDirty: false,
+    provider: undefined,
+    model: undefined,
+    baseUrl: undefined
+  })
+  for (const warning of warnings) yield* Console.error(`warning: ${visible(warning)}`)
+  return config
 })

@@ -145,7 +145,10 @@ export const isGitRepository = (workspace: string) =>
     )
   )
 
-/** `tamma.config.json` of the workspace, or the defaults. */
+/**
+ * `tamma.config.json` of the workspace, or the defaults, as written: none of a run's trust rules
+ * apply, so a command reads its config through `loadRunConfig` or `loadCommandConfig` instead.
+ */
 export const loadConfig = Effect.fn("loadConfig")(function* (workspace: string) {
   const file = path.join(workspace, "tamma.config.json")
   const text = yield* Effect.promise(() => fs.readFile(file, "utf8").catch(() => undefined))

@@ -9,7 +9,7 @@ import { FileSystemError } from "../../core/errors.ts"
 import type { SkippedFile } from "../../core/pipeline/FileScreen.ts"
 import { inPlaceTarget } from "../../plugins/files/node/InPlaceTarget.ts"
 import { CommandFailed, SettledExit } from "../CliErrors.ts"
-import { loadConfig } from "../Input.ts"
+import { loadCommandConfig } from "../ConfigTrust.ts"
 import { visible } from "../TerminalText.ts"
 import { type FormattedFile, formatFiles } from "./CheckFiles.ts"
 import { collectFiles, requireExisting } from "./CollectFiles.ts"
@@ -53,7 +53,7 @@ export const format = Effect.fn("cli.format")(function* ({
   readonly check: boolean
 }) {
   yield* requireExisting(paths)
-  const config = yield* loadConfig(process.cwd())
+  const config = yield* loadCommandConfig(process.cwd())
   // A symlink is never replaced by a regular file: its target is formatted, where the config allows.
   const targets = (yield* collectFiles(paths)).map((file) => ({
     file,

@@ -6,7 +6,7 @@ import { gateViolations } from "../../core/domain/Quality.ts"
 import { type EslintMode, effectiveMode } from "../../core/pipeline/EslintScope.ts"
 import type { SkippedFile } from "../../core/pipeline/FileScreen.ts"
 import { CommandFailed, NothingToValidateError } from "../CliErrors.ts"
-import { loadConfig } from "../Input.ts"
+import { loadCommandConfig } from "../ConfigTrust.ts"
 import { documentText, printJson } from "../JsonOutput.ts"
 import { bold, dim, red, yellow } from "../Render.ts"
 import { visible } from "../TerminalText.ts"
@@ -80,7 +80,7 @@ export const validate = Effect.fn("cli.validate")(function* ({
   readonly noCache: boolean
 }) {
   yield* requireExisting(paths)
-  const config = yield* loadConfig(process.cwd())
+  const config = yield* loadCommandConfig(process.cwd())
   const mode = effectiveMode(Option.getOrUndefined(eslint), config.quality.eslint)
   if (Option.isNone(eslint) && config.quality.eslint === "never") {
     yield* Console.error(
