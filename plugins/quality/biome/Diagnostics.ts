@@ -87,17 +87,29 @@ const toIssue = (
   }
 }
 
-/** Converts the diagnostics Biome reported for `code`; a diagnostic without a span points at 1:1. */
+/**
+ * The issues in the order of their positions: each build reports in an order of its own, and a
+ * lint must read the same whichever build answered it (the sort is stable: ties keep their order).
+ */
+const byPosition = (issues: ReadonlyArray<typeof QualityIssue.Encoded>): ReadonlyArray<typeof QualityIssue.Encoded> =>
+  [...issues].sort((a, b) => a.line - b.line || a.column - b.column)
+
+/**
+ * Converts the diagnostics Biome reported for `code`, in the order of their positions; a
+ * diagnostic without a span points at 1:1.
+ */
 export const toIssues = (
   code: string,
   diagnostics: ReadonlyArray<Diagnostic>
 ): ReadonlyArray<typeof QualityIssue.Encoded> => {
   const positionOf = positionsIn(code)
-  return diagnostics.map((diagnostic) => {
-    const span = diagnostic.location.span
-    const position: SourcePosition = span == null ? { line: 1, column: 1 } : positionOf(span[0])
-    return toIssue(diagnostic, diagnostic.description, position, adviceOf(diagnostic))
-  })
+  return byPosition(
+    diagnostics.map((diagnostic) => {
+      const span = diagnostic.location.span
+      const position: SourcePosition = span == null ? { line: 1, column: 1 } : positionOf(span[0])
+      return toIssue(diagnostic, diagnostic.description, position, adviceOf(diagnostic))
+    })
+  )
 }
 
 /** A diagnostic of the native CLI's JSON report (`--reporter=json`), as far as an issue needs it. */
@@ -109,9 +121,8 @@ export interface NativeDiagnostic {
 }
 
 /**
- * Converts the native CLI's diagnostics for `code`, in the order of their positions (each build
- * has an order of its own); `fixOf` gives each one's hint. A diagnostic without a position points
- * at 1:1, as in the wasm build's.
+ * Converts the native CLI's diagnostics for `code`, in the order of their positions, as `toIssues`;
+ * `fixOf` gives each one's hint. A diagnostic without a position points at 1:1, as in the wasm build's.
  */
 export const nativeToIssues = <D extends NativeDiagnostic>(
   code: string,
@@ -119,14 +130,14 @@ export const nativeToIssues = <D extends NativeDiagnostic>(
   fixOf: (diagnostic: D) => string | undefined
 ): ReadonlyArray<typeof QualityIssue.Encoded> => {
   const positionOf = positionsFromLinesIn(code)
-  return diagnostics
-    .map((diagnostic) => {
+  return byPosition(
+    diagnostics.map((diagnostic) => {
       const start = diagnostic.location?.start
       const position: SourcePosition =
         start === undefined ? { line: 1, column: 1 } : positionOf(start.line, start.column)
       return toIssue(diagnostic, diagnostic.message, position, fixOf(diagnostic))
     })
-    .sort((a, b) => a.line - b.line || a.column - b.column)
+  )
 }
 
 /** Where the code does not parse, for the message of a failed format. */

@@ -388,6 +388,15 @@ describe("Biome's native CLI", () => {
     60_000
   )
 
+  it("orders the wasm build's findings by position, as the CLI's, so a lint reads the same on both", async () => {
+    const lint = await wasmLint()
+    const code = "export const check = (value: number) => {\n  const unused = 1\n  return value == 2\n}\n"
+    expect(lint(code, "src/check.ts").map((issue) => [issue.rule, issue.line, issue.column])).toEqual([
+      ["lint/correctness/noUnusedVariables", 2, 9],
+      ["lint/suspicious/noDoubleEquals", 3, 16]
+    ])
+  })
+
   it("answers unknown, never fails, when the binary cannot run", async () => {
     const broken = { binary: "/nonexistent/biome", bwrap: native?.bwrap ?? "/nonexistent/bwrap" }
     const verdict = await NativeVerdict.ask(broken, "export const x = 1\n", "x.ts", configuration, undefined)
