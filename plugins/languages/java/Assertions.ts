@@ -11,7 +11,6 @@ import { type AssertionSyntax, assertionCheck, calleeNames, type FoundTest } fro
 type Node = WebTreeSitter.Node
 
 const testAnnotations = new Set(["Test", "ParameterizedTest", "RepeatedTest", "Property"])
-const named = new Set(["fail", "then", "expect", "expectMessage"])
 
 const annotationsOf = (method: Node): ReadonlyArray<Node> =>
   method.namedChildren
@@ -47,7 +46,14 @@ const tests = (root: Node): ReadonlyArray<FoundTest> =>
 const asserts = (node: Node): boolean => {
   if (node.type === "throw_statement") return true
   if (node.type !== "method_invocation") return false
-  return calleeNames(node).some((name) => /^(assert|verify)/.test(name) || named.has(name))
+  // The method called, not any name along its chain: `verifyingKey.sign()` asserts nothing. A
+  // matcher after `assertThat(x)` or `verify(m)` is its own call, whose head is judged on its own.
+  const name = node.childForFieldName("name")?.text ?? ""
+  if (/^assert/.test(name) || name === "expect" || name === "expectMessage") return true
+  if (!/^verify/.test(name) && name !== "fail" && name !== "then") return false
+  // Static (imported, or qualified by its class: `Mockito.verify`), not a method of some object.
+  const object = node.childForFieldName("object")
+  return object === null || object.type === "field_access" || /^[A-Z]/.test(object.text)
 }
 
 const helpers = (root: Node) =>

@@ -104,9 +104,13 @@ const asserts = (node: Node, test: FoundTest): boolean => {
   // `x.should.equal(1)`: chai's should reads a property, not a call.
   if (node.type === "member_expression" && node.childForFieldName("property")?.text === "should") return true
   if (node.type !== "call_expression") return false
+  // Judged by the head of the callee: `expected.toFixed()` asserts nothing, though a name in it
+  // starts like `expect`; and `expect(x)` with no matcher after it checks nothing.
   const names = calleeNames(node)
-  if (names.some((name) => /^(expect|assert|should)/.test(name))) return true
   const [head, second] = names
+  if (head === undefined) return false
+  if (/^assert/.test(head) || head === "should") return true
+  if (head === "expect" || head === "expectTypeOf") return second !== undefined
   if (test.context === undefined || head !== test.context) return false
   // mocha's `done(err)`: the test fails when the callback never comes or brings an error.
   return second === undefined ? names.length === 1 : contextAssertions.has(second)

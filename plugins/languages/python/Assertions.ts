@@ -39,6 +39,32 @@ const tests = (root: Node): ReadonlyArray<FoundTest> =>
     ]
   })
 
+/** unittest.TestCase's own methods that assert nothing: a call of one is no base class's helper. */
+const testCaseMethods = new Set([
+  "subTest",
+  "addCleanup",
+  "addClassCleanup",
+  "addAsyncCleanup",
+  "enterContext",
+  "enterClassContext",
+  "enterAsyncContext",
+  "doCleanups",
+  "doClassCleanups",
+  "id",
+  "shortDescription",
+  "countTestCases",
+  "defaultTestResult",
+  "addTypeEqualityFunc",
+  "run",
+  "debug",
+  "setUp",
+  "tearDown",
+  "setUpClass",
+  "tearDownClass",
+  "asyncSetUp",
+  "asyncTearDown"
+])
+
 const asserts = (node: Node): boolean => {
   if (node.type === "assert_statement" || node.type === "raise_statement") return true
   if (node.type !== "call") return false
@@ -47,7 +73,7 @@ const asserts = (node: Node): boolean => {
   return (
     /^assert/i.test(last) ||
     // `self.check_total(…)` not defined in this file is a base class's helper: the base asserts.
-    (names.length === 2 && (names[0] === "self" || names[0] === "cls")) ||
+    (names.length === 2 && (names[0] === "self" || names[0] === "cls") && !testCaseMethods.has(last)) ||
     // `self.fail`, `pytest.fail`; a skip at run time is the runner's to count.
     ((last === "fail" || last === "skip" || last === "skipTest") && names.length > 1) ||
     names.some((name) => name === "raises" || name === "warns" || name === "deprecated_call")

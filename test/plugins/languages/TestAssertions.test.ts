@@ -128,6 +128,11 @@ const jsVacuous: ReadonlyArray<Vacuous> = [
     form: "a context that is never asked to assert",
     source: `import test from "ava"\nimport { add } from "../src/add.js"\n\ntest("adds", (t) => {\n  t.log(add(1, 2))\n})\n`,
     caught: ["adds:4"]
+  },
+  {
+    form: "a name that only starts like expect, and an expect with no matcher",
+    source: `${vitestHead}it("logs its expected value", () => {\n  const expected = 3\n  console.log(expected.toFixed(), add(1, 2))\n})\nit("expects", () => {\n  expect(add(1, 2))\n})\n`,
+    caught: ["logs its expected value:4", "expects:8"]
   }
 ]
 
@@ -203,6 +208,11 @@ suite(
       form: "a parametrized test whose body asserts nothing",
       source: `${pyHead}@pytest.mark.parametrize("a", [1, 2])\ndef test_add(a):\n    add(a, a)\n`,
       caught: ["test_add:7"]
+    },
+    {
+      form: "unittest's own methods that assert nothing: subTest, addCleanup, id",
+      source: `import unittest\n\nfrom app.calc import add\n\n\nclass CalcTest(unittest.TestCase):\n    def test_add(self):\n        for a in (1, 2):\n            with self.subTest(a=a):\n                add(a, 1)\n\n    def test_cleanup(self):\n        self.addCleanup(print, self.id())\n        add(1, 2)\n`,
+      caught: ["test_add:7", "test_cleanup:12"]
     }
   ]
 )
@@ -359,6 +369,11 @@ suite(
       form: "a print in a parametrized test, and a helper that does not assert",
       source: `package com.example.calc;\n\nimport org.junit.jupiter.params.ParameterizedTest;\nimport org.junit.jupiter.params.provider.ValueSource;\nimport org.junit.jupiter.api.RepeatedTest;\n\nclass CalcTest {\n    @ParameterizedTest\n    @ValueSource(ints = {1, 2})\n    void adds(int a) {\n        System.out.println(new Calc().add(a, a));\n    }\n\n    private int run() {\n        return new Calc().add(1, 2);\n    }\n\n    @RepeatedTest(3)\n    void runs() {\n        run();\n    }\n}\n`,
       caught: ["adds:10", "runs:19"]
+    },
+    {
+      form: "a call on an object whose name only starts like verify",
+      source: `${javaHead}class CalcTest {\n    private final Key verifyingKey = new Key();\n\n    @Test\n    void runs() {\n        verifyingKey.sign("x");\n    }\n}\n`,
+      caught: ["runs:11"]
     }
   ]
 )
