@@ -28,7 +28,7 @@ export type Located =
       readonly _tag: "Found"
       readonly real: string
       readonly exists: boolean
-      /** The entry (absolute) of the deepest existing folder that is the first missing segment but for case. */
+      /** The entry (absolute) on disk that a segment of the path names but for case: a clone holds one file for the two. */
       readonly caseTwin?: string | undefined
     }
   | { readonly _tag: "Dangling"; readonly link: string }
@@ -44,21 +44,37 @@ const lstatOrUndefined = (target: string) => {
   }
 }
 
+/** The entries of a folder by name: injectable, as no case-insensitive file system can be mounted in a test. */
+export type ListFolder = (folder: string) => ReadonlyArray<string>
+
+const listFolder: ListFolder = (folder) => fsSync.readdirSync(folder)
+
 /**
- * The entry of `folder` that is `name` but for case. Where case does not count (macOS, Windows),
- * a clone would hold one file for the two names.
+ * The first entry on the way to `segments` under `root` whose name on disk is the asked segment
+ * but for case. Where case does not count (macOS, Windows) such a path resolves to the entry on
+ * disk, existing or not; a clone would hold one file for the two names, git's index both.
  */
-const caseTwinIn = (folder: string, name: string): string | undefined => {
-  const lower = name.toLowerCase()
-  const twin = fsSync.readdirSync(folder).find((entry) => entry !== name && entry.toLowerCase() === lower)
-  return twin === undefined ? undefined : nodePath.join(folder, twin)
+const caseTwinOn = (root: string, segments: ReadonlyArray<string>, list: ListFolder): string | undefined => {
+  let folder = root
+  for (const segment of segments) {
+    const entries = list(folder)
+    if (entries.includes(segment)) {
+      folder = nodePath.join(folder, segment)
+      continue
+    }
+    const lower = segment.toLowerCase()
+    const twin = entries.find((entry) => entry.toLowerCase() === lower)
+    // Missing under any case: nothing below it exists.
+    return twin === undefined ? undefined : nodePath.join(folder, twin)
+  }
+  return undefined
 }
 
 /**
  * Resolves `relative` under `root`: the real path of the deepest existing ancestor (every
  * symlink on the way followed) joined with the segments that do not exist yet.
  */
-export const locate = async (root: string, relative: string): Promise<Located> => {
+export const locate = async (root: string, relative: string, list: ListFolder = listFolder): Promise<Located> => {
   const missing: Array<string> = []
   let current = nodePath.join(root, ...relative.split("/"))
   let blockedByFile = false
@@ -66,12 +82,11 @@ export const locate = async (root: string, relative: string): Promise<Located> =
     try {
       const real = fsSync.realpathSync.native(current)
       if (blockedByFile) return { _tag: "NotAFolder", ancestor: real }
-      const [first] = missing
       return {
         _tag: "Found",
         real: nodePath.join(real, ...missing),
         exists: missing.length === 0,
-        caseTwin: first === undefined ? undefined : caseTwinIn(real, first)
+        caseTwin: caseTwinOn(root, relative.split("/"), list)
       }
     } catch (cause) {
       if (!isMissing(cause)) throw cause
