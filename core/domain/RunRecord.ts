@@ -64,11 +64,17 @@ export class RunFile extends Schema.Class<RunFile>("@tamma/codegen/RunFile")({
   before: Schema.optional(Schema.String)
 }) {}
 
+/**
+ * Milliseconds since the epoch that a `Date` can hold: a record is a file of the workspace, and
+ * any other number (1e300, NaN) makes `toISOString` throw where the record is shown.
+ */
+const Timestamp = Schema.Finite.check(Schema.isBetween({ minimum: 0, maximum: 8.64e15 }))
+
 /** `.tamma/runs/<runId>.json`: what an applied run changed, enough to undo it. */
 export class RunRecord extends Schema.Class<RunRecord>("@tamma/codegen/RunRecord")({
   runId: Schema.String,
-  startedAt: Schema.Number,
-  finishedAt: Schema.Number,
+  startedAt: Timestamp,
+  finishedAt: Timestamp,
   summary: Schema.String,
   files: Schema.Array(RunFile),
   branch: Schema.optional(Schema.String),

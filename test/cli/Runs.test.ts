@@ -99,6 +99,28 @@ describe("run records and rollback", () => {
     expect(git(repo, "status", "--porcelain")).toBe("")
   })
 
+  it("reports a run record whose time is not a date as a bad record, not an internal error", () => {
+    const repo = scratchRepo()
+    fs.mkdirSync(path.join(repo, ".tamma", "runs"), { recursive: true })
+    const record = { runId: "20260101T000000-eeeeee", startedAt: 1, summary: "planted", files: [] }
+    fs.writeFileSync(
+      path.join(repo, ".tamma", "runs", "20260101T000000-eeeeee.json"),
+      JSON.stringify({ ...record, finishedAt: 1e300 })
+    )
+    const run = cli(["runs", "--workspace", repo])
+    expect(run.stderr).not.toContain("RangeError")
+    expect(run.stderr).toContain("decode run record")
+    expect(run.stderr).toContain("20260101T000000-eeeeee.json")
+    // A real time still lists.
+    fs.writeFileSync(
+      path.join(repo, ".tamma", "runs", "20260101T000000-eeeeee.json"),
+      JSON.stringify({ ...record, finishedAt: Date.UTC(2026, 0, 1) })
+    )
+    const listed = cli(["runs", "--workspace", repo])
+    expect(listed.status, listed.stderr).toBe(0)
+    expect(listed.stdout).toContain("20260101T000000-eeeeee  2026-01-01T00:00:00.000Z")
+  })
+
   it("recover reports nothing to do on a clean workspace", () => {
     const repo = scratchRepo()
     const run = cli(["recover", "--workspace", repo])
