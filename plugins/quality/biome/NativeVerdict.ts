@@ -389,7 +389,9 @@ export const askMany = async (
       writeFileSync(nodePath.join(folder, names[index] ?? ""), file.code)
     })
     const args = [...sandboxArgs(found.binary, folder), ...checkArgs(names)]
-    answer = await run(found.bwrap, args, signal, "", { ...limits, maxOutput: limits.maxOutput * files.length })
+    // One file's output limit for the whole run: its answer crosses the spawner's pipe as one JSON
+    // string (hundreds of MiB would pass V8's limit), and a run over it asks about each file alone.
+    answer = await run(found.bwrap, args, signal, "", limits)
   } finally {
     // At once: a process that exits (or a worker that is terminated) right after the answer
     // must not leave the copy behind.

@@ -388,6 +388,30 @@ describe("Biome's native CLI", () => {
     60_000
   )
 
+  it.runIf(native !== undefined)(
+    "holds a shared run to one file's output limit, so a file's verdict does not depend on its batch",
+    async () => {
+      const found = NativeVerdict.currentSetup()
+      if (found === undefined) throw new Error("no native setup")
+      // About 48 KiB of findings: over the limit alone, under five times it.
+      const flood = { code: "a == b\n".repeat(200), path: "flood.js" }
+      const clean = { code: "export const x = 1\n", path: "x.ts" }
+      const limits = { timeoutMs: 20_000, maxOutput: 16 * 1024 }
+      const [alone] = await NativeVerdict.askMany(found, [flood], configuration, undefined, limits)
+      const together = await NativeVerdict.askMany(
+        found,
+        [flood, clean, clean, clean, clean],
+        configuration,
+        undefined,
+        limits
+      )
+      expect(alone?.issues?.map((issue) => issue.rule)).toEqual(["biome/not-linted"])
+      expect(together[0]).toEqual(alone)
+      expect(together.slice(1).map((verdict) => verdict?.lintClean)).toEqual([true, true, true, true])
+    },
+    60_000
+  )
+
   it("orders the wasm build's findings by position, as the CLI's, so a lint reads the same on both", async () => {
     const lint = await wasmLint()
     const code = "export const check = (value: number) => {\n  const unused = 1\n  return value == 2\n}\n"
