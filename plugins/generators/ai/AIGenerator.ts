@@ -21,7 +21,7 @@ import {
 } from "../../../core/services/GeneratorRegistry.ts"
 import { LanguageRegistry } from "../../../core/services/LanguageRegistry.ts"
 import { TemplateEngine } from "../../../core/services/TemplateEngine.ts"
-import { type AnswerFiles, answerFiles, type EditFailure } from "./AnswerFiles.ts"
+import { type AnswerFiles, answerFiles, type EditFailure, overFileCap } from "./AnswerFiles.ts"
 import { promptContext } from "./PromptContext.ts"
 import { loadPromptTemplates, loadPromptText } from "./PromptTemplates.ts"
 import { repairMessages } from "./RepairPrompt.ts"
@@ -184,7 +184,12 @@ export const make = Effect.fn("AIGenerator.make")(function* (options: AIGenerato
       temperature: input.request.options.temperature ?? options.temperature ?? 0.2
     })
     const result = answerFiles({ answer: answer.text, targets, existing: current })
-    if (Result.isSuccess(result)) return result.success
+    if (Result.isSuccess(result)) {
+      // The answer is merged into the change: each round may add files, the change stays under the cap.
+      const overCap = overFileCap(new Set([...current.keys(), ...result.success.files.map((file) => file.path)]))
+      if (overCap !== undefined) return yield* overCap
+      return result.success
+    }
     // An answer that is prose changes nothing; the loop then sees the same failures again.
     if (result.failure._tag === "ExtractionError" && result.failure.reason === "no code") {
       return { files: [], notes: ["the repair answer held no code"], failures: [] } satisfies Part

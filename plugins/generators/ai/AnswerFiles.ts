@@ -46,10 +46,20 @@ const lexicalRules = new FilesConfig({
 })
 
 /**
- * Files one answer may write. Each is formatted, linted and scanned before anything is staged:
- * an answer of thousands of small files (well within the byte cap) would hold the run for minutes.
+ * Files one change may hold: its first answer, and after each repair answer merged into it (each
+ * round may add new files). Each is formatted, linted and scanned before anything is staged: a
+ * change of thousands of small files (well within the byte cap) would hold the run for minutes.
  */
-export const maxAnswerFiles = 200
+export const maxChangeFiles = 200
+
+/** The refusal of a change (or an answer) of the distinct `paths` when they are more than `maxChangeFiles`. */
+export const overFileCap = (paths: ReadonlySet<string>): UnsafeAnswerError | undefined =>
+  paths.size <= maxChangeFiles
+    ? undefined
+    : new UnsafeAnswerError({
+        path: `${[...paths][0]} …`,
+        detail: `${paths.size} files, more than the ${maxChangeFiles} files one change may hold`
+      })
 
 /** The first of `paths` that differs only in case from another, with that other, if any. */
 const caseCollision = (paths: Iterable<string>): { readonly path: string; readonly other: string } | undefined => {
@@ -105,14 +115,8 @@ export const answerFiles = (input: AnswerInput): Result.Result<AnswerFiles, Extr
     resolved.set(path, safe.success)
   }
   const answered = new Set(resolved.values())
-  if (answered.size > maxAnswerFiles) {
-    return Result.fail(
-      new UnsafeAnswerError({
-        path: `${[...answered][0]} …`,
-        detail: `${answered.size} files, more than the ${maxAnswerFiles} one answer may write`
-      })
-    )
-  }
+  const overCap = overFileCap(answered)
+  if (overCap !== undefined) return Result.fail(overCap)
   // Two names of one file where case does not count (macOS, Windows): a clone there would keep one.
   const collision = caseCollision([...input.targets.map((file) => file.path), ...input.existing.keys(), ...answered])
   if (collision !== undefined) {

@@ -1,7 +1,7 @@
 import { Result } from "effect"
 import { describe, expect, it } from "vitest"
 import { RenderedFile } from "../../../../core/domain/Template.ts"
-import { answerFiles, maxAnswerFiles } from "../../../../plugins/generators/ai/AnswerFiles.ts"
+import { answerFiles, maxChangeFiles } from "../../../../plugins/generators/ai/AnswerFiles.ts"
 
 const target = (path: string) => new RenderedFile({ path, content: "" })
 const block = (path: string, body = "export const x = 1") => `\`\`\`ts ${path}\n${body}\n\`\`\`\n`
@@ -13,12 +13,12 @@ const outcome = (answer: string, targets = [target("src/a.ts")], existing = new 
 }
 
 describe("an answer's files are capped in number", () => {
-  it(`${maxAnswerFiles} files pass; one more fails the whole answer, naming the count`, () => {
+  it(`${maxChangeFiles} files pass; one more fails the whole answer, naming the count`, () => {
     const files = (count: number) => Array.from({ length: count }, (_, i) => block(`src/gen/f${i}.ts`)).join("\n")
-    expect(outcome(files(maxAnswerFiles))).toBe("ok")
+    expect(outcome(files(maxChangeFiles))).toBe("ok")
     const over = outcome(files(3000))
     expect(over).toContain("UnsafeAnswerError")
-    expect(over).toContain(`3000 files, more than the ${maxAnswerFiles} one answer may write`)
+    expect(over).toContain(`3000 files, more than the ${maxChangeFiles} files one change may hold`)
   })
 })
 
