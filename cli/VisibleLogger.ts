@@ -4,7 +4,7 @@
  * workspace said (an error body, a path), and the terminal must show those, not obey them;
  * Node's own formatting leaves a string argument raw and the bidirectional overrides even in objects.
  */
-import { formatWithOptions } from "node:util"
+import { formatWithOptions, inspect } from "node:util"
 import { Cause, Logger, References } from "effect"
 import { visible } from "./TerminalText.ts"
 
@@ -13,12 +13,22 @@ const twoDigits = (value: number) => value.toString().padStart(2, "0")
 const clock = (date: Date) =>
   `${twoDigits(date.getHours())}:${twoDigits(date.getMinutes())}:${twoDigits(date.getSeconds())}.${date.getMilliseconds().toString().padStart(3, "0")}`
 
+/**
+ * `part` on one line: a newline inside a message (a provider's error body) would print a line that
+ * looks like a log line of its own, so it is written out as `\n`, a carriage return as `\r`.
+ */
+const oneLine = (part: unknown): string =>
+  (typeof part === "string" ? part : inspect(part, { colors: false, breakLength: Number.POSITIVE_INFINITY }))
+    .replaceAll("\n", "\\n")
+    .replaceAll("\r", "\\r")
+
 /** Writes each log line to stderr (stdout carries results), its control characters escaped. */
 export const visibleLogger = Logger.make<unknown, void>(({ message, cause, date, fiber, logLevel }) => {
-  const parts: Array<unknown> = Array.isArray(message) ? [...message] : [message]
+  const parts: Array<string> = (Array.isArray(message) ? message : [message]).map(oneLine)
+  // The only newlines kept: those between the frames the logger's own `Cause.pretty` lays out.
   if (cause.reasons.length > 0) parts.push(Cause.pretty(cause))
   const annotations = fiber.getRef(References.CurrentLogAnnotations)
-  if (Object.keys(annotations).length > 0) parts.push(annotations)
+  if (Object.keys(annotations).length > 0) parts.push(oneLine(annotations))
   const line = formatWithOptions(
     { colors: false },
     `[${clock(date)}] ${logLevel.toUpperCase()} (#${fiber.id}):`,
