@@ -164,7 +164,7 @@ export interface Setup {
  */
 const sandboxPrefix = () => nodePath.join(os.tmpdir(), `tamma-sandbox-${process.pid}-`)
 
-/** Found once; `undefined` once a run has failed, so a broken setup costs one try per process. */
+/** Found once; `undefined` once a run and a probe of a clean file failed: a broken setup costs one try. */
 let setup: Setup | undefined | null = null
 /** The binary and bubblewrap of this machine, or `undefined` when either is missing or failed. */
 export const currentSetup = (): Setup | undefined => {
@@ -358,6 +358,20 @@ const notLinted = (code: string, limits: Limits): Verdict => ({
   ]
 })
 
+/** Whether `found` still answers about a clean file under a plain configuration, as on a working setup. */
+const works = async (found: Setup, signal: AbortSignal | undefined): Promise<boolean> => {
+  const folder = mkdtempSync(sandboxPrefix())
+  try {
+    writeFileSync(nodePath.join(folder, "biome.json"), configFile({}))
+    writeFileSync(nodePath.join(folder, "probe.ts"), "export const x = 1\n")
+    const answer = await run(found.bwrap, [...sandboxArgs(found.binary, folder), ...checkArgs(["probe.ts"])], signal)
+    // Asked to stop: the probe says nothing of the setup.
+    return signal?.aborted === true || Option.isSome(decodeReport(answer.stdout))
+  } finally {
+    rmSync(folder, { recursive: true, force: true })
+  }
+}
+
 /**
  * Runs the confined CLI once over `files`, each saved under its path's name in a folder of its
  * own: their verdicts in order, `undefined` where unknown. A run that says less than all about
@@ -402,13 +416,13 @@ export const askMany = async (
   const report = decodeReport(answer.stdout)
   if (Option.isNone(report)) {
     // Stopped by a limit: some file is too much for the CLI, and each is asked about alone; a
-    // file that is too much alone is not linted (see `notLinted`). Anything else is a sandbox or
-    // binary that does not work here: the wasm thread decides from now on (one hostile file must
-    // not turn the native check off for every later one).
+    // file that is too much alone is not linted (see `notLinted`). Anything else is unknown for
+    // this run, and the wasm thread takes it; the native check goes off for the process only
+    // when a known-good file fails too (one hostile file must not turn it off for every later one).
     if (answer.limited) {
       return files.length === 1 ? files.map((file) => notLinted(file.code, limits)) : eachAlone()
     }
-    if (setup === found) setup = undefined
+    if (setup === found && !(await works(found, signal))) setup = undefined
     return unknown()
   }
   const { summary, diagnostics } = report.value

@@ -412,6 +412,22 @@ describe("Biome's native CLI", () => {
     60_000
   )
 
+  it.runIf(native !== undefined)(
+    "answers unknown for a run whose report does not decode, and stays on while the binary still works",
+    async () => {
+      const found = NativeVerdict.currentSetup()
+      if (found === undefined) throw new Error("no native setup")
+      // A layout the CLI refuses: it prints no report at all.
+      const refused = { ...configuration, formatter: { ...configuration.formatter, lineWidth: 100_000 } }
+      const verdict = await NativeVerdict.ask(found, "export const x = 1\n", "x.ts", refused, undefined)
+      expect(verdict).toBeUndefined()
+      expect(NativeVerdict.currentSetup()).toEqual(native)
+      const clean = await NativeVerdict.ask(found, "export const x = 1\n", "x.ts", configuration, undefined)
+      expect(clean).toEqual(expect.objectContaining({ lintClean: true }))
+    },
+    60_000
+  )
+
   it("orders the wasm build's findings by position, as the CLI's, so a lint reads the same on both", async () => {
     const lint = await wasmLint()
     const code = "export const check = (value: number) => {\n  const unused = 1\n  return value == 2\n}\n"
