@@ -323,10 +323,53 @@ describe.skipIf(!installed)("cluster on Postgres", () => {
   it("clears finished jobs' engine messages after their retention, and still answers for them", async () => {
     const before = await run(countEngineMessages)
     expect(before).toBeGreaterThan(0)
+    // What each clause must clear: the settled jobs' `Run` messages (to `requestId/k`) and placements.
+    const owned = () =>
+      run(
+        Effect.gen(function* () {
+          const sql = yield* SqlClient.SqlClient
+          const settled = yield* sql<{
+            readonly requestId: string
+          }>`SELECT request_id AS "requestId" FROM tamma_jobs WHERE settled_at IS NOT NULL`
+          const ids = settled.map((row) => row.requestId)
+          const runs = yield* sql<{
+            readonly entityId: string
+          }>`SELECT entity_id AS "entityId" FROM cluster_messages WHERE entity_type = 'JobRun'`
+          const placements = yield* sql<{
+            readonly requestId: string
+          }>`SELECT request_id AS "requestId" FROM tamma_job_placements`
+          return {
+            ids,
+            runs: runs.filter((row) => ids.some((id) => row.entityId.startsWith(`${id}/`))).length,
+            placements: placements.filter((row) => ids.includes(row.requestId)).length
+          }
+        })
+      )
+    const owning = await owned()
+    expect(owning.runs).toBeGreaterThan(0)
+    expect(owning.placements).toBeGreaterThan(0)
     const cleared = await withStore((store) => store.housekeep(0))
     expect(cleared).toBeGreaterThan(0)
     const after = await run(countEngineMessages)
     expect(after).toBeLessThan(before)
+    // Jobs settled before the clean-up have nothing left (one settled since may have its own).
+    const settledBefore = new Set(owning.ids)
+    const stillThere = await run(
+      Effect.gen(function* () {
+        const sql = yield* SqlClient.SqlClient
+        const runs = yield* sql<{
+          readonly entityId: string
+        }>`SELECT entity_id AS "entityId" FROM cluster_messages WHERE entity_type = 'JobRun'`
+        const placements = yield* sql<{
+          readonly requestId: string
+        }>`SELECT request_id AS "requestId" FROM tamma_job_placements`
+        return [
+          ...runs.map((row) => row.entityId).filter((entity) => owning.ids.some((id) => entity.startsWith(`${id}/`))),
+          ...placements.map((row) => row.requestId).filter((id) => settledBefore.has(id))
+        ]
+      })
+    )
+    expect(stillThere).toEqual([])
     const stored = await withStore((store) => store.result("duplicate-1"))
     expect(Option.map(stored, (r) => r.status)).toEqual(Option.some("success"))
   }, 60_000)
