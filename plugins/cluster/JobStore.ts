@@ -256,11 +256,12 @@ export class JobStore extends Context.Service<
               Effect.gen(function* () {
                 const cutoff = `${Math.max(0, Math.floor(retentionMs))} milliseconds`
                 // The engine's messages of a job: its Generate call (keyed by the request id), its
-                // workflow's (addressed to the execution id) and its Run call (to its placed entity).
+                // workflow's (addressed to the execution id) and its Run call (to its placed entity, or
+                // to `requestId/0` when placement failed and left no row).
                 const owned = `SELECT m.id FROM cluster_messages m JOIN tamma_jobs j
                   ON m.entity_id = j.execution_id OR right(m.message_id, length(j.request_id) + 10) = '/Generate/' || j.request_id
-                  OR (m.entity_type = 'JobRun' AND m.entity_id IN
-                    (SELECT p.entity_id FROM tamma_job_placements p WHERE p.request_id = j.request_id))
+                  OR (m.entity_type = 'JobRun' AND (m.entity_id = j.request_id || '/0' OR m.entity_id IN
+                    (SELECT p.entity_id FROM tamma_job_placements p WHERE p.request_id = j.request_id)))
                   WHERE j.settled_at < clock_timestamp() - $1::interval`
                 yield* sql.unsafe(`DELETE FROM cluster_replies WHERE request_id IN (${owned})`, [cutoff])
                 yield* sql.unsafe(`DELETE FROM cluster_messages WHERE id IN (${owned})`, [cutoff])

@@ -114,6 +114,17 @@ export const placeJob = Effect.fn("Placement.placeJob")(function* (requestId: st
       placed_at = clock_timestamp()`
     return placed
   })
-  // A database that fails here is not the job's fault: the engine retries the activity.
-  return yield* Effect.orDie(sql.withTransaction(place))
+  // Placement only spreads the load: a database that fails here must not fail the job (activities
+  // are retried only when interrupted, so a defect would end its workflow), so the job goes where
+  // the engine's hash puts it.
+  return yield* sql.withTransaction(place).pipe(
+    // Failures and defects alike (an interruption still interrupts).
+    Effect.orDie,
+    Effect.catchDefect((defect) =>
+      Effect.as(Effect.logWarning("placement: could not place the job; it runs where its id hashes", defect), {
+        entityId: `${requestId}/0`,
+        runner: ""
+      })
+    )
+  )
 })

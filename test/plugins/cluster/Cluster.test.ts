@@ -320,6 +320,32 @@ describe.skipIf(!installed)("cluster on Postgres", () => {
     expect(other.process.exitCode).toBeNull()
   }, 180_000)
 
+  it("completes a job whose placement fails: it runs where the engine's hash puts it", async () => {
+    if (workers.every((w) => w.process.exitCode !== null || w.process.signalCode !== null)) await newWorker()
+    const rename = (from: string, to: string) =>
+      run(
+        Effect.gen(function* () {
+          const sql = yield* SqlClient.SqlClient
+          yield* sql.unsafe(`ALTER TABLE ${from} RENAME TO ${to}`)
+        })
+      )
+    // Placement's table gone: every placement fails with a database error.
+    await rename("tamma_job_placements", "tamma_job_placements_away")
+    try {
+      const job = moduleJob("unplaced-1", repository("repo-unplaced"), "unplaced")
+      await run(ClusterJobs.submit(job))
+      await until(
+        "the unplaced job's result",
+        async () => Option.isSome(await withStore((store) => store.result(job.requestId))),
+        60_000
+      )
+      const stored = await withStore((store) => store.result(job.requestId))
+      expect(Option.map(stored, (r) => r.status)).toEqual(Option.some("success"))
+    } finally {
+      await rename("tamma_job_placements_away", "tamma_job_placements")
+    }
+  }, 120_000)
+
   it("clears finished jobs' engine messages after their retention, and still answers for them", async () => {
     const before = await run(countEngineMessages)
     expect(before).toBeGreaterThan(0)
