@@ -7,7 +7,7 @@
  * hash puts it; its pipeline runs on the worker `placeJob` chose (the most free slots), through a
  * persisted `Run` call to a per-job `JobRun` entity whose id falls on that worker's shards.
  */
-import { Effect, Layer, Option, Schedule, Schema } from "effect"
+import { Effect, Layer, Option, Schema } from "effect"
 import { ClusterSchema, Entity, EntityId } from "effect/cluster"
 import { Rpc } from "effect/rpc"
 import { Activity, Workflow } from "effect/workflow"
@@ -16,6 +16,7 @@ import { cancelledResult, runJob } from "./JobExecution.ts"
 import { JobStore } from "./JobStore.ts"
 import { placeJob } from "./Placement.ts"
 import { resolveBase } from "./RepositoryCheckout.ts"
+import { retrySending } from "./SendRetry.ts"
 import { WorkerGate } from "./WorkerGate.ts"
 
 /** The workflow of one job. */
@@ -129,8 +130,7 @@ export const GenerateJobLive = GenerateJob.toLayer(
             return yield* client(prepared.entityId).Run({ job, base: prepared.base })
           }).pipe(
             // What fails here is the sending (the call is stored first), so it is tried again.
-            Effect.retry({ times: 5, schedule: Schedule.spaced("200 millis") }),
-            Effect.orDie
+            retrySending
           )
     // Not an activity either (one stored round trip less before the repository's next job): both
     // writes are idempotent, so a replayed workflow doing them again changes nothing. The run
