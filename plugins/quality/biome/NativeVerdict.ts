@@ -276,10 +276,36 @@ const startSpawner = (): Spawner | undefined => {
 }
 
 /**
+ * CLI processes at once, in the whole process: shared runs, and the runs that ask about their
+ * files alone after a limit, wait for a slot alike (retries all at once, up to 32 sandboxes, made
+ * ordinary files time out on a busy machine). A freed slot passes straight to the next waiting run.
+ */
+const maxProcesses = 2
+let processes = 0
+let peakProcesses = 0
+const waitingForSlot: Array<() => void> = []
+
+/** The most CLI processes that ran at once so far in this process. */
+export const peakRuns = (): number => peakProcesses
+
+const run = async (...request: Parameters<typeof runOnce>): Promise<RunAnswer> => {
+  if (processes >= maxProcesses) await new Promise<void>((resolve) => waitingForSlot.push(resolve))
+  else processes++
+  peakProcesses = Math.max(peakProcesses, processes)
+  try {
+    return await runOnce(...request)
+  } finally {
+    const next = waitingForSlot.shift()
+    if (next === undefined) processes--
+    else next()
+  }
+}
+
+/**
  * `runHere`, started by the spawner process when it runs (a fork of this process costs more than
  * the run on a busy machine); from this process when the spawner cannot start or ends.
  */
-const run = (
+const runOnce = (
   bwrap: string,
   args: ReadonlyArray<string>,
   signal: AbortSignal | undefined,
@@ -340,6 +366,7 @@ const verdictOf = (code: string, diagnostics: Diagnostics): Verdict => {
  * pass: it counts as unformatted and unparsed, and its finding is a syntax error, which the gate
  * fails whatever the score (a warning left a flood of findings, `eval` and a syntax error passing).
  */
+const notLintedRule = "biome/not-linted"
 const notLinted = (code: string, limits: Limits): Verdict => ({
   lintClean: false,
   formatClean: false,
@@ -348,7 +375,7 @@ const notLinted = (code: string, limits: Limits): Verdict => ({
     {
       severity: "error",
       category: "syntax",
-      rule: "biome/not-linted",
+      rule: notLintedRule,
       message: `Biome did not lint this file (${code.split("\n").length} lines): it needed more than ${limits.timeoutMs / 1000} s or ${Math.round(limits.maxOutput / 1024)} KiB of findings`,
       line: 1,
       column: 1,
@@ -618,6 +645,11 @@ export const verdict = (
   if (known !== undefined) return known
   const answer = verdictInBatch(key, configuration, { code, path }, signal)
   answers.set(id, answer)
+  // A limit says as much of the machine's load as of the file: the next ask runs it again.
+  void answer.then((answered) => {
+    const limited = answered?.issues?.some((issue) => issue.rule === notLintedRule) ?? false
+    if (limited && answers.get(id) === answer) answers.delete(id)
+  })
   for (const oldest of answers.keys()) {
     if (answers.size <= keptAnswers) break
     answers.delete(oldest)

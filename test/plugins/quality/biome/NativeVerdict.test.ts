@@ -428,6 +428,25 @@ describe("Biome's native CLI", () => {
     60_000
   )
 
+  it.runIf(native !== undefined)(
+    "asks about the files of a run over its limit alone within the same limit of processes at once",
+    async () => {
+      const found = NativeVerdict.currentSetup()
+      if (found === undefined) throw new Error("no native setup")
+      const eq = { code: "export const same = (a: number, b: number) => a == b\n", path: "eq.ts" }
+      // Together over the output limit: eight files, each asked about alone.
+      const verdicts = await NativeVerdict.askMany(found, Array(8).fill(eq), configuration, undefined, {
+        timeoutMs: 20_000,
+        maxOutput: 2048
+      })
+      expect(verdicts.map((verdict) => verdict?.issues?.map((issue) => issue.rule))).toEqual(
+        Array(8).fill(["lint/suspicious/noDoubleEquals"])
+      )
+      expect(NativeVerdict.peakRuns()).toBeLessThanOrEqual(2)
+    },
+    60_000
+  )
+
   it("orders the wasm build's findings by position, as the CLI's, so a lint reads the same on both", async () => {
     const lint = await wasmLint()
     const code = "export const check = (value: number) => {\n  const unused = 1\n  return value == 2\n}\n"
