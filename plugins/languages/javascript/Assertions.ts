@@ -111,6 +111,9 @@ const asserts = (node: Node, test: FoundTest): boolean => {
   if (head === undefined) return false
   if (/^assert/.test(head) || head === "should") return true
   if (head === "expect" || head === "expectTypeOf") return second !== undefined
+  // Through a namespace: `chai.expect(x).to.equal(1)`, `chai.assert.equal(…)`, `assert.strict.equal(…)`.
+  if (second !== undefined && (/^assert/.test(second) || second === "should")) return true
+  if (second === "expect") return names.length > 2
   if (test.context === undefined || head !== test.context) return false
   // mocha's `done(err)`: the test fails when the callback never comes or brings an error.
   return second === undefined ? names.length === 1 : contextAssertions.has(second)

@@ -87,6 +87,10 @@ const jsAsserting: ReadonlyArray<Case> = [
     source: `import "chai/register-should"\nimport { add } from "../src/add.js"\n\ndescribe("add", function () {\n  it("adds", function () {\n    add(1, 2).should.equal(3)\n  })\n})\n`
   },
   {
+    form: "chai's expect and assert through the namespace",
+    source: `import * as chai from "chai"\nimport { add } from "../src/add.js"\n\ndescribe("add", function () {\n  it("adds", function () {\n    chai.expect(add(1, 2)).to.equal(3)\n  })\n  it("adds again", function () {\n    chai.assert.strictEqual(add(2, 2), 4)\n  })\n})\n`
+  },
+  {
     form: "mocha's done callback",
     source: `import { load } from "../src/add.js"\n\ndescribe("load", function () {\n  it("calls back", function (done) {\n    load("x", (err) => done(err))\n  })\n})\n`
   },
@@ -133,6 +137,11 @@ const jsVacuous: ReadonlyArray<Vacuous> = [
     form: "a name that only starts like expect, and an expect with no matcher",
     source: `${vitestHead}it("logs its expected value", () => {\n  const expected = 3\n  console.log(expected.toFixed(), add(1, 2))\n})\nit("expects", () => {\n  expect(add(1, 2))\n})\n`,
     caught: ["logs its expected value:4", "expects:8"]
+  },
+  {
+    form: "chai's expect through the namespace with no matcher",
+    source: `${vitestHead}it("expects", () => {\n  chai.expect(add(1, 2))\n})\n`,
+    caught: ["expects:4"]
   }
 ]
 
