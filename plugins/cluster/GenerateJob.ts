@@ -62,8 +62,22 @@ export const jobRunShardGroup = JobRun.getShardGroup(EntityId.make("any"))
 /**
  * What the prepare activity saves: the base commit, or that the job was cancelled before it
  * started, and where its pipeline runs (chosen here, one saved step less than an activity of its own).
+ * What the version before placement saved has no `entityId`: that job resumes as it began.
  */
-const Prepared = Schema.Struct({ base: Schema.String, cancelled: Schema.Boolean, entityId: Schema.String })
+export const Prepared = Schema.Struct({
+  base: Schema.String,
+  cancelled: Schema.Boolean,
+  entityId: Schema.optional(Schema.String)
+})
+
+/** Sends the job's `Run` call to `entityId`; what fails is the sending (the call is stored first), so it is tried again. */
+const sendRun = (job: GenerationJob, entityId: string, base: string) =>
+  retrySending(
+    Effect.gen(function* () {
+      const client = yield* JobRun.client
+      return yield* client(entityId).Run({ job, base })
+    })
+  )
 
 /** Records each run of an activity (start, end, worker): what shows that completed ones are not re-run. */
 const recorded = <A, E, R>(job: GenerationJob, activity: string, effect: Effect.Effect<A, E, R>) =>
@@ -123,15 +137,18 @@ export const GenerateJobLive = GenerateJob.toLayer(
       ? cancelledResult(job)
       : prepared.base === ""
         ? failedResult(job, `GitError: ${job.repository.baseRef} is not a ref of ${job.repository.url}`)
-        : // Not an activity: the call is itself stored and keyed by the request id, so a workflow
-          // resumed elsewhere joins the first call instead of running the pipeline again.
-          yield* Effect.gen(function* () {
-            const client = yield* JobRun.client
-            return yield* client(prepared.entityId).Run({ job, base: prepared.base })
-          }).pipe(
-            // What fails here is the sending (the call is stored first), so it is tried again.
-            retrySending
-          )
+        : prepared.entityId !== undefined
+          ? // Not an activity: the call is itself stored and keyed by the request id, so a workflow
+            // resumed elsewhere joins the first call instead of running the pipeline again.
+            yield* sendRun(job, prepared.entityId, prepared.base)
+          : // Prepared by the version before placement, whose pipeline was the `generate` activity: a
+            // run of it that completed is saved, and replayed here instead of paying the model again;
+            // one that did not sends the run where the id hashes (the same id on every replay).
+            yield* Activity.make({
+              name: "generate",
+              success: JobResult,
+              execute: sendRun(job, `${job.requestId}/0`, prepared.base)
+            })
     // Not an activity either (one stored round trip less before the repository's next job): both
     // writes are idempotent, so a replayed workflow doing them again changes nothing. The run
     // recorded its result already (waiting submitters saw it then); this records the others
