@@ -5,7 +5,7 @@
  * worker with the most free slots (then the one given fewer jobs), and its pipeline is sent to a
  * per-job entity whose id is chosen so that its shard is one that worker holds.
  */
-import { Effect, Layer, Schedule, Schema } from "effect"
+import { Clock, Effect, Layer, Schedule, Schema } from "effect"
 import { EntityId, ShardId, Sharding } from "effect/cluster"
 import { SqlClient } from "effect/sql"
 import { WorkerGate } from "./WorkerGate.ts"
@@ -16,6 +16,12 @@ export type Placed = typeof Placed.Type
 
 /** How often a worker looks at the shards it holds (and publishes them when they changed). */
 const publishEvery = Schedule.spaced("250 millis")
+
+/** How often a worker publishes its row unchanged, so that a live worker's row is never older than `liveWithin`. */
+const heartbeatMs = 3_000
+
+/** How recent a worker's row must be for jobs to be placed on it: a killed worker's row stops being renewed. */
+const liveWithin = "10 seconds"
 
 /** How many candidate ids are tried for a worker's shards: with half the shards, 2 tries on average. */
 const maxCandidates = 10_000
@@ -56,17 +62,24 @@ export const publishCapacityLayer = (options: { readonly group: string; readonly
       const sharding = yield* Sharding.Sharding
       const gate = yield* WorkerGate
       const shardIds = Array.from({ length: options.shardsPerGroup }, (_, i) => ShardId.make(options.group, i + 1))
+      // Rows of workers the engine no longer knows (killed, never stopped cleanly) are stale.
+      yield* sql`DELETE FROM tamma_workers w WHERE NOT EXISTS (SELECT 1 FROM cluster_runners r WHERE r.address = w.address)`.pipe(
+        Effect.catchCause((cause) => Effect.logDebug("placement: could not prune stale workers", cause))
+      )
       let published = ""
+      let publishedAt = 0
       const publish = Effect.gen(function* () {
         const draining = yield* gate.isDraining
         const held = draining ? [] : shardIds.filter((shard) => sharding.hasShardId(shard)).map((shard) => shard.id)
         const slots = draining ? 0 : gate.slots
         const shards = encodeShards(held)
-        if (`${slots} ${shards}` === published) return
+        const now = yield* Clock.currentTimeMillis
+        if (`${slots} ${shards}` === published && now - publishedAt < heartbeatMs) return
         yield* sql`INSERT INTO tamma_workers (address, concurrency, shards) VALUES (${gate.worker}, ${slots}, ${shards})
           ON CONFLICT (address) DO UPDATE SET concurrency = EXCLUDED.concurrency, shards = EXCLUDED.shards,
           updated_at = clock_timestamp()`
         published = `${slots} ${shards}`
+        publishedAt = now
       })
       yield* publish.pipe(
         Effect.catchCause((cause) => Effect.logDebug("placement: could not publish this worker's shards", cause)),
@@ -93,6 +106,7 @@ export const placeJob = Effect.fn("Placement.placeJob")(function* (requestId: st
     const rows = yield* sql`SELECT w.address, w.shards FROM tamma_workers w
       JOIN cluster_runners r ON r.address = w.address AND r.healthy
       WHERE w.concurrency > 0 AND w.shards <> '[]'
+        AND w.updated_at > clock_timestamp() - ${liveWithin}::interval
       ORDER BY w.concurrency - (SELECT count(*) FROM tamma_job_placements p JOIN tamma_jobs j ON j.request_id = p.request_id
           WHERE p.runner = w.address AND j.state IN ('queued', 'running')) DESC,
         (SELECT count(*) FROM tamma_job_placements p WHERE p.runner = w.address),

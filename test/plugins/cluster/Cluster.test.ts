@@ -22,9 +22,10 @@ import {
 import { type LocalPostgres, postgresBinaries, startPostgres } from "../../../examples/cluster/LocalPostgres.ts"
 import * as ClusterJobs from "../../../plugins/cluster/ClusterJobs.ts"
 import { type ClusterClient, clientLayer } from "../../../plugins/cluster/ClusterLayers.ts"
-import { GenerateJob } from "../../../plugins/cluster/GenerateJob.ts"
+import { GenerateJob, jobRunShardGroup } from "../../../plugins/cluster/GenerateJob.ts"
 import type { GenerationJob, JobResult } from "../../../plugins/cluster/Job.ts"
 import { type ActivityRun, countEngineMessages, JobStore } from "../../../plugins/cluster/JobStore.ts"
+import { placeJob } from "../../../plugins/cluster/Placement.ts"
 
 const decodeShards = Schema.decodeUnknownSync(Schema.fromJsonString(Schema.Array(Schema.Number)))
 
@@ -319,6 +320,42 @@ describe.skipIf(!installed)("cluster on Postgres", () => {
     expect(runs.filter((r) => r.requestId === running?.requestId && r.activity === "generate")).toHaveLength(1)
     expect(other.process.exitCode).toBeNull()
   }, 180_000)
+
+  it("places no job on a worker whose row was not renewed lately (as a killed worker's stays)", async () => {
+    if (workers.every((w) => w.process.exitCode !== null || w.process.signalCode !== null)) await newWorker()
+    const liveRow = Effect.gen(function* () {
+      const sql = yield* SqlClient.SqlClient
+      const rows = yield* sql<{
+        readonly address: string
+        readonly concurrency: number
+      }>`SELECT w.address, w.concurrency
+        FROM tamma_workers w JOIN cluster_runners r ON r.address = w.address AND r.healthy
+        WHERE w.concurrency > 0 AND w.shards <> '[]' ORDER BY w.address LIMIT 1`
+      return rows[0]
+    })
+    await until("a live worker's row", async () => (await run(liveRow)) !== undefined)
+    // One transaction: the worker's own publishing cannot renew the row in between, and it is put back.
+    const { stale, placed } = await run(
+      Effect.gen(function* () {
+        const sql = yield* SqlClient.SqlClient
+        return yield* sql.withTransaction(
+          Effect.gen(function* () {
+            const row = yield* liveRow
+            if (row === undefined) return yield* Effect.die("no live worker")
+            // As a SIGKILLed worker's row looks until the engine marks it unhealthy: old, all slots free.
+            yield* sql`UPDATE tamma_workers SET updated_at = clock_timestamp() - interval '1 minute', concurrency = 1000
+              WHERE address = ${row.address}`
+            const placed = yield* placeJob("stale-probe", jobRunShardGroup)
+            yield* sql`DELETE FROM tamma_job_placements WHERE request_id = 'stale-probe'`
+            yield* sql`UPDATE tamma_workers SET updated_at = clock_timestamp(), concurrency = ${row.concurrency}
+              WHERE address = ${row.address}`
+            return { stale: row.address, placed }
+          })
+        )
+      })
+    )
+    expect(placed.runner).not.toBe(stale)
+  }, 120_000)
 
   it("completes a job whose placement fails: it runs where the engine's hash puts it", async () => {
     if (workers.every((w) => w.process.exitCode !== null || w.process.signalCode !== null)) await newWorker()
