@@ -342,7 +342,7 @@ export const loadRunConfig = Effect.fn("loadRunConfig")(function* (workspace: st
 })
 
 /**
- * The config of a command run in `workspace` without a model (`validate`, `format`): the same
+ * The config of a command run in `workspace` without a model (`validate`, `format`, `template`): the same
  * trust as a run's, so a workspace cannot widen what such a command reads or rewrites in place;
  * what it ignored is printed as warnings.
  */

@@ -12,26 +12,20 @@ import { TemplateEngine } from "../../core/services/TemplateEngine.ts"
 import { TemplateStore } from "../../core/services/TemplateStore.ts"
 import { loadPackFolder, loadPartials } from "../../plugins/templates/store/PackFolder.ts"
 import { UsageError } from "../CliErrors.ts"
-import { loadRunConfig } from "../ConfigTrust.ts"
+import { loadCommandConfig } from "../ConfigTrust.ts"
 import { printJson } from "../JsonOutput.ts"
 import { bold, dim } from "../Render.ts"
 import { jsonText, visible } from "../TerminalText.ts"
 
 /**
  * `effect` over the template packs of the workspace `dir`: its config is read as a run reads it
- * (`loadRunConfig`), so the workspace's `templateDirs` name no folder outside it here either.
+ * (`loadCommandConfig`), so the workspace's `templateDirs` name no folder outside it here either.
  */
 const withStore = <A, E>(dir: string, effect: Effect.Effect<A, E, TemplateStore | TemplateEngine>) =>
   Effect.gen(function* () {
     const { templatesLayer } = yield* Effect.promise(() => import("../../presets/NodePipeline.ts"))
     const workspace = path.resolve(dir)
-    const { config, warnings } = yield* loadRunConfig(workspace, {
-      allowDirty: false,
-      provider: undefined,
-      model: undefined,
-      baseUrl: undefined
-    })
-    for (const warning of warnings) yield* Console.error(`warning: ${visible(warning)}`)
+    const config = yield* loadCommandConfig(workspace)
     return yield* effect.pipe(Effect.provide(templatesLayer(workspace, config)))
   })
 
