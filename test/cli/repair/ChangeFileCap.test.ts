@@ -8,7 +8,7 @@ import { describe, expect, it } from "vitest"
 import { serveScript } from "../../../examples/scripted-model/ScriptedModel.ts"
 import { maxChangeFiles } from "../../../plugins/generators/ai/AnswerFiles.ts"
 import { commitAll, git, runCli, scratchFolders, writeTree } from "../support/CliProcess.ts"
-import { languages } from "./Languages.ts"
+import { languages, scriptedGenerateArgs } from "./Languages.ts"
 
 const scratch = scratchFolders()
 const fenced = (file: string, content: string) => `### ${file}\n\`\`\`\n${content}\`\`\`\n`
@@ -48,20 +48,7 @@ describe("a change's file cap across repair rounds", () => {
         parameters: { name: "clamp", functions: lang.functions, withTests: true }
       })
     )
-    const run = await runCli([
-      "generate",
-      "--request",
-      requestFile,
-      "--workspace",
-      workspace,
-      "--provider",
-      "openai-compatible",
-      "--model",
-      "scripted",
-      "--base-url",
-      model.url,
-      "--json"
-    ])
+    const run = await runCli(scriptedGenerateArgs(requestFile, workspace, model.url))
     expect(run.status).toBe(1)
     expect(JSON.parse(run.stdout).status).toBe("failed")
     expect(run.stdout).toContain(`more than the ${maxChangeFiles} files one change may hold`)

@@ -248,3 +248,19 @@ export const languages: ReadonlyArray<LanguageCase> = [
     ]
   }
 ]
+
+/** The `generate` arguments of a run of `requestFile` in `workspace` against the scripted model server at `url`. */
+export const scriptedGenerateArgs = (requestFile: string, workspace: string, url: string): ReadonlyArray<string> => [
+  "generate",
+  "--request",
+  requestFile,
+  "--workspace",
+  workspace,
+  "--provider",
+  "openai-compatible",
+  "--model",
+  "scripted",
+  "--base-url",
+  url,
+  "--json"
+]

@@ -9,7 +9,7 @@ import * as path from "node:path"
 import { describe, expect, it } from "vitest"
 import { type ScriptEntry, serveScript } from "../../../examples/scripted-model/ScriptedModel.ts"
 import { commitAll, git, runCli, scratchFolders, writeTree } from "../support/CliProcess.ts"
-import { type LanguageCase, languages } from "./Languages.ts"
+import { type LanguageCase, languages, scriptedGenerateArgs } from "./Languages.ts"
 
 const scratch = scratchFolders()
 
@@ -81,20 +81,7 @@ const generate = async (
     })
   )
   scratch.onCleanup(() => fs.rmSync(requestFile, { force: true }))
-  const result = await runCli([
-    "generate",
-    "--request",
-    requestFile,
-    "--workspace",
-    workspace,
-    "--provider",
-    "openai-compatible",
-    "--model",
-    "scripted",
-    "--base-url",
-    model.url,
-    "--json"
-  ])
+  const result = await runCli(scriptedGenerateArgs(requestFile, workspace, model.url))
   const json = JSON.parse(result.stdout) as RunJson
   return { status: result.status, stderr: result.stderr, json, model }
 }
