@@ -293,6 +293,14 @@ export const loadRunConfig = Effect.fn("loadRunConfig")(function* (workspace: st
     delete sharedTests.isolation
     ignored("tests.isolation", "only you decide whether the change's tests run unconfined")
   }
+  // A repository that turns its tests off, or lets them fail, would have a model's change called
+  // a success unverified: that too is only the user's to say.
+  for (const key of ["run", "requirePass"] as const) {
+    if (sharedTests[key] === false) {
+      delete sharedTests[key]
+      ignored(`tests.${key}`, "only you decide whether a change may pass without its tests passing")
+    }
+  }
   // Hooks run outside the sandbox on the staged change: a hook that runs the tests would run a
   // model's code unconfined, which is the user's call, as `tests.isolation` is.
   const sharedGit = { ...objectAt(shared, "git") }

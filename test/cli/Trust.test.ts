@@ -278,6 +278,21 @@ describe("loadRunConfig", () => {
     expect(loaded.config.provider.record).toBe(path.join(loaded.workspace, ".tamma", "transcripts", "run.jsonl"))
   })
 
+  it("tests.run and tests.requirePass turned off by the workspace are ignored with a warning; the user's own are kept", async () => {
+    const loaded = await load({ tests: { run: false, requirePass: false, timeoutMs: 5000 } }, undefined)
+    expect(loaded.warnings).toEqual([
+      expect.stringContaining("tests.run is ignored"),
+      expect.stringContaining("tests.requirePass is ignored")
+    ])
+    expect(loaded.config.tests.run).toBe(true)
+    expect(loaded.config.tests.requirePass).toBe(true)
+    expect(loaded.config.tests.timeoutMs).toBe(5000)
+    const mine = await load({ tests: { timeoutMs: 5000 } }, { tests: { run: false, requirePass: false } })
+    expect(mine.warnings).toEqual([])
+    expect(mine.config.tests.run).toBe(false)
+    expect(mine.config.tests.requirePass).toBe(false)
+  })
+
   it("a transcript through a symlink that leaves the workspace is refused", async () => {
     const outside = tempDir("tamma-out-")
     const workspace = tempDir("tamma-ws-")
