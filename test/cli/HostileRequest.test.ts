@@ -1,38 +1,20 @@
 import * as fs from "node:fs"
-import * as http from "node:http"
-import type { AddressInfo } from "node:net"
 import * as path from "node:path"
 import { Schema } from "effect"
 import { describe, expect, it } from "vitest"
 import { CodeGenerationRequest } from "../../core/domain/Request.ts"
 import { commitMessage } from "../../core/pipeline/CommitMessage.ts"
-import { openAiCompletion } from "../plugins/ai/Wire.ts"
 import { cliSync, demoRequests, gitState, runCli, scratchFolders } from "./support/CliProcess.ts"
+import { countingModel } from "./support/CountingModel.ts"
 
 const { onCleanup, tempDir, userHome, demoRepository } = scratchFolders()
 
 const pricing = JSON.parse(fs.readFileSync(path.join(demoRequests, "02-pricing.json"), "utf8"))
 
-/** A loopback model that counts the requests it gets. */
-const countingModel = async () => {
-  let requests = 0
-  const server = http.createServer((req, res) => {
-    req.resume()
-    req.on("end", () => {
-      requests += 1
-      res.writeHead(200, { "content-type": "application/json" })
-      res.end(JSON.stringify(openAiCompletion("```ts src/pricing.ts\nexport const x = 1\n```")))
-    })
-  })
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve))
-  onCleanup(() => server.close())
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`, requests: () => requests }
-}
-
 describe("a request's branch that git would refuse", () => {
   it("is bad input before the model is called: exit 2, naming options.branch, nothing written", async () => {
     for (const branch of ["../../x", "x\u001b[2J", "feature/", "a..b", "-x", "x.lock"]) {
-      const model = await countingModel()
+      const model = await countingModel(onCleanup)
       const repo = demoRepository("tamma-branch-")
       const state = gitState(repo)
       const request = path.join(tempDir("tamma-request-"), "request.json")

@@ -1,28 +1,10 @@
 import * as fs from "node:fs"
-import * as http from "node:http"
-import type { AddressInfo } from "node:net"
 import * as path from "node:path"
 import { describe, expect, it } from "vitest"
-import { openAiCompletion } from "../plugins/ai/Wire.ts"
 import { commitAll, demoRequests, gitState, runCli, scratchFolders, snapshot } from "./support/CliProcess.ts"
+import { countingModel } from "./support/CountingModel.ts"
 
 const { onCleanup, tempDir, userHome, demoRepository } = scratchFolders()
-
-/** A loopback model that counts the requests it gets; it would answer with a harmless file. */
-const countingModel = async () => {
-  let requests = 0
-  const server = http.createServer((req, res) => {
-    req.resume()
-    req.on("end", () => {
-      requests += 1
-      res.writeHead(200, { "content-type": "application/json" })
-      res.end(JSON.stringify(openAiCompletion("```ts src/pricing.ts\nexport const x = 1\n```")))
-    })
-  })
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve))
-  onCleanup(() => server.close())
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`, requests: () => requests }
-}
 
 /** The demo's pricing request, with `context` merged over its own. */
 const requestFile = (context: Record<string, unknown> = {}) => {
@@ -42,7 +24,7 @@ interface Outcome {
 const runAgainst = async (repo: string, request: string, outside: string): Promise<Outcome> => {
   // The links are committed: a clean repository, as a cloned one is.
   commitAll(repo)
-  const model = await countingModel()
+  const model = await countingModel(onCleanup)
   const files = snapshot(repo)
   const outsideFiles = snapshot(outside, [])
   const state = gitState(repo)
