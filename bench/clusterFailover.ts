@@ -4,8 +4,9 @@
  * template-only jobs over 4 repositories, kills (`kill -9`) the worker running one job's `generate`
  * activity, and times from the kill, by what Postgres shows: the dead runner marked unhealthy, the
  * survivor reading the job's engine messages again (the repository entity's `Generate`, the
- * workflow's `run`, the `generate` activity), the replies it saves, and the activity starting on
- * the survivor. Prints one line per trial, then the medians.
+ * workflow's `run`, the per-job `JobRun` entity's `Run` call, which the killed worker held), the
+ * replies it saves, and the job's `generate` run starting on the survivor. Prints one line per
+ * trial, then the medians; a trial in which the handover or the resumed run was not seen fails it.
  */
 import * as fs from "node:fs"
 import * as os from "node:os"
@@ -58,7 +59,9 @@ const stopAll = async () => {
     await worker.exited
   }
 }
-const columns = ["unhealthy", "entity read", "run read", "generate read", "generate starts", "job done"]
+const columns = ["unhealthy", "entity read", "run read", "Run read", "generate starts", "job done"]
+/** What every trial must have measured: a median over trials that lack it would be no figure. */
+const required = ["Run read", "generate starts", "job done"]
 const rows: Array<Record<string, number>> = []
 try {
   await run(Effect.void)
@@ -88,6 +91,12 @@ try {
     const job = jobs.find((j) => j.requestId === killed?.requestId)
     if (job === undefined) throw new Error("no killed job")
     const executionId = await run(GenerateJob.executionId(job))
+    // The job's `JobRun` entity, placed on the killed worker (its `generate` ran there).
+    const [placement] = await query<{ readonly entity_id: string }>(
+      "SELECT entity_id FROM tamma_job_placements WHERE request_id = $1",
+      job.requestId
+    )
+    if (placement === undefined) throw new Error(`${job.requestId} has no placement`)
     const timeline: Record<string, number> = {}
     const seen = (name: string) => {
       timeline[name] ??= Date.now() - killedAt
@@ -107,9 +116,10 @@ try {
       const messages = await query<MessageRow>(
         `SELECT id::text, entity_type, tag, request_id::text, processed,
            EXTRACT(EPOCH FROM (clock_timestamp()::timestamp - last_read)) * 1000 AS read_ago
-         FROM cluster_messages WHERE entity_id IN ($1, $2) AND kind = 0`,
+         FROM cluster_messages WHERE entity_id IN ($1, $2, $3) AND kind = 0`,
         entityIdOf(job),
-        executionId
+        executionId,
+        placement.entity_id
       )
       for (const message of messages) {
         const readAt = message.read_ago === null ? undefined : Date.now() - Number(message.read_ago)
@@ -117,8 +127,8 @@ try {
         const name =
           message.tag === "Generate"
             ? "entity read"
-            : message.tag === "run"
-              ? "run read"
+            : message.tag === "run" || message.tag === "Run"
+              ? `${message.tag} read`
               : message.tag === "activity"
                 ? "activity read"
                 : `${message.tag} read`
@@ -131,30 +141,19 @@ try {
       await new Promise((resolve) => setTimeout(resolve, 25))
     }
     await Promise.all(jobs.map((j) => run(ClusterJobs.awaitResult(j.requestId))))
-    // The activity messages: which one is `generate` shows in its payload.
-    const activity = await query<{ readonly id: string; readonly payload: string; readonly read_ago: number | null }>(
-      `SELECT id::text, payload, EXTRACT(EPOCH FROM (clock_timestamp()::timestamp - last_read)) * 1000 AS read_ago
-       FROM cluster_messages WHERE entity_id = $1 AND tag = 'activity'`,
-      executionId
-    )
-    const generate = activity.find((m) => m.payload.includes('"generate"'))
     const replies = await query<{ readonly id: string; readonly request_id: string; readonly tag: string }>(
       `SELECT r.id::text, r.request_id::text, m.tag || CASE WHEN m.tag = 'activity' THEN ':' || (m.payload::json->>'name') ELSE '' END AS tag
-       FROM cluster_replies r JOIN cluster_messages m ON m.request_id = r.request_id WHERE m.entity_id IN ($1, $2)`,
+       FROM cluster_replies r JOIN cluster_messages m ON m.request_id = r.request_id WHERE m.entity_id IN ($1, $2, $3)`,
       entityIdOf(job),
-      executionId
+      executionId,
+      placement.entity_id
     )
     const replyTimes = replies
       .map((r) => ({ ...r, at: Snowflake.timestamp(Snowflake.Snowflake(r.id)) - killedAt }))
       .filter((r) => r.at > 0)
       .sort((a, b) => a.at - b.at)
-    if (generate !== undefined)
-      timeline["generate replies"] = Math.min(
-        ...replyTimes.filter((r) => r.request_id === generate.id).map((r) => r.at),
-        Number.POSITIVE_INFINITY
-      )
     // What the survivor was running when it read the job again: a job waits at a full gate.
-    const readAt = killedAt + (timeline["run read"] ?? 0)
+    const readAt = killedAt + (timeline["Run read"] ?? 0)
     const startAt = killedAt + (timeline["generate starts"] ?? 0)
     const survivorRuns = (await activities()).filter(
       (r) =>
@@ -167,6 +166,9 @@ try {
     const startedBetween = survivorRuns.filter(
       (r) => r.startedAt.getTime() > readAt && r.startedAt.getTime() < startAt
     ).length
+    const missing = required.filter((name) => timeline[name] === undefined || (timeline[name] ?? -1) < 0)
+    if (missing.length > 0)
+      throw new Error(`trial ${trial} (${killed.requestId}): not measured after the kill: ${missing.join(", ")}`)
     rows.push(timeline)
     console.log(
       `  survivor's generate runs in flight when it read the job: ${busyAt(readAt)}; others it started before the job's: ${startedBetween}`
@@ -178,10 +180,14 @@ try {
         .join(", ")}; replies after kill: ${replyTimes.map((r) => `${r.tag} ${r.at}`).join(", ")}`
     )
   }
-  for (const name of columns)
+  // A step seen in some trials only (the workflow's own messages move only when it lived on the
+  // killed worker) has the median of those trials, and says how many.
+  for (const name of columns) {
+    const seenIn = rows.flatMap((r) => (r[name] === undefined ? [] : [r[name]]))
     console.log(
-      `${String(Math.round(median(rows.map((r) => r[name] ?? Number.NaN)))).padStart(6)}  ${name} (median of ${rows.length})`
+      `${seenIn.length === 0 ? "   n/a" : String(Math.round(median(seenIn))).padStart(6)}  ${name} (median of ${seenIn.length} of ${rows.length})`
     )
+  }
 } finally {
   await stopAll()
   await client.dispose()
