@@ -3,18 +3,28 @@
  * lock: the checkout is the job's own), the way `generate` runs it. Kept warm: the language packs
  * and quality tools are built once per worker and shared by every job (a layer memo map that
  * outlives the jobs). The job's model answers are recorded, so a resumed job does not pay twice.
+ * They are warmed before the layer is built, so before the worker publishes its slots or serves
+ * its entities: a job's first compile check, lint and format find them loaded.
  */
 import { Context, Effect, Layer, Schema } from "effect"
 import { ProgressEvent } from "../core/domain/Progress.ts"
 import { CodeGenerationRequest } from "../core/domain/Request.ts"
 import { CodeGenerator } from "../core/pipeline/CodeGenerator.ts"
 import { JobPipeline } from "../plugins/cluster/JobPipeline.ts"
+import { preloadBuiltinPacks } from "../plugins/templates/store/FileTemplateStore.ts"
+import { CompileServer } from "../plugins/testing/CompileServer.ts"
 import * as NodePipeline from "../presets/NodePipeline.ts"
-import { warmDefaults } from "../presets/WarmLayers.ts"
+import { compileServerLayer, warmDefaults, warmLanguages } from "../presets/WarmLayers.ts"
 import { loadRunConfig } from "./ConfigTrust.ts"
 import { visible } from "./TerminalText.ts"
 
 const encodeEvent = Schema.encodeSync(Schema.fromJsonString(ProgressEvent))
+
+/**
+ * The languages whose formatters and linters a worker loads before it takes jobs: those its warm
+ * compile check serves. Another language's load on its first job, as in a plain `generate`.
+ */
+export const warmedLanguages: ReadonlyArray<string> = ["typescript", "javascript"]
 
 const failure = (errors: ReadonlyArray<string>) => ({ succeeded: false, files: [], commit: undefined, errors })
 
@@ -24,6 +34,13 @@ export const warmPipelineLayer: Layer.Layer<JobPipeline> = Layer.effect(
   Effect.gen(function* () {
     // Built in the worker's scope: every job's build finds them warm.
     const buildOnWarm = yield* warmDefaults
+    // Each of these is what the first job would otherwise pay for (a tsc server's start and first
+    // check, tool threads, the built-in templates' read), while other jobs compete for the CPU.
+    const server = Context.get(yield* Effect.scoped(buildOnWarm(compileServerLayer)), CompileServer)
+    yield* Effect.all(
+      [server.warm ?? Effect.void, warmLanguages(buildOnWarm, warmedLanguages), Effect.ignore(preloadBuiltinPacks())],
+      { concurrency: "unbounded", discard: true }
+    )
     return JobPipeline.of({
       run: ({ job, workspace, branch, onProgress, recordAnswers }) =>
         Effect.gen(function* () {

@@ -22,5 +22,11 @@ export class CompileServer extends Context.Service<
       readonly sandbox: string
       readonly timeoutMs: number
     }) => Effect.Effect<Option.Option<ConfinedOutcome>>
+    /**
+     * Starts the compiler and has it check a tiny project, so that the first real check finds it
+     * loaded (a worker does this before it takes jobs). Never fails: a compiler that cannot start
+     * leaves the checks to run as they would have.
+     */
+    readonly warm?: Effect.Effect<void>
   }
 >()("@tamma/codegen/testing/CompileServer") {}

@@ -10,8 +10,8 @@ import type { CompileCheck } from "../../../core/services/LanguageRegistry.ts"
 /** This package's tsc: the only one a process that outlives a job may keep loaded (see WarmTsc.ts). */
 export const ownTsc = createRequire(import.meta.url).resolve("typescript/bin/tsc")
 
-/** Options for a workspace without a tsconfig: modern modules, no emit, libraries not checked. */
-const defaults = [
+/** Options for a workspace without a tsconfig: modern modules, no emit, libraries not checked (the warm tsc warms up with them). */
+export const tscDefaults = [
   "--target",
   "es2022",
   "--module",
@@ -30,7 +30,7 @@ export const tscCheck: CompileCheck = {
     const tsc = existsSync(local) ? local : ownTsc
     const project = existsSync(path.join(workspace, "tsconfig.json"))
       ? ["-p", "tsconfig.json"]
-      : [...defaults, ...files.filter((f) => /\.[cm]?tsx?$/.test(f))]
+      : [...tscDefaults, ...files.filter((f) => /\.[cm]?tsx?$/.test(f))]
     return [{ command: process.execPath, args: [tsc, "--noEmit", "--pretty", "false", ...project] }]
   },
   parse: ({ stdout, stderr }) =>

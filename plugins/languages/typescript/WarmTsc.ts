@@ -22,7 +22,7 @@ import { CompileServer } from "../../testing/CompileServer.ts"
 import { ownNodeModules } from "../../testing/ConfinedEnvironment.ts"
 import { type ConfinedOutcome, confinedScratch, confinedServer } from "../../testing/Confinement.ts"
 import { sandboxOrigin } from "../../testing/Sandbox.ts"
-import { ownTsc } from "./CompileCheck.ts"
+import { ownTsc, tscDefaults } from "./CompileCheck.ts"
 import { WarmTscReply, type WarmTscRequest } from "./WarmTscProtocol.ts"
 
 const decodeReply = Schema.decodeUnknownOption(Schema.fromJsonString(WarmTscReply))
@@ -272,7 +272,29 @@ export const WarmTsc = {
           return Option.flatten(answer)
         })
 
-        return CompileServer.of({ root, run })
+        /** One server started and its first check done (TypeScript loaded, the lib files parsed), left idle. */
+        const warm = slots.withPermits(1)(
+          Effect.gen(function* () {
+            if (idle.some((server) => server.alive)) return
+            const folder = yield* Effect.promise(() => fs.mkdtemp(path.join(root, "warm-up-")))
+            yield* Effect.promise(() => fs.writeFile(path.join(folder, "warm.ts"), "export const warm: number = 1\n"))
+            const server = yield* start(() => {})
+            // The options of a workspace without a tsconfig (CompileCheck's), so their lib files stay parsed.
+            const args = ["--noEmit", "--pretty", "false", ...tscDefaults, "warm.ts"]
+            const reply = yield* ask(server, { id: nextId++, folder, args }).pipe(
+              Effect.timeoutOption(Duration.seconds(120))
+            )
+            yield* Effect.promise(() => fs.rm(folder, { recursive: true, force: true }))
+            if (Option.isSome(reply) && !(reply.value instanceof Error) && reply.value._tag === "Checked")
+              idle.push(server)
+            else {
+              yield* retire(server)
+              yield* Effect.logWarning("warm tsc: its first check failed; checks start it when they need it")
+            }
+          }).pipe(Effect.catchCause((cause) => Effect.logWarning("warm tsc: could not start it ahead", cause)))
+        )
+
+        return CompileServer.of({ root, run, warm })
       })
     )
 }
