@@ -5,16 +5,7 @@
  */
 import * as fs from "node:fs"
 import * as nodePath from "node:path"
-import { fileURLToPath } from "node:url"
-
-const isOwnPackageJson = (file: string): boolean => {
-  try {
-    const parsed: unknown = JSON.parse(fs.readFileSync(file, "utf8"))
-    return typeof parsed === "object" && parsed !== null && "name" in parsed && parsed.name === "@tamma/codegen"
-  } catch {
-    return false
-  }
-}
+import { packageRoot } from "../core/PackageRoot.ts"
 
 /** The real path of `dir`, or `dir` resolved when it does not exist. */
 export const realPathOf = (dir: string): string => {
@@ -25,17 +16,8 @@ export const realPathOf = (dir: string): string => {
   }
 }
 
-/** The folder of this package (the checkout, or the installed package), found from this file. */
-export const packageRoot: string = (() => {
-  // `cli/` in a checkout, `dist/cli/` once built: walk up to our own package.json.
-  let dir = nodePath.dirname(fileURLToPath(import.meta.url))
-  for (;;) {
-    if (isOwnPackageJson(nodePath.join(dir, "package.json"))) return realPathOf(dir)
-    const parent = nodePath.dirname(dir)
-    if (parent === dir) return realPathOf(nodePath.resolve(nodePath.dirname(fileURLToPath(import.meta.url)), ".."))
-    dir = parent
-  }
-})()
+/** The folder of this package (the checkout, or the installed package). */
+export { packageRoot }
 
 /**
  * The folder the user ran the command from. `npm run` starts its scripts in the package's own

@@ -8,7 +8,7 @@
 import { createHash } from "node:crypto"
 import * as fs from "node:fs/promises"
 import * as path from "node:path"
-import { fileURLToPath } from "node:url"
+import { codeRoot } from "../../core/PackageRoot.ts"
 
 /** The folders whose modules decide what `validate` finds (the rules, the tools' wiring, the shapes). */
 const codeFolders = ["cli", "core", "plugins"] as const
@@ -38,8 +38,8 @@ export const ownCodeDigest = async (root: string): Promise<string> => {
   return hash.digest("hex")
 }
 
-/** `cli/handlers/` in a checkout, `dist/cli/handlers/` once built: two folders up is the code's root. */
-export const ownCodeRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..")
+/** The checkout, or `dist/` once built: in the bundled CLI, `cli/` holds the bundles themselves. */
+export const ownCodeRoot = codeRoot
 
 let memo: Promise<string> | undefined
 

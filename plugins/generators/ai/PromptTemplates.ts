@@ -5,12 +5,15 @@
  * them as data.
  */
 import * as fs from "node:fs/promises"
+import * as path from "node:path"
+import { pathToFileURL } from "node:url"
 import { Effect } from "effect"
 import nunjucks from "nunjucks"
 import { TemplateRenderError } from "../../../core/errors.ts"
+import { templatesDir } from "../../../core/PackageRoot.ts"
 import type { PromptContext } from "./PromptContext.ts"
 
-const folder = new URL("../../../templates/prompts/", import.meta.url)
+const folder = pathToFileURL(path.join(templatesDir, "prompts", path.sep))
 
 export interface PromptText {
   readonly system: string

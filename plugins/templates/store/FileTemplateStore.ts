@@ -5,10 +5,10 @@
  */
 import * as fs from "node:fs/promises"
 import * as path from "node:path"
-import { fileURLToPath } from "node:url"
 import { Clock, Effect, Layer, Schema } from "effect"
 import { Template, type TemplateManifest } from "../../../core/domain/Template.ts"
 import { FileSystemError, TemplateInvalidError, TemplateNotFoundError, TemplateProblem } from "../../../core/errors.ts"
+import { templatesDir } from "../../../core/PackageRoot.ts"
 import { TemplateEngine } from "../../../core/services/TemplateEngine.ts"
 import {
   matchesFilter,
@@ -20,7 +20,7 @@ import { cachedPacks } from "./PackCache.ts"
 import { exists, fsError, listFiles, loadPackFolder, loadPartials, readText } from "./PackFolder.ts"
 
 /** The built-in template library shipped with the package. */
-export const builtinTemplatesDir = fileURLToPath(new URL("../../../templates/", import.meta.url))
+export const builtinTemplatesDir = templatesDir
 
 const VersionEntry = Schema.Struct({ version: Schema.String, hash: Schema.String, savedAt: Schema.String })
 const StoreIndex = Schema.Struct({ active: Schema.String, versions: Schema.Array(VersionEntry) })
