@@ -523,12 +523,16 @@ export const analyse = (
         if (called) continue
         if (syntax.identifiers.includes(child.type)) {
           const next = child.nextSibling
-          // `::` follows a path's segment; `.` comes before a field's or method's name.
-          if (next?.type === "::" || child.previousSibling?.type === ".") continue
+          // `::` follows a path's segment; `.` comes before a field's or method's name; `=` after a
+          // field's name (tracing's `user = %name`).
+          if (next?.type === "::" || next?.type === "=" || child.previousSibling?.type === ".") continue
           if (next?.type === "token_tree" && sanitizes(child.text)) {
             cleaned = true
             continue
           }
+          // `name.escape_debug()`: a sanitising method called on the name.
+          const method = next?.type === "." ? next.nextSibling : null
+          if (method?.nextSibling?.type === "token_tree" && sanitizes(`${child.text}.${method.text}`)) continue
         }
         kept.push(child)
       }
@@ -1026,6 +1030,7 @@ export const analyse = (
     const check = (call: Node, parts: CallParts, root: Node): QualityIssue | undefined => {
       for (const sink of rule.sinks) {
         if (!sink.name.test(parts.name)) continue
+        if ((sink.macro === true) !== (call.type === syntax.macros)) continue
         if (sink.receiver !== undefined && !sink.receiver.test(parts.receiver)) continue
         if (sink.when !== undefined && !sink.when.test(call.text)) continue
         if (sink.unless?.test(call.text)) continue
@@ -1093,14 +1098,29 @@ export const analyse = (
    * every call of the tree; each hit is confirmed on the tree.
    */
   const sinkNames = new RegExp(
-    `(?<![\\w$])(?:${rules.flatMap((rule) => rule.sinks.map((sink) => sink.name.source.replace(/^\^/, "").replace(/\$$/, ""))).join("|")})(?=\\s*(?:::<[^>]*>\\s*)?\\()`,
+    `(?<![\\w$])(?:${rules.flatMap((rule) => rule.sinks.flatMap((sink) => (sink.name.test("return") ? [] : [sink.name.source.replace(/^\^/, "").replace(/\$$/, "")]))).join("|")})(?=${syntax.macros === undefined ? "" : "!?"}\\s*(?:::<[^>]*>\\s*)?\\()`,
     "g"
   )
+  const returns = rules.some((rule) => rule.sinks.some((sink) => sink.name.test("return")))
+
+  /** A macro's parts: its name, the path before it, and its token tree as its one argument. */
+  const macroParts = (node: Node): CallParts | undefined => {
+    const macro = node.childForFieldName("macro")
+    const tokens = node.namedChildren.find((child) => child?.type === "token_tree")
+    if (macro === null || tokens === undefined || tokens === null) return undefined
+    const name = lastName.exec(macro.text)?.[1] ?? ""
+    const receiver = macro.text.slice(0, macro.text.length - name.length).replace(/::\s*$/, "")
+    return { name, receiver, callee: macro.text, receiverNode: undefined, args: [tokens] }
+  }
 
   /** The call a sink's name found in the text belongs to, with its parts: read once for every rule. */
   const callNamed = (root: Node, start: number, name: string): { call: Node; parts: CallParts } | undefined => {
     let node: Node | null = root.descendantForIndex(start, start + name.length)
     for (let depth = 0; node !== null && depth < 4; depth++, node = node.parent) {
+      if (node.type === syntax.macros) {
+        const parts = macroParts(node)
+        return parts?.name === name ? { call: node, parts } : undefined
+      }
       if (syntax.calls[node.type] === undefined) continue
       const parts = callParts(node)
       return parts?.name === name ? { call: node, parts } : undefined
@@ -1125,6 +1145,18 @@ export const analyse = (
       calls.add(named.call.id)
       for (const checker of checkers) {
         const issue = checker.check(named.call, named.parts, root)
+        if (issue !== undefined) found.push(issue)
+      }
+    }
+    // A returned value, for the rules with a `return` sink.
+    for (const hit of returns ? code.matchAll(/(?<![\w$])return\b/g) : []) {
+      const statement = root.descendantForIndex(hit.index, hit.index + 6)?.parent
+      const value = statement?.namedChildren[0]
+      if (statement === null || statement === undefined || !returnTypes.includes(statement.type)) continue
+      if (value === null || value === undefined) continue
+      const parts = { name: "return", receiver: "", callee: "return", receiverNode: undefined, args: [value] }
+      for (const checker of checkers) {
+        const issue = checker.check(statement, parts, root)
         if (issue !== undefined) found.push(issue)
       }
     }

@@ -37,10 +37,16 @@ export interface Rule {
   readonly when?: RegExp
 }
 
-/** Where a value reaches a dangerous call: the call's last name, its receiver, the argument that matters. */
+/**
+ * Where a value reaches a dangerous call: the call's last name, its receiver, the argument that
+ * matters. A sink named `return` is the value a function returns (a Flask view's `str` is sent as
+ * HTML, a Spring controller's `String` is a view name); its argument is 0.
+ */
 export interface Sink {
   /** The callee's last name (`execute`, `Command`, `arg`); for a constructor, its type. */
   readonly name: RegExp
+  /** A macro (Rust's `info!`), whose one argument is its token tree; other sinks match no macro. */
+  readonly macro?: boolean
   /** The callee's text before that name (`subprocess`, `Runtime.getRuntime()`); any receiver without it. */
   readonly receiver?: RegExp
   /** The argument the data arrives in, 0-based, or every argument. */
@@ -137,6 +143,8 @@ export interface FlowSyntax {
   readonly fillers?: RegExp
   /** Whether a method names its type's fields bare (Java's `cmd` for `this.cmd`). */
   readonly bareFields?: boolean
+  /** The node type of a macro call (Rust's `macro_invocation`), for sinks that are macros. */
+  readonly macros?: string
 }
 
 /** The rules of one language and what the engine needs to know of its grammar. */
