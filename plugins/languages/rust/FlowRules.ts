@@ -22,7 +22,8 @@ export const rustFlow: FlowSyntax = {
   requestSource: /\breq\.(uri|query_string|match_info|headers)\(/,
   environmentSource: /\b(std::)?env::(args|var|var_os)\b/,
   requestParameter: /\b(Query|Path|Json|Form|HttpRequest)\b/,
-  sanitizers: /(^|::|\.)(parse(::<[^>]*>)?|file_name|escape|encode_text|encode|len)$/
+  sanitizers: /(^|::|\.)(parse(::<[^>]*>)?|file_name|escape|encode_text|encode|len)$/,
+  macros: "macro_invocation"
 }
 
 export const rustFlowRules: ReadonlyArray<FlowRule> = [
@@ -97,6 +98,25 @@ export const rustFlowRules: ReadonlyArray<FlowRule> = [
     fix: "render through a template engine that escapes (askama, maud), or escape each value (html_escape::encode_text)",
     sinks: [{ name: /^(Html|body)$/, argument: 0 }],
     head: /</
+  }),
+  flow({
+    id: "rust/log-injection",
+    message: "request data is written to a log line as it is",
+    cwe: "CWE-117",
+    injection: false,
+    built: false,
+    fix: "strip CR and LF first (.replace(['\\r', '\\n'], \"\")), or log the value with {:?}, which escapes them",
+    // tracing's and log's macros; a format string whose every placeholder is Debug ({:?}) escapes CR and LF.
+    sinks: [
+      {
+        name: /^(trace|debug|info|warn|error|event)$/,
+        receiver: /^((::)?(tracing|log))?$/,
+        argument: 0,
+        macro: true,
+        unless: /^[\w:]*!\s*\(\s*(target:\s*"[^"]*",\s*)?"([^"{\\]|\\.|\{\{|\{[\w.]*:#?\?\})*"/
+      }
+    ],
+    sanitizers: /\.(replace|escape_debug|escape_default|lines)$/
   }),
   flow({
     id: "rust/ldap-injection",
