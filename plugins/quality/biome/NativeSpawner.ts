@@ -4,24 +4,79 @@
  * compiled grammars) that took 30 to 200 ms of its thread per run on a busy machine, as long as
  * the run itself; from this process, a few milliseconds. It reads one request per line on stdin
  * (`{ id, command, args, input, timeoutMs, maxOutput }`, or `{ id, abort: true }`) and writes one
- * answer per line (`{ id, stdout, ok, limited }`); it ends when stdin closes, and its runs with it.
- * No Effect here: it must start fast.
+ * answer per line (`{ id, stdout, ok, limited }`); it ends when stdin closes (its owner ended,
+ * however), and its runs with it. No Effect here: it must start fast.
+ *
+ * A run must not outlive its owner. `command` is bubblewrap, which forks its sandbox's first
+ * process before either has armed `--die-with-parent`; that process then waits for a word from
+ * the first one, and waits forever if the first one is killed before it gives it (bubblewrap
+ * 0.8). So a run is never ended by killing bubblewrap alone: it gets a process group of its own,
+ * which the sandbox's process shares until it starts its own session, and bubblewrap tells us
+ * (`--info-fd`) that process's pid, whose group holds the sandbox from then on. Ending a run kills
+ * both groups; so do a timeout, an output limit, an abort, our own end and a signal to end.
  */
-import { type ChildProcess, execFile } from "node:child_process"
+import { type ChildProcess, spawn } from "node:child_process"
 import { createInterface } from "node:readline"
+import { Readable } from "node:stream"
 
-const running = new Map<number, ChildProcess>()
+/** A confined run going on: its process, and the sandbox's first process once bubblewrap said it. */
+interface Run {
+  readonly child: ChildProcess
+  sandboxPid: number | undefined
+  exited: boolean
+  /** Stopped (a limit, an abort): its output says nothing of the file. */
+  stopped: boolean
+}
+
+const running = new Map<number, Run>()
+
+/** Kills the process group led by `pid`, if it is still there. */
+const killGroup = (pid: number | undefined) => {
+  if (pid === undefined || pid <= 1) return
+  try {
+    process.kill(-pid, "SIGKILL")
+  } catch {}
+}
+
+/**
+ * Kills all of a run. Bubblewrap's group is killed even after it exited: a sandbox process still
+ * in it is one that never started (a pid stays taken while a group uses it). The sandbox's own
+ * group only while bubblewrap runs: after that its pid may have been given to another process.
+ */
+const end = (run: Run) => {
+  killGroup(run.child.pid)
+  if (!run.exited) killGroup(run.sandboxPid)
+}
+
+const stopRun = (run: Run) => {
+  run.stopped = true
+  end(run)
+}
 
 const answer = (id: number, stdout: string, ok: boolean, limited: boolean) => {
   running.delete(id)
   process.stdout.write(`${JSON.stringify({ id, stdout, ok, limited })}\n`)
 }
 
+/** `bwrap --info-fd` prints `{ "child-pid": N, … }` once the sandbox's first process exists. */
+const watchInfo = (info: unknown, run: Run) => {
+  if (!(info instanceof Readable)) return
+  let text = ""
+  info.setEncoding("utf8")
+  info.on("data", (chunk: string) => {
+    text += chunk
+    const pid = /"child-pid":\s*(\d+)/.exec(text)?.[1]
+    if (pid !== undefined && run.sandboxPid === undefined) run.sandboxPid = Number(pid)
+  })
+  info.on("error", () => {})
+}
+
 const start = (request: Record<string, unknown>) => {
   const { id, command, args, input, timeoutMs, maxOutput } = request
   if (typeof id !== "number") return
   if (request.abort === true) {
-    running.get(id)?.kill("SIGKILL")
+    const run = running.get(id)
+    if (run !== undefined) stopRun(run)
     return
   }
   const valid =
@@ -32,21 +87,53 @@ const start = (request: Record<string, unknown>) => {
     typeof timeoutMs === "number" &&
     typeof maxOutput === "number"
   if (!valid) return answer(id, "", false, false)
-  const child = execFile(
-    command,
-    args,
-    { shell: false, env: {}, timeout: timeoutMs, maxBuffer: maxOutput, encoding: "utf8" },
-    (error, stdout) =>
-      answer(
-        id,
-        stdout,
-        error === null,
-        error !== null && (error.killed === true || error.code === "ERR_CHILD_PROCESS_STDIO_MAXBUFFER")
-      )
-  )
-  running.set(id, child)
+  // `detached`: a process group (and a session, so no terminal) of its own.
+  const child = spawn(command, ["--info-fd", "3", ...args], {
+    shell: false,
+    env: {},
+    detached: true,
+    stdio: ["pipe", "pipe", "ignore", "pipe"]
+  })
+  const run: Run = { child, sandboxPid: undefined, exited: false, stopped: false }
+  running.set(id, run)
+  watchInfo(child.stdio[3], run)
+  const stdout: Array<Buffer> = []
+  let bytes = 0
+  const timer = setTimeout(() => stopRun(run), timeoutMs)
+  child.stdout?.on("data", (chunk: Buffer) => {
+    stdout.push(chunk)
+    bytes += chunk.length
+    if (bytes > maxOutput) stopRun(run)
+  })
+  child.on("exit", () => {
+    run.exited = true
+    clearTimeout(timer)
+    // A sandbox process that never started is left in bubblewrap's group when it dies early.
+    killGroup(child.pid)
+  })
+  child.on("error", () => {
+    clearTimeout(timer)
+    if (running.get(id) === run) answer(id, "", false, false)
+  })
+  child.on("close", (code) => {
+    if (running.get(id) !== run) return
+    if (run.stopped) answer(id, "", false, true)
+    else answer(id, Buffer.concat(stdout).toString("utf8"), code === 0, false)
+  })
   child.stdin?.on("error", () => {})
   child.stdin?.end(input)
+}
+
+/** Ends every run, waits (briefly) for bubblewrap's processes to be reaped, and exits. */
+const stop = () => {
+  const runs = [...running.values()]
+  for (const run of runs) end(run)
+  const reaped = runs
+    .filter((run) => !run.exited)
+    .map((run) => new Promise((resolve) => run.child.once("exit", resolve)))
+  void Promise.race([Promise.all(reaped), new Promise((resolve) => setTimeout(resolve, 1000))]).then(() =>
+    process.exit(0)
+  )
 }
 
 const lines = createInterface({ input: process.stdin })
@@ -56,7 +143,11 @@ lines.on("line", (line) => {
     if (typeof request === "object" && request !== null && !Array.isArray(request)) start({ ...request })
   } catch {}
 })
-lines.on("close", () => {
-  for (const child of running.values()) child.kill("SIGKILL")
-  process.exit(0)
-})
+lines.on("close", stop)
+// The owner is gone (its end of our stdout closed): as when it closes our stdin.
+process.stdout.on("error", stop)
+// Asked to end: the runs end first. A terminal's interrupt or hang-up is for the owner, whose end
+// closes our stdin: until then its runs go on.
+process.on("SIGTERM", stop)
+process.on("SIGINT", () => {})
+process.on("SIGHUP", () => {})

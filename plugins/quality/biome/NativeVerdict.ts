@@ -19,7 +19,7 @@
  * workspace can steer it), runs without a shell or environment, and is confined by bubblewrap: no
  * network, a read-only view of that folder and the system's libraries.
  */
-import { execFile, spawn } from "node:child_process"
+import { spawn } from "node:child_process"
 import { mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from "node:fs"
 import { createRequire } from "node:module"
 import { Socket } from "node:net"
@@ -191,41 +191,6 @@ interface RunAnswer {
   readonly limited: boolean
 }
 
-/**
- * The CLI's stdout, whether it exited with 0 (`check` exits with 1 when it found something), and
- * whether it was stopped by a limit (time, output): that says something of the file, not of the
- * setup. `input` goes to its stdin. Started from this process: the fallback of `run`.
- */
-const runHere = (
-  bwrap: string,
-  args: ReadonlyArray<string>,
-  signal: AbortSignal | undefined,
-  input: string,
-  limits: Limits
-) =>
-  new Promise<RunAnswer>((resolve) => {
-    const child = execFile(
-      bwrap,
-      [...args],
-      {
-        shell: false,
-        env: {},
-        timeout: limits.timeoutMs,
-        maxBuffer: limits.maxOutput,
-        encoding: "utf8",
-        signal
-      },
-      (error, stdout) =>
-        resolve({
-          stdout,
-          ok: error === null,
-          limited: error !== null && (error.killed === true || error.code === "ERR_CHILD_PROCESS_STDIO_MAXBUFFER")
-        })
-    )
-    child.stdin?.on("error", () => {})
-    child.stdin?.end(input)
-  })
-
 const SpawnerAnswer = Schema.fromJsonString(
   Schema.Struct({ id: Schema.Number, stdout: Schema.String, ok: Schema.Boolean, limited: Schema.Boolean })
 )
@@ -238,7 +203,10 @@ interface Spawner {
   readonly pending: Map<number, (answer: RunAnswer | undefined) => void>
 }
 
-/** Started on first use; `undefined` once it failed, and runs start from this process instead. */
+/**
+ * Started on first use, and again after it ended. Runs start only from it, never from this
+ * process: it ends its runs whole when this process ends, however (NativeSpawner.ts).
+ */
 let spawner: Spawner | undefined | null = null
 let nextRun = 0
 
@@ -257,7 +225,7 @@ const startSpawner = (): Spawner | undefined => {
   stdout.unref()
   stdin.on("error", () => {})
   const ended = () => {
-    if (spawner === started) spawner = undefined
+    if (spawner === started) spawner = null
     for (const resolve of started.pending.values()) resolve(undefined)
     started.pending.clear()
   }
@@ -301,10 +269,10 @@ const run = async (...request: Parameters<typeof runOnce>): Promise<RunAnswer> =
   }
 }
 
-/**
- * `runHere`, started by the spawner process when it runs (a fork of this process costs more than
- * the run on a busy machine); from this process when the spawner cannot start or ends.
- */
+/** A run that did not happen or said nothing: the caller's probe of a clean file decides what it means. */
+const failed: RunAnswer = { stdout: "", ok: false, limited: false }
+
+/** A run of `bwrap` with `args` by the spawner process (a fork of this process costs more than the run). */
 const runOnce = (
   bwrap: string,
   args: ReadonlyArray<string>,
@@ -312,17 +280,17 @@ const runOnce = (
   input = "",
   limits: Limits = defaultLimits
 ): Promise<RunAnswer> => {
+  if (signal?.aborted === true) return Promise.resolve({ ...failed, limited: true })
   if (spawner === null) spawner = startSpawner()
   const current = spawner
-  if (current === undefined || signal?.aborted === true) return runHere(bwrap, args, signal, input, limits)
+  if (current === undefined) return Promise.resolve(failed)
   return new Promise<RunAnswer>((resolve) => {
     const id = nextRun++
     const abort = () => current.requests.write(`${JSON.stringify({ id, abort: true })}\n`)
     current.pending.set(id, (answer) => {
       signal?.removeEventListener("abort", abort)
       if (answer !== undefined) resolve(answer)
-      else if (signal?.aborted === true) resolve({ stdout: "", ok: false, limited: true })
-      else void runHere(bwrap, args, signal, input, limits).then(resolve)
+      else resolve(signal?.aborted === true ? { ...failed, limited: true } : failed)
     })
     current.answers.ref()
     signal?.addEventListener("abort", abort, { once: true })
