@@ -49,8 +49,8 @@ export interface Sink {
   readonly macro?: boolean
   /** The callee's text before that name (`subprocess`, `Runtime.getRuntime()`); any receiver without it. */
   readonly receiver?: RegExp
-  /** The argument the data arrives in, 0-based, or every argument. */
-  readonly argument: number | "any"
+  /** The argument the data arrives in, 0-based, or every argument, or the receiver (`url.openStream()`). */
+  readonly argument: number | "any" | "receiver"
   /** The same argument passed by name (Python's `RedirectResponse(url=target)`). */
   readonly keyword?: string
   /** The literal text the value must start with at this sink (a Spring view named `redirect:…`). */
