@@ -103,10 +103,12 @@ export const javaFlowRules: ReadonlyArray<FlowRule> = [
     injection: false,
     built: false,
     fix: "send requests only to a fixed host; put request data in the path or query, encoded",
+    // Where a request is sent or built: a URL or URI object alone is also used to parse and check
+    // a target (its host, a Location header), which sends nothing.
     sinks: [
-      { name: /^URL$/, argument: 0 },
-      { name: /^create$/, receiver: /^URI$/, argument: 0 },
-      { name: /^(getForObject|getForEntity|postForObject|postForEntity|exchange|uri)$/, argument: 0 }
+      { name: /^(openConnection|openStream)$/, argument: "receiver" },
+      { name: /^(getForObject|getForEntity|postForObject|postForEntity|exchange|uri|newBuilder)$/, argument: 0 },
+      { name: /^(HttpGet|HttpPost|HttpPut|HttpDelete|HttpHead|HttpPatch)$/, argument: 0 }
     ],
     safeHead: /^https?:\/\/[^/%{]+\//
   }),
@@ -117,11 +119,12 @@ export const javaFlowRules: ReadonlyArray<FlowRule> = [
     injection: false,
     built: false,
     fix: "redirect to a fixed path, or check the target's host against a list",
-    // Spring MVC: a RedirectView, or a view named "redirect:…".
+    // Spring MVC: a RedirectView, or a view named "redirect:…", made or returned as a String.
     sinks: [
       { name: /^sendRedirect$/, argument: 0 },
       { name: /^RedirectView$/, argument: 0 },
-      { name: /^ModelAndView$/, argument: 0, head: /^redirect:/ }
+      { name: /^ModelAndView$/, argument: 0, head: /^redirect:/ },
+      { name: /^return$/, argument: 0, head: /^redirect:/, file: /\borg\.springframework\b/ }
     ],
     guard: /\.getHost\(\)\s*\.equals|ALLOWED|allowed/,
     safeHead: /^(redirect:)?\/(?!\/)/
