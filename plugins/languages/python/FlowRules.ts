@@ -126,7 +126,15 @@ export const pythonFlowRules: ReadonlyArray<FlowRule> = [
     injection: false,
     built: false,
     fix: "render a template (it escapes), or escape each value with html.escape / markupsafe.escape",
-    sinks: [{ name: /^(HttpResponse|make_response|Response|HTMLResponse)$/, argument: 0, keyword: "content" }],
+    sinks: [
+      { name: /^(HttpResponse|make_response|Response|HTMLResponse)$/, argument: 0, keyword: "content" },
+      // Flask sends a view's returned str as text/html; FastAPI does with response_class=HTMLResponse.
+      {
+        name: /^return$/,
+        argument: 0,
+        file: /\bfrom flask import\b|\bimport flask\b|response_class\s*=\s*HTMLResponse\b/
+      }
+    ],
     sanitizers: /(^|\.)(escape|clean|format_html)$/,
     head: /</
   }),
