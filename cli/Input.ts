@@ -9,13 +9,55 @@ import { CodeGenerationRequest } from "../core/domain/Request.ts"
 import { ConfigInvalidError, RequestInvalidError, WorkspaceError } from "../core/errors.ts"
 import { isInsidePackage } from "./Invocation.ts"
 
-const readStdin = Effect.tryPromise({
-  try: async () => {
-    const chunks: Array<Buffer> = []
-    for await (const chunk of process.stdin) chunks.push(Buffer.from(chunk))
-    return Buffer.concat(chunks).toString("utf8")
-  },
-  catch: (error) => new RequestInvalidError({ source: "-", details: String(error) })
+/**
+ * The most a request may hold, in bytes. A request is a task and its context for a model: the
+ * largest model contexts hold about a million tokens, some 4 MB of text, so a bigger request
+ * could never be sent whole; it is refused before it is read whole into memory.
+ */
+export const maxRequestBytes = 4 * 1024 * 1024
+
+/** Reads `chunks` up to `maxRequestBytes`: the text, or `undefined` at the first byte past it. */
+const readCapped = async (chunks: AsyncIterable<Uint8Array | string>): Promise<string | undefined> => {
+  const kept: Array<Uint8Array> = []
+  let total = 0
+  for await (const read of chunks) {
+    const chunk = typeof read === "string" ? Buffer.from(read) : read
+    total += chunk.length
+    // Stops at once: a FIFO or a file that keeps growing is never read past the cap.
+    if (total > maxRequestBytes) return undefined
+    kept.push(chunk)
+  }
+  return Buffer.concat(kept).toString("utf8")
+}
+
+/** A file's chunks, read one at a time (a stat says nothing of a FIFO or a growing file). */
+async function* fileChunks(file: string): AsyncGenerator<Uint8Array> {
+  const handle = await fs.open(file, "r")
+  try {
+    const buffer = Buffer.alloc(64 * 1024)
+    while (true) {
+      const { bytesRead } = await handle.read(buffer, 0, buffer.length, null)
+      if (bytesRead === 0) return
+      // A copy: the next read reuses the buffer.
+      yield Buffer.from(buffer.subarray(0, bytesRead))
+    }
+  } finally {
+    await handle.close()
+  }
+}
+
+/** The request's text from `source` (`-`: stdin), refused past `maxRequestBytes`. */
+const readRequestText = Effect.fn("readRequestText")(function* (source: string) {
+  const text = yield* Effect.tryPromise({
+    try: () => readCapped(source === "-" ? process.stdin : fileChunks(source)),
+    catch: (error) =>
+      new RequestInvalidError({ source, details: error instanceof Error ? error.message : String(error) })
+  })
+  if (text !== undefined) return text
+  return yield* new RequestInvalidError({
+    source,
+    details: `it is larger than ${maxRequestBytes / 1024 / 1024} MiB (${maxRequestBytes} bytes), the most a request may hold; it was not read further`
+  })
 })
 
 const decodeRequest = Schema.decodeUnknownEffect(CodeGenerationRequest, { errors: "all" })
@@ -72,14 +114,7 @@ export const jsonSyntaxProblem = (text: string): string | undefined => {
 
 /** Reads and decodes a request from a file, or from stdin when `source` is `-`. */
 export const readRequest = Effect.fn("readRequest")(function* (source: string) {
-  const text =
-    source === "-"
-      ? yield* readStdin
-      : yield* Effect.tryPromise({
-          try: () => fs.readFile(source, "utf8"),
-          catch: (error) =>
-            new RequestInvalidError({ source, details: error instanceof Error ? error.message : String(error) })
-        })
+  const text = yield* readRequestText(source)
   const syntax = jsonSyntaxProblem(text)
   if (syntax !== undefined) return yield* new RequestInvalidError({ source, details: `not valid JSON at ${syntax}` })
   return yield* decodeRequest(JSON.parse(text)).pipe(
