@@ -12,6 +12,7 @@ import type { QualityTool } from "../../../core/services/LanguageRegistry.ts"
 import { causeOf } from "../Loading.ts"
 import * as Flow from "./Flow.ts"
 import type { Grammar } from "./Grammar.ts"
+import { meets, queryNeeds } from "./QueryWords.ts"
 import { isFlowRule, type Rule, type RuleSet } from "./Rule.ts"
 import * as TreeSitter from "./TreeSitter.ts"
 
@@ -97,17 +98,21 @@ const compileInside = (compiled: Compiled, index: number, language: Language, Qu
   compiled.scopes.set(inside, new QueryClass(language, compiled.insides[inside] ?? ""))
 }
 
-/** The passes `code` needs: the rules without `when`, and each rule whose words it contains, compiled now if new. */
+/**
+ * The passes `code` needs: the rules without `when`, and each rule whose words it contains (its
+ * `when`, then the words its predicates need), compiled now if new.
+ */
 const passesFor = (
   code: string,
   rules: ReadonlyArray<Rule>,
+  needs: RuleNeeds,
   compiled: Compiled,
   language: Language,
   QueryClass: typeof Query
 ): ReadonlyArray<Pass> => {
   const passes = compiled.always === undefined ? [] : [compiled.always]
   rules.forEach((rule, index) => {
-    if (rule.when === undefined || !rule.when.test(code)) return
+    if (rule.when === undefined || !rule.when.test(code) || !needs.meets(index, code)) return
     let pass = compiled.gated.get(index)
     if (pass === undefined) {
       compileInside(compiled, index, language, QueryClass)
@@ -152,6 +157,26 @@ const compileFailure = (
     path,
     cause: firstUncompilable(rules, language, QueryClass) ?? `the rules do not compile together: ${causeOf(error)}`
   })
+
+/**
+ * The words each rule's predicates need (QueryWords.ts), read the first time a file passes the
+ * rule's `when`: most rules never get that far in a run.
+ */
+const ruleNeeds = (rules: ReadonlyArray<Rule>) => {
+  const read = new Map<number, (code: string) => boolean>()
+  const testOf = (index: number): ((code: string) => boolean) => {
+    const known = read.get(index)
+    if (known !== undefined) return known
+    const rule = rules[index]
+    const query = rule === undefined ? undefined : queryNeeds(rule.query)
+    const inside = rule?.inside === undefined ? undefined : queryNeeds(rule.inside)
+    const test = (code: string) => meets(code, query) && meets(code, inside)
+    read.set(index, test)
+    return test
+  }
+  return { meets: (index: number, code: string) => testOf(index)(code) }
+}
+type RuleNeeds = ReturnType<typeof ruleNeeds>
 
 const markedNode = (rule: Rule, match: QueryMatch): Node | undefined => {
   const name = rule.capture ?? "match"
@@ -258,6 +283,7 @@ const inReadingOrder = (issues: ReadonlyArray<QualityIssue>): ReadonlyArray<Qual
 export const make = (ruleSet: RuleSet, grammar: Grammar = ruleSet.grammars[0] ?? "javascript") => {
   let compiled: Compiled | undefined
   const rules = ruleSet.rules.filter((rule): rule is Rule => !isFlowRule(rule))
+  const needs = ruleNeeds(rules)
   const flowRules = ruleSet.rules.filter(isFlowRule)
   const flowIn =
     ruleSet.flow === undefined || flowRules.length === 0
@@ -272,7 +298,7 @@ export const make = (ruleSet: RuleSet, grammar: Grammar = ruleSet.grammars[0] ??
     return yield* Effect.try({
       try: () => {
         compiled ??= compileRules(rules, language, Query)
-        return { compiled, passes: passesFor(code, rules, compiled, language, Query) }
+        return { compiled, passes: passesFor(code, rules, needs, compiled, language, Query) }
       },
       catch: (error) => compileFailure(rules, language, Query, path, error)
     })
