@@ -2,7 +2,7 @@
  * Security and performance rules for Go, as tree-sitter queries. Package names are matched as
  * written (`exec.Command`, `md5.Sum`): an aliased import escapes them, an idiomatic one does not.
  */
-import { performance, q, type Rule, type RuleSet, security } from "../../quality/tree-sitter/Rule.ts"
+import { performance, q, type Rule, type RuleSet, re, security } from "../../quality/tree-sitter/Rule.ts"
 import { goFlow, goFlowRules } from "./FlowRules.ts"
 
 /** An expression that is not a literal: a name, a field, a concatenation, a call. */
@@ -13,7 +13,32 @@ const requestInput = q`"(\\br\\.(URL|Form|PostForm|FormValue|PostFormValue|Heade
 const loopBody = q`(for_statement body: (block) @scope)`
 const sqlMethod = q`"^(Query|QueryRow|QueryContext|QueryRowContext|Exec|ExecContext|Prepare|PrepareContext|Raw|Select|Get)$"`
 
+/**
+ * A name that holds a secret compared as text: a token, a secret, a password, a signature, a
+ * digest, an HMAC, an API key (`apiKey`, `cfg.WebhookSecret`, `string(token)`). Names that only
+ * start so (`tokenType`) and lengths are not.
+ */
+const secretValue = re(
+  /^(?!len\()([\s\S]*[^\w])?(([A-Za-z]\w*)?(Token|Secret|Password|Passwd|Signature|Digest|Hmac|HMAC|APIKey|ApiKey)|token|secret|password|passwd|signature|digest|hmac|apiKey)\)?$/
+)
+/** A side of a comparison that reveals nothing: nil, a boolean, a literal, a length. */
+const notAValue = re(/^(nil|true|false|-?\d[\s\S]*|["'`][\s\S]*|len\([\s\S]*)$/)
+
 const securityRules: ReadonlyArray<Rule> = [
+  security({
+    id: "go/timing-attack",
+    when: /(token|secret|passw|signature|digest|hmac|api_?key)\w*\)?\s*[!=]=|[!=]=\s*[\w.(]*(token|secret|passw|signature|digest|hmac|api_?key)/i,
+    message: "a secret is compared with == or !=, which stops at the first differing byte",
+    severity: "warning",
+    cwe: "CWE-208",
+    level: "high",
+    fix: "compare secrets and signatures with subtle.ConstantTimeCompare (hmac.Equal for MACs)",
+    // Both sides are values: a comparison with nil, a literal or a length reveals no secret.
+    query: q`((binary_expression left: (_) @a operator: ["==" "!="] right: (_) @b) @match
+        (#match? @a ${secretValue}) (#not-match? @b ${notAValue}))
+      ((binary_expression left: (_) @a operator: ["==" "!="] right: (_) @b) @match
+        (#match? @b ${secretValue}) (#not-match? @a ${notAValue}))`
+  }),
   security({
     id: "go/exec-shell",
     message: "a shell runs a command built at run time",

@@ -2,7 +2,7 @@
  * Security and performance rules for Java, as tree-sitter queries. Classes are matched by their
  * simple names (`MessageDigest`, `ObjectInputStream`), as imported code writes them.
  */
-import { performance, q, type Rule, type RuleSet, security } from "../../quality/tree-sitter/Rule.ts"
+import { performance, q, type Rule, type RuleSet, re, security } from "../../quality/tree-sitter/Rule.ts"
 import { javaFlow, javaFlowRules } from "./FlowRules.ts"
 
 /** An argument that is not a literal: a name, a field, a concatenation, a call. */
@@ -25,7 +25,34 @@ const loopBody = q`[
   (do_statement body: (block) @scope)
 ]`
 
+/**
+ * A name that holds a secret compared as text: a token, a secret, a password, a signature, a
+ * digest, an HMAC, an API key (`apiKey`, `props.getWebhookSecret()`, `API_TOKEN`). Names that
+ * only start so (`tokenType`) are not.
+ */
+const secretValue = re(
+  /(^|[^\w])(([a-z]\w*)?(Token|Secret|Password|Passwd|Signature|Digest|Hmac|HMAC|ApiKey|APIKey)|token|secret|password|passwd|signature|digest|hmac|apiKey|([A-Z0-9]+_)*(TOKEN|SECRET|PASSWORD|SIGNATURE|DIGEST|HMAC|API_KEY))(\(\))?$/
+)
+
 const securityRules: ReadonlyArray<Rule> = [
+  security({
+    id: "java/timing-attack",
+    when: /\b(equals|contentEquals)\(/,
+    message: "a secret is compared with equals, which stops at the first differing character",
+    severity: "warning",
+    cwe: "CWE-208",
+    level: "high",
+    fix: "compare secrets and signatures with MessageDigest.isEqual on their bytes",
+    // String.equals, Arrays.equals, Objects.equals; a literal on either side reveals no secret.
+    query: q`((method_invocation object: (_) @a name: (identifier) @method arguments: (argument_list . (_) @b .)) @match
+        (#match? @method "^(equals|contentEquals)$") (#match? @a ${secretValue}) (#not-match? @b "^(null|\"[\\s\\S]*)$"))
+      ((method_invocation object: (_) @a name: (identifier) @method arguments: (argument_list . (_) @b .)) @match
+        (#match? @method "^(equals|contentEquals)$") (#match? @b ${secretValue}) (#not-match? @a "^\""))
+      ((method_invocation object: (identifier) @type name: (identifier) @method arguments: (argument_list . (_) @a . (_) @b .)) @match
+        (#match? @type "^(Arrays|Objects)$") (#eq? @method "equals") (#match? @a ${secretValue}) (#not-match? @b "^(null|\")"))
+      ((method_invocation object: (identifier) @type name: (identifier) @method arguments: (argument_list . (_) @a . (_) @b .)) @match
+        (#match? @type "^(Arrays|Objects)$") (#eq? @method "equals") (#match? @b ${secretValue}) (#not-match? @a "^(null|\")"))`
+  }),
   security({
     id: "java/runtime-exec",
     message: "Runtime.exec runs a command built at run time",

@@ -3,7 +3,7 @@
  * and calls that suggest user input are matched by text: the rules are heuristics, tuned so that
  * idiomatic code does not trip them.
  */
-import { performance, q, type Rule, type RuleSet, security } from "../../quality/tree-sitter/Rule.ts"
+import { performance, q, type Rule, type RuleSet, re, security } from "../../quality/tree-sitter/Rule.ts"
 import { pythonFlow, pythonFlowRules } from "./FlowRules.ts"
 
 /** A call's first argument that is not a plain literal: a name, an expression, an f-string. */
@@ -13,7 +13,34 @@ const userInput = q`"(\\brequest\\.|\\binput\\(|\\bsys\\.argv|\\bflask\\.request
 const loopBody = q`[(for_statement body: (block) @scope) (while_statement body: (block) @scope)]`
 const asyncBody = q`(function_definition "async" body: (block) @scope)`
 
+/**
+ * A name that holds a secret compared as text: a token, a secret, a password, a signature, a
+ * digest, an HMAC, an API key (`expected_signature`, `settings.API_TOKEN`), maybe encoded. Names
+ * that only start so (`token_type`, `password_policy`) are not.
+ */
+const secretValue = re(
+  /(^|[^\w])([a-z]\w*_)?(token|secret|password|passwd|signature|digest|hmac|api_?key|(password|token|secret)_hash)(\.(encode|decode|strip)\(\))?$|(^|[^\w.])([a-z]\w*\.)*([A-Z0-9]+_)*(TOKEN|SECRET|PASSWORD|SIGNATURE|DIGEST|HMAC|API_KEY)$/
+)
+/** A side of a comparison that reveals nothing: None, a boolean, a literal, a length, a type. */
+const notAValue = re(
+  /^(None|True|False|-?\d[\s\S]*|[rbfuRBFU]*["'][\s\S]*|\[[\s\S]*\]|\{[\s\S]*\}|(len|type)\([\s\S]*)$/
+)
+
 const securityRules: ReadonlyArray<Rule> = [
+  security({
+    id: "python/timing-attack",
+    when: /(token|secret|passw|signature|digest|hmac|api_?key)\w*\s*[!=]=|[!=]=\s*[\w.]*(token|secret|passw|signature|digest|hmac|api_?key)/i,
+    message: "a secret is compared with == or !=, which stops at the first differing character",
+    severity: "warning",
+    cwe: "CWE-208",
+    level: "high",
+    fix: "compare secrets, signatures and token digests with hmac.compare_digest(a, b)",
+    // Both sides are values: a comparison with None, a literal or a length reveals no secret.
+    query: q`((comparison_operator (_) @a operators: ["==" "!="] (_) @b) @match
+        (#match? @a ${secretValue}) (#not-match? @b ${notAValue}))
+      ((comparison_operator (_) @a operators: ["==" "!="] (_) @b) @match
+        (#match? @b ${secretValue}) (#not-match? @a ${notAValue}))`
+  }),
   security({
     id: "python/pickle-load",
     message: "pickle/dill deserialisation runs arbitrary code from its input",

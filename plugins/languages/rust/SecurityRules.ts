@@ -3,7 +3,7 @@
  * (`Md5::new`, `std::mem::transmute`) because `use` declarations decide how much of a path code
  * spells out; the patterns accept any prefix.
  */
-import { performance, q, type Rule, type RuleSet, security } from "../../quality/tree-sitter/Rule.ts"
+import { performance, q, type Rule, type RuleSet, re, security } from "../../quality/tree-sitter/Rule.ts"
 import { rustFlow, rustFlowRules } from "./FlowRules.ts"
 
 /** An argument that is not a literal. */
@@ -17,7 +17,32 @@ const loopBody = q`[
 const asyncBody = q`((function_item (function_modifiers) @modifiers body: (block) @scope) (#match? @modifiers "async"))
   (async_block (block) @scope)`
 
+/**
+ * A name that holds a secret compared as text: a token, a secret, a password, a signature, a
+ * digest, an HMAC, an API key (`state.api_key`, `expected_signature.as_bytes()`). Names that only
+ * start so (`token_type`) are not.
+ */
+const secretValue = re(
+  /(^|[^\w])([a-z]\w*_)?(token|secret|password|passwd|signature|digest|hmac|api_?key)(\.(as_bytes|as_str|as_ref|trim)\(\))*$|(^|[^\w])([A-Z0-9]+_)*(TOKEN|SECRET|PASSWORD|SIGNATURE|DIGEST|HMAC|API_KEY)$/
+)
+/** A side of a comparison that reveals nothing: None, a boolean, a literal, a length. */
+const notAValue = re(/^(None|true|false|-?\d[\s\S]*|b?["'][\s\S]*|[\s\S]*\.len\(\))$/)
+
 const securityRules: ReadonlyArray<Rule> = [
+  security({
+    id: "rust/timing-attack",
+    when: /(token|secret|passw|signature|digest|hmac|api_?key)\w*(\.\w+\(\))*\s*[!=]=|[!=]=\s*[\w.&*]*(token|secret|passw|signature|digest|hmac|api_?key)/i,
+    message: "a secret is compared with == or !=, which stops at the first differing byte",
+    severity: "warning",
+    cwe: "CWE-208",
+    level: "high",
+    fix: "compare secrets and signatures with constant_time_eq or subtle's ct_eq (Mac::verify_slice for MACs)",
+    // Both sides are values: a comparison with None, a literal or a length reveals no secret.
+    query: q`((binary_expression left: (_) @a operator: ["==" "!="] right: (_) @b) @match
+        (#match? @a ${secretValue}) (#not-match? @b ${notAValue}))
+      ((binary_expression left: (_) @a operator: ["==" "!="] right: (_) @b) @match
+        (#match? @b ${secretValue}) (#not-match? @a ${notAValue}))`
+  }),
   security({
     id: "rust/command-non-literal",
     message: "the program that Command runs is chosen at run time",

@@ -7,6 +7,19 @@ const inHandler = (body: string): string =>
   `package main\n\nfunc handle(w http.ResponseWriter, r *http.Request) {\n${body}\n}\n`
 
 export const goExamples: ExampleTable = {
+  "go/timing-attack": {
+    vulnerable: [
+      inHandler('\tif r.Header.Get("X-Token") != token {\n\t\treturn\n\t}'),
+      inFunc("\tok := apiKey == provided\n\t_ = ok"),
+      inFunc("\tif string(sig) == cfg.WebhookSecret {\n\t\taccept()\n\t}")
+    ],
+    safe: [
+      inFunc("\tok := subtle.ConstantTimeCompare([]byte(apiKey), []byte(provided)) == 1\n\t_ = ok"),
+      inFunc('\tif token == "" || len(token) != 32 {\n\t\treturn\n\t}'),
+      inFunc("\tif !hmac.Equal(signature, mac.Sum(nil)) {\n\t\treturn\n\t}"),
+      inFunc('\tif tokenType == "Bearer" {\n\t\tuse(token)\n\t}')
+    ]
+  },
   "go/exec-shell": {
     vulnerable: [
       inFunc('\tcmd := exec.Command("sh", "-c", "ls "+dir)\n\t_ = cmd'),

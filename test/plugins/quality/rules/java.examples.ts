@@ -6,6 +6,20 @@ const inMethod = (body: string): string =>
 const inClass = (members: string): string => `class Example {\n${members}\n}\n`
 
 export const javaExamples: ExampleTable = {
+  "java/timing-attack": {
+    vulnerable: [
+      inMethod('    if (!apiKey.equals(request.getHeader("X-Api-Key"))) response.sendError(401);'),
+      inMethod('    boolean ok = request.getHeader("X-Token").equals(expectedToken);'),
+      inMethod("    boolean ok = Arrays.equals(given, expectedSignature);"),
+      inMethod("    boolean ok = Objects.equals(provided, props.getWebhookSecret());")
+    ],
+    safe: [
+      inMethod("    boolean ok = MessageDigest.isEqual(apiKey.getBytes(UTF_8), provided.getBytes(UTF_8));"),
+      inMethod('    if (!"Bearer".equals(tokenType)) return;'),
+      inMethod('    if (token.equals("")) return;'),
+      inMethod("    if (Objects.equals(token, null)) return;")
+    ]
+  },
   "java/runtime-exec": {
     vulnerable: [
       inMethod('    Runtime.getRuntime().exec("ls " + dir);'),

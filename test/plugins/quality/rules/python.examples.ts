@@ -1,6 +1,22 @@
 import type { ExampleTable } from "./Examples.ts"
 
 export const pythonExamples: ExampleTable = {
+  "python/timing-attack": {
+    vulnerable: [
+      'if token != request.headers.get("X-Token"):\n    abort(403)\n',
+      "ok = api_key == provided\n",
+      "if expected_signature == header_signature:\n    accept()\n",
+      "if user.password_hash == hashed.encode():\n    login(user)\n",
+      "allowed = request.args['key'] == settings.API_TOKEN\n"
+    ],
+    safe: [
+      "ok = hmac.compare_digest(api_key, provided)\n",
+      "if token is None or token == '':\n    abort(401)\n",
+      "if len(signature) != 64:\n    abort(400)\n",
+      "if token_type == 'Bearer':\n    use(token)\n",
+      "ok = secrets.compare_digest(token.encode(), expected.encode())\n"
+    ]
+  },
   "python/pickle-load": {
     vulnerable: ["data = pickle.loads(payload)\n", "obj = pickle.load(handle)\n"],
     safe: ["data = json.loads(payload)\n", "blob = pickle.dumps(obj)\n"]

@@ -5,6 +5,19 @@ const inFn = (body: string): string => `fn f() {\n${body}\n}\n`
 const inAsyncFn = (body: string): string => `async fn f() {\n${body}\n}\n`
 
 export const rustExamples: ExampleTable = {
+  "rust/timing-attack": {
+    vulnerable: [
+      inFn("    if provided != state.api_key {\n        return;\n    }"),
+      inFn("    let ok = signature.as_bytes() == expected.as_bytes();"),
+      inFn("    let ok = token == ADMIN_TOKEN;")
+    ],
+    safe: [
+      inFn("    let ok = constant_time_eq(provided.as_bytes(), state.api_key.as_bytes());"),
+      inFn("    let ok: bool = signature.as_bytes().ct_eq(expected.as_bytes()).into();"),
+      inFn('    if token == "" || token.len() != 32 {\n        return;\n    }'),
+      inFn('    if token_type == "Bearer" {\n        use_token(token);\n    }')
+    ]
+  },
   "rust/command-non-literal": {
     vulnerable: [
       inFn("    Command::new(program).args(&args).status();"),
