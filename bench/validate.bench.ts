@@ -1,11 +1,13 @@
 /**
  * `validate` over a real TypeScript code base of 10,000+ lines (effect's HTTP sources, copied from
- * node_modules to a scratch folder) against running the Biome and ESLint CLIs with the same rules
- * one after the other, as a user would: cold (no cache), then again with 1% of the files changed
- * (the cache in `.tamma/cache/`). It also shows whether our security findings on that code base
- * are a superset of eslint-plugin-security's, since ESLint no longer runs where the workspace has
- * no ESLint config of its own. Also: what each TypeScript tool costs over that code base,
- * the cold start of each language's first check and the steady-state lines per second per language.
+ * node_modules to a scratch folder), run as a user runs it: the package's bundled bin
+ * (dist/cli/bin.js, built first when stale: BuiltBin.ts), against running the Biome and ESLint
+ * CLIs with the same rules one after the other, as a user would: cold (no cache), then again with
+ * 1% of the files changed (the cache in `.tamma/cache/`). It also shows whether our security
+ * findings on that code base are a superset of eslint-plugin-security's, since ESLint no longer
+ * runs where the workspace has no ESLint config of its own. Also: what each TypeScript tool costs
+ * over that code base, the cold start of each language's first check and the steady-state lines
+ * per second per language.
  */
 import { spawnSync } from "node:child_process"
 import * as fs from "node:fs"
@@ -16,6 +18,7 @@ import { Effect, Layer, Schema } from "effect"
 import { LanguageRegistry } from "../core/services/LanguageRegistry.ts"
 import { QualityChecker } from "../core/services/QualityChecker.ts"
 import { configuration as biomeConfiguration } from "../plugins/quality/biome/BiomeConfig.ts"
+import { binPath, builtBin } from "./BuiltBin.ts"
 import { type Bench, type BenchRow, time } from "./Timing.ts"
 
 const project = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..")
@@ -104,11 +107,7 @@ const leaksNothing = /[!=]==?\s*(undefined|null)\b|\b(undefined|null)\s*[!=]==?|
  */
 const uncovered = (code: string, scratch: string, eslintConfig: string) => {
   const ours = Schema.decodeUnknownSync(Findings)(
-    run(
-      process.execPath,
-      [path.join(project, "cli", "bin.ts"), "validate", code, "--json", "--no-cache", "--eslint", "never"],
-      scratch
-    )().stdout
+    run(process.execPath, [binPath, "validate", code, "--json", "--no-cache", "--eslint", "never"], scratch)().stdout
   )
   const covered = new Set(
     ours.files.flatMap((file) =>
@@ -229,6 +228,8 @@ const perLanguage = async (): Promise<ReadonlyArray<BenchRow>> => {
 }
 
 const bench: Bench = async () => {
+  // What a user runs: the package's bundled bin, not the sources.
+  const { bin: ourBin, note: binNote } = builtBin()
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "tamma-bench-validate-"))
   try {
     const code = path.join(scratch, "src")
@@ -252,10 +253,7 @@ const bench: Bench = async () => {
       ].join("\n")
     )
     const validate = (...flags: ReadonlyArray<string>) =>
-      checked(
-        sources.length,
-        run(process.execPath, [path.join(project, "cli", "bin.ts"), "validate", code, "--json", ...flags], scratch)
-      )
+      checked(sources.length, run(process.execPath, [ourBin, "validate", code, "--json", ...flags], scratch))
     // With the cache: each round changes 1% of the files (new bytes: a comment line) and validates all.
     const changed = sources.filter((_, index) => index % 100 === 0)
     let round = 0
@@ -266,11 +264,7 @@ const bench: Bench = async () => {
     const warm = validate()
     // The same with a file Biome finds clean, as in a project that keeps to its formatter and
     // linter (the file above has findings); Biome's native CLI answers for both.
-    const cleanReport = run(
-      process.execPath,
-      [path.join(project, "cli", "bin.ts"), "validate", code, "--json", "--no-cache"],
-      scratch
-    )().stdout
+    const cleanReport = run(process.execPath, [ourBin, "validate", code, "--json", "--no-cache"], scratch)().stdout
     const [cleanFile = "", cleanText = ""] = biomeClean(sources, cleanReport, scratch) ?? []
     const touchClean = () => {
       round++
@@ -312,7 +306,7 @@ const bench: Bench = async () => {
         oursMs: ours,
         baselineMs: biome + eslint,
         target: 1.0,
-        note: `biome check ${biome.toFixed(0)} ms + eslint ${eslint.toFixed(0)} ms; ours also runs ${extra.join(", ")}; ESLint only where the workspace has a config of its own (here none)`
+        note: `${binNote}; biome check ${biome.toFixed(0)} ms + eslint ${eslint.toFixed(0)} ms; ours also runs ${extra.join(", ")}; ESLint only where the workspace has a config of its own (here none)`
       },
       {
         name: `validate again with 1% of the files changed (${changed.length} of ${sources.length}, cache)`,

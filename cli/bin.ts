@@ -4,11 +4,22 @@
  * Deep imports and the compile cache keep `--help` fast; plugins load inside the handlers.
  */
 import module from "node:module"
+import * as os from "node:os"
+import * as path from "node:path"
 
 // An apply fsyncs every file it writes; libuv's default pool of 4 threads would run only 4 at
 // once. Set before the first file-system call, which creates the pool.
 process.env.UV_THREADPOOL_SIZE ??= "16"
-module.enableCompileCache?.()
+// V8's compiled code of the modules loaded from here on, kept in the user's cache folder (as
+// cli/handlers/CheckCache.ts finds it), never in a workspace: ~0.05 s less CPU on every later start.
+const xdgCache = process.env.XDG_CACHE_HOME
+module.enableCompileCache?.(
+  path.join(
+    xdgCache !== undefined && path.isAbsolute(xdgCache) ? xdgCache : path.join(os.homedir(), ".cache"),
+    "tamma",
+    "compile"
+  )
+)
 
 // Until the run starts, nothing has been written: a SIGINT during start-up exits 130 at once
 // (the default would end the process by the signal, with no exit code).

@@ -8,9 +8,11 @@ import * as os from "node:os"
 import * as path from "node:path"
 import { Schema } from "effect"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { workerEntries } from "../../scripts/build.ts"
 import { loadedSpecifiers, packageOf } from "./support/DistImports.ts"
 import {
   checkout,
+  cleanEnv,
   gitCopy,
   gitOut,
   installInto,
@@ -82,11 +84,20 @@ describe("the packed tarball", () => {
       .flatMap((folder) => filesUnder(path.join(checkout, folder)).map((file) => `${folder}/${file}`))
       .filter((file) => file.endsWith(".ts") && !file.endsWith(".d.ts"))
     expect(sources.length).toBeGreaterThan(100)
+    // The CLI ships as bundles (scripts/build.ts): its entry and one per worker or child process
+    // it starts, all in dist/cli/; the library as tsc emits it, with its declarations.
+    const workers = [...workerEntries().keys()]
+    expect(workers).toEqual(
+      expect.arrayContaining(["BiomeWorker", "EslintWorker", "NativeSpawner", "CheckFilesWorker", "WarmTscServer"])
+    )
     const needed = [
       "package.json",
       "README.md",
       "dist/cli/bin.js",
-      ...sources.flatMap((file) => [`dist/${file.replace(/\.ts$/, ".js")}`, `dist/${file.replace(/\.ts$/, ".d.ts")}`]),
+      ...workers.map((name) => `dist/cli/${name}.js`),
+      ...sources
+        .filter((file) => !file.startsWith("cli/"))
+        .flatMap((file) => [`dist/${file.replace(/\.ts$/, ".js")}`, `dist/${file.replace(/\.ts$/, ".d.ts")}`]),
       ...filesUnder(path.join(checkout, "templates")).map((file) => `dist/templates/${file}`)
     ]
     expect(needed.filter((file) => !shipped.has(file))).toEqual([])
@@ -94,6 +105,8 @@ describe("the packed tarball", () => {
     expect(needed).toContain("dist/plugins/quality/biome/BiomeWorker.js")
     expect(needed).toContain("dist/plugins/quality/eslint/EslintWorker.js")
     expect(tarball.files.filter((file) => file.endsWith(".map"))).toEqual([])
+    // Nothing of the CLI but its bundles: no module of cli/ as tsc would emit it.
+    expect(tarball.files.filter((file) => file.startsWith("dist/cli/") && file.split("/").length > 3)).toEqual([])
   })
 
   it("loads no package at run time that is not among its dependencies", () => {
@@ -255,6 +268,120 @@ describe("the installed CLI", () => {
       expect(report.files.flatMap((file) => file.issues).filter((issue) => issue.severity === "error")).toEqual([])
     },
     minutes(3)
+  )
+})
+
+/** A `--json` document without what differs from one run to the next: times, run and commit ids. */
+const withoutTimings = (text: string): unknown => {
+  const mask = (value: unknown, key: string): unknown => {
+    if (/(Ms|At)$/.test(key) || key === "runId" || key === "sha") return "<varies>"
+    if (typeof value === "string")
+      return value.replace(/\b\d{8}T\d{6}-[0-9a-f]{6}\b/g, "<run>").replace(/\b[0-9a-f]{12,40}\b/g, "<commit>")
+    if (Array.isArray(value)) return value.map((item) => mask(item, ""))
+    if (typeof value === "object" && value !== null)
+      return Object.fromEntries(Object.entries(value).map(([name, inner]) => [name, mask(inner, name)]))
+    return value
+  }
+  return mask(Schema.decodeUnknownSync(Schema.fromJsonString(Schema.Unknown))(text), "")
+}
+
+describe("the bundled bin", () => {
+  /** `node cli/bin.ts`: the sources, as the checkout runs them. */
+  const fromSources = (args: ReadonlyArray<string>, cwd: string) =>
+    run(process.execPath, [path.join(checkout, "cli", "bin.ts"), ...args], { cwd, env: cleanEnv() })
+
+  it(
+    "validates a folder with a Biome finding and security findings as the sources do",
+    () => {
+      const folder = path.join(scratch, "findings")
+      fs.mkdirSync(folder)
+      // An unused variable (Biome) and a shell command built from a parameter (our rules), in
+      // TypeScript and in Python.
+      fs.writeFileSync(
+        path.join(folder, "archive.ts"),
+        'import { exec } from "node:child_process"\n\nexport const archive = (name: string) => {\n  const unused = 1\n  exec("tar czf " + name)\n}\n'
+      )
+      fs.writeFileSync(
+        path.join(folder, "archive.py"),
+        'import subprocess\n\n\ndef archive(name):\n    cmd = f"tar czf {name}"\n    subprocess.run(cmd, shell=True)\n'
+      )
+      const args = ["validate", ".", "--json", "--no-cache"]
+      const bundled = cli(args, folder)
+      const sources = fromSources(args, folder)
+      const Report = Schema.fromJsonString(
+        Schema.Struct({
+          files: Schema.Array(
+            Schema.Struct({
+              issues: Schema.Array(Schema.Struct({ category: Schema.String, tool: Schema.optional(Schema.String) }))
+            })
+          )
+        })
+      )
+      const issues = Schema.decodeUnknownSync(Report)(bundled.stdout).files.flatMap((file) => file.issues)
+      expect(issues.filter((issue) => issue.tool === "biome").length, bundled.stderr).toBeGreaterThan(0)
+      expect(issues.filter((issue) => issue.category === "security").length).toBeGreaterThanOrEqual(2)
+      expect(bundled.status, bundled.stderr).toBe(sources.status)
+      expect(withoutTimings(bundled.stdout)).toEqual(withoutTimings(sources.stdout))
+    },
+    minutes(2)
+  )
+
+  it(
+    "generates template-only into a git repository as the sources do",
+    () => {
+      const workspace = path.join(scratch, "generate-workspace")
+      fs.mkdirSync(path.join(workspace, "src"), { recursive: true })
+      fs.writeFileSync(
+        path.join(workspace, "package.json"),
+        `${JSON.stringify({ name: "generate-workspace", private: true, type: "module" })}\n`
+      )
+      fs.writeFileSync(path.join(workspace, "src", "index.js"), "export const one = 1\n")
+      const request = path.join(scratch, "percent.json")
+      fs.writeFileSync(
+        request,
+        JSON.stringify({
+          taskType: "implementation",
+          language: "javascript",
+          template: "javascript/module",
+          context: { issue: { number: 5, title: "Add a percent helper" } },
+          parameters: {
+            name: "percent",
+            functions: [
+              {
+                name: "percent",
+                params: [{ name: "part" }, { name: "whole" }],
+                body: "return (part / whole) * 100",
+                examples: [{ args: [1, 4], expected: 25 }]
+              }
+            ]
+          }
+        })
+      )
+      const args = (repo: string) => [
+        "generate",
+        "--request",
+        request,
+        "--workspace",
+        repo,
+        "--provider",
+        "none",
+        "--no-run-tests",
+        "--json"
+      ]
+      const bundledRepo = path.join(scratch, "generate-bundled")
+      const sourcesRepo = path.join(scratch, "generate-sources")
+      gitCopy(workspace, bundledRepo)
+      gitCopy(workspace, sourcesRepo)
+      const bundled = cli(args(bundledRepo))
+      const sources = fromSources(args(sourcesRepo), scratch)
+      expect(bundled.status, bundled.stderr).toBe(0)
+      expect(sources.status, sources.stderr).toBe(0)
+      expect(withoutTimings(bundled.stdout)).toEqual(withoutTimings(sources.stdout))
+      expect(fs.readFileSync(path.join(bundledRepo, "src", "percent.js"), "utf8")).toContain("export function percent")
+      expect(gitOut(bundledRepo, "branch", "--show-current")).toBe(gitOut(sourcesRepo, "branch", "--show-current"))
+      expect(gitOut(bundledRepo, "log", "-1", "--format=%s")).toBe("feat: add a percent helper")
+    },
+    minutes(2)
   )
 })
 
