@@ -155,7 +155,9 @@ export const typescriptExamples: ExampleTable = {
       "function check(token, stored) {\n  return token === stored.token\n}\n",
       'if (apiKey !== process.env.API_KEY) throw new Error("denied")\n',
       "const ok = computeDigest(body) == digest\n",
-      "if (user.passwordHash === hashed) login(user)\n"
+      "if (user.passwordHash === hashed) login(user)\n",
+      'if (token === req.headers["x-token"]) next()\n',
+      "const ok = apiKey == provided\n"
     ],
     safe: [
       "if (token === undefined) return next()\n",
