@@ -2,7 +2,8 @@
  * Finding the tests that assert nothing, from a file's syntax tree: each language says which
  * nodes are its tests and which are assertions (`<language>/Assertions.ts`); a test asserts when
  * its body holds an assertion, or calls a function of the same file whose body does (one level:
- * a helper that calls a helper that asserts is rare, and following it would cost a call graph).
+ * a helper that calls a helper that asserts is rare, and following it would cost a call graph),
+ * or one the language imports from the project's test helpers (`importedHelpers`).
  */
 import { Effect } from "effect"
 import type * as WebTreeSitter from "web-tree-sitter"
@@ -38,6 +39,12 @@ export interface AssertionSyntax {
   readonly helpers: (root: Node) => ReadonlyArray<{ readonly name: string; readonly body: Node }>
   /** The name of the same-file function that `node` calls, when it is such a call. */
   readonly calls: (node: Node) => string | undefined
+  /**
+   * The names the file at `path` imports from its own test helpers (`./support/totals`): a call
+   * through one counts as asserting. Its module is another file, so its body cannot be read here,
+   * and a real test that asserts through a shared helper must not fail a good run.
+   */
+  readonly importedHelpers?: (root: Node, path: string) => ReadonlySet<string>
 }
 
 const chainTypes = new Set([
@@ -87,10 +94,13 @@ export const some = (node: Node, test: (node: Node) => boolean): boolean => {
   return false
 }
 
-/** The tests of `root`, and those that assert nothing in document order. */
-export const testsIn = (root: Node, syntax: AssertionSyntax): TestsFound => {
+/** The tests of `root` (the file at `path`), and those that assert nothing in document order. */
+export const testsIn = (root: Node, syntax: AssertionSyntax, path = ""): TestsFound => {
   const tests = syntax.tests(root)
   if (tests.length === 0) return none
+  const imported = syntax.importedHelpers?.(root, path) ?? new Set<string>()
+  const callsImported = (node: Node) =>
+    imported.size > 0 && /^call/.test(node.type) && imported.has(calleeNames(node)[0] ?? "")
   const helpers = new Map<string, boolean>()
   for (const helper of syntax.helpers(root)) {
     const asserts = some(helper.body, (node) =>
@@ -106,7 +116,7 @@ export const testsIn = (root: Node, syntax: AssertionSyntax): TestsFound => {
           // A helper of the file is judged by its body: its name says nothing (`expectSum` may only log).
           const called = syntax.calls(node)
           const helper = called === undefined ? undefined : helpers.get(called)
-          return helper ?? syntax.asserts(node, test)
+          return helper ?? (callsImported(node) || syntax.asserts(node, test))
         })
     )
     .map((test) => ({ name: test.name, line: test.node.startPosition.row + 1 }))
@@ -120,6 +130,6 @@ export const assertionCheck = (syntax: AssertionSyntax, besideCode = false): Ass
   read: (source, path) =>
     withTree(source, syntax.grammar(path), path, (tree) =>
       // A file that does not parse is the compiler's to report; guessing at its tests could block a good run.
-      Effect.sync(() => (tree.rootNode.hasError ? none : testsIn(tree.rootNode, syntax)))
+      Effect.sync(() => (tree.rootNode.hasError ? none : testsIn(tree.rootNode, syntax, path)))
     ).pipe(Effect.orElseSucceed(() => none))
 })

@@ -3,8 +3,10 @@
  * jest, mocha, ava, node:test, with `.only`, `.each`, `.concurrent`…) whose callback holds no
  * `expect…(…)`, `assert…(…)`, `should`, `throw`, no assertion of the test's context
  * (`t.is`, `t.deepEqual`, `t.assert.equal`) and no call of mocha's `done`. A test with no
- * callback is a placeholder, not a test.
+ * callback is a placeholder, not a test. A call of a function imported from the project's own
+ * test helpers (a relative module under a tests' folder or named as one) counts too.
  */
+import * as posixPath from "node:path/posix"
 import type * as WebTreeSitter from "web-tree-sitter"
 import type { Grammar } from "../../quality/tree-sitter/Grammar.ts"
 import { type AssertionSyntax, assertionCheck, calleeNames, type FoundTest } from "../TestAssertions.ts"
@@ -139,13 +141,71 @@ const calls = (node: Node): string | undefined => {
   return callee?.type === "identifier" ? callee.text : undefined
 }
 
+/** A folder of tests, or of what only tests use. */
+const testFolder =
+  /^(?:tests?|__tests__|specs?|e2e|support|helpers?|fixtures?|testing|test[-_]?utils?|test[-_]?helpers?)$/i
+/** A module named as a test helper: `./test-utils`, `./assertions`, `./expectTotals`, `./cart.fixture`. */
+const helperModule =
+  /(?:^|[-_.])(?:tests?|specs?|helpers?|support|fixtures?|asserts?|assertions?|expect\w*|matchers?|should|testing|test[-_]?utils?)(?:[-_.]|$)|^(?:assert|expect|should|check|verify)[A-Z]/i
+
+/**
+ * Whether `specifier`, imported by the test file at `path`, is one of the project's test helpers:
+ * a relative module under a tests' folder or named as a helper. The code under test
+ * (`../src/cart`) is not, so a test that only calls it still asserts nothing.
+ */
+const isTestHelper = (path: string, specifier: string): boolean => {
+  if (!specifier.startsWith("./") && !specifier.startsWith("../")) return false
+  const resolved = posixPath.normalize(posixPath.join(posixPath.dirname(path.replaceAll("\\", "/")), specifier))
+  const parts = resolved.split("/").filter((part) => part !== "" && part !== "." && part !== "..")
+  const file = (parts.pop() ?? "").replace(/\.[cm]?[jt]sx?$/i, "")
+  return parts.some((part) => testFolder.test(part)) || helperModule.test(file)
+}
+
+const stringText = (node: Node | null | undefined): string | undefined =>
+  node?.type === "string"
+    ? (node.namedChildren.find((child) => child.type === "string_fragment")?.text ?? "")
+    : undefined
+
+/** The names a destructuring or a plain binding of `require(…)` or an import clause binds. */
+const boundNames = (node: Node | null): ReadonlyArray<string> => {
+  if (node === null) return []
+  switch (node.type) {
+    case "identifier":
+    case "shorthand_property_identifier_pattern":
+      return [node.text]
+    case "import_specifier":
+      return boundNames(node.childForFieldName("alias") ?? node.childForFieldName("name"))
+    case "pair_pattern":
+      return boundNames(node.childForFieldName("value"))
+    default:
+      return node.namedChildren.flatMap((child) => boundNames(child))
+  }
+}
+
+/** `import { expectTotals } from "./support"`, `import * as check from "../helpers"`, `const { x } = require("./support")`. */
+const importedHelpers = (root: Node, path: string): ReadonlySet<string> =>
+  new Set([
+    ...root.descendantsOfType("import_statement").flatMap((statement) => {
+      const source = stringText(statement.childForFieldName("source"))
+      const clause = statement.namedChildren.find((child) => child.type === "import_clause")
+      return source !== undefined && clause !== undefined && isTestHelper(path, source) ? boundNames(clause) : []
+    }),
+    ...root.descendantsOfType("variable_declarator").flatMap((declarator) => {
+      const value = declarator.childForFieldName("value")
+      if (value?.type !== "call_expression" || value.childForFieldName("function")?.text !== "require") return []
+      const source = stringText(value.childForFieldName("arguments")?.namedChildren[0])
+      return source !== undefined && isTestHelper(path, source) ? boundNames(declarator.childForFieldName("name")) : []
+    })
+  ])
+
 const syntax = (grammar: (path: string) => Grammar): AssertionSyntax => ({
   grammar,
   forms: "expect(…), assert(…), or the test context's t.is/t.deepEqual",
   tests,
   asserts,
   helpers,
-  calls
+  calls,
+  importedHelpers
 })
 
 export const javaScriptAssertions = assertionCheck(syntax(() => "javascript"))

@@ -393,3 +393,52 @@ describe("a file the check cannot read", () => {
     expect(await unasserted(checkOf(TypeScript.pack.assertionCheck), "test/add.test.ts", source)).toEqual([])
   })
 })
+
+// --- Helpers imported from another file, and tests inside macros --------------------------
+
+describe("a test that asserts through a helper of another file", () => {
+  const ts = checkOf(TypeScript.pack.assertionCheck)
+  const js = checkOf(JavaScript.pack.assertionCheck)
+  const caught = async (check: AssertionCheck, path: string, source: string) =>
+    (await unasserted(check, path, source)).map((test) => `${test.name}:${test.line}`)
+
+  it("counts a call of a function imported from the project's test helpers", async () => {
+    const source = `import { it } from "vitest"\nimport { expectTotals } from "./support/totals"\nimport * as check from "../test-helpers"\nimport verifyCart from "./cart.fixture"\nimport { cart } from "../src/cart"\n\nit("totals", () => {\n  expectTotals(cart(1))\n})\nit("checks", async () => {\n  await check.totals(cart(2))\n})\nit("verifies", () => {\n  verifyCart(cart(3))\n})\n`
+    expect(await caught(ts, "test/cart.test.ts", source)).toEqual([])
+    // Beside the code, a helper by its name: `./cart.fixture` is one, `./cart` the code under test.
+    expect(await caught(ts, "src/cart.test.ts", source.replace("../src/cart", "./cart"))).toEqual([])
+  })
+
+  it("counts CommonJS requires of test helpers", async () => {
+    const source = `const { assertTotals, sumOf: checkSum } = require("./helpers/totals")\nconst support = require("../support")\nconst { cart } = require("../src/cart")\n\ntest("totals", () => {\n  assertTotals(cart(1))\n})\ntest("sums", () => {\n  checkSum(cart(2))\n})\ntest("supports", () => {\n  support.same(cart(3), 3)\n})\n`
+    expect(await caught(js, "test/cart.test.js", source)).toEqual([])
+  })
+
+  it("still catches a test that only calls the code under test, imported or not", async () => {
+    const source = `import { it } from "vitest"\nimport { totals } from "../src/cart"\nimport { sum } from "./sum"\nimport { log } from "some-package"\n\nit("totals", () => {\n  totals([1])\n})\nit("sums", () => {\n  sum(1, 2)\n})\nit("logs", () => {\n  log(1)\n})\n`
+    // Under test/, `./sum` is test/sum: a module of the tests' folder, so a helper.
+    expect(await caught(ts, "test/cart.test.ts", source)).toEqual(["totals:6", "logs:12"])
+    expect(await caught(ts, "src/cart.test.ts", source.replace("../src/cart", "./cart"))).toEqual([
+      "totals:6",
+      "sums:9",
+      "logs:12"
+    ])
+  })
+})
+
+describe("Rust: tests inside proptest!", () => {
+  const rust = checkOf(Rust.pack.assertionCheck)
+  const head = "use proptest::prelude::*;\n\nuse crate::calc::add;\n\n"
+
+  it("counts prop_assert…!, .unwrap(), ? and an asserting helper of the file inside the macro", async () => {
+    const source = `${head}fn check(a: i32, b: i32) {\n    assert_eq!(add(a, b), a + b);\n}\n\nproptest! {\n    #![proptest_config(ProptestConfig::with_cases(10))]\n    #[test]\n    fn adds(a in 0..10i32, b in 0..10i32) {\n        prop_assert_eq!(add(a, b), a + b);\n    }\n\n    #[test]\n    fn parses(s in "[0-9]{1,3}") {\n        s.parse::<i32>().unwrap();\n    }\n\n    #[test]\n    fn tries(s in "[0-9]{1,3}") {\n        let _n: i32 = s.parse()?;\n    }\n\n    #[test]\n    fn checks(a in 0..10i32) {\n        check(a, 1)\n    }\n}\n`
+    const found = await Effect.runPromise(rust.read(source, "src/calc_tests.rs"))
+    expect(found).toEqual({ count: 4, unasserted: [] })
+  })
+
+  it("catches a property test that asserts nothing, by name and line", async () => {
+    const source = `${head}proptest! {\n    #[test]\n    fn adds(a in 0..10i32) {\n        let _ = add(a, 1);\n    }\n\n    #[test]\n    #[should_panic]\n    fn overflows(a in 0..10i32) {\n        add(i32::MAX, a);\n    }\n}\n`
+    const found = await unasserted(rust, "src/calc_tests.rs", source)
+    expect(found.map((test) => `${test.name}:${test.line}`)).toEqual(["adds:7"])
+  })
+})
