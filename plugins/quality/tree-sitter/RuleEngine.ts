@@ -29,19 +29,25 @@ interface Pass {
  * A rule set compiled for one grammar. The rules without `when` are one query: one pass of one
  * query over a tree is several times faster than a pass per rule, and the pattern indexes say
  * which rule a match belongs to. A rule with `when` is compiled on its own, the first time a file
- * contains its words, and so is its `inside`: a process that checks one file compiles only what
- * that file calls for (compiling is most of the rules' time on a file V8 and tree-sitter see once).
+ * contains its words (its `when`, and the words its predicates need), and an `inside` the first
+ * time a match of its rule needs it: a process that checks one file compiles only what that file
+ * calls for (compiling is most of the rules' time on a file V8 and tree-sitter see once).
  */
 interface Compiled {
   readonly always: Pass | undefined
   /** The rules with `when` compiled so far, by index. */
   readonly gated: Map<number, Pass>
-  /** The distinct `inside` queries compiled so far, by their index in `insides`. */
+  /**
+   * The distinct `inside` queries compiled so far, by their index in `insides`: each is compiled
+   * when a match of its rule first needs it, as most rules match nothing in most files.
+   */
   readonly scopes: Map<number, Query>
   /** The distinct `inside` sources. */
   readonly insides: ReadonlyArray<string>
   /** Each rule's index among the distinct `inside` queries, if it has one. */
   readonly ruleInside: ReadonlyArray<number | undefined>
+  readonly language: Language
+  readonly QueryClass: typeof Query
 }
 
 /**
@@ -65,7 +71,7 @@ const combine = (language: Language, QueryClass: typeof Query, sources: Readonly
   return { query, sourceOf }
 }
 
-/** Compiles the rules without `when` and their `inside`; throws what tree-sitter throws. */
+/** Compiles the rules without `when` (their `inside` waits for a match); throws what tree-sitter throws. */
 const compileRules = (rules: ReadonlyArray<Rule>, language: Language, QueryClass: typeof Query): Compiled => {
   const insides = [...new Set(rules.flatMap((rule) => (rule.inside === undefined ? [] : [rule.inside])))]
   const always = rules.flatMap((rule, index) => (rule.when === undefined ? [index] : []))
@@ -85,17 +91,34 @@ const compileRules = (rules: ReadonlyArray<Rule>, language: Language, QueryClass
     gated: new Map(),
     scopes: new Map(),
     insides,
-    ruleInside: rules.map((rule) => (rule.inside === undefined ? undefined : insides.indexOf(rule.inside)))
+    ruleInside: rules.map((rule) => (rule.inside === undefined ? undefined : insides.indexOf(rule.inside))),
+    language,
+    QueryClass
   }
-  for (const index of always) compileInside(compiled, index, language, QueryClass)
   return compiled
 }
 
-/** Compiles the `inside` of rule `index` unless it is compiled already (or the rule has none). */
-const compileInside = (compiled: Compiled, index: number, language: Language, QueryClass: typeof Query): void => {
-  const inside = compiled.ruleInside[index]
-  if (inside === undefined || compiled.scopes.has(inside)) return
-  compiled.scopes.set(inside, new QueryClass(language, compiled.insides[inside] ?? ""))
+/** An `inside` query that tree-sitter refused, thrown out of the matching to name its rule. */
+class InsideUncompilable extends Error {
+  readonly reason: unknown
+  constructor(reason: unknown) {
+    super("an inside query does not compile")
+    this.reason = reason
+  }
+}
+
+/** The `inside` query `inside`, compiled now unless it was before. */
+const scopeQuery = (compiled: Compiled, inside: number): Query => {
+  const known = compiled.scopes.get(inside)
+  if (known !== undefined) return known
+  let query: Query
+  try {
+    query = new compiled.QueryClass(compiled.language, compiled.insides[inside] ?? "")
+  } catch (reason) {
+    throw new InsideUncompilable(reason)
+  }
+  compiled.scopes.set(inside, query)
+  return query
 }
 
 /**
@@ -115,7 +138,6 @@ const passesFor = (
     if (rule.when === undefined || !rule.when.test(code) || !needs.meets(index, code)) return
     let pass = compiled.gated.get(index)
     if (pass === undefined) {
-      compileInside(compiled, index, language, QueryClass)
       const query = new QueryClass(language, rule.query)
       pass = { query, ruleOf: Array.from({ length: query.patternCount() }, () => index) }
       compiled.gated.set(index, pass)
@@ -207,9 +229,9 @@ const issueFor = (rule: Rule, node: Node): QualityIssue =>
   })
 
 /** The nodes the `inside` query `query` marks as `@scope` in `tree`. */
-const scopesIn = (tree: Tree, query: Query | undefined): ReadonlySet<number> => {
+const scopesIn = (tree: Tree, query: Query): ReadonlySet<number> => {
   const set = new Set<number>()
-  for (const match of query?.matches(tree.rootNode) ?? []) {
+  for (const match of query.matches(tree.rootNode)) {
     for (const capture of match.captures) if (capture.name === "scope") set.add(capture.node.id)
   }
   return set
@@ -238,7 +260,7 @@ const findingsIn = (
       if (inside !== undefined) {
         let scope = scopes.get(inside)
         if (scope === undefined) {
-          scope = scopesIn(tree, compiled.scopes.get(inside))
+          scope = scopesIn(tree, scopeQuery(compiled, inside))
           scopes.set(inside, scope)
         }
         if (!isInside(node, scope, functionTypes)) continue
@@ -308,10 +330,18 @@ export const make = (ruleSet: RuleSet, grammar: Grammar = ruleSet.grammars[0] ??
   const check = Effect.fn("RuleEngine.check")(function* (code: string, path: string) {
     const { compiled, passes } = yield* prepare(code, path)
     return yield* TreeSitter.withTree(code, grammar, path, (tree) =>
-      Effect.sync(() => {
-        const found = findingsIn(tree, rules, passes, compiled, ruleSet.functionTypes)
-        if (flowIn === undefined) return found
-        return inReadingOrder(joined(found, flowIn(tree.rootNode, code)))
+      Effect.suspend(() => {
+        try {
+          const found = findingsIn(tree, rules, passes, compiled, ruleSet.functionTypes)
+          if (flowIn === undefined) return Effect.succeed(found)
+          return Effect.succeed(inReadingOrder(joined(found, flowIn(tree.rootNode, code))))
+        } catch (error) {
+          // An `inside` compiles on first use, here: its failure names the rule, as at `prepare`.
+          if (error instanceof InsideUncompilable) {
+            return Effect.fail(compileFailure(rules, compiled.language, compiled.QueryClass, path, error.reason))
+          }
+          throw error
+        }
       })
     )
   })

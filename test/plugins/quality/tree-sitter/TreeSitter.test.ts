@@ -201,6 +201,52 @@ describe("TreeSitter", () => {
         expect(all.cause).toContain("rule test/broken-unless-yaml does not compile")
       })
     )
+
+    it.effect("compiles a rule only on code that has the words its predicates need, beyond its `when`", () =>
+      Effect.gen(function* () {
+        const engine = RuleEngine.make({
+          ...gated,
+          rules: [
+            {
+              id: "test/broken-unless-unsafe-load",
+              message: "broken",
+              severity: "error",
+              category: "security",
+              fix: "-",
+              when: /\byaml\b/,
+              // Every match has @fn, so every match needs the text `unsafe_load`.
+              query: `((no_such_node) @fn (#eq? @fn "unsafe_load"))`
+            }
+          ]
+        })
+        expect(yield* engine.check("import yaml\nyaml.safe_load(data)\n", "a.py")).toEqual([])
+        const error = yield* Effect.flip(engine.check("import yaml\nyaml.unsafe_load(data)\n", "a.py"))
+        expect(error.cause).toContain("rule test/broken-unless-unsafe-load does not compile")
+      })
+    )
+
+    it.effect("compiles an `inside` only when a match of its rule needs it", () =>
+      Effect.gen(function* () {
+        const engine = RuleEngine.make({
+          ...gated,
+          rules: [
+            {
+              id: "test/sleep-in-broken-scope",
+              message: "sleep",
+              severity: "warning",
+              category: "performance",
+              fix: "-",
+              query: `((call function: (attribute attribute: (identifier) @name)) @match (#eq? @name "sleep"))`,
+              inside: "(no_such_node) @scope"
+            }
+          ]
+        })
+        expect(yield* engine.check("for i in x:\n    print(i)\n", "a.py")).toEqual([])
+        const error = yield* Effect.flip(engine.check("for i in x:\n    time.sleep(1)\n", "a.py"))
+        expect(error).toBeInstanceOf(QualityToolError)
+        expect(error.cause).toContain("rule test/sleep-in-broken-scope does not compile")
+      })
+    )
   })
 
   describe("RuleEngine.byExtension", () => {
