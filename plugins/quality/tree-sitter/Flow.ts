@@ -771,6 +771,11 @@ export const analyse = (
       const type = node.type
       if (functionTypes.includes(type)) return undefined
       if (syntax.identifiers.includes(type)) return lookup(node.text, at, scope, node, receiver)
+      // A macro's format string reads the names it captures: Rust's `format!("… {id}")`.
+      if (syntax.macros !== undefined && syntax.strings.includes(type) && node.parent?.type === "token_tree") {
+        const captured = node.text.replace(/\{\{|\}\}/g, "").matchAll(/\{([A-Za-z_]\w*)(?::[^}]*)?\}/g)
+        return mergeAll(Array.from(captured, (match) => lookup(match[1] ?? "", at, scope, node, false)))
+      }
       const parts = callParts(node)
       if (parts !== undefined && sanitizes(parts.callee)) return undefined
       if (parts !== undefined) {
