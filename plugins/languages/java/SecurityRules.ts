@@ -43,7 +43,11 @@ const securityRules: ReadonlyArray<Rule> = [
     cwe: "CWE-208",
     level: "high",
     fix: "compare secrets and signatures with MessageDigest.isEqual on their bytes",
-    // String.equals, Arrays.equals, Objects.equals; a literal on either side reveals no secret.
+    // String.equals, Arrays.equals, Objects.equals; a literal on either side reveals no secret,
+    // and a class's own equals (a token type's fields compared) is no check of a secret.
+    inside: q`((method_declaration name: (identifier) @name body: (block) @scope) (#not-match? @name "^(equals|hashCode|compareTo)$"))
+      (constructor_declaration body: (constructor_body) @scope)
+      (lambda_expression body: (_) @scope)`,
     query: q`((method_invocation object: (_) @a name: (identifier) @method arguments: (argument_list . (_) @b .)) @match
         (#match? @method "^(equals|contentEquals)$") (#match? @a ${secretValue}) (#not-match? @b "^(null|\"[\\s\\S]*)$"))
       ((method_invocation object: (_) @a name: (identifier) @method arguments: (argument_list . (_) @b .)) @match

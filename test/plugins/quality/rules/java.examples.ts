@@ -17,7 +17,10 @@ export const javaExamples: ExampleTable = {
       inMethod("    boolean ok = MessageDigest.isEqual(apiKey.getBytes(UTF_8), provided.getBytes(UTF_8));"),
       inMethod('    if (!"Bearer".equals(tokenType)) return;'),
       inMethod('    if (token.equals("")) return;'),
-      inMethod("    if (Objects.equals(token, null)) return;")
+      inMethod("    if (Objects.equals(token, null)) return;"),
+      inClass(
+        "  @Override\n  public boolean equals(Object o) {\n    return o instanceof AccessToken other && Objects.equals(token, other.token);\n  }"
+      )
     ]
   },
   "java/runtime-exec": {
