@@ -35,7 +35,11 @@ const securityRules: ReadonlyArray<Rule> = [
     cwe: "CWE-208",
     level: "high",
     fix: "compare secrets, signatures and token digests with hmac.compare_digest(a, b)",
-    // Both sides are values: a comparison with None, a literal or a length reveals no secret.
+    // Both sides are values: a comparison with None, a literal or a length reveals no secret; a
+    // class's own __eq__ (a signature object comparing its fields) checks no secret.
+    inside: q`(module) @scope
+      ((function_definition name: (identifier) @name body: (block) @scope) (#not-match? @name "^__(eq|ne|hash|lt|le|gt|ge)__$"))
+      (lambda body: (_) @scope)`,
     query: q`((comparison_operator (_) @a operators: ["==" "!="] (_) @b) @match
         (#match? @a ${secretValue}) (#not-match? @b ${notAValue}))
       ((comparison_operator (_) @a operators: ["==" "!="] (_) @b) @match

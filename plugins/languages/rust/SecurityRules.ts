@@ -37,7 +37,12 @@ const securityRules: ReadonlyArray<Rule> = [
     cwe: "CWE-208",
     level: "high",
     fix: "compare secrets and signatures with constant_time_eq or subtle's ct_eq (Mac::verify_slice for MACs)",
-    // Both sides are values: a comparison with None, a literal or a length reveals no secret.
+    // Both sides are values: a comparison with None, a literal or a length reveals no secret; an
+    // impl's own eq (PartialEq of a token type) checks no secret.
+    inside: q`(source_file) @scope
+      ((function_item name: (identifier) @name body: (block) @scope) (#not-match? @name "^(eq|ne|cmp|partial_cmp|hash)$"))
+      (closure_expression body: (_) @scope)
+      (async_block (block) @scope)`,
     query: q`((binary_expression left: (_) @a operator: ["==" "!="] right: (_) @b) @match
         (#match? @a ${secretValue}) (#not-match? @b ${notAValue}))
       ((binary_expression left: (_) @a operator: ["==" "!="] right: (_) @b) @match

@@ -7,14 +7,17 @@ export const pythonExamples: ExampleTable = {
       "ok = api_key == provided\n",
       "if expected_signature == header_signature:\n    accept()\n",
       "if user.password_hash == hashed.encode():\n    login(user)\n",
-      "allowed = request.args['key'] == settings.API_TOKEN\n"
+      "allowed = request.args['key'] == settings.API_TOKEN\n",
+      "def check(token):\n    return token == ADMIN_TOKEN\n",
+      "handler = lambda key: key == settings.API_KEY\n"
     ],
     safe: [
       "ok = hmac.compare_digest(api_key, provided)\n",
       "if token is None or token == '':\n    abort(401)\n",
       "if len(signature) != 64:\n    abort(400)\n",
       "if token_type == 'Bearer':\n    use(token)\n",
-      "ok = secrets.compare_digest(token.encode(), expected.encode())\n"
+      "ok = secrets.compare_digest(token.encode(), expected.encode())\n",
+      "class Signature:\n    def __eq__(self, other):\n        return self.signature == other.signature\n"
     ]
   },
   "python/pickle-load": {

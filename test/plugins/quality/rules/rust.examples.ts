@@ -15,7 +15,8 @@ export const rustExamples: ExampleTable = {
       inFn("    let ok = constant_time_eq(provided.as_bytes(), state.api_key.as_bytes());"),
       inFn("    let ok: bool = signature.as_bytes().ct_eq(expected.as_bytes()).into();"),
       inFn('    if token == "" || token.len() != 32 {\n        return;\n    }'),
-      inFn('    if token_type == "Bearer" {\n        use_token(token);\n    }')
+      inFn('    if token_type == "Bearer" {\n        use_token(token);\n    }'),
+      "impl PartialEq for Session {\n    fn eq(&self, other: &Self) -> bool {\n        self.token == other.token\n    }\n}\n"
     ]
   },
   "rust/command-non-literal": {
