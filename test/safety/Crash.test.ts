@@ -1,7 +1,8 @@
 /**
- * Kill -9 at random moments of a large apply (journal, atomic writes, branch, commit), hundreds
- * of times; after recovery the workspace is exactly as before the run or exactly as after it,
- * git agrees (HEAD, branch, index, `git fsck`), and no journal is left.
+ * Kill -9 at many moments of a large apply (journal, atomic writes, branch, commit), until every
+ * lasting phase of its journal was hit and a time budget is spent; after recovery the workspace is
+ * exactly as before the run or exactly as after it, git agrees (HEAD, branch, index,
+ * `git fsck`), and no journal is left.
  */
 import { spawn, spawnSync } from "node:child_process"
 import * as fs from "node:fs"
@@ -27,8 +28,12 @@ import {
 } from "./Workspace.ts"
 
 const fileCount = 200
-// Two workspaces killed in parallel (one per core); kills per workspace.
-const killsPerWorkspace = Number(process.env.TAMMA_CRASH_KILLS ?? 105)
+// Two workspaces killed in parallel (one per core). Each is killed at least `minKills` times,
+// then on while the budget lasts, and on until every phase was hit (at most `maxKills` times):
+// a loaded machine does fewer kills, not a longer test, and no phase goes untested.
+const minKills = Number(process.env.TAMMA_CRASH_MIN_KILLS ?? 25)
+const maxKills = Number(process.env.TAMMA_CRASH_KILLS ?? 105)
+const budgetMs = Number(process.env.TAMMA_CRASH_BUDGET_MS ?? 30_000)
 const childScript = nodePath.join(project, "test", "safety", "ApplyChild.ts")
 const cli = nodePath.join(project, "cli", "bin.ts")
 const compileCache = fs.mkdtempSync(nodePath.join(os.tmpdir(), "tamma-compile-cache-"))
@@ -49,6 +54,38 @@ const after = (() => {
   }
   return sorted(files)
 })()
+
+/** Where the apply was when it was killed, in its order, as its journal on disk says. */
+const phases = ["unjournaled", "journaled", "branched", "committed", "recorded"] as const
+type Phase = (typeof phases)[number]
+/**
+ * The phases the kills must hit. `committed` (the commit noted, its record not yet written) lasts
+ * a few milliseconds, less than a kill's timing varies under load: it is sought while the budget
+ * lasts and reported, not awaited (that took 180 s at load 13).
+ */
+const required: ReadonlyArray<Phase> = phases.filter((phase) => phase !== "committed")
+
+const entries = (dir: string) => (fs.existsSync(dir) ? fs.readdirSync(dir) : [])
+
+/** The phase a killed apply left `dir` in, read before recovery. */
+const phaseOf = (dir: string): Phase => {
+  const tamma = nodePath.join(dir, ".tamma")
+  if (entries(nodePath.join(tamma, "runs")).some((name) => name.endsWith(".json"))) return "recorded"
+  const journals = nodePath.join(tamma, "journal")
+  const open = entries(journals).filter((run) => fs.existsSync(nodePath.join(journals, run, "journal.json")))
+  if (open.length === 0) return "unjournaled"
+  const notes = nodePath.join(journals, open[0] ?? "", "notes.json")
+  const text = fs.existsSync(notes) ? fs.readFileSync(notes, "utf8") : "[]"
+  if (text.includes('"Commit"')) return "committed"
+  return text.includes('"Branch"') ? "branched" : "journaled"
+}
+
+/** The `k`th point of the van der Corput sequence: any first n of them spread evenly over [0, 1). */
+const spread = (k: number) => {
+  let point = 0
+  for (let bit = 0.5, rest = k; rest > 0; bit /= 2, rest >>= 1) point += (rest & 1) * bit
+  return point
+}
 
 interface Outcome {
   readonly completed: boolean
@@ -129,32 +166,56 @@ const expectBeforeOrAfter = (dir: string, initial: string): "before" | "after" =
 }
 
 describe("crash safety", () => {
-  it("recovers to exactly before or exactly after from kill -9 at 200+ random moments", async () => {
+  it("recovers to exactly before or exactly after from kill -9 in every phase of the journal", async () => {
     const workspaces = [makeRepository(before), makeRepository(before)]
     made.push(...workspaces.map((w) => w.dir))
     // Calibration: how long the apply takes here, uninterrupted and under the same load as the
     // kills (both workspaces at once), so that the kills spread over all of it.
     const calibration = await Promise.all(workspaces.map(({ dir }) => startChild(dir).run(undefined)))
     expect(calibration.every((outcome) => outcome.completed)).toBe(true)
-    const window = Math.max(...calibration.map((outcome) => outcome.doneMillis ?? 500))
+    const window = Math.max(...calibration.map((outcome) => outcome.doneMillis ?? 500)) * 1.3
     for (const { dir, initial } of workspaces) expect(expectBeforeOrAfter(dir, initial)).toBe("after")
     const seen = { before: 0, after: 0, kills: 0 }
     const timing = { reset: 0, child: 0, recover: 0, check: 0 }
+    // The delays that left each phase, from either workspace.
+    const hit = new Map<Phase, Array<number>>()
+    const missing = (among: ReadonlyArray<Phase> = phases) => among.filter((phase) => !hit.has(phase))
+    /**
+     * Evenly over the window (with jitter: a run under load takes longer) for the first kills;
+     * after them, a phase not hit yet (a short one) is sought between the
+     * latest delay of the phases before it and the earliest of those after it.
+     */
+    const delayFor = (i: number, point: number) => {
+      const sought = missing(required)[0] ?? missing()[0]
+      if (i < minKills || sought === undefined) return ((spread(point) + Math.random() / 32) % 1) * window
+      const index = phases.indexOf(sought)
+      const lower = Math.max(0, ...phases.slice(0, index).flatMap((phase) => hit.get(phase) ?? []))
+      const upper = Math.min(window, ...phases.slice(index + 1).flatMap((phase) => hit.get(phase) ?? []))
+      // Timing varies from run to run (the bounds may even cross): a margin either side.
+      const margin = window / 20
+      const from = Math.max(0, Math.min(lower, upper) - margin)
+      return from + Math.random() * (Math.abs(upper - lower) + 2 * margin)
+    }
+    const started = performance.now()
+    const goOn = (i: number) =>
+      i < minKills || (i < maxKills && (missing(required).length > 0 || performance.now() - started < budgetMs))
     await Promise.all(
       workspaces.map(async ({ dir, initial }, w) => {
         let next = startChild(dir)
-        for (let i = 0; i < killsPerWorkspace; i++) {
+        for (let i = 0; goOn(i); i++) {
           let t = performance.now()
           resetRepository(dir, initial)
           timing.reset += performance.now() - t
-          // Even spread over 0 … 1.3 × the calibrated window, jittered: a run under load takes longer.
-          const delay = ((i + Math.random()) / killsPerWorkspace) * window * 1.3
+          // The two workspaces take turns along one sequence of points.
+          const delay = delayFor(i, 2 * i + w)
           t = performance.now()
           await next.run(delay)
           timing.child += performance.now() - t
           // The next child loads while this iteration recovers and checks.
-          next = i + 1 < killsPerWorkspace ? startChild(dir) : next
+          next = goOn(i + 1) ? startChild(dir) : next
           seen.kills++
+          const phase = phaseOf(dir)
+          hit.set(phase, [...(hit.get(phase) ?? []), delay])
           t = performance.now()
           if (i % 25 === w) recoverWithCli(dir)
           else await recoverInProcess(dir)
@@ -165,13 +226,15 @@ describe("crash safety", () => {
         }
       })
     )
-    expect(seen.kills).toBeGreaterThanOrEqual(Math.min(200, 2 * killsPerWorkspace))
-    // Both outcomes must have been exercised, or the kills missed the window.
-    expect(seen.before).toBeGreaterThan(10)
+    expect(seen.kills).toBeGreaterThanOrEqual(2 * minKills)
+    // Every phase of the journal that lasts was hit, so both outcomes were exercised.
+    expect(missing(required)).toEqual([])
+    expect(seen.before).toBeGreaterThan(0)
     expect(seen.after).toBeGreaterThan(0)
     const seconds = (ms: number) => `${(ms / 1000).toFixed(0)} s`
     console.log(
-      `crash test: ${seen.kills} kills over a ${window} ms apply; ${seen.before} before, ${seen.after} after ` +
+      `crash test: ${seen.kills} kills over a ${Math.round(window)} ms window; ${seen.before} before, ${seen.after} after; ` +
+        `by phase ${phases.map((phase) => `${phase} ${hit.get(phase)?.length ?? 0}`).join(", ")} ` +
         `(children ${seconds(timing.child)}, recovery ${seconds(timing.recover)}, checks ${seconds(timing.check)}, ` +
         `resets ${seconds(timing.reset)}, summed over both workspaces)`
     )
