@@ -9,10 +9,10 @@ import type { Language, Node, Query, QueryMatch, Tree } from "web-tree-sitter"
 import { QualityIssue } from "../../../core/domain/Quality.ts"
 import { QualityToolError } from "../../../core/errors.ts"
 import type { QualityTool } from "../../../core/services/LanguageRegistry.ts"
-import { causeOf } from "../Loading.ts"
+import { causeOf, once } from "../Loading.ts"
 import * as Flow from "./Flow.ts"
 import type { Grammar } from "./Grammar.ts"
-import { meets, queryNeeds } from "./QueryWords.ts"
+import type * as QueryWords from "./QueryWords.ts"
 import { isFlowRule, type Rule, type RuleSet } from "./Rule.ts"
 import * as TreeSitter from "./TreeSitter.ts"
 
@@ -180,11 +180,14 @@ const compileFailure = (
     cause: firstUncompilable(rules, language, QueryClass) ?? `the rules do not compile together: ${causeOf(error)}`
   })
 
+/** QueryWords.ts and its regex parser, loaded with the first check: a run with every file cached never needs them. */
+const loadWords = once(() => import("./QueryWords.ts"))
+
 /**
  * The words each rule's predicates need (QueryWords.ts), read the first time a file passes the
  * rule's `when`: most rules never get that far in a run.
  */
-const ruleNeeds = (rules: ReadonlyArray<Rule>) => {
+const ruleNeeds = (rules: ReadonlyArray<Rule>, { meets, queryNeeds }: typeof QueryWords) => {
   const read = new Map<number, (code: string) => boolean>()
   const testOf = (index: number): ((code: string) => boolean) => {
     const known = read.get(index)
@@ -305,7 +308,7 @@ const inReadingOrder = (issues: ReadonlyArray<QualityIssue>): ReadonlyArray<Qual
 export const make = (ruleSet: RuleSet, grammar: Grammar = ruleSet.grammars[0] ?? "javascript") => {
   let compiled: Compiled | undefined
   const rules = ruleSet.rules.filter((rule): rule is Rule => !isFlowRule(rule))
-  const needs = ruleNeeds(rules)
+  let needs: RuleNeeds | undefined
   const flowRules = ruleSet.rules.filter(isFlowRule)
   const flowIn =
     ruleSet.flow === undefined || flowRules.length === 0
@@ -315,11 +318,13 @@ export const make = (ruleSet: RuleSet, grammar: Grammar = ruleSet.grammars[0] ??
   /** The compiled rules and the passes `code` needs. Synchronous once the grammar is loaded. */
   const prepare = Effect.fnUntraced(function* (code: string, path: string) {
     const { language, Query } = yield* TreeSitter.grammar(grammar, path)
+    const words = yield* Effect.promise(loadWords)
     // Checks that start together all wait for the grammar; the first one back compiles, in one
     // synchronous step, and the others find its result.
     return yield* Effect.try({
       try: () => {
         compiled ??= compileRules(rules, language, Query)
+        needs ??= ruleNeeds(rules, words)
         return { compiled, passes: passesFor(code, rules, needs, compiled, language, Query) }
       },
       catch: (error) => compileFailure(rules, language, Query, path, error)
