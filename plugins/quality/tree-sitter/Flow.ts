@@ -973,11 +973,23 @@ export const analyse = (
      * a walk of every node.
      */
     const readFunction = (body: Node, scope: Scope) => {
-      const nested = body.descendantsOfType([...functionTypes]).flatMap((fn) => (fn === null ? [] : [fn]))
-      const inNested = (node: Node) =>
-        nested.some((fn) => node.startIndex >= fn.startIndex && node.endIndex <= fn.endIndex)
+      // Both lists come in document order, so one sweep tells which nodes lie in a nested
+      // function: the furthest end of the functions started so far covers the node or none
+      // does (functions nest or are apart). Testing each node against every nested function
+      // was quadratic in a long function full of callbacks: 1.2 s for 4,000 lines.
+      const nested = body
+        .descendantsOfType([...functionTypes])
+        .flatMap((fn) => (fn === null ? [] : [{ start: fn.startIndex, end: fn.endIndex }]))
+      let next = 0
+      let coveredTo = -1
+      const inNested = (start: number, end: number) => {
+        for (let fn = nested[next]; fn !== undefined && fn.start <= start; fn = nested[++next]) {
+          coveredTo = Math.max(coveredTo, fn.end)
+        }
+        return end <= coveredTo
+      }
       for (const node of body.descendantsOfType([...Object.keys(syntax.assignments), ...Object.keys(syntax.calls)])) {
-        if (node === null || inNested(node)) continue
+        if (node === null || inNested(node.startIndex, node.endIndex)) continue
         const assignment = syntax.assignments[node.type]
         if (assignment !== undefined) assign(node, assignment, scope)
         else build(node, scope)
