@@ -127,11 +127,28 @@ export const bundle = (outdir: string) =>
  * in about a second and whatever tsc would say of work in progress elsewhere: what the benches run.
  */
 const main = async (cliOnly: boolean) => {
-  for (const folder of cliOnly ? [cliOut, path.join(dist, "templates")] : [dist])
-    fs.rmSync(folder, { recursive: true, force: true })
-  if (!cliOnly) tsc()
-  fs.cpSync(path.join(root, "templates"), path.join(dist, "templates"), { recursive: true })
-  await bundle(cliOut)
+  if (!cliOnly) {
+    fs.rmSync(dist, { recursive: true, force: true })
+    tsc()
+    fs.cpSync(path.join(root, "templates"), path.join(dist, "templates"), { recursive: true })
+    await bundle(cliOut)
+    return
+  }
+  // Built aside, then renamed into place: a bin started meanwhile finds the old bundles or the new
+  // ones, never a folder half written.
+  const staging = path.join(dist, `.building-${process.pid}`)
+  try {
+    fs.cpSync(path.join(root, "templates"), path.join(staging, "templates"), { recursive: true })
+    await bundle(path.join(staging, "cli"))
+    for (const folder of ["cli", "templates"]) {
+      const target = path.join(dist, folder)
+      const old = path.join(staging, `${folder}.old`)
+      if (fs.existsSync(target)) fs.renameSync(target, old)
+      fs.renameSync(path.join(staging, folder), target)
+    }
+  } finally {
+    fs.rmSync(staging, { recursive: true, force: true })
+  }
 }
 
 if (process.argv[1] !== undefined && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url))
