@@ -12,10 +12,11 @@
  * the first one, and waits forever if the first one is killed before it gives it (bubblewrap
  * 0.8). So a run is never ended by killing bubblewrap alone: it gets a process group of its own,
  * which the sandbox's process shares until it starts its own session, and bubblewrap tells us
- * (`--info-fd`) that process's pid, whose group holds the sandbox from then on. Ending a run kills
- * both groups; so do a timeout, an output limit, an abort, our own end and a signal to end.
+ * (`--info-fd`, and the kernel's list of its children when that has not come yet) that process's
+ * pid, whose group holds the sandbox from then on. Ending a run kills both groups; so do a timeout, an output limit, an abort, our own end and a signal to end.
  */
 import { type ChildProcess, spawn } from "node:child_process"
+import { readFileSync } from "node:fs"
 import { createInterface } from "node:readline"
 import { Readable } from "node:stream"
 
@@ -38,14 +39,27 @@ const killGroup = (pid: number | undefined) => {
   } catch {}
 }
 
+/** The children of `pid` as the kernel lists them now: a sandbox whose pid bubblewrap has not told yet. */
+const childrenOf = (pid: number | undefined): ReadonlyArray<number> => {
+  if (pid === undefined) return []
+  try {
+    return readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").trim().split(/\s+/).filter(Boolean).map(Number)
+  } catch {
+    return []
+  }
+}
+
 /**
  * Kills all of a run. Bubblewrap's group is killed even after it exited: a sandbox process still
  * in it is one that never started (a pid stays taken while a group uses it). The sandbox's own
  * group only while bubblewrap runs: after that its pid may have been given to another process.
  */
 const end = (run: Run) => {
+  const sandboxes = run.exited
+    ? []
+    : [...childrenOf(run.child.pid), ...(run.sandboxPid === undefined ? [] : [run.sandboxPid])]
   killGroup(run.child.pid)
-  if (!run.exited) killGroup(run.sandboxPid)
+  for (const pid of sandboxes) killGroup(pid)
 }
 
 const stopRun = (run: Run) => {

@@ -105,11 +105,15 @@ describe("NativeSpawner", () => {
       const tag = `spawner-owner-${process.pid}-${Date.now()}`
       const outcomes = await Promise.all(moments.map((moment, index) => killOwner(`${tag}-${index}`, moment)))
       for (const [index, outcome] of outcomes.entries()) {
-        expect({ moment: moments[index], left: outcome.left }).toEqual({ moment: moments[index], left: [] })
-        expect(outcome.gone).toBe(true)
         // The spawner saw its owner end and ended too.
-        expect(outcome.spawners.length).toBe(1)
-        expect(outcome.spawnerGone).toBe(true)
+        const { left, spawners, spawnerGone } = outcome
+        expect({ moment: moments[index], left, spawners: spawners.length, spawnerGone }).toEqual({
+          moment: moments[index],
+          left: [],
+          spawners: 1,
+          spawnerGone: true
+        })
+        expect(outcome.gone).toBe(true)
       }
       // Some owner was killed with runs going: the kills did hit runs.
       expect(outcomes.some((outcome) => outcome.running > 0)).toBe(true)
