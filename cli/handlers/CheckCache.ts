@@ -14,6 +14,7 @@ import * as os from "node:os"
 import * as path from "node:path"
 import { Effect, Option, Schema } from "effect"
 import { configuration as biomeConfiguration } from "../../plugins/quality/biome/BiomeConfig.ts"
+import { findSetup } from "../../plugins/quality/biome/NativeSetup.ts"
 import { packageRoot } from "../Invocation.ts"
 import { type CheckOutcome, FileReport } from "./CheckFiles.ts"
 import { thisCodeDigest } from "./OwnCodeDigest.ts"
@@ -79,9 +80,18 @@ export interface CacheSettings {
   readonly code: string
   readonly language: string | undefined
   readonly maxBytes: number
+  /**
+   * Whether Biome's native CLI answers here rather than its wasm build: the same findings, but a
+   * fix hint's text may differ (the CLI's advice or the rule's summary), so a report cached on a
+   * machine with one is not given back on a machine with the other.
+   */
+  readonly biomeNative: boolean
 }
 
-/** The key of one file: its bytes, its path, whether ESLint sees it, the tools, our code and the configuration. */
+/**
+ * The key of one file: its bytes, its path, whether ESLint sees it, the tools (and which build of
+ * Biome answers), our code and the configuration.
+ */
 export const cacheKey = (settings: CacheSettings, file: string, eslint: boolean, content: Uint8Array): string =>
   createHash("sha256")
     .update(
@@ -91,6 +101,7 @@ export const cacheKey = (settings: CacheSettings, file: string, eslint: boolean,
         language: settings.language ?? null,
         maxBytes: settings.maxBytes,
         biome: biomeConfiguration(),
+        biomeNative: settings.biomeNative,
         eslint,
         file
       })
@@ -204,6 +215,8 @@ export interface CachedCheckOptions {
   readonly tools?: Readonly<Record<string, string>> | undefined
   /** The digest of our own code; by default that of the code running. */
   readonly code?: string | undefined
+  /** Whether Biome's native CLI answers; by default, whether its binary and bubblewrap are found. */
+  readonly biomeNative?: boolean | undefined
 }
 
 /**
@@ -231,7 +244,8 @@ export const cachedCheck = <E, R>(
       tools: options.tools ?? toolVersions(),
       code,
       language: options.language,
-      maxBytes: options.maxBytes
+      maxBytes: options.maxBytes,
+      biomeNative: options.biomeNative ?? findSetup() !== undefined
     }
     const skip = new Set(options.withoutEslint)
     const keyOf = (file: string) =>

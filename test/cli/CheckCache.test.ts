@@ -6,6 +6,7 @@ import { type CachedCheckOptions, cachedCheck } from "../../cli/handlers/CheckCa
 import { type CheckOutcome, FileReport } from "../../cli/handlers/CheckFiles.ts"
 import { ownCodeDigest, ownCodeRoot, thisCodeDigest } from "../../cli/handlers/OwnCodeDigest.ts"
 import { QualityIssue } from "../../core/domain/Quality.ts"
+import { findSetup } from "../../plugins/quality/biome/NativeSetup.ts"
 import { scratchFolders, writeTree } from "./support/CliProcess.ts"
 
 const { tempDir } = scratchFolders()
@@ -199,5 +200,30 @@ describe("the content-hash cache of validate", () => {
     const same = counting()
     await run(files, options(dir), same.check)
     expect(same.calls).toEqual([])
+  })
+
+  it("keys by which build of Biome answers: a report cached with the native CLI is not given back without it", async () => {
+    const { dir, files } = workspace()
+    await run(files, options(dir, { biomeNative: true }), counting().check)
+    const wasm = counting()
+    await run(files, options(dir, { biomeNative: false }), wasm.check)
+    expect(wasm.calls).toEqual([files])
+    const native = counting()
+    await run(files, options(dir, { biomeNative: true }), native.check)
+    expect(native.calls).toEqual([])
+
+    // By default, from this machine: with no bubblewrap on the PATH the wasm build answers.
+    const fresh = workspace()
+    await run(fresh.files, options(fresh.dir), counting().check)
+    const found = findSetup() !== undefined
+    const path = process.env.PATH
+    process.env.PATH = ""
+    try {
+      const withoutBwrap = counting()
+      await run(fresh.files, options(fresh.dir), withoutBwrap.check)
+      expect(withoutBwrap.calls).toEqual(found ? [fresh.files] : [])
+    } finally {
+      process.env.PATH = path
+    }
   })
 })

@@ -20,8 +20,7 @@
  * network, a read-only view of that folder and the system's libraries.
  */
 import { spawn } from "node:child_process"
-import { mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from "node:fs"
-import { createRequire } from "node:module"
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs"
 import { Socket } from "node:net"
 import * as os from "node:os"
 import * as nodePath from "node:path"
@@ -31,9 +30,9 @@ import type { Configuration } from "@biomejs/js-api/nodejs"
 import { Option, Schema } from "effect"
 import type { QualityIssue } from "../../../core/domain/Quality.ts"
 import { hostFolderArgs } from "../../testing/Bubblewrap.ts"
-import { findExecutable } from "../../testing/Executables.ts"
 import { entryBeside } from "../thread/ToolThread.ts"
 import { isError, isSyntax, nativeToIssues, toolName } from "./Diagnostics.ts"
+import { findSetup, type Setup } from "./NativeSetup.ts"
 import { ruleSummary } from "./RuleSummary.ts"
 
 /** The CLI's answer about one file: the lint (with assists and syntax), and the layout. */
@@ -77,27 +76,7 @@ const Report = Schema.fromJsonString(
 )
 const decodeReport = Schema.decodeUnknownOption(Report)
 
-const require = createRequire(import.meta.url)
-
-/**
- * The platform packages' binaries, glibc before musl: npm installs only the one whose libc
- * matches. Spelled out whole, so that what the package loads is visible to a reader of its code.
- */
-const binaryPackages: Readonly<Record<string, ReadonlyArray<string>>> = {
-  x64: ["biome-native-linux-x64/biome", "biome-native-linux-x64-musl/biome"],
-  arm64: ["biome-native-linux-arm64/biome", "biome-native-linux-arm64-musl/biome"]
-}
-
-/** The native binary for this machine, or undefined (bubblewrap confines on Linux only). */
-export const nativeBinary = (): string | undefined => {
-  if (process.platform !== "linux") return undefined
-  for (const binary of binaryPackages[process.arch] ?? []) {
-    try {
-      return realpathSync(require.resolve(binary))
-    } catch {}
-  }
-  return undefined
-}
+export { nativeBinary } from "./NativeSetup.ts"
 
 /** The system's library folders as the host has them. */
 const libraryArgs = (): ReadonlyArray<string> => hostFolderArgs(["/usr", "/lib", "/lib64", "/lib32"])
@@ -152,11 +131,7 @@ export interface Limits {
 }
 const defaultLimits: Limits = { timeoutMs: 20_000, maxOutput: 16 * 1024 * 1024 }
 
-/** Where the binary and bubblewrap are. */
-export interface Setup {
-  readonly binary: string
-  readonly bwrap: string
-}
+export type { Setup } from "./NativeSetup.ts"
 
 /**
  * Where the copy goes: named as the other sandboxes, with our pid, so that the next start removes
@@ -168,11 +143,7 @@ const sandboxPrefix = () => nodePath.join(os.tmpdir(), `tamma-sandbox-${process.
 let setup: Setup | undefined | null = null
 /** The binary and bubblewrap of this machine, or `undefined` when either is missing or failed. */
 export const currentSetup = (): Setup | undefined => {
-  if (setup === null) {
-    const binary = nativeBinary()
-    const bwrap = findExecutable("bwrap")
-    setup = binary === undefined || bwrap === undefined ? undefined : { binary, bwrap }
-  }
+  if (setup === null) setup = findSetup()
   return setup
 }
 
