@@ -16,6 +16,7 @@ import * as path from "node:path"
 import { fileURLToPath } from "node:url"
 import { Schema } from "effect"
 import * as esbuild from "esbuild"
+import { builtFolders, digestFileName, ownCodeDigest } from "../cli/handlers/OwnCodeDigest.ts"
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..")
 const dist = path.join(root, "dist")
@@ -123,6 +124,20 @@ export const bundle = (outdir: string) =>
     })
 
 /**
+ * The digest of what `dist` holds now (cli/handlers/OwnCodeDigest.ts), written beside the bundles:
+ * the bundled CLI reads it instead of hashing ~870 files on every run. Written aside and renamed,
+ * so a bin finds the whole file or none (and then hashes).
+ */
+export const writeCodeDigest = async (distDir: string): Promise<string> => {
+  const digest = await ownCodeDigest(distDir, builtFolders)
+  const file = path.join(distDir, "cli", digestFileName)
+  const aside = `${file}.${process.pid}`
+  fs.writeFileSync(aside, `${JSON.stringify({ digest })}\n`)
+  fs.renameSync(aside, file)
+  return digest
+}
+
+/**
  * The whole of `dist/`; with `--cli-only`, the CLI alone (its bundles and the templates it reads),
  * in about a second and whatever tsc would say of work in progress elsewhere: what the benches run.
  */
@@ -132,6 +147,7 @@ const main = async (cliOnly: boolean) => {
     tsc()
     fs.cpSync(path.join(root, "templates"), path.join(dist, "templates"), { recursive: true })
     await bundle(cliOut)
+    await writeCodeDigest(dist)
     return
   }
   // Built aside, then renamed into place: a bin started meanwhile finds the old bundles or the new
@@ -149,6 +165,9 @@ const main = async (cliOnly: boolean) => {
   } finally {
     fs.rmSync(staging, { recursive: true, force: true })
   }
+  // After the renames: the digest covers the bundles in place, and the folder renamed in came
+  // with no digest file, so none of an older build outlives it.
+  await writeCodeDigest(dist)
 }
 
 if (process.argv[1] !== undefined && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url))
