@@ -29,7 +29,7 @@ const notAValue = re(
 const securityRules: ReadonlyArray<Rule> = [
   security({
     id: "python/timing-attack",
-    when: /(token|secret|passw|signature|digest|hmac|api_?key)\w*\s*[!=]=|[!=]=\s*[\w.]*(token|secret|passw|signature|digest|hmac|api_?key)/i,
+    when: /(token|secret|passw|signature|digest|hmac|api_?key)\w*(\.\w+\([^)]*\))*\s*[!=]=|[!=]=\s*[\w.]*(token|secret|passw|signature|digest|hmac|api_?key)/i,
     message: "a secret is compared with == or !=, which stops at the first differing character",
     severity: "warning",
     cwe: "CWE-208",

@@ -9,7 +9,9 @@ export const pythonExamples: ExampleTable = {
       "if user.password_hash == hashed.encode():\n    login(user)\n",
       "allowed = request.args['key'] == settings.API_TOKEN\n",
       "def check(token):\n    return token == ADMIN_TOKEN\n",
-      "handler = lambda key: key == settings.API_KEY\n"
+      "handler = lambda key: key == settings.API_KEY\n",
+      "if token.encode() == provided:\n    accept()\n",
+      "if secret.strip() != provided:\n    abort(403)\n"
     ],
     safe: [
       "ok = hmac.compare_digest(api_key, provided)\n",
