@@ -4,7 +4,7 @@
  * exactly as before the run or exactly as after it, git agrees (HEAD, branch, index,
  * `git fsck`), and no journal is left.
  */
-import { spawn, spawnSync } from "node:child_process"
+import { type ChildProcess, spawn, spawnSync } from "node:child_process"
 import * as fs from "node:fs"
 import * as os from "node:os"
 import * as nodePath from "node:path"
@@ -38,8 +38,11 @@ const childScript = nodePath.join(project, "test", "safety", "ApplyChild.ts")
 const cli = nodePath.join(project, "cli", "bin.ts")
 const compileCache = fs.mkdtempSync(nodePath.join(os.tmpdir(), "tamma-compile-cache-"))
 const made: Array<string> = [compileCache]
+/** Every child started and not exited yet: none may be left when the kills end. */
+const live = new Set<ChildProcess>()
 
 afterAll(() => {
+  for (const child of live) child.kill("SIGKILL")
   for (const dir of made) removeFolder(dir)
 })
 
@@ -102,6 +105,8 @@ const startChild = (dir: string) => {
     // Hundreds of children load the same modules: the compile cache halves their start.
     env: { ...process.env, NODE_COMPILE_CACHE: compileCache }
   })
+  live.add(child)
+  child.on("exit", () => live.delete(child))
   let stderr = ""
   child.stderr.on("data", (chunk) => {
     stderr += String(chunk)
@@ -127,7 +132,14 @@ const startChild = (dir: string) => {
       })
       child.stdin.write("stage\n")
     })
-  return { run }
+  /** Kills a child not used (it waits for its first line) and waits until it is gone. */
+  const stop = () =>
+    new Promise<void>((resolve) => {
+      if (child.exitCode !== null || child.signalCode !== null) return resolve()
+      child.once("close", () => resolve())
+      child.kill("SIGKILL")
+    })
+  return { run, stop }
 }
 
 const recoverInProcess = (dir: string) =>
@@ -201,31 +213,41 @@ describe("crash safety", () => {
       i < minKills || (i < maxKills && (missing(required).length > 0 || performance.now() - started < budgetMs))
     await Promise.all(
       workspaces.map(async ({ dir, initial }, w) => {
-        let next = startChild(dir)
-        for (let i = 0; goOn(i); i++) {
-          let t = performance.now()
-          resetRepository(dir, initial)
-          timing.reset += performance.now() - t
-          // The two workspaces take turns along one sequence of points.
-          const delay = delayFor(i, 2 * i + w)
-          t = performance.now()
-          await next.run(delay)
-          timing.child += performance.now() - t
-          // The next child loads while this iteration recovers and checks.
-          next = goOn(i + 1) ? startChild(dir) : next
-          seen.kills++
-          const phase = phaseOf(dir)
-          hit.set(phase, [...(hit.get(phase) ?? []), delay])
-          t = performance.now()
-          if (i % 25 === w) recoverWithCli(dir)
-          else await recoverInProcess(dir)
-          timing.recover += performance.now() - t
-          t = performance.now()
-          seen[expectBeforeOrAfter(dir, initial)]++
-          timing.check += performance.now() - t
+        // Whether another step comes is decided once per step (it depends on the clock and on the
+        // other workspace): a child started for a step that does not come is killed.
+        let next = goOn(0) ? startChild(dir) : undefined
+        try {
+          for (let i = 0; next !== undefined; i++) {
+            const current = next
+            next = undefined
+            let t = performance.now()
+            resetRepository(dir, initial)
+            timing.reset += performance.now() - t
+            // The two workspaces take turns along one sequence of points.
+            const delay = delayFor(i, 2 * i + w)
+            t = performance.now()
+            await current.run(delay)
+            timing.child += performance.now() - t
+            seen.kills++
+            const phase = phaseOf(dir)
+            hit.set(phase, [...(hit.get(phase) ?? []), delay])
+            // The next child loads while this step recovers and checks.
+            if (goOn(i + 1)) next = startChild(dir)
+            t = performance.now()
+            if (i % 25 === w) recoverWithCli(dir)
+            else await recoverInProcess(dir)
+            timing.recover += performance.now() - t
+            t = performance.now()
+            seen[expectBeforeOrAfter(dir, initial)]++
+            timing.check += performance.now() - t
+          }
+        } finally {
+          await next?.stop()
         }
       })
     )
+    // A child started for a step that then did not come would wait on its stdin forever.
+    expect(live.size).toBe(0)
     expect(seen.kills).toBeGreaterThanOrEqual(2 * minKills)
     // Every phase of the journal that lasts was hit, so both outcomes were exercised.
     expect(missing(required)).toEqual([])
