@@ -100,9 +100,15 @@ export interface AssertionCheck {
   readonly forms: string
   /**
    * Any file, not only a test file (Rust keeps unit tests beside the code). None found when the
-   * file cannot be read as code: the check never blocks what it cannot parse.
+   * file cannot be read as code: the check never blocks what it cannot parse. `modules` reads
+   * the change's and the workspace's other files, so that a helper the tests import is judged
+   * by its body; without it, only where the helper lies is known.
    */
-  readonly read: (source: string, path: string) => Effect.Effect<TestsFound>
+  readonly read: (
+    source: string,
+    path: string,
+    modules?: (path: string) => Effect.Effect<string | undefined>
+  ) => Effect.Effect<TestsFound>
   /** Its tests may sit in source files (Rust's `#[cfg(test)]` modules): such a file is one of the change's tests. */
   readonly besideCode?: boolean
 }

@@ -3,13 +3,19 @@
  * jest, mocha, ava, node:test, with `.only`, `.each`, `.concurrent`…) whose callback holds no
  * `expect…(…)`, `assert…(…)`, `should`, `throw`, no assertion of the test's context
  * (`t.is`, `t.deepEqual`, `t.assert.equal`) and no call of mocha's `done`. A test with no
- * callback is a placeholder, not a test. A call of a function imported from the project's own
- * test helpers (a relative module under a tests' folder or named as one) counts too.
+ * callback is a placeholder, not a test. A call of a function imported from a relative module
+ * of the workspace counts when that function's body asserts (`TestAssertions.ts`).
  */
 import * as posixPath from "node:path/posix"
 import type * as WebTreeSitter from "web-tree-sitter"
 import type { Grammar } from "../../quality/tree-sitter/Grammar.ts"
-import { type AssertionSyntax, assertionCheck, calleeNames, type FoundTest } from "../TestAssertions.ts"
+import {
+  type AssertionSyntax,
+  assertionCheck,
+  calleeNames,
+  type FoundTest,
+  type ImportedName
+} from "../TestAssertions.ts"
 
 type Node = WebTreeSitter.Node
 
@@ -121,7 +127,11 @@ const asserts = (node: Node, test: FoundTest): boolean => {
   return second === undefined ? names.length === 1 : contextAssertions.has(second)
 }
 
-/** Functions declared in the file, by name: `function check() {}` and `const check = () => {}`. */
+/**
+ * Functions declared in the file, by name: `function check() {}`, `const check = () => {}`,
+ * `exports.check = function () {}`, `{ check: () => {} }`, `{ check() {} }`, and
+ * `export default function () {}` as `default`.
+ */
 const helpers = (root: Node) => [
   ...root.descendantsOfType("function_declaration").flatMap((fn) => {
     const name = fn.childForFieldName("name")
@@ -132,6 +142,24 @@ const helpers = (root: Node) => [
     const name = declarator.childForFieldName("name")
     const value = declarator.childForFieldName("value")
     return name?.type === "identifier" && value !== null && isFunction(value) ? [{ name: name.text, body: value }] : []
+  }),
+  ...root.descendantsOfType("assignment_expression").flatMap((assignment) => {
+    const left = assignment.childForFieldName("left")
+    const right = assignment.childForFieldName("right")
+    const name = left?.type === "member_expression" ? left.childForFieldName("property")?.text : undefined
+    return name !== undefined && right !== null && isFunction(right) ? [{ name, body: right }] : []
+  }),
+  ...root.descendantsOfType(["pair", "method_definition"]).flatMap((member) => {
+    const name = (member.childForFieldName("key") ?? member.childForFieldName("name"))?.text
+    const body = member.type === "pair" ? member.childForFieldName("value") : member.childForFieldName("body")
+    return name !== undefined && body !== null && (member.type !== "pair" || isFunction(body)) ? [{ name, body }] : []
+  }),
+  ...root.descendantsOfType("export_statement").flatMap((statement) => {
+    if (!statement.children.some((child) => child.type === "default")) return []
+    const value = statement.childForFieldName("declaration") ?? statement.childForFieldName("value")
+    return value !== null && (isFunction(value) || value.type === "function_declaration")
+      ? [{ name: "default", body: value }]
+      : []
   })
 ]
 
@@ -141,24 +169,24 @@ const calls = (node: Node): string | undefined => {
   return callee?.type === "identifier" ? callee.text : undefined
 }
 
-/** A folder of tests, or of what only tests use. */
-const testFolder =
-  /^(?:tests?|__tests__|specs?|e2e|support|helpers?|fixtures?|testing|test[-_]?utils?|test[-_]?helpers?)$/i
-/** A module named as a test helper: `./test-utils`, `./assertions`, `./expectTotals`, `./cart.fixture`. */
-const helperModule =
-  /(?:^|[-_.])(?:tests?|specs?|helpers?|support|fixtures?|asserts?|assertions?|expect\w*|matchers?|should|testing|test[-_]?utils?)(?:[-_.]|$)|^(?:assert|expect|should|check|verify)[A-Z]/i
+const extensions = [".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs"]
 
 /**
- * Whether `specifier`, imported by the test file at `path`, is one of the project's test helpers:
- * a relative module under a tests' folder or named as a helper. The code under test
- * (`../src/cart`) is not, so a test that only calls it still asserts nothing.
+ * The workspace paths a relative `specifier` imported by the file at `path` may name, as
+ * TypeScript and Node look: as written, `./x.js` as its `.ts` source, `./x` with an extension or
+ * as `./x/index.*`. None for a package, or for a module outside the workspace.
  */
-const isTestHelper = (path: string, specifier: string): boolean => {
-  if (!specifier.startsWith("./") && !specifier.startsWith("../")) return false
+const modulesOf = (path: string, specifier: string): ReadonlyArray<string> => {
+  if (!specifier.startsWith("./") && !specifier.startsWith("../")) return []
   const resolved = posixPath.normalize(posixPath.join(posixPath.dirname(path.replaceAll("\\", "/")), specifier))
-  const parts = resolved.split("/").filter((part) => part !== "" && part !== "." && part !== "..")
-  const file = (parts.pop() ?? "").replace(/\.[cm]?[jt]sx?$/i, "")
-  return parts.some((part) => testFolder.test(part)) || helperModule.test(file)
+  if (resolved === ".." || resolved.startsWith("../") || posixPath.isAbsolute(resolved)) return []
+  const written = /\.[cm]?[jt]sx?$/i.exec(resolved)?.[0]
+  if (written !== undefined) {
+    const stem = resolved.slice(0, -written.length)
+    const sources = /^\.[cm]?js/i.test(written) ? [".ts", ".tsx", ".mts", ".cts"].map((ext) => stem + ext) : []
+    return [resolved, ...sources]
+  }
+  return [...extensions.map((ext) => resolved + ext), ...extensions.map((ext) => `${resolved}/index${ext}`)]
 }
 
 const stringText = (node: Node | null | undefined): string | undefined =>
@@ -166,37 +194,61 @@ const stringText = (node: Node | null | undefined): string | undefined =>
     ? (node.namedChildren.find((child) => child.type === "string_fragment")?.text ?? "")
     : undefined
 
-/** The names a destructuring or a plain binding of `require(…)` or an import clause binds. */
-const boundNames = (node: Node | null): ReadonlyArray<string> => {
-  if (node === null) return []
-  switch (node.type) {
-    case "identifier":
-    case "shorthand_property_identifier_pattern":
-      return [node.text]
-    case "import_specifier":
-      return boundNames(node.childForFieldName("alias") ?? node.childForFieldName("name"))
-    case "pair_pattern":
-      return boundNames(node.childForFieldName("value"))
-    default:
-      return node.namedChildren.flatMap((child) => boundNames(child))
-  }
+/** The names an import clause binds, with the name each is exported as: `* as check`, `x as y`, a default. */
+const clauseNames = (clause: Node): ReadonlyArray<{ local: string; exported: string }> =>
+  clause.namedChildren.flatMap((child) => {
+    switch (child.type) {
+      case "identifier":
+        return [{ local: child.text, exported: "default" }]
+      case "namespace_import": {
+        const name = child.namedChildren.find((part) => part.type === "identifier")
+        return name === undefined ? [] : [{ local: name.text, exported: "*" }]
+      }
+      case "named_imports":
+        return child.namedChildren.flatMap((specifier) => {
+          const name = specifier.childForFieldName("name")
+          const alias = specifier.childForFieldName("alias") ?? name
+          return name === null || alias === null ? [] : [{ local: alias.text, exported: name.text }]
+        })
+      default:
+        return []
+    }
+  })
+
+/** The names a `require(…)` binds: `const support = require(…)` is the whole module, `{ a: b }` its `a`. */
+const requiredNames = (pattern: Node | null): ReadonlyArray<{ local: string; exported: string }> => {
+  if (pattern === null) return []
+  if (pattern.type === "identifier") return [{ local: pattern.text, exported: "*" }]
+  if (pattern.type !== "object_pattern") return []
+  return pattern.namedChildren.flatMap((property) => {
+    if (property.type === "shorthand_property_identifier_pattern")
+      return [{ local: property.text, exported: property.text }]
+    const key = property.childForFieldName("key")
+    const value = property.childForFieldName("value")
+    return property.type === "pair_pattern" && key !== null && value?.type === "identifier"
+      ? [{ local: value.text, exported: key.text }]
+      : []
+  })
 }
 
 /** `import { expectTotals } from "./support"`, `import * as check from "../helpers"`, `const { x } = require("./support")`. */
-const importedHelpers = (root: Node, path: string): ReadonlySet<string> =>
-  new Set([
-    ...root.descendantsOfType("import_statement").flatMap((statement) => {
-      const source = stringText(statement.childForFieldName("source"))
-      const clause = statement.namedChildren.find((child) => child.type === "import_clause")
-      return source !== undefined && clause !== undefined && isTestHelper(path, source) ? boundNames(clause) : []
-    }),
-    ...root.descendantsOfType("variable_declarator").flatMap((declarator) => {
-      const value = declarator.childForFieldName("value")
-      if (value?.type !== "call_expression" || value.childForFieldName("function")?.text !== "require") return []
-      const source = stringText(value.childForFieldName("arguments")?.namedChildren[0])
-      return source !== undefined && isTestHelper(path, source) ? boundNames(declarator.childForFieldName("name")) : []
-    })
-  ])
+const imports = (root: Node, path: string): ReadonlyArray<ImportedName> => [
+  ...root.descendantsOfType("import_statement").flatMap((statement) => {
+    const source = stringText(statement.childForFieldName("source"))
+    const clause = statement.namedChildren.find((child) => child.type === "import_clause")
+    const modules = source === undefined ? [] : modulesOf(path, source)
+    return clause === undefined || modules.length === 0 ? [] : clauseNames(clause).map((name) => ({ ...name, modules }))
+  }),
+  ...root.descendantsOfType("variable_declarator").flatMap((declarator) => {
+    const value = declarator.childForFieldName("value")
+    if (value?.type !== "call_expression" || value.childForFieldName("function")?.text !== "require") return []
+    const source = stringText(value.childForFieldName("arguments")?.namedChildren[0])
+    const modules = source === undefined ? [] : modulesOf(path, source)
+    return modules.length === 0
+      ? []
+      : requiredNames(declarator.childForFieldName("name")).map((name) => ({ ...name, modules }))
+  })
+]
 
 const syntax = (grammar: (path: string) => Grammar): AssertionSyntax => ({
   grammar,
@@ -205,7 +257,7 @@ const syntax = (grammar: (path: string) => Grammar): AssertionSyntax => ({
   asserts,
   helpers,
   calls,
-  importedHelpers
+  imports
 })
 
 export const javaScriptAssertions = assertionCheck(syntax(() => "javascript"))

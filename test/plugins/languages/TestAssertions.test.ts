@@ -399,30 +399,127 @@ describe("a file the check cannot read", () => {
 describe("a test that asserts through a helper of another file", () => {
   const ts = checkOf(TypeScript.pack.assertionCheck)
   const js = checkOf(JavaScript.pack.assertionCheck)
-  const caught = async (check: AssertionCheck, path: string, source: string) =>
-    (await unasserted(check, path, source)).map((test) => `${test.name}:${test.line}`)
+  const caught = async (check: AssertionCheck, path: string, source: string, files: Record<string, string> = {}) => {
+    const found = await Effect.runPromise(check.read(source, path, (module) => Effect.succeed(files[module])))
+    return found.unasserted.map((test) => `${test.name}:${test.line}`)
+  }
+  const expecting = 'import { expect } from "vitest"\n'
 
   it("counts a call of a function imported from the project's test helpers", async () => {
     const source = `import { it } from "vitest"\nimport { expectTotals } from "./support/totals"\nimport * as check from "../test-helpers"\nimport verifyCart from "./cart.fixture"\nimport { cart } from "../src/cart"\n\nit("totals", () => {\n  expectTotals(cart(1))\n})\nit("checks", async () => {\n  await check.totals(cart(2))\n})\nit("verifies", () => {\n  verifyCart(cart(3))\n})\n`
-    expect(await caught(ts, "test/cart.test.ts", source)).toEqual([])
-    // Beside the code, a helper by its name: `./cart.fixture` is one, `./cart` the code under test.
-    expect(await caught(ts, "src/cart.test.ts", source.replace("../src/cart", "./cart"))).toEqual([])
+    const helpers = (dir: string) => ({
+      [`${dir}/support/totals.ts`]: `${expecting}export const expectTotals = (n: number) => expect(n).toBe(1)\n`,
+      "test-helpers.ts": `${expecting}export function totals(n: number) {\n  expect(n).toBe(2)\n}\n`,
+      [`${dir}/cart.fixture.ts`]: `${expecting}export default function verify(n: number) {\n  expect(n).toBe(3)\n}\n`
+    })
+    expect(await caught(ts, "test/cart.test.ts", source, helpers("test"))).toEqual([])
+    // Beside the code the same: each helper is read and its body asserts.
+    expect(await caught(ts, "src/cart.test.ts", source.replace("../src/cart", "./cart"), helpers("src"))).toEqual([])
   })
 
   it("counts CommonJS requires of test helpers", async () => {
     const source = `const { assertTotals, sumOf: checkSum } = require("./helpers/totals")\nconst support = require("../support")\nconst { cart } = require("../src/cart")\n\ntest("totals", () => {\n  assertTotals(cart(1))\n})\ntest("sums", () => {\n  checkSum(cart(2))\n})\ntest("supports", () => {\n  support.same(cart(3), 3)\n})\n`
-    expect(await caught(js, "test/cart.test.js", source)).toEqual([])
+    const files = {
+      "test/helpers/totals.js": 'const assert = require("node:assert")\nexports.sumOf = (n) => assert.ok(n)\n',
+      "support.js": 'const assert = require("node:assert")\nmodule.exports = { same: (a, b) => assert.equal(a, b) }\n'
+    }
+    expect(await caught(js, "test/cart.test.js", source, files)).toEqual([])
   })
 
   it("still catches a test that only calls the code under test, imported or not", async () => {
     const source = `import { it } from "vitest"\nimport { totals } from "../src/cart"\nimport { sum } from "./sum"\nimport { log } from "some-package"\n\nit("totals", () => {\n  totals([1])\n})\nit("sums", () => {\n  sum(1, 2)\n})\nit("logs", () => {\n  log(1)\n})\n`
-    // Under test/, `./sum` is test/sum: a module of the tests' folder, so a helper.
-    expect(await caught(ts, "test/cart.test.ts", source)).toEqual(["totals:6", "logs:12"])
+    // Under test/, `./sum` is test/sum: read, its body asserts nothing.
+    const files = { "test/sum.ts": "export const sum = (a: number, b: number) => a + b\n" }
+    expect(await caught(ts, "test/cart.test.ts", source, files)).toEqual(["totals:6", "sums:9", "logs:12"])
     expect(await caught(ts, "src/cart.test.ts", source.replace("../src/cart", "./cart"))).toEqual([
       "totals:6",
       "sums:9",
       "logs:12"
     ])
+  })
+})
+
+describe("a helper imported from another file is judged by its body", () => {
+  const ts = checkOf(TypeScript.pack.assertionCheck)
+  const js = checkOf(JavaScript.pack.assertionCheck)
+  /** The workspace's files as the check reads them; every path asked for is kept. */
+  const workspace = (files: Record<string, string>) => {
+    const asked: Array<string> = []
+    const read = (path: string) =>
+      Effect.sync(() => {
+        asked.push(path)
+        return files[path]
+      })
+    return { asked, read }
+  }
+  const caught = async (check: AssertionCheck, path: string, source: string, files?: Record<string, string>) => {
+    const found = await Effect.runPromise(
+      check.read(source, path, files === undefined ? undefined : workspace(files).read)
+    )
+    return found.unasserted.map((test) => `${test.name}:${test.line}`)
+  }
+  const threeTests = `import { it } from "vitest"\nimport { formatPrice } from "../src/helpers/format"\nimport { verifyToken } from "../src/verifyToken"\nimport { noop } from "./support/totals"\n\nit("formats", () => {\n  formatPrice(3)\n})\nit("verifies", () => {\n  verifyToken("x")\n})\nit("totals", () => {\n  noop(1)\n})\n`
+
+  it("catches code under test named like a helper, and an empty helper beside the tests", async () => {
+    const files = {
+      "src/helpers/format.ts": "export const formatPrice = (n: number) => n.toFixed(2)\n",
+      "src/verifyToken.ts": "export function verifyToken(token: string) {\n  return token.length > 0\n}\n",
+      "test/support/totals.ts": "export const noop = (_n: number) => {}\n"
+    }
+    expect(await caught(ts, "test/format.test.ts", threeTests, files)).toEqual(["formats:6", "verifies:9", "totals:12"])
+  })
+
+  it("without the modules, counts only a helper under the tests' folder, by its name", async () => {
+    expect(await caught(ts, "test/format.test.ts", threeTests)).toEqual(["formats:6", "verifies:9"])
+  })
+
+  it("counts a helper whose body asserts, however it is imported", async () => {
+    const source = `import { it } from "vitest"\nimport { expectTotals } from "./support/totals.js"\nimport * as check from "./helpers"\nimport sameCart from "./cart.fixture"\nimport { cart } from "../src/cart"\n\nit("totals", () => {\n  expectTotals(cart(1))\n})\nit("checks", async () => {\n  await check.totals(cart(2))\n})\nit("same", () => {\n  sameCart(cart(3))\n})\n`
+    const files = {
+      "src/cart.ts": "export const cart = (n: number) => n\n",
+      "test/support/totals.ts":
+        'import { expect } from "vitest"\nexport function expectTotals(n: number) {\n  expect(n).toBeGreaterThan(0)\n}\n',
+      "test/helpers/index.ts":
+        'import assert from "node:assert"\nexport const totals = async (n: number) => {\n  assert.ok(n > 0)\n}\n',
+      "test/cart.fixture.ts":
+        'import { expect } from "vitest"\nexport default function (n: number) {\n  expect(n).toBe(3)\n}\n'
+    }
+    expect(await caught(ts, "test/cart.test.ts", source, files)).toEqual([])
+    // Its helper may itself assert through a helper of the tests' folder, judged by its name.
+    const through = {
+      ...files,
+      "test/support/totals.ts":
+        'import { same } from "./same"\nexport function expectTotals(n: number) {\n  same(n, 1)\n}\n'
+    }
+    expect(await caught(ts, "test/cart.test.ts", source, through)).toEqual([])
+  })
+
+  it("catches a required helper that asserts nothing, and counts one that does", async () => {
+    const source = `const { assertTotals } = require("./helpers/totals")\nconst support = require("../support")\n\ntest("totals", () => {\n  assertTotals(1)\n})\ntest("supports", () => {\n  support.same(3, 3)\n})\n`
+    const files = {
+      "test/helpers/totals.js": "exports.assertTotals = function assertTotals(n) {\n  return n\n}\n",
+      "support.js":
+        'const assert = require("node:assert")\nfunction same(a, b) {\n  assert.equal(a, b)\n}\nmodule.exports = { same }\n'
+    }
+    expect(await caught(js, "test/cart.test.js", source, files)).toEqual(["totals:4"])
+  })
+
+  it("counts a helper of the file that asserts through an imported helper", async () => {
+    const source = `import { it } from "vitest"\nimport { expectTotals } from "./support/totals"\n\nconst checkCart = (n: number) => {\n  expectTotals(n)\n}\n\nit("totals", () => {\n  checkCart(1)\n})\n`
+    const files = {
+      "test/support/totals.ts":
+        'import { expect } from "vitest"\nexport const expectTotals = (n: number) => expect(n).toBe(1)\n'
+    }
+    expect(await caught(ts, "test/cart.test.ts", source, files)).toEqual([])
+    expect(await caught(ts, "test/cart.test.ts", source)).toEqual([])
+  })
+
+  it("never reads a module outside the workspace, nor counts it", async () => {
+    const source = `import { it } from "vitest"\nimport { expectTotals } from "../../test/support/totals"\n\nit("totals", () => {\n  expectTotals(1)\n})\n`
+    const { asked, read } = workspace({})
+    const found = await Effect.runPromise(ts.read(source, "test/cart.test.ts", read))
+    expect(found.unasserted.map((test) => test.name)).toEqual(["totals"])
+    expect(asked).toEqual([])
   })
 })
 
