@@ -109,8 +109,15 @@ export const javaFlowRules: ReadonlyArray<FlowRule> = [
       { name: /^(openConnection|openStream)$/, argument: "receiver" },
       { name: /^(getForObject|getForEntity|postForObject|postForEntity|exchange|uri|newBuilder)$/, argument: 0 },
       { name: /^(HttpGet|HttpPost|HttpPut|HttpDelete|HttpHead|HttpPatch)$/, argument: 0 },
-      // OkHttp's Request.Builder, Jsoup, and helpers that fetch a URL they are given.
-      { name: /^url$/, receiver: /Builder\(\)$/, argument: 0 },
+      // OkHttp's Request.Builder (made in the chain, maybe after other setters, or held in a
+      // variable), Jsoup, and helpers that fetch a URL they are given.
+      { name: /^url$/, receiver: /Builder\(/, argument: 0 },
+      {
+        name: /^url$/,
+        receiver: /^\w+$/,
+        receiverDeclared: /(^|\s)(\w+\.)*Builder\s+\w+\s*[=;,]|=\s*new\s+(\w+\.)*Builder\(/,
+        argument: 0
+      },
       { name: /^connect$/, receiver: /^Jsoup$/, argument: 0 },
       { name: /^read$/, receiver: /^ImageIO$/, argument: 0 },
       { name: /^(toString|toByteArray|copyURLToFile)$/, receiver: /^(IOUtils|FileUtils|Resources)$/, argument: 0 }

@@ -1049,6 +1049,7 @@ export const analyse = (
         if (!sink.name.test(parts.name)) continue
         if ((sink.macro === true) !== (call.type === syntax.macros)) continue
         if (sink.receiver !== undefined && !sink.receiver.test(parts.receiver)) continue
+        if (sink.receiverDeclared !== undefined && !receiverDeclared(sink.receiverDeclared, parts, call, root)) continue
         if (sink.when !== undefined && !sink.when.test(call.text)) continue
         if (sink.unless?.test(call.text)) continue
         if (sink.file !== undefined && !inFile(sink.file)) continue
@@ -1070,6 +1071,17 @@ export const analyse = (
         return issueAt(call, parts, watched, taint)
       }
       return undefined
+    }
+
+    /** Whether the receiver is a name declared or assigned, in the call's function, as `pattern` says. */
+    const receiverDeclared = (pattern: RegExp, parts: CallParts, call: Node, root: Node): boolean => {
+      const receiver = parts.receiverNode
+      if (receiver === undefined || !syntax.identifiers.includes(receiver.type)) return false
+      return (enclosingFunction(call) ?? root).descendantsOfType(Object.keys(syntax.assignments)).some((node) => {
+        const target = node === null ? null : node.childForFieldName(syntax.assignments[node.type]?.target ?? "")
+        // The declaration's type sits on the declarator's parent (`Request.Builder b = …;`).
+        return target?.text === receiver.text && pattern.test(node?.parent?.text ?? "")
+      })
     }
 
     /** The value of the argument a sink names by keyword: `url=target`. */

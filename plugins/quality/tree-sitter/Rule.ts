@@ -49,6 +49,11 @@ export interface Sink {
   readonly macro?: boolean
   /** The callee's text before that name (`subprocess`, `Runtime.getRuntime()`); any receiver without it. */
   readonly receiver?: RegExp
+  /**
+   * For a receiver that is a plain name: the text its declaration or an assignment to it in the
+   * same function must match (`Request.Builder b = …`, `b = new Request.Builder()`).
+   */
+  readonly receiverDeclared?: RegExp
   /** The argument the data arrives in, 0-based, or every argument, or the receiver (`url.openStream()`). */
   readonly argument: number | "any" | "receiver"
   /** The same argument passed by name (Python's `RedirectResponse(url=target)`). */
