@@ -37,7 +37,10 @@ const isOwnPackageJson = (file: string): boolean => {
 
 /**
  * The folder of this package's package.json (the checkout, or the installed package): the code
- * root itself in a checkout, its parent once built. The code root when neither holds it.
+ * root itself in a checkout, its parent once built, three folders up in a CLI-only build
+ * (`dist/.cli-builds/<id>/`, scripts/build.ts). The code root when none holds it.
  */
 export const packageRoot: string =
-  [codeRoot, path.dirname(codeRoot)].find((dir) => isOwnPackageJson(path.join(dir, "package.json"))) ?? codeRoot
+  [codeRoot, path.dirname(codeRoot), path.resolve(codeRoot, "..", "..", "..")].find((dir) =>
+    isOwnPackageJson(path.join(dir, "package.json"))
+  ) ?? codeRoot

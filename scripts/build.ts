@@ -137,36 +137,70 @@ export const writeCodeDigest = async (distDir: string): Promise<string> => {
   return digest
 }
 
+/** Where CLI-only builds go, each whole in a folder of its own (`<id>/cli`, `<id>/templates`). */
+const cliBuilds = path.join(dist, ".cli-builds")
+
+/**
+ * How long a build stays once another replaced it: a bin started on it imports its command's chunk
+ * and starts its workers from its own folder later, and a cluster worker can run for long.
+ */
+const keepReplacedMs = 60 * 60_000
+
+/** The build folder `dist/cli` links to now, or undefined when it is no link to one. */
+const linkedBuild = (): string | undefined => {
+  try {
+    return fs.lstatSync(cliOut).isSymbolicLink() ? path.dirname(fs.realpathSync(cliOut)) : undefined
+  } catch {
+    return undefined
+  }
+}
+
+/**
+ * The CLI alone, into a build folder of its own, then `dist/cli` made a link to it by renaming a
+ * new link over the old one: at every moment `dist/cli` is a whole build, and Node runs a bin
+ * from its real path, so a bin started on an older build loads its chunks, workers and templates
+ * (core/PackageRoot.ts: beside its folder) from that build, which stays for `keepReplacedMs`.
+ * Builds running at once each write their own folder; the last rename wins.
+ */
+const buildCliOnly = async () => {
+  const own = path.join(cliBuilds, `${Date.now().toString(36)}-${process.pid}`)
+  fs.cpSync(path.join(root, "templates"), path.join(own, "templates"), { recursive: true })
+  await bundle(path.join(own, "cli"))
+  await writeCodeDigest(own)
+  const link = path.join(dist, `.cli-link-${process.pid}`)
+  fs.rmSync(link, { force: true })
+  fs.symlinkSync(path.relative(dist, path.join(own, "cli")), link)
+  let replaced = linkedBuild()
+  if (replaced === undefined && fs.existsSync(cliOut)) {
+    // A full build's folder: a link cannot be renamed over a folder, so it moves among the builds
+    // first (the one moment `dist/cli` is missing, once after each full build).
+    replaced = path.join(cliBuilds, `full-${path.basename(own)}`)
+    fs.mkdirSync(replaced)
+    fs.renameSync(cliOut, path.join(replaced, "cli"))
+  }
+  fs.renameSync(link, cliOut)
+  const now = new Date()
+  // Its time says since when it is replaced: a bin may have started on it until then.
+  if (replaced !== undefined) fs.utimesSync(replaced, now, now)
+  const live = linkedBuild()
+  for (const name of fs.readdirSync(cliBuilds)) {
+    const folder = path.join(cliBuilds, name)
+    if (folder === own || folder === live) continue
+    if (now.getTime() - fs.statSync(folder).mtimeMs > keepReplacedMs)
+      fs.rmSync(folder, { recursive: true, force: true })
+  }
+}
+
 /**
  * The whole of `dist/`; with `--cli-only`, the CLI alone (its bundles and the templates it reads),
  * in about a second and whatever tsc would say of work in progress elsewhere: what the benches run.
  */
 const main = async (cliOnly: boolean) => {
-  if (!cliOnly) {
-    fs.rmSync(dist, { recursive: true, force: true })
-    tsc()
-    fs.cpSync(path.join(root, "templates"), path.join(dist, "templates"), { recursive: true })
-    await bundle(cliOut)
-    await writeCodeDigest(dist)
-    return
-  }
-  // Built aside, then renamed into place: a bin started meanwhile finds the old bundles or the new
-  // ones, never a folder half written.
-  const staging = path.join(dist, `.building-${process.pid}`)
-  try {
-    fs.cpSync(path.join(root, "templates"), path.join(staging, "templates"), { recursive: true })
-    await bundle(path.join(staging, "cli"))
-    for (const folder of ["cli", "templates"]) {
-      const target = path.join(dist, folder)
-      const old = path.join(staging, `${folder}.old`)
-      if (fs.existsSync(target)) fs.renameSync(target, old)
-      fs.renameSync(path.join(staging, folder), target)
-    }
-  } finally {
-    fs.rmSync(staging, { recursive: true, force: true })
-  }
-  // After the renames: the digest covers the bundles in place, and the folder renamed in came
-  // with no digest file, so none of an older build outlives it.
+  if (cliOnly) return buildCliOnly()
+  fs.rmSync(dist, { recursive: true, force: true })
+  tsc()
+  fs.cpSync(path.join(root, "templates"), path.join(dist, "templates"), { recursive: true })
+  await bundle(cliOut)
   await writeCodeDigest(dist)
 }
 
