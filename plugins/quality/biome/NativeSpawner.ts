@@ -19,11 +19,15 @@ import { type ChildProcess, spawn } from "node:child_process"
 import { readFileSync } from "node:fs"
 import { createInterface } from "node:readline"
 import { Readable } from "node:stream"
+import { groupStartedWithin, startOf, ticksNow } from "./ProcessGroup.ts"
 
 /** A confined run going on: its process, and the sandbox's first process once bubblewrap said it. */
 interface Run {
   readonly child: ChildProcess
   sandboxPid: number | undefined
+  /** When bubblewrap started and when its exit was seen (clock ticks): who may still be in its group. */
+  readonly started: number
+  exitedAt: number | undefined
   exited: boolean
   /** Stopped (a limit, an abort): its output says nothing of the file. */
   stopped: boolean
@@ -50,14 +54,22 @@ const childrenOf = (pid: number | undefined): ReadonlyArray<number> => {
 }
 
 /**
- * Kills all of a run. Bubblewrap's group is killed even after it exited: a sandbox process still
- * in it is one that never started (a pid stays taken while a group uses it). The sandbox's own
- * group only while bubblewrap runs: after that its pid may have been given to another process.
+ * Kills bubblewrap's group after it exited and was reaped: a sandbox process still in it is one
+ * that never started. Only if a member started before that exit: an empty group's number is a
+ * free pid, maybe given since to the leader of another group (the next run's bubblewrap).
+ */
+const killLeftGroup = (run: Run) => {
+  const pid = run.child.pid
+  if (pid !== undefined && groupStartedWithin(pid, run.started, run.exitedAt ?? ticksNow())) killGroup(pid)
+}
+
+/**
+ * Kills all of a run. The sandbox's own group only while bubblewrap runs: after that its pid may
+ * have been given to another process.
  */
 const end = (run: Run) => {
-  const sandboxes = run.exited
-    ? []
-    : [...childrenOf(run.child.pid), ...(run.sandboxPid === undefined ? [] : [run.sandboxPid])]
+  if (run.exited) return killLeftGroup(run)
+  const sandboxes = [...childrenOf(run.child.pid), ...(run.sandboxPid === undefined ? [] : [run.sandboxPid])]
   killGroup(run.child.pid)
   for (const pid of sandboxes) killGroup(pid)
 }
@@ -108,7 +120,15 @@ const start = (request: Record<string, unknown>) => {
     detached: true,
     stdio: ["pipe", "pipe", "ignore", "pipe"]
   })
-  const run: Run = { child, sandboxPid: undefined, exited: false, stopped: false }
+  // Not reaped before this turn of the event loop ends: its /proc entry is still there.
+  const run: Run = {
+    child,
+    sandboxPid: undefined,
+    started: startOf(child.pid) ?? 0,
+    exitedAt: undefined,
+    exited: false,
+    stopped: false
+  }
   running.set(id, run)
   watchInfo(child.stdio[3], run)
   const stdout: Array<Buffer> = []
@@ -121,9 +141,10 @@ const start = (request: Record<string, unknown>) => {
   })
   child.on("exit", () => {
     run.exited = true
+    run.exitedAt = ticksNow()
     clearTimeout(timer)
     // A sandbox process that never started is left in bubblewrap's group when it dies early.
-    killGroup(child.pid)
+    killLeftGroup(run)
   })
   child.on("error", () => {
     clearTimeout(timer)
