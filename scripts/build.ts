@@ -17,6 +17,7 @@ import { fileURLToPath } from "node:url"
 import { Schema } from "effect"
 import * as esbuild from "esbuild"
 import { builtFolders, digestFileName, ownCodeDigest } from "../cli/handlers/OwnCodeDigest.ts"
+import { inputsFingerprint, writeInputsStamp } from "./BuildInputs.ts"
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..")
 const dist = path.join(root, "dist")
@@ -162,11 +163,12 @@ const linkedBuild = (): string | undefined => {
  * (core/PackageRoot.ts: beside its folder) from that build, which stays for `keepReplacedMs`.
  * Builds running at once each write their own folder; the last rename wins.
  */
-const buildCliOnly = async () => {
+const buildCliOnly = async (inputs: string) => {
   const own = path.join(cliBuilds, `${Date.now().toString(36)}-${process.pid}`)
   fs.cpSync(path.join(root, "templates"), path.join(own, "templates"), { recursive: true })
   await bundle(path.join(own, "cli"))
   await writeCodeDigest(own)
+  writeInputsStamp(own, inputs)
   const link = path.join(dist, `.cli-link-${process.pid}`)
   fs.rmSync(link, { force: true })
   fs.symlinkSync(path.relative(dist, path.join(own, "cli")), link)
@@ -196,12 +198,15 @@ const buildCliOnly = async () => {
  * in about a second and whatever tsc would say of work in progress elsewhere: what the benches run.
  */
 const main = async (cliOnly: boolean) => {
-  if (cliOnly) return buildCliOnly()
+  // Taken before the build reads a file: one saved while it runs leaves the stamp behind.
+  const inputs = inputsFingerprint(root)
+  if (cliOnly) return buildCliOnly(inputs)
   fs.rmSync(dist, { recursive: true, force: true })
   tsc()
   fs.cpSync(path.join(root, "templates"), path.join(dist, "templates"), { recursive: true })
   await bundle(cliOut)
   await writeCodeDigest(dist)
+  writeInputsStamp(dist, inputs)
 }
 
 if (process.argv[1] !== undefined && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url))

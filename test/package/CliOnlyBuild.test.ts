@@ -1,12 +1,14 @@
 /**
  * `scripts/build.ts --cli-only`, what the benches run when the bin is stale, on a copy of the
- * checkout: a bin already running keeps the bundles it started with, two builds at once both succeed.
+ * checkout: a bin already running keeps the bundles it started with, two builds at once both
+ * succeed, and a source saved while a build runs leaves the bin stale.
  */
 import { spawn, spawnSync } from "node:child_process"
 import * as fs from "node:fs"
 import * as os from "node:os"
 import * as path from "node:path"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { isFresh } from "../../bench/BuiltBin.ts"
 import { checkout } from "./support/PackedProject.ts"
 
 let copy = ""
@@ -83,5 +85,16 @@ describe("a CLI-only build", () => {
       { status: 0, stderr: "" }
     ])
     expect(fs.existsSync(bin())).toBe(true)
+  }, 120_000)
+
+  it("counts a bin stale when a source was saved after the build read it, before the bin was written", () => {
+    build()
+    expect(isFresh(copy)).toBe(true)
+    // As if saved while esbuild ran: changed, with a time before the bundle's.
+    editValidate("C")
+    const written = fs.statSync(bin()).mtimeMs
+    const during = new Date(written - 5)
+    fs.utimesSync(validateSource(), during, during)
+    expect(isFresh(copy)).toBe(false)
   }, 120_000)
 })
