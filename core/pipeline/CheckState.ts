@@ -156,7 +156,9 @@ export const makeStateCheck = Effect.fnUntraced(function* (input: StateCheckInpu
     config: config.tests,
     recorder,
     languages,
-    requirePassingTest: input.requirePassingTest
+    requirePassingTest: input.requirePassingTest,
+    // Through the file manager: never a path outside the workspace, nor a link out of it.
+    read: (path) => files.read(path).pipe(Effect.orElseSucceed(() => undefined))
   })
 
   /** Stages one state of the change and checks it whole: edits, compiler, gate, tests. */

@@ -56,6 +56,11 @@ export interface TestStepInput {
    * not held to it.
    */
   readonly requirePassingTest: boolean
+  /**
+   * Reads a file of the workspace (undefined when there is none, or it lies outside): a helper
+   * the tests import is judged by its body, not its name.
+   */
+  readonly read?: (path: string) => Effect.Effect<string | undefined>
 }
 
 /** What the tests said of one state of the change; `error` is undefined when they pass (or were skipped). */
@@ -94,18 +99,22 @@ export const makeTestStep = (input: TestStepInput) =>
       const holding: Array<string> = []
       const hollow: Array<string> = []
       if (!requirePassingTest || !config.requirePass) return { holding, hollow }
+      // The change's own files first: a helper it writes is read as staged.
+      const staged = new Map(changes.map((change) => [change.path, change.after]))
+      const read = (path: string) =>
+        staged.has(path) ? Effect.succeed(staged.get(path)) : (input.read?.(path) ?? Effect.succeed(undefined))
       for (const change of changes) {
         if (change.after === undefined) continue
         const check = Option.getOrUndefined(yield* languages.detect(change.path))?.assertionCheck
         if (check === undefined) continue
-        const now = yield* check.read(change.after, change.path)
+        const now = yield* check.read(change.after, change.path, read)
         if (now.count === 0) continue
         if (!testFiles.has(change.path)) {
           // A source file of a language whose tests never sit there is no test to run.
           if (check.besideCode !== true) continue
           holding.push(change.path)
         }
-        const earlier = change.before === undefined ? undefined : yield* check.read(change.before, change.path)
+        const earlier = change.before === undefined ? undefined : yield* check.read(change.before, change.path, read)
         const known = new Set(earlier?.unasserted.map((test) => test.name))
         for (const test of now.unasserted) {
           if (known.has(test.name)) continue

@@ -70,6 +70,7 @@ const testState = (options: {
   readonly requirePassingTest?: boolean
   readonly config?: Record<string, unknown>
   readonly cases?: ReadonlyArray<TestCase> | ((changes: number) => ReadonlyArray<TestCase>)
+  readonly workspaceFiles?: Record<string, string>
 }) =>
   Effect.gen(function* () {
     const languages = yield* LanguageRegistry
@@ -84,7 +85,8 @@ const testState = (options: {
       config: Schema.decodeUnknownSync(CodeGenConfig)({ tests: options.config ?? {} }).tests,
       recorder,
       languages,
-      requirePassingTest: options.requirePassingTest ?? true
+      requirePassingTest: options.requirePassingTest ?? true,
+      read: (path) => Effect.succeed(options.workspaceFiles?.[path])
     })
     return { test, runs, recorder }
   }).pipe(Effect.provide([LanguageRegistry.layer, Progress.layerSilent]))
@@ -121,6 +123,31 @@ describe("the test step of a model's change", () => {
       expect((yield* test([source, edited])).error).toBeUndefined()
       const hollowed = testFile(`${vacuous}\nit("limits", () => {\n  clamp(15, 0, 10)\n})\n`, edited.after)
       expect((yield* test([source, hollowed])).error?.failures).toEqual([expect.stringMatching(/^limits \(/)])
+    })
+  )
+
+  it.effect("judges a helper the tests import by its body, in the change or in the workspace", () =>
+    Effect.gen(function* () {
+      const { test } = yield* testState({
+        workspaceFiles: {
+          "test-helpers.ts":
+            'import { expect } from "vitest"\nexport const same = (a: number, b: number) => expect(a).toBe(b)\n'
+        }
+      })
+      const helperTest = (name: string, from: string) =>
+        testFile(`import { ${name} } from "${from}"\n\nit("limits", () => {\n  ${name}(clamp(15, 0, 10), 10)\n})\n`)
+      // An empty helper the change writes beside its tests does not assert for them.
+      const empty: StagedChange = {
+        path: "test/support/check.ts",
+        before: undefined,
+        after: "export const check = (_a: number, _b: number) => {}\n"
+      }
+      const hollow = yield* test([source, empty, helperTest("check", "./support/check")])
+      expect(hollow.error?.failures).toEqual([
+        expect.stringMatching(/^limits \(test\/clamp\.test\.ts:6\) asserts nothing/)
+      ])
+      // One the workspace has, outside the test folders, asserts by its body.
+      expect((yield* test([source, helperTest("same", "../test-helpers")])).error).toBeUndefined()
     })
   )
 
