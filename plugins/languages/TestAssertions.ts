@@ -1,8 +1,8 @@
 /**
  * Finding the tests that assert nothing, from a file's syntax tree: each language says which
  * nodes are its tests and which are assertions (`<language>/Assertions.ts`); a test asserts when
- * its body holds an assertion, or calls a function of the same file whose body does (one level:
- * a helper that calls a helper that asserts is rare, and following it would cost a call graph),
+ * its body holds an assertion, or calls a function of the same file whose body does (two levels:
+ * a shared helper often wraps a check of its own file; deeper would cost a call graph),
  * or one it imports from another module of the workspace whose body does (`imports`): the module
  * is read and judged the same way, since its name says nothing (`verifyToken` may be the code
  * under test, `./support/noop` may be empty). Only a module that cannot be read or judged is

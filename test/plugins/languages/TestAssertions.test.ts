@@ -492,6 +492,13 @@ describe("a helper imported from another file is judged by its body", () => {
         'import { same } from "./same"\nexport function expectTotals(n: number) {\n  same(n, 1)\n}\n'
     }
     expect(await caught(ts, "test/cart.test.ts", source, through)).toEqual([])
+    // Or through a function of its own module that asserts; one that asserts nothing still fails.
+    const wrapped = (check: string) => ({
+      ...files,
+      "test/support/totals.ts": `import { expect } from "vitest"\nconst positive = (n: number) => {\n  ${check}\n}\nexport function expectTotals(n: number) {\n  positive(n)\n}\n`
+    })
+    expect(await caught(ts, "test/cart.test.ts", source, wrapped("expect(n).toBeGreaterThan(0)"))).toEqual([])
+    expect(await caught(ts, "test/cart.test.ts", source, wrapped("console.log(n)"))).toEqual(["totals:7"])
   })
 
   it("catches a required helper that asserts nothing, and counts one that does", async () => {
