@@ -31,7 +31,9 @@ const securityRules: ReadonlyArray<Rule> = [
     message: "a secret is compared with == or !=, which stops at the first differing byte",
     severity: "warning",
     cwe: "CWE-208",
-    level: "high",
+    // Medium as in JavaScript: the secret is guessed from a name, and a lexer comparing
+    // `token == eof` looks the same; it is reported without failing the default gate.
+    level: "medium",
     fix: "compare secrets and signatures with subtle.ConstantTimeCompare (hmac.Equal for MACs)",
     // Both sides are values: a comparison with nil, a literal or a length reveals no secret.
     query: q`((binary_expression left: (_) @a operator: ["==" "!="] right: (_) @b) @match

@@ -33,7 +33,9 @@ const securityRules: ReadonlyArray<Rule> = [
     message: "a secret is compared with == or !=, which stops at the first differing character",
     severity: "warning",
     cwe: "CWE-208",
-    level: "high",
+    // Medium as in JavaScript: the secret is guessed from a name, and a lexer comparing
+    // `token == eof` looks the same; it is reported without failing the default gate.
+    level: "medium",
     fix: "compare secrets, signatures and token digests with hmac.compare_digest(a, b)",
     // Both sides are values: a comparison with None, a literal or a length reveals no secret; a
     // class's own __eq__ (a signature object comparing its fields) checks no secret.

@@ -35,7 +35,9 @@ const securityRules: ReadonlyArray<Rule> = [
     message: "a secret is compared with == or !=, which stops at the first differing byte",
     severity: "warning",
     cwe: "CWE-208",
-    level: "high",
+    // Medium as in JavaScript: the secret is guessed from a name, and a lexer comparing
+    // `token == eof` looks the same; it is reported without failing the default gate.
+    level: "medium",
     fix: "compare secrets and signatures with constant_time_eq or subtle's ct_eq (Mac::verify_slice for MACs)",
     // Both sides are values: a comparison with None, a literal or a length reveals no secret; an
     // impl's own eq (PartialEq of a token type) checks no secret.
