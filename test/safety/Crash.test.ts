@@ -1,6 +1,7 @@
 /**
- * Kill -9 at many moments of a large apply (journal, atomic writes, branch, commit), until every
- * lasting phase of its journal was hit and a time budget is spent; after recovery the workspace is
+ * Kill -9 at many moments of a large apply (journal, atomic writes, branch, commit), and where
+ * the journal has just noted a step, until every phase of its journal was hit and a time budget
+ * is spent (within a cap); after recovery the workspace is
  * exactly as before the run or exactly as after it, git agrees (HEAD, branch, index,
  * `git fsck`), and no journal is left.
  */
@@ -30,10 +31,12 @@ import {
 const fileCount = 200
 // Two workspaces killed in parallel (one per core). Each is killed at least `minKills` times,
 // then on while the budget lasts, and on until every phase was hit (at most `maxKills` times):
-// a loaded machine does fewer kills, not a longer test, and no phase goes untested.
+// a loaded machine does fewer kills, not a longer test, and no phase goes untested. Past
+// `capMs` no kill starts: the test fails, naming the phases never hit, well within its timeout.
 const minKills = Number(process.env.TAMMA_CRASH_MIN_KILLS ?? 25)
 const maxKills = Number(process.env.TAMMA_CRASH_KILLS ?? 105)
 const budgetMs = Number(process.env.TAMMA_CRASH_BUDGET_MS ?? 30_000)
+const capMs = Number(process.env.TAMMA_CRASH_CAP_MS ?? 150_000)
 const childScript = nodePath.join(project, "test", "safety", "ApplyChild.ts")
 const cli = nodePath.join(project, "cli", "bin.ts")
 const compileCache = fs.mkdtempSync(nodePath.join(os.tmpdir(), "tamma-compile-cache-"))
@@ -63,10 +66,13 @@ const phases = ["unjournaled", "journaled", "branched", "committed", "recorded"]
 type Phase = (typeof phases)[number]
 /**
  * The phases the kills must hit. `committed` (the commit noted, its record not yet written) lasts
- * a few milliseconds, less than a kill's timing varies under load: it is sought while the budget
- * lasts and reported, not awaited (that took 180 s at load 13).
+ * a few milliseconds, less than a kill's timing varies under load (seeking it took 180 s at load
+ * 13): the child is also stopped, and killed, right after the journal notes the branch and the
+ * commit.
  */
-const required: ReadonlyArray<Phase> = phases.filter((phase) => phase !== "committed")
+const required: ReadonlyArray<Phase> = phases
+/** The first steps of each workspace kill where the child pauses, not at a time. */
+const paused: ReadonlyArray<Phase> = ["branched", "committed"]
 
 const entries = (dir: string) => (fs.existsSync(dir) ? fs.readdirSync(dir) : [])
 
@@ -99,8 +105,8 @@ interface Outcome {
  * Starts the child early (loading takes longer than the apply); `run` then lets it stage, says
  * go, and kills it `delay` ms later (or lets it finish when `delay` is undefined).
  */
-const startChild = (dir: string) => {
-  const child = spawn(nodeBin, [childScript, dir, String(fileCount)], {
+const startChild = (dir: string, pauseAt?: Phase) => {
+  const child = spawn(nodeBin, [childScript, dir, String(fileCount), ...(pauseAt === undefined ? [] : [pauseAt])], {
     stdio: ["pipe", "pipe", "pipe"],
     // Hundreds of children load the same modules: the compile cache halves their start.
     env: { ...process.env, NODE_COMPILE_CACHE: compileCache }
@@ -120,6 +126,8 @@ const startChild = (dir: string) => {
         if (line === "ready") {
           child.stdin.write("go\n")
           if (delay !== undefined) setTimeout(() => child.kill("SIGKILL"), delay)
+        } else if (line.startsWith("paused")) {
+          child.kill("SIGKILL")
         } else if (line.startsWith("done")) {
           completed = true
           doneMillis = Number(line.split(" ")[1])
@@ -209,13 +217,18 @@ describe("crash safety", () => {
       return from + Math.random() * (Math.abs(upper - lower) + 2 * margin)
     }
     const started = performance.now()
-    const goOn = (i: number) =>
-      i < minKills || (i < maxKills && (missing(required).length > 0 || performance.now() - started < budgetMs))
+    const goOn = (i: number) => {
+      const spent = performance.now() - started
+      return (
+        spent < capMs &&
+        (i < paused.length + minKills || (i < maxKills && (missing(required).length > 0 || spent < budgetMs)))
+      )
+    }
     await Promise.all(
       workspaces.map(async ({ dir, initial }, w) => {
         // Whether another step comes is decided once per step (it depends on the clock and on the
         // other workspace): a child started for a step that does not come is killed.
-        let next = goOn(0) ? startChild(dir) : undefined
+        let next = goOn(0) ? startChild(dir, paused[0]) : undefined
         try {
           for (let i = 0; next !== undefined; i++) {
             const current = next
@@ -223,16 +236,18 @@ describe("crash safety", () => {
             let t = performance.now()
             resetRepository(dir, initial)
             timing.reset += performance.now() - t
+            const pauseAt = paused[i]
             // The two workspaces take turns along one sequence of points.
-            const delay = delayFor(i, 2 * i + w)
+            const delay = pauseAt === undefined ? delayFor(i - paused.length, 2 * i + w) : undefined
             t = performance.now()
             await current.run(delay)
             timing.child += performance.now() - t
             seen.kills++
             const phase = phaseOf(dir)
-            hit.set(phase, [...(hit.get(phase) ?? []), delay])
+            expect(phase).toBe(pauseAt ?? phase)
+            hit.set(phase, [...(hit.get(phase) ?? []), ...(delay === undefined ? [] : [delay])])
             // The next child loads while this step recovers and checks.
-            if (goOn(i + 1)) next = startChild(dir)
+            if (goOn(i + 1)) next = startChild(dir, paused[i + 1])
             t = performance.now()
             if (i % 25 === w) recoverWithCli(dir)
             else await recoverInProcess(dir)
@@ -248,15 +263,16 @@ describe("crash safety", () => {
     )
     // A child started for a step that then did not come would wait on its stdin forever.
     expect(live.size).toBe(0)
-    expect(seen.kills).toBeGreaterThanOrEqual(2 * minKills)
     // Every phase of the journal that lasts was hit, so both outcomes were exercised.
-    expect(missing(required)).toEqual([])
+    expect(missing(required), `phases never hit (the kills stop after ${capMs} ms)`).toEqual([])
+    expect(seen.kills).toBeGreaterThanOrEqual(2 * minKills)
     expect(seen.before).toBeGreaterThan(0)
     expect(seen.after).toBeGreaterThan(0)
     const seconds = (ms: number) => `${(ms / 1000).toFixed(0)} s`
     console.log(
       `crash test: ${seen.kills} kills over a ${Math.round(window)} ms window; ${seen.before} before, ${seen.after} after; ` +
-        `by phase ${phases.map((phase) => `${phase} ${hit.get(phase)?.length ?? 0}`).join(", ")} ` +
+        `by phase ${phases.map((phase) => `${phase} ${hit.get(phase)?.length ?? 0}`).join(", ")}, ` +
+        `and paused at ${paused.join(" and ")} in each ` +
         `(children ${seconds(timing.child)}, recovery ${seconds(timing.recover)}, checks ${seconds(timing.check)}, ` +
         `resets ${seconds(timing.reset)}, summed over both workspaces)`
     )
