@@ -15,7 +15,7 @@ import { type CodeGenConfig, decodeConfig, defaultConfig } from "../core/domain/
 import { ConfigInvalidError } from "../core/errors.ts"
 import { defaultMaxTokens } from "../plugins/ai/anthropic/Anthropic.ts"
 import { envString } from "../plugins/ai/ProviderEnv.ts"
-import { jsonSyntaxProblem } from "./Input.ts"
+import { jsonSyntaxProblem, readWorkspaceConfigText } from "./Input.ts"
 import { prototypeKeyPath } from "./PrototypeKey.ts"
 import { visible } from "./TerminalText.ts"
 
@@ -73,9 +73,15 @@ export const userConfigPath = Effect.fnUntraced(function* () {
   return path.join(base, "tamma", "config.json")
 })
 
+/** A config file's text as the user wrote it, `undefined` when absent. */
+const readUserConfigText = (file: string) => Effect.promise(() => fs.readFile(file, "utf8").catch(() => undefined))
+
 /** A config file as a JSON object, checked against `CodeGenConfig` so errors name the file; `{}` when absent. */
-const readConfigFile = Effect.fnUntraced(function* (file: string) {
-  const text = yield* Effect.promise(() => fs.readFile(file, "utf8").catch(() => undefined))
+const readConfigFile = Effect.fnUntraced(function* (
+  file: string,
+  read: Effect.Effect<string | undefined, ConfigInvalidError>
+) {
+  const text = yield* read
   if (text === undefined) return {}
   const invalid = (error: { readonly message: string }) =>
     new ConfigInvalidError({ source: file, details: error.message })
@@ -169,8 +175,8 @@ export interface RunConfig {
 export const loadRunConfig = Effect.fn("loadRunConfig")(function* (workspace: string, flags: RunConfigFlags) {
   const userFile = yield* userConfigPath()
   const workspaceFile = path.join(workspace, "tamma.config.json")
-  const user = yield* readConfigFile(userFile)
-  const shared = yield* readConfigFile(workspaceFile)
+  const user = yield* readConfigFile(userFile, readUserConfigText(userFile))
+  const shared = yield* readConfigFile(workspaceFile, readWorkspaceConfigText(workspace))
   const warnings: Array<string> = []
   const ignored = (field: string, why: string) =>
     warnings.push(`tamma.config.json: ${field} is ignored: ${why}; set it in ${userFile}, the environment or a flag`)

@@ -1,6 +1,7 @@
 /**
  * Reading the CLI's inputs: the request file (or stdin), the workspace and its config.
  */
+import type { Stats } from "node:fs"
 import * as fs from "node:fs/promises"
 import * as path from "node:path"
 import { Effect, Option, Schema } from "effect"
@@ -16,15 +17,24 @@ import { isInsidePackage } from "./Invocation.ts"
  */
 export const maxRequestBytes = 4 * 1024 * 1024
 
-/** Reads `chunks` up to `maxRequestBytes`: the text, or `undefined` at the first byte past it. */
-const readCapped = async (chunks: AsyncIterable<Uint8Array | string>): Promise<string | undefined> => {
+/**
+ * The most the workspace's `tamma.config.json` may hold, in bytes: a config is a few hundred bytes
+ * of settings, and the file is the repository's, not the user's, so its size is no one's choice here.
+ */
+export const maxConfigBytes = 1024 * 1024
+
+/** Reads `chunks` up to `cap` bytes: the text, or `undefined` at the first byte past it. */
+const readCapped = async (
+  chunks: AsyncIterable<Uint8Array | string>,
+  cap: number = maxRequestBytes
+): Promise<string | undefined> => {
   const kept: Array<Uint8Array> = []
   let total = 0
   for await (const read of chunks) {
     const chunk = typeof read === "string" ? Buffer.from(read) : read
     total += chunk.length
     // Stops at once: a FIFO or a file that keeps growing is never read past the cap.
-    if (total > maxRequestBytes) return undefined
+    if (total > cap) return undefined
     kept.push(chunk)
   }
   return Buffer.concat(kept).toString("utf8")
@@ -45,6 +55,18 @@ async function* fileChunks(file: string): AsyncGenerator<Uint8Array> {
     await handle.close()
   }
 }
+
+/** What a path that is not a regular file is, by its stat, for a message. */
+const kindOf = (stat: Stats): string =>
+  stat.isFIFO()
+    ? "a FIFO"
+    : stat.isSocket()
+      ? "a socket"
+      : stat.isCharacterDevice() || stat.isBlockDevice()
+        ? "a device"
+        : stat.isDirectory()
+          ? "a folder"
+          : "not a regular file"
 
 /** The request's text from `source` (`-`: stdin), refused past `maxRequestBytes`. */
 const readRequestText = Effect.fn("readRequestText")(function* (source: string) {
@@ -181,12 +203,49 @@ export const isGitRepository = (workspace: string) =>
   )
 
 /**
+ * The text of the workspace's `tamma.config.json`, `undefined` when there is none. The repository
+ * chose what that path is: a symlink out of the workspace is not read (it would make a file of the
+ * user's a config), nor a FIFO or device (`/dev/zero` is read without end), nor a file past
+ * `maxConfigBytes`; each is a `ConfigInvalidError`.
+ */
+export const readWorkspaceConfigText = Effect.fn("readWorkspaceConfigText")(function* (workspace: string) {
+  const file = path.join(workspace, "tamma.config.json")
+  const invalid = (details: string) => new ConfigInvalidError({ source: file, details })
+  const failed = (error: unknown) => invalid(error instanceof Error ? error.message : String(error))
+  const link = yield* Effect.tryPromise({
+    try: () =>
+      fs
+        .lstat(file)
+        .catch((error: NodeJS.ErrnoException) => (error.code === "ENOENT" ? undefined : Promise.reject(error))),
+    catch: failed
+  })
+  if (link === undefined) return undefined
+  const real = yield* Effect.tryPromise({
+    try: async () => ({ file: await fs.realpath(file), workspace: await fs.realpath(workspace) }),
+    catch: () => invalid("is a symlink to nothing")
+  })
+  const relative = path.relative(real.workspace, real.file)
+  if (relative === ".." || relative.startsWith(`..${path.sep}`) || path.isAbsolute(relative)) {
+    return yield* invalid(`is a symlink to ${real.file}, outside the workspace: a workspace's config is its own file`)
+  }
+  const stat = yield* Effect.tryPromise({ try: () => fs.stat(real.file), catch: failed })
+  if (!stat.isFile()) return yield* invalid(`is ${kindOf(stat)}, not a regular file`)
+  const text = yield* Effect.tryPromise({ try: () => readCapped(fileChunks(real.file), maxConfigBytes), catch: failed })
+  if (text === undefined) {
+    return yield* invalid(
+      `it is larger than ${maxConfigBytes / 1024 / 1024} MiB, the most a config may hold; it was not read further`
+    )
+  }
+  return text
+})
+
+/**
  * `tamma.config.json` of the workspace, or the defaults, as written: none of a run's trust rules
  * apply, so a command reads its config through `loadRunConfig` or `loadCommandConfig` instead.
  */
 export const loadConfig = Effect.fn("loadConfig")(function* (workspace: string) {
   const file = path.join(workspace, "tamma.config.json")
-  const text = yield* Effect.promise(() => fs.readFile(file, "utf8").catch(() => undefined))
+  const text = yield* readWorkspaceConfigText(workspace)
   if (text === undefined) return defaultConfig
   return yield* decodeConfigJson(text).pipe(
     Effect.mapError((error) => new ConfigInvalidError({ source: file, details: error.message }))
