@@ -77,6 +77,19 @@ describe("a CLI-only build", () => {
     expect(ran.status).toBe(0)
   }, 60_000)
 
+  it("knows the checkout for its package: refuses it as a default workspace", () => {
+    const request = path.join(checkout, "examples", "demo", "requests", "01-text-helpers.json")
+    // Without npm's INIT_CWD, which would name the folder to use instead of the package's own.
+    const { INIT_CWD: _, ...env } = process.env
+    const ran = spawnSync(process.execPath, [bin(), "generate", "--request", request, "--dry-run"], {
+      cwd: copy,
+      env,
+      encoding: "utf8"
+    })
+    expect(ran.stderr).toContain("own checkout, never a default workspace")
+    expect(ran.status).toBe(2)
+  }, 60_000)
+
   it("succeeds twice when two builds run at once", async () => {
     editValidate("B")
     const both = await Promise.all([buildAsync(), buildAsync()])
