@@ -17,6 +17,7 @@ import { fileURLToPath } from "node:url"
 import { Duration, Effect, Layer, Option, Schema, Semaphore } from "effect"
 import { ChildProcessSpawner } from "effect/process"
 import type { CompileCommand } from "../../../core/services/LanguageRegistry.ts"
+import { childrenOf, groupStartedWithin, killGroup, startOf, ticksNow } from "../../quality/biome/ProcessGroup.ts"
 import { entryBeside } from "../../quality/thread/ToolThread.ts"
 import { CompileServer } from "../../testing/CompileServer.ts"
 import { ownNodeModules } from "../../testing/ConfinedEnvironment.ts"
@@ -50,6 +51,10 @@ interface Server {
    * or undefined when bwrap ended first: killing it ends every process in the sandbox.
    */
   readonly sandbox: Promise<number | undefined>
+  /** The same pid once bwrap has told it. */
+  sandboxPid: number | undefined
+  /** When bwrap started (clock ticks): who may still be in its process group after it was reaped. */
+  readonly started: number
   /** The end of what it printed on stderr: said when it dies. */
   stderr: string
   alive: boolean
@@ -57,31 +62,25 @@ interface Server {
 
 /**
  * Ends a server. Its input closed, it finishes and exits, and bwrap with it, so that nothing of
- * it outlives the scope that closed it; one that does not within 5 s (or `now`) is killed: the
- * sandbox's init first, which ends everything in its pid namespace, then bwrap. Never bwrap
- * alone while it sets the sandbox up: killed then, it leaves the sandbox's processes behind.
+ * it outlives the scope that closed it; one that does not within 5 s (or `now`) is killed. Never
+ * bwrap alone while it sets the sandbox up: killed then, it leaves the sandbox's first process
+ * waiting for its word forever (bubblewrap 0.8). bwrap leads a process group of its own, which
+ * that process shares until it starts its own session, whose pid bwrap tells (or the kernel's
+ * list of bwrap's children, before it has): both groups are killed.
  */
 const stop = (server: Server, now = false): Promise<void> => {
   server.alive = false
   const { child } = server
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve()
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()))
-  // A bwrap that never gets the sandbox running is killed all the same, after 2 s.
-  const setUp = () =>
-    Promise.race([
-      server.sandbox,
-      new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), 2000).unref())
-    ])
-  const kill = () =>
-    setUp().then((pid) => {
-      if (pid !== undefined) {
-        try {
-          process.kill(pid, "SIGKILL")
-        } catch {}
-      }
-      child.kill("SIGKILL")
-    })
-  if (now) void kill()
+  const kill = () => {
+    // Reaped: its pid, and so its group's number, may be another's by now (see `launch`).
+    if (child.exitCode !== null || child.signalCode !== null) return
+    const sandboxes = [...childrenOf(child.pid), ...(server.sandboxPid === undefined ? [] : [server.sandboxPid])]
+    killGroup(child.pid)
+    for (const pid of sandboxes) killGroup(pid)
+  }
+  if (now) kill()
   else {
     child.stdin.end()
     const timer = setTimeout(() => void kill(), 5000)
@@ -95,8 +94,13 @@ const launch = (
   env: Record<string, string>,
   cwd: string
 ): Server => {
-  // fd 3: bwrap's info (see `confinedServer`).
-  const child = spawn(command.command, [...command.args], { cwd, env, stdio: ["pipe", "pipe", "pipe", "pipe"] })
+  // fd 3: bwrap's info (see `confinedServer`). `detached`: a process group of its own (see `stop`).
+  const child = spawn(command.command, [...command.args], {
+    cwd,
+    env,
+    detached: true,
+    stdio: ["pipe", "pipe", "pipe", "pipe"]
+  })
   const info = child.stdio[3]
   const sandbox = new Promise<number | undefined>((resolve) => {
     let text = ""
@@ -108,7 +112,25 @@ const launch = (
     info?.on("close", () => resolve(undefined))
     child.once("exit", () => resolve(undefined))
   })
-  const server: Server = { child, pending: new Map(), sandbox, stderr: "", alive: true }
+  // Not reaped before this turn of the event loop ends: its /proc entry is still there.
+  const server: Server = {
+    child,
+    pending: new Map(),
+    sandbox,
+    sandboxPid: undefined,
+    started: startOf(child.pid) ?? 0,
+    stderr: "",
+    alive: true
+  }
+  void sandbox.then((pid) => {
+    server.sandboxPid = pid
+  })
+  child.once("exit", () => {
+    // A sandbox process that never started is left in bwrap's group when bwrap dies first; the
+    // group is killed only while a process that started before that exit is in it.
+    const pid = child.pid
+    if (pid !== undefined && groupStartedWithin(pid, server.started, ticksNow())) killGroup(pid)
+  })
   const fail = (why: string) => {
     server.alive = false
     const owed = [...server.pending.values()]

@@ -38,3 +38,21 @@ export const groupStartedWithin = (pgid: number, from: number, to: number): bool
     const start = Number(fields[19])
     return start >= from && start <= to
   })
+
+/** Kills the process group led by `pid`, if it is still there. */
+export const killGroup = (pid: number | undefined) => {
+  if (pid === undefined || pid <= 1) return
+  try {
+    process.kill(-pid, "SIGKILL")
+  } catch {}
+}
+
+/** The children of `pid` as the kernel lists them now: a sandbox whose pid bubblewrap has not told yet. */
+export const childrenOf = (pid: number | undefined): ReadonlyArray<number> => {
+  if (pid === undefined) return []
+  try {
+    return readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").trim().split(/\s+/).filter(Boolean).map(Number)
+  } catch {
+    return []
+  }
+}

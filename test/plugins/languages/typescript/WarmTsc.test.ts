@@ -352,6 +352,23 @@ describe("WarmTsc", () => {
     120_000
   )
 
+  // Live: its timeouts are real time. A server is killed at several moments of its start-up,
+  // whether or not bwrap has said its sandbox's pid yet.
+  it.live(
+    "a server killed at any moment of its start-up leaves no process behind",
+    () =>
+      Effect.gen(function* () {
+        const dir = workspace({ "tsconfig.json": tsconfig() })
+        const change = [added("src/bad.ts", "export const s: string = 2\n")]
+        for (const delay of [1, 5, 15, 40, 100, 200]) {
+          const late = yield* check(dir, change, delay)
+          expect(late.status).toBe("timeout")
+          expect(yield* runningUnder(recording.state.root)).toEqual([])
+        }
+      }).pipe(Effect.provide(warm)),
+    120_000
+  )
+
   it.effect(
     "closing its scope ends every server and removes its root",
     () =>
