@@ -68,7 +68,7 @@ interface Server {
  * that process shares until it starts its own session, whose pid bwrap tells (or the kernel's
  * list of bwrap's children, before it has): both groups are killed.
  */
-const stop = (server: Server, now = false): Promise<void> => {
+export const stop = (server: Server, now = false): Promise<void> => {
   server.alive = false
   const { child } = server
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve()
@@ -89,7 +89,8 @@ const stop = (server: Server, now = false): Promise<void> => {
   return exited
 }
 
-const launch = (
+/** Starts a server's bwrap (exported, as `stop` is, for the tests of how a server ends). */
+export const launch = (
   command: { readonly command: string; readonly args: ReadonlyArray<string> },
   env: Record<string, string>,
   cwd: string
