@@ -4,7 +4,7 @@
 import type { Stats } from "node:fs"
 import * as fs from "node:fs/promises"
 import * as path from "node:path"
-import { Effect, Option, Schema } from "effect"
+import { Console, Effect, Option, Schema } from "effect"
 import { CodeGenConfig, decodeConfigJson, defaultConfig, GitConfig, ProviderConfig } from "../core/domain/Config.ts"
 import { CodeGenerationRequest } from "../core/domain/Request.ts"
 import { ConfigInvalidError, RequestInvalidError, WorkspaceError } from "../core/errors.ts"
@@ -68,10 +68,31 @@ const kindOf = (stat: Stats): string =>
           ? "a folder"
           : "not a regular file"
 
+/**
+ * A request file's chunks, refused unless it is a regular file: opening a FIFO with no writer
+ * blocks for ever, and so does reading one whose writer never closes. Process substitution
+ * (`<(…)`) is such a FIFO; its content goes through stdin instead (`--request -`), whose end the
+ * user controls.
+ */
+const requestChunks = async (source: string): Promise<AsyncIterable<Uint8Array | string>> => {
+  if (source === "-") return process.stdin
+  const stat = await fs.stat(source)
+  if (!stat.isFile()) {
+    throw new Error(
+      `it is ${kindOf(stat)}, not a regular file: such a path can block for ever; give a file, or pipe the request to --request -`
+    )
+  }
+  return fileChunks(source)
+}
+
 /** The request's text from `source` (`-`: stdin), refused past `maxRequestBytes`. */
 const readRequestText = Effect.fn("readRequestText")(function* (source: string) {
+  // Waiting silently on a terminal looks like a hang: say what is awaited.
+  if (source === "-" && process.stdin.isTTY === true) {
+    yield* Console.error("Reading the request from the terminal: paste its JSON, then press Ctrl-D.")
+  }
   const text = yield* Effect.tryPromise({
-    try: () => readCapped(source === "-" ? process.stdin : fileChunks(source)),
+    try: async () => readCapped(await requestChunks(source)),
     catch: (error) =>
       new RequestInvalidError({ source, details: error instanceof Error ? error.message : String(error) })
   })

@@ -62,17 +62,7 @@ describe("a request larger than the most a request may hold", () => {
     expect(unchanged).toEqual(before)
   }, 60_000)
 
-  it("is read no further than the limit: an endless FIFO and an endless stdin end in exit 2", async () => {
-    const fifo = path.join(tempDir("tamma-request-"), "request.json")
-    execFileSync("mkfifo", [fifo])
-    // A writer that never ends: a reader that reads all would never end either.
-    const writer = spawn("sh", ["-c", 'exec cat /dev/zero > "$0"', fifo], { stdio: "ignore" })
-    onCleanup(() => writer.kill("SIGKILL"))
-    const fromFifo = await generate(fifo)
-    expect(fromFifo.run.status).toBe(2)
-    expect(firstError(fromFifo.run)?.message).toContain("larger than 4 MiB")
-    expect(fromFifo.unchanged).toEqual(fromFifo.before)
-
+  it("is read no further than the limit: an endless stdin ends in exit 2", async () => {
     const zeros = fs.openSync("/dev/zero", "r")
     onCleanup(() => fs.closeSync(zeros))
     const fromStdin = await generate("-", zeros)
@@ -90,5 +80,71 @@ describe("a request larger than the most a request may hold", () => {
     expect(firstError(run)?.message).toContain('["options"]["branch"]')
     expect(firstError(run)?.message).not.toContain("larger than")
     expect(requests).toBe(0)
+  }, 60_000)
+})
+
+describe("a request path that is not a regular file", () => {
+  it("a FIFO is refused, exit 2, before it is opened: with no writer, or one that never closes, it would wait for ever", async () => {
+    const fifo = path.join(tempDir("tamma-request-"), "request.json")
+    execFileSync("mkfifo", [fifo])
+    // Killed outright after a while: on a hang the CLI would wait for its blocked open even on SIGTERM.
+    const alone = await new Promise<{ status: number | null; stdout: string }>((resolve) => {
+      const child = spawn(process.execPath, [
+        bin,
+        "generate",
+        "--request",
+        fifo,
+        "--workspace",
+        tempDir("tamma-request-ws-"),
+        "--json"
+      ])
+      const timer = setTimeout(() => child.kill("SIGKILL"), 20_000)
+      let stdout = ""
+      child.stdout.on("data", (chunk) => {
+        stdout += chunk
+      })
+      child.on("close", (status) => {
+        clearTimeout(timer)
+        resolve({ status, stdout })
+      })
+    })
+    expect(alone.status).toBe(2)
+    expect(alone.stdout).toContain("a FIFO, not a regular file")
+    // A writer that never closes: the request is complete JSON, yet its end never comes.
+    const writer = spawn("sh", ["-c", 'printf %s "$1" > "$0"; exec sleep 600 > "$0"', fifo, pricing], {
+      stdio: "ignore"
+    })
+    onCleanup(() => writer.kill("SIGKILL"))
+    const open = await generate(fifo)
+    expect(open.run.status).toBe(2)
+    expect(firstError(open.run)?.message).toContain("a FIFO, not a regular file")
+    expect(open.requests).toBe(0)
+    expect(open.unchanged).toEqual(open.before)
+  }, 60_000)
+
+  it("stdin on a terminal: the CLI says it waits for the request there, and reads it to Ctrl-D", async () => {
+    const repo = demoRepository("tamma-request-tty-")
+    // `script` gives the CLI a terminal for stdin, as a user typing at a prompt has.
+    const command = [process.execPath, bin, "generate", "--request", "-", "--workspace", repo, "--json"]
+      .map((word) => `'${word}'`)
+      .join(" ")
+    const child = spawn("script", ["-qfec", command, "/dev/null"], { stdio: ["pipe", "pipe", "pipe"] })
+    onCleanup(() => child.kill("SIGKILL"))
+    let output = ""
+    const prompted = new Promise<void>((resolve) => {
+      child.stdout.on("data", (chunk) => {
+        output += chunk
+        if (output.includes("Reading the request from the terminal")) resolve()
+      })
+    })
+    const waited = setTimeout(() => child.kill("SIGKILL"), 20_000)
+    await Promise.race([prompted, new Promise((resolve) => child.on("close", resolve))])
+    clearTimeout(waited)
+    expect(output).toContain("Reading the request from the terminal")
+    // Not JSON, then end of input: the CLI read the terminal and judged what it got.
+    child.stdin.write("nope\n\u0004")
+    const status = await new Promise<number | null>((resolve) => child.on("close", resolve))
+    expect(output).toContain("not valid JSON")
+    expect(status).toBe(2)
   }, 60_000)
 })
