@@ -273,6 +273,9 @@ export const cachedCheck = <E, R>(
       const outcome = byFile.get(file)
       const key = keys[index]
       if (hits[index] !== undefined || key === undefined || !(outcome instanceof FileReport)) continue
+      // Keyed as the native CLI's, answered by the wasm build (a run that failed, or the CLI turned off
+      // midway): its fix hints are not the native CLI's, so it is not kept under that key.
+      if (settings.biomeNative && outcome.biomeWasm === true) continue
       // The file may have changed while it was checked: store the report only under the bytes it is about.
       if ((yield* keyOf(file)) !== key) continue
       const report = encodeReport(outcome)

@@ -16,13 +16,16 @@ import { SkippedFile, screenFile, screenSize } from "../../core/pipeline/FileScr
 import { resolveFormatStyle } from "../../core/pipeline/StyleResolution.ts"
 import { LanguageRegistry } from "../../core/services/LanguageRegistry.ts"
 import { QualityChecker } from "../../core/services/QualityChecker.ts"
+import { threadLinted } from "../../plugins/quality/biome/Biome.ts"
 import { entryBeside } from "../../plugins/quality/thread/ToolThread.ts"
 
 export class FileReport extends Schema.Class<FileReport>("@tamma/codegen/cli/FileReport")({
   path: Schema.String,
   language: Schema.String,
   score: Schema.Number,
-  issues: Schema.Array(QualityIssue)
+  issues: Schema.Array(QualityIssue),
+  /** `true` when Biome's wasm build, not its native CLI, linted the file (their fix hints differ). */
+  biomeWasm: Schema.optional(Schema.Boolean)
 }) {}
 
 /** A file's formatted text when its formatter changed it; `undefined` when it was already formatted. */
@@ -143,7 +146,13 @@ export const checkInProcess = Effect.fn("cli.checkInProcess")(function* (
         const text = yield* readScreened(file, maxBytes)
         if (typeof text !== "string") return text
         const result = yield* quality.check(text, pack.value.id, file, skipEslint.has(file) ? ["eslint"] : [])
-        return new FileReport({ path: file, language: pack.value.id, score: result.score, issues: result.issues })
+        return new FileReport({
+          path: file,
+          language: pack.value.id,
+          score: result.score,
+          issues: result.issues,
+          ...(threadLinted(text) ? { biomeWasm: true } : {})
+        })
       }),
     { concurrency: 4 }
   )

@@ -7,7 +7,7 @@ import { type CheckOutcome, FileReport } from "../../cli/handlers/CheckFiles.ts"
 import { ownCodeDigest, ownCodeRoot, thisCodeDigest } from "../../cli/handlers/OwnCodeDigest.ts"
 import { QualityIssue } from "../../core/domain/Quality.ts"
 import { findSetup } from "../../plugins/quality/biome/NativeSetup.ts"
-import { scratchFolders, writeTree } from "./support/CliProcess.ts"
+import { cliSync, scratchFolders, writeTree } from "./support/CliProcess.ts"
 
 const { tempDir } = scratchFolders()
 
@@ -226,4 +226,26 @@ describe("the content-hash cache of validate", () => {
       process.env.PATH = path
     }
   })
+})
+
+describe("validate's cache when the native CLI is found but the wasm build answers", () => {
+  it("does not keep a report of the wasm build under the native CLI's key: a bubblewrap that fails every run", () => {
+    const dir = writeTree(tempDir("tamma-cache-fallback-"), { "src/a.ts": "export const a = 1\n" })
+    // Found on the PATH, so the key says the native CLI answers; every confined run fails, as
+    // with user namespaces turned off, and the wasm build answers instead.
+    const bin = writeTree(tempDir("tamma-failing-bwrap-"), { bwrap: "#!/bin/sh\nexit 1\n" })
+    fs.chmodSync(path.join(bin, "bwrap"), 0o755)
+    const cache = tempDir("tamma-user-cache-")
+    const validate = () => {
+      const run = cliSync(["validate", "src", "--json"], {
+        cwd: dir,
+        env: { PATH: `${bin}:${process.env.PATH ?? ""}`, XDG_CACHE_HOME: cache },
+        timeout: 120_000
+      })
+      return JSON.parse(run.stdout) as { cached: number; files: Array<{ biomeWasm?: boolean }> }
+    }
+    const first = validate()
+    expect(first.files[0]?.biomeWasm).toBe(true)
+    expect(validate().cached).toBe(0)
+  }, 240_000)
 })

@@ -6,6 +6,7 @@
  * first (NativeVerdict.ts), which gives the same findings without the thread's second of start-up;
  * so does a format check until the thread runs. The thread lints only where the CLI cannot.
  */
+import { createHash } from "node:crypto"
 import type { Configuration } from "@biomejs/js-api/nodejs"
 import { Effect, Schema } from "effect"
 import { type FormatStyle, isDefaultStyle } from "../../../core/domain/FormatStyle.ts"
@@ -58,6 +59,17 @@ const thread = ToolThread.make<BiomeRequest, Answer>({
  */
 let threadStarted = false
 
+/**
+ * Digests of the code whose lint the wasm thread answered in this thread: its fix hints read
+ * otherwise than the native CLI's, so a report of it must not be cached as the native CLI's
+ * (the native CLI hands a failed run to the thread, and may turn itself off midway).
+ */
+const lintedInThread = new Set<string>()
+const digestOf = (code: string) => createHash("sha256").update(code).digest("hex")
+
+/** Whether the wasm thread, not the native CLI, answered a lint of `code` in this thread. */
+export const threadLinted = (code: string): boolean => lintedInThread.has(digestOf(code))
+
 const decodeIssues = Schema.decodeUnknownEffect(Schema.Array(QualityIssue))
 
 /** A Biome with its own workspace and `configuration` (by default: recommended rules, the default style). */
@@ -71,6 +83,7 @@ const make = (configuration: Configuration = BiomeConfig.configuration()): Biome
       Effect.tryPromise({
         try: (signal) => {
           threadStarted = true
+          if (op === "lint") lintedInThread.add(digestOf(code))
           return thread.request({ op, key, configuration: applied, path, code }, signal)
         },
         catch: (error) => new QualityToolError({ tool: toolName, path, cause: causeOf(error) })
