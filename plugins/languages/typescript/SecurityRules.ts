@@ -342,10 +342,12 @@ const cryptoRules: ReadonlyArray<Rule> = [
     level: "medium",
     fix: "compare secrets, signatures and token digests with crypto.timingSafeEqual on equal-length buffers",
     // Both sides are values: a comparison with a literal, undefined or null reveals no secret.
-    query: q`((binary_expression left: (_) @a operator: ["===" "!==" "==" "!="] right: (_) @b) @match
-        (#match? @a ${secretValue}) (#not-match? @b ${notAValue}))
-      ((binary_expression left: (_) @a operator: ["===" "!==" "==" "!="] right: (_) @b) @match
-        (#match? @b ${secretValue}) (#not-match? @a ${notAValue}))`
+    // The operator is checked by a predicate: an alternation of four tokens made this query
+    // twice as slow to compile as it is to run on a file.
+    query: q`((binary_expression left: (_) @a operator: _ @op right: (_) @b) @match
+        (#match? @op "^[!=]==?$") (#match? @a ${secretValue}) (#not-match? @b ${notAValue}))
+      ((binary_expression left: (_) @a operator: _ @op right: (_) @b) @match
+        (#match? @op "^[!=]==?$") (#match? @b ${secretValue}) (#not-match? @a ${notAValue}))`
   }),
   security({
     id: "javascript/weak-hash",
