@@ -29,8 +29,9 @@ const tokenize = (source: string): ReadonlyArray<Token> | undefined => {
   const pattern =
     /\s+|;[^\n]*|(\()|(\))|(\[)|(\])|"((?:[^"\\]|\\.)*)"|@([\w.-]+)|#([\w-]+[?!])|!([\w]+)|([\w.-]+):|([?*+])|(\.)|([\w/-]+)|(.)/gsy
   for (const match of source.matchAll(pattern)) {
-    const [, open, close, openChoice, closeChoice, string, capture, predicate, negated, field, quantifier] = match
-    const [anchor, word, other] = [match[12], match[13], match[14]]
+    const [, open, close, openChoice, closeChoice, string, capture, predicate, negated, field, quantifier, anchor] =
+      match
+    const [word, other] = [match[12], match[13]]
     if (other !== undefined) return undefined
     if (open !== undefined) tokens.push({ kind: "open" })
     else if (close !== undefined) tokens.push({ kind: "close" })

@@ -100,6 +100,16 @@ describe("queryNeeds", () => {
     expect(meets("anything", undefined)).toBe(true)
   })
 
+  it("reads a wildcard node `_` with its capture, and an anchor apart from a word", () => {
+    // `_ @op` is an item with a capture every match has; an anchor `.` is not a word.
+    expect(queryNeeds(`((binary_expression _ @op . (identifier)) (#any-of? @op "==" "!="))`)).toEqual([[["==", "!="]]])
+    expect(queryNeeds(`((call_expression function: _ @fn) (#eq? @fn "eval"))`)).toEqual([[["eval"]]])
+  })
+
+  it("reads nothing from a query with a character it does not know", () => {
+    expect(queryNeeds(`((identifier) @a , (#eq? @a "one"))`)).toBeUndefined()
+  })
+
   it("reads a string's escapes as tree-sitter does", () => {
     expect(queryNeeds(String.raw`((identifier) @a (#match? @a "^\\$where\"$"))`)).toEqual([[['$where"']]])
   })
