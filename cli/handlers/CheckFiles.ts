@@ -108,6 +108,15 @@ export const readScreened = (file: string, maxBytes: number) =>
   })
 
 /**
+ * Files of a share checked at once. The tools that run beside this thread (Biome's native CLI, a
+ * process per batch of files: NativeVerdict.ts) see only the files in flight, so a few at a time
+ * made many small runs, each waited for in turn while this thread's core was the only one busy;
+ * two full batches of the CLI in flight keep both busy. The rules' synchronous work still takes
+ * one file per turn of the loop (EventLoopTurn.ts). Bounded: each holds its file's text.
+ */
+const filesInFlight = 64
+
+/**
  * Outcomes of checking `files` on this thread, in order. `warm`: load each language's tools before
  * the first file (see below); a check of a few files skips it, since warming runs every tool on
  * empty code, which starts Biome's wasm thread even when the native CLI finds every file clean.
@@ -125,9 +134,9 @@ export const checkInProcess = Effect.fn("cli.checkInProcess")(function* (
   const packs = yield* Effect.forEach(files, (file) =>
     language !== undefined ? Effect.map(registry.get(language), Option.some) : registry.detect(file)
   )
-  // Each language's tools load once, all at the same time, before files are checked four at a time:
-  // a tool that prepares itself on first use (the tree-sitter rules compile their queries) would
-  // otherwise do it once for each of the first four checks.
+  // Each language's tools load once, all at the same time, before the files are checked: a tool
+  // that prepares itself on first use (the tree-sitter rules compile their queries) would
+  // otherwise do it once for each of the first checks.
   const languages = new Set(packs.flatMap((pack) => (Option.isSome(pack) ? [pack.value.id] : [])))
   // ESLint loads (with TypeScript, a second of CPU) only when some file of this share needs it.
   const eslintSkipped = files.every((file) => skipEslint.has(file)) ? ["eslint"] : []
@@ -154,7 +163,7 @@ export const checkInProcess = Effect.fn("cli.checkInProcess")(function* (
           ...(threadLinted(text) ? { biomeWasm: true } : {})
         })
       }),
-    { concurrency: 4 }
+    { concurrency: filesInFlight }
   )
 })
 

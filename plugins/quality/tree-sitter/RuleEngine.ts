@@ -9,6 +9,7 @@ import type { Language, Node, Query, QueryMatch, Tree } from "web-tree-sitter"
 import { QualityIssue } from "../../../core/domain/Quality.ts"
 import { QualityToolError } from "../../../core/errors.ts"
 import type { QualityTool } from "../../../core/services/LanguageRegistry.ts"
+import { ownTurn } from "../EventLoopTurn.ts"
 import { causeOf, once } from "../Loading.ts"
 import * as Flow from "./Flow.ts"
 import type { Grammar } from "./Grammar.ts"
@@ -333,6 +334,8 @@ export const make = (ruleSet: RuleSet, grammar: Grammar = ruleSet.grammars[0] ??
 
   /** The findings of every rule in `code`. */
   const check = Effect.fn("RuleEngine.check")(function* (code: string, path: string) {
+    // The parse and the queries hold the thread: one file's per turn of the loop (EventLoopTurn.ts).
+    yield* ownTurn
     const { compiled, passes } = yield* prepare(code, path)
     return yield* TreeSitter.withTree(code, grammar, path, (tree) =>
       Effect.suspend(() => {
