@@ -19,3 +19,8 @@ export const ownTurn: Effect.Effect<void> = Effect.promise(() => {
   previous = mine
   return mine
 })
+
+/** The next turn of the loop, for work that holds the thread for a while in several steps. */
+export const yieldToLoop: Effect.Effect<void> = Effect.promise(
+  () => new Promise<void>((resolve) => setImmediate(resolve))
+)

@@ -9,7 +9,7 @@ import type { Language, Node, Query, QueryMatch, Tree } from "web-tree-sitter"
 import { QualityIssue } from "../../../core/domain/Quality.ts"
 import { QualityToolError } from "../../../core/errors.ts"
 import type { QualityTool } from "../../../core/services/LanguageRegistry.ts"
-import { ownTurn } from "../EventLoopTurn.ts"
+import { ownTurn, yieldToLoop } from "../EventLoopTurn.ts"
 import { causeOf, once } from "../Loading.ts"
 import * as Flow from "./Flow.ts"
 import type { Grammar } from "./Grammar.ts"
@@ -123,29 +123,18 @@ const scopeQuery = (compiled: Compiled, inside: number): Query => {
 }
 
 /**
- * The passes `code` needs: the rules without `when`, and each rule whose words it contains (its
- * `when`, then the words its predicates need), compiled now if new.
+ * The rules with `when` that `code` calls for: its `when` holds, then the words its predicates
+ * need are in it.
  */
-const passesFor = (
-  code: string,
-  rules: ReadonlyArray<Rule>,
-  needs: RuleNeeds,
-  compiled: Compiled,
-  language: Language,
-  QueryClass: typeof Query
-): ReadonlyArray<Pass> => {
-  const passes = compiled.always === undefined ? [] : [compiled.always]
-  rules.forEach((rule, index) => {
-    if (rule.when === undefined || !rule.when.test(code) || !needs.meets(index, code)) return
-    let pass = compiled.gated.get(index)
-    if (pass === undefined) {
-      const query = new QueryClass(language, rule.query)
-      pass = { query, ruleOf: Array.from({ length: query.patternCount() }, () => index) }
-      compiled.gated.set(index, pass)
-    }
-    passes.push(pass)
-  })
-  return passes
+const gatedFor = (code: string, rules: ReadonlyArray<Rule>, needs: RuleNeeds): ReadonlyArray<number> =>
+  rules.flatMap((rule, index) =>
+    rule.when === undefined || !rule.when.test(code) || !needs.meets(index, code) ? [] : [index]
+  )
+
+/** The rule at `index` compiled alone: its pass. */
+const compileGated = (rules: ReadonlyArray<Rule>, index: number, language: Language, QueryClass: typeof Query) => {
+  const query = new QueryClass(language, rules[index]?.query ?? "")
+  return { query, ruleOf: Array.from({ length: query.patternCount() }, () => index) }
 }
 
 /** Why the first rule that does not compile alone (its query or its `inside`) fails, if one does. */
@@ -316,20 +305,34 @@ export const make = (ruleSet: RuleSet, grammar: Grammar = ruleSet.grammars[0] ??
       ? undefined
       : Flow.analyse(ruleSet.flow, ruleSet.functionTypes, flowRules, rulesToolName)
 
-  /** The compiled rules and the passes `code` needs. Synchronous once the grammar is loaded. */
+  /**
+   * The compiled rules and the passes `code` needs: the rules without `when`, and each rule with
+   * `when` that `code` calls for, compiled now if new. A compile holds the thread for tens of
+   * milliseconds, so the loop gets a turn after each (EventLoopTurn.ts): an answer of
+   * Biome's native CLI that came meanwhile is read, and its next run starts beside the rest.
+   */
   const prepare = Effect.fnUntraced(function* (code: string, path: string) {
     const { language, Query } = yield* TreeSitter.grammar(grammar, path)
     const words = yield* Effect.promise(loadWords)
-    // Checks that start together all wait for the grammar; the first one back compiles, in one
-    // synchronous step, and the others find its result.
-    return yield* Effect.try({
-      try: () => {
-        compiled ??= compileRules(rules, language, Query)
-        needs ??= ruleNeeds(rules, words)
-        return { compiled, passes: passesFor(code, rules, needs, compiled, language, Query) }
-      },
-      catch: (error) => compileFailure(rules, language, Query, path, error)
-    })
+    const attempt = <A>(compile: () => A) =>
+      Effect.try({ try: compile, catch: (error) => compileFailure(rules, language, Query, path, error) })
+    // Checks that start together all wait for the grammar; the first one back compiles, and the
+    // others find its result.
+    const fresh = compiled === undefined
+    const done = yield* attempt(() => (compiled ??= compileRules(rules, language, Query)))
+    if (fresh) yield* yieldToLoop
+    needs ??= ruleNeeds(rules, words)
+    const passes = done.always === undefined ? [] : [done.always]
+    for (const index of gatedFor(code, rules, needs)) {
+      let pass = done.gated.get(index)
+      if (pass === undefined) {
+        pass = yield* attempt(() => compileGated(rules, index, language, Query))
+        done.gated.set(index, pass)
+        yield* yieldToLoop
+      }
+      passes.push(pass)
+    }
+    return { compiled: done, passes }
   })
 
   /** The findings of every rule in `code`. */
