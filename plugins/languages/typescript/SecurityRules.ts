@@ -629,6 +629,9 @@ const performanceRules: ReadonlyArray<Rule> = [
   performance({
     id: "javascript/dedupe-with-includes",
     when: /^(?=[\s\S]*\b(includes|indexOf)\b)[\s\S]*\bpush\b/,
+    // Its query is among the costliest to compile (about 50 ms): a file where no one list is both
+    // looked up and pushed to skips it.
+    sameReceiver: [["includes", "indexOf"], ["push"]],
     message: "deduplicating into an array with includes/indexOf in a loop is quadratic",
     fix: "collect into a Set (new Set(items), set.add) and spread it if an array is needed",
     // `if (!list.includes(x)) list.push(x)`: a precise shape; a lookup in a small constant list is not matched.

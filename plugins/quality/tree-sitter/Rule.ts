@@ -35,6 +35,15 @@ export interface Rule {
    * query's own predicates; without it, the rule runs on every file. No `g` or `y` flag.
    */
   readonly when?: RegExp
+  /**
+   * For a rule whose query ties calls to one receiver (`(#eq? @list @target)`): groups of member
+   * names, each of which one plain name must be the receiver of somewhere in the file
+   * (`[["includes", "indexOf"], ["push"]]`: some `seen.includes` or `seen.indexOf`, and `seen.push`).
+   * Read after `when` passes, in one pass over the text per group; a file that fails it skips the
+   * rule as for `when`. It must follow from the query, as `when` must (a comment between a name and
+   * its `.` is the one spelling it does not read).
+   */
+  readonly sameReceiver?: ReadonlyArray<ReadonlyArray<string>>
 }
 
 /**

@@ -122,14 +122,53 @@ const scopeQuery = (compiled: Compiled, inside: number): Query => {
   return query
 }
 
+/** A character that continues a name in the languages of the rules (JavaScript's set, `$` included). */
+const nameChar = String.raw`[\p{ID_Continue}$\u200c\u200d]`
+
+/** Each group's names as receivers: `name.member` or `name?.member`, spaces around the dot allowed. */
+const receiverPatterns = (groups: ReadonlyArray<ReadonlyArray<string>>): ReadonlyArray<RegExp> =>
+  groups.map(
+    (members) =>
+      new RegExp(
+        String.raw`(?<!${nameChar})([\p{ID_Start}$_]${nameChar}*)\s*\??\.\s*(?:${members.join("|")})(?!${nameChar})`,
+        "gu"
+      )
+  )
+
+/** Whether one name is a receiver of every group's members in `code` (`Rule.sameReceiver`). */
+const sharesReceiver = (code: string, patterns: ReadonlyArray<RegExp>): boolean => {
+  let names: ReadonlySet<string> | undefined
+  for (const pattern of patterns) {
+    const found = new Set<string>()
+    for (const match of code.matchAll(pattern)) {
+      const name = match[1] ?? ""
+      if (names === undefined || names.has(name)) found.add(name)
+    }
+    if (found.size === 0) return false
+    names = found
+  }
+  return true
+}
+
+/** Whether `code` meets `rule`'s `sameReceiver` (true for a rule without one). */
+export const hasSameReceiver = (rule: Rule, code: string): boolean =>
+  rule.sameReceiver === undefined || sharesReceiver(code, receiverPatterns(rule.sameReceiver))
+
 /**
  * The rules with `when` that `code` calls for: its `when` holds, then the words its predicates
- * need are in it.
+ * need are in it, then a name is the receiver its `sameReceiver` asks for.
  */
-const gatedFor = (code: string, rules: ReadonlyArray<Rule>, needs: RuleNeeds): ReadonlyArray<number> =>
-  rules.flatMap((rule, index) =>
-    rule.when === undefined || !rule.when.test(code) || !needs.meets(index, code) ? [] : [index]
-  )
+const gatedFor = (
+  code: string,
+  rules: ReadonlyArray<Rule>,
+  needs: RuleNeeds,
+  receivers: ReadonlyArray<ReadonlyArray<RegExp> | undefined>
+): ReadonlyArray<number> =>
+  rules.flatMap((rule, index) => {
+    if (rule.when === undefined || !rule.when.test(code) || !needs.meets(index, code)) return []
+    const patterns = receivers[index]
+    return patterns === undefined || sharesReceiver(code, patterns) ? [index] : []
+  })
 
 /** The rule at `index` compiled alone: its pass. */
 const compileGated = (rules: ReadonlyArray<Rule>, index: number, language: Language, QueryClass: typeof Query) => {
@@ -299,6 +338,9 @@ export const make = (ruleSet: RuleSet, grammar: Grammar = ruleSet.grammars[0] ??
   let compiled: Compiled | undefined
   const rules = ruleSet.rules.filter((rule): rule is Rule => !isFlowRule(rule))
   let needs: RuleNeeds | undefined
+  const receivers = rules.map((rule) =>
+    rule.sameReceiver === undefined ? undefined : receiverPatterns(rule.sameReceiver)
+  )
   const flowRules = ruleSet.rules.filter(isFlowRule)
   const flowIn =
     ruleSet.flow === undefined || flowRules.length === 0
@@ -323,7 +365,7 @@ export const make = (ruleSet: RuleSet, grammar: Grammar = ruleSet.grammars[0] ??
     if (fresh) yield* yieldToLoop
     needs ??= ruleNeeds(rules, words)
     const passes = done.always === undefined ? [] : [done.always]
-    for (const index of gatedFor(code, rules, needs)) {
+    for (const index of gatedFor(code, rules, needs, receivers)) {
       let pass = done.gated.get(index)
       if (pass === undefined) {
         pass = yield* attempt(() => compileGated(rules, index, language, Query))

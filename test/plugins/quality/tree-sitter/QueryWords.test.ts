@@ -12,6 +12,7 @@ import { typescript } from "../../../../plugins/languages/typescript/SecurityRul
 import { meets, queryNeeds } from "../../../../plugins/quality/tree-sitter/QueryWords.ts"
 import { regexWords } from "../../../../plugins/quality/tree-sitter/RegexWords.ts"
 import { isFlowRule, type Rule, type RuleSet } from "../../../../plugins/quality/tree-sitter/Rule.ts"
+import { hasSameReceiver } from "../../../../plugins/quality/tree-sitter/RuleEngine.ts"
 import * as TreeSitter from "../../../../plugins/quality/tree-sitter/TreeSitter.ts"
 import type { ExampleTable } from "../rules/Examples.ts"
 import { goExamples } from "../rules/go.examples.ts"
@@ -136,7 +137,7 @@ const corpus = (languages: ReadonlyArray<string>): ReadonlyArray<string> =>
       .map((entry) => fs.readFileSync(path.join(entry.parentPath, entry.name), "utf8"))
   })
 
-describe.each(tables)("the words of each rule of $language", (ruleSet, examples, corpusLanguages) => {
+describe.each(tables)("the words (and receivers) of each rule of $language", (ruleSet, examples, corpusLanguages) => {
   // Sound: a text a rule's query (or its `inside`) matches always has the words derived from it.
   it.effect("are in every example and corpus file the rule's queries match", () =>
     Effect.gen(function* () {
@@ -161,6 +162,9 @@ describe.each(tables)("the words of each rule of $language", (ruleSet, examples,
               if (!matched) continue
               checked++
               expect(meets(text, needs), `${rule.id} matches text without its words: ${text}`).toBe(true)
+              if (source === rule.query) {
+                expect(hasSameReceiver(rule, text), `${rule.id} matches text without its receiver: ${text}`).toBe(true)
+              }
             }
           } finally {
             query.delete()

@@ -225,6 +225,32 @@ describe("TreeSitter", () => {
       })
     )
 
+    it.effect("compiles a rule with `sameReceiver` only where one name is the receiver of each group", () =>
+      Effect.gen(function* () {
+        const engine = RuleEngine.make({
+          ...gated,
+          rules: [
+            {
+              id: "test/broken-unless-same-list",
+              message: "broken",
+              severity: "error",
+              category: "performance",
+              fix: "-",
+              when: /\bappend\b/,
+              sameReceiver: [["count", "index"], ["append"]],
+              query: "(no_such_node) @match"
+            }
+          ]
+        })
+        // Both members are there, each on another name (or on no plain name at all).
+        expect(yield* engine.check("if seen.count(x) == 0:\n    out.append(x)\n", "a.py")).toEqual([])
+        expect(yield* engine.check("if self.seen.index(x):\n    out2.append(x)\n", "a.py")).toEqual([])
+        // One name with both, spaces around the dot allowed: the rule is compiled, and fails.
+        const error = yield* Effect.flip(engine.check("if out .count(x) == 0:\n    out.append(x)\n", "a.py"))
+        expect(error.cause).toContain("rule test/broken-unless-same-list does not compile")
+      })
+    )
+
     it.effect("compiles an `inside` only when a match of its rule needs it", () =>
       Effect.gen(function* () {
         const engine = RuleEngine.make({
