@@ -18,7 +18,7 @@ import { causeOf } from "../Loading.ts"
 import * as ToolThread from "../thread/ToolThread.ts"
 import * as BiomeConfig from "./BiomeConfig.ts"
 import type { BiomeRequest } from "./BiomeWorker.ts"
-import { toolName } from "./Diagnostics.ts"
+import { isSyntax, toolName } from "./Diagnostics.ts"
 import * as NativeVerdict from "./NativeVerdict.ts"
 
 /** A configured Biome: its operations, and the same operations shaped for a language pack. */
@@ -72,6 +72,21 @@ export const threadLinted = (code: string): boolean => lintedInThread.has(digest
 
 const decodeIssues = Schema.decodeUnknownEffect(Schema.Array(QualityIssue))
 
+/**
+ * Why code the native CLI found not parsing cannot be formatted, worded as the thread words it
+ * (`describeSyntaxErrors`: the first syntax error, and how many more); `undefined` when it parses
+ * or the CLI did not lint it (a file over its limits: the thread formats it).
+ */
+const syntaxErrorOf = (verdict: NativeVerdict.Verdict): string | undefined => {
+  if (verdict.parses || verdict.issues === undefined) return undefined
+  const errors = verdict.issues.filter((issue) => issue.category === "syntax" && issue.severity === "error")
+  const [first] = errors
+  if (first === undefined || errors.some((issue) => !isSyntax({ category: issue.rule, severity: issue.severity })))
+    return undefined
+  const more = errors.length > 1 ? ` (and ${errors.length - 1} more)` : ""
+  return `syntax error at ${first.line}:${first.column}: ${first.message}${more}`
+}
+
 /** A Biome with its own workspace and `configuration` (by default: recommended rules, the default style). */
 const make = (configuration: Configuration = BiomeConfig.configuration()): Biome => {
   const call = (op: BiomeRequest["op"], code: string, path: string, style?: FormatStyle) => {
@@ -95,9 +110,13 @@ const make = (configuration: Configuration = BiomeConfig.configuration()): Biome
         if (verdict === undefined) return inThread()
         if (op === "fix") {
           // Formatted, and no assist to apply: the fix leaves the code as it is (the tools' warm-up
-          // formats empty code). Otherwise the printed text after the assists' edits is the thread's.
+          // formats empty code). Code that does not parse has no layout, and the thread would say
+          // so as `syntaxErrorOf` does (the warm-up's empty JSON does not parse). Otherwise the
+          // printed text after the assists' edits is the thread's.
           const assisted = verdict.issues?.some((issue) => issue.rule.startsWith("assist/")) ?? true
-          return verdict.formatClean && verdict.parses && !assisted ? Effect.succeed({ content: code }) : inThread()
+          if (verdict.formatClean && verdict.parses && !assisted) return Effect.succeed({ content: code })
+          const syntaxError = syntaxErrorOf(verdict)
+          return syntaxError === undefined ? inThread() : Effect.succeed({ syntaxError })
         }
         if (op === "lint") {
           if (verdict.issues === undefined) return inThread()

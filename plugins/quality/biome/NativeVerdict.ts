@@ -8,7 +8,8 @@
  * (line, and column in code points: converted in SourcePosition.ts), and the advices that have a
  * code frame ("Safe fix: Use const instead."); measured over our own code base, the fixtures, the
  * bench's code base and files with non-ASCII text, CRLF, tabs, parse errors and suppression
- * comments, those equal the wasm build's findings. What it leaves out is the log advices with no
+ * comments, those equal the wasm build's findings; so do JSON files' (NativeJson.test.ts), but for a
+ * few names that would steer the CLI (`wasmOnlyJson`). What it leaves out is the log advices with no
  * code frame, the wasm build's fix hints: a finding without advice text gets its rule's summary
  * instead (RuleSummary.ts). Any doubt (no binary for the platform, no bubblewrap, a failed or
  * unreadable run, a file the CLI skipped, a category we do not know) is "unknown", and the wasm
@@ -121,8 +122,42 @@ const checkArgs = (files: ReadonlyArray<string>): ReadonlyArray<string> => [
   ...files
 ]
 
-/** The extensions the verdict is asked for: a file of another kind (a `biome.json`) could steer the CLI. */
-const scriptFile = /\.(?:[cm]?[jt]sx?)$/i
+/** The extensions the verdict is asked for: scripts and JSON, but for the JSON files of `wasmOnlyJson`. */
+const askedFile = /\.(?:[cm]?[jt]sx?|jsonc?)$/i
+
+/**
+ * JSON files the CLI is not asked about, by name; the wasm thread checks them. Each file is saved
+ * as `files/<index>/<basename>`, alone in its folder, so what Biome reads from a file's name steers
+ * that folder only, which holds the file alone, but not every such name is harmless:
+ * - `biome.json` and `biome.jsonc` are read as a nested configuration of their folder, not checked
+ *   as JSON: one without `"root": false` or with an unknown key failed the whole run (every file
+ *   of it then unknown), one with `"root": false` turned its own checks off or left itself out of
+ *   the run. `.biome.json` and `.biome.jsonc` are not read (2.5.14), kept out all the same.
+ * - The lockfiles `package-lock.json` and `npm-shrinkwrap.json` are protected: the CLI skips
+ *   them, which would send every other file of their run to be asked about alone.
+ * - A `.json` file in a `.vscode` or `.zed` folder takes comments by its folder's name, which the
+ *   copy does not keep: a file in any dot folder is checked by the thread.
+ * A `package.json` is read as the manifest of the files of its folder (with `"type": "commonjs"`
+ * it made a `.js` file beside it a script, with other findings), and a `tsconfig.json` as theirs:
+ * in its own folder, either affects only itself, and the files of the same run in other folders
+ * were found the same with or without them. Both, and a tsconfig's comments and trailing commas
+ * (Biome reads it as JSONC by its name, which the copy keeps), answer as in the wasm build
+ * (NativeJson.test.ts).
+ */
+const wasmOnlyJson = (path: string): boolean => {
+  const name = nodePath.basename(path).toLowerCase()
+  if (!/\.jsonc?$/.test(name)) return false
+  const folder = nodePath.basename(nodePath.dirname(path))
+  return (
+    /^\.?biome\.jsonc?$/.test(name) ||
+    name === "package-lock.json" ||
+    name === "npm-shrinkwrap.json" ||
+    (folder.startsWith(".") && folder !== "." && folder !== "..")
+  )
+}
+
+/** Whether the CLI is asked about the file at `path` (by its name and folder). */
+export const askable = (path: string): boolean => askedFile.test(path) && !wasmOnlyJson(path)
 
 /** How long a CLI run may take and how much it may print before it is stopped. */
 export interface Limits {
@@ -360,7 +395,7 @@ export const askMany = async (
   // synchronous work (the rules' queries) and runs beside it on another core.
   const folder = mkdtempSync(sandboxPrefix())
   let answer: { readonly stdout: string; readonly limited: boolean }
-  // The files' own names: a rule may care (`.d.ts`, `.tsx`); the extension check keeps them scripts.
+  // The files' own names: a rule may care (`.d.ts`, `.tsx`, `tsconfig.json`); `askable` keeps out those that steer.
   const names = files.map((file, index) => `files/${index}/${nodePath.basename(file.path)}`)
   try {
     writeFileSync(nodePath.join(folder, "biome.json"), configFile(configuration))
@@ -557,7 +592,7 @@ export const formatted = (
   key: string,
   signal?: AbortSignal
 ): Promise<string | undefined> => {
-  if (currentSetup() === undefined || !scriptFile.test(path)) return Promise.resolve(undefined)
+  if (currentSetup() === undefined || !askable(path)) return Promise.resolve(undefined)
   return printedInBatch(key, configuration, { code, path }, signal)
 }
 
@@ -578,7 +613,7 @@ export const verdict = (
   key: string,
   signal?: AbortSignal
 ): Promise<Verdict | undefined> => {
-  if (currentSetup() === undefined || !scriptFile.test(path)) return Promise.resolve(undefined)
+  if (currentSetup() === undefined || !askable(path)) return Promise.resolve(undefined)
   const id = `${key}\0${path}\0${code}`
   const known = answers.get(id)
   if (known !== undefined) return known
