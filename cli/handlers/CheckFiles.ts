@@ -138,8 +138,19 @@ export const checkInProcess = Effect.fn("cli.checkInProcess")(function* (
   // that prepares itself on first use (the tree-sitter rules compile their queries) would
   // otherwise do it once for each of the first checks.
   const languages = new Set(packs.flatMap((pack) => (Option.isSome(pack) ? [pack.value.id] : [])))
-  // ESLint loads (with TypeScript, a second of CPU) only when some file of this share needs it.
-  const eslintSkipped = files.every((file) => skipEslint.has(file)) ? ["eslint"] : []
+  // ESLint loads (with TypeScript, a second of CPU) only when some file of this share needs it: a
+  // file whose pack has no ESLint (a package.json beside the TypeScript) needs it no more than one
+  // it is skipped on.
+  const eslintSkipped = files.every(
+    (file, index) =>
+      skipEslint.has(file) ||
+      Option.match(packs[index] ?? Option.none(), {
+        onNone: () => true,
+        onSome: (pack) => !pack.tools.some((tool) => tool.name === "eslint")
+      })
+  )
+    ? ["eslint"]
+    : []
   if (warm) {
     yield* Effect.forEach(languages, (id) => quality.warm(id, eslintSkipped), {
       concurrency: "unbounded",
