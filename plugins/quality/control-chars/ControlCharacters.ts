@@ -8,37 +8,87 @@ import { Effect } from "effect"
 import { QualityIssue } from "../../../core/domain/Quality.ts"
 import type { QualityTool } from "../../../core/services/LanguageRegistry.ts"
 
-/** C0 but tab, LF and CR; DEL; C1. */
+/**
+ * C0 but tab, LF, CR, vertical tab and form feed; DEL; C1. These are what a terminal acts on
+ * (ESC and CSI sequences, backspace, bell, C1 controls) and so what can make a reviewer read
+ * something other than what runs.
+ */
 // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
-const control = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g
+const control = /[\u0000-\u0008\u000e-\u001f\u007f-\u009f]/g
 
-const nameOf = (code: number): string =>
-  code === 0x1b ? "ESC" : code === 0x9b ? "CSI" : code === 0x9d ? "OSC" : code === 0x7f ? "DEL" : "control"
+/**
+ * Vertical tab and form feed only move the cursor down or start a page: they hide nothing and
+ * redraw nothing, so they are not the security finding above. A form feed alone on its line is
+ * the page break of Python's and C's own sources (PEP 8 allows it, Emacs moves by it), so such a
+ * line is no finding at all; anywhere else either is an info lint finding, out of place but
+ * harmless, which costs a point of score and fails no gate.
+ */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
+const layout = /[\u000b\u000c]/g
 
-/** One finding per line that holds control characters, at the first of them. */
+/** A line of form feeds and blanks only (CR kept by a CRLF file included). */
+const pageBreak = /^[\f \t\r]*\f[\f \t\r]*$/
+
+const names = new Map([
+  [0x0b, "VT"],
+  [0x0c, "FF"],
+  [0x1b, "ESC"],
+  [0x7f, "DEL"],
+  [0x9b, "CSI"],
+  [0x9d, "OSC"]
+])
+
+const nameOf = (code: number): string => names.get(code) ?? "control"
+
+const listOf = (found: ReadonlyArray<RegExpExecArray>): string => {
+  const codes = [...new Set(found.map((match) => match[0].charCodeAt(0)))]
+  const listed = codes
+    .slice(0, 4)
+    .map((c) => `U+${c.toString(16).toUpperCase().padStart(4, "0")} (${nameOf(c)})`)
+    .join(", ")
+  return `${listed}${codes.length > 4 ? ", …" : ""}`
+}
+
+/**
+ * One finding per line that holds control characters, at the first of them: a security finding
+ * when the line holds one a terminal acts on, else an info finding for a vertical tab or a form
+ * feed that is not a page break.
+ */
 export const controlCharacterIssues = (code: string): ReadonlyArray<QualityIssue> => {
   const issues: Array<QualityIssue> = []
   code.split("\n").forEach((line, index) => {
     const found = [...line.matchAll(control)]
     const first = found[0]
-    if (first === undefined) return
-    const codes = [...new Set(found.map((match) => match[0].charCodeAt(0)))]
-    const listed = codes
-      .slice(0, 4)
-      .map((c) => `U+${c.toString(16).toUpperCase().padStart(4, "0")} (${nameOf(c)})`)
-      .join(", ")
+    if (first !== undefined) {
+      issues.push(
+        new QualityIssue({
+          severity: "error",
+          category: "security",
+          rule: "control-characters/raw-control-character",
+          message: `${found.length} raw control character(s) ${listOf(found)}: a terminal would act on them instead of showing them`,
+          line: index + 1,
+          column: (first.index ?? 0) + 1,
+          tool: "control-characters",
+          cwe: "CWE-150",
+          level: "high",
+          fix: "write the escape in the language's own notation (\\x1b, \\u001b) instead of the raw character"
+        })
+      )
+      return
+    }
+    const spacing = [...line.matchAll(layout)]
+    const firstSpacing = spacing[0]
+    if (firstSpacing === undefined || pageBreak.test(line)) return
     issues.push(
       new QualityIssue({
-        severity: "error",
-        category: "security",
-        rule: "control-characters/raw-control-character",
-        message: `${found.length} raw control character(s) ${listed}${codes.length > 4 ? ", …" : ""}: a terminal would act on them instead of showing them`,
+        severity: "info",
+        category: "lint",
+        rule: "control-characters/layout-control-character",
+        message: `${spacing.length} vertical tab or form feed character(s) ${listOf(spacing)}: only a form feed alone on its line is a page break, anything else is stray layout`,
         line: index + 1,
-        column: (first.index ?? 0) + 1,
+        column: (firstSpacing.index ?? 0) + 1,
         tool: "control-characters",
-        cwe: "CWE-150",
-        level: "high",
-        fix: "write the escape in the language's own notation (\\x1b, \\u001b) instead of the raw character"
+        fix: "write the escape in the language's own notation (\\f, \\v) or put a page break on a line of its own"
       })
     )
   })

@@ -45,6 +45,39 @@ describe("ControlCharacters", () => {
     expect(controlCharacterIssues(code)).toEqual([])
   })
 
+  it("takes a form feed alone on its line for a page break, as in Python's and C's own sources", () => {
+    // The shape of Python 3.11's email/charset.py: a page break between sections.
+    const code = ["import email.base64mime", "", "\f", "", "# Flags for types of header encodings", "QP = 1"].join("\n")
+    expect(controlCharacterIssues(code)).toEqual([])
+    expect(controlCharacterIssues("int a;\r\n\f\r\nint b;\r\n")).toEqual([])
+    expect(controlCharacterIssues("x = 1\n  \f\t\n")).toEqual([])
+  })
+
+  it("reports a vertical tab or a form feed inside a line as info lint that fails no gate", () => {
+    const issues = controlCharacterIssues(["x = 1", "y = 2\f", "\u000b", 'z = "a\u000bb\fc"'].join("\n"))
+    expect(issues.map((issue) => [issue.line, issue.column])).toEqual([
+      [2, 6],
+      [3, 1],
+      [4, 7]
+    ])
+    for (const issue of issues) {
+      expect(issue.rule).toBe("control-characters/layout-control-character")
+      expect(issue.severity).toBe("info")
+      expect(issue.category).toBe("lint")
+      expect(issue.level).toBeUndefined()
+    }
+    expect(issues[2]?.message).toContain("U+000B (VT), U+000C (FF)")
+    expect(gateViolations(defaultConfig.quality, { score: 0.99, issues, suggestions: [] })).toEqual([])
+  })
+
+  it("keeps a line with a form feed and an ESC sequence a high finding, at the ESC", () => {
+    const issues = controlCharacterIssues(`\f// ${esc}[2J`)
+    expect(issues.map((issue) => [issue.rule, issue.level, issue.column])).toEqual([
+      ["control-characters/raw-control-character", "high", 5]
+    ])
+    expect(issues[0]?.message).not.toContain("U+000C")
+  })
+
   it("fails the default quality gate", () => {
     const [issue] = controlCharacterIssues(`x${esc}[2J`)
     const gate = defaultConfig.quality
