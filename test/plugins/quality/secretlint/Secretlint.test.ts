@@ -46,6 +46,33 @@ describe("Secretlint", () => {
     })
   )
 
+  it("takes alphabets, charsets and names in strings for what they are, not for secrets", () => {
+    const code = [
+      // effect's ai/IdGenerator.ts, encoding/Base64.ts and Schema.ts
+      'const DEFAULT_ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"',
+      'const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"',
+      '  "Ipv6UniqueLocalAddressFromString"',
+      "const urlSafe = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_'",
+      "const descending = `zyxwvutsrqponmlkjihgfedcba9876543210ZYXWVUTSRQPONMLKJIH`",
+      'const event = "onHttp2SessionRemoteSettingsChanged"'
+    ].join("\n")
+    expect(highEntropyTokens(code)).toEqual([])
+  })
+
+  it("still finds random tokens, with or without a short run or a name-like stretch in them", () => {
+    const tokens = [
+      "Abl1POycwtHbKk32dcqrbcgF89jhFwhEZ9NpiFP+",
+      "XAvgIal/nW4Q6xZ1MCUvGzERUi+CPXC05lg3X2/+",
+      "vYvxrzGlYXDu2UluqeDCwc2WMYbtfyG5Cxq7k5ZB",
+      "abcdef0123K9xQ2mZ7pLw4RtY8vN3sB6hJ5gT1",
+      "Xk9Rw2TbLq7VmZn4PcYh8GsDf3JwAe6Nu"
+    ]
+    const issues = highEntropyTokens(tokens.map((token, i) => `const key${i} = "${token}"`).join("\n"))
+    expect(issues.map((issue) => [issue.rule, issue.level, issue.line])).toEqual(
+      tokens.map((_, i) => ["secretlint/high-entropy-token", "high", i + 1])
+    )
+  })
+
   it.effect("runs on every language as a shared tool of the registry", () =>
     Effect.gen(function* () {
       const quality = yield* QualityChecker
