@@ -2,7 +2,10 @@
  * Control characters in generated files. A C0 or C1 control other than tab, LF and CR has no place
  * in source: printed by `cat`, `git diff` or a CI log, an ESC sequence retitles the terminal,
  * clears it or draws a line that is not in the file, so a reviewer reads something other than
- * what runs (CWE-150). It runs over every file of every language, as secret scanning does.
+ * what runs (CWE-150). Unicode's bidirectional overrides and isolates do the same in an editor or
+ * a review page ("Trojan Source"): they reorder the text shown around them, so a comment can seem
+ * to close where the code goes on (CWE-451). It runs over every file of every language, as secret
+ * scanning does.
  */
 import { Effect } from "effect"
 import { QualityIssue } from "../../../core/domain/Quality.ts"
@@ -29,6 +32,25 @@ const layout = /[\u000b\u000c]/g
 /** A line of form feeds and blanks only (CR kept by a CRLF file included). */
 const pageBreak = /^[\f \t\r]*\f[\f \t\r]*$/
 
+/**
+ * The bidirectional embeddings, overrides and isolates (LRE, RLE, PDF, LRO, RLO; LRI, RLI, FSI,
+ * PDI). The marks (LRM, RLM, ALM) are left alone: they only set the direction of a neutral
+ * character beside them, as right-to-left text in a string may need, and reorder nothing else.
+ */
+const bidi = /[\u202a-\u202e\u2066-\u2069]/g
+
+const bidiNames = new Map([
+  [0x202a, "LRE"],
+  [0x202b, "RLE"],
+  [0x202c, "PDF"],
+  [0x202d, "LRO"],
+  [0x202e, "RLO"],
+  [0x2066, "LRI"],
+  [0x2067, "RLI"],
+  [0x2068, "FSI"],
+  [0x2069, "PDI"]
+])
+
 const names = new Map([
   [0x0b, "VT"],
   [0x0c, "FF"],
@@ -38,7 +60,7 @@ const names = new Map([
   [0x9d, "OSC"]
 ])
 
-const nameOf = (code: number): string => names.get(code) ?? "control"
+const nameOf = (code: number): string => names.get(code) ?? bidiNames.get(code) ?? "control"
 
 const listOf = (found: ReadonlyArray<RegExpExecArray>): string => {
   const codes = [...new Set(found.map((match) => match[0].charCodeAt(0)))]
@@ -57,6 +79,24 @@ const listOf = (found: ReadonlyArray<RegExpExecArray>): string => {
 export const controlCharacterIssues = (code: string): ReadonlyArray<QualityIssue> => {
   const issues: Array<QualityIssue> = []
   code.split("\n").forEach((line, index) => {
+    const reordering = [...line.matchAll(bidi)]
+    const firstReordering = reordering[0]
+    if (firstReordering !== undefined) {
+      issues.push(
+        new QualityIssue({
+          severity: "error",
+          category: "security",
+          rule: "control-characters/bidi-control-character",
+          message: `${reordering.length} bidirectional control character(s) ${listOf(reordering)}: an editor or a review page shows the text around them reordered, so what a reviewer reads is not what runs`,
+          line: index + 1,
+          column: (firstReordering.index ?? 0) + 1,
+          tool: "control-characters",
+          cwe: "CWE-451",
+          level: "high",
+          fix: "remove the character, or write it as an escape (\\u202e) in a string that must hold it"
+        })
+      )
+    }
     const found = [...line.matchAll(control)]
     const first = found[0]
     if (first !== undefined) {

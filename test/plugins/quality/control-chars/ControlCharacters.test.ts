@@ -88,6 +88,20 @@ describe("ControlCharacters", () => {
     )
   })
 
+  it("reports a bidirectional override or isolate (Trojan Source) as a high finding, not the marks of right-to-left text", () => {
+    // The comment seems to end before `isAdmin`; an editor shows the RLO and LRI reordering it.
+    const trojan = 'if (accessLevel != "user") { // Check if admin \u202e \u2066 isAdmin \u2069 \u2066\n  grant()\n}\n'
+    const issues = controlCharacterIssues(trojan)
+    expect(issues.map((issue) => [issue.rule, issue.line, issue.column, issue.level, issue.cwe])).toEqual([
+      ["control-characters/bidi-control-character", 1, 48, "high", "CWE-451"]
+    ])
+    expect(issues[0]?.message).toContain("U+202E (RLO), U+2066 (LRI), U+2069 (PDI)")
+    // Right-to-left text with its marks (RLM, LRM, ALM) in a string reorders nothing else.
+    expect(controlCharacterIssues('const greeting = "\u0645\u0631\u062d\u0628\u0627\u200f \u200e(1)\u061c"\n')).toEqual(
+      []
+    )
+  })
+
   it.effect("runs on every file of every language in the default wiring", () =>
     Effect.gen(function* () {
       const checker = yield* QualityChecker
