@@ -31,6 +31,22 @@ export const typescriptFlow: FlowSyntax = {
     /^(parseInt|parseFloat|Number|Number\.(parseInt|parseFloat)|Boolean|Math\.\w+|encodeURIComponent|encodeURI|String\(.*\)\.length)$|\.(length|size)$/
 }
 
+/** The start of a SQL statement, after any spaces and opening parentheses. */
+const sqlHead =
+  /^[\s(]*(SELECT|INSERT|UPDATE|DELETE|WITH|MERGE|REPLACE|UPSERT|CREATE|ALTER|DROP|TRUNCATE|GRANT|REVOKE|CALL|EXEC|EXECUTE|DECLARE|EXPLAIN|PRAGMA)\b/i
+
+/** A receiver named as a database connection, pool or transaction: `pool`, `this.dataSource`, `app.pg`. */
+const databaseReceiver =
+  /(^|\.)(\w*(pool|db|database|conn|connection|pg|mysql|sqlite|knex|sequelize|trx|transaction|datasource|queryrunner)|client|tx)$/i
+
+/**
+ * A `query`/`execute` call whose first argument is itself a read of a request's body, query or
+ * path parameters (`db.query(req.body.sql)`): an HTTP client's `execute` is given a request it
+ * built (`upstream.execute(HttpClientRequest.setHeaders(outbound, request.headers))`), not that.
+ */
+const sqlFromRequest =
+  /^(?:[\w$.?\s]*\.)?(?:query|execute)\(\s*(?:req|request|ctx\.request|ctx)\.(?:body|query|params)\b[\w$.?]*\s*[,)]/
+
 export const typescriptFlowRules: ReadonlyArray<FlowRule> = [
   flow({
     id: "javascript/sql-injection",
@@ -40,11 +56,21 @@ export const typescriptFlowRules: ReadonlyArray<FlowRule> = [
     built: true,
     fix: "keep the SQL a literal with placeholders ($1, ?) and pass the values as the parameter array",
     sinks: [
-      { name: /^(query|execute|whereRaw|orderByRaw|\$queryRawUnsafe|\$executeRawUnsafe|unsafe)$/, argument: 0 },
+      { name: /^(whereRaw|orderByRaw|\$queryRawUnsafe|\$executeRawUnsafe|unsafe)$/, argument: 0 },
       // knex's `raw` is called on a connection (`knex.raw`, `trx.raw`); `HttpBody.raw` is a namespace's.
-      { name: /^raw$/, receiver: /(^|\.)[a-z_$][\w$]*$/, argument: 0 }
+      { name: /^raw$/, receiver: /(^|\.)[a-z_$][\w$]*$/, argument: 0 },
+      // `query` and `execute` are also an HTTP client's, a GraphQL client's, a workflow's: the value
+      // counts when it reads as SQL, its literal text starting with a statement's first keyword.
+      { name: /^(query|execute)$/, argument: 0, head: sqlHead },
+      // node-postgres's `query` also takes a config (`{ text, values }`) whose text was a literal; its
+      // head is not carried, so on a database's receiver (`pool`, `client`, `db`, `conn`) it needs none.
+      { name: /^query$/, receiver: databaseReceiver, argument: 0 },
+      // SQL text taken as it is from a request's body, query or path parameters, with no head to read.
+      { name: /^(query|execute)$/, argument: 0, when: sqlFromRequest }
     ],
-    sanitizers: /(^|\.)(escape|escapeId|escapeLiteral|escapeIdentifier|format)$/
+    // A `sql` tagged template (effect, postgres.js, `Prisma.sql`) sends its values as parameters, and
+    // `sql(name)` quotes an identifier; `sql.unsafe` and `Prisma.raw` are other names.
+    sanitizers: /(^|\.)(escape|escapeId|escapeLiteral|escapeIdentifier|format|sql|SQL)$/
   }),
   flow({
     id: "javascript/command-injection",
