@@ -213,7 +213,17 @@ const securityRules: ReadonlyArray<Rule> = [
         (#match? @key "^(Secure|HttpOnly)$"))
       ((composite_literal type: (qualified_type package: (package_identifier) @package name: (type_identifier) @type) body: (literal_value) @fields) @match
         (#eq? @package "http") (#eq? @type "Cookie")
-        (#not-match? @fields "HttpOnly:\\s*true[\\s\\S]*Secure:\\s*([^f\\s]|f[^a])|Secure:\\s*([^f\\s]|f[^a])[\\s\\S]*HttpOnly:\\s*true"))`
+        (#not-match? @fields "HttpOnly:\\s*true[\\s\\S]*Secure:\\s*([^f\\s]|f[^a])|Secure:\\s*([^f\\s]|f[^a])[\\s\\S]*HttpOnly:\\s*true"))`,
+    // A cookie sent to a browser: one that sets what only a Set-Cookie carries (a path, an expiry,
+    // a flag), or one built where a function sets cookies on a response (http.SetCookie, echo's
+    // c.SetCookie). A Name and Value alone elsewhere is a client's cookie: a jar's or a request's.
+    inside: [
+      q`((composite_literal body: (literal_value) @fields) @scope
+        (#match? @fields "\\b(Path|Domain|Expires|MaxAge|Secure|HttpOnly|SameSite|Partitioned):"))`,
+      ...["function_declaration", "method_declaration", "func_literal"].map(
+        (scope) => q`((${scope} body: (block) @scope) (#match? @scope "\\bSetCookie\\("))`
+      )
+    ].join("\n")
   }),
   security({
     id: "go/cors-credentials-any-origin",

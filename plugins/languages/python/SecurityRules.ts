@@ -12,6 +12,8 @@ const secretName = q`"([Pp]ass(wd|word)?|PASS(WD|WORD)?|[Ss]ecret|SECRET|[Tt]oke
 const userInput = q`"(\\brequest\\.|\\binput\\(|\\bsys\\.argv|\\bflask\\.request)"`
 const loopBody = q`[(for_statement body: (block) @scope) (while_statement body: (block) @scope)]`
 const asyncBody = q`(function_definition "async" body: (block) @scope)`
+/** A module that takes its Template from the string module, which only substitutes $name. */
+const stringTemplate = re(/(^|\n)[ \t]*from\s+string\s+import\s+(\([^)]*|[^\n]*)\bTemplate\b/)
 
 /**
  * A name that holds a secret compared as text: a token, a secret, a password, a signature, a
@@ -173,8 +175,18 @@ const securityRules: ReadonlyArray<Rule> = [
     cwe: "CWE-295",
     level: "high",
     fix: "use ssl.create_default_context()",
-    query: q`(attribute object: (identifier) @module attribute: (identifier) @name
-      (#eq? @module "ssl") (#match? @name "^(_create_unverified_context|CERT_NONE)$")) @match`
+    // CERT_NONE counts where it is set or passed (an assignment, an argument, a default, a dict's
+    // value), not where a mode is compared with it (`context.verify_mode != ssl.CERT_NONE`).
+    query: q`((attribute object: (identifier) @module attribute: (identifier) @name) @match
+        (#eq? @module "ssl") (#eq? @name "_create_unverified_context"))
+      ([(assignment right: (attribute object: (identifier) @module attribute: (identifier) @name) @match)
+        (keyword_argument value: (attribute object: (identifier) @module attribute: (identifier) @name) @match)
+        (argument_list (attribute object: (identifier) @module attribute: (identifier) @name) @match)
+        (default_parameter value: (attribute object: (identifier) @module attribute: (identifier) @name) @match)
+        (typed_default_parameter value: (attribute object: (identifier) @module attribute: (identifier) @name) @match)
+        (pair value: (attribute object: (identifier) @module attribute: (identifier) @name) @match)]
+        (#eq? @module "ssl") (#eq? @name "CERT_NONE"))
+      ((assignment left: (attribute attribute: (identifier) @name) right: (false)) @match (#eq? @name "check_hostname"))`
   }),
   security({
     id: "python/tls-old-version",
@@ -193,9 +205,13 @@ const securityRules: ReadonlyArray<Rule> = [
     cwe: "CWE-614",
     level: "high",
     fix: 'pass httponly=True, secure=True, samesite="Lax" to set_cookie',
-    query: q`(call function: (attribute attribute: (identifier) @fn) arguments: (argument_list) @args
-      (#eq? @fn "set_cookie")
-      (#not-match? @args "httponly=True[\\s\\S]*secure=([^F\\s]|F[^a])|secure=([^F\\s]|F[^a])[\\s\\S]*httponly=True")) @match`
+    // A response's set_cookie(key, value, ...) takes a name and a value, or a name written out;
+    // a cookie jar's set_cookie(cookie) (http.cookiejar, requests) stores one Cookie it received.
+    query: q`((call function: (attribute attribute: (identifier) @fn) arguments: (argument_list . (_) . (_)) @args) @match
+        (#eq? @fn "set_cookie")
+        (#not-match? @args "httponly=True[\\s\\S]*secure=([^F\\s]|F[^a])|secure=([^F\\s]|F[^a])[\\s\\S]*httponly=True"))
+      ((call function: (attribute attribute: (identifier) @fn) arguments: (argument_list . (string) .) @args) @match
+        (#eq? @fn "set_cookie"))`
   }),
   security({
     id: "python/cors-credentials-any-origin",
@@ -259,8 +275,31 @@ const securityRules: ReadonlyArray<Rule> = [
     cwe: "CWE-1336",
     level: "critical",
     fix: "render a fixed template file and pass the values as context",
-    query: q`(call function: [(identifier) @name (attribute attribute: (identifier) @name)] arguments: (argument_list . ${dynamic})
-      (#match? @name "^(render_template_string|Template)$")) @match`
+    // Jinja2, Mako and Django templates run code or read objects; string.Template only substitutes
+    // $name. Template named with its module counts for an engine's module; a bare Template(...)
+    // counts unless the module imports it from string (`from string import Template`).
+    query: q`((call function: (identifier) @name arguments: (argument_list . ${dynamic})) @match
+        (#match? @name "^(render_template_string|Template)$"))
+      ((call function: (attribute object: (_) @engine attribute: (identifier) @name) arguments: (argument_list . ${dynamic})) @match
+        (#eq? @name "Template") (#match? @engine "^(jinja2|mako\\.template|django\\.template|template)$"))
+      ((call function: (attribute attribute: (identifier) @name) arguments: (argument_list . ${dynamic})) @match
+        (#match? @name "^(render_template_string|from_string)$"))`,
+    // The name called marks the finding: a name other than a bare Template is its own scope (the
+    // call's own name, not its arguments: `engine.from_string(Template(text).substitute(v))`). A
+    // bare one lies at the top level of a module that does not import string's Template, or in a
+    // function or method defined there.
+    capture: "name",
+    inside: [
+      q`((module) @scope (#not-match? @scope ${stringTemplate}))`,
+      ...[
+        "function_definition body: (block) @scope",
+        "decorated_definition definition: (function_definition body: (block) @scope)",
+        "class_definition body: (block (function_definition body: (block) @scope))",
+        "class_definition body: (block (decorated_definition definition: (function_definition body: (block) @scope)))"
+      ].map((scope) => q`((module (${scope})) @module (#not-match? @module ${stringTemplate}))`),
+      q`(attribute attribute: (identifier) @scope (#match? @scope "^(Template|render_template_string|from_string)$"))`,
+      q`(call function: (identifier) @scope (#eq? @scope "render_template_string"))`
+    ].join("\n")
   }),
   security({
     id: "python/redos",

@@ -139,9 +139,19 @@ export const goExamples: ExampleTable = {
   "go/cookie-insecure": {
     vulnerable: [
       inFunc('\tc := &http.Cookie{Name: "session", Value: id, Secure: false}\n\t_ = c'),
-      inFunc('\tc := http.Cookie{Name: "session", Value: id, Secure: true}\n\t_ = c')
+      inFunc('\tc := http.Cookie{Name: "session", Value: id, Secure: true}\n\t_ = c'),
+      inHandler('\thttp.SetCookie(w, &http.Cookie{Name: "session", Value: id})'),
+      inHandler('\tc := &http.Cookie{Name: "session", Value: id}\n\thttp.SetCookie(w, c)'),
+      inFunc('\tc := &http.Cookie{Name: "theme", Value: theme, Path: "/", MaxAge: 3600}\n\treturn c'),
+      inFunc('\tcookie := &http.Cookie{Name: "session", Value: id}\n\treturn ctx.SetCookie(cookie)')
     ],
-    safe: [inFunc('\tc := &http.Cookie{Name: "session", Value: id, Secure: true, HttpOnly: true}\n\t_ = c')]
+    safe: [
+      inFunc('\tc := &http.Cookie{Name: "session", Value: id, Secure: true, HttpOnly: true}\n\t_ = c'),
+      inFunc(
+        "\tfor _, e := range stored {\n\t\tout = append(out, &http.Cookie{Name: e.Name, Value: e.Value})\n\t}\n\treturn out"
+      ),
+      inFunc('\treq.AddCookie(&http.Cookie{Name: "session", Value: token})')
+    ]
   },
   "go/bind-all-interfaces": {
     vulnerable: [inFunc('\tln, err := net.Listen("tcp", "0.0.0.0:8080")\n\t_, _ = ln, err')],

@@ -101,8 +101,22 @@ export const pythonExamples: ExampleTable = {
     safe: ["response = requests.get(url, verify=True)\n", "response = requests.get(url, timeout=10)\n"]
   },
   "python/ssl-unverified-context": {
-    vulnerable: ["context = ssl._create_unverified_context()\n", "context.verify_mode = ssl.CERT_NONE\n"],
-    safe: ["context = ssl.create_default_context()\n", "context.verify_mode = ssl.CERT_REQUIRED\n"]
+    vulnerable: [
+      "context = ssl._create_unverified_context()\n",
+      "context.verify_mode = ssl.CERT_NONE\n",
+      "ssl._create_default_https_context = ssl._create_unverified_context\n",
+      "conn = ssl.wrap_socket(sock, cert_reqs=ssl.CERT_NONE)\n",
+      'client.run_forever(sslopt={"cert_reqs": ssl.CERT_NONE})\n',
+      "def connect(host, cert_reqs=ssl.CERT_NONE):\n    return open_tls(host, cert_reqs)\n",
+      "context.check_hostname = False\n"
+    ],
+    safe: [
+      "context = ssl.create_default_context()\n",
+      "context.verify_mode = ssl.CERT_REQUIRED\n",
+      "checks_peer = ctx.verify_mode != ssl.CERT_NONE\n",
+      "if ctx.verify_mode == ssl.CERT_NONE:\n    warn_unverified()\n",
+      "context.check_hostname = True\n"
+    ]
   },
   "python/tls-old-version": {
     vulnerable: [
@@ -129,10 +143,17 @@ export const pythonExamples: ExampleTable = {
     ]
   },
   "python/cookie-insecure": {
-    vulnerable: ['response.set_cookie("sid", sid)\n', 'response.set_cookie("sid", sid, httponly=True, secure=False)\n'],
+    vulnerable: [
+      'response.set_cookie("sid", sid)\n',
+      'response.set_cookie("sid", sid, httponly=True, secure=False)\n',
+      "response.set_cookie(key=SESSION_COOKIE, value=sid)\n",
+      'response.set_cookie("theme")\n'
+    ],
     safe: [
       'response.set_cookie("sid", sid, httponly=True, secure=True, samesite="Lax")\n',
-      'response.set_cookie("sid", sid, secure=not app.debug, httponly=True)\n'
+      'response.set_cookie("sid", sid, secure=not app.debug, httponly=True)\n',
+      "class Jar:\n    def store(self, received):\n        for cookie in received:\n            self.set_cookie(cookie)\n",
+      "session.cookies.set_cookie(make_cookie(name, value))\n"
     ]
   },
   "python/world-writable": {
@@ -153,8 +174,23 @@ export const pythonExamples: ExampleTable = {
     safe: ['html = mark_safe("<br>")\n', 'html = format_html("<b>{}</b>", name)\n']
   },
   "python/template-injection": {
-    vulnerable: ["return render_template_string(request.args['page'])\n", 'page = Template("Hello " + name)\n'],
-    safe: ['return render_template("page.html", name=name)\n', 'page = Template("Hello {{ name }}")\n']
+    vulnerable: [
+      "return render_template_string(request.args['page'])\n",
+      'page = Template("Hello " + name)\n',
+      'from jinja2 import Template\n\ndef greet(name):\n    return Template("Hello " + name).render()\n',
+      "from mako.template import Template\n\nclass Page:\n    @cached\n    def render(self, text):\n        return Template(text).render()\n",
+      "html = jinja2.Template(source).render(user=user)\n",
+      "env = Environment(loader=loader)\nhtml = env.from_string(body).render()\n"
+    ],
+    safe: [
+      'return render_template("page.html", name=name)\n',
+      'page = Template("Hello {{ name }}")\n',
+      "from string import Template\n\nclass Style:\n    def __init__(self, fmt):\n        self.tpl = Template(fmt)\n",
+      "from string import (\n    Formatter,\n    Template,\n)\n\ndef fill(text, values):\n    return Template(text).substitute(values)\n",
+      "line = string.Template(pattern).safe_substitute(name=name)\n",
+      'from string import Template\n\ndef page(text, values):\n    return jinja2.Template("<p>{{ body }}</p>").render(body=Template(text).substitute(values))\n',
+      'template = env.from_string("Hello {{ name }}")\n'
+    ]
   },
   "python/redos": {
     vulnerable: ['EMAIL = re.compile(r"^([a-z0-9]+)+@example\\.com$")\n', 'match = re.match("(a*)*b", text)\n'],
