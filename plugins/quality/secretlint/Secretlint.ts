@@ -10,6 +10,9 @@ import { causeOf } from "../Loading.ts"
 
 type Lint = (code: string, path: string) => Promise<ReadonlyArray<QualityIssue>>
 
+/** A URL whose host is a documentation domain (secretlint's `allows` syntax: a regex in slashes). */
+const placeholderHost = String.raw`/^[a-z]+:\/\/[^@\s]+@(?:[\w-]+\.)*(?:example\.(?:com|org|net)|[\w-]+\.(?:example|test|invalid))$/i`
+
 const load = async (): Promise<Lint> => {
   const [{ lintSource }, preset] = await Promise.all([
     import("@secretlint/core"),
@@ -20,8 +23,14 @@ const load = async (): Promise<Lint> => {
       {
         id: "@secretlint/secretlint-rule-preset-recommend",
         rule: preset.creator,
-        // AWS access key ids alone are findings too: generated code must not carry them.
-        rules: [{ id: "@secretlint/secretlint-rule-aws", options: { enableIDScanRule: true } }]
+        rules: [
+          // AWS access key ids alone are findings too: generated code must not carry them.
+          { id: "@secretlint/secretlint-rule-aws", options: { enableIDScanRule: true } },
+          // Credentials in a URL of a domain reserved for documentation (RFC 2606: example.com,
+          // .org, .net, and the .example, .test and .invalid names) reach no service: they are
+          // the placeholders of a doc comment (`https://user:pass@example.com/`).
+          { id: "@secretlint/secretlint-rule-basicauth", options: { allows: [placeholderHost] } }
+        ]
       }
     ]
   }

@@ -17,10 +17,33 @@ const secrets: ReadonlyArray<readonly [string, string, string]> = [
   ["GitHub token", `const token = "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"`, "secretlint/github"],
   ["Slack token", `const slack = "xoxb-123456789012-1234567890123-abcdefghijklmnopqrstuvwx"`, "secretlint/slack"],
   ["private key", `const key = \`${pem}\``, "secretlint/privatekey"],
+  ["password in a URL", `const db = "https://deploy:Tr7vQm2x@db.internal.acme.io/app"`, "secretlint/basicauth"],
   ["generic high-entropy token", `const apiKey = "q8Zr2LmX9vTb4NwK7pYc3HsD6fJg1RtE"`, "secretlint/high-entropy-token"]
 ]
 
 describe("Secretlint", () => {
+  it.effect("takes credentials on a documentation domain for a placeholder", () =>
+    Effect.gen(function* () {
+      for (const url of [
+        "https://user:pass@example.com/",
+        "https://admin:Tr7vQm2x@api.example.org/v1",
+        "ftp://deploy:Tr7vQm2x@files.test"
+      ]) {
+        const issues = yield* Secretlint.check(`/**\n * new URL("${url}")\n */\n`, "src/url.ts")
+        expect(
+          issues.filter((issue) => issue.rule === "secretlint/basicauth"),
+          url
+        ).toEqual([])
+      }
+      // A host that only starts like one is no placeholder.
+      const lookalike = yield* Secretlint.check(
+        `const u = "https://deploy:Tr7vQm2x@example.com.evil.io"\n`,
+        "src/url.ts"
+      )
+      expect(lookalike.map((issue) => issue.rule)).toContain("secretlint/basicauth")
+    })
+  )
+
   it.effect.each(secrets)("finds a %s", ([, code, rule]) =>
     Effect.gen(function* () {
       const issues = yield* Secretlint.check(`// config\n${code}\n`, "src/config.ts")
