@@ -76,6 +76,10 @@ describe("quality scoring", () => {
     expect(scoreIssues([issue("lint", "warning")])).toBe(0.95)
     expect(scoreIssues([issue("format", "info")])).toBe(0.99)
     expect(scoreIssues([issue("security", "warning")])).toBe(0.8)
+    expect(scoreIssues([issue("security", "error", "medium")])).toBe(0.8)
+    // A low-level security finding weighs as its severity.
+    expect(scoreIssues([issue("security", "info", "low")])).toBe(0.99)
+    expect(scoreIssues([issue("security", "warning", "low")])).toBe(0.95)
     expect(scoreIssues([issue("performance", "info")])).toBe(0.85)
     expect(scoreIssues(Array.from({ length: 11 }, () => issue("lint", "error")))).toBe(0)
   })
@@ -90,7 +94,9 @@ describe("quality scoring", () => {
     expect(gateViolations(gate, syntax)).toHaveLength(1)
     const high = new QualityResult({ score: 0.9, issues: [issue("security", "error", "high")], suggestions: [] })
     expect(gateViolations(gate, high)[0]).toContain("high security finding")
-    const lowLevel = new QualityResult({ score: 0.9, issues: [issue("security", "info", "low")], suggestions: [] })
+    // A low-level finding fails neither by its level nor by the score it leaves.
+    const lowIssues = [issue("security", "info", "low")]
+    const lowLevel = new QualityResult({ score: scoreIssues(lowIssues), issues: lowIssues, suggestions: [] })
     expect(gateViolations(gate, lowLevel)).toEqual([])
   })
 })
