@@ -11,6 +11,7 @@ import { Biome } from "../../../../plugins/quality/biome/Biome.ts"
 import * as BiomeConfig from "../../../../plugins/quality/biome/BiomeConfig.ts"
 import { describeSyntaxErrors, isError, toIssues } from "../../../../plugins/quality/biome/Diagnostics.ts"
 import * as NativeVerdict from "../../../../plugins/quality/biome/NativeVerdict.ts"
+import { wasmFiles } from "./WasmBuild.ts"
 
 const require = createRequire(import.meta.url)
 const project = path.resolve(import.meta.dirname, "../../../..")
@@ -36,29 +37,17 @@ const samples: ReadonlyArray<{ readonly path: string; readonly code: string }> =
  * The wasm build as the thread runs it: the lint, whether the code parses, its layout if it does,
  * and why it cannot be formatted if it does not.
  */
-const wasmBuild = async () => {
-  const wasm = await import("@biomejs/wasm-nodejs")
-  wasm.main()
-  const workspace = new wasm.Workspace()
-  const { projectKey } = workspace.openProject({ path: "", openUninitialized: true })
-  workspace.updateSettings({ projectKey, configuration, workspaceDirectory: "./" })
-  return (code: string, file: string) => {
-    workspace.openFile({ projectKey, path: file, content: { type: "fromClient", content: code, version: 0 } })
-    try {
-      const categories: Array<"syntax" | "lint" | "action"> = ["syntax", "lint", "action"]
-      const issues = toIssues(code, workspace.pullDiagnostics({ projectKey, path: file, categories }).diagnostics)
-      const syntax = workspace.pullDiagnostics({ projectKey, path: file, categories: ["syntax"] })
-      const errors = syntax.diagnostics.filter(isError)
-      const parses = syntax.errors === 0 && errors.length === 0
-      const printed: string | undefined = parses ? workspace.formatFile({ projectKey, path: file }).code : undefined
-      return { issues, parses, printed, syntaxError: parses ? undefined : describeSyntaxErrors(code, errors) }
-    } finally {
-      workspace.closeFile({ projectKey, path: file })
-    }
-  }
-}
+const wasmBuild = () =>
+  wasmFiles(configuration, (workspace, projectKey, file, code) => {
+    const categories: Array<"syntax" | "lint" | "action"> = ["syntax", "lint", "action"]
+    const issues = toIssues(code, workspace.pullDiagnostics({ projectKey, path: file, categories }).diagnostics)
+    const syntax = workspace.pullDiagnostics({ projectKey, path: file, categories: ["syntax"] })
+    const errors = syntax.diagnostics.filter(isError)
+    const parses = syntax.errors === 0 && errors.length === 0
+    const printed: string | undefined = parses ? workspace.formatFile({ projectKey, path: file }).code : undefined
+    return { issues, parses, printed, syntaxError: parses ? undefined : describeSyntaxErrors(code, errors) }
+  })
 
-/** What must agree between the builds: everything but the fix hint, which the CLI's report leaves out. */
 const comparable = (issue: typeof QualityIssue.Encoded) => {
   const { fix: _, ...rest } = issue
   return rest

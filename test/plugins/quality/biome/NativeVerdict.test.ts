@@ -18,6 +18,7 @@ import { toIssues } from "../../../../plugins/quality/biome/Diagnostics.ts"
 import * as NativeVerdict from "../../../../plugins/quality/biome/NativeVerdict.ts"
 import { summaryIn } from "../../../../plugins/quality/biome/RuleSummary.ts"
 import { findExecutable } from "../../../../plugins/testing/Executables.ts"
+import { wasmFiles } from "./WasmBuild.ts"
 
 const require = createRequire(import.meta.url)
 const project = path.resolve(import.meta.dirname, "../../../..")
@@ -78,22 +79,11 @@ const comparable = (issue: typeof QualityIssue.Encoded) => {
 }
 
 /** The wasm build's lint of a file, as the thread runs it, in this process. */
-const wasmLint = async () => {
-  const wasm = await import("@biomejs/wasm-nodejs")
-  wasm.main()
-  const workspace = new wasm.Workspace()
-  const { projectKey } = workspace.openProject({ path: "", openUninitialized: true })
-  workspace.updateSettings({ projectKey, configuration, workspaceDirectory: "./" })
-  return (code: string, file: string) => {
-    workspace.openFile({ projectKey, path: file, content: { type: "fromClient", content: code, version: 0 } })
-    try {
-      const categories: Array<"syntax" | "lint" | "action"> = ["syntax", "lint", "action"]
-      return toIssues(code, workspace.pullDiagnostics({ projectKey, path: file, categories }).diagnostics)
-    } finally {
-      workspace.closeFile({ projectKey, path: file })
-    }
-  }
-}
+const wasmLint = () =>
+  wasmFiles(configuration, (workspace, projectKey, file, code) => {
+    const categories: Array<"syntax" | "lint" | "action"> = ["syntax", "lint", "action"]
+    return toIssues(code, workspace.pullDiagnostics({ projectKey, path: file, categories }).diagnostics)
+  })
 
 const native = NativeVerdict.currentSetup()
 
