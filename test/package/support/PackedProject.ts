@@ -15,7 +15,10 @@ export const checkout = path.resolve(path.dirname(fileURLToPath(import.meta.url)
 export const cleanEnv = (extra: Readonly<Record<string, string>> = {}): NodeJS.ProcessEnv => {
   const env: NodeJS.ProcessEnv = {}
   for (const [key, value] of Object.entries(process.env)) {
-    if (/^(VITEST|npm_|NODE_)/.test(key) || ["INIT_CWD", "TEST", "NODE_OPTIONS"].includes(key)) continue
+    // NODE_EXTRA_CA_CERTS stays: where the registry is reached through a proxy with a CA of its own,
+    // npm needs it as soon as a cached packument is stale (without it npm retried for 10 minutes).
+    const tiedToRun = /^(VITEST|npm_|NODE_)/.test(key) || ["INIT_CWD", "TEST", "NODE_OPTIONS"].includes(key)
+    if (tiedToRun && key !== "NODE_EXTRA_CA_CERTS") continue
     env[key] = value
   }
   return { ...env, ...extra }
