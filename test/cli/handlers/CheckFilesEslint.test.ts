@@ -4,13 +4,13 @@
  * ESLint skips (a workspace with no ESLint config) must not load it. Threads are counted in a fresh
  * process, as they start.
  */
-import { execFileSync } from "node:child_process"
 import * as fs from "node:fs"
 import { createRequire } from "node:module"
 import * as os from "node:os"
 import * as path from "node:path"
 import { fileURLToPath, pathToFileURL } from "node:url"
 import { afterAll, describe, expect, it } from "vitest"
+import { withCountedThreads } from "../../support/CountedThreads.ts"
 
 const project = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..")
 const require = createRequire(import.meta.url)
@@ -21,18 +21,8 @@ const moduleUrl = (file: string) => JSON.stringify(pathToFileURL(path.join(proje
 
 /** The file names of the threads a warm check of `files` starts, ESLint skipped on `skipped`. */
 const threadsStarted = (files: ReadonlyArray<string>, skipped: ReadonlyArray<string>): ReadonlyArray<string> => {
-  const script = path.join(dir, "check.mjs")
-  fs.writeFileSync(
-    script,
-    `import { createRequire, syncBuiltinESMExports } from "node:module"
-    const threads = createRequire(import.meta.url)("node:worker_threads")
-    const started = []
-    const Original = threads.Worker
-    threads.Worker = class extends Original {
-      constructor(...args) { started.push(String(args[0]).split("/").pop()); super(...args) }
-    }
-    syncBuiltinESMExports()
-    const { Effect } = await import(${JSON.stringify(pathToFileURL(require.resolve("effect")).href)})
+  const output = withCountedThreads(
+    `const { Effect } = await import(${JSON.stringify(pathToFileURL(require.resolve("effect")).href)})
     const { checkInProcess } = await import(${moduleUrl("cli/handlers/CheckFiles.ts")})
     const { qualityLayer } = await import(${moduleUrl("presets/NodeQuality.ts")})
     const outcomes = await Effect.runPromise(
@@ -41,10 +31,10 @@ const threadsStarted = (files: ReadonlyArray<string>, skipped: ReadonlyArray<str
       )
     )
     if (outcomes.some((outcome) => outcome === null || !("issues" in outcome))) throw new Error("a file was not checked")
-    console.log(JSON.stringify(started))
+    console.log(JSON.stringify(started.map((entry) => entry.split("/").pop())))
     process.exit(0)`
   )
-  return JSON.parse(execFileSync(path.join(project, "node_modules/.bin/node"), [script], { encoding: "utf8" }))
+  return JSON.parse(output)
 }
 
 describe("checkInProcess", () => {

@@ -1,7 +1,5 @@
-import { execFileSync } from "node:child_process"
 import * as fs from "node:fs"
 import { createRequire } from "node:module"
-import * as os from "node:os"
 import * as path from "node:path"
 import { pathToFileURL } from "node:url"
 import { describe, expect, it } from "@effect/vitest"
@@ -11,6 +9,7 @@ import { Biome } from "../../../../plugins/quality/biome/Biome.ts"
 import * as BiomeConfig from "../../../../plugins/quality/biome/BiomeConfig.ts"
 import { describeSyntaxErrors, isError, toIssues } from "../../../../plugins/quality/biome/Diagnostics.ts"
 import * as NativeVerdict from "../../../../plugins/quality/biome/NativeVerdict.ts"
+import { withCountedThreads } from "../../../support/CountedThreads.ts"
 import { wasmFiles } from "./WasmBuild.ts"
 
 const require = createRequire(import.meta.url)
@@ -158,15 +157,7 @@ describe("Biome's native CLI on JSON", () => {
     () => {
       // A fresh process, whose threads are counted as they start.
       const files = ["package.json", "tsconfig.json", "unformatted.json", "duplicate-keys.json", "syntax-error.json"]
-      const script = `
-      import { createRequire, syncBuiltinESMExports } from "node:module"
-      const threads = createRequire(import.meta.url)("node:worker_threads")
-      const started = []
-      const Original = threads.Worker
-      threads.Worker = class extends Original {
-        constructor(...args) { started.push(String(args[0])); super(...args) }
-      }
-      syncBuiltinESMExports()
+      const output = withCountedThreads(`
       const { readFileSync } = await import("node:fs")
       const { Effect } = await import(${JSON.stringify(pathToFileURL(require.resolve("effect")).href)})
       const { Json } = await import(${JSON.stringify(pathToFileURL(path.join(project, "plugins/languages/json/Json.ts")).href)})
@@ -178,18 +169,7 @@ describe("Biome's native CLI on JSON", () => {
       }))
       // The checker's warm-up of the JSON pack: its tools and its formatter on empty JSON.
       const warmed = await Effect.runPromise(Effect.flip(Json.pack.formatter.format("", "warm-up.json")))
-      console.log(JSON.stringify({ started, checked, warmed: warmed.cause }))`
-      const folder = fs.mkdtempSync(path.join(os.tmpdir(), "tamma-native-json-"))
-      const output = (() => {
-        try {
-          fs.writeFileSync(path.join(folder, "json-checks.mjs"), script)
-          return execFileSync(path.join(project, "node_modules/.bin/node"), [path.join(folder, "json-checks.mjs")], {
-            encoding: "utf8"
-          })
-        } finally {
-          fs.rmSync(folder, { recursive: true, force: true })
-        }
-      })()
+      console.log(JSON.stringify({ started, checked, warmed: warmed.cause }))`)
       const { started, checked, warmed } = JSON.parse(output)
       expect(started).toEqual([])
       expect(checked).toEqual({

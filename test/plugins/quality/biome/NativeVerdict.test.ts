@@ -18,6 +18,7 @@ import { toIssues } from "../../../../plugins/quality/biome/Diagnostics.ts"
 import * as NativeVerdict from "../../../../plugins/quality/biome/NativeVerdict.ts"
 import { summaryIn } from "../../../../plugins/quality/biome/RuleSummary.ts"
 import { findExecutable } from "../../../../plugins/testing/Executables.ts"
+import { withCountedThreads } from "../../../support/CountedThreads.ts"
 import { wasmFiles } from "./WasmBuild.ts"
 
 const require = createRequire(import.meta.url)
@@ -180,15 +181,7 @@ describe("Biome's native CLI", () => {
         "}",
         ""
       ].join("\n")
-      const script = `
-      import { createRequire, syncBuiltinESMExports } from "node:module"
-      const threads = createRequire(import.meta.url)("node:worker_threads")
-      const started = []
-      const Original = threads.Worker
-      threads.Worker = class extends Original {
-        constructor(...args) { started.push(String(args[0])); super(...args) }
-      }
-      syncBuiltinESMExports()
+      const output = withCountedThreads(`
       const { Effect } = await import(${JSON.stringify(pathToFileURL(require.resolve("effect")).href)})
       const { Biome } = await import(${JSON.stringify(pathToFileURL(path.join(project, "plugins/quality/biome/Biome.ts")).href)})
       const run = Effect.runPromise
@@ -199,18 +192,7 @@ describe("Biome's native CLI", () => {
       const brokenFormat = await run(Biome.checkFormat("export const = (\\n", "src/broken.ts"))
       // The tools' warm-up: a fix of empty code, which has nothing to fix.
       const warmed = await run(Biome.format("", "warm-up.ts"))
-      console.log(JSON.stringify({ started, lint, format, broken, brokenFormat, warmed }))`
-      const folder = fs.mkdtempSync(path.join(os.tmpdir(), "tamma-native-"))
-      const output = (() => {
-        try {
-          fs.writeFileSync(path.join(folder, "first-checks.mjs"), script)
-          return execFileSync(path.join(project, "node_modules/.bin/node"), [path.join(folder, "first-checks.mjs")], {
-            encoding: "utf8"
-          })
-        } finally {
-          fs.rmSync(folder, { recursive: true, force: true })
-        }
-      })()
+      console.log(JSON.stringify({ started, lint, format, broken, brokenFormat, warmed }))`)
       const { started, lint, format, broken, brokenFormat, warmed } = JSON.parse(output)
       expect(started).toEqual([])
       expect(lint.map((issue: { rule: string }) => issue.rule)).toEqual(
