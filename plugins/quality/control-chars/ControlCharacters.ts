@@ -39,7 +39,14 @@ const pageBreak = /^[\f \t\r]*\f[\f \t\r]*$/
  */
 const bidi = /[\u202a-\u202e\u2066-\u2069]/g
 
-const bidiNames = new Map([
+/** The names a finding gives the characters it lists; others are "control". */
+const names = new Map([
+  [0x0b, "VT"],
+  [0x0c, "FF"],
+  [0x1b, "ESC"],
+  [0x7f, "DEL"],
+  [0x9b, "CSI"],
+  [0x9d, "OSC"],
   [0x202a, "LRE"],
   [0x202b, "RLE"],
   [0x202c, "PDF"],
@@ -51,16 +58,7 @@ const bidiNames = new Map([
   [0x2069, "PDI"]
 ])
 
-const names = new Map([
-  [0x0b, "VT"],
-  [0x0c, "FF"],
-  [0x1b, "ESC"],
-  [0x7f, "DEL"],
-  [0x9b, "CSI"],
-  [0x9d, "OSC"]
-])
-
-const nameOf = (code: number): string => names.get(code) ?? bidiNames.get(code) ?? "control"
+const nameOf = (code: number): string => names.get(code) ?? "control"
 
 const listOf = (found: ReadonlyArray<RegExpExecArray>): string => {
   const codes = [...new Set(found.map((match) => match[0].charCodeAt(0)))]
