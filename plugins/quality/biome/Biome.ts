@@ -18,7 +18,7 @@ import { causeOf } from "../Loading.ts"
 import * as ToolThread from "../thread/ToolThread.ts"
 import * as BiomeConfig from "./BiomeConfig.ts"
 import type { BiomeRequest } from "./BiomeWorker.ts"
-import { isSyntax, toolName } from "./Diagnostics.ts"
+import { isSyntax, syntaxErrorMessage, toolName } from "./Diagnostics.ts"
 import * as NativeVerdict from "./NativeVerdict.ts"
 
 /** A configured Biome: its operations, and the same operations shaped for a language pack. */
@@ -83,8 +83,7 @@ const syntaxErrorOf = (verdict: NativeVerdict.Verdict): string | undefined => {
   const [first] = errors
   if (first === undefined || errors.some((issue) => !isSyntax({ category: issue.rule, severity: issue.severity })))
     return undefined
-  const more = errors.length > 1 ? ` (and ${errors.length - 1} more)` : ""
-  return `syntax error at ${first.line}:${first.column}: ${first.message}${more}`
+  return syntaxErrorMessage(first, errors.length)
 }
 
 /** A Biome with its own workspace and `configuration` (by default: recommended rules, the default style). */

@@ -143,7 +143,12 @@ export const nativeToIssues = <D extends NativeDiagnostic>(
 /** Where the code does not parse, for the message of a failed format. */
 export const describeSyntaxErrors = (code: string, diagnostics: ReadonlyArray<Diagnostic>): string => {
   const [first] = toIssues(code, diagnostics)
-  if (first === undefined) return "Biome reported an error"
-  const more = diagnostics.length > 1 ? ` (and ${diagnostics.length - 1} more)` : ""
-  return `syntax error at ${first.line}:${first.column}: ${first.message}${more}`
+  return first === undefined ? "Biome reported an error" : syntaxErrorMessage(first, diagnostics.length)
 }
+
+/** Why code cannot be formatted: its first syntax error, and how many more of `count` there are. */
+export const syntaxErrorMessage = (
+  first: { readonly line: number; readonly column: number; readonly message: string },
+  count: number
+): string =>
+  `syntax error at ${first.line}:${first.column}: ${first.message}${count > 1 ? ` (and ${count - 1} more)` : ""}`
